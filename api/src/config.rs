@@ -1,0 +1,288 @@
+//! Typed configuration: defaults, then an optional TOML file, then `RAPPORT_*` variables.
+
+use std::fmt;
+use std::path::Path;
+
+use rapport_persistence::DatabaseUrl;
+use serde::Deserialize;
+
+/// A value that must never reach a log line.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `host:port` to listen on; port 0 picks a free one.
+    pub bind: String,
+    pub database_url: DatabaseUrl,
+    /// Unset = in-process cache. Kept secret: Redis URLs carry passwords.
+    pub redis_url: Option<Secret>,
+    /// Prefix of every cache key, so several installations can share one Redis.
+    pub redis_prefix: String,
+    /// Unset = generated once and kept in the database.
+    pub jwt_secret: Option<Secret>,
+    pub log: String,
+    pub log_format: LogFormat,
+    /// Largest request body accepted, in bytes.
+    pub body_limit: usize,
+    pub graphiql: bool,
+    pub db_pool_size: u32,
+    /// Worker threads; unset = one per core.
+    pub workers: Option<usize>,
+    pub cache_ttl_secs: u64,
+    pub shutdown_timeout_secs: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            database_url: DatabaseUrl::SqliteFile("./rapport.db".into()),
+            redis_url: None,
+            redis_prefix: "rapport:".into(),
+            jwt_secret: None,
+            log: "info".into(),
+            log_format: LogFormat::Human,
+            body_limit: 1024 * 1024,
+            graphiql: true,
+            db_pool_size: 10,
+            workers: None,
+            cache_ttl_secs: 300,
+            shutdown_timeout_secs: 30,
+        }
+    }
+}
+
+/// The file's shape: every key optional, same names as the variables without `RAPPORT_`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    bind: Option<String>,
+    database_url: Option<String>,
+    redis_url: Option<Secret>,
+    redis_prefix: Option<String>,
+    jwt_secret: Option<Secret>,
+    log: Option<String>,
+    log_format: Option<LogFormat>,
+    body_limit: Option<usize>,
+    graphiql: Option<bool>,
+    db_pool_size: Option<u32>,
+    workers: Option<usize>,
+    cache_ttl_secs: Option<u64>,
+    shutdown_timeout_secs: Option<u64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {reason}")]
+    File { path: String, reason: String },
+    #[error("{name}: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+impl Config {
+    /// Reads `RAPPORT_CONFIG` (or `./rapport.toml` when present), then the environment.
+    pub fn load() -> Result<Self, ConfigError> {
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let file = match env("RAPPORT_CONFIG") {
+            Some(path) => Some(read_file(Path::new(&path))?),
+            None if Path::new("rapport.toml").exists() => {
+                Some(read_file(Path::new("rapport.toml"))?)
+            }
+            None => None,
+        };
+        Self::from_sources(file.unwrap_or_default(), env)
+    }
+
+    fn from_sources(
+        file: FileConfig,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let mut c = Config::default();
+        let pick = |file: Option<String>, name: &str| env(name).or(file);
+
+        if let Some(v) = pick(file.bind, "RAPPORT_BIND") {
+            c.bind = v;
+        }
+        if let Some(v) = pick(file.database_url, "RAPPORT_DATABASE_URL") {
+            c.database_url = DatabaseUrl::parse(&v).map_err(|reason| ConfigError::Invalid {
+                name: "RAPPORT_DATABASE_URL",
+                reason,
+            })?;
+        }
+        c.redis_url = env("RAPPORT_REDIS_URL").map(Secret).or(file.redis_url);
+        if let Some(v) = pick(file.redis_prefix, "RAPPORT_REDIS_PREFIX") {
+            c.redis_prefix = v;
+        }
+        c.jwt_secret = env("RAPPORT_JWT_SECRET").map(Secret).or(file.jwt_secret);
+        if let Some(v) = pick(file.log, "RAPPORT_LOG") {
+            c.log = v;
+        }
+        c.log_format = match env("RAPPORT_LOG_FORMAT").as_deref() {
+            Some("json") => LogFormat::Json,
+            Some("human") => LogFormat::Human,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "RAPPORT_LOG_FORMAT",
+                    reason: format!("expected human or json, got {other:?}"),
+                })
+            }
+            None => file.log_format.unwrap_or(c.log_format),
+        };
+        c.body_limit = number(&env, "RAPPORT_BODY_LIMIT", file.body_limit, c.body_limit)?;
+        c.graphiql = match env("RAPPORT_GRAPHIQL").as_deref() {
+            Some("true" | "1") => true,
+            Some("false" | "0") => false,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "RAPPORT_GRAPHIQL",
+                    reason: format!("expected true or false, got {other:?}"),
+                })
+            }
+            None => file.graphiql.unwrap_or(c.graphiql),
+        };
+        c.db_pool_size = number(
+            &env,
+            "RAPPORT_DB_POOL_SIZE",
+            file.db_pool_size,
+            c.db_pool_size,
+        )?;
+        c.workers = match env("RAPPORT_WORKERS") {
+            Some(_) => Some(number(&env, "RAPPORT_WORKERS", None, 1)?),
+            None => file.workers,
+        };
+        c.cache_ttl_secs = number(
+            &env,
+            "RAPPORT_CACHE_TTL_SECS",
+            file.cache_ttl_secs,
+            c.cache_ttl_secs,
+        )?;
+        c.shutdown_timeout_secs = number(
+            &env,
+            "RAPPORT_SHUTDOWN_TIMEOUT_SECS",
+            file.shutdown_timeout_secs,
+            c.shutdown_timeout_secs,
+        )?;
+        if c.body_limit == 0 || c.db_pool_size == 0 || c.workers == Some(0) {
+            return Err(ConfigError::Invalid {
+                name: "RAPPORT_BODY_LIMIT/RAPPORT_DB_POOL_SIZE/RAPPORT_WORKERS",
+                reason: "must be greater than zero".into(),
+            });
+        }
+        Ok(c)
+    }
+}
+
+fn number<T: std::str::FromStr>(
+    env: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    file: Option<T>,
+    default: T,
+) -> Result<T, ConfigError> {
+    match env(name) {
+        Some(v) => v.trim().parse().map_err(|_| ConfigError::Invalid {
+            name,
+            reason: format!("expected a whole number, got {v:?}"),
+        }),
+        None => Ok(file.unwrap_or(default)),
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
+    let fail = |reason: String| ConfigError::File {
+        path: path.display().to_string(),
+        reason,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+    toml::from_str(&text).map_err(|e| fail(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn with_env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn no_configuration_means_embedded_sqlite_on_8080() {
+        let c = Config::from_sources(FileConfig::default(), with_env(&[])).unwrap();
+        assert_eq!(c.bind, "127.0.0.1:8080");
+        assert_eq!(
+            c.database_url,
+            DatabaseUrl::SqliteFile("./rapport.db".into())
+        );
+        assert!(c.redis_url.is_none());
+        assert_eq!(c.body_limit, 1024 * 1024);
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let file: FileConfig =
+            toml::from_str("bind = \"0.0.0.0:9000\"\nbody_limit = 10\nlog = \"debug\"").unwrap();
+        let c = Config::from_sources(file, with_env(&[("RAPPORT_BIND", "127.0.0.1:1")])).unwrap();
+        assert_eq!(c.bind, "127.0.0.1:1");
+        assert_eq!(c.body_limit, 10);
+        assert_eq!(c.log, "debug");
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let err = Config::from_sources(
+            FileConfig::default(),
+            with_env(&[("RAPPORT_BODY_LIMIT", "lots")]),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("RAPPORT_BODY_LIMIT"));
+        let err = Config::from_sources(
+            FileConfig::default(),
+            with_env(&[("RAPPORT_DATABASE_URL", "mysql://x")]),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("RAPPORT_DATABASE_URL"));
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let c = Config::from_sources(
+            FileConfig::default(),
+            with_env(&[
+                ("RAPPORT_JWT_SECRET", "hunter2"),
+                ("RAPPORT_REDIS_URL", "redis://:pw@h"),
+            ]),
+        )
+        .unwrap();
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("hunter2"));
+        assert!(!shown.contains(":pw@"));
+    }
+}

@@ -1,0 +1,194 @@
+//! The one error type of the API and its HTTP mapping: RFC 9457 problem details with a stable
+//! snake_case `code`. Causes of 500s are logged, never returned.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A field that failed validation, by its JSON path (`emails[0]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// Problem details (RFC 9457) as every error response carries them.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:rapport:problem:not_found",
+    "title": "Not Found",
+    "status": 404,
+    "detail": "no account with that id",
+    "code": "not_found"
+}))]
+pub struct Problem {
+    /// `urn:rapport:problem:<code>`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Stable, machine-readable; safe to branch on.
+    pub code: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub detail: String,
+    pub errors: Vec<FieldError>,
+    /// Extra response headers (`Allow`, `Retry-After`, …).
+    pub headers: Vec<(header::HeaderName, String)>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            detail: detail.into(),
+            errors: Vec::new(),
+            headers: Vec::new(),
+        }
+    }
+
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", detail)
+    }
+
+    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, detail)
+    }
+
+    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, code, detail)
+    }
+
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        let detail = match errors.as_slice() {
+            [one] => format!("{}: {}", one.field, one.message),
+            _ => format!("{} fields are invalid", errors.len()),
+        };
+        Self {
+            errors,
+            ..Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                detail,
+            )
+        }
+    }
+
+    pub fn unavailable(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, code, detail)
+            .with_header(header::RETRY_AFTER, "1")
+    }
+
+    /// An unexpected failure: the cause goes to the log, the client gets a generic message.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "something went wrong on our side; the request id in X-Request-Id helps us find it",
+        )
+    }
+
+    pub fn with_header(mut self, name: header::HeaderName, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    pub fn problem(&self) -> Problem {
+        Problem {
+            kind: format!("urn:rapport:problem:{}", self.code),
+            title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: self.status.as_u16(),
+            detail: self.detail.clone(),
+            code: self.code.to_owned(),
+            errors: self.errors.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ({}): {}",
+            self.code,
+            self.status.as_u16(),
+            self.detail
+        )
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status);
+        response.content_type("application/problem+json");
+        for (name, value) in &self.headers {
+            response.insert_header((name.clone(), value.clone()));
+        }
+        response.json(self.problem())
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(err: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match err {
+            Error::NotFound => ApiError::not_found("no such record"),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                ApiError::conflict("already_exists", "a record with the same unique key exists")
+            }
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => ApiError::conflict(
+                "concurrent_update",
+                "the record changed concurrently; retry",
+            ),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+/// Maps actix's body-parsing failures onto problems.
+pub fn json_error(err: actix_web::error::JsonPayloadError) -> ApiError {
+    use actix_web::error::JsonPayloadError as E;
+    match err {
+        E::Overflow { limit } | E::OverflowKnownLength { limit, .. } => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("the request body is larger than the {limit} bytes accepted"),
+        ),
+        E::ContentType => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the body as application/json",
+        ),
+        E::Deserialize(e) if e.is_data() => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            format!("the body does not have the expected shape: {e}"),
+        ),
+        E::Deserialize(e) => {
+            ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {e}"))
+        }
+        other => ApiError::bad_request("invalid_body", other.to_string()),
+    }
+}
+
+pub fn query_error(err: actix_web::error::QueryPayloadError) -> ApiError {
+    ApiError::bad_request("invalid_query", format!("invalid query string: {err}"))
+}
+
+pub fn path_error(_err: actix_web::error::PathError) -> ApiError {
+    ApiError::not_found("no resource at this path")
+}

@@ -1,0 +1,129 @@
+//! Prometheus metrics: requests by route and status, latency, pool usage, cache outcomes.
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RequestLabels {
+    pub method: String,
+    pub route: String,
+    pub status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RouteLabels {
+    pub method: String,
+    pub route: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct CacheLabels {
+    /// `hit`, `miss` or `error`.
+    pub outcome: &'static str,
+}
+
+pub struct Metrics {
+    registry: Registry,
+    pub http_requests: Family<RequestLabels, Counter>,
+    pub http_duration: Family<RouteLabels, Histogram>,
+    pub cache_lookups: Family<CacheLabels, Counter>,
+    pool_connections: Gauge,
+    pool_idle: Gauge,
+    pool_max: Gauge,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("rapport");
+        let http_requests = Family::<RequestLabels, Counter>::default();
+        let http_duration = Family::<RouteLabels, Histogram>::new_with_constructor(|| {
+            Histogram::new([
+                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+            ])
+        });
+        let cache_lookups = Family::<CacheLabels, Counter>::default();
+        let pool_connections = Gauge::default();
+        let pool_idle = Gauge::default();
+        let pool_max = Gauge::default();
+        registry.register(
+            "http_requests",
+            "HTTP requests answered",
+            http_requests.clone(),
+        );
+        registry.register(
+            "http_request_duration_seconds",
+            "Time to answer an HTTP request",
+            http_duration.clone(),
+        );
+        registry.register(
+            "cache_lookups",
+            "Profile cache lookups by outcome",
+            cache_lookups.clone(),
+        );
+        registry.register(
+            "db_pool_connections",
+            "Open database connections",
+            pool_connections.clone(),
+        );
+        registry.register(
+            "db_pool_idle_connections",
+            "Idle database connections",
+            pool_idle.clone(),
+        );
+        registry.register(
+            "db_pool_max_connections",
+            "Pool size limit",
+            pool_max.clone(),
+        );
+        Self {
+            registry,
+            http_requests,
+            http_duration,
+            cache_lookups,
+            pool_connections,
+            pool_idle,
+            pool_max,
+        }
+    }
+}
+
+impl Metrics {
+    pub fn observe_request(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        self.http_requests
+            .get_or_create(&RequestLabels {
+                method: method.to_owned(),
+                route: route.to_owned(),
+                status,
+            })
+            .inc();
+        self.http_duration
+            .get_or_create(&RouteLabels {
+                method: method.to_owned(),
+                route: route.to_owned(),
+            })
+            .observe(seconds);
+    }
+
+    pub fn cache(&self, outcome: &'static str) {
+        self.cache_lookups
+            .get_or_create(&CacheLabels { outcome })
+            .inc();
+    }
+
+    /// The text exposition, with pool gauges read at scrape time.
+    pub fn render(&self, pool: &rapport_persistence::DbPool) -> String {
+        let state = pool.state();
+        self.pool_connections.set(i64::from(state.connections));
+        self.pool_idle.set(i64::from(state.idle_connections));
+        self.pool_max.set(i64::from(pool.max_size()));
+        let mut out = String::new();
+        if prometheus_client::encoding::text::encode(&mut out, &self.registry).is_err() {
+            out.clear();
+        }
+        out
+    }
+}

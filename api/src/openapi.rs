@@ -1,0 +1,42 @@
+//! The OpenAPI document, collected from the handlers' `#[utoipa::path]` and built without a
+//! database, so `openapi/openapi.json` can be regenerated and compared in tests.
+
+use actix_web::App;
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+
+use crate::error::{FieldError, Problem};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Rapport API",
+        description = "Headless CRM and Customer Value Management: accounts, orders, value \
+            metrics, churn and lifetime value, loyalty, deals. Errors are RFC 9457 problem \
+            details with a stable `code`.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0")
+    ),
+    components(schemas(Problem, FieldError)),
+    tags(
+        (name = "system", description = "Health, readiness and metrics"),
+        (name = "graphql", description = "The GraphQL endpoint")
+    )
+)]
+struct ApiDoc;
+
+/// The document `/openapi.json` serves.
+pub fn document() -> utoipa::openapi::OpenApi {
+    App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(crate::rest::configure)
+        .split_for_parts()
+        .1
+}
+
+/// The document as committed in `openapi/openapi.json`.
+pub fn document_json() -> String {
+    let mut text = document().to_pretty_json().unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,115 @@
+//! REST handlers: parse, authorize, call one service function, map. Registered here.
+
+pub mod system;
+
+use actix_web::http::{header, Method, StatusCode};
+use actix_web::{web, HttpRequest};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::error::ApiError;
+
+/// Every documented route. Anything registered elsewhere is missing from the OpenAPI spec.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(system::healthz)
+        .service(system::readyz)
+        .service(system::metrics)
+        .service(crate::graphql::http::graphql)
+        .service(crate::graphql::http::graphiql);
+}
+
+/// Which methods each documented path answers, to tell a wrong method (405) from an unknown
+/// path (404) in the fallback.
+pub struct RouteTable {
+    routes: Vec<(Vec<Segment>, Vec<Method>)>,
+}
+
+enum Segment {
+    Literal(String),
+    Param,
+}
+
+impl RouteTable {
+    pub fn from_openapi(doc: &utoipa::openapi::OpenApi) -> Self {
+        let mut routes: Vec<(Vec<Segment>, Vec<Method>)> = doc
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let segments = path
+                    .trim_matches('/')
+                    .split('/')
+                    .map(|s| {
+                        if s.starts_with('{') {
+                            Segment::Param
+                        } else {
+                            Segment::Literal(s.to_owned())
+                        }
+                    })
+                    .collect();
+                let methods = [
+                    (&item.get, Method::GET),
+                    (&item.post, Method::POST),
+                    (&item.put, Method::PUT),
+                    (&item.patch, Method::PATCH),
+                    (&item.delete, Method::DELETE),
+                ]
+                .into_iter()
+                .filter(|(op, _)| op.is_some())
+                .map(|(_, m)| m)
+                .collect();
+                (segments, methods)
+            })
+            .collect();
+        // The docs pages are served by Swagger UI outside the documented routes.
+        routes.push((
+            vec![Segment::Literal("openapi.json".into())],
+            vec![Method::GET],
+        ));
+        routes.push((vec![Segment::Literal("docs".into())], vec![Method::GET]));
+        Self { routes }
+    }
+
+    fn allowed(&self, path: &str) -> Option<&[Method]> {
+        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+        self.routes
+            .iter()
+            .find(|(segments, _)| {
+                segments.len() == parts.len()
+                    && segments.iter().zip(&parts).all(|(s, p)| match s {
+                        Segment::Param => !p.is_empty(),
+                        Segment::Literal(l) => l == p,
+                    })
+            })
+            .map(|(_, methods)| methods.as_slice())
+    }
+}
+
+/// `/docs` -> `/docs/`, where Swagger UI (vendored in the binary) lives.
+pub async fn docs_redirect() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Found()
+        .insert_header((header::LOCATION, "/docs/"))
+        .finish()
+}
+
+/// Answers every request no route took: 405 with `Allow` for a known path, 404 otherwise.
+pub async fn fallback(
+    req: HttpRequest,
+    table: web::Data<RouteTable>,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    Err(match table.allowed(req.path()) {
+        Some(methods) if !methods.contains(req.method()) => {
+            let allow = methods
+                .iter()
+                .map(Method::as_str)
+                .collect::<Vec<_>>()
+                .join(", ");
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                format!("{} is not allowed here; use {allow}", req.method()),
+            )
+            .with_header(header::ALLOW, allow)
+        }
+        _ => ApiError::not_found(format!("no route for {} {}", req.method(), req.path())),
+    })
+}

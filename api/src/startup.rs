@@ -1,0 +1,161 @@
+//! Builds the application from its configuration: pool, migrations, cache, routes, server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
+use anyhow::Context;
+use base64::Engine;
+use rand::RngCore;
+use rapport_persistence::{build_pool, migrations, settings, Cache, DbPool, PoolOptions};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::{Config, Secret};
+use crate::db::Db;
+use crate::error::{json_error, path_error, query_error};
+use crate::metrics::Metrics;
+use crate::rest::RouteTable;
+use crate::state::AppState;
+use crate::{graphql, middleware, openapi, rest};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+impl Application {
+    /// Opens the database (running pending migrations), the cache, and binds the listener.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let pool = open_database(&config).await?;
+        let jwt_secret = jwt_secret(&config, &pool).await?;
+        let cache = open_cache(&config).await?;
+        let state = AppState {
+            db: Db::new(pool, Duration::from_secs(5)),
+            cache,
+            metrics: Arc::new(Metrics::default()),
+            config: Arc::new(config.clone()),
+            jwt_secret,
+        };
+
+        let listener = TcpListener::bind(&config.bind)
+            .with_context(|| format!("cannot listen on {}", config.bind))?;
+        let port = listener.local_addr()?.port();
+        let server = serve(listener, state.clone(), &config)?;
+        Ok(Self {
+            port,
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until SIGINT/SIGTERM, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+async fn open_database(config: &Config) -> anyhow::Result<DbPool> {
+    let url = config.database_url.clone();
+    let options = PoolOptions {
+        max_size: config.db_pool_size,
+        ..PoolOptions::default()
+    };
+    tokio::task::spawn_blocking(move || -> anyhow::Result<DbPool> {
+        let pool = build_pool(&url, &options)
+            .with_context(|| format!("cannot open database {}", url.redacted()))?;
+        let mut conn = pool.get().context("cannot get a database connection")?;
+        let applied = migrations::run_pending(&mut conn)
+            .map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+        if !applied.is_empty() {
+            tracing::info!(?applied, "applied database migrations");
+        }
+        tracing::info!(database = %url.redacted(), "database ready");
+        Ok(pool)
+    })
+    .await?
+}
+
+async fn jwt_secret(config: &Config, pool: &DbPool) -> anyhow::Result<Secret> {
+    if let Some(secret) = &config.jwt_secret {
+        return Ok(secret.clone());
+    }
+    let pool = pool.clone();
+    tokio::task::spawn_blocking(move || -> anyhow::Result<Secret> {
+        let mut bytes = [0u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        let candidate = base64::engine::general_purpose::STANDARD_NO_PAD.encode(bytes);
+        let mut conn = pool.get()?;
+        let stored = settings::get_or_insert(&mut conn, "jwt_secret", &candidate)?;
+        tracing::warn!(
+            "RAPPORT_JWT_SECRET is not set: using a secret generated once and kept in the \
+             database; set it explicitly in production"
+        );
+        Ok(Secret::new(stored))
+    })
+    .await?
+}
+
+async fn open_cache(config: &Config) -> anyhow::Result<Cache> {
+    let ttl = Duration::from_secs(config.cache_ttl_secs.max(1));
+    let Some(url) = &config.redis_url else {
+        return Ok(Cache::memory(ttl, 100_000));
+    };
+    let cache = Cache::redis(url.expose(), &config.redis_prefix, ttl)
+        .context("invalid RAPPORT_REDIS_URL")?;
+    if let Err(err) = cache.ping().await {
+        tracing::warn!(error = %err, "Redis is not reachable yet; profile reads go to the database until it is");
+    }
+    Ok(cache)
+}
+
+fn serve(listener: TcpListener, state: AppState, config: &Config) -> anyhow::Result<Server> {
+    let document = openapi::document();
+    let routes = web::Data::new(RouteTable::from_openapi(&document));
+    let schema = web::Data::new(graphql::build(state.clone()));
+    let state = web::Data::new(state);
+    let body_limit = config.body_limit;
+
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(schema.clone())
+            .app_data(routes.clone())
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(body_limit)
+                    .error_handler(|err, _| json_error(err).into()),
+            )
+            .app_data(web::PayloadConfig::default().limit(body_limit))
+            .app_data(web::QueryConfig::default().error_handler(|err, _| query_error(err).into()))
+            .app_data(web::PathConfig::default().error_handler(|err, _| path_error(err).into()))
+            .wrap(from_fn(middleware::observe))
+            .service(web::resource("/docs").get(rest::docs_redirect))
+            .into_utoipa_app()
+            .configure(rest::configure)
+            .openapi_service({
+                let document = document.clone();
+                move |_| SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", document)
+            })
+            .default_service(web::to(rest::fallback))
+            .into_app()
+    })
+    .shutdown_timeout(config.shutdown_timeout_secs)
+    .listen(listener)?;
+    if let Some(workers) = config.workers {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}

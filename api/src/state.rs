@@ -1,0 +1,18 @@
+//! What every handler can reach: the database gateway, the cache, metrics and settings.
+
+use std::sync::Arc;
+
+use rapport_persistence::Cache;
+
+use crate::config::{Config, Secret};
+use crate::db::Db;
+use crate::metrics::Metrics;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub cache: Cache,
+    pub metrics: Arc<Metrics>,
+    pub config: Arc<Config>,
+    pub jwt_secret: Secret,
+}

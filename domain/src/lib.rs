@@ -1,0 +1,3 @@
+//! Rapport's business rules: pure types and functions, no I/O and no SQL.
+
+pub mod models;

@@ -1,0 +1,182 @@
+//! One connection type over SQLite and PostgreSQL, and the r2d2 manager that opens it.
+
+use diesel::connection::{SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::r2d2::ManageConnection;
+
+/// A connection to whichever backend the URL named. Persistence functions take `&mut DbConn`
+/// so one code path serves both; the few places where SQL must differ match on the variant.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Which database a URL points at, parsed once from the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A file path (created on first use).
+    SqliteFile(String),
+    /// A private in-memory database; lives as long as the pool's single connection.
+    SqliteMemory,
+    /// A `postgres://` or `postgresql://` URL, passed to libpq as it is.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// Accepts `sqlite://PATH`, `sqlite:PATH`, `sqlite::memory:` and `postgres(ql)://…`.
+    pub fn parse(url: &str) -> Result<Self, String> {
+        let url = url.trim();
+        if url == "sqlite::memory:" || url == "sqlite://:memory:" {
+            return Ok(Self::SqliteMemory);
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_owned()));
+        }
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            if path.is_empty() {
+                return Err("sqlite URL has no path (use sqlite://PATH or sqlite::memory:)".into());
+            }
+            return Ok(Self::SqliteFile(path.to_owned()));
+        }
+        Err("database URL must start with sqlite:// , sqlite::memory: or postgres://".into())
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Postgres(_) => Backend::Postgres,
+            _ => Backend::Sqlite,
+        }
+    }
+
+    /// The URL with any password replaced, for logs.
+    pub fn redacted(&self) -> String {
+        match self {
+            Self::SqliteFile(path) => format!("sqlite://{path}"),
+            Self::SqliteMemory => "sqlite::memory:".into(),
+            Self::Postgres(url) => redact_password(url),
+        }
+    }
+}
+
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Opens connections of the backend the URL names (never guessing by trial, as the derived
+/// `establish` would: SQLite accepts any string as a file name).
+#[derive(Debug, Clone)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl ConnectionManager {
+    pub fn new(url: DatabaseUrl) -> Self {
+        Self { url }
+    }
+
+    /// One connection outside any pool (CLI commands, tests).
+    pub fn connect_once(&self) -> Result<DbConn, diesel::r2d2::Error> {
+        self.connect()
+    }
+}
+
+/// Per-connection SQLite settings: WAL for concurrent readers, enforced foreign keys, and a
+/// busy timeout so writers queue instead of failing.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+    PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConn;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, Self::Error> {
+        match &self.url {
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(DbConn::Pg)
+                .map_err(diesel::r2d2::Error::ConnectionError),
+            DatabaseUrl::SqliteFile(path) => open_sqlite(path),
+            DatabaseUrl::SqliteMemory => open_sqlite(":memory:"),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        std::thread::panicking()
+            || <DbConn as diesel::Connection>::TransactionManager::is_broken_transaction_manager(
+                conn,
+            )
+    }
+}
+
+fn open_sqlite(path: &str) -> Result<DbConn, diesel::r2d2::Error> {
+    let mut conn =
+        SqliteConnection::establish(path).map_err(diesel::r2d2::Error::ConnectionError)?;
+    conn.batch_execute(SQLITE_PRAGMAS)
+        .map_err(diesel::r2d2::Error::QueryError)?;
+    Ok(DbConn::Sqlite(conn))
+}
+
+impl DbConn {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConn::Pg(_) => Backend::Postgres,
+            DbConn::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_documented_url_forms() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://./rapport.db"),
+            Ok(DatabaseUrl::SqliteFile("./rapport.db".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/r.db"),
+            Ok(DatabaseUrl::SqliteFile("/var/lib/r.db".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite::memory:"),
+            Ok(DatabaseUrl::SqliteMemory)
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u@h/db").map(|u| u.backend()),
+            Ok(Backend::Postgres)
+        );
+        assert!(DatabaseUrl::parse("mysql://x").is_err());
+        assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn redacts_passwords() {
+        let url = DatabaseUrl::parse("postgres://app:s3cret@db:5432/rapport").unwrap();
+        assert_eq!(url.redacted(), "postgres://app:***@db:5432/rapport");
+    }
+}

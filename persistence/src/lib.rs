@@ -1,0 +1,25 @@
+//! SQL, pools, migrations and the profile cache: the only crate that knows the database.
+
+pub mod cache;
+pub mod connection;
+pub mod migrations;
+pub mod pool;
+pub mod schema;
+pub mod settings;
+pub mod testing;
+
+pub use cache::{Cache, CacheError};
+pub use connection::{Backend, DatabaseUrl, DbConn};
+pub use pool::{build_pool, write_transaction, DbPool, PoolOptions, PooledConn};
+
+/// Runs the same Diesel query on whichever backend `conn` is, for the few statements
+/// (upserts, `RETURNING`) that Diesel's multi-backend connection cannot express once.
+#[macro_export]
+macro_rules! per_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::DbConn::Pg($c) => $body,
+            $crate::DbConn::Sqlite($c) => $body,
+        }
+    };
+}

@@ -1,0 +1,66 @@
+//! The connection pool and the one way to run a write transaction on either backend.
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::r2d2::{Pool, PooledConnection};
+
+use crate::connection::{ConnectionManager, DatabaseUrl, DbConn};
+
+pub type DbPool = Pool<ConnectionManager>;
+pub type PooledConn = PooledConnection<ConnectionManager>;
+
+#[derive(Debug, Clone)]
+pub struct PoolOptions {
+    pub max_size: u32,
+    pub connection_timeout: Duration,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self {
+            max_size: 10,
+            connection_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Builds the pool for `url`. An in-memory SQLite database exists once per connection, so
+/// its pool holds exactly one connection, kept forever.
+pub fn build_pool(url: &DatabaseUrl, options: &PoolOptions) -> Result<DbPool, r2d2::Error> {
+    let manager = ConnectionManager::new(url.clone());
+    let builder = Pool::builder().connection_timeout(options.connection_timeout);
+    let builder = match url {
+        DatabaseUrl::SqliteMemory => builder.max_size(1).min_idle(Some(1)).idle_timeout(None),
+        _ => builder.max_size(options.max_size.max(1)),
+    };
+    builder.build(manager)
+}
+
+/// Runs `f` in a write transaction: `BEGIN IMMEDIATE` on SQLite (so two writers queue on the
+/// busy timeout instead of failing when a read lock upgrades), a plain `BEGIN` on PostgreSQL.
+/// Commits on `Ok`, rolls back on `Err`.
+pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConn::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?
+        }
+        DbConn::Pg(inner) => AnsiTransactionManager::begin_transaction(inner)?,
+    }
+    match f(conn) {
+        Ok(value) => {
+            <DbConn as diesel::Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(err) => {
+            // The original error matters more than a failed rollback; the pool discards a
+            // connection left in a broken transaction state.
+            let _ = <DbConn as diesel::Connection>::TransactionManager::rollback_transaction(conn);
+            Err(err)
+        }
+    }
+}

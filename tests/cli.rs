@@ -1,0 +1,159 @@
+//! The `rapport` binary as an operator runs it: no configuration at all, PostgreSQL + Redis
+//! by environment, one-line errors, and a clean stop on SIGTERM.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rapport_persistence::testing::{test_redis_url, TestDatabase, TEST_DATABASE_URL_VAR};
+
+fn rapport() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapport"));
+    for (name, _) in std::env::vars() {
+        if name.starts_with("RAPPORT_") {
+            cmd.env_remove(name);
+        }
+    }
+    cmd
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(mut cmd: Command) -> Self {
+        let port = free_port();
+        let child = cmd
+            .arg("serve")
+            .env("RAPPORT_BIND", format!("127.0.0.1:{port}"))
+            .env("RAPPORT_WORKERS", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let server = Self {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while server.get("/healthz").is_none() {
+            assert!(Instant::now() < deadline, "server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+
+    fn get(&self, path: &str) -> Option<(u16, serde_json::Value)> {
+        let res = reqwest::blocking::get(format!("{}{}", self.base, path)).ok()?;
+        let status = res.status().as_u16();
+        let body = res.json().unwrap_or(serde_json::Value::Null);
+        Some((status, body))
+    }
+
+    /// SIGTERM, then the exit status.
+    fn terminate(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "server did not stop on SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+#[test]
+fn serve_with_no_configuration_uses_an_embedded_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = rapport();
+    cmd.current_dir(dir.path());
+    let server = Server::start(cmd);
+    let (status, ready) = server.get("/readyz").unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(ready["database"]["kind"], "sqlite");
+    assert_eq!(ready["cache"]["kind"], "memory");
+    assert!(dir.path().join("rapport.db").exists());
+    assert!(server.terminate().success(), "SIGTERM is a clean stop");
+}
+
+#[test]
+fn serve_on_postgres_and_redis_when_configured() {
+    let on_postgres = std::env::var(TEST_DATABASE_URL_VAR).is_ok_and(|v| !v.is_empty());
+    let (Some(redis), true) = (test_redis_url(), on_postgres) else {
+        eprintln!("skipped: needs RAPPORT_TEST_DATABASE_URL and RAPPORT_TEST_REDIS_URL");
+        return;
+    };
+    let db = TestDatabase::create_empty();
+    let mut cmd = rapport();
+    cmd.env("RAPPORT_DATABASE_URL", db.url())
+        .env("RAPPORT_REDIS_URL", redis);
+    let server = Server::start(cmd);
+    let (status, ready) = server.get("/readyz").unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(ready["database"]["kind"], "postgres");
+    assert_eq!(ready["cache"]["kind"], "redis");
+    assert!(server.terminate().success());
+}
+
+#[test]
+fn migrate_applies_then_reports_nothing_pending() {
+    let db = TestDatabase::create_empty();
+    let out = rapport()
+        .arg("migrate")
+        .env("RAPPORT_DATABASE_URL", db.url())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let applied: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!applied["applied"].as_array().unwrap().is_empty());
+
+    let out = rapport()
+        .args(["migrate", "--status"])
+        .env("RAPPORT_DATABASE_URL", db.url())
+        .output()
+        .unwrap();
+    let pending: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(pending["pending"], serde_json::json!([]));
+}
+
+#[test]
+fn bad_configuration_fails_with_one_line_on_stderr() {
+    let out = rapport()
+        .arg("serve")
+        .env("RAPPORT_DATABASE_URL", "mysql://nope")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("RAPPORT_DATABASE_URL"));
+}
+
+#[test]
+fn help_explains_each_command() {
+    let out = rapport().arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for word in ["serve", "migrate"] {
+        assert!(help.contains(word), "{help}");
+    }
+}
