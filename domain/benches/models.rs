@@ -1,0 +1,93 @@
+//! Fit and scoring speed on 1,000,000 customers simulated from the BG/NBD and Gamma-Gamma processes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench harness: failing loudly is the point
+
+#[path = "support/sim.rs"]
+mod sim;
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use rapport_domain::models::{
+    bgnbd, clv, gamma_gamma, BgNbdParams, ClvSettings, CustomerSummary, FitOptions,
+    GammaGammaParams, ScoreSettings, TimeUnit,
+};
+
+const N: usize = 1_000_000;
+const BG: (f64, f64, f64, f64) = (0.243, 4.414, 0.793, 2.426);
+const GG: (f64, f64, f64) = (6.25, 3.74, 15.44);
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn models(c: &mut Criterion) {
+    let daily = sim::simulate(N, BG, GG, 42, true);
+    let continuous = sim::simulate(N, BG, GG, 43, false);
+    let summaries = |d: &[sim::Simulated]| d.iter().map(|s| s.summary).collect::<Vec<_>>();
+    let daily_customers: Vec<CustomerSummary> = summaries(&daily);
+    let continuous_customers: Vec<CustomerSummary> = summaries(&continuous);
+    let spend: Vec<(f64, f64)> = daily.iter().map(|s| (s.summary.x, s.monetary)).collect();
+    let monetary: Vec<f64> = daily.iter().map(|s| s.monetary).collect();
+    let continuous_monetary: Vec<f64> = continuous.iter().map(|s| s.monetary).collect();
+    drop(continuous);
+    let opts = FitOptions::default();
+
+    // One untimed run of each, to show what is being measured.
+    let fit = bgnbd::fit(&daily_customers, &opts).unwrap();
+    eprintln!("BG/NBD on daily data: {fit:?}");
+    let fit_c = bgnbd::fit(&continuous_customers, &opts).unwrap();
+    eprintln!("BG/NBD on continuous data: {fit_c:?}");
+    let gg_fit = gamma_gamma::fit(&spend, &opts).unwrap();
+    eprintln!("Gamma-Gamma: {gg_fit:?}");
+
+    let mut group = c.benchmark_group("models_1m");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(5));
+    group.bench_function("bgnbd_fit_daily", |b| {
+        b.iter(|| bgnbd::fit(black_box(&daily_customers), &opts).unwrap())
+    });
+    group.bench_function("bgnbd_fit_continuous", |b| {
+        b.iter(|| bgnbd::fit(black_box(&continuous_customers), &opts).unwrap())
+    });
+    group.bench_function("gamma_gamma_fit", |b| {
+        b.iter(|| gamma_gamma::fit(black_box(&spend), &opts).unwrap())
+    });
+    let bg = BgNbdParams::new(BG.0, BG.1, BG.2, BG.3).unwrap();
+    let gg = GammaGammaParams::new(GG.0, GG.1, GG.2).unwrap();
+    let settings = ScoreSettings {
+        horizon: 52.0,
+        clv: ClvSettings::new(12, 0.01, 1.0, TimeUnit::Weeks),
+    };
+    group.bench_function("score_all_12_month_clv_continuous", |b| {
+        b.iter(|| {
+            clv::score_all(
+                &bg,
+                &gg,
+                black_box(&continuous_customers),
+                &continuous_monetary,
+                &settings,
+            )
+            .unwrap()
+        })
+    });
+    group.bench_function("score_all_12_month_clv", |b| {
+        b.iter(|| {
+            clv::score_all(&bg, &gg, black_box(&daily_customers), &monetary, &settings).unwrap()
+        })
+    });
+    group.finish();
+    if let Some(mb) = peak_rss_mb() {
+        eprintln!(
+            "peak RSS of the whole bench process (two 1M data sets, inputs and outputs): {mb:.0} MB"
+        );
+    }
+}
+
+criterion_group!(benches, models);
+criterion_main!(benches);
