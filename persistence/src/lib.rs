@@ -1,16 +1,23 @@
 //! SQL, pools, migrations and the profile cache: the only crate that knows the database.
 
+pub mod api_keys;
+pub mod audit;
 pub mod cache;
 pub mod connection;
 pub mod migrations;
 pub mod pool;
+pub mod rate_limit;
+pub mod refresh_tokens;
 pub mod schema;
 pub mod settings;
 pub mod testing;
+pub mod users;
+pub mod workspaces;
 
 pub use cache::{Cache, CacheError};
 pub use connection::{Backend, DatabaseUrl, DbConn};
 pub use pool::{build_pool, write_transaction, DbPool, PoolOptions, PooledConn};
+pub use rate_limit::{Decision, RateLimiter};
 
 /// Runs the same Diesel query on whichever backend `conn` is, for the few statements
 /// (upserts, `RETURNING`) that Diesel's multi-backend connection cannot express once.
