@@ -54,6 +54,12 @@ pub struct Config {
     pub workers: Option<usize>,
     pub cache_ttl_secs: u64,
     pub shutdown_timeout_secs: u64,
+    /// Requests a minute per user or API key (keys may carry their own).
+    pub rate_limit_per_minute: u32,
+    /// Login attempts a minute from one client address.
+    pub login_attempts_per_minute: u32,
+    /// Browser origins allowed by CORS (`https://app.example.com`); empty = none.
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for Config {
@@ -72,6 +78,9 @@ impl Default for Config {
             workers: None,
             cache_ttl_secs: 300,
             shutdown_timeout_secs: 30,
+            rate_limit_per_minute: 1200,
+            login_attempts_per_minute: 20,
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -93,6 +102,9 @@ struct FileConfig {
     workers: Option<usize>,
     cache_ttl_secs: Option<u64>,
     shutdown_timeout_secs: Option<u64>,
+    rate_limit_per_minute: Option<u32>,
+    login_attempts_per_minute: Option<u32>,
+    cors_origins: Option<Vec<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -186,6 +198,26 @@ impl Config {
             file.shutdown_timeout_secs,
             c.shutdown_timeout_secs,
         )?;
+        c.rate_limit_per_minute = number(
+            &env,
+            "RAPPORT_RATE_LIMIT_PER_MINUTE",
+            file.rate_limit_per_minute,
+            c.rate_limit_per_minute,
+        )?;
+        c.login_attempts_per_minute = number(
+            &env,
+            "RAPPORT_LOGIN_ATTEMPTS_PER_MINUTE",
+            file.login_attempts_per_minute,
+            c.login_attempts_per_minute,
+        )?;
+        c.cors_origins = match env("RAPPORT_CORS_ORIGINS") {
+            Some(list) => list
+                .split(',')
+                .map(|o| o.trim().to_owned())
+                .filter(|o| !o.is_empty())
+                .collect(),
+            None => file.cors_origins.unwrap_or_default(),
+        };
         if c.body_limit == 0 || c.db_pool_size == 0 || c.workers == Some(0) {
             return Err(ConfigError::Invalid {
                 name: "RAPPORT_BODY_LIMIT/RAPPORT_DB_POOL_SIZE/RAPPORT_WORKERS",

@@ -1,6 +1,7 @@
 //! The HTTP app: REST and GraphQL front doors over shared services, plus errors, config and
 //! telemetry.
 
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;

@@ -8,6 +8,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage};
+use rapport_persistence::Decision;
 use tracing::Instrument;
 
 use crate::state::AppState;
@@ -51,6 +52,19 @@ pub async fn observe(
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         res.headers_mut().insert(REQUEST_ID, value);
     }
+    let decision = res.request().extensions().get::<Decision>().copied();
+    if let Some(d) = decision {
+        let headers = res.headers_mut();
+        for (name, value) in [
+            ("ratelimit-limit", d.limit.to_string()),
+            ("ratelimit-remaining", d.remaining.to_string()),
+            ("ratelimit-reset", d.reset_secs.to_string()),
+        ] {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                headers.insert(HeaderName::from_static(name), value);
+            }
+        }
+    }
     span.in_scope(|| {
         tracing::info!(
             status,
@@ -59,5 +73,38 @@ pub async fn observe(
             "served"
         );
     });
+    Ok(res)
+}
+
+/// Headers every response carries; the docs pages also get a content security policy that
+/// allows only what the vendored Swagger UI loads from this server.
+pub async fn security_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let docs = req.path().starts_with("/docs");
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    headers.insert(
+        HeaderName::from_static("x-content-type-options"),
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        HeaderName::from_static("referrer-policy"),
+        HeaderValue::from_static("no-referrer"),
+    );
+    if docs {
+        headers.insert(
+            HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("DENY"),
+        );
+        headers.insert(
+            HeaderName::from_static("content-security-policy"),
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+                 script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+            ),
+        );
+    }
     Ok(res)
 }

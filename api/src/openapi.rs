@@ -17,12 +17,39 @@ use crate::error::{FieldError, Problem};
         license(name = "Apache-2.0", identifier = "Apache-2.0")
     ),
     components(schemas(Problem, FieldError)),
+    modifiers(&BearerAuth),
     tags(
+        (name = "auth", description = "Tokens for users: log in, refresh, log out"),
+        (name = "users", description = "People of the workspace and their roles"),
+        (name = "api-keys", description = "Keys for partners' servers, with scopes"),
+        (name = "audit", description = "The record of every write"),
+        (name = "workspace", description = "The caller's workspace"),
         (name = "system", description = "Health, readiness and metrics"),
         (name = "graphql", description = "The GraphQL endpoint")
     )
 )]
 struct ApiDoc;
+
+/// `Authorization: Bearer <token>`: an access token from `/v1/auth/token` or an API key.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An access token from POST /v1/auth/token, or an API key (rk_…)",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The document `/openapi.json` serves.
 pub fn document() -> utoipa::openapi::OpenApi {

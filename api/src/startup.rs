@@ -10,7 +10,9 @@ use actix_web::{web, App, HttpServer};
 use anyhow::Context;
 use base64::Engine;
 use rand::RngCore;
-use rapport_persistence::{build_pool, migrations, settings, Cache, DbPool, PoolOptions};
+use rapport_persistence::{
+    build_pool, migrations, settings, Cache, DbPool, PoolOptions, RateLimiter,
+};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -34,9 +36,15 @@ impl Application {
         let pool = open_database(&config).await?;
         let jwt_secret = jwt_secret(&config, &pool).await?;
         let cache = open_cache(&config).await?;
+        let rate_limiter = match &config.redis_url {
+            Some(url) => RateLimiter::redis(url.expose(), &config.redis_prefix)
+                .context("invalid RAPPORT_REDIS_URL")?,
+            None => RateLimiter::memory(),
+        };
         let state = AppState {
             db: Db::new(pool, Duration::from_secs(5)),
             cache,
+            rate_limiter,
             metrics: Arc::new(Metrics::default()),
             config: Arc::new(config.clone()),
             jwt_secret,
@@ -121,12 +129,39 @@ async fn open_cache(config: &Config) -> anyhow::Result<Cache> {
     Ok(cache)
 }
 
+/// CORS for browser frontends on the configured origins only; none by default.
+fn cors(origins: &[String]) -> actix_cors::Cors {
+    let mut cors = actix_cors::Cors::default()
+        .allowed_methods(["GET", "POST", "PATCH", "PUT", "DELETE"])
+        .allowed_headers([
+            actix_web::http::header::AUTHORIZATION,
+            actix_web::http::header::CONTENT_TYPE,
+            actix_web::http::header::IF_MATCH,
+            actix_web::http::header::HeaderName::from_static("idempotency-key"),
+            actix_web::http::header::HeaderName::from_static("x-request-id"),
+        ])
+        .expose_headers([
+            actix_web::http::header::ETAG,
+            actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::HeaderName::from_static("x-request-id"),
+            actix_web::http::header::HeaderName::from_static("ratelimit-limit"),
+            actix_web::http::header::HeaderName::from_static("ratelimit-remaining"),
+            actix_web::http::header::HeaderName::from_static("ratelimit-reset"),
+        ])
+        .max_age(3600);
+    for origin in origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}
+
 fn serve(listener: TcpListener, state: AppState, config: &Config) -> anyhow::Result<Server> {
     let document = openapi::document();
     let routes = web::Data::new(RouteTable::from_openapi(&document));
     let schema = web::Data::new(graphql::build(state.clone()));
     let state = web::Data::new(state);
     let body_limit = config.body_limit;
+    let cors_origins = config.cors_origins.clone();
 
     let mut server = HttpServer::new(move || {
         App::new()
@@ -141,6 +176,8 @@ fn serve(listener: TcpListener, state: AppState, config: &Config) -> anyhow::Res
             .app_data(web::PayloadConfig::default().limit(body_limit))
             .app_data(web::QueryConfig::default().error_handler(|err, _| query_error(err).into()))
             .app_data(web::PathConfig::default().error_handler(|err, _| path_error(err).into()))
+            .wrap(from_fn(middleware::security_headers))
+            .wrap(cors(&cors_origins))
             .wrap(from_fn(middleware::observe))
             .service(web::resource("/docs").get(rest::docs_redirect))
             .into_utoipa_app()

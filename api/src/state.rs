@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use rapport_persistence::Cache;
+use rapport_persistence::{Cache, RateLimiter};
 
 use crate::config::{Config, Secret};
 use crate::db::Db;
@@ -12,6 +12,7 @@ use crate::metrics::Metrics;
 pub struct AppState {
     pub db: Db,
     pub cache: Cache,
+    pub rate_limiter: RateLimiter,
     pub metrics: Arc<Metrics>,
     pub config: Arc<Config>,
     pub jwt_secret: Secret,

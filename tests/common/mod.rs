@@ -124,3 +124,109 @@ pub async fn assert_problem(res: reqwest::Response, status: u16, code: &str) -> 
 pub fn repo_file(path: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
+
+/// A workspace made for a test, with its owner logged in.
+pub struct Workspace {
+    pub id: String,
+    pub owner_id: String,
+    pub owner_email: String,
+    pub owner_token: String,
+}
+
+pub const PASSWORD: &str = "correct horse battery";
+
+impl TestApp {
+    /// Creates a workspace and its owner (as `rapport bootstrap` does) and logs in.
+    pub async fn workspace(&self, name: &str) -> Workspace {
+        let email = format!(
+            "owner-{}@{}.example.com",
+            uuid::Uuid::new_v4().simple(),
+            name.to_lowercase()
+        );
+        let mut conn = self.db.connect();
+        let created =
+            rapport_api::service::workspaces::bootstrap(&mut conn, name, &email, PASSWORD).unwrap();
+        let tokens = self.login(&email, PASSWORD).await;
+        Workspace {
+            id: created.workspace_id,
+            owner_id: created.user_id,
+            owner_email: email,
+            owner_token: tokens["access_token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// Logs in; panics unless it succeeds.
+    pub async fn login(&self, email: &str, password: &str) -> serde_json::Value {
+        let res = self
+            .post_json(
+                "/v1/auth/token",
+                &serde_json::json!({ "email": email, "password": password }),
+            )
+            .await;
+        assert_eq!(res.status(), 200, "login as {email}");
+        res.json().await.unwrap()
+    }
+
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<&serde_json::Value>,
+    ) -> reqwest::Response {
+        let mut req = self.http.request(method, self.url(path)).bearer_auth(token);
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        req.send().await.unwrap()
+    }
+
+    pub async fn get_as(&self, path: &str, token: &str) -> reqwest::Response {
+        self.send(reqwest::Method::GET, path, token, None).await
+    }
+
+    pub async fn post_as(
+        &self,
+        path: &str,
+        token: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        self.send(reqwest::Method::POST, path, token, Some(body))
+            .await
+    }
+
+    /// Creates an API key with `scopes` as the owner; returns (id, secret).
+    pub async fn api_key(&self, ws: &Workspace, scopes: &[&str]) -> (String, String) {
+        let res = self
+            .post_as(
+                "/v1/api-keys",
+                &ws.owner_token,
+                &serde_json::json!({ "name": "test key", "scopes": scopes }),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        let body: serde_json::Value = res.json().await.unwrap();
+        (
+            body["id"].as_str().unwrap().to_owned(),
+            body["secret"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    /// A GraphQL operation with credentials.
+    pub async fn graphql_as(
+        &self,
+        token: &str,
+        query: &str,
+        variables: serde_json::Value,
+    ) -> serde_json::Value {
+        let res = self
+            .post_as(
+                "/graphql",
+                token,
+                &serde_json::json!({ "query": query, "variables": variables }),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        res.json().await.unwrap()
+    }
+}

@@ -5,6 +5,7 @@ use async_graphql::http::GraphiQLSource;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use crate::auth::MaybePrincipal;
 use crate::error::ApiError;
 use crate::graphql::ApiSchema;
 use crate::state::AppState;
@@ -32,9 +33,14 @@ pub struct GraphqlRequest {
 #[post("/graphql")]
 pub async fn graphql(
     schema: web::Data<ApiSchema>,
+    principal: MaybePrincipal,
     request: web::Json<async_graphql::Request>,
 ) -> web::Json<async_graphql::Response> {
-    web::Json(schema.execute(request.into_inner()).await)
+    let mut request = request.into_inner();
+    if let Some(principal) = principal.0 {
+        request = request.data(principal);
+    }
+    web::Json(schema.execute(request).await)
 }
 
 /// GraphiQL, to explore the schema in a browser (disable with `RAPPORT_GRAPHIQL=false`).

@@ -1,26 +1,42 @@
-//! The GraphQL schema: one root merged from each feature's queries, and its HTTP endpoints.
+//! The GraphQL schema: roots merged from each feature's queries and mutations, and the
+//! helpers every resolver uses (principal, state, error mapping, connections).
 
 pub mod http;
+mod identity;
 mod system;
 
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{
+    Context, EmptySubscription, ErrorExtensions, MergedObject, OutputType, Schema, SchemaBuilder,
+};
 
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::service::Page;
 use crate::state::AppState;
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(system::SystemQuery);
+pub struct QueryRoot(system::SystemQuery, identity::IdentityQuery);
 
-pub type ApiSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct MutationRoot(identity::IdentityMutation);
+
+pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 /// Deep enough for GraphiQL's introspection query, shallow enough to stop abuse.
 const MAX_DEPTH: usize = 16;
 const MAX_COMPLEXITY: usize = 5_000;
 
-fn builder() -> SchemaBuilder<QueryRoot, EmptyMutation, EmptySubscription> {
-    Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
+fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
 }
 
 pub fn build(state: AppState) -> ApiSchema {
@@ -30,4 +46,59 @@ pub fn build(state: AppState) -> ApiSchema {
 /// The SDL published as `schema.graphql`, built without any database.
 pub fn sdl() -> String {
     builder().finish().sdl()
+}
+
+/// The caller, or an `unauthenticated` error.
+pub fn principal<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a Principal> {
+    ctx.data_opt::<Principal>().ok_or_else(|| {
+        gql(ApiError::unauthenticated(
+            "send `Authorization: Bearer <token>` with an access token or an API key",
+        ))
+    })
+}
+
+pub fn state<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a AppState> {
+    ctx.data::<AppState>()
+}
+
+/// An API error as a GraphQL error with the same stable `code` (and HTTP-like `status`) in
+/// `extensions`, and field errors when validation failed.
+pub fn gql(err: ApiError) -> async_graphql::Error {
+    async_graphql::Error::new(err.detail.clone()).extend_with(|_, ext| {
+        ext.set("code", err.code);
+        ext.set("status", err.status.as_u16());
+        if !err.errors.is_empty() {
+            let fields: Vec<async_graphql::Value> = err
+                .errors
+                .iter()
+                .map(|f| {
+                    let mut map = async_graphql::indexmap::IndexMap::new();
+                    map.insert(
+                        async_graphql::Name::new("field"),
+                        async_graphql::Value::from(f.field.clone()),
+                    );
+                    map.insert(
+                        async_graphql::Name::new("message"),
+                        async_graphql::Value::from(f.message.clone()),
+                    );
+                    async_graphql::Value::Object(map)
+                })
+                .collect();
+            ext.set("errors", async_graphql::Value::List(fields));
+        }
+    })
+}
+
+/// A REST page as a Relay connection (forward pagination).
+pub fn connection<T: OutputType>(
+    page: Page<T>,
+    cursor: impl Fn(&T) -> String,
+) -> Connection<String, T> {
+    let mut conn = Connection::new(false, page.next_cursor.is_some());
+    conn.edges.extend(
+        page.data
+            .into_iter()
+            .map(|node| Edge::new(cursor(&node), node)),
+    );
+    conn
 }

@@ -1,6 +1,11 @@
 //! REST handlers: parse, authorize, call one service function, map. Registered here.
 
+pub mod api_keys;
+pub mod audit_log;
+pub mod auth;
 pub mod system;
+pub mod users;
+pub mod workspace;
 
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{web, HttpRequest};
@@ -14,7 +19,24 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(system::readyz)
         .service(system::metrics)
         .service(crate::graphql::http::graphql)
-        .service(crate::graphql::http::graphiql);
+        .service(crate::graphql::http::graphiql)
+        .service(
+            utoipa_actix_web::scope::scope("/v1")
+                .service(auth::token)
+                .service(auth::refresh)
+                .service(auth::logout)
+                .service(users::me)
+                .service(users::create)
+                .service(users::list)
+                .service(users::get)
+                .service(users::update)
+                .service(api_keys::create)
+                .service(api_keys::list)
+                .service(api_keys::get)
+                .service(api_keys::revoke)
+                .service(audit_log::list)
+                .service(workspace::get),
+        );
 }
 
 /// Which methods each documented path answers, to tell a wrong method (405) from an unknown

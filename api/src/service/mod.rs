@@ -1,3 +1,96 @@
 //! Use cases shared by REST and GraphQL: load -> decide -> write, one function per use case.
+//! Each takes the caller's `Principal`, checks its scope, and runs its writes (with the audit
+//! entry) in one transaction.
 
+pub mod api_keys;
+pub mod audit;
+pub mod auth;
 pub mod system;
+pub mod users;
+pub mod workspaces;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::ApiError;
+
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    DateTime::from_naive_utc_and_offset(t, Utc)
+}
+
+/// Ids are UUIDv7: unique, and time-ordered so they double as pagination cursors.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+pub const DEFAULT_PAGE: i64 = 50;
+pub const MAX_PAGE: i64 = 500;
+
+/// `?limit=&after=` on every list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Items per page, 1 to 500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub after: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageRequest {
+    pub limit: i64,
+    pub after: Option<String>,
+}
+
+impl ListParams {
+    pub fn page(&self) -> Result<PageRequest, ApiError> {
+        page_request(self.limit, self.after.clone())
+    }
+}
+
+pub fn page_request(limit: Option<i64>, after: Option<String>) -> Result<PageRequest, ApiError> {
+    let limit = limit.unwrap_or(DEFAULT_PAGE);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(ApiError::field(
+            "limit",
+            format!("must be between 1 and {MAX_PAGE}"),
+        ));
+    }
+    if let Some(after) = &after {
+        if uuid::Uuid::parse_str(after).is_err() {
+            return Err(ApiError::field("after", "not a cursor this API returned"));
+        }
+    }
+    Ok(PageRequest { limit, after })
+}
+
+/// One page of a list: `next_cursor` is `null` on the last page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub data: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// Builds a page from rows fetched with `limit + 1`: the extra row only says "more".
+    pub fn from_rows<R>(
+        mut rows: Vec<R>,
+        request: &PageRequest,
+        cursor: impl Fn(&R) -> String,
+        map: impl FnMut(R) -> T,
+    ) -> Self {
+        let limit = usize::try_from(request.limit).unwrap_or(usize::MAX);
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let next_cursor = if more { rows.last().map(&cursor) } else { None };
+        Self {
+            data: rows.into_iter().map(map).collect(),
+            next_cursor,
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! `/v1/api-keys`: keys for partners' servers (admin).
+
+use actix_web::{delete, get, post, web, HttpResponse};
+
+use crate::auth::Principal;
+use crate::error::{ApiError, Problem};
+use crate::service::api_keys::{self, ApiKey, CreatedApiKey, NewApiKey};
+use crate::service::{ListParams, Page};
+use crate::state::AppState;
+
+/// Create a key. The response carries the secret; it is never shown again.
+#[utoipa::path(
+    tag = "api-keys",
+    security(("bearer" = [])),
+    request_body = NewApiKey,
+    responses(
+        (status = 201, body = CreatedApiKey),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/api-keys")]
+pub async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: web::Json<NewApiKey>,
+) -> Result<HttpResponse, ApiError> {
+    let key = api_keys::create(&state, &principal, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(key))
+}
+
+/// List keys (without secrets), with when each was last used.
+#[utoipa::path(
+    tag = "api-keys",
+    security(("bearer" = [])),
+    params(ListParams),
+    responses((status = 200, body = Page<ApiKey>), (status = 403, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/api-keys")]
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+    params: web::Query<ListParams>,
+) -> Result<web::Json<Page<ApiKey>>, ApiError> {
+    api_keys::list(&state, &principal, params.page()?)
+        .await
+        .map(web::Json)
+}
+
+/// One key.
+#[utoipa::path(
+    tag = "api-keys",
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = ApiKey), (status = 404, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/api-keys/{id}")]
+pub async fn get(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<web::Json<ApiKey>, ApiError> {
+    api_keys::get(&state, &principal, &id).await.map(web::Json)
+}
+
+/// Revoke a key: it stops working at once.
+#[utoipa::path(
+    tag = "api-keys",
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = ApiKey), (status = 404, body = Problem, content_type = "application/problem+json"))
+)]
+#[delete("/api-keys/{id}")]
+pub async fn revoke(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<web::Json<ApiKey>, ApiError> {
+    api_keys::revoke(&state, &principal, &id)
+        .await
+        .map(web::Json)
+}

@@ -1,0 +1,118 @@
+//! Recording every write, and reading the record back (admins only).
+
+use rapport_domain::access::Scope;
+use rapport_persistence::audit::{self as store, AuditFilter, AuditRow};
+use rapport_persistence::DbConn;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::service::{new_id, now, page_request, utc, Page};
+use crate::state::AppState;
+
+/// One recorded change.
+#[derive(Debug, Clone, Serialize, ToSchema, async_graphql::SimpleObject)]
+pub struct AuditEntry {
+    pub id: String,
+    /// `user`, `api_key` or `system`.
+    pub actor_type: String,
+    pub actor_id: Option<String>,
+    /// `resource.verb`, e.g. `api_key.create`.
+    pub action: String,
+    pub resource_type: String,
+    pub resource_id: Option<String>,
+    /// The resource before the change (secrets never appear).
+    #[schema(value_type = Option<Object>)]
+    pub before: Option<serde_json::Value>,
+    #[schema(value_type = Option<Object>)]
+    pub after: Option<serde_json::Value>,
+    pub request_id: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Items per page, 1 to 500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page (entries come newest first).
+    pub after: Option<String>,
+    pub resource_type: Option<String>,
+    pub resource_id: Option<String>,
+    pub actor_id: Option<String>,
+}
+
+/// Writes one entry, inside the caller's transaction.
+pub fn record<B: Serialize, A: Serialize>(
+    conn: &mut DbConn,
+    principal: &Principal,
+    action: &str,
+    resource_type: &str,
+    resource_id: Option<&str>,
+    before: Option<&B>,
+    after: Option<&A>,
+) -> Result<(), ApiError> {
+    store::insert(
+        conn,
+        &AuditRow {
+            id: new_id(),
+            workspace_id: principal.workspace_id.clone(),
+            actor_type: principal.actor_type().to_owned(),
+            actor_id: principal.actor_id().map(str::to_owned),
+            action: action.to_owned(),
+            resource_type: resource_type.to_owned(),
+            resource_id: resource_id.map(str::to_owned),
+            before_state: before.and_then(|b| serde_json::to_string(b).ok()),
+            after_state: after.and_then(|a| serde_json::to_string(a).ok()),
+            request_id: principal.request_id.clone(),
+            created_at: now(),
+        },
+    )?;
+    Ok(())
+}
+
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    query: AuditQuery,
+) -> Result<Page<AuditEntry>, ApiError> {
+    principal.require(Scope::Admin)?;
+    let page = page_request(query.limit, query.after)?;
+    let workspace = principal.workspace_id.clone();
+    let filter = AuditFilter {
+        resource_type: query.resource_type,
+        resource_id: query.resource_id,
+        actor_id: query.actor_id,
+    };
+    let request = page.clone();
+    let rows = state
+        .db
+        .run(move |conn| {
+            Ok(store::list(
+                conn,
+                &workspace,
+                &filter,
+                request.after.as_deref(),
+                request.limit + 1,
+            )?)
+        })
+        .await?;
+    Ok(Page::from_rows(rows, &page, |r| r.id.clone(), entry))
+}
+
+fn entry(row: AuditRow) -> AuditEntry {
+    let parse = |t: Option<String>| t.and_then(|t| serde_json::from_str(&t).ok());
+    AuditEntry {
+        id: row.id,
+        actor_type: row.actor_type,
+        actor_id: row.actor_id,
+        action: row.action,
+        resource_type: row.resource_type,
+        resource_id: row.resource_id,
+        before: parse(row.before_state),
+        after: parse(row.after_state),
+        request_id: row.request_id,
+        created_at: utc(row.created_at),
+    }
+}

@@ -1,0 +1,346 @@
+//! Logging in, refreshing and revoking tokens, and turning a bearer token into a principal.
+
+use chrono::{Duration, Utc};
+use rapport_domain::access::{Role, ScopeSet};
+use rapport_domain::email::Email;
+use rapport_persistence::refresh_tokens::{self, RefreshTokenRow};
+use rapport_persistence::users::{self, UserRow};
+use rapport_persistence::{api_keys, write_transaction, Decision};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::{jwt, password, secrets, Actor, Principal};
+use crate::error::ApiError;
+use crate::service::{audit, new_id, now};
+use crate::state::AppState;
+
+pub const ACCESS_TOKEN_SECONDS: i64 = 15 * 60;
+pub const REFRESH_TOKEN_DAYS: i64 = 30;
+/// Failed logins allowed before the account is locked, for 30 s doubling up to 15 min.
+const FREE_FAILURES: i32 = 5;
+const MAX_LOCK_SECONDS: i64 = 15 * 60;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenPair {
+    /// A JWT to send as `Authorization: Bearer …`.
+    pub access_token: String,
+    /// Opaque; exchange it at `/v1/auth/refresh` once. Reusing it revokes its whole family.
+    pub refresh_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+}
+
+fn bad_credentials() -> ApiError {
+    ApiError::unauthenticated("the e-mail or the password is wrong")
+        .with_code("invalid_credentials")
+}
+
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password_text: &str,
+    client_ip: &str,
+) -> Result<TokenPair, ApiError> {
+    let ip_limit = state.config.login_attempts_per_minute;
+    if let Ok(decision) = state
+        .rate_limiter
+        .check(&format!("login-ip:{client_ip}"), ip_limit)
+        .await
+    {
+        if !decision.allowed {
+            return Err(ApiError::rate_limited(decision.retry_after_secs)
+                .with_code("too_many_login_attempts"));
+        }
+    }
+    let Ok(email) = Email::parse(email) else {
+        password::verify_dummy(password_text);
+        return Err(bad_credentials());
+    };
+    let lookup = email.as_str().to_owned();
+    let user = state
+        .db
+        .run(move |conn| Ok(users::find_by_email_for_login(conn, &lookup)?))
+        .await?;
+    let Some(user) = user else {
+        let candidate = password_text.to_owned();
+        let _ = actix_web::web::block(move || password::verify_dummy(&candidate)).await;
+        return Err(bad_credentials());
+    };
+    let current = now();
+    if let Some(until) = user.locked_until.filter(|until| *until > current) {
+        let wait = (until - current).num_seconds().max(1);
+        return Err(ApiError::rate_limited(u64::try_from(wait).unwrap_or(1))
+            .with_code("too_many_login_attempts"));
+    }
+    let (candidate, stored) = (password_text.to_owned(), user.password_hash.clone());
+    let matches = actix_web::web::block(move || password::verify(&candidate, &stored))
+        .await
+        .map_err(ApiError::internal)?;
+    if !matches {
+        let failed = user.failed_logins.saturating_add(1);
+        let locked_until = (failed >= FREE_FAILURES).then(|| {
+            let exponent = u32::try_from(failed - FREE_FAILURES)
+                .unwrap_or(u32::MAX)
+                .min(10);
+            let seconds = (30_i64 << exponent).min(MAX_LOCK_SECONDS);
+            current + Duration::seconds(seconds)
+        });
+        let id = user.id.clone();
+        state
+            .db
+            .run(move |conn| Ok(users::record_failed_login(conn, &id, failed, locked_until)?))
+            .await?;
+        return Err(bad_credentials());
+    }
+    if user.disabled_at.is_some() {
+        return Err(ApiError::unauthenticated("this user is disabled").with_code("user_disabled"));
+    }
+    let role: Role = user.role.parse().map_err(ApiError::internal)?;
+    let refresh = secrets::new_refresh_token();
+    let row = refresh_row(&user, &new_id(), &refresh);
+    let principal = Principal {
+        workspace_id: user.workspace_id.clone(),
+        actor: Actor::User {
+            id: user.id.clone(),
+            role,
+        },
+        scopes: role.scopes(),
+        request_id: None,
+        rate_limit_per_minute: 0,
+    };
+    let user_id = user.id.clone();
+    state
+        .db
+        .run(move |conn| {
+            write_transaction(conn, |conn| {
+                users::record_login(conn, &user_id, now())?;
+                refresh_tokens::insert(conn, &row)?;
+                audit::record::<(), ()>(
+                    conn,
+                    &principal,
+                    "auth.login",
+                    "user",
+                    Some(&user_id),
+                    None,
+                    None,
+                )
+            })
+        })
+        .await?;
+    token_pair(state, &user, role, refresh)
+}
+
+fn refresh_row(user: &UserRow, family_id: &str, token: &str) -> RefreshTokenRow {
+    let created = now();
+    RefreshTokenRow {
+        id: new_id(),
+        workspace_id: user.workspace_id.clone(),
+        user_id: user.id.clone(),
+        family_id: family_id.to_owned(),
+        token_hash: secrets::hash(token),
+        expires_at: created + Duration::days(REFRESH_TOKEN_DAYS),
+        used_at: None,
+        revoked_at: None,
+        created_at: created,
+    }
+}
+
+fn token_pair(
+    state: &AppState,
+    user: &UserRow,
+    role: Role,
+    refresh: String,
+) -> Result<TokenPair, ApiError> {
+    let issued = Utc::now().timestamp();
+    let claims = jwt::Claims {
+        sub: user.id.clone(),
+        ws: user.workspace_id.clone(),
+        role: role.as_str().to_owned(),
+        iat: issued,
+        exp: issued + ACCESS_TOKEN_SECONDS,
+        typ: "access".into(),
+    };
+    Ok(TokenPair {
+        access_token: jwt::issue(state.jwt_secret.expose(), &claims).map_err(ApiError::internal)?,
+        refresh_token: refresh,
+        token_type: "Bearer",
+        expires_in: ACCESS_TOKEN_SECONDS,
+    })
+}
+
+enum RefreshOutcome {
+    Rotated(Box<UserRow>, String),
+    Reused,
+    Invalid(&'static str),
+}
+
+/// Exchanges a refresh token for a new pair. A token already exchanged (stolen and replayed,
+/// or replayed by the thief's victim) revokes every token of its family.
+pub async fn refresh(state: &AppState, token: &str) -> Result<TokenPair, ApiError> {
+    let hash = secrets::hash(token);
+    let outcome = state
+        .db
+        .run(move |conn| {
+            write_transaction(conn, |conn| {
+                let Some(row) = refresh_tokens::find_by_hash(conn, &hash)? else {
+                    return Ok(RefreshOutcome::Invalid("the refresh token is not valid"));
+                };
+                let current = now();
+                if row.used_at.is_some() || row.revoked_at.is_some() {
+                    refresh_tokens::revoke_family(conn, &row.family_id, current)?;
+                    return Ok(RefreshOutcome::Reused);
+                }
+                if row.expires_at <= current {
+                    return Ok(RefreshOutcome::Invalid("the refresh token has expired"));
+                }
+                let user = users::find_for_authentication(conn, &row.user_id)?
+                    .filter(|u| u.disabled_at.is_none() && u.workspace_id == row.workspace_id);
+                let Some(user) = user else {
+                    refresh_tokens::revoke_family(conn, &row.family_id, current)?;
+                    return Ok(RefreshOutcome::Invalid("the user is disabled"));
+                };
+                if refresh_tokens::mark_used(conn, &row.id, current)? == 0 {
+                    refresh_tokens::revoke_family(conn, &row.family_id, current)?;
+                    return Ok(RefreshOutcome::Reused);
+                }
+                let next = secrets::new_refresh_token();
+                refresh_tokens::insert(conn, &refresh_row(&user, &row.family_id, &next))?;
+                Ok(RefreshOutcome::Rotated(Box::new(user), next))
+            })
+        })
+        .await?;
+    match outcome {
+        RefreshOutcome::Rotated(user, next) => {
+            let role: Role = user.role.parse().map_err(ApiError::internal)?;
+            token_pair(state, &user, role, next)
+        }
+        RefreshOutcome::Reused => Err(ApiError::invalid_token(
+            "refresh_token_reused",
+            "this refresh token was already used; every token of its session is now revoked",
+        )),
+        RefreshOutcome::Invalid(why) => Err(ApiError::invalid_token("invalid_refresh_token", why)),
+    }
+}
+
+/// Revokes the session (the refresh token's family). Unknown tokens are ignored: logging out
+/// twice is not an error.
+pub async fn logout(state: &AppState, token: &str) -> Result<(), ApiError> {
+    let hash = secrets::hash(token);
+    state
+        .db
+        .run(move |conn| {
+            if let Some(row) = refresh_tokens::find_by_hash(conn, &hash)? {
+                refresh_tokens::revoke_family(conn, &row.family_id, now())?;
+            }
+            Ok(())
+        })
+        .await
+}
+
+/// Turns a bearer token (JWT or API key) into a principal, or 401.
+pub async fn authenticate(
+    state: &AppState,
+    token: &str,
+    request_id: Option<String>,
+) -> Result<Principal, ApiError> {
+    let default_limit = state.config.rate_limit_per_minute;
+    if let Some(prefix) = secrets::api_key_prefix(token) {
+        let prefix = prefix.to_owned();
+        let presented = secrets::hash(token);
+        let key = state
+            .db
+            .run(move |conn| {
+                let Some(key) = api_keys::find_by_prefix_for_authentication(conn, &prefix)? else {
+                    return Ok(None);
+                };
+                let current = now();
+                let usable = secrets::same_hash(&key.secret_hash, &presented)
+                    && key.revoked_at.is_none()
+                    && key.expires_at.is_none_or(|at| at > current);
+                if usable {
+                    api_keys::touch_last_used(
+                        conn,
+                        &key.id,
+                        current,
+                        current - Duration::seconds(60),
+                    )?;
+                    Ok(Some(key))
+                } else {
+                    Ok(None)
+                }
+            })
+            .await?
+            .ok_or_else(|| {
+                ApiError::invalid_token(
+                    "invalid_api_key",
+                    "the API key is unknown, revoked or expired",
+                )
+            })?;
+        let scopes = ScopeSet::parse_stored(&key.scopes).map_err(ApiError::internal)?;
+        return Ok(Principal {
+            workspace_id: key.workspace_id,
+            actor: Actor::ApiKey { id: key.id },
+            scopes,
+            request_id,
+            rate_limit_per_minute: key
+                .rate_limit_per_minute
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or(default_limit),
+        });
+    }
+
+    let claims = jwt::verify(state.jwt_secret.expose(), token).map_err(|e| {
+        let code = match e {
+            jwt::JwtError::Expired => "token_expired",
+            _ => "invalid_token",
+        };
+        ApiError::invalid_token(code, e.to_string())
+    })?;
+    let user_id = claims.sub.clone();
+    let user = state
+        .db
+        .run(move |conn| Ok(users::find_for_authentication(conn, &user_id)?))
+        .await?
+        .filter(|u| u.workspace_id == claims.ws)
+        .ok_or_else(|| {
+            ApiError::invalid_token("invalid_token", "the token's user does not exist")
+        })?;
+    if user.disabled_at.is_some() {
+        return Err(ApiError::invalid_token(
+            "user_disabled",
+            "this user is disabled",
+        ));
+    }
+    // The role comes from the database, not the token: a demotion takes effect at once.
+    let role: Role = user.role.parse().map_err(ApiError::internal)?;
+    Ok(Principal {
+        workspace_id: user.workspace_id,
+        actor: Actor::User { id: user.id, role },
+        scopes: role.scopes(),
+        request_id,
+        rate_limit_per_minute: default_limit,
+    })
+}
+
+/// Takes a token from the principal's bucket. A limiter that cannot answer (Redis down)
+/// lets the request through with a warning: rate limiting must not become an outage.
+pub async fn rate_limit(state: &AppState, principal: &Principal) -> Option<Decision> {
+    let key = match &principal.actor {
+        Actor::ApiKey { id } => format!("key:{id}"),
+        Actor::User { id, .. } => format!("user:{id}"),
+        Actor::System => return None,
+    };
+    match state
+        .rate_limiter
+        .check(&key, principal.rate_limit_per_minute)
+        .await
+    {
+        Ok(decision) => Some(decision),
+        Err(err) => {
+            tracing::warn!(error = %err, "rate limiter unavailable; request allowed");
+            None
+        }
+    }
+}

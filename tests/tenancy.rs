@@ -1,0 +1,111 @@
+//! Nothing crosses workspaces: every route of the OpenAPI document, called with a second
+//! workspace's credentials on the first workspace's records, answers 404 (never 403 or 200),
+//! and lists show nothing of the first workspace. A new route with a path parameter fails
+//! this test until it gets a fixture below.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{repo_file, TestApp, PASSWORD};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+/// A record of workspace A for each parametrised route, and a body that would be valid.
+struct Fixture {
+    id: String,
+    body: Option<Value>,
+}
+
+#[tokio::test]
+async fn a_second_workspace_sees_nothing_of_the_first() {
+    let app = TestApp::spawn().await;
+    let a = app.workspace("Alpha").await;
+    let b = app.workspace("Beta").await;
+
+    // Workspace A's records, one of each kind.
+    let user: Value = app
+        .post_as("/v1/users", &a.owner_token, &json!({
+            "email": "member@alpha.example.com", "name": "Member", "password": PASSWORD, "role": "agent"
+        }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (key_id, _) = app.api_key(&a, &["accounts:read"]).await;
+    let mut fixtures: BTreeMap<&str, Fixture> = BTreeMap::new();
+    fixtures.insert(
+        "/v1/users/{id}",
+        Fixture {
+            id: user["id"].as_str().unwrap().into(),
+            body: Some(json!({ "name": "Renamed" })),
+        },
+    );
+    fixtures.insert(
+        "/v1/api-keys/{id}",
+        Fixture {
+            id: key_id.clone(),
+            body: None,
+        },
+    );
+    let a_ids = [
+        a.id.clone(),
+        a.owner_id.clone(),
+        key_id,
+        user["id"].as_str().unwrap().to_owned(),
+    ];
+
+    // B acts with every permission it has: its owner's token and an admin API key.
+    let (_, b_admin_key) = app.api_key(&b, &["admin"]).await;
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo_file("openapi/openapi.json")).unwrap())
+            .unwrap();
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if op.get("security").is_none() {
+                continue; // public routes: health, docs, login
+            }
+            let method: Method = method.to_uppercase().parse().unwrap();
+            for token in [&b.owner_token, &b_admin_key] {
+                if path.contains('{') {
+                    let fixture = fixtures.get(path.as_str()).unwrap_or_else(|| {
+                        panic!("{method} {path} has no fixture in tests/tenancy.rs: add a record of workspace A for it")
+                    });
+                    let concrete = path.replace("{id}", &fixture.id);
+                    let body = fixture
+                        .body
+                        .as_ref()
+                        .filter(|_| method != Method::GET && method != Method::DELETE);
+                    let res = app.send(method.clone(), &concrete, token, body).await;
+                    assert_eq!(
+                        res.status(),
+                        404,
+                        "{method} {path} with another workspace's id"
+                    );
+                } else if method == Method::GET {
+                    let res = app.send(method.clone(), path, token, None).await;
+                    let text = res.text().await.unwrap();
+                    for id in &a_ids {
+                        assert!(
+                            !text.contains(id.as_str()),
+                            "{method} {path} shows workspace A's {id}"
+                        );
+                    }
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 10, "the walk covered {checked} route calls");
+
+    // Still there for A: B changed nothing.
+    let res = app
+        .get_as(
+            &format!("/v1/users/{}", user["id"].as_str().unwrap()),
+            &a.owner_token,
+        )
+        .await;
+    assert_eq!(res.json::<Value>().await.unwrap()["name"], "Member");
+}
