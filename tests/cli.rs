@@ -153,7 +153,130 @@ fn bad_configuration_fails_with_one_line_on_stderr() {
 fn help_explains_each_command() {
     let out = rapport().arg("--help").output().unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
-    for word in ["serve", "migrate"] {
+    for word in ["serve", "migrate", "bootstrap", "demo", "models"] {
         assert!(help.contains(word), "{help}");
     }
+}
+
+fn login(server: &Server, email: &str, password: &str) -> u16 {
+    reqwest::blocking::Client::new()
+        .post(format!("{}/v1/auth/token", server.base))
+        .json(&serde_json::json!({ "email": email, "password": password }))
+        .send()
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[test]
+fn bootstrap_creates_a_workspace_whose_owner_can_log_in() {
+    let db = TestDatabase::create_empty();
+    let out = rapport()
+        .args([
+            "bootstrap",
+            "--workspace",
+            "Acme",
+            "--email",
+            "Owner@Acme.example.com",
+        ])
+        .args(["--password", "a long enough password"])
+        .env("RAPPORT_DATABASE_URL", db.url())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let created: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(created["workspace_id"].is_string() && created["user_id"].is_string());
+
+    let again = rapport()
+        .args([
+            "bootstrap",
+            "--workspace",
+            "Acme",
+            "--email",
+            "owner@acme.example.com",
+        ])
+        .args(["--password", "a long enough password"])
+        .env("RAPPORT_DATABASE_URL", db.url())
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("email_taken"));
+
+    let bad = rapport()
+        .args([
+            "bootstrap",
+            "--workspace",
+            "X",
+            "--email",
+            "nope",
+            "--password",
+            "short",
+        ])
+        .env("RAPPORT_DATABASE_URL", db.url())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        !bad.status.success() && stderr.trim().lines().count() == 1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("email") && stderr.contains("password"));
+
+    let mut cmd = rapport();
+    cmd.env("RAPPORT_DATABASE_URL", db.url());
+    let server = Server::start(cmd);
+    assert_eq!(
+        login(&server, "owner@acme.example.com", "a long enough password"),
+        200
+    );
+    assert!(server.terminate().success());
+}
+
+#[test]
+fn demo_prints_working_logins_and_a_key() {
+    let db = TestDatabase::create_empty();
+    let out = rapport()
+        .arg("demo")
+        .env("RAPPORT_DATABASE_URL", db.url())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let demo: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let password = demo["password"].as_str().unwrap();
+    assert!(demo["how_to_log_in"]
+        .as_str()
+        .unwrap()
+        .contains("/v1/auth/token"));
+    assert_eq!(demo["users"].as_array().unwrap().len(), 5);
+
+    let mut cmd = rapport();
+    cmd.env("RAPPORT_DATABASE_URL", db.url());
+    let server = Server::start(cmd);
+    assert_eq!(
+        login(&server, demo["owner_email"].as_str().unwrap(), password),
+        200
+    );
+    assert_eq!(
+        login(
+            &server,
+            demo["users"][2]["email"].as_str().unwrap(),
+            password
+        ),
+        200
+    );
+    let res = reqwest::blocking::Client::new()
+        .get(format!("{}/v1/workspace", server.base))
+        .bearer_auth(demo["api_key"].as_str().unwrap())
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(server.terminate().success());
 }

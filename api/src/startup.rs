@@ -33,23 +33,7 @@ pub struct Application {
 impl Application {
     /// Opens the database (running pending migrations), the cache, and binds the listener.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let pool = open_database(&config).await?;
-        let jwt_secret = jwt_secret(&config, &pool).await?;
-        let cache = open_cache(&config).await?;
-        let rate_limiter = match &config.redis_url {
-            Some(url) => RateLimiter::redis(url.expose(), &config.redis_prefix)
-                .context("invalid RAPPORT_REDIS_URL")?,
-            None => RateLimiter::memory(),
-        };
-        let state = AppState {
-            db: Db::new(pool, Duration::from_secs(5)),
-            cache,
-            rate_limiter,
-            metrics: Arc::new(Metrics::default()),
-            config: Arc::new(config.clone()),
-            jwt_secret,
-        };
-
+        let state = open_state(&config).await?;
         let listener = TcpListener::bind(&config.bind)
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         let port = listener.local_addr()?.port();
@@ -73,6 +57,27 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Everything a service needs (database with migrations applied, cache, limiter, secret),
+/// without HTTP: the server and the CLI commands that call services both start here.
+pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
+    let pool = open_database(config).await?;
+    let jwt_secret = jwt_secret(config, &pool).await?;
+    let cache = open_cache(config).await?;
+    let rate_limiter = match &config.redis_url {
+        Some(url) => RateLimiter::redis(url.expose(), &config.redis_prefix)
+            .context("invalid RAPPORT_REDIS_URL")?,
+        None => RateLimiter::memory(),
+    };
+    Ok(AppState {
+        db: Db::new(pool, Duration::from_secs(5)),
+        cache,
+        rate_limiter,
+        metrics: Arc::new(Metrics::default()),
+        config: Arc::new(config.clone()),
+        jwt_secret,
+    })
 }
 
 async fn open_database(config: &Config) -> anyhow::Result<DbPool> {

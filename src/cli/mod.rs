@@ -1,6 +1,9 @@
 //! Command-line interface: one subcommand a file.
 
+mod bootstrap;
+mod demo;
 mod migrate;
+mod models;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -23,12 +26,21 @@ enum Command {
     Serve,
     /// Apply pending database migrations (or list them with --status) and exit.
     Migrate(migrate::MigrateArgs),
+    /// Create a workspace and its owner; prints {"workspace_id","user_id","email"}.
+    Bootstrap(bootstrap::BootstrapArgs),
+    /// Create a demo workspace with a team and realistic data, and print how to log in.
+    Demo(demo::DemoArgs),
+    /// Fit BG/NBD and Gamma-Gamma on an RFM summary CSV and score customers (no configuration needed).
+    Models(models::ModelsArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve => serve::run(),
         Command::Migrate(args) => migrate::run(&args),
+        Command::Bootstrap(args) => bootstrap::run(&args),
+        Command::Demo(args) => demo::run(&args),
+        Command::Models(args) => models::run(&args),
     }
 }
 
@@ -37,4 +49,18 @@ fn setup() -> anyhow::Result<rapport_api::Config> {
     let config = rapport_api::Config::load()?;
     rapport_api::telemetry::init(&config.log, config.log_format);
     Ok(config)
+}
+
+/// A service error as one line: the field errors when validation failed, else the detail.
+fn api_error(err: rapport_api::error::ApiError) -> anyhow::Error {
+    if err.errors.is_empty() {
+        anyhow::anyhow!("{} ({})", err.detail, err.code)
+    } else {
+        let fields: Vec<String> = err
+            .errors
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect();
+        anyhow::anyhow!("{}", fields.join("; "))
+    }
 }

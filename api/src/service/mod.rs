@@ -5,6 +5,7 @@
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod demo;
 pub mod system;
 pub mod users;
 pub mod workspaces;

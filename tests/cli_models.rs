@@ -1,0 +1,293 @@
+//! `rapport models fit` as an analyst runs it: CDNOW fits, per-customer scores, one-line errors, no configuration.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const HEADER: &str = "customer_id,frequency,recency,T,monetary_value";
+
+fn cdnow() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("domain/tests/data/cdnow_customers.csv")
+}
+
+/// The binary, without any RAPPORT_* setting from the caller's environment.
+fn rapport(args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapport"));
+    for (name, _) in std::env::vars() {
+        if name.starts_with("RAPPORT_") {
+            cmd.env_remove(name);
+        }
+    }
+    cmd.args(args).output().unwrap()
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn stdout_json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "exit {:?}, stderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    assert_eq!(text.trim_end().lines().count(), 1, "one JSON line: {text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+fn num(v: &serde_json::Value, pointer: &str) -> f64 {
+    v.pointer(pointer)
+        .and_then(serde_json::Value::as_f64)
+        .unwrap_or_else(|| panic!("{pointer} missing in {v}"))
+}
+
+fn round(x: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (x * scale).round() / scale
+}
+
+fn assert_rel(name: &str, got: f64, want: f64, rel: f64) {
+    assert!(
+        ((got - want) / want).abs() <= rel,
+        "{name}: got {got}, want {want} within {}%",
+        rel * 100.0
+    );
+}
+
+#[test]
+fn fit_reproduces_published_cdnow_parameters() {
+    let out = rapport(&[
+        "models",
+        "fit",
+        "--summary",
+        path_str(&cdnow()),
+        "--time-unit",
+        "weeks",
+    ]);
+    let json = stdout_json(&out);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    assert_eq!(round(num(&json, "/bgnbd/params/r"), 3), 0.243);
+    assert_eq!(round(num(&json, "/bgnbd/params/alpha"), 3), 4.414);
+    assert_eq!(round(num(&json, "/bgnbd/params/a"), 3), 0.793);
+    assert_eq!(round(num(&json, "/bgnbd/params/b"), 3), 2.426);
+    assert_eq!(round(num(&json, "/bgnbd/log_likelihood"), 1), -9582.4);
+    assert_eq!(json["bgnbd"]["converged"], true);
+    assert_eq!(json["bgnbd"]["customers"], 2357);
+    assert!(num(&json, "/bgnbd/iterations") >= 1.0);
+
+    assert_rel("p", num(&json, "/gamma_gamma/params/p"), 6.25, 0.0015);
+    assert_rel("q", num(&json, "/gamma_gamma/params/q"), 3.74, 0.0015);
+    assert_rel("v", num(&json, "/gamma_gamma/params/v"), 15.44, 0.0015);
+    assert_eq!(json["gamma_gamma"]["converged"], true);
+    assert!(num(&json, "/gamma_gamma/log_likelihood").is_finite());
+    // Only customers with repeat purchases carry spend information.
+    let repeaters = num(&json, "/gamma_gamma/customers");
+    assert!(repeaters > 0.0 && repeaters < 2357.0, "{repeaters}");
+
+    assert_eq!(json["customers"], 2357);
+    assert_eq!(json["time_unit"], "weeks");
+    assert_eq!(num(&json, "/penalizer"), 0.0);
+    assert!(json["prediction"].is_null());
+    for phase in ["read", "fit_bgnbd", "fit_gamma_gamma", "total"] {
+        assert!(num(&json, &format!("/timing_ms/{phase}")) >= 0.0, "{phase}");
+    }
+    assert!(json["timing_ms"]["score"].is_null());
+}
+
+#[test]
+fn predict_writes_one_row_per_customer() {
+    let dir = tempfile::tempdir().unwrap();
+    let scores = dir.path().join("scores.csv");
+    let out = rapport(&[
+        "models",
+        "fit",
+        "--summary",
+        path_str(&cdnow()),
+        "--time-unit",
+        "weeks",
+        "--predict",
+        path_str(&scores),
+        "--horizon",
+        "39",
+    ]);
+    let json = stdout_json(&out);
+    assert_eq!(num(&json, "/prediction/horizon"), 39.0);
+    assert_eq!(json["prediction"]["rows"], 2357);
+    assert_eq!(json["prediction"]["months"], 12);
+    assert_eq!(num(&json, "/prediction/monthly_discount"), 0.01);
+    assert_eq!(num(&json, "/prediction/margin"), 1.0);
+    assert!(num(&json, "/timing_ms/score") >= 0.0);
+
+    // The customer with x = 2, t_x = 30.43, T = 38.86.
+    let mut input = csv::Reader::from_path(cdnow()).unwrap();
+    let mut input_ids = Vec::new();
+    let mut target = None;
+    for record in input.records() {
+        let record = record.unwrap();
+        let field = |i: usize| record[i].parse::<f64>().unwrap();
+        if field(1) == 2.0 && field(2) == 30.43 && field(3) == 38.86 {
+            target = Some(record[0].to_owned());
+        }
+        input_ids.push(record[0].to_owned());
+    }
+    let target = target.expect("CDNOW has the customer (2, 30.43, 38.86)");
+
+    let mut output = csv::Reader::from_path(&scores).unwrap();
+    assert_eq!(
+        output.headers().unwrap(),
+        vec![
+            "customer_id",
+            "p_alive",
+            "expected_purchases",
+            "expected_spend",
+            "clv"
+        ]
+    );
+    let mut output_ids = Vec::new();
+    let mut found = false;
+    for record in output.records() {
+        let record = record.unwrap();
+        let field = |i: usize| record[i].parse::<f64>().unwrap();
+        let (p_alive, purchases, spend, clv) = (field(1), field(2), field(3), field(4));
+        assert!((0.0..=1.0).contains(&p_alive), "{record:?}");
+        assert!(purchases >= 0.0 && spend > 0.0 && clv >= 0.0, "{record:?}");
+        if record[0] == target {
+            assert_eq!(round(purchases, 3), 1.226, "{record:?}");
+            found = true;
+        }
+        output_ids.push(record[0].to_owned());
+    }
+    assert!(found);
+    assert_eq!(
+        output_ids, input_ids,
+        "one row per input customer, in order"
+    );
+}
+
+#[test]
+fn needs_no_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapport"));
+    let out = cmd
+        .current_dir(dir.path())
+        .env("RAPPORT_CONFIG", dir.path().join("missing.toml"))
+        .env("RAPPORT_DATABASE_URL", "nonsense://nowhere")
+        .args(["models", "fit", "--summary", path_str(&cdnow())])
+        .output()
+        .unwrap();
+    let json = stdout_json(&out);
+    assert_eq!(json["time_unit"], "days");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+/// Runs the command on `content`; it must fail with one stderr line containing every `needles`.
+fn assert_fails(content: &str, needles: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("summary.csv");
+    std::fs::write(&file, content).unwrap();
+    let out = rapport(&["models", "fit", "--summary", path_str(&file)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "succeeded on {content:?}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty(), "stdout on failure: {:?}", out.stdout);
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.starts_with("rapport: "), "{stderr}");
+    for needle in needles {
+        assert!(stderr.contains(needle), "{needle:?} not in {stderr}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn malformed_files_fail_with_one_line_naming_the_line() {
+    let good = "1,2,30.43,38.86,22.35\n2,0,0,38.86,0\n";
+    assert_fails(
+        &format!("id,freq,recency,T,monetary_value\n{good}"),
+        &["line 1", "bad header", "customer_id"],
+    );
+    assert_fails(
+        "",
+        &["line 1", "customer_id,frequency,recency,T,monetary_value"],
+    );
+    assert_fails(
+        &format!("{HEADER}\n{good}3,1,x,38.86,10\n"),
+        &["line 4", "recency", "\"x\""],
+    );
+    assert_fails(
+        &format!("{HEADER}\n{good}3,2,40.5,38.86,10\n"),
+        &["line 4", "larger than", "38.86"],
+    );
+    assert_fails(
+        &format!("{HEADER}\n3,1.5,2,38.86,10\n{good}"),
+        &["line 2", "whole number"],
+    );
+    assert_fails(
+        &format!("{HEADER}\n{good}3,2,10,38.86,0\n"),
+        &["line 4", "monetary_value", "positive"],
+    );
+    assert_fails(
+        &format!("{HEADER}\n{good}3,2,10\n"),
+        &["line 4", "expected 5 fields, found 3"],
+    );
+    assert_fails(&format!("{HEADER}\n"), &["no customers"]);
+    assert_fails(
+        &format!("{HEADER}\n2,0,0,38.86,0\n"),
+        &["BG/NBD", "repeat purchase"],
+    );
+}
+
+#[test]
+fn missing_file_fails_with_one_line() {
+    let out = rapport(&["models", "fit", "--summary", "/nonexistent/summary.csv"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("cannot open /nonexistent/summary.csv"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn prediction_options_require_predict() {
+    let out = rapport(&[
+        "models",
+        "fit",
+        "--summary",
+        path_str(&cdnow()),
+        "--horizon",
+        "39",
+    ]);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--predict"));
+}
+
+#[test]
+fn help_mentions_every_flag() {
+    let out = rapport(&["models", "fit", "--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for flag in [
+        "--summary",
+        "--time-unit",
+        "--penalizer",
+        "--predict",
+        "--horizon",
+        "--months",
+        "--discount",
+        "--margin",
+    ] {
+        assert!(help.contains(flag), "{flag} not in help:\n{help}");
+    }
+    let top = rapport(&["--help"]);
+    assert!(String::from_utf8(top.stdout).unwrap().contains("models"));
+}
