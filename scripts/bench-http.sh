@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Load test of the API on loopback with wrk (Debian: apt-get install wrk), bounded in time.
-# Usage: scripts/bench-http.sh [PATH ...]   (default: /healthz)
-# Env: CONNECTIONS="1 16 64", DURATION=10s, RAPPORT_DATABASE_URL (default: a fresh SQLite file).
+# Starts a release server on a fresh database, creates a workspace, logs in, makes an API key,
+# then measures each case at each connection count, in one run so the ratios compare.
+#
+# Usage: scripts/bench-http.sh [CASE ...]   CASE = label:path:auth  (auth = none|jwt|key)
+#   default cases: healthz, /v1/workspace with a JWT, /v1/workspace with an API key
+# Env: CONNECTIONS="1 16 64", DURATION=10s, RAPPORT_DATABASE_URL (default: a fresh SQLite
+#      file), RAPPORT_REDIS_URL (default: in-process cache), PORT=18080.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,26 +16,49 @@ BIN="$PWD/target/release/rapport"
 PORT="${PORT:-18080}"
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-1 16 64}"
-PATHS=("$@"); [ ${#PATHS[@]} -gt 0 ] || PATHS=(/healthz)
+CASES=("$@")
+[ ${#CASES[@]} -gt 0 ] || CASES=("healthz:/healthz:none" "workspace-jwt:/v1/workspace:jwt" "workspace-key:/v1/workspace:key")
 
 WORK=$(mktemp -d)
-trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+SERVER=""
+trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 export RAPPORT_BIND="127.0.0.1:$PORT" RAPPORT_LOG="${RAPPORT_LOG:-warn}"
 export RAPPORT_DATABASE_URL="${RAPPORT_DATABASE_URL:-sqlite://$WORK/bench.db}"
+# The point is to measure the server, not to be throttled by it; the check still runs.
+export RAPPORT_RATE_LIMIT_PER_MINUTE=1000000000
+BASE="http://127.0.0.1:$PORT"
+
+EMAIL="bench-$(date +%s%N)@bench.example.com" PASSWORD="bench password 123"
+"$BIN" bootstrap --workspace Bench --email "$EMAIL" --password "$PASSWORD" >/dev/null
 (cd "$WORK" && exec "$BIN" serve) &
 SERVER=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 100); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.1; done
+JWT=$(curl -sf -X POST "$BASE/v1/auth/token" -H 'content-type: application/json' \
+  -d "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+KEY=$(curl -sf -X POST "$BASE/v1/api-keys" -H "authorization: Bearer $JWT" -H 'content-type: application/json' \
+  -d '{"name":"bench","scopes":["admin"]}' | sed -E 's/.*"secret":"([^"]+)".*/\1/')
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
-echo "database: ${RAPPORT_DATABASE_URL%%://*}, cache: ${RAPPORT_REDIS_URL:+redis}${RAPPORT_REDIS_URL:-memory}"
-printf '%-28s %6s %12s %10s %10s\n' path conns req/s p50 p99
-for path in "${PATHS[@]}"; do
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); wrk and server share the cores"
+cache=${RAPPORT_REDIS_URL:+redis}
+echo "database: ${RAPPORT_DATABASE_URL%%:*}, cache: ${cache:-memory}, duration: $DURATION per row"
+printf '%-16s %-22s %6s %10s %9s %9s\n' case path conns req/s p50 p99
+for case in "${CASES[@]}"; do
+  IFS=: read -r label path auth <<<"$case"
+  header=()
+  case "$auth" in
+    jwt) header=(-H "Authorization: Bearer $JWT") ;;
+    key) header=(-H "Authorization: Bearer $KEY") ;;
+  esac
+  status=$(curl -s -o /dev/null -w '%{http_code}' "${header[@]}" "$BASE$path")
+  [ "$status" = 200 ] || { echo "$label: $path answered $status, not 200" >&2; exit 1; }
   for c in $CONNECTIONS; do
     threads=$(( c < 2 ? 1 : 2 ))
-    out=$(wrk -t"$threads" -c"$c" -d"$DURATION" --latency "http://127.0.0.1:$PORT$path")
+    out=$(wrk -t"$threads" -c"$c" -d"$DURATION" --latency "${header[@]}" "$BASE$path")
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1=="50%" {print $2}' <<<"$out")
     p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-    printf '%-28s %6s %12s %10s %10s\n' "$path" "$c" "$rps" "$p50" "$p99"
+    non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+    printf '%-16s %-22s %6s %10s %9s %9s %s\n' "$label" "$path" "$c" "$rps" "$p50" "$p99" "${non2xx:+non-2xx: $non2xx}"
   done
 done
+echo "server RSS: $(awk '/VmRSS/ {print $2 " kB"}' /proc/$SERVER/status)"

@@ -16,6 +16,7 @@ use rapport_persistence::{
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::cache::AuthCache;
 use crate::config::{Config, Secret};
 use crate::db::Db;
 use crate::error::{json_error, path_error, query_error};
@@ -74,6 +75,7 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
         db: Db::new(pool, Duration::from_secs(5)),
         cache,
         rate_limiter,
+        auth_cache: AuthCache::default(),
         metrics: Arc::new(Metrics::default()),
         config: Arc::new(config.clone()),
         jwt_secret,

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use rapport_persistence::{Cache, RateLimiter};
 
+use crate::auth::cache::AuthCache;
 use crate::config::{Config, Secret};
 use crate::db::Db;
 use crate::metrics::Metrics;
@@ -13,6 +14,7 @@ pub struct AppState {
     pub db: Db,
     pub cache: Cache,
     pub rate_limiter: RateLimiter,
+    pub auth_cache: AuthCache,
     pub metrics: Arc<Metrics>,
     pub config: Arc<Config>,
     pub jwt_secret: Secret,

@@ -1,6 +1,7 @@
 //! Who is calling: the principal (a user through a JWT, or a partner through an API key),
 //! its workspace and scopes, extracted once per request and shared by REST and GraphQL.
 
+pub mod cache;
 pub mod jwt;
 pub mod password;
 pub mod secrets;

@@ -207,7 +207,7 @@ pub async fn revoke(state: &AppState, principal: &Principal, id: &str) -> Result
     principal.require(Scope::Admin)?;
     let principal = principal.clone();
     let id = id.to_owned();
-    state
+    let revoked = state
         .db
         .run(move |conn| {
             write_transaction(conn, |conn| {
@@ -233,5 +233,7 @@ pub async fn revoke(state: &AppState, principal: &Principal, id: &str) -> Result
                 Ok(after)
             })
         })
-        .await
+        .await?;
+    state.auth_cache.clear();
+    Ok(revoked)
 }

@@ -239,12 +239,37 @@ pub async fn logout(state: &AppState, token: &str) -> Result<(), ApiError> {
         .await
 }
 
-/// Turns a bearer token (JWT or API key) into a principal, or 401.
+/// Turns a bearer token (JWT or API key) into a principal, or 401; from the node's cache of
+/// recent credentials when it can.
 pub async fn authenticate(
     state: &AppState,
     token: &str,
     request_id: Option<String>,
 ) -> Result<Principal, ApiError> {
+    let credential = secrets::hash(token);
+    if let Some(mut principal) = state.auth_cache.get(&credential) {
+        principal.request_id = request_id;
+        return Ok(principal);
+    }
+    let (principal, expires_in) = authenticate_uncached(state, token).await?;
+    state
+        .auth_cache
+        .put(credential, principal.clone(), expires_in);
+    Ok(Principal {
+        request_id,
+        ..principal
+    })
+}
+
+fn seconds_until(at: i64) -> std::time::Duration {
+    std::time::Duration::from_secs(u64::try_from(at - Utc::now().timestamp()).unwrap_or(0))
+}
+
+async fn authenticate_uncached(
+    state: &AppState,
+    token: &str,
+) -> Result<(Principal, Option<std::time::Duration>), ApiError> {
+    let request_id = None;
     let default_limit = state.config.rate_limit_per_minute;
     if let Some(prefix) = secrets::api_key_prefix(token) {
         let prefix = prefix.to_owned();
@@ -279,7 +304,10 @@ pub async fn authenticate(
                 )
             })?;
         let scopes = ScopeSet::parse_stored(&key.scopes).map_err(ApiError::internal)?;
-        return Ok(Principal {
+        let expires_in = key
+            .expires_at
+            .map(|at| seconds_until(at.and_utc().timestamp()));
+        let principal = Principal {
             workspace_id: key.workspace_id,
             actor: Actor::ApiKey { id: key.id },
             scopes,
@@ -288,7 +316,8 @@ pub async fn authenticate(
                 .rate_limit_per_minute
                 .and_then(|n| u32::try_from(n).ok())
                 .unwrap_or(default_limit),
-        });
+        };
+        return Ok((principal, expires_in));
     }
 
     let claims = jwt::verify(state.jwt_secret.expose(), token).map_err(|e| {
@@ -299,6 +328,7 @@ pub async fn authenticate(
         ApiError::invalid_token(code, e.to_string())
     })?;
     let user_id = claims.sub.clone();
+    let expires_in = Some(seconds_until(claims.exp));
     let user = state
         .db
         .run(move |conn| Ok(users::find_for_authentication(conn, &user_id)?))
@@ -315,13 +345,14 @@ pub async fn authenticate(
     }
     // The role comes from the database, not the token: a demotion takes effect at once.
     let role: Role = user.role.parse().map_err(ApiError::internal)?;
-    Ok(Principal {
+    let principal = Principal {
         workspace_id: user.workspace_id,
         actor: Actor::User { id: user.id, role },
         scopes: role.scopes(),
         request_id,
         rate_limit_per_minute: default_limit,
-    })
+    };
+    Ok((principal, expires_in))
 }
 
 /// Takes a token from the principal's bucket. A limiter that cannot answer (Redis down)

@@ -275,7 +275,7 @@ pub async fn update(
     };
     let principal = principal.clone();
     let id = id.to_owned();
-    state
+    let updated = state
         .db
         .run(move |conn| {
             write_transaction(conn, |conn| {
@@ -341,5 +341,8 @@ pub async fn update(
                 Ok(after)
             })
         })
-        .await
+        .await?;
+    // A changed role or a disabled user must not live on in cached credentials.
+    state.auth_cache.clear();
+    Ok(updated)
 }
