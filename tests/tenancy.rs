@@ -49,6 +49,30 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
             body: None,
         },
     );
+    let account: Value = app
+        .post_as(
+            "/v1/accounts",
+            &a.owner_token,
+            &json!({ "kind": "person", "name": "Alpha customer", "external_id": "alpha-1" }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let account_id = account["id"].as_str().unwrap().to_owned();
+    for path in [
+        "/v1/accounts/{id}",
+        "/v1/accounts/{id}/lifecycle-history",
+        "/v1/accounts/{id}/consent-history",
+    ] {
+        fixtures.insert(
+            path,
+            Fixture {
+                id: account_id.clone(),
+                body: Some(json!({ "name": "Taken over" })),
+            },
+        );
+    }
     let a_ids = [
         a.id.clone(),
         a.owner_id.clone(),

@@ -24,6 +24,7 @@ use crate::error::{FieldError, Problem};
         (name = "api-keys", description = "Keys for partners' servers, with scopes"),
         (name = "audit", description = "The record of every write"),
         (name = "workspace", description = "The caller's workspace"),
+        (name = "accounts", description = "Customers: people and organizations"),
         (name = "system", description = "Health, readiness and metrics"),
         (name = "graphql", description = "The GraphQL endpoint")
     )

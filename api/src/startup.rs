@@ -178,6 +178,12 @@ fn serve(listener: TcpListener, state: AppState, config: &Config) -> anyhow::Res
             .app_data(
                 web::JsonConfig::default()
                     .limit(body_limit)
+                    .content_type_required(true)
+                    .content_type(|mime| {
+                        // PATCH bodies may say what they are: a JSON merge patch.
+                        mime.subtype() == "merge-patch"
+                            && mime.suffix().is_some_and(|s| s == "json")
+                    })
                     .error_handler(|err, _| json_error(err).into()),
             )
             .app_data(web::PayloadConfig::default().limit(body_limit))

@@ -1,5 +1,8 @@
 //! Rapport's business rules: pure types and functions, no I/O and no SQL.
 
 pub mod access;
+pub mod crm;
 pub mod email;
+pub mod json_merge;
 pub mod models;
+pub mod money;

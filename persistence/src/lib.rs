@@ -1,9 +1,11 @@
 //! SQL, pools, migrations and the profile cache: the only crate that knows the database.
 
+pub mod accounts;
 pub mod api_keys;
 pub mod audit;
 pub mod cache;
 pub mod connection;
+pub mod idempotency;
 pub mod migrations;
 pub mod pool;
 pub mod rate_limit;

@@ -92,3 +92,140 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     audit_log
 );
+
+diesel::table! {
+    accounts (id) {
+        id -> Text,
+        workspace_id -> Text,
+        kind -> Text,
+        name -> Text,
+        emails -> Text,
+        phones -> Text,
+        address -> Nullable<Text>,
+        tags -> Text,
+        attributes -> Text,
+        lifecycle_stage -> Text,
+        owner_id -> Nullable<Text>,
+        acquisition_channel -> Nullable<Text>,
+        acquisition_cost_amount -> Nullable<BigInt>,
+        acquisition_cost_currency -> Nullable<Text>,
+        marketing_consent -> Text,
+        external_id -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    account_tags (account_id, tag) {
+        workspace_id -> Text,
+        account_id -> Text,
+        tag -> Text,
+    }
+}
+
+diesel::table! {
+    account_search_terms (account_id, term) {
+        workspace_id -> Text,
+        account_id -> Text,
+        term -> Text,
+    }
+}
+
+diesel::table! {
+    account_lifecycle_changes (id) {
+        id -> Text,
+        workspace_id -> Text,
+        account_id -> Text,
+        from_stage -> Nullable<Text>,
+        to_stage -> Text,
+        actor_type -> Text,
+        actor_id -> Nullable<Text>,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    consent_events (id) {
+        id -> Text,
+        workspace_id -> Text,
+        account_id -> Text,
+        channel -> Text,
+        status -> Text,
+        method -> Nullable<Text>,
+        source -> Nullable<Text>,
+        occurred_at -> Timestamp,
+        actor_type -> Text,
+        actor_id -> Nullable<Text>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contacts (id) {
+        id -> Text,
+        workspace_id -> Text,
+        account_id -> Text,
+        name -> Text,
+        title -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        is_primary -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    interactions (id) {
+        id -> Text,
+        workspace_id -> Text,
+        account_id -> Text,
+        contact_id -> Nullable<Text>,
+        #[sql_name = "type"]
+        kind -> Text,
+        channel -> Nullable<Text>,
+        direction -> Nullable<Text>,
+        subject -> Nullable<Text>,
+        body -> Nullable<Text>,
+        occurred_at -> Timestamp,
+        author_type -> Text,
+        author_id -> Nullable<Text>,
+        due_at -> Nullable<Timestamp>,
+        done_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (workspace_id, key) {
+        workspace_id -> Text,
+        key -> Text,
+        fingerprint -> Text,
+        status_code -> Integer,
+        response -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(account_tags -> accounts (account_id));
+diesel::joinable!(account_search_terms -> accounts (account_id));
+diesel::joinable!(contacts -> accounts (account_id));
+diesel::joinable!(interactions -> accounts (account_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    accounts,
+    account_tags,
+    account_search_terms,
+    account_lifecycle_changes,
+    consent_events,
+    contacts,
+    interactions,
+    users,
+);

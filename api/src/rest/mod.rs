@@ -1,8 +1,10 @@
 //! REST handlers: parse, authorize, call one service function, map. Registered here.
 
+pub mod accounts;
 pub mod api_keys;
 pub mod audit_log;
 pub mod auth;
+pub mod conventions;
 pub mod system;
 pub mod users;
 pub mod workspace;
@@ -35,7 +37,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(api_keys::get)
                 .service(api_keys::revoke)
                 .service(audit_log::list)
-                .service(workspace::get),
+                .service(workspace::get)
+                .service(accounts::create)
+                .service(accounts::batch)
+                .service(accounts::list)
+                .service(accounts::get)
+                .service(accounts::update)
+                .service(accounts::remove)
+                .service(accounts::lifecycle_history)
+                .service(accounts::consent_history),
         );
 }
 

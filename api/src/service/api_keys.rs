@@ -134,7 +134,7 @@ pub async fn create(
         scopes: scopes.to_stored(),
         rate_limit_per_minute: input.rate_limit_per_minute,
         created_by: principal.actor_id().map(str::to_owned),
-        expires_at: input.expires_at.map(|t| t.naive_utc()),
+        expires_at: input.expires_at.map(crate::service::stored),
         last_used_at: None,
         revoked_at: None,
         created_at: now(),

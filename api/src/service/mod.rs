@@ -2,10 +2,13 @@
 //! Each takes the caller's `Principal`, checks its scope, and runs its writes (with the audit
 //! entry) in one transaction.
 
+pub mod accounts;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod cursor;
 pub mod demo;
+pub mod idempotency;
 pub mod system;
 pub mod users;
 pub mod workspaces;
@@ -16,8 +19,16 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::error::ApiError;
 
+/// The current time at the precision both databases keep (PostgreSQL: microseconds), so
+/// what a write returns equals what a later read returns.
 pub fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
+    stored(Utc::now())
+}
+
+/// A client-given instant at the stored precision.
+pub fn stored(t: DateTime<Utc>) -> NaiveDateTime {
+    use chrono::SubsecRound;
+    t.naive_utc().trunc_subsecs(6)
 }
 
 pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
@@ -54,14 +65,21 @@ impl ListParams {
     }
 }
 
-pub fn page_request(limit: Option<i64>, after: Option<String>) -> Result<PageRequest, ApiError> {
+/// `limit` within 1..=500, 50 when absent.
+pub fn page_limit(limit: Option<i64>) -> Result<i64, ApiError> {
     let limit = limit.unwrap_or(DEFAULT_PAGE);
-    if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(ApiError::field(
+    if (1..=MAX_PAGE).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(ApiError::field(
             "limit",
             format!("must be between 1 and {MAX_PAGE}"),
-        ));
+        ))
     }
+}
+
+pub fn page_request(limit: Option<i64>, after: Option<String>) -> Result<PageRequest, ApiError> {
+    let limit = page_limit(limit)?;
     if let Some(after) = &after {
         if uuid::Uuid::parse_str(after).is_err() {
             return Err(ApiError::field("after", "not a cursor this API returned"));

@@ -1,0 +1,185 @@
+//! `/v1/accounts`: customers.
+
+use actix_web::http::StatusCode;
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use serde_json::Value;
+
+use crate::auth::Principal;
+use crate::error::{ApiError, Problem};
+use crate::rest::conventions::{etag, idempotency, if_match, respond};
+use crate::service::accounts::{
+    self, Account, AccountBatch, AccountInput, AccountQuery, BatchResult, ConsentEvent,
+    LifecycleChange,
+};
+use crate::service::Page;
+use crate::state::AppState;
+
+/// Create an account. Send `Idempotency-Key` to make retries safe.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    request_body = AccountInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Same key + same body = the stored response again")),
+    responses(
+        (status = 201, body = Account, headers(("ETag" = String))),
+        (status = 409, description = "external_id taken, or Idempotency-Key reused", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each named in `errors`", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/accounts")]
+pub async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    body: web::Json<AccountInput>,
+) -> Result<HttpResponse, ApiError> {
+    let idem = idempotency(&req, &*body)?;
+    let outcome = accounts::create(&state, &principal, body.into_inner(), idem).await?;
+    Ok(respond(outcome, StatusCode::CREATED, |a: &Account| {
+        Some(a.version)
+    }))
+}
+
+/// Upsert up to 500 accounts by `external_id`, with a result per item.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    request_body = AccountBatch,
+    params(("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 200, body = BatchResult), (status = 422, body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/accounts/batch")]
+pub async fn batch(
+    state: web::Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    body: web::Json<AccountBatch>,
+) -> Result<HttpResponse, ApiError> {
+    let idem = idempotency(
+        &req,
+        &serde_json::to_value(&body.accounts).map_err(ApiError::internal)?,
+    )?;
+    let outcome = accounts::batch_upsert(&state, &principal, body.into_inner(), idem).await?;
+    Ok(respond(outcome, StatusCode::OK, |_| None))
+}
+
+/// List accounts: filters, prefix search `q`, `sort`, keyset pages.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    params(AccountQuery),
+    responses((status = 200, body = Page<Account>), (status = 422, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/accounts")]
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: web::Query<AccountQuery>,
+) -> Result<web::Json<Page<Account>>, ApiError> {
+    accounts::list(&state, &principal, query.into_inner())
+        .await
+        .map(web::Json)
+}
+
+/// One account.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = Account, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/accounts/{id}")]
+pub async fn get(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let account = accounts::get(&state, &principal, &id).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(account.version))
+        .json(account))
+}
+
+/// Change an account with a JSON merge patch (RFC 7396: `null` clears a field). With
+/// `If-Match: "v<version>"` the change applies only to that version (else 412).
+/// `marketing_consent` records consent changes per channel.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    params(("id" = String, Path), ("If-Match" = Option<String>, Header)),
+    request_body(content = AccountInput, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, body = Account, headers(("ETag" = String))),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The account changed since that version", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/accounts/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let account =
+        accounts::update(&state, &principal, &id, body.into_inner(), if_match(&req)?).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(account.version))
+        .json(account))
+}
+
+/// Delete an account (soft: it leaves lists and reads; its history stays).
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    params(("id" = String, Path), ("If-Match" = Option<String>, Header)),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json"))
+)]
+#[delete("/accounts/{id}")]
+pub async fn remove(
+    state: web::Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    accounts::delete(&state, &principal, &id, if_match(&req)?).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Every change of lifecycle stage, oldest first.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = Vec<LifecycleChange>), (status = 404, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/accounts/{id}/lifecycle-history")]
+pub async fn lifecycle_history(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<LifecycleChange>>, ApiError> {
+    accounts::lifecycle_history(&state, &principal, &id)
+        .await
+        .map(web::Json)
+}
+
+/// Every consent given or withdrawn, with when, how and where, oldest first.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = Vec<ConsentEvent>), (status = 404, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/accounts/{id}/consent-history")]
+pub async fn consent_history(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<ConsentEvent>>, ApiError> {
+    accounts::consent_history(&state, &principal, &id)
+        .await
+        .map(web::Json)
+}

@@ -1,0 +1,1230 @@
+//! Accounts: the customer record every other capability hangs on. Create, read, list with
+//! filters, search and keyset pages, merge-patch with optimistic concurrency, soft delete,
+//! and batch upsert by external id.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rapport_domain::access::{Role, Scope};
+use rapport_domain::crm::{self, AccountKind, ConsentChannel, LifecycleStage, Phone};
+use rapport_domain::email::Email;
+use rapport_domain::json_merge;
+use rapport_domain::money::Currency;
+use rapport_persistence::accounts::{
+    self as store, AccountFilter, AccountOrder, AccountRow, ConsentEventRow, LifecycleChangeRow,
+};
+use rapport_persistence::{users, DbConn};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Principal;
+use crate::error::{ApiError, FieldError};
+use crate::service::cursor::Cursor;
+use crate::service::idempotency::{self, IdempotencyRequest, Outcome};
+use crate::service::{audit, new_id, now, stored, utc, Page};
+use crate::state::AppState;
+
+// ---------------------------------------------------------------------------------------
+// Shapes
+
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    async_graphql::SimpleObject,
+    async_graphql::InputObject,
+)]
+#[graphql(input_name = "AddressInput")]
+pub struct Address {
+    pub line1: Option<String>,
+    pub line2: Option<String>,
+    pub city: Option<String>,
+    pub region: Option<String>,
+    pub postal_code: Option<String>,
+    /// ISO 3166-1 alpha-2, e.g. `FR`.
+    pub country: Option<String>,
+}
+
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    async_graphql::SimpleObject,
+    async_graphql::InputObject,
+)]
+#[graphql(input_name = "MoneyInput")]
+pub struct Money {
+    /// Minor units (cents).
+    pub amount: i64,
+    /// ISO 4217, e.g. `EUR`.
+    pub currency: String,
+}
+
+/// A consent given or withdrawn on one channel.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentChange {
+    pub granted: bool,
+    /// How it was collected: `checkbox`, `double_opt_in`, `unsubscribe_link`, …
+    pub method: Option<String>,
+    /// Where: `signup_form`, `pos`, `import`, …
+    pub source: Option<String>,
+    /// When the customer did it (default: now).
+    pub at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentChanges {
+    pub email: Option<ConsentChange>,
+    pub sms: Option<ConsentChange>,
+    pub push: Option<ConsentChange>,
+}
+
+/// The current consent on one channel.
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+pub struct ConsentState {
+    /// `granted` or `withdrawn`.
+    pub status: String,
+    pub method: Option<String>,
+    pub source: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(
+    Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+pub struct MarketingConsent {
+    pub email: Option<ConsentState>,
+    pub sms: Option<ConsentState>,
+    pub push: Option<ConsentState>,
+}
+
+/// A customer: a person or an organization.
+#[derive(Debug, Clone, Serialize, ToSchema, async_graphql::SimpleObject)]
+pub struct Account {
+    pub id: String,
+    /// `person` or `organization`.
+    pub kind: String,
+    pub name: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub address: Option<Address>,
+    pub tags: Vec<String>,
+    /// Custom fields: a JSON object of at most 16 KiB.
+    #[schema(value_type = Object)]
+    pub attributes: Value,
+    /// `lead`, `prospect`, `customer` or `churned`.
+    pub lifecycle_stage: String,
+    pub owner_id: Option<String>,
+    pub acquisition_channel: Option<String>,
+    pub acquisition_cost: Option<Money>,
+    pub marketing_consent: MarketingConsent,
+    /// Your own key for this customer, unique in the workspace.
+    pub external_id: Option<String>,
+    /// Bumped by every change; send it back in `If-Match` to update safely.
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What a client writes: the body of a create, and the shape a PATCH merges into.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct AccountInput {
+    /// `person` or `organization`.
+    #[schema(example = "person")]
+    pub kind: Option<String>,
+    #[schema(example = "Ada Lovelace")]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub emails: Option<Vec<String>>,
+    #[serde(default)]
+    pub phones: Option<Vec<String>>,
+    pub address: Option<Address>,
+    pub tags: Option<Vec<String>>,
+    #[schema(value_type = Option<Object>)]
+    pub attributes: Option<Value>,
+    /// Default `lead`.
+    pub lifecycle_stage: Option<String>,
+    pub owner_id: Option<String>,
+    pub acquisition_channel: Option<String>,
+    pub acquisition_cost: Option<Money>,
+    /// Consent given or withdrawn now, per channel; each is kept in the consent history.
+    #[graphql(skip)]
+    #[serde(skip_serializing)]
+    pub marketing_consent: Option<ConsentChanges>,
+    pub external_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema, async_graphql::SimpleObject)]
+pub struct LifecycleChange {
+    pub from_stage: Option<String>,
+    pub to_stage: String,
+    pub actor_type: String,
+    pub actor_id: Option<String>,
+    pub changed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema, async_graphql::SimpleObject)]
+pub struct ConsentEvent {
+    pub channel: String,
+    /// `granted` or `withdrawn`.
+    pub status: String,
+    pub method: Option<String>,
+    pub source: Option<String>,
+    pub occurred_at: DateTime<Utc>,
+    pub actor_type: String,
+    pub actor_id: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AccountQuery {
+    /// Items per page, 1 to 500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page (opaque).
+    pub after: Option<String>,
+    /// `id` (default, creation order), `name`, `created_at`, `updated_at`; `-` for descending.
+    pub sort: Option<String>,
+    /// Prefix search on name words, e-mails and phone numbers.
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub lifecycle_stage: Option<String>,
+    pub tag: Option<String>,
+    pub owner_id: Option<String>,
+    pub external_id: Option<String>,
+    pub created_after: Option<DateTime<Utc>>,
+    pub created_before: Option<DateTime<Utc>>,
+    pub updated_after: Option<DateTime<Utc>>,
+    pub updated_before: Option<DateTime<Utc>>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Validation: one pass that names every bad field
+
+/// An account input after validation: every field parsed and normalised.
+#[derive(Debug, Clone)]
+struct ValidAccount {
+    kind: AccountKind,
+    name: String,
+    emails: Vec<String>,
+    phones: Vec<String>,
+    address: Option<Address>,
+    tags: Vec<String>,
+    attributes: Value,
+    lifecycle_stage: LifecycleStage,
+    owner_id: Option<String>,
+    acquisition_channel: Option<String>,
+    acquisition_cost: Option<(i64, Currency)>,
+    consent: Vec<(ConsentChannel, ConsentChange)>,
+    external_id: Option<String>,
+}
+
+struct Errors(Vec<FieldError>);
+
+impl Errors {
+    fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+}
+
+fn bounded_text(
+    errors: &mut Errors,
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+) -> Option<String> {
+    let value = value?.trim();
+    if value.is_empty() || value.chars().count() > max || value.contains(char::is_control) {
+        errors.add(
+            field,
+            format!("must be 1 to {max} characters without control characters"),
+        );
+        return None;
+    }
+    Some(value.to_owned())
+}
+
+const MAX_LIST: usize = 20;
+
+fn validate(input: &AccountInput, prefix: &str) -> Result<ValidAccount, Vec<FieldError>> {
+    let mut errors = Errors(Vec::new());
+    let f = |name: &str| format!("{prefix}{name}");
+    let kind = match input.kind.as_deref() {
+        None => {
+            errors.add(f("kind"), "is required");
+            None
+        }
+        Some(k) => AccountKind::parse(k).or_else(|| {
+            errors.add(
+                f("kind"),
+                format!("must be one of {}", AccountKind::choices()),
+            );
+            None
+        }),
+    };
+    let name = match input.name.as_deref() {
+        None => {
+            errors.add(f("name"), "is required");
+            None
+        }
+        Some(n) => bounded_text(&mut errors, &f("name"), Some(n), 300),
+    };
+    let raw_emails = input.emails.clone().unwrap_or_default();
+    if raw_emails.len() > MAX_LIST {
+        errors.add(f("emails"), format!("at most {MAX_LIST}"));
+    }
+    let mut emails = Vec::new();
+    for (i, e) in raw_emails.iter().enumerate() {
+        match Email::parse(e) {
+            Ok(e) if !emails.contains(&e.to_string()) => emails.push(e.to_string()),
+            Ok(_) => {}
+            Err(err) => errors.add(f(&format!("emails[{i}]")), err.to_string()),
+        }
+    }
+    let raw_phones = input.phones.clone().unwrap_or_default();
+    if raw_phones.len() > MAX_LIST {
+        errors.add(f("phones"), format!("at most {MAX_LIST}"));
+    }
+    let mut phones = Vec::new();
+    for (i, p) in raw_phones.iter().enumerate() {
+        match Phone::parse(p) {
+            Ok(p) if !phones.contains(&p.as_str().to_owned()) => phones.push(p.as_str().to_owned()),
+            Ok(_) => {}
+            Err(err) => errors.add(f(&format!("phones[{i}]")), err.to_string()),
+        }
+    }
+    let address = input.address.as_ref().map(|a| {
+        let mut clean = Address {
+            line1: bounded_text(&mut errors, &f("address.line1"), a.line1.as_deref(), 200),
+            line2: bounded_text(&mut errors, &f("address.line2"), a.line2.as_deref(), 200),
+            city: bounded_text(&mut errors, &f("address.city"), a.city.as_deref(), 100),
+            region: bounded_text(&mut errors, &f("address.region"), a.region.as_deref(), 100),
+            postal_code: bounded_text(
+                &mut errors,
+                &f("address.postal_code"),
+                a.postal_code.as_deref(),
+                20,
+            ),
+            country: None,
+        };
+        if let Some(c) = &a.country {
+            clean.country = crm::parse_country(c);
+            if clean.country.is_none() {
+                errors.add(
+                    f("address.country"),
+                    "must be an ISO 3166-1 alpha-2 code, e.g. FR",
+                );
+            }
+        }
+        clean
+    });
+    let raw_tags = input.tags.clone().unwrap_or_default();
+    if raw_tags.len() > 50 {
+        errors.add(f("tags"), "at most 50");
+    }
+    let mut tags = Vec::new();
+    for (i, t) in raw_tags.iter().enumerate() {
+        match crm::parse_tag(t) {
+            Some(t) if !tags.contains(&t) => tags.push(t),
+            Some(_) => {}
+            None => errors.add(f(&format!("tags[{i}]")), "must be 1 to 64 characters"),
+        }
+    }
+    let attributes = input
+        .attributes
+        .clone()
+        .unwrap_or_else(|| Value::Object(Default::default()));
+    if let Err(message) = crm::check_attributes(&attributes) {
+        errors.add(f("attributes"), message);
+    }
+    let lifecycle_stage = match input.lifecycle_stage.as_deref() {
+        None => Some(LifecycleStage::Lead),
+        Some(s) => LifecycleStage::parse(s).or_else(|| {
+            errors.add(
+                f("lifecycle_stage"),
+                format!("must be one of {}", LifecycleStage::choices()),
+            );
+            None
+        }),
+    };
+    let acquisition_channel = bounded_text(
+        &mut errors,
+        &f("acquisition_channel"),
+        input.acquisition_channel.as_deref(),
+        100,
+    );
+    let acquisition_cost = input.acquisition_cost.as_ref().and_then(|m| {
+        if m.amount < 0 {
+            errors.add(f("acquisition_cost.amount"), "must not be negative");
+        }
+        match Currency::parse(&m.currency) {
+            Ok(c) if m.amount >= 0 => Some((m.amount, c)),
+            Ok(_) => None,
+            Err(e) => {
+                errors.add(f("acquisition_cost.currency"), e.to_string());
+                None
+            }
+        }
+    });
+    let mut consent = Vec::new();
+    if let Some(changes) = &input.marketing_consent {
+        for (channel, change) in [
+            (ConsentChannel::Email, &changes.email),
+            (ConsentChannel::Sms, &changes.sms),
+            (ConsentChannel::Push, &changes.push),
+        ] {
+            if let Some(change) = change {
+                let field = format!("marketing_consent.{channel}");
+                bounded_text(
+                    &mut errors,
+                    &format!("{field}.method"),
+                    change.method.as_deref(),
+                    100,
+                );
+                bounded_text(
+                    &mut errors,
+                    &format!("{field}.source"),
+                    change.source.as_deref(),
+                    100,
+                );
+                if change
+                    .at
+                    .is_some_and(|at| at > Utc::now() + chrono::Duration::minutes(5))
+                {
+                    errors.add(format!("{prefix}{field}.at"), "must not be in the future");
+                }
+                consent.push((channel, change.clone()));
+            }
+        }
+    }
+    let external_id = bounded_text(
+        &mut errors,
+        &f("external_id"),
+        input.external_id.as_deref(),
+        200,
+    );
+    let owner_id = input.owner_id.clone();
+
+    match (kind, name, lifecycle_stage, errors.0.is_empty()) {
+        (Some(kind), Some(name), Some(lifecycle_stage), true) => Ok(ValidAccount {
+            kind,
+            name,
+            emails,
+            phones,
+            address,
+            tags,
+            attributes,
+            lifecycle_stage,
+            owner_id,
+            acquisition_channel,
+            acquisition_cost,
+            consent,
+            external_id,
+        }),
+        _ => Err(errors.0),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Rows <-> shapes
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
+    serde_json::to_string(value).map_err(ApiError::internal)
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(ApiError::internal)
+}
+
+impl TryFrom<AccountRow> for Account {
+    type Error = ApiError;
+    fn try_from(row: AccountRow) -> Result<Self, ApiError> {
+        Ok(Account {
+            emails: from_json(&row.emails)?,
+            phones: from_json(&row.phones)?,
+            address: row.address.as_deref().map(from_json).transpose()?,
+            tags: from_json(&row.tags)?,
+            attributes: from_json(&row.attributes)?,
+            marketing_consent: from_json(&row.marketing_consent)?,
+            acquisition_cost: match (row.acquisition_cost_amount, row.acquisition_cost_currency) {
+                (Some(amount), Some(currency)) => Some(Money { amount, currency }),
+                _ => None,
+            },
+            id: row.id,
+            kind: row.kind,
+            name: row.name,
+            lifecycle_stage: row.lifecycle_stage,
+            owner_id: row.owner_id,
+            acquisition_channel: row.acquisition_channel,
+            external_id: row.external_id,
+            version: row.version,
+            created_at: utc(row.created_at),
+            updated_at: utc(row.updated_at),
+        })
+    }
+}
+
+impl Account {
+    /// The writable fields, as a PATCH body merges into them.
+    fn as_input(&self) -> AccountInput {
+        AccountInput {
+            kind: Some(self.kind.clone()),
+            name: Some(self.name.clone()),
+            emails: Some(self.emails.clone()),
+            phones: Some(self.phones.clone()),
+            address: self.address.clone(),
+            tags: Some(self.tags.clone()),
+            attributes: Some(self.attributes.clone()),
+            lifecycle_stage: Some(self.lifecycle_stage.clone()),
+            owner_id: self.owner_id.clone(),
+            acquisition_channel: self.acquisition_channel.clone(),
+            acquisition_cost: self.acquisition_cost.clone(),
+            marketing_consent: None,
+            external_id: self.external_id.clone(),
+        }
+    }
+}
+
+/// Writes a validated account over `base` (a new row or the stored one), bumping nothing:
+/// the caller sets version and times.
+fn apply(
+    base: &mut AccountRow,
+    valid: &ValidAccount,
+    consent: &MarketingConsent,
+) -> Result<(), ApiError> {
+    base.kind = valid.kind.as_str().to_owned();
+    base.name = valid.name.clone();
+    base.emails = to_json(&valid.emails)?;
+    base.phones = to_json(&valid.phones)?;
+    base.address = valid.address.as_ref().map(to_json).transpose()?;
+    base.tags = to_json(&valid.tags)?;
+    base.attributes = to_json(&valid.attributes)?;
+    base.lifecycle_stage = valid.lifecycle_stage.as_str().to_owned();
+    base.owner_id = valid.owner_id.clone();
+    base.acquisition_channel = valid.acquisition_channel.clone();
+    base.acquisition_cost_amount = valid.acquisition_cost.map(|(a, _)| a);
+    base.acquisition_cost_currency = valid.acquisition_cost.map(|(_, c)| c.to_string());
+    base.marketing_consent = to_json(consent)?;
+    base.external_id = valid.external_id.clone();
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Writes (inside a transaction)
+
+/// Checks what validation could not see without the database: the owner is a user of the
+/// workspace.
+fn check_references(
+    conn: &mut DbConn,
+    principal: &Principal,
+    valid: &ValidAccount,
+    prefix: &str,
+) -> Result<(), ApiError> {
+    if let Some(owner) = &valid.owner_id {
+        if users::find(conn, &principal.workspace_id, owner)?.is_none() {
+            return Err(ApiError::field(
+                &format!("{prefix}owner_id"),
+                "no user with this id in the workspace",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The consent state after `changes` (pure).
+fn apply_consent(
+    current: &mut MarketingConsent,
+    changes: &[(ConsentChannel, ConsentChange)],
+    at: NaiveDateTime,
+) {
+    for (channel, change) in changes {
+        let state = Some(ConsentState {
+            status: if change.granted {
+                "granted"
+            } else {
+                "withdrawn"
+            }
+            .to_owned(),
+            method: change.method.clone(),
+            source: change.source.clone(),
+            at: utc(change.at.map_or(at, stored)),
+        });
+        match channel {
+            ConsentChannel::Email => current.email = state,
+            ConsentChannel::Sms => current.sms = state,
+            ConsentChannel::Push => current.push = state,
+        }
+    }
+}
+
+/// Keeps every consent given or withdrawn, with when, how and where.
+fn write_consent_events(
+    conn: &mut DbConn,
+    principal: &Principal,
+    account_id: &str,
+    changes: &[(ConsentChannel, ConsentChange)],
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
+    for (channel, change) in changes {
+        store::insert_consent_event(
+            conn,
+            &ConsentEventRow {
+                id: new_id(),
+                workspace_id: principal.workspace_id.clone(),
+                account_id: account_id.to_owned(),
+                channel: channel.as_str().to_owned(),
+                status: if change.granted {
+                    "granted"
+                } else {
+                    "withdrawn"
+                }
+                .to_owned(),
+                method: change.method.clone(),
+                source: change.source.clone(),
+                occurred_at: change.at.map_or(at, stored),
+                actor_type: principal.actor_type().to_owned(),
+                actor_id: principal.actor_id().map(str::to_owned),
+                recorded_at: at,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+fn record_stage(
+    conn: &mut DbConn,
+    principal: &Principal,
+    account_id: &str,
+    from: Option<&str>,
+    to: &str,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
+    if from == Some(to) {
+        return Ok(());
+    }
+    store::insert_lifecycle_change(
+        conn,
+        &LifecycleChangeRow {
+            id: new_id(),
+            workspace_id: principal.workspace_id.clone(),
+            account_id: account_id.to_owned(),
+            from_stage: from.map(str::to_owned),
+            to_stage: to.to_owned(),
+            actor_type: principal.actor_type().to_owned(),
+            actor_id: principal.actor_id().map(str::to_owned),
+            changed_at: at,
+        },
+    )?;
+    Ok(())
+}
+
+fn index(conn: &mut DbConn, valid: &ValidAccount, row: &AccountRow) -> Result<(), ApiError> {
+    let terms = crm::search_terms(&valid.name, &valid.emails, &valid.phones);
+    store::replace_index_rows(conn, &row.workspace_id, &row.id, &valid.tags, &terms)?;
+    Ok(())
+}
+
+fn external_id_taken(err: diesel::result::Error) -> ApiError {
+    match err {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ) => ApiError::conflict("external_id_taken", "another account has this external_id"),
+        other => other.into(),
+    }
+}
+
+fn insert_valid(
+    conn: &mut DbConn,
+    principal: &Principal,
+    valid: &ValidAccount,
+) -> Result<Account, ApiError> {
+    let at = now();
+    let mut row = AccountRow {
+        id: new_id(),
+        workspace_id: principal.workspace_id.clone(),
+        kind: String::new(),
+        name: String::new(),
+        emails: String::new(),
+        phones: String::new(),
+        address: None,
+        tags: String::new(),
+        attributes: String::new(),
+        lifecycle_stage: String::new(),
+        owner_id: None,
+        acquisition_channel: None,
+        acquisition_cost_amount: None,
+        acquisition_cost_currency: None,
+        marketing_consent: String::new(),
+        external_id: None,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+        deleted_at: None,
+    };
+    let mut consent = MarketingConsent::default();
+    apply_consent(&mut consent, &valid.consent, at);
+    apply(&mut row, valid, &consent)?;
+    store::insert(conn, &row).map_err(external_id_taken)?;
+    write_consent_events(conn, principal, &row.id, &valid.consent, at)?;
+    index(conn, valid, &row)?;
+    record_stage(conn, principal, &row.id, None, &row.lifecycle_stage, at)?;
+    let account = Account::try_from(row)?;
+    audit::record::<(), _>(
+        conn,
+        principal,
+        "account.create",
+        "account",
+        Some(&account.id),
+        None,
+        Some(&account),
+    )?;
+    Ok(account)
+}
+
+fn update_valid(
+    conn: &mut DbConn,
+    principal: &Principal,
+    stored: AccountRow,
+    valid: &ValidAccount,
+) -> Result<Account, ApiError> {
+    let before = Account::try_from(stored.clone())?;
+    let at = now();
+    let mut consent = before.marketing_consent.clone();
+    apply_consent(&mut consent, &valid.consent, at);
+    write_consent_events(conn, principal, &stored.id, &valid.consent, at)?;
+    let mut row = stored.clone();
+    apply(&mut row, valid, &consent)?;
+    row.version = stored.version + 1;
+    row.updated_at = at;
+    row.deleted_at = None;
+    let unchanged = AccountRow {
+        version: stored.version,
+        updated_at: stored.updated_at,
+        deleted_at: stored.deleted_at,
+        ..row.clone()
+    } == stored;
+    if unchanged && stored.deleted_at.is_none() && valid.consent.is_empty() {
+        // Nothing changed: no new version, no audit entry.
+        return Ok(before);
+    }
+    if store::update(conn, &row, stored.version).map_err(external_id_taken)? == 0 {
+        return Err(precondition_failed());
+    }
+    index(conn, valid, &row)?;
+    record_stage(
+        conn,
+        principal,
+        &row.id,
+        Some(&stored.lifecycle_stage),
+        &row.lifecycle_stage,
+        at,
+    )?;
+    let after = Account::try_from(row)?;
+    audit::record(
+        conn,
+        principal,
+        "account.update",
+        "account",
+        Some(&after.id),
+        Some(&before),
+        Some(&after),
+    )?;
+    Ok(after)
+}
+
+fn precondition_failed() -> ApiError {
+    ApiError::new(
+        actix_web::http::StatusCode::PRECONDITION_FAILED,
+        "precondition_failed",
+        "the account changed since you read it (its version differs from If-Match); read it again",
+    )
+}
+
+/// Agents may read every account but change only those they own.
+fn may_edit(principal: &Principal, row: &AccountRow) -> Result<(), ApiError> {
+    principal.require(Scope::AccountsWrite)?;
+    if principal.role() == Some(Role::Agent) && row.owner_id.as_deref() != principal.user_id() {
+        return Err(ApiError::forbidden(
+            "not_account_owner",
+            "agents may only change accounts they own",
+        ));
+    }
+    Ok(())
+}
+
+fn load(conn: &mut DbConn, principal: &Principal, id: &str) -> Result<AccountRow, ApiError> {
+    store::find(conn, &principal.workspace_id, id)?
+        .ok_or_else(|| ApiError::not_found("no account with that id"))
+}
+
+// ---------------------------------------------------------------------------------------
+// Use cases
+
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    input: AccountInput,
+    idempotency: Option<IdempotencyRequest>,
+) -> Result<Outcome<Account>, ApiError> {
+    principal.require(Scope::AccountsWrite)?;
+    let valid = validate(&input, "").map_err(ApiError::validation)?;
+    let principal = principal.clone();
+    idempotency::write(state, &principal.clone(), idempotency, 201, move |conn| {
+        check_references(conn, &principal, &valid, "")?;
+        insert_valid(conn, &principal, &valid)
+    })
+    .await
+}
+
+pub async fn get(state: &AppState, principal: &Principal, id: &str) -> Result<Account, ApiError> {
+    principal.require(Scope::AccountsRead)?;
+    let (principal, id) = (principal.clone(), id.to_owned());
+    state
+        .db
+        .run(move |conn| load(conn, &principal, &id)?.try_into())
+        .await
+}
+
+/// Applies a JSON merge patch. `if_match` (a version) makes the write conditional.
+pub async fn update(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    patch: Value,
+    if_match: Option<i64>,
+) -> Result<Account, ApiError> {
+    principal.require(Scope::AccountsWrite)?;
+    if !patch.is_object() {
+        return Err(ApiError::bad_request(
+            "invalid_body",
+            "a PATCH body is a JSON object (JSON merge patch)",
+        ));
+    }
+    let (principal, id) = (principal.clone(), id.to_owned());
+    state
+        .db
+        .run(move |conn| {
+            rapport_persistence::write_transaction(conn, |conn| {
+                let stored = load(conn, &principal, &id)?;
+                may_edit(&principal, &stored)?;
+                if if_match.is_some_and(|v| v != stored.version) {
+                    return Err(precondition_failed());
+                }
+                let current = Account::try_from(stored.clone())?;
+                let mut merged =
+                    serde_json::to_value(current.as_input()).map_err(ApiError::internal)?;
+                let mut patch = patch;
+                let consent = patch
+                    .as_object_mut()
+                    .and_then(|p| p.remove("marketing_consent"));
+                json_merge::merge(&mut merged, &patch);
+                let mut input: AccountInput = serde_json::from_value(merged).map_err(|e| {
+                    ApiError::new(
+                        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                        "invalid_body",
+                        format!("the patch does not fit an account: {e}"),
+                    )
+                })?;
+                input.marketing_consent = consent
+                    .map(serde_json::from_value)
+                    .transpose()
+                    .map_err(|e| ApiError::field("marketing_consent", e.to_string()))?;
+                let valid = validate(&input, "").map_err(ApiError::validation)?;
+                check_references(conn, &principal, &valid, "")?;
+                if principal.role() == Some(Role::Agent)
+                    && valid.owner_id.as_deref() != principal.user_id()
+                {
+                    return Err(ApiError::forbidden(
+                        "not_account_owner",
+                        "agents may not give an account away",
+                    ));
+                }
+                update_valid(conn, &principal, stored, &valid)
+            })
+        })
+        .await
+}
+
+/// Soft delete: the account disappears from reads and lists; its history stays.
+pub async fn delete(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    if_match: Option<i64>,
+) -> Result<(), ApiError> {
+    principal.require(Scope::AccountsWrite)?;
+    let (principal, id) = (principal.clone(), id.to_owned());
+    state
+        .db
+        .run(move |conn| {
+            rapport_persistence::write_transaction(conn, |conn| {
+                let stored = load(conn, &principal, &id)?;
+                may_edit(&principal, &stored)?;
+                if if_match.is_some_and(|v| v != stored.version) {
+                    return Err(precondition_failed());
+                }
+                let before = Account::try_from(stored.clone())?;
+                let at = now();
+                let row = AccountRow {
+                    version: stored.version + 1,
+                    updated_at: at,
+                    deleted_at: Some(at),
+                    ..stored.clone()
+                };
+                if store::update(conn, &row, stored.version)? == 0 {
+                    return Err(precondition_failed());
+                }
+                audit::record::<_, ()>(
+                    conn,
+                    &principal,
+                    "account.delete",
+                    "account",
+                    Some(&id),
+                    Some(&before),
+                    None,
+                )?;
+                Ok(())
+            })
+        })
+        .await
+}
+
+fn order_from(sort: Option<&str>, after: Option<&str>) -> Result<AccountOrder, ApiError> {
+    let sort = sort.unwrap_or("id");
+    let (descending, key) = match sort.strip_prefix('-') {
+        Some(key) => (true, key),
+        None => (false, sort),
+    };
+    let cursor = after.map(|a| Cursor::decode(a, key)).transpose()?;
+    let bad_sort = || {
+        ApiError::field(
+            "sort",
+            "must be id, name, created_at or updated_at, with - for descending",
+        )
+    };
+    Ok(match key {
+        "id" if !descending => AccountOrder::Id {
+            after: cursor.map(|c| c.id),
+        },
+        "name" => AccountOrder::Name {
+            descending,
+            after: cursor.map(|c| (c.value, c.id)),
+        },
+        "created_at" | "updated_at" => {
+            let after = cursor
+                .map(|c| {
+                    DateTime::parse_from_rfc3339(&c.value)
+                        .map(|t| (t.naive_utc(), c.id))
+                        .map_err(|_| ApiError::field("after", "not a cursor this API returned"))
+                })
+                .transpose()?;
+            if key == "created_at" {
+                AccountOrder::CreatedAt { descending, after }
+            } else {
+                AccountOrder::UpdatedAt { descending, after }
+            }
+        }
+        _ => return Err(bad_sort()),
+    })
+}
+
+fn cursor_of(order: &AccountOrder, row: &AccountRow) -> String {
+    let ts = |t: NaiveDateTime| utc(t).to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
+    match order {
+        AccountOrder::Id { .. } => Cursor::new("id", String::new(), &row.id),
+        AccountOrder::Name { .. } => Cursor::new("name", row.name.clone(), &row.id),
+        AccountOrder::CreatedAt { .. } => Cursor::new("created_at", ts(row.created_at), &row.id),
+        AccountOrder::UpdatedAt { .. } => Cursor::new("updated_at", ts(row.updated_at), &row.id),
+    }
+    .encode()
+}
+
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    query: AccountQuery,
+) -> Result<Page<Account>, ApiError> {
+    principal.require(Scope::AccountsRead)?;
+    let page = crate::service::page_limit(query.limit)?;
+    let order = order_from(query.sort.as_deref(), query.after.as_deref())?;
+    let mut errors = Errors(Vec::new());
+    if query
+        .kind
+        .as_deref()
+        .is_some_and(|k| AccountKind::parse(k).is_none())
+    {
+        errors.add("kind", format!("must be one of {}", AccountKind::choices()));
+    }
+    if query
+        .lifecycle_stage
+        .as_deref()
+        .is_some_and(|k| LifecycleStage::parse(k).is_none())
+    {
+        errors.add(
+            "lifecycle_stage",
+            format!("must be one of {}", LifecycleStage::choices()),
+        );
+    }
+    let search = query
+        .q
+        .as_deref()
+        .map(crm::normalise_query)
+        .filter(|q| !q.is_empty());
+    if search.as_ref().is_some_and(|q| q.chars().count() > 100) {
+        errors.add("q", "at most 100 characters");
+    }
+    if !errors.0.is_empty() {
+        return Err(ApiError::validation(errors.0));
+    }
+    let filter = AccountFilter {
+        kind: query.kind,
+        lifecycle_stage: query.lifecycle_stage,
+        tag: query.tag.as_deref().and_then(crm::parse_tag),
+        owner_id: query.owner_id,
+        external_id: query.external_id,
+        search,
+        created_after: query.created_after.map(stored),
+        created_before: query.created_before.map(stored),
+        updated_after: query.updated_after.map(stored),
+        updated_before: query.updated_before.map(stored),
+    };
+    let workspace = principal.workspace_id.clone();
+    let (list_order, limit) = (order.clone(), page);
+    let rows = state
+        .db
+        .run(move |conn| {
+            Ok(store::list(
+                conn,
+                &workspace,
+                &filter,
+                &list_order,
+                limit + 1,
+            )?)
+        })
+        .await?;
+    let more = rows.len() > usize::try_from(page).unwrap_or(usize::MAX);
+    let mut rows = rows;
+    rows.truncate(usize::try_from(page).unwrap_or(usize::MAX));
+    let next_cursor = if more {
+        rows.last().map(|r| cursor_of(&order, r))
+    } else {
+        None
+    };
+    let data = rows
+        .into_iter()
+        .map(Account::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page { data, next_cursor })
+}
+
+pub async fn lifecycle_history(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+) -> Result<Vec<LifecycleChange>, ApiError> {
+    principal.require(Scope::AccountsRead)?;
+    let (principal, id) = (principal.clone(), id.to_owned());
+    state
+        .db
+        .run(move |conn| {
+            load(conn, &principal, &id)?;
+            Ok(
+                store::lifecycle_changes(conn, &principal.workspace_id, &id)?
+                    .into_iter()
+                    .map(|r| LifecycleChange {
+                        from_stage: r.from_stage,
+                        to_stage: r.to_stage,
+                        actor_type: r.actor_type,
+                        actor_id: r.actor_id,
+                        changed_at: utc(r.changed_at),
+                    })
+                    .collect(),
+            )
+        })
+        .await
+}
+
+pub async fn consent_history(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+) -> Result<Vec<ConsentEvent>, ApiError> {
+    principal.require(Scope::AccountsRead)?;
+    let (principal, id) = (principal.clone(), id.to_owned());
+    state
+        .db
+        .run(move |conn| {
+            load(conn, &principal, &id)?;
+            Ok(store::consent_events(conn, &principal.workspace_id, &id)?
+                .into_iter()
+                .map(|r| ConsentEvent {
+                    channel: r.channel,
+                    status: r.status,
+                    method: r.method,
+                    source: r.source,
+                    occurred_at: utc(r.occurred_at),
+                    actor_type: r.actor_type,
+                    actor_id: r.actor_id,
+                    recorded_at: utc(r.recorded_at),
+                })
+                .collect())
+        })
+        .await
+}
+
+// ---------------------------------------------------------------------------------------
+// Batch upsert
+
+pub const MAX_BATCH: usize = 500;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountBatch {
+    /// Up to 500 accounts, each with an `external_id`.
+    pub accounts: Vec<AccountInput>,
+}
+
+/// The fate of one item of a batch.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BatchItemResult {
+    pub index: usize,
+    /// `created`, `updated`, `unchanged` or `error`.
+    pub status: &'static str,
+    pub id: Option<String>,
+    pub external_id: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BatchResult {
+    pub results: Vec<BatchItemResult>,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+}
+
+/// Upserts by `external_id`: invalid items are reported and skipped; the valid ones are
+/// written together in one transaction.
+pub async fn batch_upsert(
+    state: &AppState,
+    principal: &Principal,
+    batch: AccountBatch,
+    idempotency: Option<IdempotencyRequest>,
+) -> Result<Outcome<BatchResult>, ApiError> {
+    principal.require(Scope::AccountsWrite)?;
+    if batch.accounts.is_empty() || batch.accounts.len() > MAX_BATCH {
+        return Err(ApiError::field(
+            "accounts",
+            format!("send 1 to {MAX_BATCH} accounts"),
+        ));
+    }
+    let mut results = Vec::with_capacity(batch.accounts.len());
+    let mut valid_items = Vec::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, input) in batch.accounts.iter().enumerate() {
+        let prefix = format!("accounts[{index}].");
+        let mut outcome = validate(input, &prefix);
+        if let Ok(valid) = &outcome {
+            match &valid.external_id {
+                None => {
+                    outcome = Err(vec![FieldError {
+                        field: format!("{prefix}external_id"),
+                        message: "is required in a batch".into(),
+                    }])
+                }
+                Some(ext) => {
+                    if let Some(first) = seen.insert(ext.clone(), index) {
+                        outcome = Err(vec![FieldError {
+                            field: format!("{prefix}external_id"),
+                            message: format!("repeats item {first}"),
+                        }]);
+                    }
+                }
+            }
+        }
+        match outcome {
+            Ok(valid) => {
+                results.push(BatchItemResult {
+                    index,
+                    status: "pending",
+                    id: None,
+                    external_id: valid.external_id.clone(),
+                    errors: vec![],
+                });
+                valid_items.push((index, valid));
+            }
+            Err(errors) => results.push(BatchItemResult {
+                index,
+                status: "error",
+                id: None,
+                external_id: input.external_id.clone(),
+                errors,
+            }),
+        }
+    }
+    let principal = principal.clone();
+    idempotency::write(state, &principal.clone(), idempotency, 200, move |conn| {
+        for (index, valid) in valid_items {
+            let prefix = format!("accounts[{index}].");
+            if let Err(err) = check_references(conn, &principal, &valid, &prefix) {
+                results[index].status = "error";
+                results[index].errors = err.errors;
+                continue;
+            }
+            let ext = valid.external_id.clone().unwrap_or_default();
+            let (status, account) =
+                match store::find_by_external_id(conn, &principal.workspace_id, &ext)? {
+                    None => ("created", insert_valid(conn, &principal, &valid)?),
+                    Some(stored) => {
+                        if may_edit(&principal, &stored).is_err() {
+                            results[index].status = "error";
+                            results[index].errors = vec![FieldError {
+                                field: format!("{prefix}external_id"),
+                                message: "you may not change this account".into(),
+                            }];
+                            continue;
+                        }
+                        let version = stored.version;
+                        let account = update_valid(conn, &principal, stored, &valid)?;
+                        (
+                            if account.version == version {
+                                "unchanged"
+                            } else {
+                                "updated"
+                            },
+                            account,
+                        )
+                    }
+                };
+            results[index].status = status;
+            results[index].id = Some(account.id);
+        }
+        let count = |s: &str| results.iter().filter(|r| r.status == s).count();
+        Ok(BatchResult {
+            created: count("created"),
+            updated: count("updated"),
+            unchanged: count("unchanged"),
+            failed: count("error"),
+            results,
+        })
+    })
+    .await
+}
