@@ -490,3 +490,168 @@ async fn agents_edit_only_their_own_accounts_and_viewers_only_read() {
     assert_problem(res, 403, "insufficient_scope").await;
     assert_eq!(app.get_as("/v1/accounts", &tokens[1]).await.status(), 200);
 }
+
+#[tokio::test]
+async fn graphql_accounts_share_the_rest_rules() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Graph").await;
+    let other = app.workspace("Other").await;
+    let create = "mutation($i: AccountInput!, $k: String) { createAccount(input: $i, idempotencyKey: $k) { id name emails version } }";
+    let input = json!({"kind": "person", "name": "Grace Hopper", "emails": ["Grace@Navy.example.com"], "tags": ["vip"]});
+    let first = app
+        .graphql_as(&ws.owner_token, create, json!({"i": input, "k": "g-1"}))
+        .await;
+    assert!(first.get("errors").is_none(), "{first}");
+    let again = app
+        .graphql_as(&ws.owner_token, create, json!({"i": input, "k": "g-1"}))
+        .await;
+    assert_eq!(first["data"], again["data"], "replayed");
+    let id = first["data"]["createAccount"]["id"].as_str().unwrap();
+    assert_eq!(
+        first["data"]["createAccount"]["emails"],
+        json!(["grace@navy.example.com"])
+    );
+
+    let bad = app
+        .graphql_as(
+            &ws.owner_token,
+            create,
+            json!({"i": {"kind": "person", "name": "X", "emails": ["nope"]}}),
+        )
+        .await;
+    assert_eq!(bad["errors"][0]["extensions"]["code"], "validation_failed");
+    assert_eq!(
+        bad["errors"][0]["extensions"]["errors"][0]["field"],
+        "emails[0]"
+    );
+
+    let update = "mutation($id: String!, $p: JSON!, $v: Int) { updateAccount(id: $id, patch: $p, ifVersion: $v) { name version lifecycleStage lifecycleHistory { toStage } } }";
+    let updated = app
+        .graphql_as(
+            &ws.owner_token,
+            update,
+            json!({"id": id, "p": {"lifecycle_stage": "customer"}, "v": 1}),
+        )
+        .await;
+    assert_eq!(updated["data"]["updateAccount"]["version"], 2, "{updated}");
+    assert_eq!(
+        updated["data"]["updateAccount"]["lifecycleHistory"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let stale = app
+        .graphql_as(
+            &ws.owner_token,
+            update,
+            json!({"id": id, "p": {"name": "Stale"}, "v": 1}),
+        )
+        .await;
+    assert_eq!(
+        stale["errors"][0]["extensions"]["code"],
+        "precondition_failed"
+    );
+
+    let list = app
+        .graphql_as(&ws.owner_token, "{ accounts(first: 10, filter: {q: \"hopp\", tag: \"vip\"}) { edges { cursor node { id } } pageInfo { hasNextPage } } }", json!({}))
+        .await;
+    assert_eq!(list["data"]["accounts"]["edges"][0]["node"]["id"], id);
+    assert_eq!(list["data"]["accounts"]["pageInfo"]["hasNextPage"], false);
+
+    // Another workspace sees nothing.
+    let foreign = app
+        .graphql_as(
+            &other.owner_token,
+            "query($id: String!) { account(id: $id) { id } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert!(foreign["data"]["account"].is_null(), "{foreign}");
+    let foreign_update = app
+        .graphql_as(
+            &other.owner_token,
+            update,
+            json!({"id": id, "p": {"name": "Mine"}}),
+        )
+        .await;
+    assert_eq!(
+        foreign_update["errors"][0]["extensions"]["code"],
+        "not_found"
+    );
+}
+
+#[tokio::test]
+async fn walking_ten_thousand_accounts_sees_each_once_while_others_are_inserted() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Walk").await;
+    for chunk in 0..20 {
+        let accounts: Vec<Value> = (0..500)
+            .map(|i| json!({"kind": "person", "name": format!("Customer {}", chunk * 500 + i), "external_id": format!("w-{}", chunk * 500 + i)}))
+            .collect();
+        let res = app
+            .post_as(
+                "/v1/accounts/batch",
+                &ws.owner_token,
+                &json!({"accounts": accounts}),
+            )
+            .await;
+        assert_eq!(res.json::<Value>().await.unwrap()["created"], 500);
+    }
+    // Inserts keep arriving while the walk goes on.
+    let writer = {
+        let (http, url, token) = (
+            app.http.clone(),
+            app.url("/v1/accounts"),
+            ws.owner_token.clone(),
+        );
+        tokio::spawn(async move {
+            for i in 0..200 {
+                let body = json!({"kind": "person", "name": format!("Late {i}")});
+                http.post(&url)
+                    .bearer_auth(&token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+            }
+        })
+    };
+    let mut seen = std::collections::HashMap::new();
+    let mut after: Option<String> = None;
+    loop {
+        let path = match &after {
+            Some(cursor) => format!("/v1/accounts?limit=500&after={cursor}"),
+            None => "/v1/accounts?limit=500".to_owned(),
+        };
+        let page: Value = app
+            .get_as(&path, &ws.owner_token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        for account in page["data"].as_array().unwrap() {
+            *seen
+                .entry(account["id"].as_str().unwrap().to_owned())
+                .or_insert(0) += 1;
+        }
+        match page["next_cursor"].as_str() {
+            Some(cursor) => after = Some(cursor.to_owned()),
+            None => break,
+        }
+    }
+    writer.await.unwrap();
+    assert!(seen.values().all(|&n| n == 1), "no account twice");
+    let originals = seen.len();
+    assert!((10_000..=10_200).contains(&originals), "saw {originals}");
+    let listed: Value = app
+        .get_as("/v1/accounts?external_id=w-9999", &ws.owner_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        seen.contains_key(listed["data"][0]["id"].as_str().unwrap()),
+        "the last original was seen"
+    );
+}

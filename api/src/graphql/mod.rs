@@ -1,6 +1,7 @@
 //! The GraphQL schema: roots merged from each feature's queries and mutations, and the
 //! helpers every resolver uses (principal, state, error mapping, connections).
 
+mod crm;
 pub mod http;
 mod identity;
 mod system;
@@ -17,11 +18,11 @@ use crate::state::AppState;
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(system::SystemQuery, identity::IdentityQuery);
+pub struct QueryRoot(system::SystemQuery, identity::IdentityQuery, crm::CrmQuery);
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(identity::IdentityMutation);
+pub struct MutationRoot(identity::IdentityMutation, crm::CrmMutation);
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

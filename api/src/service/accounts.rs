@@ -110,7 +110,8 @@ pub struct MarketingConsent {
 }
 
 /// A customer: a person or an organization.
-#[derive(Debug, Clone, Serialize, ToSchema, async_graphql::SimpleObject)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject)]
+#[graphql(complex)]
 pub struct Account {
     pub id: String,
     /// `person` or `organization`.
@@ -944,15 +945,25 @@ fn order_from(sort: Option<&str>, after: Option<&str>) -> Result<AccountOrder, A
     })
 }
 
-fn cursor_of(order: &AccountOrder, row: &AccountRow) -> String {
-    let ts = |t: NaiveDateTime| utc(t).to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
+/// The cursor that continues a list in `order` after `account`.
+fn cursor_of(order: &AccountOrder, account: &Account) -> String {
+    let ts = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     match order {
-        AccountOrder::Id { .. } => Cursor::new("id", String::new(), &row.id),
-        AccountOrder::Name { .. } => Cursor::new("name", row.name.clone(), &row.id),
-        AccountOrder::CreatedAt { .. } => Cursor::new("created_at", ts(row.created_at), &row.id),
-        AccountOrder::UpdatedAt { .. } => Cursor::new("updated_at", ts(row.updated_at), &row.id),
+        AccountOrder::Id { .. } => Cursor::new("id", String::new(), &account.id),
+        AccountOrder::Name { .. } => Cursor::new("name", account.name.clone(), &account.id),
+        AccountOrder::CreatedAt { .. } => {
+            Cursor::new("created_at", ts(account.created_at), &account.id)
+        }
+        AccountOrder::UpdatedAt { .. } => {
+            Cursor::new("updated_at", ts(account.updated_at), &account.id)
+        }
     }
     .encode()
+}
+
+/// The cursor of one account in a list sorted by `sort` (for GraphQL edges).
+pub fn edge_cursor(sort: Option<&str>, account: &Account) -> Result<String, ApiError> {
+    Ok(cursor_of(&order_from(sort, None)?, account))
 }
 
 pub async fn list(
@@ -1021,15 +1032,15 @@ pub async fn list(
     let more = rows.len() > usize::try_from(page).unwrap_or(usize::MAX);
     let mut rows = rows;
     rows.truncate(usize::try_from(page).unwrap_or(usize::MAX));
-    let next_cursor = if more {
-        rows.last().map(|r| cursor_of(&order, r))
-    } else {
-        None
-    };
     let data = rows
         .into_iter()
         .map(Account::try_from)
         .collect::<Result<Vec<_>, _>>()?;
+    let next_cursor = if more {
+        data.last().map(|a| cursor_of(&order, a))
+    } else {
+        None
+    };
     Ok(Page { data, next_cursor })
 }
 
