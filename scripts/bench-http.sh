@@ -3,10 +3,13 @@
 # Starts a release server on a fresh database, creates a workspace, logs in, makes an API key,
 # then measures each case at each connection count, in one run so the ratios compare.
 #
-# Usage: scripts/bench-http.sh [CASE ...]   CASE = label:path:auth  (auth = none|jwt|key)
+# Usage: scripts/bench-http.sh [CASE ...]   CASE = label|path|auth[|graphql-query]
+#   auth = none|jwt|key; `{account}` in a path or query is replaced by a seeded account id;
+#   a case with a GraphQL query POSTs it to the path (use /graphql).
 #   default cases: healthz, /v1/workspace with a JWT, /v1/workspace with an API key
-# Env: CONNECTIONS="1 16 64", DURATION=10s, RAPPORT_DATABASE_URL (default: a fresh SQLite
-#      file), RAPPORT_REDIS_URL (default: in-process cache), PORT=18080.
+# Env: CONNECTIONS="1 16 64", DURATION=10s, SEED_ACCOUNTS=0 (accounts created first, in
+#      batches of 500), RAPPORT_DATABASE_URL (default: a fresh SQLite file),
+#      RAPPORT_REDIS_URL (default: in-process cache), PORT=18080.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +20,8 @@ PORT="${PORT:-18080}"
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-1 16 64}"
 CASES=("$@")
-[ ${#CASES[@]} -gt 0 ] || CASES=("healthz:/healthz:none" "workspace-jwt:/v1/workspace:jwt" "workspace-key:/v1/workspace:key")
+[ ${#CASES[@]} -gt 0 ] || CASES=("healthz|/healthz|none" "workspace-jwt|/v1/workspace|jwt" "workspace-key|/v1/workspace|key")
+SEED_ACCOUNTS="${SEED_ACCOUNTS:-0}"
 
 WORK=$(mktemp -d)
 SERVER=""
@@ -38,27 +42,56 @@ JWT=$(curl -sf -X POST "$BASE/v1/auth/token" -H 'content-type: application/json'
 KEY=$(curl -sf -X POST "$BASE/v1/api-keys" -H "authorization: Bearer $JWT" -H 'content-type: application/json' \
   -d '{"name":"bench","scopes":["admin"]}' | sed -E 's/.*"secret":"([^"]+)".*/\1/')
 
+ACCOUNT=""
+if [ "$SEED_ACCOUNTS" -gt 0 ]; then
+  python3 - "$BASE" "$JWT" "$SEED_ACCOUNTS" <<'PY'
+import json, sys, urllib.request
+base, token, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for start in range(0, n, 500):
+    items = [{"kind": "person", "name": f"Customer {i}", "emails": [f"c{i}@shop.example.com"],
+              "tags": ["seed"], "lifecycle_stage": "customer", "external_id": f"seed-{i}",
+              "attributes": {"segment": i % 7}} for i in range(start, min(n, start + 500))]
+    req = urllib.request.Request(f"{base}/v1/accounts/batch", json.dumps({"accounts": items}).encode(),
+        {"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    urllib.request.urlopen(req).read()
+PY
+  ACCOUNT=$(curl -sf "$BASE/v1/accounts?limit=1&external_id=seed-0" -H "authorization: Bearer $JWT" | sed -E 's/.*"id":"([^"]+)".*/\1/')
+fi
+
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); wrk and server share the cores"
 cache=${RAPPORT_REDIS_URL:+redis}
-echo "database: ${RAPPORT_DATABASE_URL%%:*}, cache: ${cache:-memory}, duration: $DURATION per row"
+echo "database: ${RAPPORT_DATABASE_URL%%:*}, cache: ${cache:-memory}, duration: $DURATION per row, accounts: $SEED_ACCOUNTS"
 printf '%-16s %-22s %6s %10s %9s %9s\n' case path conns req/s p50 p99
 for case in "${CASES[@]}"; do
-  IFS=: read -r label path auth <<<"$case"
+  IFS='|' read -r label path auth query <<<"$case"
+  path=${path//\{account\}/$ACCOUNT}
+  query=${query//\{account\}/$ACCOUNT}
   header=()
+  post=()
+  if [ -n "$query" ]; then
+    export WRK_BODY
+    WRK_BODY=$(python3 -c 'import json,sys; print(json.dumps({"query": sys.argv[1]}))' "$query")
+    post=(-s scripts/wrk-post.lua)
+  fi
   case "$auth" in
     jwt) header=(-H "Authorization: Bearer $JWT") ;;
     key) header=(-H "Authorization: Bearer $KEY") ;;
   esac
-  status=$(curl -s -o /dev/null -w '%{http_code}' "${header[@]}" "$BASE$path")
-  [ "$status" = 200 ] || { echo "$label: $path answered $status, not 200" >&2; exit 1; }
+  if [ -n "$query" ]; then
+    answer=$(curl -s -X POST -H 'content-type: application/json' "${header[@]}" -d "$WRK_BODY" "$BASE$path")
+    case "$answer" in *'"errors"'*) echo "$label: $answer" >&2; exit 1 ;; esac
+  else
+    status=$(curl -s -o /dev/null -w '%{http_code}' "${header[@]}" "$BASE$path")
+    [ "$status" = 200 ] || { echo "$label: $path answered $status, not 200" >&2; exit 1; }
+  fi
   for c in $CONNECTIONS; do
     threads=$(( c < 2 ? 1 : 2 ))
-    out=$(wrk -t"$threads" -c"$c" -d"$DURATION" --latency "${header[@]}" "$BASE$path")
+    out=$(wrk -t"$threads" -c"$c" -d"$DURATION" --latency "${post[@]}" "${header[@]}" "$BASE$path")
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1=="50%" {print $2}' <<<"$out")
     p99=$(awk '$1=="99%" {print $2}' <<<"$out")
     non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-    printf '%-16s %-22s %6s %10s %9s %9s %s\n' "$label" "$path" "$c" "$rps" "$p50" "$p99" "${non2xx:+non-2xx: $non2xx}"
+    printf '%-16s %-22s %6s %10s %9s %9s %s\n' "$label" "${path:0:22}" "$c" "$rps" "$p50" "$p99" "${non2xx:+non-2xx: $non2xx}"
   done
 done
 echo "server RSS: $(awk '/VmRSS/ {print $2 " kB"}' /proc/$SERVER/status)"

@@ -5,6 +5,12 @@ use serde::Serialize;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::service::accounts::{
+    self, AccountBatch, AccountInput, Address, ConsentChange, ConsentChanges, Money,
+};
 use crate::service::api_keys::{self, NewApiKey};
 use crate::service::users::{self, NewUser};
 use crate::service::workspaces;
@@ -18,6 +24,7 @@ pub struct DemoSummary {
     pub users: Vec<DemoUser>,
     /// A partner key with every read scope, to try the API without logging in.
     pub api_key: String,
+    pub accounts: usize,
     pub how_to_log_in: String,
 }
 
@@ -71,6 +78,18 @@ pub async fn create(
             role: user.role,
         });
     }
+    let team_ids = users::list(
+        state,
+        &system,
+        crate::service::page_request(Some(50), None)?,
+    )
+    .await?
+    .data
+    .into_iter()
+    .filter(|u| u.role == "agent" || u.role == "manager")
+    .map(|u| u.id)
+    .collect::<Vec<_>>();
+    let accounts = demo_accounts(state, &system, &team_ids, DEMO_ACCOUNTS).await?;
     let key = api_keys::create(
         state,
         &system,
@@ -101,6 +120,172 @@ pub async fn create(
         password: password.to_owned(),
         users: team,
         api_key: key.secret,
+        accounts,
         how_to_log_in,
     })
+}
+
+pub const DEMO_ACCOUNTS: usize = 1_200;
+
+const FIRST: [&str; 24] = [
+    "Ada",
+    "Grace",
+    "Alan",
+    "Margaret",
+    "Linus",
+    "Barbara",
+    "Dennis",
+    "Frances",
+    "Ken",
+    "Radia",
+    "Tim",
+    "Hedy",
+    "Donald",
+    "Karen",
+    "Edsger",
+    "Sophie",
+    "John",
+    "Katherine",
+    "Niklaus",
+    "Anita",
+    "Yukihiro",
+    "Shafi",
+    "Guido",
+    "Mary",
+];
+const LAST: [&str; 24] = [
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Hamilton",
+    "Torvalds",
+    "Liskov",
+    "Ritchie",
+    "Allen",
+    "Thompson",
+    "Perlman",
+    "Berners-Lee",
+    "Lamarr",
+    "Knuth",
+    "Jones",
+    "Dijkstra",
+    "Wilson",
+    "McCarthy",
+    "Johnson",
+    "Wirth",
+    "Borg",
+    "Matsumoto",
+    "Goldwasser",
+    "van Rossum",
+    "Keller",
+];
+const COMPANY: [&str; 12] = [
+    "Northwind",
+    "Contoso",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Stark",
+    "Wayne",
+    "Acme",
+    "Hooli",
+    "Vandelay",
+    "Soylent",
+    "Tyrell",
+];
+const COMPANY_KIND: [&str; 6] = ["Traders", "Logistics", "Foods", "Studios", "Labs", "Retail"];
+const CITIES: [(&str, &str); 8] = [
+    ("Paris", "FR"),
+    ("Lyon", "FR"),
+    ("Berlin", "DE"),
+    ("Madrid", "ES"),
+    ("London", "GB"),
+    ("Milan", "IT"),
+    ("Amsterdam", "NL"),
+    ("Lisbon", "PT"),
+];
+const CHANNELS: [(&str, i64); 5] = [
+    ("organic_search", 0),
+    ("paid_search", 3_500),
+    ("social", 2_200),
+    ("referral", 1_000),
+    ("store", 500),
+];
+
+/// Realistic customers, the same on every run (a fixed seed): people and companies across
+/// cities, stages, channels and consent.
+async fn demo_accounts(
+    state: &AppState,
+    system: &Principal,
+    owners: &[String],
+    count: usize,
+) -> Result<usize, ApiError> {
+    let mut rng = StdRng::seed_from_u64(7);
+    let mut created = 0;
+    let mut items = Vec::with_capacity(count);
+    for i in 0..count {
+        let organization = rng.random_bool(0.2);
+        let (city, country) = CITIES[rng.random_range(0..CITIES.len())];
+        let name = if organization {
+            format!(
+                "{} {}",
+                COMPANY[rng.random_range(0..COMPANY.len())],
+                COMPANY_KIND[rng.random_range(0..COMPANY_KIND.len())]
+            )
+        } else {
+            format!(
+                "{} {}",
+                FIRST[rng.random_range(0..FIRST.len())],
+                LAST[rng.random_range(0..LAST.len())]
+            )
+        };
+        let handle = name.to_lowercase().replace([' ', '-'], ".");
+        let stage = match rng.random_range(0..10) {
+            0..=1 => "lead",
+            2 => "prospect",
+            3..=8 => "customer",
+            _ => "churned",
+        };
+        let (channel, cost) = CHANNELS[rng.random_range(0..CHANNELS.len())];
+        let mut tags = Vec::new();
+        if rng.random_bool(0.1) {
+            tags.push("vip".to_owned());
+        }
+        if rng.random_bool(0.3) {
+            tags.push("newsletter".to_owned());
+        }
+        if organization {
+            tags.push("b2b".to_owned());
+        }
+        let granted = rng.random_bool(0.6);
+        items.push(AccountInput {
+            kind: Some(if organization { "organization" } else { "person" }.to_owned()),
+            name: Some(name),
+            emails: Some(vec![format!("{handle}{i}@example.com")]),
+            phones: Some(vec![format!("+33 6 {:02} {:02} {:02} {:02}", rng.random_range(0..100), rng.random_range(0..100), rng.random_range(0..100), i % 100)]),
+            address: Some(Address { line1: None, line2: None, city: Some(city.to_owned()), region: None, postal_code: None, country: Some(country.to_owned()) }),
+            tags: Some(tags),
+            attributes: Some(serde_json::json!({ "preferred_language": if country == "FR" { "fr" } else { "en" } })),
+            lifecycle_stage: Some(stage.to_owned()),
+            owner_id: (!owners.is_empty()).then(|| owners[i % owners.len()].clone()),
+            acquisition_channel: Some(channel.to_owned()),
+            acquisition_cost: (cost > 0).then(|| Money { amount: cost, currency: "EUR".to_owned() }),
+            marketing_consent: Some(ConsentChanges {
+                email: Some(ConsentChange { granted, method: Some("checkbox".into()), source: Some("signup_form".into()), at: None }),
+                sms: None,
+                push: None,
+            }),
+            external_id: Some(format!("demo-{i:05}")),
+        });
+    }
+    for chunk in items.chunks(accounts::MAX_BATCH) {
+        let batch = AccountBatch {
+            accounts: chunk.to_vec(),
+        };
+        match accounts::batch_upsert(state, system, batch, None).await? {
+            crate::service::idempotency::Outcome::Fresh(result) => created += result.created,
+            crate::service::idempotency::Outcome::Replay { .. } => {}
+        }
+    }
+    Ok(created)
 }
