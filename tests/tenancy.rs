@@ -73,11 +73,76 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
             },
         );
     }
+    // An organization with a contact, and an interaction on its timeline.
+    let org: Value = app
+        .post_as(
+            "/v1/accounts",
+            &a.owner_token,
+            &json!({ "kind": "organization", "name": "Alpha Org" }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let org_id = org["id"].as_str().unwrap().to_owned();
+    let contact: Value = app
+        .post_as(
+            &format!("/v1/accounts/{org_id}/contacts"),
+            &a.owner_token,
+            &json!({ "name": "Alpha contact", "email": "contact@alpha.example.com" }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let contact_id = contact["id"].as_str().unwrap().to_owned();
+    let interaction: Value = app
+        .post_as(
+            &format!("/v1/accounts/{org_id}/interactions"),
+            &a.owner_token,
+            &json!({ "type": "call", "subject": "Alpha call", "contact_id": contact_id }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let interaction_id = interaction["id"].as_str().unwrap().to_owned();
+    fixtures.insert(
+        "/v1/accounts/{id}/contacts",
+        Fixture {
+            id: org_id.clone(),
+            body: Some(json!({ "name": "Planted contact" })),
+        },
+    );
+    fixtures.insert(
+        "/v1/accounts/{id}/interactions",
+        Fixture {
+            id: org_id.clone(),
+            body: Some(json!({ "type": "note", "subject": "Planted note" })),
+        },
+    );
+    fixtures.insert(
+        "/v1/contacts/{id}",
+        Fixture {
+            id: contact_id.clone(),
+            body: Some(json!({ "name": "Taken over" })),
+        },
+    );
+    fixtures.insert(
+        "/v1/interactions/{id}",
+        Fixture {
+            id: interaction_id.clone(),
+            body: Some(json!({ "subject": "Taken over" })),
+        },
+    );
     let a_ids = [
         a.id.clone(),
         a.owner_id.clone(),
         key_id,
         user["id"].as_str().unwrap().to_owned(),
+        org_id,
+        contact_id,
+        interaction_id,
     ];
 
     // B acts with every permission it has: its owner's token and an admin API key.

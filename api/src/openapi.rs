@@ -25,6 +25,8 @@ use crate::error::{FieldError, Problem};
         (name = "audit", description = "The record of every write"),
         (name = "workspace", description = "The caller's workspace"),
         (name = "accounts", description = "Customers: people and organizations"),
+        (name = "contacts", description = "The people at organization accounts"),
+        (name = "interactions", description = "An account's timeline: notes, calls, e-mails, meetings, tasks, tickets, feedback"),
         (name = "system", description = "Health, readiness and metrics"),
         (name = "graphql", description = "The GraphQL endpoint")
     )

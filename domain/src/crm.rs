@@ -160,9 +160,9 @@ pub fn parse_tag(tag: &str) -> Option<String> {
 /// local parts, phone digits. Lower case; prefixes of these match a search.
 pub fn search_terms(name: &str, emails: &[String], phones: &[String]) -> Vec<String> {
     let mut terms = Vec::new();
-    let name = name.trim().to_lowercase();
-    terms.extend(name.split_whitespace().map(str::to_owned));
-    terms.push(name);
+    let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+    terms.push(words.join(" "));
+    terms.extend(words);
     for email in emails {
         terms.push(email.to_lowercase());
         if let Some((local, _)) = email.split_once('@') {

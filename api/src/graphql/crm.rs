@@ -1,18 +1,26 @@
-//! Accounts over GraphQL: the same services, scopes and workspace filter as REST, with
-//! Relay connections.
+//! Accounts, contacts and interactions over GraphQL: the same services, scopes and
+//! workspace filter as REST, with Relay connections and a per-request contacts loader.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use async_graphql::connection::{Connection, Edge};
+use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
-use crate::graphql::{gql, principal, state};
+use crate::graphql::{connection, gql, principal, state};
 use crate::service::accounts::{
     self, Account, AccountInput, AccountQuery, ConsentEvent, LifecycleChange,
 };
+use crate::service::contacts::{self, Contact, ContactInput, ContactQuery};
+use crate::service::cursor::Cursor;
 use crate::service::idempotency::{IdempotencyRequest, Outcome};
+use crate::service::interactions::{self, Interaction, InteractionInput, InteractionQuery};
+use crate::state::AppState;
 
 /// Narrows an account list; every field is optional (same as the REST query parameters).
 #[derive(Debug, Default, InputObject)]
@@ -42,6 +50,36 @@ impl CrmQuery {
             Err(e) if e.code == "not_found" => Ok(None),
             Err(e) => Err(gql(e)),
         }
+    }
+
+    /// One contact, or null.
+    async fn contact(&self, ctx: &Context<'_>, id: String) -> Result<Option<Contact>> {
+        not_found_is_null(contacts::get(state(ctx)?, principal(ctx)?, &id).await)
+    }
+
+    /// One interaction, or null.
+    async fn interaction(&self, ctx: &Context<'_>, id: String) -> Result<Option<Interaction>> {
+        not_found_is_null(interactions::get(state(ctx)?, principal(ctx)?, &id).await)
+    }
+
+    /// An account's contacts, in pages.
+    async fn contacts(
+        &self,
+        ctx: &Context<'_>,
+        account_id: String,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<String, Contact>> {
+        let query = ContactQuery {
+            limit: first.map(i64::from),
+            after,
+        };
+        let page = contacts::list_for_account(state(ctx)?, principal(ctx)?, &account_id, query)
+            .await
+            .map_err(gql)?;
+        Ok(connection(page, |c| {
+            Cursor::new("id", String::new(), &c.id).encode()
+        }))
     }
 
     /// Accounts, filtered and sorted (`id`, `name`, `created_at`, `updated_at`, `-` for
@@ -85,6 +123,14 @@ impl CrmQuery {
 #[derive(Default)]
 pub struct CrmMutation;
 
+fn not_found_is_null<T>(result: std::result::Result<T, ApiError>) -> Result<Option<T>> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(e) if e.code == "not_found" => Ok(None),
+        Err(e) => Err(gql(e)),
+    }
+}
+
 /// A GraphQL mutation's idempotency key, fingerprinted by the operation and its input.
 fn idempotency(
     key: Option<String>,
@@ -118,6 +164,94 @@ fn fresh_or_replayed<T: serde::de::DeserializeOwned>(outcome: Outcome<T>) -> Res
 
 #[Object]
 impl CrmMutation {
+    /// Add a person to an organization account.
+    async fn create_contact(
+        &self,
+        ctx: &Context<'_>,
+        account_id: String,
+        input: ContactInput,
+        idempotency_key: Option<String>,
+    ) -> Result<Contact> {
+        let idem = idempotency(
+            idempotency_key,
+            &format!("createContact {account_id}"),
+            &input,
+        )?;
+        let outcome = contacts::create(state(ctx)?, principal(ctx)?, &account_id, input, idem)
+            .await
+            .map_err(gql)?;
+        fresh_or_replayed(outcome)
+    }
+
+    /// Change a contact with a JSON merge patch.
+    async fn update_contact(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        patch: Value,
+        if_version: Option<i64>,
+    ) -> Result<Contact> {
+        contacts::update(state(ctx)?, principal(ctx)?, &id, patch, if_version)
+            .await
+            .map_err(gql)
+    }
+
+    async fn delete_contact(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        if_version: Option<i64>,
+    ) -> Result<bool> {
+        contacts::delete(state(ctx)?, principal(ctx)?, &id, if_version)
+            .await
+            .map_err(gql)?;
+        Ok(true)
+    }
+
+    /// Add a note, call, e-mail, meeting, task, ticket or feedback to an account's timeline.
+    async fn create_interaction(
+        &self,
+        ctx: &Context<'_>,
+        account_id: String,
+        input: InteractionInput,
+        idempotency_key: Option<String>,
+    ) -> Result<Interaction> {
+        let idem = idempotency(
+            idempotency_key,
+            &format!("createInteraction {account_id}"),
+            &input,
+        )?;
+        let outcome = interactions::create(state(ctx)?, principal(ctx)?, &account_id, input, idem)
+            .await
+            .map_err(gql)?;
+        fresh_or_replayed(outcome)
+    }
+
+    /// Change an interaction with a JSON merge patch (e.g. `{"done": true}` for a task).
+    async fn update_interaction(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        patch: Value,
+        if_version: Option<i64>,
+    ) -> Result<Interaction> {
+        interactions::update(state(ctx)?, principal(ctx)?, &id, patch, if_version)
+            .await
+            .map_err(gql)
+    }
+
+    async fn delete_interaction(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        if_version: Option<i64>,
+    ) -> Result<bool> {
+        interactions::delete(state(ctx)?, principal(ctx)?, &id, if_version)
+            .await
+            .map_err(gql)?;
+        Ok(true)
+    }
+
     /// Create an account. With `idempotencyKey`, a retry returns the same account.
     async fn create_account(
         &self,
@@ -160,8 +294,91 @@ impl CrmMutation {
     }
 }
 
+/// Loads the contacts of many accounts in one query. Built per request with the caller's
+/// workspace, so nothing is shared across requests or tenants.
+pub struct ContactsByAccount {
+    state: AppState,
+    workspace_id: String,
+}
+
+impl ContactsByAccount {
+    pub fn loader(state: AppState, workspace_id: String) -> DataLoader<Self> {
+        DataLoader::new(
+            Self {
+                state,
+                workspace_id,
+            },
+            tokio::spawn,
+        )
+    }
+}
+
+impl Loader<String> for ContactsByAccount {
+    type Value = Vec<Contact>;
+    type Error = Arc<ApiError>;
+
+    async fn load(
+        &self,
+        keys: &[String],
+    ) -> std::result::Result<HashMap<String, Vec<Contact>>, Self::Error> {
+        let (workspace, ids) = (self.workspace_id.clone(), keys.to_vec());
+        let found = self
+            .state
+            .db
+            .run(move |conn| contacts::for_accounts(conn, &workspace, &ids))
+            .await
+            .map_err(Arc::new)?;
+        let mut by_account: HashMap<String, Vec<Contact>> = HashMap::new();
+        for contact in found {
+            by_account
+                .entry(contact.account_id.clone())
+                .or_default()
+                .push(contact);
+        }
+        Ok(by_account)
+    }
+}
+
 #[async_graphql::ComplexObject]
 impl Account {
+    /// The people at this account (organizations), in creation order; loaded in one query
+    /// for all the accounts of a page.
+    async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
+        let loader = ctx.data::<DataLoader<ContactsByAccount>>()?;
+        Ok(loader
+            .load_one(self.id.clone())
+            .await
+            .map_err(|e| gql((*e).clone()))?
+            .unwrap_or_default())
+    }
+
+    /// The timeline, newest first.
+    async fn interactions(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        #[graphql(name = "type")] kind: Option<String>,
+        channel: Option<String>,
+    ) -> Result<Connection<String, Interaction>> {
+        let query = InteractionQuery {
+            limit: first.map(i64::from),
+            after,
+            kind,
+            channel,
+            ..Default::default()
+        };
+        let page = interactions::list_for_account(state(ctx)?, principal(ctx)?, &self.id, query)
+            .await
+            .map_err(gql)?;
+        Ok(connection(page, |i| {
+            let at = i
+                .occurred_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
+            Cursor::new("occurred_at", at, &i.id).encode()
+        }))
+    }
+
     /// Every change of lifecycle stage, oldest first.
     async fn lifecycle_history(&self, ctx: &Context<'_>) -> Result<Vec<LifecycleChange>> {
         accounts::lifecycle_history(state(ctx)?, principal(ctx)?, &self.id)

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use crate::auth::MaybePrincipal;
 use crate::error::ApiError;
+use crate::graphql::crm::ContactsByAccount;
 use crate::graphql::ApiSchema;
 use crate::state::AppState;
 
@@ -33,12 +34,16 @@ pub struct GraphqlRequest {
 #[post("/graphql")]
 pub async fn graphql(
     schema: web::Data<ApiSchema>,
+    state: web::Data<AppState>,
     principal: MaybePrincipal,
     request: web::Json<async_graphql::Request>,
 ) -> web::Json<async_graphql::Response> {
     let mut request = request.into_inner();
     if let Some(principal) = principal.0 {
-        request = request.data(principal);
+        // Loaders are per request and per workspace: nothing cached crosses either.
+        let loader =
+            ContactsByAccount::loader(state.get_ref().clone(), principal.workspace_id.clone());
+        request = request.data(principal).data(loader);
     }
     web::Json(schema.execute(request).await)
 }

@@ -1,7 +1,7 @@
 //! The GraphQL schema: roots merged from each feature's queries and mutations, and the
 //! helpers every resolver uses (principal, state, error mapping, connections).
 
-mod crm;
+pub mod crm;
 pub mod http;
 mod identity;
 mod system;

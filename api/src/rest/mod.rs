@@ -4,7 +4,9 @@ pub mod accounts;
 pub mod api_keys;
 pub mod audit_log;
 pub mod auth;
+pub mod contacts;
 pub mod conventions;
+pub mod interactions;
 pub mod system;
 pub mod users;
 pub mod workspace;
@@ -45,7 +47,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(accounts::update)
                 .service(accounts::remove)
                 .service(accounts::lifecycle_history)
-                .service(accounts::consent_history),
+                .service(accounts::consent_history)
+                .service(contacts::create)
+                .service(contacts::list)
+                .service(contacts::get)
+                .service(contacts::update)
+                .service(contacts::remove)
+                .service(interactions::create)
+                .service(interactions::list)
+                .service(interactions::get)
+                .service(interactions::update)
+                .service(interactions::remove),
         );
 }
 
