@@ -257,6 +257,8 @@ fn demo_prints_working_logins_and_a_key() {
         .contains("/v1/auth/token"));
     assert_eq!(demo["users"].as_array().unwrap().len(), 5);
     assert!(demo["accounts"].as_u64().unwrap() >= 1_000);
+    assert!(demo["contacts"].as_u64().unwrap() >= 200);
+    assert!(demo["interactions"].as_u64().unwrap() >= 1_000);
 
     let mut cmd = rapport();
     cmd.env("RAPPORT_DATABASE_URL", db.url());

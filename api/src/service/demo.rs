@@ -12,6 +12,9 @@ use crate::service::accounts::{
     self, AccountBatch, AccountInput, Address, ConsentChange, ConsentChanges, Money,
 };
 use crate::service::api_keys::{self, NewApiKey};
+use crate::service::contacts::{self, ContactInput};
+use crate::service::idempotency::Outcome;
+use crate::service::interactions::{self, InteractionInput};
 use crate::service::users::{self, NewUser};
 use crate::service::workspaces;
 use crate::state::AppState;
@@ -25,6 +28,8 @@ pub struct DemoSummary {
     /// A partner key with every read scope, to try the API without logging in.
     pub api_key: String,
     pub accounts: usize,
+    pub contacts: usize,
+    pub interactions: usize,
     pub how_to_log_in: String,
 }
 
@@ -89,7 +94,9 @@ pub async fn create(
     .filter(|u| u.role == "agent" || u.role == "manager")
     .map(|u| u.id)
     .collect::<Vec<_>>();
-    let accounts = demo_accounts(state, &system, &team_ids, DEMO_ACCOUNTS).await?;
+    let created_accounts = demo_accounts(state, &system, &team_ids, DEMO_ACCOUNTS).await?;
+    let (contacts, interactions) = demo_timeline(state, &system, &created_accounts).await?;
+    let accounts = created_accounts.len();
     let key = api_keys::create(
         state,
         &system,
@@ -121,6 +128,8 @@ pub async fn create(
         users: team,
         api_key: key.secret,
         accounts,
+        contacts,
+        interactions,
         how_to_log_in,
     })
 }
@@ -219,9 +228,9 @@ async fn demo_accounts(
     system: &Principal,
     owners: &[String],
     count: usize,
-) -> Result<usize, ApiError> {
+) -> Result<Vec<(String, bool)>, ApiError> {
     let mut rng = StdRng::seed_from_u64(7);
-    let mut created = 0;
+    let mut created = Vec::new();
     let mut items = Vec::with_capacity(count);
     for i in 0..count {
         let organization = rng.random_bool(0.2);
@@ -282,10 +291,88 @@ async fn demo_accounts(
         let batch = AccountBatch {
             accounts: chunk.to_vec(),
         };
-        match accounts::batch_upsert(state, system, batch, None).await? {
-            crate::service::idempotency::Outcome::Fresh(result) => created += result.created,
-            crate::service::idempotency::Outcome::Replay { .. } => {}
+        if let Outcome::Fresh(result) = accounts::batch_upsert(state, system, batch, None).await? {
+            for (item, input) in result.results.iter().zip(chunk) {
+                if let (Some(id), "created") = (&item.id, item.status) {
+                    created.push((id.clone(), input.kind.as_deref() == Some("organization")));
+                }
+            }
         }
     }
     Ok(created)
+}
+
+const TITLES: [&str; 5] = [
+    "Head of Purchasing",
+    "CFO",
+    "Office Manager",
+    "Store Manager",
+    "CTO",
+];
+const SUBJECTS: [(&str, &str, &str); 7] = [
+    ("call", "phone", "Follow-up on last order"),
+    ("email", "email", "Quote for the spring collection"),
+    ("meeting", "store", "In-store visit"),
+    ("note", "web", "Browsed the loyalty page three times"),
+    ("ticket", "chat", "Late delivery"),
+    ("feedback", "app", "Rated the app 4/5"),
+    ("task", "phone", "Call back about renewal"),
+];
+
+/// Contacts at the organizations and a couple of years of timeline for everyone.
+async fn demo_timeline(
+    state: &AppState,
+    system: &Principal,
+    accounts: &[(String, bool)],
+) -> Result<(usize, usize), ApiError> {
+    let mut rng = StdRng::seed_from_u64(11);
+    let (mut contacts_made, mut interactions_made) = (0, 0);
+    let now = chrono::Utc::now();
+    for (i, (account_id, organization)) in accounts.iter().enumerate() {
+        if *organization {
+            for n in 0..rng.random_range(1..=3) {
+                let first = FIRST[rng.random_range(0..FIRST.len())];
+                let last = LAST[rng.random_range(0..LAST.len())];
+                let input = ContactInput {
+                    name: Some(format!("{first} {last}")),
+                    title: Some(TITLES[rng.random_range(0..TITLES.len())].to_owned()),
+                    email: Some(format!(
+                        "{}.{}{i}@example.com",
+                        first.to_lowercase(),
+                        last.to_lowercase().replace(' ', "")
+                    )),
+                    phone: None,
+                    is_primary: Some(n == 0),
+                };
+                contacts::create(state, system, account_id, input, None).await?;
+                contacts_made += 1;
+            }
+        }
+        for _ in 0..rng.random_range(0..=3) {
+            let (kind, channel, subject) = SUBJECTS[rng.random_range(0..SUBJECTS.len())];
+            let days_ago = rng.random_range(0..730);
+            let task = kind == "task";
+            let input = InteractionInput {
+                kind: Some(kind.to_owned()),
+                channel: Some(channel.to_owned()),
+                direction: Some(
+                    if rng.random_bool(0.5) {
+                        "inbound"
+                    } else {
+                        "outbound"
+                    }
+                    .to_owned(),
+                ),
+                subject: Some(subject.to_owned()),
+                body: None,
+                occurred_at: Some(now - chrono::Duration::days(days_ago)),
+                contact_id: None,
+                due_at: task.then(|| now - chrono::Duration::days(days_ago - 3)),
+                done: task.then(|| days_ago > 30),
+            };
+            interactions::create(state, system, account_id, input, None).await?;
+            interactions_made += 1;
+        }
+    }
+    Ok((contacts_made, interactions_made))
 }
