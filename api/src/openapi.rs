@@ -18,6 +18,7 @@ use crate::error::{FieldError, Problem};
     ),
     components(schemas(Problem, FieldError)),
     modifiers(&BearerAuth),
+    servers((url = "/", description = "The server answering this document")),
     tags(
         (name = "auth", description = "Tokens for users: log in, refresh, log out"),
         (name = "users", description = "People of the workspace and their roles"),
@@ -56,12 +57,41 @@ impl utoipa::Modify for BearerAuth {
 
 /// The document `/openapi.json` serves.
 pub fn document() -> utoipa::openapi::OpenApi {
-    App::new()
+    let mut doc = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(crate::rest::configure)
         .split_for_parts()
-        .1
+        .1;
+    name_operations(&mut doc);
+    doc
+}
+
+/// Operation ids are `<tag>_<handler>` (`accounts_create`), unique across the document, and
+/// an operation without credentials says so with an empty security requirement.
+fn name_operations(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::security::SecurityRequirement;
+    for item in doc.paths.paths.values_mut() {
+        for op in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if let (Some(tag), Some(id)) =
+                (op.tags.as_ref().and_then(|t| t.first()), &op.operation_id)
+            {
+                op.operation_id = Some(format!("{}_{id}", tag.replace('-', "_")));
+            }
+            if op.security.is_none() {
+                op.security = Some(vec![SecurityRequirement::default()]);
+            }
+        }
+    }
 }
 
 /// The document as committed in `openapi/openapi.json`.

@@ -24,6 +24,7 @@ pub struct GraphqlRequest {
 /// Executes one GraphQL operation. The schema is in `schema.graphql` and by introspection.
 #[utoipa::path(
     tag = "graphql",
+    security((), ("bearer" = [])),
     request_body = GraphqlRequest,
     responses(
         (status = 200, description = "A GraphQL response (`data`, `errors`)", body = serde_json::Value),
