@@ -368,7 +368,7 @@ async fn demo_timeline(
                 occurred_at: Some(now - chrono::Duration::days(days_ago)),
                 contact_id: None,
                 due_at: task.then(|| now - chrono::Duration::days(days_ago - 3)),
-                done: task.then(|| days_ago > 30),
+                done: task.then_some(days_ago > 30),
             };
             interactions::create(state, system, account_id, input, None).await?;
             interactions_made += 1;
