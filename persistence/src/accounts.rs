@@ -118,7 +118,7 @@ pub fn find(conn: &mut DbConn, workspace_id: &str, id: &str) -> QueryResult<Opti
         .filter(accounts::id.eq(id))
         .filter(accounts::deleted_at.is_null())
         .select(AccountRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -146,7 +146,7 @@ pub fn find_by_external_id(
         .filter(accounts::workspace_id.eq(workspace_id))
         .filter(accounts::external_id.eq(external_id))
         .select(AccountRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

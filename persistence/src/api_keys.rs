@@ -38,7 +38,7 @@ pub fn find_by_prefix_for_authentication(
     api_keys::table
         .filter(api_keys::prefix.eq(prefix))
         .select(ApiKeyRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -47,7 +47,7 @@ pub fn find(conn: &mut DbConn, workspace_id: &str, id: &str) -> QueryResult<Opti
         .filter(api_keys::workspace_id.eq(workspace_id))
         .filter(api_keys::id.eq(id))
         .select(ApiKeyRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

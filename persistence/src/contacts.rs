@@ -42,7 +42,7 @@ pub fn find(conn: &mut DbConn, workspace_id: &str, id: &str) -> QueryResult<Opti
         .filter(contacts::deleted_at.is_null())
         .filter(accounts::deleted_at.is_null())
         .select(ContactRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

@@ -31,7 +31,7 @@ pub fn find(
         .filter(idempotency_keys::key.eq(key))
         .filter(idempotency_keys::created_at.ge(not_before))
         .select(IdempotencyRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

@@ -63,7 +63,7 @@ pub fn find(
         .filter(interactions::deleted_at.is_null())
         .filter(accounts::deleted_at.is_null())
         .select(InteractionRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

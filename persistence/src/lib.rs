@@ -1,4 +1,8 @@
 //! SQL, pools, migrations and the profile cache: the only crate that knows the database.
+//!
+//! Lookups by a unique key use `get_result`, not `first`: `first` adds `LIMIT ?`, and SQLite
+//! (3.46+) plans with the bound limit and re-prepares the statement whenever it is bound
+//! again, so every execution would be parsed and planned anew.
 
 pub mod accounts;
 pub mod api_keys;

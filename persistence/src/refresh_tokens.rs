@@ -32,7 +32,7 @@ pub fn find_by_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option<Refresh
     refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(hash))
         .select(RefreshTokenRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

@@ -11,7 +11,7 @@ pub fn get(conn: &mut DbConn, key: &str) -> QueryResult<Option<String>> {
     instance_settings::table
         .find(key)
         .select(instance_settings::value)
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -29,5 +29,5 @@ pub fn get_or_insert(conn: &mut DbConn, key: &str, candidate: &str) -> QueryResu
     instance_settings::table
         .find(key)
         .select(instance_settings::value)
-        .first(conn)
+        .get_result(conn)
 }

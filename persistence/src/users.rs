@@ -46,7 +46,7 @@ pub fn find_by_email_for_login(conn: &mut DbConn, email: &str) -> QueryResult<Op
     users::table
         .filter(users::email.eq(email))
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -56,7 +56,7 @@ pub fn find_for_authentication(conn: &mut DbConn, id: &str) -> QueryResult<Optio
     users::table
         .find(id)
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -65,7 +65,7 @@ pub fn find(conn: &mut DbConn, workspace_id: &str, id: &str) -> QueryResult<Opti
         .filter(users::workspace_id.eq(workspace_id))
         .filter(users::id.eq(id))
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

@@ -26,6 +26,6 @@ pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<WorkspaceRow>> {
     workspaces::table
         .find(id)
         .select(WorkspaceRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
