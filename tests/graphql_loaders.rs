@@ -67,12 +67,11 @@ async fn nested_contacts_cost_a_constant_number_of_queries() {
             .all(|e| e["node"]["contacts"].as_array().unwrap().len() == 2));
         costs.push(after - before);
     }
-    assert_eq!(
-        costs[0], costs[1],
-        "statements for 5 and for 50 accounts: {costs:?}"
-    );
+    // One statement for the page and one loader batch for all the contacts. On a loaded
+    // machine the loader's 1 ms batching window can close early and split a batch in two,
+    // so one more statement is allowed; loading per account would cost 50.
     assert!(
-        costs[1] <= 3,
-        "one for the page, one for the contacts: {costs:?}"
+        costs[0] <= 3 && costs[1] <= 3,
+        "statements for 5 and for 50 accounts: {costs:?}"
     );
 }

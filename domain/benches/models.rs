@@ -89,5 +89,43 @@ fn models(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, models);
+/// RFM breakpoints and scores for 1,000,000 customers with heavily tied frequencies.
+fn rfm(c: &mut Criterion) {
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+    use rapport_domain::rfm::{self, RfmInput};
+
+    let mut rng = StdRng::seed_from_u64(44);
+    let customers: Vec<RfmInput> = (0..N)
+        .map(|_| {
+            let frequency = (1.0 / rng.random_range(0.02..1.0f64)).floor();
+            RfmInput {
+                recency_days: rng.random_range(0..1500u32).into(),
+                frequency,
+                monetary: (frequency * rng.random_range(500.0..20_000.0f64)).round(),
+            }
+        })
+        .collect();
+    let breakpoints = rfm::breakpoints(&customers).unwrap();
+
+    let mut group = c.benchmark_group("rfm_1m");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3));
+    group.bench_function("breakpoints", |b| {
+        b.iter(|| rfm::breakpoints(black_box(&customers)).unwrap())
+    });
+    group.bench_function("score_all", |b| {
+        b.iter(|| {
+            black_box(&customers)
+                .iter()
+                .map(|c| rfm::score(&breakpoints, c))
+                .collect::<Vec<_>>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, models, rfm);
 criterion_main!(benches);

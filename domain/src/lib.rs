@@ -4,5 +4,7 @@ pub mod access;
 pub mod crm;
 pub mod email;
 pub mod json_merge;
+pub mod loyalty;
 pub mod models;
 pub mod money;
+pub mod rfm;
