@@ -8,7 +8,6 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rapport_domain::access::{Role, Scope};
 use rapport_domain::crm::{self, AccountKind, ConsentChannel, LifecycleStage, Phone};
 use rapport_domain::email::Email;
-use rapport_domain::json_merge;
 use rapport_domain::money::Currency;
 use rapport_persistence::accounts::{
     self as store, AccountFilter, AccountOrder, AccountRow, ConsentEventRow, LifecycleChangeRow,
@@ -22,6 +21,7 @@ use crate::auth::Principal;
 use crate::error::{ApiError, FieldError};
 use crate::service::cursor::Cursor;
 use crate::service::idempotency::{self, IdempotencyRequest, Outcome};
+use crate::service::versioning;
 use crate::service::{audit, new_id, now, stored, utc, Page};
 use crate::state::AppState;
 
@@ -725,7 +725,7 @@ fn update_valid(
         return Ok(before);
     }
     if store::update(conn, &row, stored.version).map_err(external_id_taken)? == 0 {
-        return Err(precondition_failed());
+        return Err(versioning::precondition_failed("account"));
     }
     index(conn, valid, &row)?;
     record_stage(
@@ -747,14 +747,6 @@ fn update_valid(
         Some(&after),
     )?;
     Ok(after)
-}
-
-fn precondition_failed() -> ApiError {
-    ApiError::new(
-        actix_web::http::StatusCode::PRECONDITION_FAILED,
-        "precondition_failed",
-        "the account changed since you read it (its version differs from If-Match); read it again",
-    )
 }
 
 /// Agents may read every account but change only those they own.
@@ -811,12 +803,7 @@ pub async fn update(
     if_match: Option<i64>,
 ) -> Result<Account, ApiError> {
     principal.require(Scope::AccountsWrite)?;
-    if !patch.is_object() {
-        return Err(ApiError::bad_request(
-            "invalid_body",
-            "a PATCH body is a JSON object (JSON merge patch)",
-        ));
-    }
+    versioning::require_patch_object(&patch)?;
     let (principal, id) = (principal.clone(), id.to_owned());
     state
         .db
@@ -824,24 +811,13 @@ pub async fn update(
             rapport_persistence::write_transaction(conn, |conn| {
                 let stored = load(conn, &principal, &id)?;
                 may_edit(&principal, &stored)?;
-                if if_match.is_some_and(|v| v != stored.version) {
-                    return Err(precondition_failed());
-                }
+                versioning::check_version("account", if_match, stored.version)?;
                 let current = Account::try_from(stored.clone())?;
-                let mut merged =
-                    serde_json::to_value(current.as_input()).map_err(ApiError::internal)?;
                 let mut patch = patch;
                 let consent = patch
                     .as_object_mut()
                     .and_then(|p| p.remove("marketing_consent"));
-                json_merge::merge(&mut merged, &patch);
-                let mut input: AccountInput = serde_json::from_value(merged).map_err(|e| {
-                    ApiError::new(
-                        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                        "invalid_body",
-                        format!("the patch does not fit an account: {e}"),
-                    )
-                })?;
+                let mut input = versioning::merge_patch("an account", &current.as_input(), &patch)?;
                 input.marketing_consent = consent
                     .map(serde_json::from_value)
                     .transpose()
@@ -877,9 +853,7 @@ pub async fn delete(
             rapport_persistence::write_transaction(conn, |conn| {
                 let stored = load(conn, &principal, &id)?;
                 may_edit(&principal, &stored)?;
-                if if_match.is_some_and(|v| v != stored.version) {
-                    return Err(precondition_failed());
-                }
+                versioning::check_version("account", if_match, stored.version)?;
                 let before = Account::try_from(stored.clone())?;
                 let at = now();
                 let row = AccountRow {
@@ -889,7 +863,7 @@ pub async fn delete(
                     ..stored.clone()
                 };
                 if store::update(conn, &row, stored.version)? == 0 {
-                    return Err(precondition_failed());
+                    return Err(versioning::precondition_failed("account"));
                 }
                 audit::record::<_, ()>(
                     conn,

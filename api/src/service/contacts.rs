@@ -14,7 +14,6 @@ use chrono::{DateTime, Utc};
 use rapport_domain::access::{Role, Scope};
 use rapport_domain::crm::{AccountKind, Phone};
 use rapport_domain::email::Email;
-use rapport_domain::json_merge;
 use rapport_persistence::accounts::{self as account_store, AccountRow};
 use rapport_persistence::contacts::{self as store, ContactRow};
 use rapport_persistence::DbConn;
@@ -26,6 +25,7 @@ use crate::auth::Principal;
 use crate::error::{ApiError, FieldError};
 use crate::service::cursor::Cursor;
 use crate::service::idempotency::{self, IdempotencyRequest, Outcome};
+use crate::service::versioning;
 use crate::service::{audit, new_id, now, page_limit, utc, Page, PageRequest};
 use crate::state::AppState;
 
@@ -200,14 +200,6 @@ fn apply(row: &mut ContactRow, valid: &ValidContact) {
 
 // ---------------------------------------------------------------------------------------
 // Rules and loads (inside a transaction)
-
-fn precondition_failed() -> ApiError {
-    ApiError::new(
-        actix_web::http::StatusCode::PRECONDITION_FAILED,
-        "precondition_failed",
-        "the contact changed since you read it (its version differs from If-Match); read it again",
-    )
-}
 
 /// Contacts follow the account rule: agents change contacts only of accounts they own.
 fn may_change(principal: &Principal, account: &AccountRow) -> Result<(), ApiError> {
@@ -400,12 +392,7 @@ pub async fn update(
     if_match: Option<i64>,
 ) -> Result<Contact, ApiError> {
     principal.require(Scope::AccountsWrite)?;
-    if !patch.is_object() {
-        return Err(ApiError::bad_request(
-            "invalid_body",
-            "a PATCH body is a JSON object (JSON merge patch)",
-        ));
-    }
+    versioning::require_patch_object(&patch)?;
     let (principal, id) = (principal.clone(), id.to_owned());
     state
         .db
@@ -414,20 +401,10 @@ pub async fn update(
                 let stored = load(conn, &principal, &id)?;
                 let account = load_account(conn, &principal, &stored.account_id)?;
                 may_change(&principal, &account)?;
-                if if_match.is_some_and(|v| v != stored.version) {
-                    return Err(precondition_failed());
-                }
+                versioning::check_version("contact", if_match, stored.version)?;
                 let before = Contact::from(stored.clone());
-                let mut merged =
-                    serde_json::to_value(before.as_input()).map_err(ApiError::internal)?;
-                json_merge::merge(&mut merged, &patch);
-                let input: ContactInput = serde_json::from_value(merged).map_err(|e| {
-                    ApiError::new(
-                        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                        "invalid_body",
-                        format!("the patch does not fit a contact: {e}"),
-                    )
-                })?;
+                let input: ContactInput =
+                    versioning::merge_patch("a contact", &before.as_input(), &patch)?;
                 let valid = validate(&input).map_err(ApiError::validation)?;
                 let mut row = stored.clone();
                 apply(&mut row, &valid);
@@ -441,7 +418,7 @@ pub async fn update(
                 row.version = stored.version + 1;
                 row.updated_at = now();
                 if store::update(conn, &row, stored.version)? == 0 {
-                    return Err(precondition_failed());
+                    return Err(versioning::precondition_failed("contact"));
                 }
                 let after = Contact::from(row);
                 audit::record(
@@ -475,9 +452,7 @@ pub async fn delete(
                 let stored = load(conn, &principal, &id)?;
                 let account = load_account(conn, &principal, &stored.account_id)?;
                 may_change(&principal, &account)?;
-                if if_match.is_some_and(|v| v != stored.version) {
-                    return Err(precondition_failed());
-                }
+                versioning::check_version("contact", if_match, stored.version)?;
                 let before = Contact::from(stored.clone());
                 let at = now();
                 let row = ContactRow {
@@ -487,7 +462,7 @@ pub async fn delete(
                     ..stored.clone()
                 };
                 if store::update(conn, &row, stored.version)? == 0 {
-                    return Err(precondition_failed());
+                    return Err(versioning::precondition_failed("contact"));
                 }
                 audit::record::<_, ()>(
                     conn,

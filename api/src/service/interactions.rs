@@ -16,7 +16,6 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rapport_domain::access::{Role, Scope};
 use rapport_domain::crm::{Channel, Direction, InteractionType};
-use rapport_domain::json_merge;
 use rapport_persistence::accounts as account_store;
 use rapport_persistence::contacts as contact_store;
 use rapport_persistence::interactions::{self as store, InteractionFilter, InteractionRow};
@@ -29,6 +28,7 @@ use crate::auth::Principal;
 use crate::error::{ApiError, FieldError};
 use crate::service::cursor::Cursor;
 use crate::service::idempotency::{self, IdempotencyRequest, Outcome};
+use crate::service::versioning;
 use crate::service::{audit, new_id, now, page_limit, stored, utc, Page, PageRequest};
 use crate::state::AppState;
 
@@ -326,14 +326,6 @@ fn apply(row: &mut InteractionRow, valid: &ValidInteraction, at: NaiveDateTime) 
 // ---------------------------------------------------------------------------------------
 // Rules and loads (inside a transaction)
 
-fn precondition_failed() -> ApiError {
-    ApiError::new(
-        actix_web::http::StatusCode::PRECONDITION_FAILED,
-        "precondition_failed",
-        "the interaction changed since you read it (its version differs from If-Match); read it again",
-    )
-}
-
 /// Agents may add interactions to any account (logging a call is their job) but change or
 /// delete only those they authored; other roles and API keys with `accounts:write` any.
 fn may_change(principal: &Principal, row: &InteractionRow) -> Result<(), ApiError> {
@@ -547,12 +539,7 @@ pub async fn update(
     if_match: Option<i64>,
 ) -> Result<Interaction, ApiError> {
     principal.require(Scope::AccountsWrite)?;
-    if !patch.is_object() {
-        return Err(ApiError::bad_request(
-            "invalid_body",
-            "a PATCH body is a JSON object (JSON merge patch)",
-        ));
-    }
+    versioning::require_patch_object(&patch)?;
     let (principal, id) = (principal.clone(), id.to_owned());
     state
         .db
@@ -560,22 +547,12 @@ pub async fn update(
             rapport_persistence::write_transaction(conn, |conn| {
                 let stored_row = load(conn, &principal, &id)?;
                 may_change(&principal, &stored_row)?;
-                if if_match.is_some_and(|v| v != stored_row.version) {
-                    return Err(precondition_failed());
-                }
+                versioning::check_version("interaction", if_match, stored_row.version)?;
                 let before = Interaction::from(stored_row.clone());
-                let mut merged =
-                    serde_json::to_value(before.as_input()).map_err(ApiError::internal)?;
                 // The stored occurred_at is not re-checked against the clock: only a new one.
                 let new_occurred_at = patch.get("occurred_at").is_some();
-                json_merge::merge(&mut merged, &patch);
-                let mut input: InteractionInput = serde_json::from_value(merged).map_err(|e| {
-                    ApiError::new(
-                        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                        "invalid_body",
-                        format!("the patch does not fit an interaction: {e}"),
-                    )
-                })?;
+                let mut input: InteractionInput =
+                    versioning::merge_patch("an interaction", &before.as_input(), &patch)?;
                 let keep_occurred_at = if new_occurred_at {
                     None
                 } else {
@@ -601,7 +578,7 @@ pub async fn update(
                 row.version = stored_row.version + 1;
                 row.updated_at = at;
                 if store::update(conn, &row, stored_row.version)? == 0 {
-                    return Err(precondition_failed());
+                    return Err(versioning::precondition_failed("interaction"));
                 }
                 let after = Interaction::from(row);
                 audit::record(
@@ -634,9 +611,7 @@ pub async fn delete(
             rapport_persistence::write_transaction(conn, |conn| {
                 let stored_row = load(conn, &principal, &id)?;
                 may_change(&principal, &stored_row)?;
-                if if_match.is_some_and(|v| v != stored_row.version) {
-                    return Err(precondition_failed());
-                }
+                versioning::check_version("interaction", if_match, stored_row.version)?;
                 let before = Interaction::from(stored_row.clone());
                 let at = now();
                 let row = InteractionRow {
@@ -646,7 +621,7 @@ pub async fn delete(
                     ..stored_row.clone()
                 };
                 if store::update(conn, &row, stored_row.version)? == 0 {
-                    return Err(precondition_failed());
+                    return Err(versioning::precondition_failed("interaction"));
                 }
                 audit::record::<_, ()>(
                     conn,

@@ -13,6 +13,7 @@ pub mod idempotency;
 pub mod interactions;
 pub mod system;
 pub mod users;
+pub mod versioning;
 pub mod workspaces;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
