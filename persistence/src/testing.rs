@@ -166,14 +166,20 @@ fn ensure_template(server: &str) -> String {
         .n
         > 0;
     if !exists {
-        // Templates of older migration sets are dead weight: drop them.
+        // Templates of older migration sets are dead weight: drop them once they are a day
+        // old (the comment holds the creation time), so test runs of two branches with
+        // different migrations, side by side on one server, never drop each other's.
         #[derive(QueryableByName)]
         struct Name {
             #[diesel(sql_type = Text)]
             datname: String,
         }
         let stale = diesel::sql_query(
-            "SELECT datname FROM pg_database WHERE datname LIKE 'rapport\\_tpl\\_%'",
+            "SELECT datname FROM pg_database \
+             WHERE datname LIKE 'rapport\\_tpl\\_%' \
+             AND CASE WHEN shobj_description(oid, 'pg_database') ~ '^[0-9]+$' \
+                 THEN shobj_description(oid, 'pg_database')::bigint ELSE 0 END \
+                 < extract(epoch FROM now())::bigint - 86400",
         )
         .load::<Name>(&mut admin)
         .expect("list templates");
@@ -203,6 +209,15 @@ fn ensure_template(server: &str) -> String {
                 "ALTER DATABASE \"{building}\" RENAME TO \"{template}\""
             ))
             .expect("rename template");
+        admin
+            .batch_execute(&format!(
+                "COMMENT ON DATABASE \"{template}\" IS '{}'",
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_secs())
+                    .unwrap_or(0)
+            ))
+            .expect("date the template");
     }
     diesel::sql_query("SELECT pg_advisory_unlock(727274)")
         .execute(&mut admin)
