@@ -13,6 +13,7 @@ pub mod contacts;
 pub mod idempotency;
 pub mod interactions;
 pub mod migrations;
+pub mod orders;
 pub mod pool;
 pub mod rate_limit;
 pub mod refresh_tokens;
@@ -20,6 +21,7 @@ pub mod schema;
 pub mod settings;
 pub mod testing;
 pub mod users;
+pub mod value;
 pub mod workspaces;
 
 pub use cache::{Cache, CacheError};

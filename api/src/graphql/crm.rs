@@ -132,7 +132,7 @@ fn not_found_is_null<T>(result: std::result::Result<T, ApiError>) -> Result<Opti
 }
 
 /// A GraphQL mutation's idempotency key, fingerprinted by the operation and its input.
-fn idempotency(
+pub(crate) fn idempotency(
     key: Option<String>,
     operation: &str,
     input: &impl serde::Serialize,
@@ -153,7 +153,7 @@ fn idempotency(
     }))
 }
 
-fn fresh_or_replayed<T: serde::de::DeserializeOwned>(outcome: Outcome<T>) -> Result<T> {
+pub(crate) fn fresh_or_replayed<T: serde::de::DeserializeOwned>(outcome: Outcome<T>) -> Result<T> {
     match outcome {
         Outcome::Fresh(value) => Ok(value),
         Outcome::Replay { body, .. } => {
@@ -377,6 +377,22 @@ impl Account {
                 .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
             Cursor::new("occurred_at", at, &i.id).encode()
         }))
+    }
+
+    /// What the account is worth: orders, revenue, RFM, P(alive), churn probability,
+    /// expected orders and CLV (loaded in one round for all the accounts of a page).
+    async fn metrics(&self, ctx: &Context<'_>) -> Result<crate::service::value::ValueMetrics> {
+        crate::graphql::value::metrics_of_account(ctx, &self.id).await
+    }
+
+    /// The account's orders, newest first.
+    async fn orders(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<String, crate::service::orders::Order>> {
+        crate::graphql::value::orders_of_account(ctx, &self.id, first, after).await
     }
 
     /// Every change of lifecycle stage, oldest first.

@@ -5,6 +5,7 @@ pub mod crm;
 pub mod http;
 mod identity;
 mod system;
+pub mod value;
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{
@@ -18,11 +19,20 @@ use crate::state::AppState;
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(system::SystemQuery, identity::IdentityQuery, crm::CrmQuery);
+pub struct QueryRoot(
+    system::SystemQuery,
+    identity::IdentityQuery,
+    crm::CrmQuery,
+    value::ValueQuery,
+);
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(identity::IdentityMutation, crm::CrmMutation);
+pub struct MutationRoot(
+    identity::IdentityMutation,
+    crm::CrmMutation,
+    value::ValueMutation,
+);
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
