@@ -60,6 +60,9 @@ pub struct Config {
     pub login_attempts_per_minute: u32,
     /// Browser origins allowed by CORS (`https://app.example.com`); empty = none.
     pub cors_origins: Vec<String>,
+    /// Seconds between scheduled refits of every workspace's churn/CLV model and RFM
+    /// breakpoints; 0 = never (refit with the API or `rapport models fit`).
+    pub models_refit_interval_secs: u64,
 }
 
 impl Default for Config {
@@ -77,6 +80,7 @@ impl Default for Config {
             db_pool_size: 10,
             workers: None,
             cache_ttl_secs: 300,
+            models_refit_interval_secs: 86_400,
             shutdown_timeout_secs: 30,
             rate_limit_per_minute: 1200,
             login_attempts_per_minute: 20,
@@ -105,6 +109,7 @@ struct FileConfig {
     rate_limit_per_minute: Option<u32>,
     login_attempts_per_minute: Option<u32>,
     cors_origins: Option<Vec<String>>,
+    models_refit_interval_secs: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -191,6 +196,12 @@ impl Config {
             "RAPPORT_CACHE_TTL_SECS",
             file.cache_ttl_secs,
             c.cache_ttl_secs,
+        )?;
+        c.models_refit_interval_secs = number(
+            &env,
+            "RAPPORT_MODELS_REFIT_INTERVAL_SECS",
+            file.models_refit_interval_secs,
+            c.models_refit_interval_secs,
         )?;
         c.shutdown_timeout_secs = number(
             &env,

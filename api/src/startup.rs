@@ -39,6 +39,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         let port = listener.local_addr()?.port();
         let server = serve(listener, state.clone(), &config)?;
+        crate::jobs::spawn(state.clone());
         Ok(Self {
             port,
             server,

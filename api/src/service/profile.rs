@@ -7,10 +7,10 @@
 //! edits and deletes, interactions) or [`invalidate_workspace`] (a model refit, new value
 //! settings) after its transaction commits and before it answers, so the next read builds
 //! the profile again. A cache that fails is a warning and a database read, never an error.
-//! Hits, misses and errors are counted in `/metrics` (`cache_lookups_total{outcome}`).
+//! Hits, misses and errors are counted in `/metrics` (`rapport_cache_lookups_total{outcome}`).
 //!
 //! Predictions depend on time (a customer's age grows every day); a cached profile keeps
-//! them for at most the cache TTL (`RAPPORT_CACHE_TTL_SECONDS`).
+//! them for at most the cache TTL (`RAPPORT_CACHE_TTL_SECS`).
 
 use rapport_domain::access::Scope;
 use rapport_persistence::interactions::{self as interaction_store, InteractionFilter};
