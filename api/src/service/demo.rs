@@ -425,7 +425,16 @@ async fn demo_orders(
             .unwrap_or(CUSTOMER_TYPES[1]);
         let start: f64 = rng.random_range(0.0..span_days - 30.0);
         let stop = start + (span_days - start) * active;
-        let basket = if *organization { 40_000.0 } else { 6_000.0 } * rng.random_range(0.5..1.8);
+        // Gamma-Gamma-shaped spend: each customer's mean order value varies across customers
+        // (an inverse gamma), each order around it (a gamma with shape 4).
+        let gamma = |rng: &mut StdRng, shape: u32| -> f64 {
+            (0..shape)
+                .map(|_| -rng.random_range(f64::EPSILON..1.0f64).ln())
+                .sum::<f64>()
+                / f64::from(shape)
+        };
+        let base = if *organization { 30_000.0 } else { 5_000.0 };
+        let basket = base / gamma(&mut rng, 4).max(0.2);
         let mut day = start;
         let mut k = 0;
         loop {
@@ -433,7 +442,7 @@ async fn demo_orders(
             // November and December sell more: keep fewer purchases outside them.
             let peak = matches!(at.month(), 11 | 12);
             if k == 0 || peak || rng.random_bool(0.75) {
-                let amount = (basket * rng.random_range(0.6..1.5)) as i64;
+                let amount = (basket * gamma(&mut rng, 4)).max(100.0) as i64;
                 let category = categories[rng.random_range(0..categories.len())];
                 all.push(OrderInput {
                     account_id: Some(account_id.clone()),
