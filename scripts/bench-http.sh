@@ -5,11 +5,16 @@
 #
 # Usage: scripts/bench-http.sh [CASE ...]   CASE = label|path|auth[|graphql-query]
 #   auth = none|jwt|key; `{account}` in a path or query is replaced by a seeded account id;
-#   a case with a GraphQL query POSTs it to the path (use /graphql).
+#   `{each-account}` in a path takes another seeded account at every request (cache misses);
+#   a case with a GraphQL query POSTs it to the path (use /graphql); the query `@ingest`
+#   instead POSTs INGEST_BATCHES batches of 1,000 new orders (unique external ids, random
+#   seeded accounts) to /v1/orders/batch from INGEST_CLIENTS parallel clients and reports
+#   orders per second.
 #   default cases: healthz, /v1/workspace with a JWT, /v1/workspace with an API key
 # Env: CONNECTIONS="1 16 64", DURATION=10s, SEED_ACCOUNTS=0 (accounts created first, in
 #      batches of 500), RAPPORT_DATABASE_URL (default: a fresh SQLite file),
-#      RAPPORT_REDIS_URL (default: in-process cache), PORT=18080.
+#      RAPPORT_REDIS_URL (default: in-process cache), PORT=18080, INGEST_BATCHES=40,
+#      INGEST_CLIENTS=2. Each row also prints the profile-cache hits and misses it caused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,7 +61,23 @@ for start in range(0, n, 500):
     urllib.request.urlopen(req).read()
 PY
   ACCOUNT=$(curl -sf "$BASE/v1/accounts?limit=1&external_id=seed-0" -H "authorization: Bearer $JWT" | sed -E 's/.*"id":"([^"]+)".*/\1/')
+  python3 - "$BASE" "$JWT" > "$WORK/ids" <<'PY'
+import json, sys, urllib.request
+base, token, after = sys.argv[1], sys.argv[2], None
+while True:
+    url = f"{base}/v1/accounts?limit=500" + (f"&after={after}" if after else "")
+    page = json.load(urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})))
+    for a in page["data"]:
+        print(a["id"])
+    after = page["next_cursor"]
+    if not after:
+        break
+PY
 fi
+cache_counts() {
+  curl -sf "$BASE/metrics" | awk '/^rapport_cache_lookups_total/ {split($1, a, "\""); n[a[2]] = $2}
+    END {printf "%d %d", n["hit"], n["miss"]}'
+}
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); wrk and server share the cores"
 cache=${RAPPORT_REDIS_URL:+redis}
@@ -64,11 +85,48 @@ echo "database: ${RAPPORT_DATABASE_URL%%:*}, cache: ${cache:-memory}, duration: 
 printf '%-16s %-22s %6s %10s %9s %9s\n' case path conns req/s p50 p99
 for case in "${CASES[@]}"; do
   IFS='|' read -r label path auth query <<<"$case"
+  if [ "$query" = "@ingest" ]; then
+    python3 - "$BASE$path" "$JWT" "$WORK/ids" "${INGEST_BATCHES:-40}" "${INGEST_CLIENTS:-2}" "$label" <<'PY'
+import json, random, sys, time, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+url, token, ids_file, batches, clients, label = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+ids = open(ids_file).read().split()
+rng = random.Random(7)
+run = time.time_ns()
+bodies = [json.dumps({"orders": [{"account_id": rng.choice(ids), "external_id": f"bench-{run}-{b}-{i}",
+    "amount": rng.randint(100, 50000), "cost": rng.randint(50, 20000), "currency": "USD",
+    "occurred_at": f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}T12:00:00Z", "channel": "web"}
+    for i in range(1000)]}).encode() for b in range(batches + 2)]
+def post(body):
+    req = urllib.request.Request(url, body, {"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    t = time.perf_counter()
+    answer = json.load(urllib.request.urlopen(req))
+    assert answer["created"] == 1000, answer
+    return time.perf_counter() - t
+for body in bodies[:2]:
+    post(body)  # warm-up
+start = time.perf_counter()
+with ThreadPoolExecutor(clients) as pool:
+    latencies = sorted(pool.map(post, bodies[2:]))
+elapsed = time.perf_counter() - start
+p50, p99 = latencies[len(latencies) // 2], latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+print(f"{label:<16} {'/v1/orders/batch':<22} {clients:>6} {batches * 1000 / elapsed:>10.0f} {p50 * 1000:>7.1f}ms {p99 * 1000:>7.1f}ms orders/s, {batches} batches of 1000")
+PY
+    continue
+  fi
+  rotate=""
+  if [[ "$path" == *"{each-account}"* ]]; then
+    rotate=1
+    export WRK_IDS="$WORK/ids" WRK_PATH="${path//\{each-account\}/{id\}}"
+    path=${path//\{each-account\}/$ACCOUNT}
+  fi
   path=${path//\{account\}/$ACCOUNT}
   query=${query//\{account\}/$ACCOUNT}
   header=()
   post=()
-  if [ -n "$query" ]; then
+  if [ -n "$rotate" ]; then
+    post=(-s scripts/wrk-rotate.lua)
+  elif [ -n "$query" ]; then
     export WRK_BODY
     WRK_BODY=$(python3 -c 'import json,sys; print(json.dumps({"query": sys.argv[1]}))' "$query")
     post=(-s scripts/wrk-post.lua)
@@ -86,12 +144,17 @@ for case in "${CASES[@]}"; do
   fi
   for c in $CONNECTIONS; do
     threads=$(( c < 2 ? 1 : 2 ))
+    before=$(cache_counts)
     out=$(wrk -t"$threads" -c"$c" -d"$DURATION" --latency "${post[@]}" "${header[@]}" "$BASE$path")
+    read -r h0 m0 <<<"$before"
+    read -r h1 m1 <<<"$(cache_counts)"
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1=="50%" {print $2}' <<<"$out")
     p99=$(awk '$1=="99%" {print $2}' <<<"$out")
     non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-    printf '%-16s %-22s %6s %10s %9s %9s %s\n' "$label" "${path:0:22}" "$c" "$rps" "$p50" "$p99" "${non2xx:+non-2xx: $non2xx}"
+    cache=""
+    [ $((h1 - h0 + m1 - m0)) -gt 0 ] && cache="cache hits $((h1 - h0)) misses $((m1 - m0))"
+    printf '%-16s %-22s %6s %10s %9s %9s %s\n' "$label" "${path:0:22}" "$c" "$rps" "$p50" "$p99" "${non2xx:+non-2xx: $non2xx }$cache"
   done
 done
 echo "server RSS: $(awk '/VmRSS/ {print $2 " kB"}' /proc/$SERVER/status)"
