@@ -2,6 +2,7 @@
 //! helpers every resolver uses (principal, state, error mapping, connections).
 
 pub mod crm;
+pub mod deals;
 pub mod http;
 mod identity;
 mod system;
@@ -18,11 +19,20 @@ use crate::state::AppState;
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(system::SystemQuery, identity::IdentityQuery, crm::CrmQuery);
+pub struct QueryRoot(
+    system::SystemQuery,
+    identity::IdentityQuery,
+    crm::CrmQuery,
+    deals::DealsQuery,
+);
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(identity::IdentityMutation, crm::CrmMutation);
+pub struct MutationRoot(
+    identity::IdentityMutation,
+    crm::CrmMutation,
+    deals::DealsMutation,
+);
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
