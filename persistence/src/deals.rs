@@ -557,3 +557,36 @@ mod tests {
         assert_eq!(super::numbered("a = ? AND b < ?"), "a = $1 AND b < $2");
     }
 }
+
+/// Everything the pipeline analytics read, from one snapshot.
+#[derive(Debug, Clone)]
+pub struct PipelineAggregates {
+    pub open: Vec<OpenDealGroup>,
+    pub stays: Vec<StayGroup>,
+    pub furthest: Vec<FurthestGroup>,
+    pub closed: Vec<ClosedGroup>,
+}
+
+/// Runs the four grouped queries in one transaction (one snapshot on PostgreSQL). Grouping
+/// 100,000 deals by id needs more than PostgreSQL's default 4 MB of `work_mem` to stay in
+/// memory, so the transaction raises it for itself.
+pub fn pipeline_aggregates(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    pipeline_id: &str,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<PipelineAggregates> {
+    use diesel::connection::SimpleConnection;
+    conn.transaction(|conn| {
+        if let DbConn::Pg(c) = conn {
+            c.batch_execute("SET LOCAL work_mem = '64MB'")?;
+        }
+        Ok(PipelineAggregates {
+            open: open_deal_groups(conn, workspace_id, pipeline_id)?,
+            stays: stay_groups(conn, workspace_id, pipeline_id, from, to)?,
+            furthest: furthest_groups(conn, workspace_id, pipeline_id, from, to)?,
+            closed: closed_groups(conn, workspace_id, pipeline_id, from, to)?,
+        })
+    })
+}

@@ -1647,11 +1647,14 @@ pub async fn pipeline_analytics(
             let ws = principal.workspace_id.clone();
             load_pipeline(conn, &principal, &id)?;
             let stages = store::stages_of(conn, &ws, std::slice::from_ref(&id))?;
-            let open = store::open_deal_groups(conn, &ws, &id)?;
-            let stays = store::stay_groups(conn, &ws, &id, from_at, to_at)?;
-            let furthest = store::furthest_groups(conn, &ws, &id, from_at, to_at)?;
-            let closed = store::closed_groups(conn, &ws, &id, from_at, to_at)?;
-            Ok::<_, ApiError>((stages, open, stays, furthest, closed))
+            let groups = store::pipeline_aggregates(conn, &ws, &id, from_at, to_at)?;
+            Ok::<_, ApiError>((
+                stages,
+                groups.open,
+                groups.stays,
+                groups.furthest,
+                groups.closed,
+            ))
         })
         .await?;
 

@@ -68,4 +68,5 @@ CREATE TABLE deal_stage_changes (
     seconds_in_stage BIGINT
 );
 CREATE INDEX deal_stage_changes_by_deal ON deal_stage_changes (deal_id, changed_at, id);
-CREATE INDEX deal_stage_changes_by_period ON deal_stage_changes (workspace_id, pipeline_id, changed_at);
+-- Covers the funnel queries (period scans read nothing else).
+CREATE INDEX deal_stage_changes_by_period ON deal_stage_changes (workspace_id, pipeline_id, changed_at, to_stage_id, seconds_in_stage, deal_id);
