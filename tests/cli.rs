@@ -261,6 +261,8 @@ fn demo_prints_working_logins_and_a_key() {
     assert!(demo["interactions"].as_u64().unwrap() >= 1_000);
     assert!(demo["orders"].as_u64().unwrap() >= 5_000);
     assert_eq!(demo["model_version"], 1);
+    assert_eq!(demo["pipelines"], 2);
+    assert!(demo["deals"].as_u64().unwrap() >= 300);
 
     let mut cmd = rapport();
     cmd.env("RAPPORT_DATABASE_URL", db.url());
@@ -283,5 +285,37 @@ fn demo_prints_working_logins_and_a_key() {
         .send()
         .unwrap();
     assert_eq!(res.status(), 200);
+    // A year of deal history: the partner key reads the pipeline analytics.
+    let client = reqwest::blocking::Client::new();
+    let pipelines: serde_json::Value = client
+        .get(format!("{}/v1/pipelines", server.base))
+        .bearer_auth(demo["api_key"].as_str().unwrap())
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let analytics: serde_json::Value = client
+        .get(format!(
+            "{}/v1/analytics/pipeline?pipeline_id={}",
+            server.base,
+            pipelines["data"][0]["id"].as_str().unwrap()
+        ))
+        .bearer_auth(demo["api_key"].as_str().unwrap())
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert!(
+        analytics["funnel"]["won"].as_i64().unwrap() > 10,
+        "{analytics}"
+    );
+    assert!(
+        analytics["funnel"]["lost"].as_i64().unwrap() > 10,
+        "{analytics}"
+    );
+    assert!(!analytics["forecast"]["total"]
+        .as_array()
+        .unwrap()
+        .is_empty());
     assert!(server.terminate().success());
 }

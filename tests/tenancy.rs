@@ -135,6 +135,77 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
             body: Some(json!({ "subject": "Taken over" })),
         },
     );
+    // A pipeline and a deal on the organization.
+    let pipeline: Value = app
+        .post_as(
+            "/v1/pipelines",
+            &a.owner_token,
+            &json!({ "name": "Alpha sales", "stages": [
+                { "name": "Lead", "probability": 10, "kind": "open" },
+                { "name": "Won", "kind": "won" }
+            ] }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pipeline_id = pipeline["id"].as_str().unwrap().to_owned();
+    let lead_stage = pipeline["stages"][0]["id"].as_str().unwrap().to_owned();
+    let won_stage = pipeline["stages"][1]["id"].as_str().unwrap().to_owned();
+    let deal: Value = app
+        .post_as(
+            "/v1/deals",
+            &a.owner_token,
+            &json!({ "account_id": org_id, "title": "Alpha deal", "amount": 100,
+                     "currency": "EUR", "pipeline_id": pipeline_id }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let deal_id = deal["id"].as_str().unwrap().to_owned();
+    fixtures.insert(
+        "/v1/pipelines/{id}",
+        Fixture {
+            id: pipeline_id.clone(),
+            body: Some(json!({ "name": "Taken over" })),
+        },
+    );
+    fixtures.insert(
+        "/v1/deals/{id}",
+        Fixture {
+            id: deal_id.clone(),
+            body: Some(json!({ "title": "Taken over" })),
+        },
+    );
+    fixtures.insert(
+        "/v1/deals/{id}/move",
+        Fixture {
+            id: deal_id.clone(),
+            body: Some(json!({ "stage_id": won_stage })),
+        },
+    );
+    fixtures.insert(
+        "/v1/deals/{id}/reopen",
+        Fixture {
+            id: deal_id.clone(),
+            body: Some(json!({ "stage_id": lead_stage })),
+        },
+    );
+    fixtures.insert(
+        "/v1/deals/{id}/history",
+        Fixture {
+            id: deal_id.clone(),
+            body: None,
+        },
+    );
+    fixtures.insert(
+        "/v1/accounts/{id}/deals",
+        Fixture {
+            id: org_id.clone(),
+            body: None,
+        },
+    );
     // An order on A's account, and a fitted model so the account has an RFM segment.
     let order: Value = app
         .post_as(
@@ -185,6 +256,8 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
     let a_ids = [
         account_id.clone(),
         order_id,
+        pipeline_id,
+        deal_id,
         a.id.clone(),
         a.owner_id.clone(),
         key_id,

@@ -28,6 +28,9 @@ use crate::error::{FieldError, Problem};
         (name = "accounts", description = "Customers: people and organizations"),
         (name = "contacts", description = "The people at organization accounts"),
         (name = "interactions", description = "An account's timeline: notes, calls, e-mails, meetings, tasks, tickets, feedback"),
+        (name = "pipelines", description = "Sales pipelines and their ordered stages"),
+        (name = "deals", description = "Deals, their moves between stages and their history"),
+        (name = "analytics", description = "KPIs: pipeline forecast and funnel"),
         (name = "system", description = "Health, readiness and metrics"),
         (name = "graphql", description = "The GraphQL endpoint")
     )

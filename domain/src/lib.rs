@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod crm;
+pub mod deals;
 pub mod email;
 pub mod json_merge;
 pub mod loyalty;

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod cache;
 pub mod connection;
 pub mod contacts;
+pub mod deals;
 pub mod idempotency;
 pub mod interactions;
 pub mod migrations;

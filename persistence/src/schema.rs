@@ -215,10 +215,80 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    pipelines (id) {
+        id -> Text,
+        workspace_id -> Text,
+        name -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        archived_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    pipeline_stages (id) {
+        id -> Text,
+        workspace_id -> Text,
+        pipeline_id -> Text,
+        name -> Text,
+        probability -> Integer,
+        kind -> Text,
+        position -> Integer,
+        created_at -> Timestamp,
+        archived_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    deals (id) {
+        id -> Text,
+        workspace_id -> Text,
+        account_id -> Text,
+        contact_id -> Nullable<Text>,
+        title -> Text,
+        amount -> BigInt,
+        currency -> Text,
+        pipeline_id -> Text,
+        stage_id -> Text,
+        status -> Text,
+        owner_id -> Nullable<Text>,
+        expected_close_on -> Nullable<Text>,
+        source -> Nullable<Text>,
+        lost_reason -> Nullable<Text>,
+        stage_entered_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    deal_stage_changes (id) {
+        id -> Text,
+        workspace_id -> Text,
+        deal_id -> Text,
+        pipeline_id -> Text,
+        from_stage_id -> Nullable<Text>,
+        to_stage_id -> Text,
+        lost_reason -> Nullable<Text>,
+        actor_type -> Text,
+        actor_id -> Nullable<Text>,
+        changed_at -> Timestamp,
+        left_at -> Nullable<Timestamp>,
+        seconds_in_stage -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(account_tags -> accounts (account_id));
 diesel::joinable!(account_search_terms -> accounts (account_id));
 diesel::joinable!(contacts -> accounts (account_id));
 diesel::joinable!(interactions -> accounts (account_id));
+diesel::joinable!(pipeline_stages -> pipelines (pipeline_id));
+diesel::joinable!(deals -> accounts (account_id));
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     account_tags,
@@ -228,6 +298,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     contacts,
     interactions,
     users,
+    pipelines,
+    pipeline_stages,
+    deals,
+    deal_stage_changes,
 );
 
 // ---------------------------------------------------------------------------------------

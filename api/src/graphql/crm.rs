@@ -123,7 +123,7 @@ impl CrmQuery {
 #[derive(Default)]
 pub struct CrmMutation;
 
-fn not_found_is_null<T>(result: std::result::Result<T, ApiError>) -> Result<Option<T>> {
+pub(crate) fn not_found_is_null<T>(result: std::result::Result<T, ApiError>) -> Result<Option<T>> {
     match result {
         Ok(value) => Ok(Some(value)),
         Err(e) if e.code == "not_found" => Ok(None),

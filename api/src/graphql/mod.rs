@@ -2,6 +2,7 @@
 //! helpers every resolver uses (principal, state, error mapping, connections).
 
 pub mod crm;
+pub mod deals;
 pub mod http;
 mod identity;
 mod system;
@@ -24,6 +25,7 @@ pub struct QueryRoot(
     identity::IdentityQuery,
     crm::CrmQuery,
     value::ValueQuery,
+    deals::DealsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -32,6 +34,7 @@ pub struct MutationRoot(
     identity::IdentityMutation,
     crm::CrmMutation,
     value::ValueMutation,
+    deals::DealsMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -6,6 +6,7 @@ pub mod audit_log;
 pub mod auth;
 pub mod contacts;
 pub mod conventions;
+pub mod deals;
 pub mod interactions;
 pub mod orders;
 pub mod system;
@@ -73,7 +74,22 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(value::fit_churn_model)
                 .service(value::at_risk_accounts)
                 .service(value::settings)
-                .service(value::update_settings),
+                .service(value::update_settings)
+                .service(deals::create_pipeline)
+                .service(deals::list_pipelines)
+                .service(deals::get_pipeline)
+                .service(deals::update_pipeline)
+                .service(deals::archive_pipeline)
+                .service(deals::create)
+                .service(deals::list)
+                .service(deals::list_for_account)
+                .service(deals::get)
+                .service(deals::update)
+                .service(deals::remove)
+                .service(deals::move_deal)
+                .service(deals::reopen)
+                .service(deals::history)
+                .service(deals::pipeline_analytics),
         );
 }
 

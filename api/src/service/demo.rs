@@ -13,6 +13,7 @@ use crate::service::accounts::{
 };
 use crate::service::api_keys::{self, NewApiKey};
 use crate::service::contacts::{self, ContactInput};
+use crate::service::deals::{self, DealInput, MoveInput, PipelineInput, StageInput};
 use crate::service::idempotency::Outcome;
 use crate::service::interactions::{self, InteractionInput};
 use crate::service::users::{self, NewUser};
@@ -35,6 +36,8 @@ pub struct DemoSummary {
     pub orders: usize,
     /// The churn/CLV model fitted on them (so segments and predictions are live).
     pub model_version: i64,
+    pub pipelines: usize,
+    pub deals: usize,
     pub how_to_log_in: String,
 }
 
@@ -99,8 +102,17 @@ pub async fn create(
     .filter(|u| u.role == "agent" || u.role == "manager")
     .map(|u| u.id)
     .collect::<Vec<_>>();
+    // Deals are in EUR and USD; metrics are in USD.
+    crate::service::value::update_settings(
+        state,
+        &system,
+        serde_json::json!({"exchange_rates": {"EUR": "1.08", "GBP": "1.27"}}),
+        None,
+    )
+    .await?;
     let created_accounts = demo_accounts(state, &system, &team_ids, DEMO_ACCOUNTS).await?;
     let (contacts, interactions) = demo_timeline(state, &system, &created_accounts).await?;
+    let (pipelines, deals) = demo_deals(state, &system, &created_accounts, &team_ids).await?;
     let accounts = created_accounts.len();
     let orders = demo_orders(state, &system, &created_accounts).await?;
     let ws = created.workspace_id.clone();
@@ -143,6 +155,8 @@ pub async fn create(
         interactions,
         orders,
         model_version: model.version,
+        pipelines,
+        deals,
         how_to_log_in,
     })
 }
@@ -484,4 +498,150 @@ async fn demo_orders(
         orders::create_batch(state, system, batch, None).await?;
     }
     Ok(total)
+}
+
+/// (name, probability, kind) of each stage, in order.
+type StagePlan = [(&'static str, i32, &'static str)];
+
+const NEW_BUSINESS: &StagePlan = &[
+    ("Lead", 10, "open"),
+    ("Qualified", 30, "open"),
+    ("Proposal", 60, "open"),
+    ("Negotiation", 80, "open"),
+    ("Won", 100, "won"),
+    ("Lost", 0, "lost"),
+];
+const RENEWALS: &StagePlan = &[
+    ("Up for renewal", 50, "open"),
+    ("Negotiating", 75, "open"),
+    ("Renewed", 100, "won"),
+    ("Churned", 0, "lost"),
+];
+const DEAL_SOURCES: [&str; 5] = ["inbound", "referral", "outbound", "event", "partner"];
+const LOST_REASONS: [&str; 4] = [
+    "Price too high",
+    "Went with a competitor",
+    "No budget this year",
+    "No decision",
+];
+pub const DEMO_DEALS: usize = 360;
+
+/// Two pipelines and a year of deals moving through them: most won or lost, the rest still
+/// open, each move at its own time in the past (the same on every run: a fixed seed).
+async fn demo_deals(
+    state: &AppState,
+    system: &Principal,
+    accounts: &[(String, bool)],
+    owners: &[String],
+) -> Result<(usize, usize), ApiError> {
+    let mut rng = StdRng::seed_from_u64(13);
+    let mut pipelines = Vec::new();
+    for (name, plan) in [("New business", NEW_BUSINESS), ("Renewals", RENEWALS)] {
+        let input = PipelineInput {
+            name: Some(name.to_owned()),
+            stages: Some(
+                plan.iter()
+                    .map(|(n, p, k)| StageInput {
+                        id: None,
+                        name: Some((*n).to_owned()),
+                        probability: Some(*p),
+                        kind: Some((*k).to_owned()),
+                    })
+                    .collect(),
+            ),
+        };
+        if let Outcome::Fresh(p) = deals::create_pipeline(state, system, input, None).await? {
+            pipelines.push(p);
+        }
+    }
+    let now = chrono::Utc::now();
+    let mut made = 0;
+    for i in 0..DEMO_DEALS.min(accounts.len()) {
+        let Some(pipeline) = pipelines.get(usize::from(i % 4 == 3)) else {
+            break;
+        };
+        let open: Vec<&str> = pipeline
+            .stages
+            .iter()
+            .filter(|s| s.kind == "open")
+            .map(|s| s.id.as_str())
+            .collect();
+        let closing = |kind: &str| {
+            pipeline
+                .stages
+                .iter()
+                .find(|s| s.kind == kind)
+                .map(|s| s.id.clone())
+        };
+        let (Some(won), Some(lost)) = (closing("won"), closing("lost")) else {
+            break;
+        };
+        let mut at = now - chrono::Duration::hours(rng.random_range(24 * 20..24 * 365));
+        let (account_id, organization) = &accounts[(i * 7) % accounts.len()];
+        let amount = if *organization {
+            rng.random_range(5_000..200_000) * 100
+        } else {
+            rng.random_range(200..5_000) * 100
+        };
+        let input = DealInput {
+            account_id: Some(account_id.clone()),
+            title: Some(format!(
+                "{} #{}",
+                if i % 4 == 3 { "Renewal" } else { "New order" },
+                1000 + i
+            )),
+            amount: Some(amount),
+            currency: Some(if i % 10 == 9 { "USD" } else { "EUR" }.to_owned()),
+            pipeline_id: Some(pipeline.id.clone()),
+            owner_id: (!owners.is_empty()).then(|| owners[i % owners.len()].clone()),
+            expected_close_on: Some(
+                (at + chrono::Duration::days(rng.random_range(20..120))).date_naive(),
+            ),
+            source: Some(DEAL_SOURCES[rng.random_range(0..DEAL_SOURCES.len())].to_owned()),
+            opened_at: Some(at),
+            ..DealInput::default()
+        };
+        let Outcome::Fresh(deal) = deals::create_deal(state, system, input, None).await? else {
+            continue;
+        };
+        made += 1;
+        // Walk forward through the open stages, then win, lose, or stay open.
+        let mut version = deal.version;
+        let mut position = 0;
+        loop {
+            at += chrono::Duration::hours(rng.random_range(12..24 * 14));
+            if at >= now {
+                break;
+            }
+            let roll = rng.random_range(0..100);
+            let (stage_id, lost_reason) = if roll < 12 {
+                (
+                    lost.clone(),
+                    Some(LOST_REASONS[rng.random_range(0..LOST_REASONS.len())].to_owned()),
+                )
+            } else if position + 1 >= open.len() && roll < 70 {
+                (won.clone(), None)
+            } else if position + 1 < open.len() && roll < 85 {
+                position += 1;
+                (open[position].to_owned(), None)
+            } else {
+                continue;
+            };
+            let closes = lost_reason.is_some() || stage_id == won;
+            let input = MoveInput {
+                stage_id,
+                lost_reason,
+                at: Some(at),
+            };
+            if let Outcome::Fresh(d) =
+                deals::move_deal(state, system, &deal.id, input, Some(version), None).await?
+            {
+                version = d.version;
+            }
+            if closes {
+                break;
+            }
+        }
+    }
+    Ok((pipelines.len(), made))
 }

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod contacts;
 pub mod cursor;
+pub mod deals;
 pub mod demo;
 pub mod idempotency;
 pub mod interactions;

@@ -1,5 +1,5 @@
-//! The 360° profile: an account, its value metrics, and its last 10 interactions, in one
-//! read, cached.
+//! The 360° profile: an account, its value metrics, its open deals and its last 10
+//! interactions, in one read, cached.
 //!
 //! Cache-aside under generations (see `rapport_persistence::cache`): the profile of account
 //! A in workspace W is stored under the current generations of `W` and `A`. Every write that
@@ -20,6 +20,7 @@ use utoipa::ToSchema;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::service::accounts::Account;
+use crate::service::deals::{open_deals_for_accounts, Deal};
 use crate::service::interactions::Interaction;
 use crate::service::value::{account_metrics, ValueMetrics};
 use crate::state::AppState;
@@ -34,6 +35,8 @@ const SHAPE: &str = "v1";
 pub struct Profile {
     pub account: Account,
     pub metrics: ValueMetrics,
+    /// Deals still open on the account.
+    pub open_deals: Vec<Deal>,
     /// The 10 newest interactions, newest first.
     pub recent_interactions: Vec<Interaction>,
 }
@@ -116,6 +119,7 @@ async fn build(
                 .ok_or_else(|| ApiError::not_found("no account with that id"))?;
             let account = Account::try_from(row)?;
             let metrics = account_metrics(conn, &ws, &id)?;
+            let open_deals = open_deals_for_accounts(conn, &ws, std::slice::from_ref(&id))?;
             let recent_interactions = interaction_store::list(
                 conn,
                 &ws,
@@ -130,6 +134,7 @@ async fn build(
             Ok(Profile {
                 account,
                 metrics,
+                open_deals,
                 recent_interactions,
             })
         })
