@@ -60,6 +60,8 @@ pub struct Config {
     pub login_attempts_per_minute: u32,
     /// Browser origins allowed by CORS (`https://app.example.com`); empty = none.
     pub cors_origins: Vec<String>,
+    /// Seconds between runs of the loyalty jobs (expiry, tiers) in `serve`; 0 = never.
+    pub loyalty_jobs_interval_secs: u64,
 }
 
 impl Default for Config {
@@ -81,6 +83,7 @@ impl Default for Config {
             rate_limit_per_minute: 1200,
             login_attempts_per_minute: 20,
             cors_origins: Vec::new(),
+            loyalty_jobs_interval_secs: 3600,
         }
     }
 }
@@ -105,6 +108,7 @@ struct FileConfig {
     rate_limit_per_minute: Option<u32>,
     login_attempts_per_minute: Option<u32>,
     cors_origins: Option<Vec<String>>,
+    loyalty_jobs_interval_secs: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -218,6 +222,12 @@ impl Config {
                 .collect(),
             None => file.cors_origins.unwrap_or_default(),
         };
+        c.loyalty_jobs_interval_secs = number(
+            &env,
+            "RAPPORT_LOYALTY_JOBS_INTERVAL_SECS",
+            file.loyalty_jobs_interval_secs,
+            c.loyalty_jobs_interval_secs,
+        )?;
         if c.body_limit == 0 || c.db_pool_size == 0 || c.workers == Some(0) {
             return Err(ConfigError::Invalid {
                 name: "RAPPORT_BODY_LIMIT/RAPPORT_DB_POOL_SIZE/RAPPORT_WORKERS",

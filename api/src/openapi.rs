@@ -28,6 +28,7 @@ use crate::error::{FieldError, Problem};
         (name = "accounts", description = "Customers: people and organizations"),
         (name = "contacts", description = "The people at organization accounts"),
         (name = "interactions", description = "An account's timeline: notes, calls, e-mails, meetings, tasks, tickets, feedback"),
+        (name = "loyalty", description = "Loyalty points: the programme, balances, the ledger, redemptions, adjustments, rewards"),
         (name = "system", description = "Health, readiness and metrics"),
         (name = "graphql", description = "The GraphQL endpoint")
     )

@@ -12,6 +12,7 @@ pub mod connection;
 pub mod contacts;
 pub mod idempotency;
 pub mod interactions;
+pub mod loyalty;
 pub mod migrations;
 pub mod pool;
 pub mod rate_limit;

@@ -123,7 +123,7 @@ impl CrmQuery {
 #[derive(Default)]
 pub struct CrmMutation;
 
-fn not_found_is_null<T>(result: std::result::Result<T, ApiError>) -> Result<Option<T>> {
+pub(crate) fn not_found_is_null<T>(result: std::result::Result<T, ApiError>) -> Result<Option<T>> {
     match result {
         Ok(value) => Ok(Some(value)),
         Err(e) if e.code == "not_found" => Ok(None),
@@ -132,7 +132,7 @@ fn not_found_is_null<T>(result: std::result::Result<T, ApiError>) -> Result<Opti
 }
 
 /// A GraphQL mutation's idempotency key, fingerprinted by the operation and its input.
-fn idempotency(
+pub(crate) fn idempotency(
     key: Option<String>,
     operation: &str,
     input: &impl serde::Serialize,
@@ -153,7 +153,7 @@ fn idempotency(
     }))
 }
 
-fn fresh_or_replayed<T: serde::de::DeserializeOwned>(outcome: Outcome<T>) -> Result<T> {
+pub(crate) fn fresh_or_replayed<T: serde::de::DeserializeOwned>(outcome: Outcome<T>) -> Result<T> {
     match outcome {
         Outcome::Fresh(value) => Ok(value),
         Outcome::Replay { body, .. } => {

@@ -4,6 +4,7 @@
 pub mod crm;
 pub mod http;
 mod identity;
+mod loyalty;
 mod system;
 
 use async_graphql::connection::{Connection, Edge};
@@ -18,11 +19,20 @@ use crate::state::AppState;
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(system::SystemQuery, identity::IdentityQuery, crm::CrmQuery);
+pub struct QueryRoot(
+    system::SystemQuery,
+    identity::IdentityQuery,
+    crm::CrmQuery,
+    loyalty::LoyaltyQuery,
+);
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(identity::IdentityMutation, crm::CrmMutation);
+pub struct MutationRoot(
+    identity::IdentityMutation,
+    crm::CrmMutation,
+    loyalty::LoyaltyMutation,
+);
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod contacts;
 pub mod conventions;
 pub mod interactions;
+pub mod loyalty;
 pub mod system;
 pub mod users;
 pub mod workspace;
@@ -57,7 +58,19 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(interactions::list)
                 .service(interactions::get)
                 .service(interactions::update)
-                .service(interactions::remove),
+                .service(interactions::remove)
+                .service(loyalty::get_program)
+                .service(loyalty::put_program)
+                .service(loyalty::balance)
+                .service(loyalty::ledger)
+                .service(loyalty::redemptions)
+                .service(loyalty::redeem)
+                .service(loyalty::adjust)
+                .service(loyalty::create_reward)
+                .service(loyalty::list_rewards)
+                .service(loyalty::get_reward)
+                .service(loyalty::update_reward)
+                .service(loyalty::remove_reward),
         );
 }
 

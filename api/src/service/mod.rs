@@ -11,6 +11,7 @@ pub mod cursor;
 pub mod demo;
 pub mod idempotency;
 pub mod interactions;
+pub mod loyalty;
 pub mod system;
 pub mod users;
 pub mod versioning;
