@@ -806,7 +806,7 @@ async fn a_system_principal_redeems_through_the_service_at_a_given_time() {
         )
     })
     .unwrap();
-    assert_eq!(r.available_after, 6);
+    assert_eq!(r.available_after, Some(6));
     let member = rapport_persistence::loyalty::find_member(&mut conn, &ws.id, &account)
         .unwrap()
         .unwrap();

@@ -125,7 +125,7 @@ pub async fn ledger(
         .map(web::Json)
 }
 
-/// The member's redemptions, newest first (`available_after` is 0 in lists).
+/// The member's redemptions, newest first (`available_after` is null in lists).
 #[utoipa::path(
     tag = "loyalty",
     security(("bearer" = [])),

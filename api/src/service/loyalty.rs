@@ -247,8 +247,8 @@ pub struct Redemption {
     pub status: String,
     pub entry_id: String,
     pub note: Option<String>,
-    /// `available` right after this redemption.
-    pub available_after: i64,
+    /// `available` right after this redemption (null in lists).
+    pub available_after: Option<i64>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -1136,7 +1136,7 @@ pub async fn redemptions(
             status: r.status,
             entry_id: r.entry_id,
             note: r.note,
-            available_after: 0,
+            available_after: None,
             created_at: utc(r.created_at),
         },
     ))
@@ -1251,7 +1251,7 @@ pub fn redeem_at(
         status: row.status,
         entry_id: row.entry_id,
         note: row.note,
-        available_after,
+        available_after: Some(available_after),
         created_at: utc(at),
     })
 }
