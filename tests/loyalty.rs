@@ -817,3 +817,43 @@ async fn a_system_principal_redeems_through_the_service_at_a_given_time() {
     );
     assert_eq!(member.ledger_sum, 6);
 }
+
+#[tokio::test]
+async fn serve_runs_the_jobs_on_its_schedule() {
+    let app = TestApp::spawn_with(|c| c.loyalty_jobs_interval_secs = 1).await;
+    let (ws, account) = setup(&app, 0, Some(1)).await;
+    let mut conn = app.db.connect();
+    let now = rapport_api::service::now();
+    tx(&mut conn, |c| {
+        loyalty::earn_for_order(
+            c,
+            &ws.id,
+            &account,
+            "stale",
+            3_000,
+            "EUR",
+            ago(now, 60),
+            now,
+        )
+    });
+    // The scheduler (every second here) expires the 30 points without anyone asking.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let entries = ledger(&app, &ws, &account).await;
+        if let Some(expiry) = entries.iter().find(|e| e["kind"] == "expire") {
+            assert_eq!(expiry["points"], -30);
+            assert_eq!(expiry["source_type"], "job");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the scheduled jobs never ran"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    // Later runs change nothing more.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let entries = ledger(&app, &ws, &account).await;
+    assert_eq!(entries.iter().filter(|e| e["kind"] == "expire").count(), 1);
+    assert_eq!(balance(&app, &ws, &account).await["ledger_balance"], 0);
+}
