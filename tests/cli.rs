@@ -259,6 +259,8 @@ fn demo_prints_working_logins_and_a_key() {
     assert!(demo["accounts"].as_u64().unwrap() >= 1_000);
     assert!(demo["contacts"].as_u64().unwrap() >= 200);
     assert!(demo["interactions"].as_u64().unwrap() >= 1_000);
+    assert!(demo["orders"].as_u64().unwrap() >= 5_000);
+    assert_eq!(demo["model_version"], 1);
 
     let mut cmd = rapport();
     cmd.env("RAPPORT_DATABASE_URL", db.url());

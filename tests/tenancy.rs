@@ -135,6 +135,53 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
             body: Some(json!({ "subject": "Taken over" })),
         },
     );
+    // An order on A's account, and a fitted model so the account has an RFM segment.
+    let order: Value = app
+        .post_as(
+            "/v1/orders",
+            &a.owner_token,
+            &json!({ "account_id": account_id, "external_id": "alpha-order", "amount": 1200, "currency": "USD" }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let order_id = order["id"].as_str().unwrap().to_owned();
+    let res = app
+        .post_as("/v1/models/churn/fit", &a.owner_token, &json!({}))
+        .await;
+    assert_eq!(res.status(), 200);
+    let a_profile: Value = app
+        .get_as(
+            &format!("/v1/accounts/{account_id}/profile"),
+            &a.owner_token,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let a_segment = a_profile["metrics"]["rfm"]["segment"]
+        .as_str()
+        .expect("A's buyer is scored")
+        .to_owned();
+    for path in ["/v1/accounts/{id}/orders", "/v1/accounts/{id}/profile"] {
+        fixtures.insert(
+            path,
+            Fixture {
+                id: account_id.clone(),
+                body: None,
+            },
+        );
+    }
+    for path in ["/v1/orders/{id}", "/v1/orders/{id}/refund"] {
+        fixtures.insert(
+            path,
+            Fixture {
+                id: order_id.clone(),
+                body: Some(json!({})),
+            },
+        );
+    }
     // Loyalty: a programme, points on the organization and a reward of workspace A.
     let res = app
         .send(
@@ -197,6 +244,8 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
         },
     );
     let a_ids = [
+        account_id.clone(),
+        order_id,
         a.id.clone(),
         a.owner_id.clone(),
         key_id,
@@ -223,7 +272,16 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
             }
             let method: Method = method.to_uppercase().parse().unwrap();
             for token in [&b.owner_token, &b_admin_key] {
-                if path.contains('{') {
+                if path.contains("{segment}") {
+                    // A list under a name, not an id: B sees its own (empty) segment.
+                    let concrete = path.replace("{segment}", &a_segment);
+                    let res = app.send(method.clone(), &concrete, token, None).await;
+                    assert_eq!(res.status(), 200, "{method} {concrete}");
+                    let text = res.text().await.unwrap();
+                    for id in &a_ids {
+                        assert!(!text.contains(id.as_str()), "{concrete} shows A's {id}");
+                    }
+                } else if path.contains('{') {
                     let fixture = fixtures.get(path.as_str()).unwrap_or_else(|| {
                         panic!("{method} {path} has no fixture in tests/tenancy.rs: add a record of workspace A for it")
                     });

@@ -60,6 +60,9 @@ pub struct Config {
     pub login_attempts_per_minute: u32,
     /// Browser origins allowed by CORS (`https://app.example.com`); empty = none.
     pub cors_origins: Vec<String>,
+    /// Seconds between scheduled refits of every workspace's churn/CLV model and RFM
+    /// breakpoints; 0 = never (refit with the API or `rapport models fit`).
+    pub models_refit_interval_secs: u64,
     /// Seconds between runs of the loyalty jobs (expiry, tiers) in `serve`; 0 = never.
     pub loyalty_jobs_interval_secs: u64,
 }
@@ -79,11 +82,12 @@ impl Default for Config {
             db_pool_size: 10,
             workers: None,
             cache_ttl_secs: 300,
+            models_refit_interval_secs: 86_400,
+            loyalty_jobs_interval_secs: 3600,
             shutdown_timeout_secs: 30,
             rate_limit_per_minute: 1200,
             login_attempts_per_minute: 20,
             cors_origins: Vec::new(),
-            loyalty_jobs_interval_secs: 3600,
         }
     }
 }
@@ -108,6 +112,7 @@ struct FileConfig {
     rate_limit_per_minute: Option<u32>,
     login_attempts_per_minute: Option<u32>,
     cors_origins: Option<Vec<String>>,
+    models_refit_interval_secs: Option<u64>,
     loyalty_jobs_interval_secs: Option<u64>,
 }
 
@@ -196,6 +201,18 @@ impl Config {
             file.cache_ttl_secs,
             c.cache_ttl_secs,
         )?;
+        c.models_refit_interval_secs = number(
+            &env,
+            "RAPPORT_MODELS_REFIT_INTERVAL_SECS",
+            file.models_refit_interval_secs,
+            c.models_refit_interval_secs,
+        )?;
+        c.loyalty_jobs_interval_secs = number(
+            &env,
+            "RAPPORT_LOYALTY_JOBS_INTERVAL_SECS",
+            file.loyalty_jobs_interval_secs,
+            c.loyalty_jobs_interval_secs,
+        )?;
         c.shutdown_timeout_secs = number(
             &env,
             "RAPPORT_SHUTDOWN_TIMEOUT_SECS",
@@ -222,12 +239,6 @@ impl Config {
                 .collect(),
             None => file.cors_origins.unwrap_or_default(),
         };
-        c.loyalty_jobs_interval_secs = number(
-            &env,
-            "RAPPORT_LOYALTY_JOBS_INTERVAL_SECS",
-            file.loyalty_jobs_interval_secs,
-            c.loyalty_jobs_interval_secs,
-        )?;
         if c.body_limit == 0 || c.db_pool_size == 0 || c.workers == Some(0) {
             return Err(ConfigError::Invalid {
                 name: "RAPPORT_BODY_LIMIT/RAPPORT_DB_POOL_SIZE/RAPPORT_WORKERS",

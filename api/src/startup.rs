@@ -39,6 +39,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         let port = listener.local_addr()?.port();
         let server = serve(listener, state.clone(), &config)?;
+        crate::jobs::spawn(state.clone());
         schedule_loyalty_jobs(state.clone(), config.loyalty_jobs_interval_secs);
         Ok(Self {
             port,

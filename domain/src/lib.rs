@@ -8,3 +8,4 @@ pub mod loyalty;
 pub mod models;
 pub mod money;
 pub mod rfm;
+pub mod value;

@@ -1,9 +1,28 @@
 //! The profile cache: Redis when configured (shared by all API nodes), in-process otherwise.
 //! Values are opaque bytes under a namespace prefix; callers decide what a miss or an error
 //! means (for profiles: read the database and log a warning).
+//!
+//! **Generations.** Cached values are stored under the current *generations* of the things
+//! they depend on (a workspace, an account): `key@g1.g2`. A generation is a counter value
+//! handed out once from a sequence that never repeats; invalidating a thing deletes its
+//! generation, so the next read gets a fresh one and every value stored under the old one
+//! is unreachable (it expires on its TTL). This closes the cache-aside race: a reader that
+//! read the generation, then the database before a writer committed, stores its stale value
+//! under a generation the writer has already deleted, where nobody looks.
+//!
+//! **Outages.** Every Redis call is bounded by a short timeout; after a failure Redis is
+//! skipped for one second (calls fail at once), then tried again, so a dead Redis costs
+//! one timeout a second, not one per request. An invalidation that fails marks everything
+//! stored before it as stale on this node (values carry the time they were built), so this
+//! node never serves a value a failed invalidation should have removed. Other nodes rely
+//! on the TTL for that window.
+//!
+//! Redis Cluster note: the read script touches keys it derives (the value key, the
+//! sequence), so keys would need a common hash tag on a cluster.
 
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::AsyncCommands;
@@ -14,6 +33,8 @@ pub enum CacheError {
     Redis(#[from] redis::RedisError),
     #[error("redis did not answer within {0:?}")]
     Timeout(Duration),
+    #[error("redis failed less than a second ago; not trying again yet")]
+    Backoff,
 }
 
 #[derive(Clone)]
@@ -25,6 +46,8 @@ pub enum Cache {
 #[derive(Clone)]
 pub struct MemoryCache {
     entries: moka::future::Cache<String, Arc<[u8]>>,
+    generations: moka::sync::Cache<String, u64>,
+    sequence: Arc<AtomicU64>,
 }
 
 #[derive(Clone)]
@@ -33,6 +56,55 @@ pub struct RedisCache {
     prefix: String,
     ttl: Duration,
     timeout: Duration,
+    /// Milliseconds since `started` before which Redis is not tried (after a failure).
+    skip_until: Arc<AtomicU64>,
+    started: Instant,
+    /// Unix milliseconds: values built before this are ignored (a failed invalidation).
+    stale_before: Arc<AtomicI64>,
+    read_script: redis::Script,
+}
+
+/// What a generational read found: the generation tag to store a fresh value under, and
+/// the value if one is stored for the current generations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Versioned {
+    pub tag: String,
+    pub value: Option<Vec<u8>>,
+}
+
+const READ_SCRIPT: &str = r"
+local tag = {}
+for i, k in ipairs(KEYS) do
+  local g = redis.call('GET', k)
+  if not g then
+    g = tostring(redis.call('INCR', ARGV[1]))
+    redis.call('SET', k, g, 'EX', ARGV[3])
+  end
+  tag[i] = g
+end
+local t = table.concat(tag, '.')
+return {t, redis.call('GET', ARGV[2] .. '@' .. t)}
+";
+
+fn unix_millis() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// A stored value: the Unix milliseconds it was built at, then the bytes.
+fn stamp(value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(value.len() + 8);
+    out.extend_from_slice(&unix_millis().to_be_bytes());
+    out.extend_from_slice(value);
+    out
+}
+
+fn unstamp(stored: &[u8]) -> Option<(i64, &[u8])> {
+    let (head, rest) = stored.split_at_checked(8)?;
+    let built = i64::from_be_bytes(head.try_into().ok()?);
+    Some((built, rest))
 }
 
 impl Cache {
@@ -43,25 +115,34 @@ impl Cache {
                 .max_capacity(max_entries)
                 .time_to_live(ttl)
                 .build(),
+            generations: moka::sync::Cache::builder()
+                .max_capacity(max_entries.saturating_mul(2))
+                .time_to_live(ttl.saturating_mul(2))
+                .build(),
+            sequence: Arc::new(AtomicU64::new(1)),
         })
     }
 
     /// A Redis cache. Connects lazily and reconnects by itself, so a Redis that is down at
     /// start or later only turns reads into errors the caller degrades on.
     pub fn redis(url: &str, prefix: &str, ttl: Duration) -> Result<Self, CacheError> {
-        let timeout = Duration::from_millis(500);
+        let timeout = Duration::from_millis(250);
         let client = redis::Client::open(url)?;
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(timeout))
             .set_response_timeout(Some(timeout))
             .set_number_of_retries(1)
-            .set_max_delay(Duration::from_secs(2));
+            .set_max_delay(Duration::from_secs(1));
         let connection = ConnectionManager::new_lazy_with_config(client, config)?;
         Ok(Cache::Redis(RedisCache {
             connection,
             prefix: prefix.to_owned(),
             ttl,
             timeout,
+            skip_until: Arc::new(AtomicU64::new(0)),
+            started: Instant::now(),
+            stale_before: Arc::new(AtomicI64::new(0)),
+            read_script: redis::Script::new(READ_SCRIPT),
         }))
     }
 
@@ -116,6 +197,102 @@ impl Cache {
         }
     }
 
+    /// The value stored for `key` under the current generations of `generations` (one
+    /// round trip on Redis), and the tag to store a freshly built value under.
+    pub async fn get_versioned(
+        &self,
+        generations: &[String],
+        key: &str,
+    ) -> Result<Versioned, CacheError> {
+        match self {
+            Cache::Memory(m) => {
+                let tag = generations
+                    .iter()
+                    .map(|g| {
+                        m.generations
+                            .get_with(g.clone(), || m.sequence.fetch_add(1, Ordering::Relaxed))
+                            .to_string()
+                    })
+                    .collect::<Vec<_>>()
+                    .join(".");
+                let value = m
+                    .entries
+                    .get(&format!("{key}@{tag}"))
+                    .await
+                    .map(|v| v.to_vec());
+                Ok(Versioned { tag, value })
+            }
+            Cache::Redis(r) => {
+                let mut conn = r.connection.clone();
+                let mut invocation = r.read_script.prepare_invoke();
+                for g in generations {
+                    invocation.key(r.key(g));
+                }
+                invocation
+                    .arg(r.key("generation-sequence"))
+                    .arg(r.key(key))
+                    .arg(r.ttl.as_secs().max(1).saturating_mul(2));
+                let (tag, stored): (String, Option<Vec<u8>>) =
+                    r.bounded(invocation.invoke_async(&mut conn)).await?;
+                let stale_before = r.stale_before.load(Ordering::Relaxed);
+                let value = stored.and_then(|s| {
+                    let (built, bytes) = unstamp(&s)?;
+                    (built >= stale_before).then(|| bytes.to_vec())
+                });
+                Ok(Versioned { tag, value })
+            }
+        }
+    }
+
+    /// Stores a value built after [`Cache::get_versioned`] returned `tag`.
+    pub async fn set_versioned(
+        &self,
+        tag: &str,
+        key: &str,
+        value: &[u8],
+    ) -> Result<(), CacheError> {
+        match self {
+            Cache::Memory(m) => {
+                m.entries
+                    .insert(format!("{key}@{tag}"), Arc::from(value))
+                    .await;
+                Ok(())
+            }
+            Cache::Redis(r) => {
+                let mut conn = r.connection.clone();
+                let seconds = r.ttl.as_secs().max(1);
+                let full = format!("{}@{tag}", r.key(key));
+                r.bounded(conn.set_ex::<_, _, ()>(full, stamp(value), seconds))
+                    .await
+            }
+        }
+    }
+
+    /// Invalidates everything stored under these generations.
+    pub async fn bump(&self, generations: &[String]) -> Result<(), CacheError> {
+        if generations.is_empty() {
+            return Ok(());
+        }
+        match self {
+            Cache::Memory(m) => {
+                for g in generations {
+                    m.generations.invalidate(g);
+                }
+                Ok(())
+            }
+            Cache::Redis(r) => {
+                let mut conn = r.connection.clone();
+                let full: Vec<String> = generations.iter().map(|k| r.key(k)).collect();
+                let result = r.bounded(conn.del::<_, ()>(full)).await;
+                if result.is_err() {
+                    // This node must not serve what this invalidation should have hidden.
+                    r.stale_before.store(unix_millis() + 1, Ordering::Relaxed);
+                }
+                result
+            }
+        }
+    }
+
     /// Round trip to the cache, for readiness checks.
     pub async fn ping(&self) -> Result<(), CacheError> {
         match self {
@@ -135,13 +312,69 @@ impl RedisCache {
         format!("{}{}", self.prefix, key)
     }
 
+    fn elapsed_ms(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
     async fn bounded<T>(
         &self,
         fut: impl std::future::Future<Output = redis::RedisResult<T>>,
     ) -> Result<T, CacheError> {
-        match tokio::time::timeout(self.timeout, fut).await {
-            Ok(result) => Ok(result?),
-            Err(_) => Err(CacheError::Timeout(self.timeout)),
+        if self.elapsed_ms() < self.skip_until.load(Ordering::Relaxed) {
+            return Err(CacheError::Backoff);
         }
+        let result = match tokio::time::timeout(self.timeout, fut).await {
+            Ok(Ok(value)) => return Ok(value),
+            Ok(Err(err)) => CacheError::Redis(err),
+            Err(_) => CacheError::Timeout(self.timeout),
+        };
+        self.skip_until
+            .store(self.elapsed_ms() + 1000, Ordering::Relaxed);
+        Err(result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_round_trip() {
+        let s = stamp(b"abc");
+        let (built, bytes) = unstamp(&s).unwrap_or((0, b""));
+        assert!(built > 0);
+        assert_eq!(bytes, b"abc");
+        assert_eq!(unstamp(b"short"), None);
+    }
+
+    #[tokio::test]
+    async fn memory_generations_hide_what_a_bump_invalidated() {
+        let cache = Cache::memory(Duration::from_secs(60), 100);
+        let gens = vec!["ws:1".to_owned(), "acct:1".to_owned()];
+        let first = cache
+            .get_versioned(&gens, "p:1")
+            .await
+            .unwrap_or_else(|_| unreachable!());
+        assert_eq!(first.value, None);
+        cache.set_versioned(&first.tag, "p:1", b"v1").await.ok();
+        let again = cache
+            .get_versioned(&gens, "p:1")
+            .await
+            .unwrap_or_else(|_| unreachable!());
+        assert_eq!(again.value.as_deref(), Some(&b"v1"[..]));
+        cache.bump(&gens[1..]).await.ok();
+        let after = cache
+            .get_versioned(&gens, "p:1")
+            .await
+            .unwrap_or_else(|_| unreachable!());
+        assert_eq!(after.value, None);
+        assert_ne!(after.tag, first.tag);
+        // A slow reader storing under the old tag does not resurrect the old value.
+        cache.set_versioned(&first.tag, "p:1", b"stale").await.ok();
+        let still = cache
+            .get_versioned(&gens, "p:1")
+            .await
+            .unwrap_or_else(|_| unreachable!());
+        assert_eq!(still.value, None);
     }
 }

@@ -14,6 +14,7 @@ pub mod idempotency;
 pub mod interactions;
 pub mod loyalty;
 pub mod migrations;
+pub mod orders;
 pub mod pool;
 pub mod rate_limit;
 pub mod refresh_tokens;
@@ -21,6 +22,7 @@ pub mod schema;
 pub mod settings;
 pub mod testing;
 pub mod users;
+pub mod value;
 pub mod workspaces;
 
 pub use cache::{Cache, CacheError};

@@ -230,6 +230,133 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
 );
 
+// ---------------------------------------------------------------------------------------
+// Customer value (migration 000004_value)
+
+diesel::table! {
+    workspace_value_settings (workspace_id) {
+        workspace_id -> Text,
+        reporting_currency -> Text,
+        exchange_rates -> Text,
+        default_margin_percent -> Double,
+        monthly_discount_rate -> Double,
+        risk_thresholds -> Text,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    orders (id) {
+        id -> Text,
+        workspace_id -> Text,
+        account_id -> Text,
+        external_id -> Nullable<Text>,
+        amount -> BigInt,
+        currency -> Text,
+        cost -> Nullable<BigInt>,
+        reporting_amount -> BigInt,
+        reporting_cost -> Nullable<BigInt>,
+        refunded_amount -> BigInt,
+        status -> Text,
+        occurred_at -> Timestamp,
+        purchase_day -> Integer,
+        channel -> Nullable<Text>,
+        items -> Text,
+        source -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    order_refunds (id) {
+        id -> Text,
+        workspace_id -> Text,
+        order_id -> Text,
+        amount -> BigInt,
+        reason -> Nullable<Text>,
+        actor_type -> Text,
+        actor_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    account_purchase_days (account_id, day) {
+        workspace_id -> Text,
+        account_id -> Text,
+        day -> Integer,
+        orders -> Integer,
+        revenue -> BigInt,
+        costed_revenue -> BigInt,
+        cost -> BigInt,
+        first_at -> Timestamp,
+        last_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    account_metrics (account_id) {
+        account_id -> Text,
+        workspace_id -> Text,
+        orders_count -> BigInt,
+        revenue -> BigInt,
+        costed_revenue -> BigInt,
+        cost -> BigInt,
+        first_order_at -> Nullable<Timestamp>,
+        last_order_at -> Nullable<Timestamp>,
+        first_day -> Nullable<Integer>,
+        last_day -> Nullable<Integer>,
+        repeat_purchases -> BigInt,
+        repeat_revenue -> BigInt,
+        rfm_r -> Nullable<Integer>,
+        rfm_f -> Nullable<Integer>,
+        rfm_m -> Nullable<Integer>,
+        rfm_segment -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    value_models (id) {
+        id -> Text,
+        workspace_id -> Text,
+        version -> BigInt,
+        as_of -> Timestamp,
+        fitted_at -> Timestamp,
+        customers -> BigInt,
+        bgnbd -> Nullable<Text>,
+        gamma_gamma -> Nullable<Text>,
+        rfm_breakpoints -> Nullable<Text>,
+        report -> Text,
+    }
+}
+
+diesel::table! {
+    job_leases (name) {
+        name -> Text,
+        holder -> Text,
+        expires_at -> Timestamp,
+        last_run_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(orders -> accounts (account_id));
+diesel::joinable!(account_metrics -> accounts (account_id));
+diesel::joinable!(order_refunds -> orders (order_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    accounts,
+    orders,
+    order_refunds,
+    account_metrics,
+    account_purchase_days,
+);
+
+// ---------------------------------------------------------------------------------------
+// Loyalty (migration 000006_loyalty)
+
 diesel::table! {
     loyalty_programs (workspace_id) {
         workspace_id -> Text,

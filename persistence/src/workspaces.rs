@@ -29,3 +29,11 @@ pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<WorkspaceRow>> {
         .get_result(conn)
         .optional()
 }
+
+/// Every workspace's id (for jobs that visit them all).
+pub fn all_ids(conn: &mut DbConn) -> QueryResult<Vec<String>> {
+    workspaces::table
+        .select(workspaces::id)
+        .order(workspaces::id.asc())
+        .load(conn)
+}

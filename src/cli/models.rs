@@ -39,8 +39,24 @@ enum ModelsCommand {
 #[derive(Debug, clap::Args)]
 struct FitArgs {
     /// RFM summary CSV (customer_id,frequency,recency,T,monetary_value).
-    #[arg(long, value_name = "FILE.csv")]
-    summary: PathBuf,
+    #[arg(
+        long,
+        value_name = "FILE.csv",
+        required_unless_present = "workspace",
+        conflicts_with = "workspace"
+    )]
+    summary: Option<PathBuf>,
+
+    /// Instead of a file: refit the stored model of this workspace (an id, or `all`) from
+    /// its live account metrics, as `POST /v1/models/churn/fit` does, and print the new
+    /// model version(s). Uses RAPPORT_DATABASE_URL (and RAPPORT_REDIS_URL to invalidate
+    /// cached profiles).
+    #[arg(long, value_name = "ID|all")]
+    workspace: Option<String>,
+
+    /// With --workspace: end of the observation window (RFC 3339, default now).
+    #[arg(long, value_name = "INSTANT", requires = "workspace")]
+    as_of: Option<chrono::DateTime<chrono::Utc>>,
 
     /// Time unit of recency and T (and of --horizon).
     #[arg(long, value_enum, default_value_t = Unit::Days)]
@@ -117,6 +133,50 @@ fn non_negative(s: &str) -> Result<f64, String> {
     }
 }
 
+/// `--workspace`: refits stored models from live metrics, one JSON line per workspace.
+fn run_platform_fit(args: &FitArgs) -> anyhow::Result<()> {
+    let config = super::setup()?;
+    let target = args.workspace.clone().unwrap_or_default();
+    let as_of = args
+        .as_of
+        .map(rapport_api::service::stored)
+        .unwrap_or_else(rapport_api::service::now);
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async move {
+        let state = rapport_api::startup::open_state(&config).await?;
+        let workspaces = if target == "all" {
+            state
+                .db
+                .run(|conn| Ok(rapport_persistence::workspaces::all_ids(conn)?))
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.detail))?
+        } else {
+            let id = target.clone();
+            let found = state
+                .db
+                .run(move |conn| Ok(rapport_persistence::workspaces::find(conn, &id)?))
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+            anyhow::ensure!(found.is_some(), "no workspace with id {target}");
+            vec![target]
+        };
+        for ws in workspaces {
+            let id = ws.clone();
+            let model = state
+                .db
+                .run(move |conn| rapport_api::service::models::fit_workspace(conn, &id, as_of))
+                .await
+                .map_err(|e| anyhow::anyhow!("workspace {ws}: {}", e.detail))?;
+            rapport_api::service::profile::invalidate_workspace(&state, &ws).await;
+            println!(
+                "{}",
+                serde_json::json!({"workspace_id": ws, "model": model})
+            );
+        }
+        Ok(())
+    })
+}
+
 pub fn run(args: &ModelsArgs) -> anyhow::Result<()> {
     match &args.command {
         ModelsCommand::Fit(fit) => run_fit(fit),
@@ -134,8 +194,10 @@ const SCORE_CHUNK: usize = 1 << 16;
 const READ_TICK: usize = 1 << 14;
 
 fn run_fit(args: &FitArgs) -> anyhow::Result<()> {
+    let (Some(path), None) = (&args.summary, &args.workspace) else {
+        return run_platform_fit(args);
+    };
     let started = Instant::now();
-    let path = &args.summary;
     let show_progress = std::io::stderr().is_terminal();
 
     if let Some(out) = &args.predict {

@@ -39,6 +39,8 @@ impl TestApp {
             jwt_secret: Some(Secret::new("test-secret-test-secret-test-secret")),
             workers: Some(2),
             db_pool_size: 4,
+            // Tests that want the scheduled refit turn it on.
+            models_refit_interval_secs: 0,
             ..Config::default()
         };
         tweak(&mut config);

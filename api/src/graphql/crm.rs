@@ -379,6 +379,22 @@ impl Account {
         }))
     }
 
+    /// What the account is worth: orders, revenue, RFM, P(alive), churn probability,
+    /// expected orders and CLV (loaded in one round for all the accounts of a page).
+    async fn metrics(&self, ctx: &Context<'_>) -> Result<crate::service::value::ValueMetrics> {
+        crate::graphql::value::metrics_of_account(ctx, &self.id).await
+    }
+
+    /// The account's orders, newest first.
+    async fn orders(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<String, crate::service::orders::Order>> {
+        crate::graphql::value::orders_of_account(ctx, &self.id, first, after).await
+    }
+
     /// Every change of lifecycle stage, oldest first.
     async fn lifecycle_history(&self, ctx: &Context<'_>) -> Result<Vec<LifecycleChange>> {
         accounts::lifecycle_history(state(ctx)?, principal(ctx)?, &self.id)

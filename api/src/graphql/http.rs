@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use crate::auth::MaybePrincipal;
 use crate::error::ApiError;
 use crate::graphql::crm::ContactsByAccount;
+use crate::graphql::value::MetricsByAccount;
 use crate::graphql::ApiSchema;
 use crate::state::AppState;
 
@@ -44,7 +45,9 @@ pub async fn graphql(
         // Loaders are per request and per workspace: nothing cached crosses either.
         let loader =
             ContactsByAccount::loader(state.get_ref().clone(), principal.workspace_id.clone());
-        request = request.data(principal).data(loader);
+        let metrics =
+            MetricsByAccount::loader(state.get_ref().clone(), principal.workspace_id.clone());
+        request = request.data(principal).data(loader).data(metrics);
     }
     web::Json(schema.execute(request).await)
 }

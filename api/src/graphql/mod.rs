@@ -6,6 +6,7 @@ pub mod http;
 mod identity;
 mod loyalty;
 mod system;
+pub mod value;
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{
@@ -23,6 +24,7 @@ pub struct QueryRoot(
     system::SystemQuery,
     identity::IdentityQuery,
     crm::CrmQuery,
+    value::ValueQuery,
     loyalty::LoyaltyQuery,
 );
 
@@ -31,6 +33,7 @@ pub struct QueryRoot(
 pub struct MutationRoot(
     identity::IdentityMutation,
     crm::CrmMutation,
+    value::ValueMutation,
     loyalty::LoyaltyMutation,
 );
 

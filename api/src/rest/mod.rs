@@ -8,8 +8,10 @@ pub mod contacts;
 pub mod conventions;
 pub mod interactions;
 pub mod loyalty;
+pub mod orders;
 pub mod system;
 pub mod users;
+pub mod value;
 pub mod workspace;
 
 use actix_web::http::{header, Method, StatusCode};
@@ -59,6 +61,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(interactions::get)
                 .service(interactions::update)
                 .service(interactions::remove)
+                .service(orders::create)
+                .service(orders::batch)
+                .service(orders::list)
+                .service(orders::get)
+                .service(orders::refund)
+                .service(orders::list_for_account)
+                .service(value::get_profile)
+                .service(value::rfm_segments)
+                .service(value::segment_members)
+                .service(value::churn_model)
+                .service(value::fit_churn_model)
+                .service(value::at_risk_accounts)
+                .service(value::settings)
+                .service(value::update_settings)
                 .service(loyalty::get_program)
                 .service(loyalty::put_program)
                 .service(loyalty::balance)

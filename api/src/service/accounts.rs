@@ -22,7 +22,7 @@ use crate::error::{ApiError, FieldError};
 use crate::service::cursor::Cursor;
 use crate::service::idempotency::{self, IdempotencyRequest, Outcome};
 use crate::service::versioning;
-use crate::service::{audit, new_id, now, stored, utc, Page};
+use crate::service::{audit, new_id, now, profile, stored, utc, Page};
 use crate::state::AppState;
 
 // ---------------------------------------------------------------------------------------
@@ -795,7 +795,7 @@ pub async fn get(state: &AppState, principal: &Principal, id: &str) -> Result<Ac
 }
 
 /// Applies a JSON merge patch. `if_match` (a version) makes the write conditional.
-pub async fn update(
+async fn update_in_db(
     state: &AppState,
     principal: &Principal,
     id: &str,
@@ -838,8 +838,27 @@ pub async fn update(
         .await
 }
 
+/// Applies a JSON merge patch. `if_match` (a version) makes the write conditional. The
+/// account's cached profile is invalidated before this returns.
+pub async fn update(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    patch: Value,
+    if_match: Option<i64>,
+) -> Result<Account, ApiError> {
+    let account = update_in_db(state, principal, id, patch, if_match).await?;
+    profile::invalidate_accounts(
+        state,
+        &principal.workspace_id,
+        std::slice::from_ref(&account.id),
+    )
+    .await;
+    Ok(account)
+}
+
 /// Soft delete: the account disappears from reads and lists; its history stays.
-pub async fn delete(
+async fn delete_in_db(
     state: &AppState,
     principal: &Principal,
     id: &str,
@@ -878,6 +897,18 @@ pub async fn delete(
             })
         })
         .await
+}
+
+/// Soft delete: the account disappears from reads and lists; its history stays.
+pub async fn delete(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    if_match: Option<i64>,
+) -> Result<(), ApiError> {
+    delete_in_db(state, principal, id, if_match).await?;
+    profile::invalidate_accounts(state, &principal.workspace_id, &[id.to_owned()]).await;
+    Ok(())
 }
 
 fn order_from(sort: Option<&str>, after: Option<&str>) -> Result<AccountOrder, ApiError> {
@@ -1108,7 +1139,7 @@ pub struct BatchResult {
 
 /// Upserts by `external_id`: invalid items are reported and skipped; the valid ones are
 /// written together in one transaction.
-pub async fn batch_upsert(
+async fn batch_upsert_in_db(
     state: &AppState,
     principal: &Principal,
     batch: AccountBatch,
@@ -1212,4 +1243,25 @@ pub async fn batch_upsert(
         })
     })
     .await
+}
+
+/// Upserts up to 500 accounts by `external_id`; the changed accounts' cached profiles are
+/// invalidated before this returns.
+pub async fn batch_upsert(
+    state: &AppState,
+    principal: &Principal,
+    batch: AccountBatch,
+    idempotency: Option<IdempotencyRequest>,
+) -> Result<Outcome<BatchResult>, ApiError> {
+    let outcome = batch_upsert_in_db(state, principal, batch, idempotency).await?;
+    if let Outcome::Fresh(result) = &outcome {
+        let changed: Vec<String> = result
+            .results
+            .iter()
+            .filter(|r| r.status == "updated")
+            .filter_map(|r| r.id.clone())
+            .collect();
+        profile::invalidate_accounts(state, &principal.workspace_id, &changed).await;
+    }
+    Ok(outcome)
 }

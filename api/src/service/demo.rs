@@ -30,6 +30,11 @@ pub struct DemoSummary {
     pub accounts: usize,
     pub contacts: usize,
     pub interactions: usize,
+    /// Orders over three years: loyal, regular, lapsing and lost customers, with a
+    /// November-December peak.
+    pub orders: usize,
+    /// The churn/CLV model fitted on them (so segments and predictions are live).
+    pub model_version: i64,
     pub how_to_log_in: String,
 }
 
@@ -97,6 +102,12 @@ pub async fn create(
     let created_accounts = demo_accounts(state, &system, &team_ids, DEMO_ACCOUNTS).await?;
     let (contacts, interactions) = demo_timeline(state, &system, &created_accounts).await?;
     let accounts = created_accounts.len();
+    let orders = demo_orders(state, &system, &created_accounts).await?;
+    let ws = created.workspace_id.clone();
+    let model = state
+        .db
+        .run(move |conn| crate::service::models::fit_workspace(conn, &ws, crate::service::now()))
+        .await?;
     let key = api_keys::create(
         state,
         &system,
@@ -130,6 +141,8 @@ pub async fn create(
         accounts,
         contacts,
         interactions,
+        orders,
+        model_version: model.version,
         how_to_log_in,
     })
 }
@@ -375,4 +388,100 @@ async fn demo_timeline(
         }
     }
     Ok((contacts_made, interactions_made))
+}
+
+/// Three years of purchases, by customer type: (share, mean days between purchases, the
+/// fraction of the customer's life after which they stop buying).
+const CUSTOMER_TYPES: [(f64, f64, f64); 5] = [
+    (0.25, 18.0, 1.0),  // loyal
+    (0.30, 45.0, 1.0),  // regular
+    (0.20, 35.0, 0.6),  // lapsing: stopped a while ago
+    (0.15, 30.0, 0.25), // lost: bought early, long gone
+    (0.10, 0.0, 0.0),   // one purchase only
+];
+
+async fn demo_orders(
+    state: &AppState,
+    system: &Principal,
+    accounts: &[(String, bool)],
+) -> Result<usize, ApiError> {
+    use crate::service::orders::{self, LineItem, OrderBatch, OrderInput};
+    use chrono::{Datelike, Duration, Utc};
+    let mut rng = StdRng::seed_from_u64(1989);
+    let end = Utc::now() - Duration::hours(1);
+    let span_days = 3.0 * 365.0;
+    let mut all = Vec::new();
+    let categories = ["footwear", "apparel", "outdoor", "accessories", "nutrition"];
+    for (n, (account_id, organization)) in accounts.iter().enumerate() {
+        let pick: f64 = rng.random();
+        let mut acc = 0.0;
+        let (_, gap, active) = CUSTOMER_TYPES
+            .iter()
+            .copied()
+            .find(|(share, _, _)| {
+                acc += share;
+                pick < acc
+            })
+            .unwrap_or(CUSTOMER_TYPES[1]);
+        let start: f64 = rng.random_range(0.0..span_days - 30.0);
+        let stop = start + (span_days - start) * active;
+        // Gamma-Gamma-shaped spend: each customer's mean order value varies across customers
+        // (an inverse gamma), each order around it (a gamma with shape 4).
+        let gamma = |rng: &mut StdRng, shape: u32| -> f64 {
+            (0..shape)
+                .map(|_| -rng.random_range(f64::EPSILON..1.0f64).ln())
+                .sum::<f64>()
+                / f64::from(shape)
+        };
+        let base = if *organization { 30_000.0 } else { 5_000.0 };
+        let basket = base / gamma(&mut rng, 4).max(0.2);
+        let mut day = start;
+        let mut k = 0;
+        loop {
+            let at = end - Duration::minutes(((span_days - day) * 1440.0) as i64);
+            // November and December sell more: keep fewer purchases outside them.
+            let peak = matches!(at.month(), 11 | 12);
+            if k == 0 || peak || rng.random_bool(0.75) {
+                let amount = (basket * gamma(&mut rng, 4)).max(100.0) as i64;
+                let category = categories[rng.random_range(0..categories.len())];
+                all.push(OrderInput {
+                    account_id: Some(account_id.clone()),
+                    external_id: Some(format!("demo-{n}-{k}")),
+                    amount: Some(amount),
+                    currency: Some("USD".into()),
+                    cost: Some(amount * rng.random_range(55..72) / 100),
+                    occurred_at: Some(at),
+                    channel: Some(["web", "app", "store"][rng.random_range(0..3)].into()),
+                    items: Some(vec![LineItem {
+                        sku: format!(
+                            "{}-{}",
+                            &category[..3].to_uppercase(),
+                            rng.random_range(100..999)
+                        ),
+                        name: None,
+                        quantity: 1,
+                        unit_price: amount,
+                        category: Some(category.into()),
+                    }]),
+                    ..Default::default()
+                });
+            }
+            k += 1;
+            if gap == 0.0 {
+                break;
+            }
+            day += -rng.random_range(f64::EPSILON..1.0f64).ln() * gap;
+            if day >= stop || day >= span_days {
+                break;
+            }
+        }
+    }
+    let total = all.len();
+    for chunk in all.chunks(orders::MAX_BATCH) {
+        let batch = OrderBatch {
+            orders: chunk.to_vec(),
+        };
+        orders::create_batch(state, system, batch, None).await?;
+    }
+    Ok(total)
 }

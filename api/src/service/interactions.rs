@@ -29,7 +29,7 @@ use crate::error::{ApiError, FieldError};
 use crate::service::cursor::Cursor;
 use crate::service::idempotency::{self, IdempotencyRequest, Outcome};
 use crate::service::versioning;
-use crate::service::{audit, new_id, now, page_limit, stored, utc, Page, PageRequest};
+use crate::service::{audit, new_id, now, page_limit, profile, stored, utc, Page, PageRequest};
 use crate::state::AppState;
 
 /// Longest subject, in characters.
@@ -464,7 +464,7 @@ pub fn recent_for_account(
 }
 
 /// Logs an interaction on the account, authored by the caller.
-pub async fn create(
+async fn create_in_db(
     state: &AppState,
     principal: &Principal,
     account_id: &str,
@@ -517,6 +517,22 @@ pub async fn create(
     .await
 }
 
+/// Logs an interaction; the account's cached profile is invalidated before this returns.
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    account_id: &str,
+    input: InteractionInput,
+    idempotency: Option<IdempotencyRequest>,
+) -> Result<Outcome<Interaction>, ApiError> {
+    let outcome = create_in_db(state, principal, account_id, input, idempotency).await?;
+    if matches!(outcome, Outcome::Fresh(_)) {
+        profile::invalidate_accounts(state, &principal.workspace_id, &[account_id.to_owned()])
+            .await;
+    }
+    Ok(outcome)
+}
+
 pub async fn get(
     state: &AppState,
     principal: &Principal,
@@ -531,7 +547,7 @@ pub async fn get(
 }
 
 /// Applies a JSON merge patch. `if_match` (a version) makes the write conditional.
-pub async fn update(
+async fn update_in_db(
     state: &AppState,
     principal: &Principal,
     id: &str,
@@ -596,13 +612,32 @@ pub async fn update(
         .await
 }
 
+/// Applies a JSON merge patch; the account's cached profile is invalidated before this
+/// returns.
+pub async fn update(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    patch: Value,
+    if_match: Option<i64>,
+) -> Result<Interaction, ApiError> {
+    let interaction = update_in_db(state, principal, id, patch, if_match).await?;
+    profile::invalidate_accounts(
+        state,
+        &principal.workspace_id,
+        std::slice::from_ref(&interaction.account_id),
+    )
+    .await;
+    Ok(interaction)
+}
+
 /// Soft delete: the interaction leaves the timeline; the audit log keeps it.
-pub async fn delete(
+async fn delete_in_db(
     state: &AppState,
     principal: &Principal,
     id: &str,
     if_match: Option<i64>,
-) -> Result<(), ApiError> {
+) -> Result<String, ApiError> {
     principal.require(Scope::AccountsWrite)?;
     let (principal, id) = (principal.clone(), id.to_owned());
     state
@@ -632,8 +667,20 @@ pub async fn delete(
                     Some(&before),
                     None,
                 )?;
-                Ok(())
+                Ok(stored_row.account_id)
             })
         })
         .await
+}
+
+/// Soft delete; the account's cached profile is invalidated before this returns.
+pub async fn delete(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    if_match: Option<i64>,
+) -> Result<(), ApiError> {
+    let account_id = delete_in_db(state, principal, id, if_match).await?;
+    profile::invalidate_accounts(state, &principal.workspace_id, &[account_id]).await;
+    Ok(())
 }

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod at_risk;
 pub mod audit;
 pub mod auth;
 pub mod contacts;
@@ -12,8 +13,13 @@ pub mod demo;
 pub mod idempotency;
 pub mod interactions;
 pub mod loyalty;
+pub mod models;
+pub mod orders;
+pub mod profile;
+pub mod segments;
 pub mod system;
 pub mod users;
+pub mod value;
 pub mod versioning;
 pub mod workspaces;
 

@@ -1,0 +1,84 @@
+//! Scheduled jobs inside `rapport serve`. Several API nodes may run them: each run takes a
+//! lease row (`job_leases`, a conditional update) so one node works at a time, and the
+//! time of the last finished run decides when the next is due, whichever node does it.
+
+use std::time::Duration;
+
+use chrono::Duration as Span;
+use rapport_persistence::value as store;
+use rapport_persistence::workspaces;
+
+use crate::service::{models, now, profile};
+use crate::state::AppState;
+
+pub const MODELS_REFIT: &str = "models.refit";
+
+/// Starts the periodic model refit (no-op when the interval is 0).
+pub fn spawn(state: AppState) {
+    let interval = state.config.models_refit_interval_secs;
+    if interval == 0 {
+        return;
+    }
+    let holder = crate::service::new_id();
+    tokio::spawn(async move {
+        // Check often enough to honour short intervals, at most once a minute.
+        let tick = Duration::from_secs(interval.clamp(1, 60));
+        loop {
+            tokio::time::sleep(tick).await;
+            if let Err(err) = refit_if_due(&state, &holder, interval).await {
+                tracing::warn!(error = %err.detail, "scheduled model refit failed");
+            }
+        }
+    });
+}
+
+/// Refits every workspace that has orders when the last run is `interval` seconds old.
+pub async fn refit_if_due(
+    state: &AppState,
+    holder: &str,
+    interval: u64,
+) -> Result<(), crate::error::ApiError> {
+    let holder_id = holder.to_owned();
+    let interval = i64::try_from(interval).unwrap_or(i64::MAX);
+    let due = state
+        .db
+        .run(move |conn| {
+            let at = now();
+            let last = store::last_run(conn, MODELS_REFIT)?;
+            if last.is_some_and(|l| at - l < Span::seconds(interval)) {
+                return Ok(None);
+            }
+            if !store::take_lease(conn, MODELS_REFIT, &holder_id, at, at + Span::hours(1))? {
+                return Ok(None);
+            }
+            let mut with_orders = Vec::new();
+            for ws in workspaces::all_ids(conn)? {
+                if rapport_persistence::orders::any(conn, &ws)? {
+                    with_orders.push(ws);
+                }
+            }
+            Ok(Some(with_orders))
+        })
+        .await?;
+    let Some(targets) = due else { return Ok(()) };
+    for ws in targets {
+        let id = ws.clone();
+        let at = now();
+        match state
+            .db
+            .run(move |conn| models::fit_workspace(conn, &id, at))
+            .await
+        {
+            Ok(model) => {
+                profile::invalidate_workspace(state, &ws).await;
+                tracing::info!(workspace = %ws, version = model.version, customers = model.customers, "model refitted");
+            }
+            Err(err) => tracing::warn!(workspace = %ws, error = %err.detail, "model refit failed"),
+        }
+    }
+    let holder_id = holder.to_owned();
+    state
+        .db
+        .run(move |conn| Ok(store::finish_lease(conn, MODELS_REFIT, &holder_id, now())?))
+        .await
+}

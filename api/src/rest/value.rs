@@ -1,0 +1,183 @@
+//! Customer value: the 360° profile, RFM segments, the churn/CLV model, value at risk and
+//! the workspace's value settings.
+
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use serde_json::Value;
+
+use crate::auth::Principal;
+use crate::error::{ApiError, Problem};
+use crate::rest::conventions::{etag, if_match};
+use crate::service::at_risk::{self, AtRiskAccount, AtRiskQuery};
+use crate::service::models::{self, ChurnModel, FitRequest};
+use crate::service::profile::{self, Profile};
+use crate::service::segments::{self, MembersQuery, RfmSegments, SegmentMember};
+use crate::service::value::{self, ValueSettings};
+use crate::service::Page;
+use crate::state::AppState;
+
+/// Everything about one customer: the account, its value metrics (orders, revenue, RFM,
+/// P(alive), churn probability, expected orders, CLV) and its 10 newest interactions.
+/// Served from the cache when current; every write that changes it invalidates it first.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = Profile),
+        (status = 404, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/accounts/{id}/profile")]
+pub async fn get_profile(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let bytes = profile::get_json(&state, &principal, &id).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(bytes))
+}
+
+/// RFM segments: each of the 11 segments' size, revenue and shares.
+#[utoipa::path(
+    tag = "segments",
+    security(("bearer" = [])),
+    responses((status = 200, body = RfmSegments), (status = 403, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/segments/rfm")]
+pub async fn rfm_segments(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<web::Json<RfmSegments>, ApiError> {
+    segments::summary(&state, &principal).await.map(web::Json)
+}
+
+/// A segment's accounts, by account id, in keyset pages.
+#[utoipa::path(
+    tag = "segments",
+    security(("bearer" = [])),
+    params(("segment" = String, Path, description = "A segment code, e.g. `champions`"), MembersQuery),
+    responses(
+        (status = 200, body = Page<SegmentMember>),
+        (status = 404, description = "No such segment", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/segments/rfm/{segment}/accounts")]
+pub async fn segment_members(
+    state: web::Data<AppState>,
+    principal: Principal,
+    segment: web::Path<String>,
+    query: web::Query<MembersQuery>,
+) -> Result<web::Json<Page<SegmentMember>>, ApiError> {
+    segments::members(&state, &principal, &segment, query.into_inner())
+        .await
+        .map(web::Json)
+}
+
+/// The current churn/CLV model: BG/NBD and Gamma-Gamma parameters (time in days), RFM
+/// breakpoints, and what could not be fitted.
+#[utoipa::path(
+    tag = "models",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = ChurnModel),
+        (status = 404, description = "`model_not_fitted`", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/models/churn")]
+pub async fn churn_model(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<web::Json<ChurnModel>, ApiError> {
+    models::current(&state, &principal).await.map(web::Json)
+}
+
+/// Refit BG/NBD, Gamma-Gamma and the RFM breakpoints from the live metrics (admins), as a
+/// new model version; re-scores every buyer's segment.
+#[utoipa::path(
+    tag = "models",
+    security(("bearer" = [])),
+    request_body(content = Option<FitRequest>, example = json!({"as_of": "2026-11-23T00:00:00Z"})),
+    responses(
+        (status = 200, body = ChurnModel),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`as_of` in the future or before the newest order", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/models/churn/fit")]
+pub async fn fit_churn_model(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Option<web::Json<FitRequest>>,
+) -> Result<web::Json<ChurnModel>, ApiError> {
+    let request = body.map(web::Json::into_inner).unwrap_or_default();
+    models::fit(&state, &principal, request)
+        .await
+        .map(web::Json)
+}
+
+/// Buyers ranked by value at risk: churn probability x the 12-month margin they bring if
+/// still active. Filter by RFM segment or risk band.
+#[utoipa::path(
+    tag = "analytics",
+    security(("bearer" = [])),
+    params(AtRiskQuery),
+    responses(
+        (status = 200, body = Page<AtRiskAccount>),
+        (status = 409, description = "`model_not_fitted`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/analytics/at-risk")]
+pub async fn at_risk_accounts(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: web::Query<AtRiskQuery>,
+) -> Result<web::Json<Page<AtRiskAccount>>, ApiError> {
+    at_risk::list(&state, &principal, query.into_inner())
+        .await
+        .map(web::Json)
+}
+
+/// How the workspace measures value: reporting currency, exchange rates, default margin,
+/// discount rate and risk-band thresholds.
+#[utoipa::path(
+    tag = "workspace",
+    security(("bearer" = [])),
+    responses((status = 200, body = ValueSettings, headers(("ETag" = String))))
+)]
+#[get("/workspace/value-settings")]
+pub async fn settings(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    let s = value::settings(&state, &principal).await?;
+    Ok(HttpResponse::Ok().insert_header(etag(s.version)).json(s))
+}
+
+/// Change the value settings with a JSON merge patch (admins). The reporting currency is
+/// fixed once an order exists (409 `reporting_currency_locked`).
+#[utoipa::path(
+    tag = "workspace",
+    security(("bearer" = [])),
+    params(("If-Match" = Option<String>, Header)),
+    request_body(content = ValueSettings, content_type = "application/merge-patch+json", example = json!({"exchange_rates": {"EUR": "1.08"}, "default_margin_percent": 35})),
+    responses(
+        (status = 200, body = ValueSettings, headers(("ETag" = String))),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/workspace/value-settings")]
+pub async fn update_settings(
+    state: web::Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let s = value::update_settings(&state, &principal, body.into_inner(), if_match(&req)?).await?;
+    Ok(HttpResponse::Ok().insert_header(etag(s.version)).json(s))
+}

@@ -1,0 +1,298 @@
+//! The workspace's value models: BG/NBD (churn, expected orders), Gamma-Gamma (order value)
+//! and the RFM quintile breakpoints, fitted together from the live account metrics and
+//! stored as a new version. Time unit: days. Fitting also re-scores every buyer's RFM
+//! segment and invalidates the workspace's cached profiles.
+//!
+//! `as_of` (default now) is the end of the observation window: each customer's age `T` is
+//! counted to it. It may not be before the newest order (the metrics already include it).
+
+use std::time::Instant;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rapport_domain::access::Scope;
+use rapport_domain::models::{bgnbd, gamma_gamma, CustomerSummary, FitOptions};
+use rapport_domain::rfm::{self, RfmBreakpoints};
+use rapport_domain::value::day_of;
+use rapport_persistence::value::{self as store, ModelRow};
+use rapport_persistence::{write_transaction, DbConn};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::service::orders::rfm_input;
+use crate::service::value::{totals_of, CurrentModel};
+use crate::service::{new_id, now, profile, stored, utc};
+use crate::state::AppState;
+
+/// BG/NBD parameters (rates per day) and how the fit went.
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+pub struct BgNbdFit {
+    pub r: f64,
+    pub alpha: f64,
+    pub a: f64,
+    pub b: f64,
+    pub log_likelihood: f64,
+    pub iterations: i64,
+    pub converged: bool,
+    pub customers: i64,
+}
+
+/// Gamma-Gamma parameters (spend in minor units of the reporting currency).
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+pub struct GammaGammaFit {
+    pub p: f64,
+    pub q: f64,
+    pub v: f64,
+    pub log_likelihood: f64,
+    pub iterations: i64,
+    pub converged: bool,
+    /// Customers with repeat purchases (the only ones the model reads).
+    pub customers: i64,
+}
+
+/// The 20/40/60/80 % quantiles each RFM score is cut at.
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+pub struct RfmCuts {
+    pub recency_days: Vec<f64>,
+    pub frequency: Vec<f64>,
+    pub monetary: Vec<f64>,
+}
+
+/// A model that could not be fitted, and why.
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+pub struct FitIssue {
+    /// `bgnbd`, `gamma_gamma` or `rfm`.
+    pub model: String,
+    /// Stable: e.g. `no_repeat_purchases`, `empty_data`, `no_customers`.
+    pub code: String,
+    pub message: String,
+}
+
+/// A fitted model version.
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+#[graphql(name = "ChurnModel")]
+pub struct ChurnModel {
+    pub version: i64,
+    pub fitted_at: DateTime<Utc>,
+    /// End of the observation window.
+    pub as_of: DateTime<Utc>,
+    /// Buying customers the fit read.
+    pub customers: i64,
+    /// Always `days`.
+    pub time_unit: String,
+    pub bgnbd: Option<BgNbdFit>,
+    pub gamma_gamma: Option<GammaGammaFit>,
+    pub rfm_breakpoints: Option<RfmCuts>,
+    pub issues: Vec<FitIssue>,
+    pub fit_seconds: f64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+#[graphql(name = "FitModelInput")]
+pub struct FitRequest {
+    /// End of the observation window (default now); not before the newest order.
+    pub as_of: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Report {
+    issues: Vec<FitIssue>,
+    fit_seconds: f64,
+}
+
+fn to_api(row: &ModelRow) -> Result<ChurnModel, ApiError> {
+    let model = CurrentModel::from_row(row)?;
+    let report: Report = serde_json::from_str(&row.report).map_err(ApiError::internal)?;
+    Ok(ChurnModel {
+        version: row.version,
+        fitted_at: utc(row.fitted_at),
+        as_of: utc(row.as_of),
+        customers: row.customers,
+        time_unit: "days".into(),
+        bgnbd: model.bgnbd.map(|f| BgNbdFit {
+            r: f.params.r,
+            alpha: f.params.alpha,
+            a: f.params.a,
+            b: f.params.b,
+            log_likelihood: f.log_likelihood,
+            iterations: i64::try_from(f.iterations).unwrap_or(i64::MAX),
+            converged: f.converged,
+            customers: i64::try_from(f.customers).unwrap_or(i64::MAX),
+        }),
+        gamma_gamma: model.gamma_gamma.map(|f| GammaGammaFit {
+            p: f.params.p,
+            q: f.params.q,
+            v: f.params.v,
+            log_likelihood: f.log_likelihood,
+            iterations: i64::try_from(f.iterations).unwrap_or(i64::MAX),
+            converged: f.converged,
+            customers: i64::try_from(f.customers).unwrap_or(i64::MAX),
+        }),
+        rfm_breakpoints: model.rfm.map(|b: RfmBreakpoints| RfmCuts {
+            recency_days: b.recency_days.to_vec(),
+            frequency: b.frequency.to_vec(),
+            monetary: b.monetary.to_vec(),
+        }),
+        issues: report.issues,
+        fit_seconds: report.fit_seconds,
+    })
+}
+
+/// Fits and stores a new model version of the workspace, re-scoring RFM. Runs in the
+/// caller's connection, in one transaction (the CLI and the scheduled job call it too).
+pub fn fit_workspace(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    as_of: NaiveDateTime,
+) -> Result<ChurnModel, ApiError> {
+    write_transaction(conn, |conn| {
+        let started = Instant::now();
+        let buyers = store::all_buyers(conn, workspace_id)?;
+        if let Some(newest) = buyers.iter().filter_map(|m| m.last_order_at).max() {
+            if newest > as_of {
+                return Err(ApiError::field(
+                    "as_of",
+                    format!(
+                        "must not be before the newest order ({})",
+                        utc(newest).to_rfc3339()
+                    ),
+                ));
+            }
+        }
+        let today = day_of(as_of);
+        let totals: Vec<_> = buyers.iter().map(|m| totals_of(Some(m))).collect();
+        let mut issues = Vec::new();
+        let mut issue = |model: &str, code: &str, message: String| {
+            issues.push(FitIssue {
+                model: model.into(),
+                code: code.into(),
+                message,
+            })
+        };
+        let summaries: Vec<CustomerSummary> = totals
+            .iter()
+            .map(|t| CustomerSummary {
+                x: t.repeat_purchases as f64,
+                t_x: t.t_x_days() as f64,
+                t: t.age_days(today) as f64,
+            })
+            .collect();
+        let opts = FitOptions::default();
+        let bg = match bgnbd::fit(&summaries, &opts) {
+            Ok(report) => Some(report),
+            Err(e) => {
+                issue("bgnbd", e.code(), e.to_string());
+                None
+            }
+        };
+        let spend: Vec<(f64, f64)> = totals
+            .iter()
+            .filter_map(|t| {
+                let m = t.mean_repeat_value()?;
+                (m > 0.0).then_some((t.repeat_purchases as f64, m))
+            })
+            .collect();
+        let gg = match gamma_gamma::fit(&spend, &opts) {
+            Ok(report) => Some(report),
+            Err(e) => {
+                issue("gamma_gamma", e.code(), e.to_string());
+                None
+            }
+        };
+        let inputs: Vec<_> = totals.iter().map(|t| rfm_input(t, today)).collect();
+        let breakpoints = match rfm::breakpoints(&inputs) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                issue("rfm", e.code(), e.to_string());
+                None
+            }
+        };
+        // Re-score every buyer with the new breakpoints.
+        if let Some(b) = &breakpoints {
+            let rescored: Vec<_> = buyers
+                .iter()
+                .zip(&inputs)
+                .map(|(m, input)| {
+                    let s = rfm::score(b, input);
+                    let mut row = m.clone();
+                    row.rfm_r = Some(i32::from(s.r));
+                    row.rfm_f = Some(i32::from(s.f));
+                    row.rfm_m = Some(i32::from(s.m));
+                    row.rfm_segment = Some(s.segment.as_str().to_owned());
+                    row
+                })
+                .collect();
+            store::upsert_metrics(conn, &rescored)?;
+        }
+        let version = store::current_model(conn, workspace_id)?.map_or(1, |m| m.version + 1);
+        let row = ModelRow {
+            id: new_id(),
+            workspace_id: workspace_id.to_owned(),
+            version,
+            as_of,
+            fitted_at: now(),
+            customers: i64::try_from(buyers.len()).unwrap_or(i64::MAX),
+            bgnbd: bg.as_ref().map(to_json).transpose()?,
+            gamma_gamma: gg.as_ref().map(to_json).transpose()?,
+            rfm_breakpoints: breakpoints.as_ref().map(to_json).transpose()?,
+            report: serde_json::to_string(&Report {
+                issues,
+                fit_seconds: started.elapsed().as_secs_f64(),
+            })
+            .map_err(ApiError::internal)?,
+        };
+        store::insert_model(conn, &row)?;
+        to_api(&row)
+    })
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
+    serde_json::to_string(value).map_err(ApiError::internal)
+}
+
+pub async fn fit(
+    state: &AppState,
+    principal: &Principal,
+    request: FitRequest,
+) -> Result<ChurnModel, ApiError> {
+    principal.require(Scope::Admin)?;
+    let as_of = request.as_of.map(stored).unwrap_or_else(now);
+    if as_of > now() + chrono::Duration::minutes(5) {
+        return Err(ApiError::field("as_of", "must not be in the future"));
+    }
+    let ws = principal.workspace_id.clone();
+    let model = state
+        .db
+        .run(move |conn| fit_workspace(conn, &ws, as_of))
+        .await?;
+    profile::invalidate_workspace(state, &principal.workspace_id).await;
+    Ok(model)
+}
+
+/// The current model; 404 `model_not_fitted` before the first fit.
+pub async fn current(state: &AppState, principal: &Principal) -> Result<ChurnModel, ApiError> {
+    principal.require(Scope::AnalyticsRead)?;
+    let ws = principal.workspace_id.clone();
+    state
+        .db
+        .run(move |conn| match store::current_model(conn, &ws)? {
+            Some(row) => to_api(&row),
+            None => Err(
+                ApiError::not_found("no model fitted yet: POST /v1/models/churn/fit")
+                    .with_code("model_not_fitted"),
+            ),
+        })
+        .await
+}

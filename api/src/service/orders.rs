@@ -1,0 +1,965 @@
+//! Orders: purchases from shops, apps and POS systems, one at a time or in batches of up to
+//! 1,000, and their refunds. Every write updates the accounts' value metrics in the same
+//! transaction (see [`refresh_metrics`]) and invalidates their cached profiles before it
+//! answers.
+//!
+//! Rules chosen here:
+//! - An order names its account by `account_id` or `account_external_id` (exactly one); the
+//!   account must be live.
+//! - `external_id` is unique per workspace. A single create with a known one is a 409
+//!   `duplicate_order` naming the existing order; in a batch it is reported per item as
+//!   `duplicate` and not applied again, so a retried batch changes nothing.
+//! - A batch is one transaction: any invalid item fails the whole batch with a 422 naming
+//!   each bad field as `orders[i].field`; nothing is written.
+//! - `amount` and `cost` are minor units of `currency`, at least 0; `occurred_at` defaults to
+//!   now and may be at most 5 minutes ahead. Orders are immutable apart from refunds.
+//! - Refunds accumulate up to the amount; a refund beyond what is left is a 422, one on a
+//!   fully refunded order a 409 `order_fully_refunded`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rapport_domain::access::Scope;
+use rapport_domain::crm::Channel;
+use rapport_domain::money::Currency;
+use rapport_domain::rfm::{self, RfmInput};
+use rapport_domain::value::{convert, day_of, day_totals, AccountTotals, DayTotals, OrderFacts};
+use rapport_persistence::orders::{self as store, OrderFactsRow, OrderFilter, OrderRow, RefundRow};
+use rapport_persistence::value::{self as value_store, MetricsRow, PurchaseDayRow};
+use rapport_persistence::DbConn;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Principal;
+use crate::error::{ApiError, FieldError};
+use crate::service::cursor::Cursor;
+use crate::service::idempotency::{self, IdempotencyRequest, Outcome};
+use crate::service::value::{current_model, load_settings, ValueSettings};
+use crate::service::{audit, new_id, now, page_limit, profile, stored, utc, Page, PageRequest};
+use crate::state::AppState;
+
+pub const MAX_BATCH: usize = 1000;
+pub const MAX_ITEMS: usize = 500;
+/// Largest amount accepted, in minor units (10^13: ten trillion cents).
+pub const MAX_AMOUNT: i64 = 10_000_000_000_000;
+pub const FUTURE_TOLERANCE_MINUTES: i64 = 5;
+
+// ---------------------------------------------------------------------------------------
+// Shapes
+
+/// One line of an order.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    async_graphql::SimpleObject,
+    async_graphql::InputObject,
+)]
+#[graphql(input_name = "LineItemInput")]
+#[serde(deny_unknown_fields)]
+pub struct LineItem {
+    #[schema(example = "SKU-1042")]
+    pub sku: String,
+    #[schema(example = "Trail running shoes")]
+    pub name: Option<String>,
+    /// At least 1.
+    #[schema(example = 2)]
+    pub quantity: i64,
+    /// Minor units of the order's currency.
+    #[schema(example = 4950)]
+    pub unit_price: i64,
+    #[schema(example = "footwear")]
+    pub category: Option<String>,
+}
+
+/// A purchase.
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+pub struct Order {
+    pub id: String,
+    pub account_id: String,
+    /// Your key for the order, unique in the workspace.
+    pub external_id: Option<String>,
+    /// Minor units of `currency`.
+    pub amount: i64,
+    pub currency: String,
+    /// What the order cost you, minor units of `currency` (margin = amount - cost).
+    pub cost: Option<i64>,
+    /// `amount` in the workspace's reporting currency, converted when ingested.
+    pub reporting_amount: i64,
+    /// Refunded so far, minor units of `currency`.
+    pub refunded_amount: i64,
+    /// `completed`, `partially_refunded` or `refunded`.
+    pub status: String,
+    pub occurred_at: DateTime<Utc>,
+    /// `web`, `app`, `store`, `phone`, `email`, `social` or `chat`.
+    pub channel: Option<String>,
+    pub items: Vec<LineItem>,
+    /// `api` or `deal` (a won deal).
+    pub source: String,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A new order.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct OrderInput {
+    /// The account's id (or give `account_external_id`).
+    pub account_id: Option<String>,
+    /// The account's `external_id` (or give `account_id`).
+    #[schema(example = "crm-7781")]
+    pub account_external_id: Option<String>,
+    /// Your key for the order, unique in the workspace (recommended: makes retries safe).
+    #[schema(example = "shop-100231")]
+    pub external_id: Option<String>,
+    /// Required: minor units of `currency`, at least 0.
+    #[schema(example = 9900)]
+    pub amount: Option<i64>,
+    /// Required: ISO 4217 code. Other than the reporting currency needs an exchange rate
+    /// in the workspace's value settings.
+    #[schema(example = "USD")]
+    pub currency: Option<String>,
+    /// What the order cost you, minor units of `currency`, at least 0.
+    #[schema(example = 5400)]
+    pub cost: Option<i64>,
+    /// Default now; at most 5 minutes in the future.
+    pub occurred_at: Option<DateTime<Utc>>,
+    /// `web`, `app`, `store`, `phone`, `email`, `social` or `chat`.
+    #[schema(example = "web")]
+    pub channel: Option<String>,
+    /// Up to 500 lines.
+    pub items: Option<Vec<LineItem>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct OrderBatch {
+    /// 1 to 1,000 orders, applied together or not at all.
+    pub orders: Vec<OrderInput>,
+}
+
+/// What happened to one order of a batch.
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+pub struct BatchItemResult {
+    /// Position in the batch.
+    pub index: i64,
+    /// `created`, or `duplicate` (an order with this `external_id` exists: not applied again).
+    pub status: String,
+    /// The order's id (the existing one for a duplicate).
+    pub id: String,
+    pub external_id: Option<String>,
+}
+
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+pub struct BatchResult {
+    pub created: i64,
+    pub duplicates: i64,
+    pub results: Vec<BatchItemResult>,
+}
+
+/// A refund: absent `amount` refunds whatever is left.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+#[graphql(name = "RefundInput")]
+pub struct RefundInput {
+    /// Minor units of the order's currency, more than 0 and at most what is left.
+    #[schema(example = 2500)]
+    pub amount: Option<i64>,
+    #[schema(example = "damaged on arrival")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrderQuery {
+    /// Items per page, 1 to 500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page. Newest first.
+    pub after: Option<String>,
+    /// Only this account's orders.
+    pub account_id: Option<String>,
+    /// `completed`, `partially_refunded` or `refunded`.
+    pub status: Option<String>,
+    pub channel: Option<String>,
+    pub external_id: Option<String>,
+    /// Only orders at or after this instant.
+    pub occurred_after: Option<DateTime<Utc>>,
+    /// Only orders before this instant.
+    pub occurred_before: Option<DateTime<Utc>>,
+}
+
+pub const STATUSES: [&str; 3] = ["completed", "partially_refunded", "refunded"];
+
+// ---------------------------------------------------------------------------------------
+// Validation
+
+/// An order that passed the edge checks; the account is still to be resolved.
+#[derive(Debug, Clone)]
+pub struct ValidOrder {
+    pub account: AccountRef,
+    pub external_id: Option<String>,
+    pub amount: i64,
+    pub currency: String,
+    pub cost: Option<i64>,
+    pub occurred_at: Option<NaiveDateTime>,
+    pub channel: Option<String>,
+    pub items: Vec<LineItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccountRef {
+    Id(String),
+    External(String),
+}
+
+fn text_ok(s: &str, max: usize) -> bool {
+    let s = s.trim();
+    !s.is_empty() && s.chars().count() <= max && !s.contains(char::is_control)
+}
+
+fn validate(input: &OrderInput, prefix: &str, errors: &mut Vec<FieldError>) -> Option<ValidOrder> {
+    let before = errors.len();
+    let mut add = |field: &str, message: &str| {
+        errors.push(FieldError {
+            field: format!("{prefix}{field}"),
+            message: message.to_owned(),
+        })
+    };
+    let account = match (&input.account_id, &input.account_external_id) {
+        (Some(id), None) if text_ok(id, 100) => Some(AccountRef::Id(id.trim().to_owned())),
+        (None, Some(e)) if text_ok(e, 200) => Some(AccountRef::External(e.trim().to_owned())),
+        (Some(_), Some(_)) => {
+            add(
+                "account_id",
+                "give account_id or account_external_id, not both",
+            );
+            None
+        }
+        (None, None) => {
+            add("account_id", "is required (or account_external_id)");
+            None
+        }
+        (Some(_), None) => {
+            add("account_id", "must be an account's id");
+            None
+        }
+        (None, Some(_)) => {
+            add("account_external_id", "must be 1 to 200 characters");
+            None
+        }
+    };
+    if input
+        .external_id
+        .as_deref()
+        .is_some_and(|e| !text_ok(e, 200))
+    {
+        add(
+            "external_id",
+            "must be 1 to 200 characters without control characters",
+        );
+    }
+    match input.amount {
+        None => add("amount", "is required (minor units, e.g. cents)"),
+        Some(a) if !(0..=MAX_AMOUNT).contains(&a) => {
+            add("amount", "must be between 0 and 10^13 minor units")
+        }
+        _ => {}
+    }
+    if input.cost.is_some_and(|c| !(0..=MAX_AMOUNT).contains(&c)) {
+        add("cost", "must be between 0 and 10^13 minor units");
+    }
+    let currency = input.currency.as_deref().map(|c| c.trim().to_uppercase());
+    match currency.as_deref() {
+        None => add("currency", "is required (ISO 4217, e.g. USD)"),
+        Some(c) if Currency::parse(c).is_err() => add("currency", "must be an ISO 4217 code"),
+        _ => {}
+    }
+    if input
+        .occurred_at
+        .is_some_and(|at| at > Utc::now() + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES))
+    {
+        add("occurred_at", "must not be in the future");
+    }
+    if input
+        .channel
+        .as_deref()
+        .is_some_and(|c| Channel::parse(c).is_none())
+    {
+        add("channel", &format!("must be one of {}", Channel::choices()));
+    }
+    let items = input.items.clone().unwrap_or_default();
+    if items.len() > MAX_ITEMS {
+        add("items", "at most 500 lines");
+    }
+    for (i, item) in items.iter().enumerate().take(MAX_ITEMS) {
+        if !text_ok(&item.sku, 100) {
+            add(&format!("items[{i}].sku"), "must be 1 to 100 characters");
+        }
+        if item.name.as_deref().is_some_and(|n| !text_ok(n, 200)) {
+            add(&format!("items[{i}].name"), "must be 1 to 200 characters");
+        }
+        if !(1..=1_000_000).contains(&item.quantity) {
+            add(
+                &format!("items[{i}].quantity"),
+                "must be between 1 and 1,000,000",
+            );
+        }
+        if !(0..=MAX_AMOUNT).contains(&item.unit_price) {
+            add(
+                &format!("items[{i}].unit_price"),
+                "must be between 0 and 10^13",
+            );
+        }
+        if item.category.as_deref().is_some_and(|c| !text_ok(c, 100)) {
+            add(
+                &format!("items[{i}].category"),
+                "must be 1 to 100 characters",
+            );
+        }
+    }
+    if errors.len() > before {
+        return None;
+    }
+    Some(ValidOrder {
+        account: account?,
+        external_id: input.external_id.as_deref().map(|e| e.trim().to_owned()),
+        amount: input.amount?,
+        currency: currency?,
+        cost: input.cost,
+        occurred_at: input.occurred_at.map(stored),
+        channel: input.channel.clone(),
+        items,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Rows <-> shapes
+
+impl From<OrderRow> for Order {
+    fn from(row: OrderRow) -> Self {
+        Order {
+            id: row.id,
+            account_id: row.account_id,
+            external_id: row.external_id,
+            amount: row.amount,
+            currency: row.currency,
+            cost: row.cost,
+            reporting_amount: row.reporting_amount,
+            refunded_amount: row.refunded_amount,
+            status: row.status,
+            occurred_at: utc(row.occurred_at),
+            channel: row.channel,
+            items: serde_json::from_str(&row.items).unwrap_or_default(),
+            source: row.source,
+            version: row.version,
+            created_at: utc(row.created_at),
+            updated_at: utc(row.updated_at),
+        }
+    }
+}
+
+fn facts(row: &OrderFactsRow) -> OrderFacts {
+    OrderFacts {
+        day: row.purchase_day,
+        occurred_at: row.occurred_at,
+        amount: row.amount,
+        refunded: row.refunded_amount,
+        reporting_amount: row.reporting_amount,
+        reporting_cost: row.reporting_cost,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Metrics, in the writer's transaction
+
+/// Recomputes the purchase days `touched` (account, day) from their orders, then the
+/// metrics of their accounts from all their purchase days, scoring RFM with the current
+/// breakpoints. Cost: the orders of the touched days plus the purchase days of the
+/// touched accounts — never the whole order history.
+pub fn refresh_metrics(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    touched: &BTreeSet<(String, i32)>,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
+    if touched.is_empty() {
+        return Ok(());
+    }
+    let accounts: BTreeSet<&str> = touched.iter().map(|(a, _)| a.as_str()).collect();
+    let account_list: Vec<&str> = accounts.iter().copied().collect();
+    let days: Vec<i32> = touched
+        .iter()
+        .map(|(_, d)| *d)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut by_pair: HashMap<(String, i32), Vec<OrderFacts>> = HashMap::new();
+    for (account, row) in store::facts_for(conn, workspace_id, &account_list, &days)? {
+        let key = (account, row.purchase_day);
+        if touched.contains(&key) {
+            by_pair.entry(key).or_default().push(facts(&row));
+        }
+    }
+    let mut upserts = Vec::new();
+    for (account, day) in touched {
+        let orders = by_pair
+            .get(&(account.clone(), *day))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        match day_totals(*day, orders) {
+            Some(t) => upserts.push(PurchaseDayRow {
+                workspace_id: workspace_id.to_owned(),
+                account_id: account.clone(),
+                day: t.day,
+                orders: t.orders,
+                revenue: t.revenue,
+                costed_revenue: t.costed_revenue,
+                cost: t.cost,
+                first_at: t.first_at,
+                last_at: t.last_at,
+            }),
+            None => {
+                value_store::delete_day(conn, workspace_id, account, *day)?;
+            }
+        }
+    }
+    value_store::upsert_days(conn, &upserts)?;
+
+    let mut days_by_account: BTreeMap<String, Vec<DayTotals>> = BTreeMap::new();
+    for d in value_store::days_of(conn, workspace_id, &account_list)? {
+        days_by_account
+            .entry(d.account_id.clone())
+            .or_default()
+            .push(DayTotals {
+                day: d.day,
+                orders: d.orders,
+                revenue: d.revenue,
+                costed_revenue: d.costed_revenue,
+                cost: d.cost,
+                first_at: d.first_at,
+                last_at: d.last_at,
+            });
+    }
+    let breakpoints = current_model(conn, workspace_id)?.and_then(|m| m.rfm);
+    let today = day_of(at);
+    let rows: Vec<MetricsRow> = account_list
+        .iter()
+        .map(|account| {
+            let totals = AccountTotals::from_days(
+                days_by_account
+                    .get(*account)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]),
+            );
+            let score = breakpoints
+                .as_ref()
+                .filter(|_| totals.orders_count > 0)
+                .map(|b| rfm::score(b, &rfm_input(&totals, today)));
+            metrics_row(workspace_id, account, &totals, score, at)
+        })
+        .collect();
+    value_store::upsert_metrics(conn, &rows)?;
+    Ok(())
+}
+
+/// RFM measures of an account on `today`.
+pub fn rfm_input(totals: &AccountTotals, today: i32) -> RfmInput {
+    let last = totals.last_order_at.map_or(today, day_of);
+    RfmInput {
+        recency_days: f64::from(today.saturating_sub(last).max(0)),
+        frequency: totals.orders_count as f64,
+        monetary: totals.revenue.max(0) as f64,
+    }
+}
+
+pub fn metrics_row(
+    workspace_id: &str,
+    account_id: &str,
+    t: &AccountTotals,
+    score: Option<rfm::RfmScore>,
+    at: NaiveDateTime,
+) -> MetricsRow {
+    MetricsRow {
+        account_id: account_id.to_owned(),
+        workspace_id: workspace_id.to_owned(),
+        orders_count: t.orders_count,
+        revenue: t.revenue,
+        costed_revenue: t.costed_revenue,
+        cost: t.cost,
+        first_order_at: t.first_order_at,
+        last_order_at: t.last_order_at,
+        first_day: t.first_day,
+        last_day: t.last_day,
+        repeat_purchases: t.repeat_purchases,
+        repeat_revenue: t.repeat_revenue,
+        rfm_r: score.map(|s| i32::from(s.r)),
+        rfm_f: score.map(|s| i32::from(s.f)),
+        rfm_m: score.map(|s| i32::from(s.m)),
+        rfm_segment: score.map(|s| s.segment.as_str().to_owned()),
+        updated_at: at,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Ingestion, shared by single creates, batches and won deals
+
+/// What ingesting one order did.
+#[derive(Debug, Clone)]
+pub enum Ingested {
+    Created(Box<OrderRow>),
+    Duplicate { id: String },
+}
+
+/// Resolves accounts, converts currencies, skips known `external_id`s, inserts the new
+/// orders and refreshes the metrics of their accounts — inside the caller's transaction.
+/// Any unknown account or missing exchange rate fails the whole call with errors named
+/// `{prefix(i)}field`.
+pub fn ingest(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    orders: Vec<ValidOrder>,
+    source: &str,
+    prefix: impl Fn(usize) -> String,
+) -> Result<Vec<Ingested>, ApiError> {
+    let at = now();
+    let settings: ValueSettings = load_settings(conn, workspace_id)?;
+    // Accounts, by id and by external id.
+    let ids: Vec<&str> = orders
+        .iter()
+        .filter_map(|o| match &o.account {
+            AccountRef::Id(id) => Some(id.as_str()),
+            AccountRef::External(_) => None,
+        })
+        .collect();
+    let externals: Vec<&str> = orders
+        .iter()
+        .filter_map(|o| match &o.account {
+            AccountRef::External(e) => Some(e.as_str()),
+            AccountRef::Id(_) => None,
+        })
+        .collect();
+    let mut resolved: HashMap<AccountRef, String> = HashMap::new();
+    for (id, external) in store::live_accounts(conn, workspace_id, &ids, &externals)? {
+        if let Some(e) = external {
+            resolved.insert(AccountRef::External(e), id.clone());
+        }
+        resolved.insert(AccountRef::Id(id.clone()), id);
+    }
+    // Known external ids.
+    let wanted: Vec<&str> = orders
+        .iter()
+        .filter_map(|o| o.external_id.as_deref())
+        .collect();
+    let mut known: HashMap<String, String> =
+        store::existing_external_ids(conn, workspace_id, &wanted)?
+            .into_iter()
+            .collect();
+
+    let mut errors = Vec::new();
+    let mut results = Vec::with_capacity(orders.len());
+    let mut rows = Vec::new();
+    let mut touched = BTreeSet::new();
+    for (i, o) in orders.into_iter().enumerate() {
+        let Some(account_id) = resolved.get(&o.account).cloned() else {
+            let field = match o.account {
+                AccountRef::Id(_) => "account_id",
+                AccountRef::External(_) => "account_external_id",
+            };
+            errors.push(FieldError {
+                field: format!("{}{field}", prefix(i)),
+                message: "no live account with this id in the workspace".into(),
+            });
+            continue;
+        };
+        if let Some(existing) = o.external_id.as_ref().and_then(|e| known.get(e)) {
+            results.push(Ingested::Duplicate {
+                id: existing.clone(),
+            });
+            continue;
+        }
+        let Some(rate) = settings.rate(&o.currency) else {
+            errors.push(FieldError {
+                field: format!("{}currency", prefix(i)),
+                message: format!(
+                    "no exchange rate from {} to the reporting currency {}; add one to the value settings",
+                    o.currency, settings.reporting_currency
+                ),
+            });
+            continue;
+        };
+        let convert_to = |v: i64| convert(v, &o.currency, &settings.reporting_currency, rate);
+        let (Ok(reporting_amount), Ok(reporting_cost)) =
+            (convert_to(o.amount), o.cost.map(convert_to).transpose())
+        else {
+            errors.push(FieldError {
+                field: format!("{}amount", prefix(i)),
+                message: "too large once converted to the reporting currency".into(),
+            });
+            continue;
+        };
+        let occurred_at = o.occurred_at.unwrap_or(at);
+        let row = OrderRow {
+            id: new_id(),
+            workspace_id: workspace_id.to_owned(),
+            account_id: account_id.clone(),
+            external_id: o.external_id.clone(),
+            amount: o.amount,
+            currency: o.currency,
+            cost: o.cost,
+            reporting_amount,
+            reporting_cost,
+            refunded_amount: 0,
+            status: "completed".into(),
+            occurred_at,
+            purchase_day: day_of(occurred_at),
+            channel: o.channel,
+            items: serde_json::to_string(&o.items).map_err(ApiError::internal)?,
+            source: source.to_owned(),
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        };
+        if let Some(e) = &o.external_id {
+            known.insert(e.clone(), row.id.clone());
+        }
+        touched.insert((account_id, row.purchase_day));
+        results.push(Ingested::Created(Box::new(row.clone())));
+        rows.push(row);
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    store::insert_many(conn, &rows).map_err(|e| match e {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ) => ApiError::conflict(
+            "order_in_flight",
+            "another request is recording an order with the same external_id; retry to see it as a duplicate",
+        ),
+        other => other.into(),
+    })?;
+    refresh_metrics(conn, workspace_id, &touched, at)?;
+    Ok(results)
+}
+
+/// The accounts whose cached profiles a batch changed.
+fn accounts_of(results: &[Ingested]) -> Vec<String> {
+    results
+        .iter()
+        .filter_map(|r| match r {
+            Ingested::Created(row) => Some(row.account_id.clone()),
+            Ingested::Duplicate { .. } => None,
+        })
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// Use cases
+
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    input: OrderInput,
+    idem: Option<IdempotencyRequest>,
+) -> Result<Outcome<Order>, ApiError> {
+    principal.require(Scope::OrdersWrite)?;
+    let mut errors = Vec::new();
+    let valid = validate(&input, "", &mut errors);
+    let Some(valid) = valid.filter(|_| errors.is_empty()) else {
+        return Err(ApiError::validation(errors));
+    };
+    let ws = principal.workspace_id.clone();
+    let outcome = idempotency::write(state, principal, idem, 201, move |conn| {
+        let mut results = ingest(conn, &ws, vec![valid], "api", |_| String::new())?;
+        match results.pop() {
+            Some(Ingested::Created(row)) => Ok(Order::from(*row)),
+            Some(Ingested::Duplicate { id }) => Err(ApiError::conflict(
+                "duplicate_order",
+                format!("an order with this external_id exists: {id}"),
+            )),
+            None => Err(ApiError::internal("ingest returned nothing")),
+        }
+    })
+    .await?;
+    if let Outcome::Fresh(order) = &outcome {
+        profile::invalidate_accounts(
+            state,
+            &principal.workspace_id,
+            std::slice::from_ref(&order.account_id),
+        )
+        .await;
+    }
+    Ok(outcome)
+}
+
+pub async fn create_batch(
+    state: &AppState,
+    principal: &Principal,
+    batch: OrderBatch,
+    idem: Option<IdempotencyRequest>,
+) -> Result<Outcome<BatchResult>, ApiError> {
+    principal.require(Scope::OrdersWrite)?;
+    if batch.orders.is_empty() || batch.orders.len() > MAX_BATCH {
+        return Err(ApiError::field("orders", "must hold 1 to 1,000 orders"));
+    }
+    let mut errors = Vec::new();
+    let valid: Vec<Option<ValidOrder>> = batch
+        .orders
+        .iter()
+        .enumerate()
+        .map(|(i, o)| validate(o, &format!("orders[{i}]."), &mut errors))
+        .collect();
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let valid: Vec<ValidOrder> = valid.into_iter().flatten().collect();
+    let ws = principal.workspace_id.clone();
+    let mut changed = Vec::new();
+    let outcome = idempotency::write(state, principal, idem, 200, move |conn| {
+        let results = ingest(conn, &ws, valid, "api", |i| format!("orders[{i}]."))?;
+        Ok((accounts_of(&results), batch_result(results)))
+    })
+    .await?;
+    let outcome = match outcome {
+        Outcome::Fresh((accounts, result)) => {
+            changed = accounts;
+            Outcome::Fresh(result)
+        }
+        Outcome::Replay { status, body } => Outcome::Replay { status, body },
+    };
+    profile::invalidate_accounts(state, &principal.workspace_id, &changed).await;
+    Ok(outcome)
+}
+
+fn batch_result(results: Vec<Ingested>) -> BatchResult {
+    let mut out = BatchResult {
+        created: 0,
+        duplicates: 0,
+        results: Vec::with_capacity(results.len()),
+    };
+    for (i, r) in results.into_iter().enumerate() {
+        let index = i64::try_from(i).unwrap_or(i64::MAX);
+        match r {
+            Ingested::Created(row) => {
+                out.created += 1;
+                out.results.push(BatchItemResult {
+                    index,
+                    status: "created".into(),
+                    id: row.id,
+                    external_id: row.external_id,
+                });
+            }
+            Ingested::Duplicate { id } => {
+                out.duplicates += 1;
+                out.results.push(BatchItemResult {
+                    index,
+                    status: "duplicate".into(),
+                    id,
+                    external_id: None,
+                });
+            }
+        }
+    }
+    out
+}
+
+pub async fn refund(
+    state: &AppState,
+    principal: &Principal,
+    order_id: &str,
+    input: RefundInput,
+    idem: Option<IdempotencyRequest>,
+) -> Result<Outcome<Order>, ApiError> {
+    principal.require(Scope::OrdersWrite)?;
+    if input.amount.is_some_and(|a| a <= 0) {
+        return Err(ApiError::field("amount", "must be more than 0"));
+    }
+    if input.reason.as_deref().is_some_and(|r| !text_ok(r, 500)) {
+        return Err(ApiError::field("reason", "must be 1 to 500 characters"));
+    }
+    let p = principal.clone();
+    let id = order_id.to_owned();
+    let outcome = idempotency::write(state, principal, idem, 200, move |conn| {
+        let at = now();
+        let before = store::find(conn, &p.workspace_id, &id)?
+            .ok_or_else(|| ApiError::not_found("no order with that id"))?;
+        let left = before.amount - before.refunded_amount;
+        if left <= 0 {
+            return Err(ApiError::conflict(
+                "order_fully_refunded",
+                "this order is already fully refunded",
+            ));
+        }
+        let amount = input.amount.unwrap_or(left);
+        if amount > left {
+            return Err(ApiError::field(
+                "amount",
+                format!("at most {left} is left to refund on this order"),
+            ));
+        }
+        let mut row = before.clone();
+        row.refunded_amount += amount;
+        row.status = if row.refunded_amount >= row.amount {
+            "refunded".into()
+        } else {
+            "partially_refunded".into()
+        };
+        row.version += 1;
+        row.updated_at = at;
+        if store::update_refunded(conn, &row, before.version)? == 0 {
+            return Err(ApiError::conflict(
+                "order_changed",
+                "the order changed meanwhile; retry",
+            ));
+        }
+        let refund = RefundRow {
+            id: new_id(),
+            workspace_id: p.workspace_id.clone(),
+            order_id: row.id.clone(),
+            amount,
+            reason: input.reason.clone(),
+            actor_type: p.actor_type().to_owned(),
+            actor_id: p.actor_id().map(str::to_owned),
+            created_at: at,
+        };
+        store::insert_refund(conn, &refund)?;
+        let touched = BTreeSet::from([(row.account_id.clone(), row.purchase_day)]);
+        refresh_metrics(conn, &p.workspace_id, &touched, at)?;
+        let order = Order::from(row);
+        audit::record(
+            conn,
+            &p,
+            "order.refund",
+            "order",
+            Some(&order.id),
+            Some(&Order::from(before)),
+            Some(&order),
+        )?;
+        Ok(order)
+    })
+    .await?;
+    if let Outcome::Fresh(order) = &outcome {
+        profile::invalidate_accounts(
+            state,
+            &principal.workspace_id,
+            std::slice::from_ref(&order.account_id),
+        )
+        .await;
+    }
+    Ok(outcome)
+}
+
+pub async fn get(state: &AppState, principal: &Principal, id: &str) -> Result<Order, ApiError> {
+    principal.require(Scope::OrdersRead)?;
+    let ws = principal.workspace_id.clone();
+    let id = id.to_owned();
+    state
+        .db
+        .run(move |conn| {
+            store::find(conn, &ws, &id)?
+                .map(Order::from)
+                .ok_or_else(|| ApiError::not_found("no order with that id"))
+        })
+        .await
+}
+
+fn cursor_of(row: &OrderRow) -> String {
+    let at = utc(row.occurred_at).to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
+    Cursor::new("occurred_at", at, &row.id).encode()
+}
+
+/// Orders newest first (`occurred_at`, then id), filtered, in keyset pages.
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    query: OrderQuery,
+) -> Result<Page<Order>, ApiError> {
+    principal.require(Scope::OrdersRead)?;
+    let limit = page_limit(query.limit)?;
+    let after = query
+        .after
+        .as_deref()
+        .map(|a| {
+            let c = Cursor::decode(a, "occurred_at")?;
+            DateTime::parse_from_rfc3339(&c.value)
+                .map(|t| (t.naive_utc(), c.id))
+                .map_err(|_| ApiError::field("after", "not a cursor this API returned"))
+        })
+        .transpose()?;
+    if query
+        .status
+        .as_deref()
+        .is_some_and(|s| !STATUSES.contains(&s))
+    {
+        return Err(ApiError::field(
+            "status",
+            "must be completed, partially_refunded or refunded",
+        ));
+    }
+    let filter = OrderFilter {
+        account_id: query.account_id,
+        status: query.status,
+        channel: query.channel,
+        occurred_after: query.occurred_after.map(stored),
+        occurred_before: query.occurred_before.map(stored),
+        external_id: query.external_id,
+    };
+    let ws = principal.workspace_id.clone();
+    let rows = state
+        .db
+        .run(move |conn| Ok(store::list(conn, &ws, &filter, after, limit + 1)?))
+        .await?;
+    let request = PageRequest { limit, after: None };
+    Ok(Page::from_rows(rows, &request, cursor_of, Order::from))
+}
+
+/// An account's orders (404 when the account is not live).
+pub async fn list_for_account(
+    state: &AppState,
+    principal: &Principal,
+    account_id: &str,
+    mut query: OrderQuery,
+) -> Result<Page<Order>, ApiError> {
+    principal.require(Scope::OrdersRead)?;
+    let ws = principal.workspace_id.clone();
+    let id = account_id.to_owned();
+    state
+        .db
+        .run(move |conn| {
+            rapport_persistence::accounts::find(conn, &ws, &id)?
+                .map(|_| ())
+                .ok_or_else(|| ApiError::not_found("no account with that id"))
+        })
+        .await?;
+    query.account_id = Some(account_id.to_owned());
+    list(state, principal, query).await
+}
+
+/// Validates and records orders from another use case (a won deal) inside its transaction.
+pub fn record_in_tx(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    input: &OrderInput,
+    source: &str,
+) -> Result<Ingested, ApiError> {
+    let mut errors = Vec::new();
+    let Some(valid) = validate(input, "", &mut errors).filter(|_| errors.is_empty()) else {
+        return Err(ApiError::validation(errors));
+    };
+    ingest(conn, workspace_id, vec![valid], source, |_| String::new())?
+        .pop()
+        .ok_or_else(|| ApiError::internal("ingest returned nothing"))
+}

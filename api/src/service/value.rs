@@ -1,0 +1,523 @@
+//! Customer value on read: the workspace's value settings (reporting currency, exchange
+//! rates, default margin, discount rate, risk bands) and an account's value metrics —
+//! the stored totals and RFM scores, plus P(alive), expected orders and CLV computed from
+//! the account's statistics and the workspace's current model at read time (microseconds).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rapport_domain::access::Scope;
+use rapport_domain::models::bgnbd::BgNbdParams;
+use rapport_domain::models::clv::{lifetime_value, ClvSettings};
+use rapport_domain::models::gamma_gamma::GammaGammaParams;
+use rapport_domain::models::{CustomerSummary, FitReport, TimeUnit};
+use rapport_domain::money::Currency;
+use rapport_domain::rfm::{RfmBreakpoints, Segment};
+use rapport_domain::value::{day_of, AccountTotals, Rate, RiskThresholds};
+use rapport_persistence::value::{self as store, MetricsRow, ModelRow, ValueSettingsRow};
+use rapport_persistence::{write_transaction, DbConn};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::auth::Principal;
+use crate::error::{ApiError, FieldError};
+use crate::service::{audit, now, utc, versioning};
+use crate::state::AppState;
+
+/// Horizon of `expected_orders_90d`, in days.
+pub const EXPECTED_ORDERS_DAYS: f64 = 90.0;
+/// Months of `clv`.
+pub const CLV_MONTHS: u32 = 12;
+
+// ---------------------------------------------------------------------------------------
+// Settings
+
+/// How a workspace measures value. Orders in another currency than `reporting_currency`
+/// are converted once, when ingested, at the rate configured then (changing a rate does
+/// not rewrite history); an order in a currency without a rate is refused.
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+pub struct ValueSettings {
+    /// ISO 4217 code every metric is expressed in. Can change only before the first order.
+    #[schema(example = "USD")]
+    pub reporting_currency: String,
+    /// Units of the reporting currency one unit of each other currency is worth, as
+    /// decimal strings: `{"EUR": "1.08", "JPY": "0.0067"}`.
+    #[schema(value_type = Object, example = json!({"EUR": "1.08"}))]
+    #[graphql(skip)]
+    pub exchange_rates: BTreeMap<String, String>,
+    /// Margin assumed for CLV where an account's orders carry no cost, in percent.
+    #[schema(example = 30.0)]
+    pub default_margin_percent: f64,
+    /// Monthly discount rate of CLV (0.01 = 1 % a month).
+    #[schema(example = 0.01)]
+    pub monthly_discount_rate: f64,
+    /// Churn-probability thresholds of the risk bands `watch`, `at_risk` and `lost`.
+    pub risk_thresholds: RiskBands,
+    pub version: i64,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+#[graphql(name = "RiskThresholds")]
+pub struct RiskBands {
+    /// At or above: `watch`.
+    pub watch: f64,
+    /// At or above: `at_risk`.
+    pub at_risk: f64,
+    /// At or above: `lost`.
+    pub lost: f64,
+}
+
+impl From<RiskBands> for RiskThresholds {
+    fn from(b: RiskBands) -> Self {
+        RiskThresholds {
+            watch: b.watch,
+            at_risk: b.at_risk,
+            lost: b.lost,
+        }
+    }
+}
+
+impl Default for ValueSettings {
+    fn default() -> Self {
+        let r = RiskThresholds::default();
+        ValueSettings {
+            reporting_currency: "USD".to_owned(),
+            exchange_rates: BTreeMap::new(),
+            default_margin_percent: 30.0,
+            monthly_discount_rate: 0.01,
+            risk_thresholds: RiskBands {
+                watch: r.watch,
+                at_risk: r.at_risk,
+                lost: r.lost,
+            },
+            version: 0,
+        }
+    }
+}
+
+impl ValueSettings {
+    fn from_row(row: ValueSettingsRow) -> Result<Self, ApiError> {
+        Ok(ValueSettings {
+            reporting_currency: row.reporting_currency,
+            exchange_rates: serde_json::from_str(&row.exchange_rates)
+                .map_err(ApiError::internal)?,
+            default_margin_percent: row.default_margin_percent,
+            monthly_discount_rate: row.monthly_discount_rate,
+            risk_thresholds: serde_json::from_str(&row.risk_thresholds)
+                .map_err(ApiError::internal)?,
+            version: row.version,
+        })
+    }
+
+    /// The rate from `currency` to the reporting currency (1 for itself).
+    pub fn rate(&self, currency: &str) -> Option<Rate> {
+        if currency == self.reporting_currency {
+            return Some(Rate::ONE);
+        }
+        self.exchange_rates
+            .get(currency)
+            .and_then(|r| Rate::parse(r).ok())
+    }
+
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut add = |field: String, message: &str| {
+            errors.push(FieldError {
+                field,
+                message: message.to_owned(),
+            })
+        };
+        if Currency::parse(&self.reporting_currency).is_err() {
+            add(
+                "reporting_currency".into(),
+                "must be an ISO 4217 code like USD",
+            );
+        }
+        for (code, rate) in &self.exchange_rates {
+            if Currency::parse(code).is_err() {
+                add(
+                    format!("exchange_rates.{code}"),
+                    "must be keyed by an ISO 4217 code",
+                );
+            } else if Rate::parse(rate).is_err() {
+                add(
+                    format!("exchange_rates.{code}"),
+                    "must be a positive decimal string with at most 12 decimals, like \"1.08\"",
+                );
+            }
+        }
+        if !(0.0..=100.0).contains(&self.default_margin_percent) {
+            add("default_margin_percent".into(), "must be between 0 and 100");
+        }
+        if !(self.monthly_discount_rate.is_finite()
+            && (0.0..1.0).contains(&self.monthly_discount_rate))
+        {
+            add(
+                "monthly_discount_rate".into(),
+                "must be at least 0 and below 1",
+            );
+        }
+        if !RiskThresholds::from(self.risk_thresholds).is_valid() {
+            add(
+                "risk_thresholds".into(),
+                "each must be between 0 and 1, with watch < at_risk < lost",
+            );
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The workspace's settings (defaults until an admin changes them).
+pub fn load_settings(conn: &mut DbConn, workspace_id: &str) -> Result<ValueSettings, ApiError> {
+    store::find_settings(conn, workspace_id)?
+        .map(ValueSettings::from_row)
+        .transpose()
+        .map(Option::unwrap_or_default)
+}
+
+pub async fn settings(state: &AppState, principal: &Principal) -> Result<ValueSettings, ApiError> {
+    principal.require(Scope::AnalyticsRead)?;
+    let ws = principal.workspace_id.clone();
+    state.db.run(move |conn| load_settings(conn, &ws)).await
+}
+
+/// Merge-patches the settings (admins). The reporting currency is fixed once an order
+/// exists: metrics already summed in it would mix currencies.
+pub async fn update_settings(
+    state: &AppState,
+    principal: &Principal,
+    patch: Value,
+    if_match: Option<i64>,
+) -> Result<ValueSettings, ApiError> {
+    principal.require(Scope::Admin)?;
+    let p = principal.clone();
+    let updated = state
+        .db
+        .run(move |conn| {
+            write_transaction(conn, |conn| {
+                let current = load_settings(conn, &p.workspace_id)?;
+                versioning::require_patch_object(&patch)?;
+                versioning::check_version("settings", if_match, current.version)?;
+                let mut next: ValueSettings =
+                    versioning::merge_patch("the value settings", &current, &patch)?;
+                next.version = current.version;
+                next.reporting_currency = next.reporting_currency.trim().to_uppercase();
+                next.validate().map_err(ApiError::validation)?;
+                if next.reporting_currency != current.reporting_currency
+                    && rapport_persistence::orders::any(conn, &p.workspace_id)?
+                {
+                    return Err(ApiError::conflict(
+                        "reporting_currency_locked",
+                        "the reporting currency cannot change once orders exist",
+                    ));
+                }
+                next.version = current.version + 1;
+                let row = ValueSettingsRow {
+                    workspace_id: p.workspace_id.clone(),
+                    reporting_currency: next.reporting_currency.clone(),
+                    exchange_rates: serde_json::to_string(&next.exchange_rates)
+                        .map_err(ApiError::internal)?,
+                    default_margin_percent: next.default_margin_percent,
+                    monthly_discount_rate: next.monthly_discount_rate,
+                    risk_thresholds: serde_json::to_string(&next.risk_thresholds)
+                        .map_err(ApiError::internal)?,
+                    version: next.version,
+                    updated_at: now(),
+                };
+                let expected = (current.version > 0).then_some(current.version);
+                if store::save_settings(conn, &row, expected)? == 0 {
+                    return Err(versioning::precondition_failed("settings"));
+                }
+                audit::record(
+                    conn,
+                    &p,
+                    "value_settings.update",
+                    "value_settings",
+                    None,
+                    Some(&current),
+                    Some(&next),
+                )?;
+                Ok(next)
+            })
+        })
+        .await?;
+    crate::service::profile::invalidate_workspace(state, &principal.workspace_id).await;
+    Ok(updated)
+}
+
+// ---------------------------------------------------------------------------------------
+// The current model
+
+/// A workspace's fitted models, parsed.
+#[derive(Debug, Clone)]
+pub struct CurrentModel {
+    pub version: i64,
+    pub fitted_at: NaiveDateTime,
+    pub as_of: NaiveDateTime,
+    pub bgnbd: Option<FitReport<BgNbdParams>>,
+    pub gamma_gamma: Option<FitReport<GammaGammaParams>>,
+    pub rfm: Option<RfmBreakpoints>,
+}
+
+impl CurrentModel {
+    pub fn from_row(row: &ModelRow) -> Result<Self, ApiError> {
+        Ok(CurrentModel {
+            version: row.version,
+            fitted_at: row.fitted_at,
+            as_of: row.as_of,
+            bgnbd: parse_json(&row.bgnbd)?,
+            gamma_gamma: parse_json(&row.gamma_gamma)?,
+            rfm: parse_json(&row.rfm_breakpoints)?,
+        })
+    }
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(
+    text: &Option<String>,
+) -> Result<Option<T>, ApiError> {
+    text.as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(ApiError::internal)
+}
+
+pub fn current_model(
+    conn: &mut DbConn,
+    workspace_id: &str,
+) -> Result<Option<CurrentModel>, ApiError> {
+    store::current_model(conn, workspace_id)?
+        .as_ref()
+        .map(CurrentModel::from_row)
+        .transpose()
+}
+
+// ---------------------------------------------------------------------------------------
+// Metrics on read
+
+/// An account's RFM scores (1-5 each) and named segment, as of the last scoring.
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+pub struct Rfm {
+    pub r: i32,
+    pub f: i32,
+    pub m: i32,
+    /// `champions`, `loyal`, `potential_loyalist`, `new`, `promising`, `need_attention`,
+    /// `about_to_sleep`, `at_risk`, `cant_lose_them`, `hibernating` or `lost`.
+    pub segment: String,
+    /// The segment's display name.
+    pub label: String,
+}
+
+/// What an account is worth: totals kept with every order, RFM scores, and predictions
+/// from the workspace's current model. Money in minor units of `currency`.
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+#[graphql(name = "ValueMetrics")]
+pub struct ValueMetrics {
+    /// The workspace's reporting currency.
+    pub currency: String,
+    /// Orders that count (not fully refunded).
+    pub orders_count: i64,
+    /// Net revenue (after refunds).
+    pub revenue: i64,
+    /// Revenue minus cost over the orders sent with a cost; `null` when none was.
+    pub margin: Option<i64>,
+    /// `revenue / orders_count`, rounded; `null` without orders.
+    pub average_order_value: Option<i64>,
+    pub first_order_at: Option<DateTime<Utc>>,
+    pub last_order_at: Option<DateTime<Utc>>,
+    /// Repeat purchases `x`: purchase days after the first (UTC days).
+    pub repeat_purchases: i64,
+    /// Days from the first purchase day to the last (`t_x`).
+    pub days_between_first_and_last: i64,
+    /// Days since the first purchase day (`T`), at read time.
+    pub age_days: i64,
+    pub rfm: Option<Rfm>,
+    /// Probability the customer is still active (BG/NBD).
+    pub p_alive: Option<f64>,
+    /// `1 - p_alive`.
+    pub churn_probability: Option<f64>,
+    /// `healthy`, `watch`, `at_risk` or `lost`, from `churn_probability`.
+    pub risk_band: Option<String>,
+    /// Expected orders (purchase days) in the next 90 days.
+    pub expected_orders_90d: Option<f64>,
+    /// Expected value of a future order (Gamma-Gamma), minor units.
+    pub expected_order_value: Option<i64>,
+    /// Discounted margin over the next 12 months, minor units.
+    pub clv: Option<i64>,
+    /// The model version the predictions come from.
+    pub model_version: Option<i64>,
+    /// Why the predictions are `null`: `no_orders`, `model_not_fitted` (run
+    /// `POST /v1/models/churn/fit`), or `spend_model_not_fitted` (for the money ones).
+    pub predictions_unavailable: Option<String>,
+}
+
+fn segment_rfm(r: Option<i32>, f: Option<i32>, m: Option<i32>, s: Option<&str>) -> Option<Rfm> {
+    let (r, f, m, s) = (r?, f?, m?, s?);
+    let segment = Segment::parse(s)?;
+    Some(Rfm {
+        r,
+        f,
+        m,
+        segment: segment.as_str().to_owned(),
+        label: segment.label().to_owned(),
+    })
+}
+
+/// The account's totals from its stored metrics row (all zero without one).
+pub fn totals_of(row: Option<&MetricsRow>) -> AccountTotals {
+    row.map(|m| AccountTotals {
+        orders_count: m.orders_count,
+        revenue: m.revenue,
+        costed_revenue: m.costed_revenue,
+        cost: m.cost,
+        first_order_at: m.first_order_at,
+        last_order_at: m.last_order_at,
+        first_day: m.first_day,
+        last_day: m.last_day,
+        repeat_purchases: m.repeat_purchases,
+        repeat_revenue: m.repeat_revenue,
+    })
+    .unwrap_or_default()
+}
+
+/// Predictions for one account: `(p_alive, expected_orders_90d, expected_order_value, clv)`.
+pub struct Prediction {
+    pub p_alive: f64,
+    pub expected_orders_90d: f64,
+    pub expected_order_value: Option<f64>,
+    pub clv: Option<f64>,
+    /// Expected 12-month margin if the customer is still active (for value at risk).
+    pub value_if_active: Option<f64>,
+}
+
+/// Scores one account against the model at `today` (UTC day). `None` without orders.
+pub fn predict(
+    totals: &AccountTotals,
+    model: &CurrentModel,
+    settings: &ValueSettings,
+    today: i32,
+) -> Option<Prediction> {
+    let bg = model.bgnbd.as_ref()?.params;
+    totals.first_day?;
+    let summary = CustomerSummary::new(
+        totals.repeat_purchases as f64,
+        totals.t_x_days() as f64,
+        totals.age_days(today) as f64,
+    )
+    .ok()?;
+    let p_alive = bg.p_alive(&summary);
+    let expected_orders_90d = bg.expected_purchases(&summary, EXPECTED_ORDERS_DAYS);
+    let m = totals.mean_repeat_value().unwrap_or(0.0);
+    let margin = totals
+        .margin_rate()
+        .unwrap_or(settings.default_margin_percent / 100.0);
+    let (expected_order_value, clv, value_if_active) = match &model.gamma_gamma {
+        Some(gg) if summary.x == 0.0 || m > 0.0 => {
+            let spend = gg.params.expected_average_spend(summary.x, m);
+            let clv = lifetime_value(
+                &bg,
+                &gg.params,
+                &summary,
+                m,
+                &ClvSettings::new(
+                    CLV_MONTHS,
+                    settings.monthly_discount_rate,
+                    margin,
+                    TimeUnit::Days,
+                ),
+            )
+            .ok();
+            // An active customer buys at the posterior mean rate (r + x) / (alpha + T).
+            let rate = (bg.r + summary.x) / (bg.alpha + summary.t);
+            let months = f64::from(CLV_MONTHS) * TimeUnit::Days.month_len();
+            (Some(spend), clv, Some(rate * months * spend * margin))
+        }
+        _ => (None, None, None),
+    };
+    Some(Prediction {
+        p_alive,
+        expected_orders_90d,
+        expected_order_value,
+        clv,
+        value_if_active,
+    })
+}
+
+fn round(v: f64) -> Option<i64> {
+    v.is_finite().then(|| v.round() as i64)
+}
+
+/// An account's metrics as the API shows them, at `at`.
+pub fn metrics_of(
+    row: Option<&MetricsRow>,
+    model: Option<&CurrentModel>,
+    settings: &ValueSettings,
+    at: NaiveDateTime,
+) -> ValueMetrics {
+    let totals = totals_of(row);
+    let today = day_of(at);
+    let prediction = model.and_then(|m| predict(&totals, m, settings, today));
+    let unavailable = if totals.first_day.is_none() {
+        Some("no_orders")
+    } else if model.and_then(|m| m.bgnbd.as_ref()).is_none() {
+        Some("model_not_fitted")
+    } else if prediction.as_ref().is_some_and(|p| p.clv.is_none()) {
+        Some("spend_model_not_fitted")
+    } else {
+        None
+    };
+    let thresholds = RiskThresholds::from(settings.risk_thresholds);
+    ValueMetrics {
+        currency: settings.reporting_currency.clone(),
+        orders_count: totals.orders_count,
+        revenue: totals.revenue,
+        margin: (totals.costed_revenue > 0 || totals.cost > 0)
+            .then_some(totals.costed_revenue - totals.cost),
+        average_order_value: (totals.orders_count > 0)
+            .then(|| round(totals.revenue as f64 / totals.orders_count as f64))
+            .flatten(),
+        first_order_at: totals.first_order_at.map(utc),
+        last_order_at: totals.last_order_at.map(utc),
+        repeat_purchases: totals.repeat_purchases,
+        days_between_first_and_last: totals.t_x_days(),
+        age_days: totals.age_days(today),
+        rfm: row.and_then(|m| segment_rfm(m.rfm_r, m.rfm_f, m.rfm_m, m.rfm_segment.as_deref())),
+        p_alive: prediction.as_ref().map(|p| p.p_alive),
+        churn_probability: prediction.as_ref().map(|p| 1.0 - p.p_alive),
+        risk_band: prediction
+            .as_ref()
+            .map(|p| thresholds.band(1.0 - p.p_alive).to_owned()),
+        expected_orders_90d: prediction.as_ref().map(|p| p.expected_orders_90d),
+        expected_order_value: prediction
+            .as_ref()
+            .and_then(|p| p.expected_order_value)
+            .and_then(round),
+        clv: prediction.as_ref().and_then(|p| p.clv).and_then(round),
+        model_version: prediction.as_ref().and(model.map(|m| m.version)),
+        predictions_unavailable: unavailable.map(str::to_owned),
+    }
+}
+
+/// One account's metrics, read inside a connection closure.
+pub fn account_metrics(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_id: &str,
+) -> Result<ValueMetrics, ApiError> {
+    let settings = load_settings(conn, workspace_id)?;
+    let model = current_model(conn, workspace_id)?;
+    let row = store::find_metrics(conn, workspace_id, account_id)?;
+    Ok(metrics_of(row.as_ref(), model.as_ref(), &settings, now()))
+}

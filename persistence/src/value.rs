@@ -1,0 +1,435 @@
+//! Customer value: the workspace's value settings, per-day purchase summaries, per-account
+//! metrics (with the stored RFM scores), fitted models, and job leases.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::connection::DbConn;
+use crate::schema::{
+    account_metrics, account_purchase_days, accounts, job_leases, value_models,
+    workspace_value_settings,
+};
+
+/// `INSERT .. ON CONFLICT (target) DO UPDATE SET ..` of `rows`: one multi-row statement on
+/// PostgreSQL, one statement per row on SQLite (Diesel builds no multi-row upsert there; a
+/// statement costs microseconds in-process, no round trip).
+macro_rules! upsert_chunk {
+    ($conn:expr, $rows:expr, $table:expr, $target:expr, $set:expr) => {
+        match $conn {
+            DbConn::Pg(c) => {
+                diesel::insert_into($table)
+                    .values($rows)
+                    .on_conflict($target)
+                    .do_update()
+                    .set($set)
+                    .execute(c)?;
+            }
+            DbConn::Sqlite(c) => {
+                for row in $rows {
+                    diesel::insert_into($table)
+                        .values(row)
+                        .on_conflict($target)
+                        .do_update()
+                        .set($set)
+                        .execute(c)?;
+                }
+            }
+        }
+    };
+}
+
+// ---------------------------------------------------------------------------------------
+// Settings
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = workspace_value_settings)]
+pub struct ValueSettingsRow {
+    pub workspace_id: String,
+    pub reporting_currency: String,
+    /// JSON object: currency code -> decimal string (units of reporting currency per unit).
+    pub exchange_rates: String,
+    pub default_margin_percent: f64,
+    pub monthly_discount_rate: f64,
+    /// JSON object `{"watch","at_risk","lost"}`.
+    pub risk_thresholds: String,
+    pub version: i64,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn find_settings(
+    conn: &mut DbConn,
+    workspace_id: &str,
+) -> QueryResult<Option<ValueSettingsRow>> {
+    workspace_value_settings::table
+        .find(workspace_id)
+        .select(ValueSettingsRow::as_select())
+        .get_result(conn)
+        .optional()
+}
+
+/// Inserts the settings, or overwrites them when the stored version is `expected_version`;
+/// returns rows changed (0 = changed meanwhile).
+pub fn save_settings(
+    conn: &mut DbConn,
+    row: &ValueSettingsRow,
+    expected_version: Option<i64>,
+) -> QueryResult<usize> {
+    match expected_version {
+        None => diesel::insert_into(workspace_value_settings::table)
+            .values(row)
+            .execute(conn),
+        Some(v) => diesel::update(
+            workspace_value_settings::table
+                .filter(workspace_value_settings::workspace_id.eq(&row.workspace_id))
+                .filter(workspace_value_settings::version.eq(v)),
+        )
+        .set(row)
+        .execute(conn),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Purchase days
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = account_purchase_days)]
+pub struct PurchaseDayRow {
+    pub workspace_id: String,
+    pub account_id: String,
+    pub day: i32,
+    pub orders: i32,
+    pub revenue: i64,
+    pub costed_revenue: i64,
+    pub cost: i64,
+    pub first_at: NaiveDateTime,
+    pub last_at: NaiveDateTime,
+}
+
+/// Writes these day rows over whatever was stored for the same (account, day).
+pub fn upsert_days(conn: &mut DbConn, rows: &[PurchaseDayRow]) -> QueryResult<()> {
+    use account_purchase_days::dsl as d;
+    use diesel::upsert::excluded;
+    for chunk in rows.chunks(1000) {
+        upsert_chunk!(
+            conn,
+            chunk,
+            d::account_purchase_days,
+            (d::account_id, d::day),
+            (
+                d::orders.eq(excluded(d::orders)),
+                d::revenue.eq(excluded(d::revenue)),
+                d::costed_revenue.eq(excluded(d::costed_revenue)),
+                d::cost.eq(excluded(d::cost)),
+                d::first_at.eq(excluded(d::first_at)),
+                d::last_at.eq(excluded(d::last_at)),
+            )
+        );
+    }
+    Ok(())
+}
+
+/// Removes an account's day (no order of that day counts any more).
+pub fn delete_day(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_id: &str,
+    day: i32,
+) -> QueryResult<usize> {
+    diesel::delete(
+        account_purchase_days::table
+            .filter(account_purchase_days::workspace_id.eq(workspace_id))
+            .filter(account_purchase_days::account_id.eq(account_id))
+            .filter(account_purchase_days::day.eq(day)),
+    )
+    .execute(conn)
+}
+
+/// Every purchase day of the given accounts.
+pub fn days_of(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_ids: &[&str],
+) -> QueryResult<Vec<PurchaseDayRow>> {
+    let mut found = Vec::new();
+    for chunk in account_ids.chunks(1000) {
+        found.extend(
+            account_purchase_days::table
+                .filter(account_purchase_days::workspace_id.eq(workspace_id))
+                .filter(account_purchase_days::account_id.eq_any(chunk))
+                .select(PurchaseDayRow::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(found)
+}
+
+// ---------------------------------------------------------------------------------------
+// Metrics
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = account_metrics)]
+#[diesel(treat_none_as_null = true)]
+pub struct MetricsRow {
+    pub account_id: String,
+    pub workspace_id: String,
+    pub orders_count: i64,
+    pub revenue: i64,
+    pub costed_revenue: i64,
+    pub cost: i64,
+    pub first_order_at: Option<NaiveDateTime>,
+    pub last_order_at: Option<NaiveDateTime>,
+    pub first_day: Option<i32>,
+    pub last_day: Option<i32>,
+    pub repeat_purchases: i64,
+    pub repeat_revenue: i64,
+    pub rfm_r: Option<i32>,
+    pub rfm_f: Option<i32>,
+    pub rfm_m: Option<i32>,
+    pub rfm_segment: Option<String>,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Writes these metrics rows over the stored ones.
+pub fn upsert_metrics(conn: &mut DbConn, rows: &[MetricsRow]) -> QueryResult<()> {
+    use account_metrics::dsl as m;
+    use diesel::upsert::excluded;
+    for chunk in rows.chunks(500) {
+        upsert_chunk!(
+            conn,
+            chunk,
+            m::account_metrics,
+            m::account_id,
+            (
+                m::orders_count.eq(excluded(m::orders_count)),
+                m::revenue.eq(excluded(m::revenue)),
+                m::costed_revenue.eq(excluded(m::costed_revenue)),
+                m::cost.eq(excluded(m::cost)),
+                m::first_order_at.eq(excluded(m::first_order_at)),
+                m::last_order_at.eq(excluded(m::last_order_at)),
+                m::first_day.eq(excluded(m::first_day)),
+                m::last_day.eq(excluded(m::last_day)),
+                m::repeat_purchases.eq(excluded(m::repeat_purchases)),
+                m::repeat_revenue.eq(excluded(m::repeat_revenue)),
+                m::rfm_r.eq(excluded(m::rfm_r)),
+                m::rfm_f.eq(excluded(m::rfm_f)),
+                m::rfm_m.eq(excluded(m::rfm_m)),
+                m::rfm_segment.eq(excluded(m::rfm_segment)),
+                m::updated_at.eq(excluded(m::updated_at)),
+            )
+        );
+    }
+    Ok(())
+}
+
+pub fn find_metrics(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_id: &str,
+) -> QueryResult<Option<MetricsRow>> {
+    account_metrics::table
+        .filter(account_metrics::workspace_id.eq(workspace_id))
+        .filter(account_metrics::account_id.eq(account_id))
+        .select(MetricsRow::as_select())
+        .get_result(conn)
+        .optional()
+}
+
+/// Metrics of the live accounts among `ids` (for loaders).
+pub fn find_metrics_many(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    ids: &[String],
+) -> QueryResult<Vec<MetricsRow>> {
+    account_metrics::table
+        .filter(account_metrics::workspace_id.eq(workspace_id))
+        .filter(account_metrics::account_id.eq_any(ids))
+        .select(MetricsRow::as_select())
+        .load(conn)
+}
+
+/// Metrics of every live account with at least one counted order.
+pub fn all_buyers(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Vec<MetricsRow>> {
+    account_metrics::table
+        .inner_join(accounts::table)
+        .filter(account_metrics::workspace_id.eq(workspace_id))
+        .filter(accounts::deleted_at.is_null())
+        .filter(account_metrics::orders_count.gt(0))
+        .order(account_metrics::account_id.asc())
+        .select(MetricsRow::as_select())
+        .load(conn)
+}
+
+/// A segment code (`None`: not scored yet), its accounts and their revenue.
+pub type SegmentTotal = (Option<String>, i64, Option<i64>);
+
+/// `(segment, accounts, revenue)` over the workspace's live accounts with a stored score.
+pub fn segment_totals(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Vec<SegmentTotal>> {
+    use diesel::dsl::{count_star, sql};
+    use diesel::sql_types::{BigInt, Nullable};
+    account_metrics::table
+        .inner_join(accounts::table)
+        .filter(account_metrics::workspace_id.eq(workspace_id))
+        .filter(accounts::deleted_at.is_null())
+        .filter(account_metrics::orders_count.gt(0))
+        .group_by(account_metrics::rfm_segment)
+        .select((
+            account_metrics::rfm_segment,
+            count_star(),
+            // SUM(BIGINT) is NUMERIC on PostgreSQL: cast back so both backends agree.
+            sql::<Nullable<BigInt>>("CAST(SUM(account_metrics.revenue) AS BIGINT)"),
+        ))
+        .load::<(Option<String>, i64, Option<i64>)>(conn)
+}
+
+/// One page of a segment's members (by account id) with their names, after `after`.
+pub fn segment_members(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    segment: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<(MetricsRow, String)>> {
+    let mut query = account_metrics::table
+        .inner_join(accounts::table)
+        .filter(account_metrics::workspace_id.eq(workspace_id))
+        .filter(accounts::deleted_at.is_null())
+        .filter(account_metrics::orders_count.gt(0))
+        .filter(account_metrics::rfm_segment.eq(segment))
+        .select((MetricsRow::as_select(), accounts::name))
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(account_metrics::account_id.gt(after.to_owned()));
+    }
+    query
+        .order(account_metrics::account_id.asc())
+        .limit(limit)
+        .load(conn)
+}
+
+/// Every live buyer's metrics with the account's name (for rankings).
+pub fn all_buyers_named(
+    conn: &mut DbConn,
+    workspace_id: &str,
+) -> QueryResult<Vec<(MetricsRow, String)>> {
+    account_metrics::table
+        .inner_join(accounts::table)
+        .filter(account_metrics::workspace_id.eq(workspace_id))
+        .filter(accounts::deleted_at.is_null())
+        .filter(account_metrics::orders_count.gt(0))
+        .select((MetricsRow::as_select(), accounts::name))
+        .load(conn)
+}
+
+// ---------------------------------------------------------------------------------------
+// Models
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = value_models)]
+pub struct ModelRow {
+    pub id: String,
+    pub workspace_id: String,
+    pub version: i64,
+    pub as_of: NaiveDateTime,
+    pub fitted_at: NaiveDateTime,
+    pub customers: i64,
+    /// JSON of the BG/NBD fit report, when it could be fitted.
+    pub bgnbd: Option<String>,
+    /// JSON of the Gamma-Gamma fit report, when it could be fitted.
+    pub gamma_gamma: Option<String>,
+    /// JSON of the RFM breakpoints, when there were buyers.
+    pub rfm_breakpoints: Option<String>,
+    /// JSON: what was fitted, what could not be and why, timings.
+    pub report: String,
+}
+
+pub fn insert_model(conn: &mut DbConn, row: &ModelRow) -> QueryResult<()> {
+    diesel::insert_into(value_models::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The current (newest) model of the workspace.
+pub fn current_model(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Option<ModelRow>> {
+    let newest = value_models::table
+        .filter(value_models::workspace_id.eq(workspace_id))
+        .select(diesel::dsl::max(value_models::version))
+        .get_result::<Option<i64>>(conn)?;
+    let Some(version) = newest else {
+        return Ok(None);
+    };
+    value_models::table
+        .filter(value_models::workspace_id.eq(workspace_id))
+        .filter(value_models::version.eq(version))
+        .select(ModelRow::as_select())
+        .get_result(conn)
+        .optional()
+}
+
+// ---------------------------------------------------------------------------------------
+// Job leases
+
+/// Takes the lease on `name` for `holder` until `until` when it is free or expired (or
+/// already `holder`'s); false when another holder has it.
+pub fn take_lease(
+    conn: &mut DbConn,
+    name: &str,
+    holder: &str,
+    now: NaiveDateTime,
+    until: NaiveDateTime,
+) -> QueryResult<bool> {
+    let taken = diesel::update(
+        job_leases::table.filter(job_leases::name.eq(name)).filter(
+            job_leases::expires_at
+                .lt(now)
+                .or(job_leases::holder.eq(holder)),
+        ),
+    )
+    .set((
+        job_leases::holder.eq(holder),
+        job_leases::expires_at.eq(until),
+    ))
+    .execute(conn)?;
+    if taken == 1 {
+        return Ok(true);
+    }
+    let inserted = crate::per_backend!(conn, |c| diesel::insert_into(job_leases::table)
+        .values((
+            job_leases::name.eq(name),
+            job_leases::holder.eq(holder),
+            job_leases::expires_at.eq(until),
+        ))
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    Ok(inserted == 1)
+}
+
+/// Marks a job run done and frees its lease.
+pub fn finish_lease(
+    conn: &mut DbConn,
+    name: &str,
+    holder: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(
+        job_leases::table
+            .filter(job_leases::name.eq(name))
+            .filter(job_leases::holder.eq(holder)),
+    )
+    .set((
+        job_leases::expires_at.eq(now),
+        job_leases::last_run_at.eq(Some(now)),
+    ))
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// When the job last finished.
+pub fn last_run(conn: &mut DbConn, name: &str) -> QueryResult<Option<NaiveDateTime>> {
+    job_leases::table
+        .find(name)
+        .select(job_leases::last_run_at)
+        .get_result::<Option<NaiveDateTime>>(conn)
+        .optional()
+        .map(Option::flatten)
+}

@@ -1,0 +1,465 @@
+//! Orders end to end: single and batch ingestion with duplicates and retries, refunds, and
+//! value metrics that equal a straightforward recomputation from the orders table.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, TimeZone, Utc};
+use common::{assert_problem, TestApp};
+use rand::{Rng, SeedableRng};
+use serde_json::{json, Value};
+
+async fn account(app: &TestApp, token: &str, external_id: &str) -> String {
+    let res = app
+        .post_as(
+            "/v1/accounts",
+            token,
+            &json!({"kind": "person", "name": format!("Customer {external_id}"), "external_id": external_id}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    res.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn profile(app: &TestApp, token: &str, id: &str) -> Value {
+    let res = app
+        .get_as(&format!("/v1/accounts/{id}/profile"), token)
+        .await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn an_order_updates_the_metrics_and_a_known_external_id_is_a_duplicate() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Shop").await;
+    let t = &ws.owner_token;
+    let id = account(&app, t, "c-1").await;
+
+    let before = profile(&app, t, &id).await;
+    assert_eq!(before["metrics"]["orders_count"], 0);
+    assert_eq!(before["metrics"]["predictions_unavailable"], "no_orders");
+
+    let order = json!({
+        "account_id": id, "external_id": "o-1", "amount": 2500, "currency": "USD",
+        "cost": 1000, "occurred_at": "2026-01-10T10:00:00Z", "channel": "web",
+        "items": [{"sku": "A", "quantity": 1, "unit_price": 2500}]
+    });
+    let res = app.post_as("/v1/orders", t, &order).await;
+    assert_eq!(res.status(), 201);
+    let created: Value = res.json().await.unwrap();
+    assert_eq!(created["status"], "completed");
+    assert_eq!(created["reporting_amount"], 2500);
+    assert_eq!(created["items"][0]["sku"], "A");
+
+    // The next profile read shows it (the cache was invalidated).
+    let after = profile(&app, t, &id).await;
+    assert_eq!(after["metrics"]["orders_count"], 1);
+    assert_eq!(after["metrics"]["revenue"], 2500);
+    assert_eq!(after["metrics"]["margin"], 1500);
+    assert_eq!(after["metrics"]["currency"], "USD");
+    assert_eq!(after["metrics"]["first_order_at"], "2026-01-10T10:00:00Z");
+    assert_eq!(
+        after["metrics"]["predictions_unavailable"],
+        "model_not_fitted"
+    );
+
+    let again = app.post_as("/v1/orders", t, &order).await;
+    let problem = assert_problem(again, 409, "duplicate_order").await;
+    assert!(problem["detail"]
+        .as_str()
+        .unwrap()
+        .contains(created["id"].as_str().unwrap()));
+    assert_eq!(profile(&app, t, &id).await["metrics"]["orders_count"], 1);
+
+    // By the account's external id, and listed under the account.
+    let res = app
+        .post_as(
+            "/v1/orders",
+            t,
+            &json!({"account_external_id": "c-1", "amount": 500, "currency": "usd", "occurred_at": "2026-01-12T10:00:00Z"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let listed: Value = app
+        .get_as(&format!("/v1/accounts/{id}/orders"), t)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["data"].as_array().unwrap().len(), 2);
+    assert_eq!(listed["data"][0]["amount"], 500, "newest first");
+    let m = &profile(&app, t, &id).await["metrics"];
+    assert_eq!(m["repeat_purchases"], 1);
+    assert_eq!(m["days_between_first_and_last"], 2);
+    assert_eq!(m["average_order_value"], 1500);
+}
+
+#[tokio::test]
+async fn invalid_orders_are_refused_with_named_fields_and_nothing_is_written() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Shop").await;
+    let t = &ws.owner_token;
+    let id = account(&app, t, "c-1").await;
+    let res = app
+        .post_as(
+            "/v1/orders/batch",
+            t,
+            &json!({"orders": [
+                {"account_id": id, "external_id": "ok-1", "amount": 100, "currency": "USD"},
+                {"account_id": id, "amount": -5, "currency": "USD"},
+                {"account_id": "nope", "amount": 5, "currency": "USD"},
+                {"account_id": id, "amount": 5, "currency": "EUR"},
+                {"account_id": id, "amount": 5, "currency": "USD", "occurred_at": "2999-01-01T00:00:00Z"}
+            ]}),
+        )
+        .await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["orders[1].amount", "orders[4].occurred_at"]);
+    // Edge checks pass, references fail: the whole batch still writes nothing.
+    let res = app
+        .post_as(
+            "/v1/orders/batch",
+            t,
+            &json!({"orders": [
+                {"account_id": id, "external_id": "ok-1", "amount": 100, "currency": "USD"},
+                {"account_id": "nope", "amount": 5, "currency": "USD"},
+                {"account_id": id, "amount": 5, "currency": "EUR"}
+            ]}),
+        )
+        .await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["orders[1].account_id", "orders[2].currency"]);
+    let listed: Value = app.get_as("/v1/orders", t).await.json().await.unwrap();
+    assert_eq!(listed["data"], json!([]));
+    assert_eq!(profile(&app, t, &id).await["metrics"]["orders_count"], 0);
+
+    let res = app
+        .post_as("/v1/orders/batch", t, &json!({"orders": []}))
+        .await;
+    assert_problem(res, 422, "validation_failed").await;
+
+    // An agent's API key without orders:write cannot record orders.
+    let (_, key) = app.api_key(&ws, &["orders:read"]).await;
+    let res = app
+        .post_as(
+            "/v1/orders",
+            &key,
+            &json!({"account_id": id, "amount": 1, "currency": "USD"}),
+        )
+        .await;
+    assert_problem(res, 403, "insufficient_scope").await;
+}
+
+#[tokio::test]
+async fn foreign_currencies_convert_at_the_configured_rate() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Shop").await;
+    let t = &ws.owner_token;
+    let id = account(&app, t, "c-1").await;
+    let res = app
+        .send(
+            reqwest::Method::PATCH,
+            "/v1/workspace/value-settings",
+            t,
+            Some(&json!({"reporting_currency": "EUR", "exchange_rates": {"USD": "0.92", "JPY": "0.0061"}})),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    for (amount, currency) in [(1000, "USD"), (1000, "JPY"), (100, "EUR")] {
+        let res = app
+            .post_as(
+                "/v1/orders",
+                t,
+                &json!({"account_id": id, "amount": amount, "currency": currency}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+    }
+    let m = &profile(&app, t, &id).await["metrics"];
+    assert_eq!(m["currency"], "EUR");
+    assert_eq!(m["revenue"], 920 + 610 + 100);
+    // The reporting currency is fixed once orders exist.
+    let res = app
+        .send(
+            reqwest::Method::PATCH,
+            "/v1/workspace/value-settings",
+            t,
+            Some(&json!({"reporting_currency": "GBP"})),
+        )
+        .await;
+    assert_problem(res, 409, "reporting_currency_locked").await;
+    let res = app
+        .send(
+            reqwest::Method::PATCH,
+            "/v1/workspace/value-settings",
+            t,
+            Some(&json!({"exchange_rates": {"USD": "-1"}})),
+        )
+        .await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "exchange_rates.USD");
+}
+
+/// What the metrics must be, recomputed the straightforward way from every order row.
+fn recompute(conn: &mut rapport_persistence::DbConn, workspace: &str) -> BTreeMap<String, Value> {
+    let mut by_account: BTreeMap<String, Vec<rapport_persistence::orders::OrderFactsRow>> =
+        BTreeMap::new();
+    for (account, facts) in rapport_persistence::orders::all_facts(conn, workspace).unwrap() {
+        by_account.entry(account).or_default().push(facts);
+    }
+    let mut out = BTreeMap::new();
+    for (account, orders) in by_account {
+        // Orders that still count, by UTC day.
+        let mut days: BTreeMap<i32, (i64, i64, i64, i64)> = BTreeMap::new();
+        let (mut first, mut last) = (None, None);
+        for o in orders.iter().filter(|o| o.refunded_amount < o.amount) {
+            let left = |v: i64| {
+                (i128::from(v) * i128::from(o.amount - o.refunded_amount) / i128::from(o.amount))
+                    as i64
+            };
+            let day = days.entry(o.purchase_day).or_default();
+            day.0 += 1;
+            day.1 += left(o.reporting_amount);
+            if let Some(cost) = o.reporting_cost {
+                day.2 += left(o.reporting_amount);
+                day.3 += left(cost);
+            }
+            first = Some(first.map_or(o.occurred_at, |f: chrono::NaiveDateTime| {
+                f.min(o.occurred_at)
+            }));
+            last = Some(last.map_or(o.occurred_at, |l: chrono::NaiveDateTime| {
+                l.max(o.occurred_at)
+            }));
+        }
+        let count: i64 = days.values().map(|d| d.0).sum();
+        let revenue: i64 = days.values().map(|d| d.1).sum();
+        let costed: i64 = days.values().map(|d| d.2).sum();
+        let cost: i64 = days.values().map(|d| d.3).sum();
+        let first_day_revenue = days.values().next().map_or(0, |d| d.1);
+        let repeat = days.len().saturating_sub(1) as i64;
+        let t_x = match (days.keys().next(), days.keys().last()) {
+            (Some(f), Some(l)) => i64::from(l - f),
+            _ => 0,
+        };
+        let ts = |t: Option<chrono::NaiveDateTime>| {
+            t.map(|t| {
+                chrono::DateTime::<Utc>::from_naive_utc_and_offset(t, Utc)
+                    .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+            })
+        };
+        out.insert(
+            account,
+            json!({
+                "orders_count": count,
+                "revenue": revenue,
+                "margin": if costed > 0 || cost > 0 { json!(costed - cost) } else { Value::Null },
+                "repeat_purchases": repeat,
+                "days_between_first_and_last": t_x,
+                "repeat_revenue": revenue - first_day_revenue,
+                "first_order_at": ts(first),
+                "last_order_at": ts(last),
+            }),
+        );
+    }
+    out
+}
+
+#[tokio::test]
+async fn batches_with_retries_duplicates_and_refunds_give_exactly_the_recomputed_metrics() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Shop").await;
+    let t = &ws.owner_token;
+    let mut accounts = Vec::new();
+    for i in 0..12 {
+        accounts.push(account(&app, t, &format!("c-{i}")).await);
+    }
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let start = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+    let mut all_orders = Vec::new();
+    for n in 0..300 {
+        let at = start + Duration::minutes(rng.random_range(0..60 * 24 * 300));
+        let mut order = json!({
+            "account_external_id": format!("c-{}", rng.random_range(0..12)),
+            "external_id": format!("o-{n}"),
+            "amount": rng.random_range(0..20_000),
+            "currency": "USD",
+            "occurred_at": at.to_rfc3339(),
+        });
+        if rng.random_bool(0.5) {
+            order["cost"] = json!(rng.random_range(0..8_000));
+        }
+        all_orders.push(order);
+    }
+    // Batches of 50, each sent twice (a retry), plus overlapping re-sends of earlier orders.
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for (b, chunk) in all_orders.chunks(50).enumerate() {
+        let mut batch: Vec<Value> = chunk.to_vec();
+        if b > 0 {
+            batch.extend(all_orders[(b - 1) * 50..(b - 1) * 50 + 10].iter().cloned());
+        }
+        for attempt in 0..2 {
+            let res = app
+                .post_as("/v1/orders/batch", t, &json!({ "orders": batch }))
+                .await;
+            assert_eq!(res.status(), 200);
+            let result: Value = res.json().await.unwrap();
+            let created = result["created"].as_i64().unwrap();
+            let duplicates = result["duplicates"].as_i64().unwrap();
+            if attempt == 0 {
+                assert_eq!(created, 50);
+                assert_eq!(duplicates, if b > 0 { 10 } else { 0 });
+            } else {
+                assert_eq!((created, duplicates), (0, batch.len() as i64));
+            }
+            for r in result["results"].as_array().unwrap() {
+                if r["status"] == "created" {
+                    ids.insert(
+                        r["external_id"].as_str().unwrap().to_owned(),
+                        r["id"].as_str().unwrap().to_owned(),
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(ids.len(), 300);
+    // Refunds: some full, some partial, some partial twice, one retried with its key.
+    for (n, (_, id)) in ids.iter().enumerate().filter(|(n, _)| n % 7 == 0) {
+        let order: Value = app
+            .get_as(&format!("/v1/orders/{id}"), t)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let amount = order["amount"].as_i64().unwrap();
+        let path = format!("/v1/orders/{id}/refund");
+        if amount == 0 {
+            continue;
+        }
+        if n % 2 == 0 {
+            let res = app.post_as(&path, t, &json!({})).await;
+            assert_eq!(res.status(), 200);
+            assert_eq!(res.json::<Value>().await.unwrap()["status"], "refunded");
+            assert_problem(
+                app.post_as(&path, t, &json!({})).await,
+                409,
+                "order_fully_refunded",
+            )
+            .await;
+        } else {
+            let part = (amount / 3).max(1);
+            let req = app
+                .http
+                .post(app.url(&path))
+                .bearer_auth(t)
+                .header("Idempotency-Key", format!("refund-{id}"))
+                .json(&json!({"amount": part, "reason": "returned"}));
+            let first = req.try_clone().unwrap().send().await.unwrap();
+            assert_eq!(first.status(), 200);
+            let replay = req.send().await.unwrap();
+            assert_eq!(replay.status(), 200);
+            assert_eq!(replay.headers()["idempotent-replayed"], "true");
+            let res = app.post_as(&path, t, &json!({"amount": amount})).await;
+            assert_problem(res, 422, "validation_failed").await;
+        }
+    }
+    let expected = recompute(&mut app.db.connect(), &ws.id);
+    for id in &accounts {
+        let m = profile(&app, t, id).await["metrics"].clone();
+        let want = expected.get(id).cloned().unwrap_or_else(|| {
+            json!({"orders_count": 0, "revenue": 0, "margin": null, "repeat_purchases": 0,
+                   "days_between_first_and_last": 0, "repeat_revenue": 0,
+                   "first_order_at": null, "last_order_at": null})
+        });
+        for field in [
+            "orders_count",
+            "revenue",
+            "margin",
+            "repeat_purchases",
+            "days_between_first_and_last",
+            "first_order_at",
+            "last_order_at",
+        ] {
+            assert_eq!(m[field], want[field], "account {id}, {field}");
+        }
+    }
+    // And the stored totals the models read agree too (repeat revenue is not shown).
+    let mut conn = app.db.connect();
+    for id in &accounts {
+        let row = rapport_persistence::value::find_metrics(&mut conn, &ws.id, id).unwrap();
+        let want = &expected[id];
+        assert_eq!(
+            row.map(|r| r.repeat_revenue).unwrap_or(0),
+            want["repeat_revenue"].as_i64().unwrap(),
+            "account {id} repeat revenue"
+        );
+    }
+}
+
+#[tokio::test]
+async fn orders_never_cross_workspaces() {
+    let app = TestApp::spawn().await;
+    let a = app.workspace("A").await;
+    let b = app.workspace("B").await;
+    let id = account(&app, &a.owner_token, "shared-key").await;
+    account(&app, &b.owner_token, "shared-key").await;
+    // B cannot record on A's account, by id; by external id it finds its own.
+    let res = app
+        .post_as(
+            "/v1/orders",
+            &b.owner_token,
+            &json!({"account_id": id, "amount": 100, "currency": "USD"}),
+        )
+        .await;
+    assert_problem(res, 422, "validation_failed").await;
+    let res = app
+        .post_as(
+            "/v1/orders",
+            &a.owner_token,
+            &json!({"account_id": id, "external_id": "same", "amount": 100, "currency": "USD"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let order: Value = res.json().await.unwrap();
+    // The same external id in another workspace is a different order.
+    let res = app
+        .post_as(
+            "/v1/orders",
+            &b.owner_token,
+            &json!({"account_external_id": "shared-key", "external_id": "same", "amount": 100, "currency": "USD"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let oid = order["id"].as_str().unwrap();
+    assert_eq!(
+        app.get_as(&format!("/v1/orders/{oid}"), &b.owner_token)
+            .await
+            .status(),
+        404
+    );
+    let res = app
+        .post_as(
+            &format!("/v1/orders/{oid}/refund"),
+            &b.owner_token,
+            &json!({}),
+        )
+        .await;
+    assert_problem(res, 404, "not_found").await;
+}
