@@ -857,3 +857,55 @@ async fn serve_runs_the_jobs_on_its_schedule() {
     assert_eq!(entries.iter().filter(|e| e["kind"] == "expire").count(), 1);
     assert_eq!(balance(&app, &ws, &account).await["ledger_balance"], 0);
 }
+
+#[tokio::test]
+async fn orders_earn_points_and_refunds_take_them_back() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Shop").await;
+    let mut usd = program(0, None);
+    usd["currency"] = json!("USD");
+    let res = app
+        .send(
+            Method::PUT,
+            "/v1/loyalty/program",
+            &ws.owner_token,
+            Some(&usd),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let account: Value = app
+        .post_as(
+            "/v1/accounts",
+            &ws.owner_token,
+            &json!({"kind": "person", "name": "Buyer"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let account = account["id"].as_str().unwrap().to_owned();
+    let res = app
+        .post_as(
+            "/v1/orders",
+            &ws.owner_token,
+            &json!({"account_id": account, "amount": 12_000, "currency": "USD"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let order: Value = res.json().await.unwrap();
+    assert_eq!(balance(&app, &ws, &account).await["available"], 120);
+    let res = app
+        .post_as(
+            &format!("/v1/orders/{}/refund", order["id"].as_str().unwrap()),
+            &ws.owner_token,
+            &json!({"amount": 3_000}),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let b = balance(&app, &ws, &account).await;
+    assert_eq!(b["available"], 90);
+    let entries = ledger(&app, &ws, &account).await;
+    assert_eq!(ledger_sum(&entries), 90);
+    assert_eq!(entries[0]["kind"], "reverse");
+    assert_eq!(entries[1]["source_id"], order["id"]);
+}
