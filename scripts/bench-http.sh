@@ -3,24 +3,27 @@
 # Starts a release server on a fresh database, creates a workspace, logs in, makes an API key,
 # then measures each case at each connection count, in one run so the ratios compare.
 #
-# Usage: scripts/bench-http.sh [CASE ...]   CASE = label|path|auth[|graphql-query]
+# Usage: scripts/bench-http.sh [CASE ...]   CASE = label|path|auth[|graphql-query or JSON body]
 #   auth = none|jwt|key; `{account}` in a path or query is replaced by a seeded account id;
-#   `{each-account}` in a path takes another seeded account at every request (cache misses);
-#   a case with a GraphQL query POSTs it to the path (use /graphql); the query `@ingest`
-#   instead POSTs INGEST_BATCHES batches of 1,000 new orders (unique external ids, random
-#   seeded accounts) to /v1/orders/batch from INGEST_CLIENTS parallel clients and reports
-#   orders per second.
+#   a case with a GraphQL query POSTs it to the path (use /graphql); a case whose last field
+#   starts with `{` POSTs that JSON body as it is (no Idempotency-Key); `{any_account}` in a
+#   path is replaced, request by request, by each seeded account in turn (GET: cache misses);
+#   the last field `@ingest` POSTs INGEST_BATCHES batches of 1,000 new orders (unique external
+#   ids, random seeded accounts) to the path (/v1/orders/batch) from INGEST_CLIENTS parallel
+#   clients and reports orders per second. Each wrk row prints the profile-cache hits and
+#   misses it caused.
 #   default cases: healthz, /v1/workspace with a JWT, /v1/workspace with an API key
 # Env: CONNECTIONS="1 16 64", DURATION=10s, SEED_ACCOUNTS=0 (accounts created first, in
-#      batches of 500), RAPPORT_DATABASE_URL (default: a fresh SQLite file),
-#      RAPPORT_REDIS_URL (default: in-process cache), PORT=18080, INGEST_BATCHES=40,
-#      INGEST_CLIENTS=2. Each row also prints the profile-cache hits and misses it caused.
+#      batches of 500), SEED_LOYALTY_POINTS=0 (a loyalty programme, then that many points
+#      credited to every seeded account), RAPPORT_DATABASE_URL (default: a fresh SQLite
+#      file), RAPPORT_REDIS_URL (default: in-process cache), PORT=18080, INGEST_BATCHES=40,
+#      INGEST_CLIENTS=2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 cargo build --release -q -p rapport
-BIN="$PWD/target/release/rapport"
+BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/rapport"
 PORT="${PORT:-18080}"
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-1 16 64}"
@@ -61,18 +64,47 @@ for start in range(0, n, 500):
     urllib.request.urlopen(req).read()
 PY
   ACCOUNT=$(curl -sf "$BASE/v1/accounts?limit=1&external_id=seed-0" -H "authorization: Bearer $JWT" | sed -E 's/.*"id":"([^"]+)".*/\1/')
-  python3 - "$BASE" "$JWT" > "$WORK/ids" <<'PY'
+fi
+SEED_LOYALTY_POINTS="${SEED_LOYALTY_POINTS:-0}"
+export WRK_ACCOUNTS=""
+if [ "$SEED_LOYALTY_POINTS" -gt 0 ]; then
+  WRK_ACCOUNTS=$(python3 - "$BASE" "$JWT" "$SEED_LOYALTY_POINTS" <<'PY'
 import json, sys, urllib.request
-base, token, after = sys.argv[1], sys.argv[2], None
+base, token, points = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def call(method, path, body=None):
+    req = urllib.request.Request(f"{base}{path}", json.dumps(body).encode() if body else None,
+        {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}, method=method)
+    return json.loads(urllib.request.urlopen(req).read() or b"null")
+call("PUT", "/v1/loyalty/program", {"currency": "EUR", "earn_rate": {"numerator": 1, "denominator": 100},
+    "tiers": [{"name": "Member", "threshold": 0, "multiplier_permille": 1000}]})
+ids, after = [], ""
+while True:
+    page = call("GET", f"/v1/accounts?limit=500{after}")
+    ids += [a["id"] for a in page["data"]]
+    if not page["next_cursor"]:
+        break
+    after = "&after=" + page["next_cursor"]
+for i in ids:
+    call("POST", f"/v1/accounts/{i}/loyalty/adjust", {"points": points, "reason": "benchmark credit"})
+print(",".join(ids))
+PY
+)
+fi
+
+if [ "$SEED_ACCOUNTS" -gt 0 ] && [ -z "$WRK_ACCOUNTS" ]; then
+  WRK_ACCOUNTS=$(python3 - "$BASE" "$JWT" <<'PY'
+import json, sys, urllib.request
+base, token, after, ids = sys.argv[1], sys.argv[2], None, []
 while True:
     url = f"{base}/v1/accounts?limit=500" + (f"&after={after}" if after else "")
     page = json.load(urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})))
-    for a in page["data"]:
-        print(a["id"])
+    ids += [a["id"] for a in page["data"]]
     after = page["next_cursor"]
     if not after:
         break
+print(",".join(ids))
 PY
+)
 fi
 cache_counts() {
   curl -sf "$BASE/metrics" | awk '/^rapport_cache_lookups_total/ {split($1, a, "\""); n[a[2]] = $2}
@@ -86,11 +118,10 @@ printf '%-16s %-22s %6s %10s %9s %9s\n' case path conns req/s p50 p99
 for case in "${CASES[@]}"; do
   IFS='|' read -r label path auth query <<<"$case"
   if [ "$query" = "@ingest" ]; then
-    python3 - "$BASE$path" "$JWT" "$WORK/ids" "${INGEST_BATCHES:-40}" "${INGEST_CLIENTS:-2}" "$label" <<'PY'
+    python3 - "$BASE$path" "$JWT" "$WRK_ACCOUNTS" "${INGEST_BATCHES:-40}" "${INGEST_CLIENTS:-2}" "$label" <<'PY'
 import json, random, sys, time, urllib.request
 from concurrent.futures import ThreadPoolExecutor
-url, token, ids_file, batches, clients, label = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
-ids = open(ids_file).read().split()
+url, token, ids, batches, clients, label = sys.argv[1], sys.argv[2], sys.argv[3].split(","), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 rng = random.Random(7)
 run = time.time_ns()
 bodies = [json.dumps({"orders": [{"account_id": rng.choice(ids), "external_id": f"bench-{run}-{b}-{i}",
@@ -114,38 +145,39 @@ print(f"{label:<16} {'/v1/orders/batch':<22} {clients:>6} {batches * 1000 / elap
 PY
     continue
   fi
-  rotate=""
-  if [[ "$path" == *"{each-account}"* ]]; then
-    rotate=1
-    export WRK_IDS="$WORK/ids" WRK_PATH="${path//\{each-account\}/{id\}}"
-    path=${path//\{each-account\}/$ACCOUNT}
-  fi
   path=${path//\{account\}/$ACCOUNT}
   query=${query//\{account\}/$ACCOUNT}
   header=()
   post=()
-  if [ -n "$rotate" ]; then
-    post=(-s scripts/wrk-rotate.lua)
+  export WRK_BODY=""
+  if [ "${query:0:1}" = "{" ]; then
+    WRK_BODY=$query
+    post=(-s scripts/wrk-post.lua)
   elif [ -n "$query" ]; then
-    export WRK_BODY
     WRK_BODY=$(python3 -c 'import json,sys; print(json.dumps({"query": sys.argv[1]}))' "$query")
     post=(-s scripts/wrk-post.lua)
   fi
+  [[ "$path" != *"{any_account}"* ]] || post=(-s scripts/wrk-post.lua)
+  wrk_path=${path//\{any_account\}/ANY_ACCOUNT}
   case "$auth" in
     jwt) header=(-H "Authorization: Bearer $JWT") ;;
     key) header=(-H "Authorization: Bearer $KEY") ;;
   esac
-  if [ -n "$query" ]; then
+  first_path=${path//\{any_account\}/${WRK_ACCOUNTS%%,*}}
+  if [ "${query:0:1}" = "{" ]; then
+    status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'content-type: application/json' "${header[@]}" -d "$WRK_BODY" "$BASE$first_path")
+    [ "${status:0:1}" = 2 ] || { echo "$label: POST $first_path answered $status" >&2; exit 1; }
+  elif [ -n "$query" ]; then
     answer=$(curl -s -X POST -H 'content-type: application/json' "${header[@]}" -d "$WRK_BODY" "$BASE$path")
     case "$answer" in *'"errors"'*) echo "$label: $answer" >&2; exit 1 ;; esac
   else
-    status=$(curl -s -o /dev/null -w '%{http_code}' "${header[@]}" "$BASE$path")
+    status=$(curl -s -o /dev/null -w '%{http_code}' "${header[@]}" "$BASE$first_path")
     [ "$status" = 200 ] || { echo "$label: $path answered $status, not 200" >&2; exit 1; }
   fi
   for c in $CONNECTIONS; do
     threads=$(( c < 2 ? 1 : 2 ))
     before=$(cache_counts)
-    out=$(wrk -t"$threads" -c"$c" -d"$DURATION" --latency "${post[@]}" "${header[@]}" "$BASE$path")
+    out=$(wrk -t"$threads" -c"$c" -d"$DURATION" --latency "${post[@]}" "${header[@]}" "$BASE$wrk_path")
     read -r h0 m0 <<<"$before"
     read -r h1 m1 <<<"$(cache_counts)"
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")

@@ -1,4 +1,29 @@
--- wrk script: POST the body in $WRK_BODY as JSON (for GraphQL cases of bench-http.sh).
-wrk.method = "POST"
-wrk.body = os.getenv("WRK_BODY")
-wrk.headers["Content-Type"] = "application/json"
+-- wrk script for bench-http.sh: POST the JSON in $WRK_BODY (when set), and replace
+-- `ANY_ACCOUNT` (the script's `{any_account}`) in the path by the ids in $WRK_ACCOUNTS (comma-separated), in turn.
+local body = os.getenv("WRK_BODY") or ""
+if body ~= "" then
+  wrk.method = "POST"
+  wrk.body = body
+  wrk.headers["Content-Type"] = "application/json"
+end
+
+local accounts = {}
+for id in string.gmatch(os.getenv("WRK_ACCOUNTS") or "", "[^,]+") do
+  accounts[#accounts + 1] = id
+end
+
+local counter = 0
+function setup(thread)
+  counter = counter + 1
+  thread:set("offset", counter * 7919)
+end
+
+local n = 0
+function request()
+  if #accounts == 0 or not string.find(wrk.path, "ANY_ACCOUNT", 1, true) then
+    return wrk.format()
+  end
+  n = n + 1
+  local id = accounts[((n + (offset or 0)) % #accounts) + 1]
+  return wrk.format(nil, (string.gsub(wrk.path, "ANY_ACCOUNT", id)))
+end

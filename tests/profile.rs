@@ -274,3 +274,94 @@ async fn a_redis_outage_degrades_to_database_reads_and_recovers() {
     }
     assert!(recovered, "the cache serves hits again after Redis is back");
 }
+
+#[tokio::test]
+async fn the_profile_shows_loyalty_and_open_deals_and_follows_their_writes() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Shop").await;
+    let t = &ws.owner_token;
+    let account: Value = app
+        .post_as("/v1/accounts", t, &json!({"kind": "person", "name": "Lin"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = account["id"].as_str().unwrap();
+    let p = profile(&app, t, id).await;
+    assert_eq!(p["loyalty"], Value::Null, "no programme yet");
+    assert_eq!(p["open_deals"], json!([]));
+
+    let res = app
+        .send(
+            reqwest::Method::PUT,
+            "/v1/loyalty/program",
+            t,
+            Some(&json!({"currency": "USD", "earn_rate": {"numerator": 1, "denominator": 100},
+                         "tiers": [{"name": "Member", "threshold": 0, "multiplier_permille": 1000}]})),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let p = profile(&app, t, id).await;
+    assert_eq!(p["loyalty"]["available"], 0);
+    // An order earns points (pending or available), seen at once.
+    let res = app
+        .post_as(
+            "/v1/orders",
+            t,
+            &json!({"account_id": id, "amount": 5000, "currency": "USD"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let p = profile(&app, t, id).await;
+    let earned = p["loyalty"]["lifetime_earned"].as_i64().unwrap();
+    assert_eq!(earned, 50, "{}", p["loyalty"]);
+    let available = p["loyalty"]["available"].as_i64().unwrap();
+    let res = app
+        .post_as(
+            &format!("/v1/accounts/{id}/loyalty/adjust"),
+            t,
+            &json!({"points": 25, "reason": "goodwill"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let p = profile(&app, t, id).await;
+    assert_eq!(p["loyalty"]["available"].as_i64().unwrap(), available + 25);
+
+    // A deal opened on the account shows among its open deals.
+    let pipeline: Value = app
+        .post_as(
+            "/v1/pipelines",
+            t,
+            &json!({"name": "Sales", "stages": [{"name": "Lead", "probability": 20, "kind": "open"},
+                    {"name": "Won", "kind": "won"}, {"name": "Lost", "kind": "lost"}]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let res = app
+        .post_as(
+            "/v1/deals",
+            t,
+            &json!({"account_id": id, "title": "Upgrade", "amount": 90000, "currency": "USD",
+                    "pipeline_id": pipeline["id"]}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let deal: Value = res.json().await.unwrap();
+    let p = profile(&app, t, id).await;
+    assert_eq!(p["open_deals"][0]["title"], "Upgrade");
+    // Won: no longer open, and its revenue is in the metrics.
+    let won = pipeline["stages"][1]["id"].as_str().unwrap();
+    let res = app
+        .post_as(
+            &format!("/v1/deals/{}/move", deal["id"].as_str().unwrap()),
+            t,
+            &json!({"stage_id": won}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let p = profile(&app, t, id).await;
+    assert_eq!(p["open_deals"], json!([]));
+    assert_eq!(p["metrics"]["revenue"], 5000 + 90000);
+}

@@ -253,6 +253,67 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
             },
         );
     }
+    // Loyalty: a programme, points on the organization and a reward of workspace A.
+    let res = app
+        .send(
+            Method::PUT,
+            "/v1/loyalty/program",
+            &a.owner_token,
+            Some(&json!({
+                "currency": "EUR",
+                "earn_rate": {"numerator": 1, "denominator": 100},
+                "tiers": [{"name": "Base", "threshold": 0, "multiplier_permille": 1000}]
+            })),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = app
+        .post_as(
+            &format!("/v1/accounts/{org_id}/loyalty/adjust"),
+            &a.owner_token,
+            &json!({"points": 100, "reason": "tenancy fixture"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let reward: Value = app
+        .post_as(
+            "/v1/loyalty/rewards",
+            &a.owner_token,
+            &json!({"name": "Alpha mug", "points_cost": 10}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reward_id = reward["id"].as_str().unwrap().to_owned();
+    for (path, body) in [
+        ("/v1/accounts/{id}/loyalty", None),
+        ("/v1/accounts/{id}/loyalty/ledger", None),
+        ("/v1/accounts/{id}/loyalty/redemptions", None),
+        (
+            "/v1/accounts/{id}/loyalty/redeem",
+            Some(json!({"points": 10})),
+        ),
+        (
+            "/v1/accounts/{id}/loyalty/adjust",
+            Some(json!({"points": -10, "reason": "taken over"})),
+        ),
+    ] {
+        fixtures.insert(
+            path,
+            Fixture {
+                id: org_id.clone(),
+                body,
+            },
+        );
+    }
+    fixtures.insert(
+        "/v1/loyalty/rewards/{id}",
+        Fixture {
+            id: reward_id.clone(),
+            body: Some(json!({"points_cost": 1})),
+        },
+    );
     let a_ids = [
         account_id.clone(),
         order_id,
@@ -265,6 +326,7 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
         org_id,
         contact_id,
         interaction_id,
+        reward_id,
     ];
 
     // B acts with every permission it has: its owner's token and an admin API key.

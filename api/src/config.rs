@@ -63,6 +63,8 @@ pub struct Config {
     /// Seconds between scheduled refits of every workspace's churn/CLV model and RFM
     /// breakpoints; 0 = never (refit with the API or `rapport models fit`).
     pub models_refit_interval_secs: u64,
+    /// Seconds between runs of the loyalty jobs (expiry, tiers) in `serve`; 0 = never.
+    pub loyalty_jobs_interval_secs: u64,
 }
 
 impl Default for Config {
@@ -81,6 +83,7 @@ impl Default for Config {
             workers: None,
             cache_ttl_secs: 300,
             models_refit_interval_secs: 86_400,
+            loyalty_jobs_interval_secs: 3600,
             shutdown_timeout_secs: 30,
             rate_limit_per_minute: 1200,
             login_attempts_per_minute: 20,
@@ -110,6 +113,7 @@ struct FileConfig {
     login_attempts_per_minute: Option<u32>,
     cors_origins: Option<Vec<String>>,
     models_refit_interval_secs: Option<u64>,
+    loyalty_jobs_interval_secs: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -202,6 +206,12 @@ impl Config {
             "RAPPORT_MODELS_REFIT_INTERVAL_SECS",
             file.models_refit_interval_secs,
             c.models_refit_interval_secs,
+        )?;
+        c.loyalty_jobs_interval_secs = number(
+            &env,
+            "RAPPORT_LOYALTY_JOBS_INTERVAL_SECS",
+            file.loyalty_jobs_interval_secs,
+            c.loyalty_jobs_interval_secs,
         )?;
         c.shutdown_timeout_secs = number(
             &env,

@@ -31,6 +31,7 @@ use crate::error::{FieldError, Problem};
         (name = "pipelines", description = "Sales pipelines and their ordered stages"),
         (name = "deals", description = "Deals, their moves between stages and their history"),
         (name = "analytics", description = "KPIs: pipeline forecast and funnel"),
+        (name = "loyalty", description = "Loyalty points: the programme, balances, the ledger, redemptions, adjustments, rewards"),
         (name = "system", description = "Health, readiness and metrics"),
         (name = "graphql", description = "The GraphQL endpoint")
     )

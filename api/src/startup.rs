@@ -40,6 +40,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let server = serve(listener, state.clone(), &config)?;
         crate::jobs::spawn(state.clone());
+        schedule_loyalty_jobs(state.clone(), config.loyalty_jobs_interval_secs);
         Ok(Self {
             port,
             server,
@@ -59,6 +60,26 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Runs the loyalty jobs (expiry, tier re-evaluation) every `interval_secs` (0: never),
+/// first one interval after start. They are idempotent, so several nodes may run them.
+fn schedule_loyalty_jobs(state: AppState, interval_secs: u64) {
+    if interval_secs == 0 {
+        return;
+    }
+    let period = Duration::from_secs(interval_secs);
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match crate::service::loyalty::run_jobs_now(&state).await {
+                Ok(report) => tracing::info!(?report, "loyalty jobs ran"),
+                Err(err) => tracing::warn!(error = %err, "loyalty jobs failed; next run retries"),
+            }
+        }
+    });
 }
 
 /// Everything a service needs (database with migrations applied, cache, limiter, secret),

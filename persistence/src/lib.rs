@@ -13,6 +13,7 @@ pub mod contacts;
 pub mod deals;
 pub mod idempotency;
 pub mod interactions;
+pub mod loyalty;
 pub mod migrations;
 pub mod orders;
 pub mod pool;

@@ -427,3 +427,101 @@ diesel::allow_tables_to_appear_in_same_query!(
     account_metrics,
     account_purchase_days,
 );
+
+// ---------------------------------------------------------------------------------------
+// Loyalty (migration 000006_loyalty)
+
+diesel::table! {
+    loyalty_programs (workspace_id) {
+        workspace_id -> Text,
+        currency -> Text,
+        definition -> Text,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    loyalty_members (account_id) {
+        account_id -> Text,
+        workspace_id -> Text,
+        tier -> Integer,
+        ledger_sum -> BigInt,
+        tier_evaluated_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    loyalty_lots (id) {
+        id -> Text,
+        workspace_id -> Text,
+        account_id -> Text,
+        source_type -> Text,
+        source_id -> Nullable<Text>,
+        earned_at -> Timestamp,
+        points -> BigInt,
+        remaining -> BigInt,
+        expired -> BigInt,
+        available_at -> Timestamp,
+        expires_at -> Nullable<Timestamp>,
+        spend_minor -> BigInt,
+        refunded_minor -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    loyalty_entries (id) {
+        id -> Text,
+        workspace_id -> Text,
+        account_id -> Text,
+        kind -> Text,
+        points -> BigInt,
+        spend_minor -> BigInt,
+        lot_id -> Nullable<Text>,
+        source_type -> Text,
+        source_id -> Nullable<Text>,
+        idempotency_key -> Text,
+        reason -> Nullable<Text>,
+        actor_type -> Text,
+        actor_id -> Nullable<Text>,
+        occurred_at -> Timestamp,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    loyalty_rewards (id) {
+        id -> Text,
+        workspace_id -> Text,
+        name -> Text,
+        description -> Nullable<Text>,
+        points_cost -> BigInt,
+        stock -> Nullable<BigInt>,
+        available_from -> Nullable<Timestamp>,
+        available_until -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    loyalty_redemptions (id) {
+        id -> Text,
+        workspace_id -> Text,
+        account_id -> Text,
+        reward_id -> Nullable<Text>,
+        points -> BigInt,
+        status -> Text,
+        entry_id -> Text,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}

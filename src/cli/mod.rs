@@ -2,6 +2,7 @@
 
 mod bootstrap;
 mod demo;
+mod loyalty;
 mod migrate;
 mod models;
 mod serve;
@@ -32,6 +33,8 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Fit BG/NBD and Gamma-Gamma on an RFM summary CSV and score customers (no configuration needed).
     Models(models::ModelsArgs),
+    /// Loyalty points operations (`run-jobs`: expiry and tier re-evaluation).
+    Loyalty(loyalty::LoyaltyArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -41,6 +44,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bootstrap(args) => bootstrap::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Models(args) => models::run(&args),
+        Command::Loyalty(args) => loyalty::run(&args),
     }
 }
 

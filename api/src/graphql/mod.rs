@@ -5,6 +5,7 @@ pub mod crm;
 pub mod deals;
 pub mod http;
 mod identity;
+mod loyalty;
 mod system;
 pub mod value;
 
@@ -26,6 +27,7 @@ pub struct QueryRoot(
     crm::CrmQuery,
     value::ValueQuery,
     deals::DealsQuery,
+    loyalty::LoyaltyQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -35,6 +37,7 @@ pub struct MutationRoot(
     crm::CrmMutation,
     value::ValueMutation,
     deals::DealsMutation,
+    loyalty::LoyaltyMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

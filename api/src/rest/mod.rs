@@ -8,6 +8,7 @@ pub mod contacts;
 pub mod conventions;
 pub mod deals;
 pub mod interactions;
+pub mod loyalty;
 pub mod orders;
 pub mod system;
 pub mod users;
@@ -89,7 +90,19 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(deals::move_deal)
                 .service(deals::reopen)
                 .service(deals::history)
-                .service(deals::pipeline_analytics),
+                .service(deals::pipeline_analytics)
+                .service(loyalty::get_program)
+                .service(loyalty::put_program)
+                .service(loyalty::balance)
+                .service(loyalty::ledger)
+                .service(loyalty::redemptions)
+                .service(loyalty::redeem)
+                .service(loyalty::adjust)
+                .service(loyalty::create_reward)
+                .service(loyalty::list_rewards)
+                .service(loyalty::get_reward)
+                .service(loyalty::update_reward)
+                .service(loyalty::remove_reward),
         );
 }
 

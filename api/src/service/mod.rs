@@ -13,6 +13,7 @@ pub mod deals;
 pub mod demo;
 pub mod idempotency;
 pub mod interactions;
+pub mod loyalty;
 pub mod models;
 pub mod orders;
 pub mod profile;

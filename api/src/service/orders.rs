@@ -650,6 +650,21 @@ pub fn ingest(
         other => other.into(),
     })?;
     refresh_metrics(conn, workspace_id, &touched, at)?;
+    // Loyalty points on the spend in the reporting currency (none without a programme in it).
+    let earning =
+        crate::service::loyalty::earns_in(conn, workspace_id, &settings.reporting_currency)?;
+    for row in rows.iter().filter(|_| earning) {
+        crate::service::loyalty::earn_for_order(
+            conn,
+            workspace_id,
+            &row.account_id,
+            &row.id,
+            row.reporting_amount,
+            &settings.reporting_currency,
+            row.occurred_at,
+            at,
+        )?;
+    }
     Ok(results)
 }
 
@@ -836,6 +851,17 @@ pub async fn refund(
             created_at: at,
         };
         store::insert_refund(conn, &refund)?;
+        // The refunded share of the points the order earned (debt if already spent).
+        crate::service::loyalty::reverse_for_order_refund(
+            conn,
+            &p.workspace_id,
+            &row.account_id,
+            &row.id,
+            &refund.id,
+            amount,
+            row.amount,
+            at,
+        )?;
         let touched = BTreeSet::from([(row.account_id.clone(), row.purchase_day)]);
         refresh_metrics(conn, &p.workspace_id, &touched, at)?;
         let order = Order::from(row);

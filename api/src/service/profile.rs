@@ -1,5 +1,5 @@
-//! The 360° profile: an account, its value metrics, its open deals and its last 10
-//! interactions, in one read, cached.
+//! The 360° profile: an account, its value metrics, its loyalty balance, its open deals
+//! and its last 10 interactions, in one read, cached.
 //!
 //! Cache-aside under generations (see `rapport_persistence::cache`): the profile of account
 //! A in workspace W is stored under the current generations of `W` and `A`. Every write that
@@ -22,6 +22,7 @@ use crate::error::ApiError;
 use crate::service::accounts::Account;
 use crate::service::deals::{open_deals_for_accounts, Deal};
 use crate::service::interactions::Interaction;
+use crate::service::loyalty::LoyaltyBalance;
 use crate::service::value::{account_metrics, ValueMetrics};
 use crate::state::AppState;
 
@@ -35,6 +36,8 @@ const SHAPE: &str = "v1";
 pub struct Profile {
     pub account: Account,
     pub metrics: ValueMetrics,
+    /// Loyalty balance, tier and points expiring soon; `null` without a programme.
+    pub loyalty: Option<LoyaltyBalance>,
     /// Deals still open on the account.
     pub open_deals: Vec<Deal>,
     /// The 10 newest interactions, newest first.
@@ -120,6 +123,7 @@ async fn build(
             let account = Account::try_from(row)?;
             let metrics = account_metrics(conn, &ws, &id)?;
             let open_deals = open_deals_for_accounts(conn, &ws, std::slice::from_ref(&id))?;
+            let loyalty = crate::service::loyalty::balance(conn, &ws, &id, crate::service::now())?;
             let recent_interactions = interaction_store::list(
                 conn,
                 &ws,
@@ -134,6 +138,7 @@ async fn build(
             Ok(Profile {
                 account,
                 metrics,
+                loyalty,
                 open_deals,
                 recent_interactions,
             })
