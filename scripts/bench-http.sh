@@ -66,7 +66,7 @@ PY
   ACCOUNT=$(curl -sf "$BASE/v1/accounts?limit=1&external_id=seed-0" -H "authorization: Bearer $JWT" | sed -E 's/.*"id":"([^"]+)".*/\1/')
 fi
 SEED_LOYALTY_POINTS="${SEED_LOYALTY_POINTS:-0}"
-export WRK_ACCOUNTS=""
+WRK_ACCOUNTS=""
 if [ "$SEED_LOYALTY_POINTS" -gt 0 ]; then
   WRK_ACCOUNTS=$(python3 - "$BASE" "$JWT" "$SEED_LOYALTY_POINTS" <<'PY'
 import json, sys, urllib.request
@@ -106,6 +106,9 @@ print(",".join(ids))
 PY
 )
 fi
+# Too long for the environment or a command line: wrk and the ingester read them from a file.
+printf '%s' "$WRK_ACCOUNTS" > "$WORK/accounts"
+export WRK_ACCOUNTS_FILE="$WORK/accounts"
 cache_counts() {
   curl -sf "$BASE/metrics" | awk '/^rapport_cache_lookups_total/ {split($1, a, "\""); n[a[2]] = $2}
     END {printf "%d %d", n["hit"], n["miss"]}'
@@ -118,10 +121,10 @@ printf '%-16s %-22s %6s %10s %9s %9s\n' case path conns req/s p50 p99
 for case in "${CASES[@]}"; do
   IFS='|' read -r label path auth query <<<"$case"
   if [ "$query" = "@ingest" ]; then
-    python3 - "$BASE$path" "$JWT" "$WRK_ACCOUNTS" "${INGEST_BATCHES:-40}" "${INGEST_CLIENTS:-2}" "$label" <<'PY'
+    python3 - "$BASE$path" "$JWT" "$WRK_ACCOUNTS_FILE" "${INGEST_BATCHES:-40}" "${INGEST_CLIENTS:-2}" "$label" <<'PY'
 import json, random, sys, time, urllib.request
 from concurrent.futures import ThreadPoolExecutor
-url, token, ids, batches, clients, label = sys.argv[1], sys.argv[2], sys.argv[3].split(","), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+url, token, ids, batches, clients, label = sys.argv[1], sys.argv[2], open(sys.argv[3]).read().split(","), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 rng = random.Random(7)
 run = time.time_ns()
 bodies = [json.dumps({"orders": [{"account_id": rng.choice(ids), "external_id": f"bench-{run}-{b}-{i}",

@@ -1,5 +1,6 @@
 -- wrk script for bench-http.sh: POST the JSON in $WRK_BODY (when set), and replace
--- `ANY_ACCOUNT` (the script's `{any_account}`) in the path by the ids in $WRK_ACCOUNTS (comma-separated), in turn.
+-- `ANY_ACCOUNT` (the script's `{any_account}`) in the path by the ids in the file
+-- $WRK_ACCOUNTS_FILE (comma-separated), in turn.
 local body = os.getenv("WRK_BODY") or ""
 if body ~= "" then
   wrk.method = "POST"
@@ -8,7 +9,16 @@ if body ~= "" then
 end
 
 local accounts = {}
-for id in string.gmatch(os.getenv("WRK_ACCOUNTS") or "", "[^,]+") do
+local file = os.getenv("WRK_ACCOUNTS_FILE")
+local text = ""
+if file and file ~= "" then
+  local f = io.open(file, "r")
+  if f then
+    text = f:read("*a")
+    f:close()
+  end
+end
+for id in string.gmatch(text, "[^,]+") do
   accounts[#accounts + 1] = id
 end
 
