@@ -1,5 +1,12 @@
-//! Token buckets for rate limiting: in Redis when configured (shared by every API node, one
-//! atomic script per check), in-process otherwise.
+//! Token buckets for rate limiting: in Redis when configured (shared by every API node),
+//! in-process otherwise.
+//!
+//! With Redis, a node takes tokens from the shared bucket in small leases (1/200 of the
+//! per-minute limit, at least 1 and at most 50) and spends them locally for up to a second,
+//! so a busy key costs one Redis round trip per lease instead of one per request. The shared
+//! bucket never hands out more than the limit; a lease unused after a second is dropped (at
+//! most a lease per node per second goes unspent). A limit under 400 a minute leases one
+//! token at a time: every check is a round trip, exactly as without leases.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -27,8 +34,22 @@ pub enum RateLimiter {
     Redis {
         connection: ConnectionManager,
         prefix: String,
+        leases: Arc<Mutex<HashMap<String, Lease>>>,
+        script: Arc<redis::Script>,
     },
 }
+
+/// Tokens this node took from a shared bucket and may still spend.
+#[derive(Debug, Clone, Copy)]
+pub struct Lease {
+    tokens: u32,
+    /// What the shared bucket held after the lease was taken.
+    bucket_left: u32,
+    until: Instant,
+}
+
+/// How long a lease may be spent.
+const LEASE_LIFE: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Clone, Copy)]
 pub struct Bucket {
@@ -36,8 +57,9 @@ pub struct Bucket {
     at: Instant,
 }
 
-/// KEYS[1] bucket; ARGV[1] capacity, ARGV[2] tokens per millisecond. Time comes from Redis so
-/// nodes with skewed clocks agree. Returns {allowed, tokens left (floor), ms until one token}.
+/// KEYS[1] bucket; ARGV[1] capacity, ARGV[2] tokens per millisecond, ARGV[3] tokens wanted.
+/// Time comes from Redis so nodes with skewed clocks agree. Takes up to the tokens wanted
+/// (whole ones only) and returns {tokens taken, tokens left (floor), ms until one token}.
 const SCRIPT: &str = r"
 local capacity = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
@@ -47,11 +69,9 @@ local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens = tonumber(state[1]) or capacity
 local at = tonumber(state[2]) or now
 tokens = math.min(capacity, tokens + math.max(0, now - at) * rate)
-local allowed = 0
-if tokens >= 1 then
-  tokens = tokens - 1
-  allowed = 1
-end
+local allowed = math.min(tonumber(ARGV[3]), math.floor(tokens))
+if allowed < 0 then allowed = 0 end
+tokens = tokens - allowed
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / rate) + 1000)
 local wait = 0
@@ -74,6 +94,8 @@ impl RateLimiter {
         Ok(RateLimiter::Redis {
             connection: ConnectionManager::new_lazy_with_config(client, config)?,
             prefix: format!("{prefix}rl:"),
+            leases: Arc::new(Mutex::new(HashMap::new())),
+            script: Arc::new(redis::Script::new(SCRIPT)),
         })
     }
 
@@ -110,31 +132,72 @@ impl RateLimiter {
                 };
                 (allowed, tokens, wait)
             }
-            RateLimiter::Redis { connection, prefix } => {
+            RateLimiter::Redis {
+                connection,
+                prefix,
+                leases,
+                script,
+            } => {
+                let now = Instant::now();
+                {
+                    let mut leases = leases.lock().unwrap_or_else(|p| p.into_inner());
+                    if let Some(lease) = leases.get_mut(key) {
+                        if lease.tokens > 0 && now < lease.until {
+                            lease.tokens -= 1;
+                            let left = f64::from(lease.bucket_left) + f64::from(lease.tokens);
+                            return Ok(decision(true, left, 0.0, limit_per_minute));
+                        }
+                    }
+                }
+                let want = (limit_per_minute / 200).clamp(1, 50);
                 let mut conn = connection.clone();
-                let script = redis::Script::new(SCRIPT);
                 let mut invocation = script.key(format!("{prefix}{key}"));
-                invocation.arg(capacity).arg(per_ms);
+                invocation.arg(capacity).arg(per_ms).arg(want);
                 let call = invocation.invoke_async::<(i64, i64, i64)>(&mut conn);
-                let (allowed, tokens, wait) =
-                    tokio::time::timeout(Duration::from_millis(500), call)
-                        .await
-                        .map_err(|_| CacheError::Timeout(Duration::from_millis(500)))??;
-                (allowed == 1, tokens as f64, wait as f64)
+                let (taken, tokens, wait) = tokio::time::timeout(Duration::from_millis(500), call)
+                    .await
+                    .map_err(|_| CacheError::Timeout(Duration::from_millis(500)))??;
+                let taken = u32::try_from(taken.max(0)).unwrap_or(0);
+                let bucket_left = u32::try_from(tokens.max(0)).unwrap_or(u32::MAX);
+                let mut leases = leases.lock().unwrap_or_else(|p| p.into_inner());
+                if leases.len() > 100_000 {
+                    leases.retain(|_, l| now < l.until);
+                }
+                if taken > 1 {
+                    leases.insert(
+                        key.to_owned(),
+                        Lease {
+                            tokens: taken - 1,
+                            bucket_left,
+                            until: now + LEASE_LIFE,
+                        },
+                    );
+                } else {
+                    leases.remove(key);
+                }
+                let left = f64::from(bucket_left) + f64::from(taken.saturating_sub(1));
+                (taken > 0, left, wait as f64)
             }
         };
-        let missing = (capacity - tokens).max(0.0);
-        Ok(Decision {
-            allowed,
-            limit: limit_per_minute,
-            remaining: whole(tokens.floor()),
-            retry_after_secs: if allowed {
-                0
-            } else {
-                whole_u64((wait_ms / 1000.0).ceil()).max(1)
-            },
-            reset_secs: whole_u64((missing / per_ms / 1000.0).ceil()),
-        })
+        Ok(decision(allowed, tokens, wait_ms, limit_per_minute))
+    }
+}
+
+/// The outcome for a bucket of `limit_per_minute` with `tokens` left.
+fn decision(allowed: bool, tokens: f64, wait_ms: f64, limit_per_minute: u32) -> Decision {
+    let capacity = f64::from(limit_per_minute.max(1));
+    let per_ms = capacity / 60_000.0;
+    let missing = (capacity - tokens).max(0.0);
+    Decision {
+        allowed,
+        limit: limit_per_minute,
+        remaining: whole(tokens.floor()),
+        retry_after_secs: if allowed {
+            0
+        } else {
+            whole_u64((wait_ms / 1000.0).ceil()).max(1)
+        },
+        reset_secs: whole_u64((missing / per_ms / 1000.0).ceil()),
     }
 }
 
@@ -172,5 +235,36 @@ mod tests {
         assert!(d.retry_after_secs >= 1 && d.retry_after_secs <= 20);
         // Another key has its own bucket.
         assert!(limiter.check("other", 3).await.unwrap().allowed);
+    }
+
+    /// Two nodes leasing from one Redis bucket never hand out more than the bucket holds
+    /// (plus what it refilled meanwhile). Needs RAPPORT_TEST_REDIS_URL.
+    #[tokio::test]
+    async fn leases_from_a_shared_bucket_never_exceed_it() {
+        let Some(url) = crate::testing::test_redis_url() else {
+            return;
+        };
+        let prefix = crate::testing::unique_cache_prefix();
+        let a = RateLimiter::redis(&url, &prefix).unwrap();
+        let b = RateLimiter::redis(&url, &prefix).unwrap();
+        // 1,200 a minute: leases of 6, refilled at 20 a second.
+        let started = Instant::now();
+        let mut allowed = 0u32;
+        for i in 0..2_000 {
+            let node = if i % 3 == 0 { &a } else { &b };
+            if node.check("hot", 1_200).await.unwrap().allowed {
+                allowed += 1;
+            }
+        }
+        let refilled = (started.elapsed().as_secs_f64() * 20.0).ceil() as u32;
+        assert!(allowed >= 1_200, "the whole bucket was usable: {allowed}");
+        assert!(
+            allowed <= 1_200 + refilled,
+            "{allowed} allowed from a bucket of 1,200 refilling {refilled}"
+        );
+        let d = a.check("hot", 1_200).await.unwrap();
+        if !d.allowed {
+            assert!(d.retry_after_secs >= 1);
+        }
     }
 }
