@@ -59,6 +59,20 @@ pub struct OrderFactsRow {
 /// reporting_cost)`, as loaded.
 type FactsTuple = (String, i32, NaiveDateTime, i64, i64, i64, Option<i64>);
 
+fn facts_of(r: FactsTuple) -> (String, OrderFactsRow) {
+    (
+        r.0,
+        OrderFactsRow {
+            purchase_day: r.1,
+            occurred_at: r.2,
+            amount: r.3,
+            refunded_amount: r.4,
+            reporting_amount: r.5,
+            reporting_cost: r.6,
+        },
+    )
+}
+
 /// Inserts many orders in one statement per chunk (PostgreSQL allows 65,535 bound values).
 pub fn insert_many(conn: &mut DbConn, rows: &[OrderRow]) -> QueryResult<()> {
     for chunk in rows.chunks(1000) {
@@ -151,19 +165,7 @@ pub fn facts_for(
                 orders::reporting_cost,
             ))
             .load(conn)?;
-        found.extend(rows.into_iter().map(|r| {
-            (
-                r.0,
-                OrderFactsRow {
-                    purchase_day: r.1,
-                    occurred_at: r.2,
-                    amount: r.3,
-                    refunded_amount: r.4,
-                    reporting_amount: r.5,
-                    reporting_cost: r.6,
-                },
-            )
-        }));
+        found.extend(rows.into_iter().map(facts_of));
     }
     Ok(found)
 }
@@ -280,22 +282,7 @@ pub fn all_facts(
             orders::reporting_cost,
         ))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            (
-                r.0,
-                OrderFactsRow {
-                    purchase_day: r.1,
-                    occurred_at: r.2,
-                    amount: r.3,
-                    refunded_amount: r.4,
-                    reporting_amount: r.5,
-                    reporting_cost: r.6,
-                },
-            )
-        })
-        .collect())
+    Ok(rows.into_iter().map(facts_of).collect())
 }
 
 /// Whether the workspace has any order.

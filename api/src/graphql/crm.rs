@@ -372,10 +372,7 @@ impl Account {
             .await
             .map_err(gql)?;
         Ok(connection(page, |i| {
-            let at = i
-                .occurred_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
-            Cursor::new("occurred_at", at, &i.id).encode()
+            crate::service::cursor::encode_instant("occurred_at", i.occurred_at, &i.id)
         }))
     }
 

@@ -12,7 +12,7 @@ use crate::error::ApiError;
 use crate::graphql::crm::{fresh_or_replayed, idempotency};
 use crate::graphql::{connection, gql, principal, state};
 use crate::service::at_risk::{self, AtRiskAccount, AtRiskQuery};
-use crate::service::cursor::Cursor;
+use crate::service::cursor;
 use crate::service::models::{self, ChurnModel, FitRequest};
 use crate::service::orders::{
     self, BatchResult, Order, OrderBatch, OrderInput, OrderQuery, RefundInput,
@@ -22,10 +22,7 @@ use crate::service::value::{self, ValueMetrics, ValueSettings};
 use crate::state::AppState;
 
 fn order_cursor(o: &Order) -> String {
-    let at = o
-        .occurred_at
-        .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
-    Cursor::new("occurred_at", at, &o.id).encode()
+    cursor::encode_instant("occurred_at", o.occurred_at, &o.id)
 }
 
 #[derive(Default)]
@@ -121,9 +118,7 @@ impl ValueQuery {
         let page = at_risk::list(state(ctx)?, principal(ctx)?, query)
             .await
             .map_err(gql)?;
-        Ok(connection(page, |a| {
-            Cursor::new("value_at_risk", a.value_at_risk.to_string(), &a.account_id).encode()
-        }))
+        Ok(connection(page, at_risk::cursor_of))
     }
 
     /// How the workspace measures value.

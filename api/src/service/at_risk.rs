@@ -52,6 +52,11 @@ pub struct AtRiskQuery {
     pub risk_band: Option<String>,
 }
 
+/// The cursor that continues the ranking after `a`.
+pub fn cursor_of(a: &AtRiskAccount) -> String {
+    Cursor::new("value_at_risk", a.value_at_risk.to_string(), &a.account_id).encode()
+}
+
 pub async fn list(
     state: &AppState,
     principal: &Principal,
@@ -137,10 +142,5 @@ pub async fn list(
     }
     ranked.truncate(usize::try_from(limit + 1).unwrap_or(usize::MAX));
     let request = PageRequest { limit, after: None };
-    Ok(Page::from_rows(
-        ranked,
-        &request,
-        |a| Cursor::new("value_at_risk", a.value_at_risk.to_string(), &a.account_id).encode(),
-        |a| a,
-    ))
+    Ok(Page::from_rows(ranked, &request, cursor_of, |a| a))
 }

@@ -43,6 +43,21 @@ impl Cursor {
     }
 }
 
+/// A cursor of a list sorted by an instant (`key`), then id: what the timeline and order
+/// lists hand out.
+pub fn encode_instant(key: &str, at: chrono::DateTime<chrono::Utc>, id: &str) -> String {
+    let at = at.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
+    Cursor::new(key, at, id).encode()
+}
+
+/// The `(instant, id)` an [`encode_instant`] cursor of `key` holds.
+pub fn decode_instant(text: &str, key: &str) -> Result<(chrono::NaiveDateTime, String), ApiError> {
+    let c = Cursor::decode(text, key)?;
+    chrono::DateTime::parse_from_rfc3339(&c.value)
+        .map(|t| (t.naive_utc(), c.id))
+        .map_err(|_| ApiError::field("after", "not a cursor this API returned"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

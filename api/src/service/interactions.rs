@@ -26,7 +26,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Principal;
 use crate::error::{ApiError, FieldError};
-use crate::service::cursor::Cursor;
+use crate::service::cursor;
 use crate::service::idempotency::{self, IdempotencyRequest, Outcome};
 use crate::service::versioning;
 use crate::service::{audit, new_id, now, page_limit, profile, stored, utc, Page, PageRequest};
@@ -368,8 +368,7 @@ fn load(conn: &mut DbConn, principal: &Principal, id: &str) -> Result<Interactio
 }
 
 fn cursor_of(row: &InteractionRow) -> String {
-    let at = utc(row.occurred_at).to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
-    Cursor::new("occurred_at", at, &row.id).encode()
+    cursor::encode_instant("occurred_at", utc(row.occurred_at), &row.id)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -387,12 +386,7 @@ pub async fn list_for_account(
     let after = query
         .after
         .as_deref()
-        .map(|a| {
-            let c = Cursor::decode(a, "occurred_at")?;
-            DateTime::parse_from_rfc3339(&c.value)
-                .map(|t| (t.naive_utc(), c.id))
-                .map_err(|_| ApiError::field("after", "not a cursor this API returned"))
-        })
+        .map(|a| cursor::decode_instant(a, "occurred_at"))
         .transpose()?;
     let mut errors = Errors(Vec::new());
     if query
