@@ -17,8 +17,14 @@
 //! node never serves a value a failed invalidation should have removed. Other nodes rely
 //! on the TTL for that window.
 //!
-//! Redis Cluster note: the read script touches keys it derives (the value key, the
-//! sequence), so keys would need a common hash tag on a cluster.
+//! **On Redis** a read is one plain `MGET` of the generations and the value (no script:
+//! a Lua call costs Redis about three times an `MGET`, and Redis shares the machine). The
+//! value is stored under its key alone, prefixed with the tag it was built under; it counts
+//! only when that tag is the current one. A generation that does not exist yet (first read,
+//! or just invalidated) is created by a small script, on that miss only.
+//!
+//! Redis Cluster note: the generation script touches a key it derives (the sequence), so
+//! keys would need a common hash tag on a cluster.
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -40,7 +46,7 @@ pub enum CacheError {
 #[derive(Clone)]
 pub enum Cache {
     Memory(MemoryCache),
-    Redis(RedisCache),
+    Redis(Box<RedisCache>),
 }
 
 #[derive(Clone)]
@@ -52,7 +58,10 @@ pub struct MemoryCache {
 
 #[derive(Clone)]
 pub struct RedisCache {
-    connection: ConnectionManager,
+    client: redis::Client,
+    config: ConnectionManagerConfig,
+    /// Tells this cache's connections apart in each thread's [`CONNECTIONS`].
+    id: u64,
     prefix: String,
     ttl: Duration,
     timeout: Duration,
@@ -61,7 +70,7 @@ pub struct RedisCache {
     started: Instant,
     /// Unix milliseconds: values built before this are ignored (a failed invalidation).
     stale_before: Arc<AtomicI64>,
-    read_script: redis::Script,
+    generations_script: redis::Script,
 }
 
 /// What a generational read found: the generation tag to store a fresh value under, and
@@ -72,18 +81,19 @@ pub struct Versioned {
     pub value: Option<Vec<u8>>,
 }
 
-const READ_SCRIPT: &str = r"
+/// Creates the generations that do not exist yet (from the never-repeating sequence) and
+/// returns the tag of all of them.
+const GENERATIONS_SCRIPT: &str = r"
 local tag = {}
 for i, k in ipairs(KEYS) do
   local g = redis.call('GET', k)
   if not g then
     g = tostring(redis.call('INCR', ARGV[1]))
-    redis.call('SET', k, g, 'EX', ARGV[3])
+    redis.call('SET', k, g, 'EX', ARGV[2])
   end
   tag[i] = g
 end
-local t = table.concat(tag, '.')
-return {t, redis.call('GET', ARGV[2] .. '@' .. t)}
+return table.concat(tag, '.')
 ";
 
 fn unix_millis() -> i64 {
@@ -105,6 +115,25 @@ fn unstamp(stored: &[u8]) -> Option<(i64, &[u8])> {
     let (head, rest) = stored.split_at_checked(8)?;
     let built = i64::from_be_bytes(head.try_into().ok()?);
     Some((built, rest))
+}
+
+/// A value as Redis stores it: the tag's length (2 bytes), the tag, then [`stamp`]'s.
+fn tagged(tag: &str, value: &[u8]) -> Vec<u8> {
+    let tag = &tag.as_bytes()[..tag.len().min(usize::from(u16::MAX))];
+    let mut out = Vec::with_capacity(2 + tag.len() + 8 + value.len());
+    out.extend_from_slice(&u16::try_from(tag.len()).unwrap_or(u16::MAX).to_be_bytes());
+    out.extend_from_slice(tag);
+    out.extend_from_slice(&stamp(value));
+    out
+}
+
+/// The tag, build time and bytes of a value stored by [`tagged`].
+fn untagged(stored: &[u8]) -> Option<(&[u8], i64, &[u8])> {
+    let (len, rest) = stored.split_at_checked(2)?;
+    let len = usize::from(u16::from_be_bytes(len.try_into().ok()?));
+    let (tag, rest) = rest.split_at_checked(len)?;
+    let (built, bytes) = unstamp(rest)?;
+    Some((tag, built, bytes))
 }
 
 impl Cache {
@@ -133,17 +162,18 @@ impl Cache {
             .set_response_timeout(Some(timeout))
             .set_number_of_retries(1)
             .set_max_delay(Duration::from_secs(1));
-        let connection = ConnectionManager::new_lazy_with_config(client, config)?;
-        Ok(Cache::Redis(RedisCache {
-            connection,
+        Ok(Cache::Redis(Box::new(RedisCache {
+            client,
+            config,
+            id: NEXT_CACHE_ID.fetch_add(1, Ordering::Relaxed),
             prefix: prefix.to_owned(),
             ttl,
             timeout,
             skip_until: Arc::new(AtomicU64::new(0)),
             started: Instant::now(),
             stale_before: Arc::new(AtomicI64::new(0)),
-            read_script: redis::Script::new(READ_SCRIPT),
-        }))
+            generations_script: redis::Script::new(GENERATIONS_SCRIPT),
+        })))
     }
 
     pub fn kind(&self) -> &'static str {
@@ -157,7 +187,7 @@ impl Cache {
         match self {
             Cache::Memory(m) => Ok(m.entries.get(key).await.map(|v| v.to_vec())),
             Cache::Redis(r) => {
-                let mut conn = r.connection.clone();
+                let mut conn = r.connection()?;
                 r.bounded(conn.get::<_, Option<Vec<u8>>>(r.key(key))).await
             }
         }
@@ -170,7 +200,7 @@ impl Cache {
                 Ok(())
             }
             Cache::Redis(r) => {
-                let mut conn = r.connection.clone();
+                let mut conn = r.connection()?;
                 let seconds = r.ttl.as_secs().max(1);
                 r.bounded(conn.set_ex::<_, _, ()>(r.key(key), value, seconds))
                     .await
@@ -190,7 +220,7 @@ impl Cache {
                 Ok(())
             }
             Cache::Redis(r) => {
-                let mut conn = r.connection.clone();
+                let mut conn = r.connection()?;
                 let full: Vec<String> = keys.iter().map(|k| r.key(k)).collect();
                 r.bounded(conn.del::<_, ()>(full)).await
             }
@@ -222,25 +252,7 @@ impl Cache {
                     .map(|v| v.to_vec());
                 Ok(Versioned { tag, value })
             }
-            Cache::Redis(r) => {
-                let mut conn = r.connection.clone();
-                let mut invocation = r.read_script.prepare_invoke();
-                for g in generations {
-                    invocation.key(r.key(g));
-                }
-                invocation
-                    .arg(r.key("generation-sequence"))
-                    .arg(r.key(key))
-                    .arg(r.ttl.as_secs().max(1).saturating_mul(2));
-                let (tag, stored): (String, Option<Vec<u8>>) =
-                    r.bounded(invocation.invoke_async(&mut conn)).await?;
-                let stale_before = r.stale_before.load(Ordering::Relaxed);
-                let value = stored.and_then(|s| {
-                    let (built, bytes) = unstamp(&s)?;
-                    (built >= stale_before).then(|| bytes.to_vec())
-                });
-                Ok(Versioned { tag, value })
-            }
+            Cache::Redis(r) => r.get_versioned(generations, key).await,
         }
     }
 
@@ -259,10 +271,9 @@ impl Cache {
                 Ok(())
             }
             Cache::Redis(r) => {
-                let mut conn = r.connection.clone();
+                let mut conn = r.connection()?;
                 let seconds = r.ttl.as_secs().max(1);
-                let full = format!("{}@{tag}", r.key(key));
-                r.bounded(conn.set_ex::<_, _, ()>(full, stamp(value), seconds))
+                r.bounded(conn.set_ex::<_, _, ()>(r.key(key), tagged(tag, value), seconds))
                     .await
             }
         }
@@ -281,9 +292,11 @@ impl Cache {
                 Ok(())
             }
             Cache::Redis(r) => {
-                let mut conn = r.connection.clone();
                 let full: Vec<String> = generations.iter().map(|k| r.key(k)).collect();
-                let result = r.bounded(conn.del::<_, ()>(full)).await;
+                let result = match r.connection() {
+                    Ok(mut conn) => r.bounded(conn.del::<_, ()>(full)).await,
+                    Err(err) => Err(err),
+                };
                 if result.is_err() {
                     // This node must not serve what this invalidation should have hidden.
                     r.stale_before.store(unix_millis() + 1, Ordering::Relaxed);
@@ -298,7 +311,7 @@ impl Cache {
         match self {
             Cache::Memory(_) => Ok(()),
             Cache::Redis(r) => {
-                let mut conn = r.connection.clone();
+                let mut conn = r.connection()?;
                 r.bounded(async move { redis::cmd("PING").query_async::<String>(&mut conn).await })
                     .await
                     .map(|_| ())
@@ -307,9 +320,75 @@ impl Cache {
     }
 }
 
+/// Numbers the Redis caches of this process (a test process runs many apps).
+static NEXT_CACHE_ID: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    /// Each thread's connection to each Redis cache. A connection's I/O task runs on the
+    /// runtime of the thread that opened it, so an HTTP worker (a single-threaded runtime)
+    /// talks to Redis without waking another thread twice a request, as one shared
+    /// connection driven elsewhere would make it.
+    static CONNECTIONS: std::cell::RefCell<std::collections::HashMap<u64, ConnectionManager>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 impl RedisCache {
+    /// This thread's connection (made lazily: it connects on first use, and reconnects by
+    /// itself after a failure).
+    fn connection(&self) -> Result<ConnectionManager, CacheError> {
+        CONNECTIONS.with(|connections| {
+            let mut connections = connections.borrow_mut();
+            if let Some(conn) = connections.get(&self.id) {
+                return Ok(conn.clone());
+            }
+            let conn =
+                ConnectionManager::new_lazy_with_config(self.client.clone(), self.config.clone())?;
+            connections.insert(self.id, conn.clone());
+            Ok(conn)
+        })
+    }
+
     fn key(&self, key: &str) -> String {
         format!("{}{}", self.prefix, key)
+    }
+
+    /// One `MGET` of the generations and the value; the generation script only when a
+    /// generation is missing.
+    async fn get_versioned(
+        &self,
+        generations: &[String],
+        key: &str,
+    ) -> Result<Versioned, CacheError> {
+        let mut conn = self.connection()?;
+        let mut mget = redis::cmd("MGET");
+        for g in generations {
+            mget.arg(self.key(g));
+        }
+        mget.arg(self.key(key));
+        let mut found: Vec<Option<Vec<u8>>> = self.bounded(mget.query_async(&mut conn)).await?;
+        let stored = found.pop().flatten();
+        let current: Option<Vec<String>> = found
+            .into_iter()
+            .map(|g| g.and_then(|g| String::from_utf8(g).ok()))
+            .collect();
+        let Some(current) = current.filter(|c| c.len() == generations.len()) else {
+            let mut invocation = self.generations_script.prepare_invoke();
+            for g in generations {
+                invocation.key(self.key(g));
+            }
+            invocation
+                .arg(self.key("generation-sequence"))
+                .arg(self.ttl.as_secs().max(1).saturating_mul(2));
+            let tag: String = self.bounded(invocation.invoke_async(&mut conn)).await?;
+            return Ok(Versioned { tag, value: None });
+        };
+        let tag = current.join(".");
+        let stale_before = self.stale_before.load(Ordering::Relaxed);
+        let value = stored.and_then(|s| {
+            let (stored_tag, built, bytes) = untagged(&s)?;
+            (stored_tag == tag.as_bytes() && built >= stale_before).then(|| bytes.to_vec())
+        });
+        Ok(Versioned { tag, value })
     }
 
     fn elapsed_ms(&self) -> u64 {
@@ -347,34 +426,65 @@ mod tests {
         assert_eq!(unstamp(b"short"), None);
     }
 
-    #[tokio::test]
-    async fn memory_generations_hide_what_a_bump_invalidated() {
-        let cache = Cache::memory(Duration::from_secs(60), 100);
+    #[test]
+    fn tags_round_trip() {
+        let s = tagged("12.34", b"abc");
+        let (tag, built, bytes) = untagged(&s).unwrap_or((b"", 0, b""));
+        assert_eq!((tag, bytes), (&b"12.34"[..], &b"abc"[..]));
+        assert!(built > 0);
+        assert_eq!(untagged(b"\x00\x09short"), None);
+    }
+
+    async fn generations_hide_what_a_bump_invalidated(cache: &Cache) {
         let gens = vec!["ws:1".to_owned(), "acct:1".to_owned()];
-        let first = cache
-            .get_versioned(&gens, "p:1")
-            .await
-            .unwrap_or_else(|_| unreachable!());
+        let key = "p:1".to_owned();
+        let read = |cache: &Cache| {
+            let (gens, key) = (gens.clone(), key.clone());
+            let cache = cache.clone();
+            async move {
+                cache
+                    .get_versioned(&gens, &key)
+                    .await
+                    .unwrap_or_else(|e| panic!("cache read failed: {e}"))
+            }
+        };
+        let first = read(cache).await;
         assert_eq!(first.value, None);
-        cache.set_versioned(&first.tag, "p:1", b"v1").await.ok();
-        let again = cache
-            .get_versioned(&gens, "p:1")
-            .await
-            .unwrap_or_else(|_| unreachable!());
+        cache.set_versioned(&first.tag, &key, b"v1").await.ok();
+        let again = read(cache).await;
         assert_eq!(again.value.as_deref(), Some(&b"v1"[..]));
+        assert_eq!(again.tag, first.tag);
         cache.bump(&gens[1..]).await.ok();
-        let after = cache
-            .get_versioned(&gens, "p:1")
-            .await
-            .unwrap_or_else(|_| unreachable!());
+        let after = read(cache).await;
         assert_eq!(after.value, None);
         assert_ne!(after.tag, first.tag);
         // A slow reader storing under the old tag does not resurrect the old value.
-        cache.set_versioned(&first.tag, "p:1", b"stale").await.ok();
-        let still = cache
-            .get_versioned(&gens, "p:1")
-            .await
-            .unwrap_or_else(|_| unreachable!());
+        cache.set_versioned(&first.tag, &key, b"stale").await.ok();
+        let still = read(cache).await;
         assert_eq!(still.value, None);
+        // The fresh value, stored under the new tag, is served.
+        cache.set_versioned(&after.tag, &key, b"v2").await.ok();
+        assert_eq!(read(cache).await.value.as_deref(), Some(&b"v2"[..]));
+        // A workspace-wide bump hides it too.
+        cache.bump(&gens[..1]).await.ok();
+        assert_eq!(read(cache).await.value, None);
+    }
+
+    #[tokio::test]
+    async fn memory_generations_hide_what_a_bump_invalidated() {
+        let cache = Cache::memory(Duration::from_secs(60), 100);
+        generations_hide_what_a_bump_invalidated(&cache).await;
+    }
+
+    /// Against the real Redis when `RAPPORT_TEST_REDIS_URL` is set (as in CI).
+    #[tokio::test]
+    async fn redis_generations_hide_what_a_bump_invalidated() {
+        let Ok(url) = std::env::var("RAPPORT_TEST_REDIS_URL") else {
+            return;
+        };
+        let prefix = format!("test-cache-{}:", uuid::Uuid::new_v4());
+        let cache = Cache::redis(&url, &prefix, Duration::from_secs(60))
+            .unwrap_or_else(|e| panic!("redis cache: {e}"));
+        generations_hide_what_a_bump_invalidated(&cache).await;
     }
 }

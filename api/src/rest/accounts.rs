@@ -94,10 +94,11 @@ pub async fn get(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let account = accounts::get(&state, &principal, &id).await?;
+    let (version, json) = accounts::get_json(&state, &principal, &id).await?;
     Ok(HttpResponse::Ok()
-        .insert_header(etag(account.version))
-        .json(account))
+        .insert_header(etag(version))
+        .content_type("application/json")
+        .body(json))
 }
 
 /// Change an account with a JSON merge patch (RFC 7396: `null` clears a field). With

@@ -786,12 +786,42 @@ pub async fn create(
 }
 
 pub async fn get(state: &AppState, principal: &Principal, id: &str) -> Result<Account, ApiError> {
+    let (_, json) = get_json(state, principal, id).await?;
+    serde_json::from_slice(&json).map_err(ApiError::internal)
+}
+
+/// Bump when the account's JSON shape changes, so no node reads another shape's entries.
+const CACHE_SHAPE: &str = "v1";
+
+/// One account as its version (for the `ETag`) and its JSON (what REST sends as is), from
+/// the cache when it holds the current one. Cached under the account's generation, which
+/// every write to the account bumps before it answers (see `profile::invalidate_accounts`).
+pub async fn get_json(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+) -> Result<(i64, Vec<u8>), ApiError> {
     principal.require(Scope::AccountsRead)?;
-    let (principal, id) = (principal.clone(), id.to_owned());
-    state
-        .db
-        .run(move |conn| load(conn, &principal, &id)?.try_into())
-        .await
+    let ws = principal.workspace_id.clone();
+    let generations = [profile::account_generation(&ws, id)];
+    let key = format!("account:{CACHE_SHAPE}:{ws}:{id}");
+    let stored = profile::cache_aside(state, &generations, &key, || async {
+        let (principal, id) = (principal.clone(), id.to_owned());
+        let account: Account = state
+            .db
+            .run(move |conn| load(conn, &principal, &id)?.try_into())
+            .await?;
+        // The version first (8 bytes, big-endian), then the JSON.
+        let mut bytes = account.version.to_be_bytes().to_vec();
+        serde_json::to_writer(&mut bytes, &account).map_err(ApiError::internal)?;
+        Ok(bytes)
+    })
+    .await?;
+    let (version, json) = stored
+        .split_at_checked(8)
+        .ok_or_else(|| ApiError::internal("a cached account is too short"))?;
+    let version = i64::from_be_bytes(version.try_into().map_err(ApiError::internal)?);
+    Ok((version, json.to_vec()))
 }
 
 /// Applies a JSON merge patch. `if_match` (a version) makes the write conditional.

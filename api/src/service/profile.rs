@@ -48,7 +48,9 @@ fn workspace_generation(workspace_id: &str) -> String {
     format!("gen:ws:{workspace_id}")
 }
 
-fn account_generation(workspace_id: &str, account_id: &str) -> String {
+/// The generation every cached view of one account hangs on (its profile, its record):
+/// [`invalidate_accounts`] bumps it.
+pub(crate) fn account_generation(workspace_id: &str, account_id: &str) -> String {
     format!("gen:acct:{workspace_id}:{account_id}")
 }
 
@@ -69,8 +71,27 @@ pub async fn get_json(
         workspace_generation(&ws),
         account_generation(&ws, account_id),
     ];
-    let key = key(&ws, account_id);
-    let tag = match state.cache.get_versioned(&generations, &key).await {
+    cache_aside(state, &generations, &key(&ws, account_id), || async {
+        let profile = build(state, &ws, account_id).await?;
+        serde_json::to_vec(&profile).map_err(ApiError::internal)
+    })
+    .await
+}
+
+/// Cache-aside under generations: the bytes stored for `key` under the current
+/// `generations`, or `build`'s, stored for the next reader. A cache that fails is a
+/// warning and a call to `build`, never an error; outcomes are counted in `/metrics`.
+pub(crate) async fn cache_aside<F, Fut>(
+    state: &AppState,
+    generations: &[String],
+    key: &str,
+    build: F,
+) -> Result<Vec<u8>, ApiError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<u8>, ApiError>>,
+{
+    let tag = match state.cache.get_versioned(generations, key).await {
         Ok(found) => match found.value {
             Some(bytes) => {
                 state.metrics.cache("hit");
@@ -83,16 +104,15 @@ pub async fn get_json(
         },
         Err(err) => {
             state.metrics.cache("error");
-            tracing::warn!(error = %err, "profile cache unavailable; reading the database");
+            tracing::warn!(error = %err, key, "cache unavailable; reading the database");
             None
         }
     };
-    let profile = build(state, &ws, account_id).await?;
-    let bytes = serde_json::to_vec(&profile).map_err(ApiError::internal)?;
+    let bytes = build().await?;
     if let Some(tag) = tag {
-        if let Err(err) = state.cache.set_versioned(&tag, &key, &bytes).await {
+        if let Err(err) = state.cache.set_versioned(&tag, key, &bytes).await {
             state.metrics.cache("error");
-            tracing::warn!(error = %err, "could not store a profile in the cache");
+            tracing::warn!(error = %err, key, "could not store a value in the cache");
         }
     }
     Ok(bytes)
