@@ -10,33 +10,25 @@ use crate::schema::{
     workspace_value_settings,
 };
 
-/// `INSERT .. ON CONFLICT (target) DO UPDATE SET ..` of `rows`: one multi-row statement on
-/// PostgreSQL, one statement per row on SQLite (Diesel builds no multi-row upsert there; a
-/// statement costs microseconds in-process, no round trip).
-macro_rules! upsert_chunk {
+/// `INSERT .. ON CONFLICT (target) DO UPDATE SET ..` of `rows` on SQLite, one statement per
+/// row (Diesel builds no multi-row upsert there; a statement costs microseconds in-process,
+/// no round trip). PostgreSQL gets one `INSERT … SELECT FROM UNNEST` of one array per column
+/// instead (see the callers): a dozen bound values whatever the number of rows.
+macro_rules! sqlite_upsert_rows {
     ($conn:expr, $rows:expr, $table:expr, $target:expr, $set:expr) => {
-        match $conn {
-            DbConn::Pg(c) => {
-                diesel::insert_into($table)
-                    .values($rows)
-                    .on_conflict($target)
-                    .do_update()
-                    .set($set)
-                    .execute(c)?;
-            }
-            DbConn::Sqlite(c) => {
-                for row in $rows {
-                    diesel::insert_into($table)
-                        .values(row)
-                        .on_conflict($target)
-                        .do_update()
-                        .set($set)
-                        .execute(c)?;
-                }
-            }
+        for row in $rows {
+            diesel::insert_into($table)
+                .values(row)
+                .on_conflict($target)
+                .do_update()
+                .set($set)
+                .execute($conn)?;
         }
     };
 }
+
+/// Rows per `UNNEST` statement on PostgreSQL.
+const UNNEST_CHUNK: usize = 5000;
 
 // ---------------------------------------------------------------------------------------
 // Settings
@@ -108,22 +100,51 @@ pub struct PurchaseDayRow {
 /// Writes these day rows over whatever was stored for the same (account, day).
 pub fn upsert_days(conn: &mut DbConn, rows: &[PurchaseDayRow]) -> QueryResult<()> {
     use account_purchase_days::dsl as d;
+    use diesel::sql_types::{Array, BigInt, Integer, Text, Timestamp};
     use diesel::upsert::excluded;
-    for chunk in rows.chunks(1000) {
-        upsert_chunk!(
-            conn,
-            chunk,
-            d::account_purchase_days,
-            (d::account_id, d::day),
-            (
-                d::orders.eq(excluded(d::orders)),
-                d::revenue.eq(excluded(d::revenue)),
-                d::costed_revenue.eq(excluded(d::costed_revenue)),
-                d::cost.eq(excluded(d::cost)),
-                d::first_at.eq(excluded(d::first_at)),
-                d::last_at.eq(excluded(d::last_at)),
-            )
-        );
+    match conn {
+        DbConn::Pg(c) => {
+            for chunk in rows.chunks(UNNEST_CHUNK) {
+                diesel::sql_query(
+                    "INSERT INTO account_purchase_days (workspace_id, account_id, day, orders, \
+                     revenue, costed_revenue, cost, first_at, last_at) \
+                     SELECT * FROM UNNEST($1::text[], $2::text[], $3::int4[], $4::int4[], \
+                     $5::int8[], $6::int8[], $7::int8[], $8::timestamp[], $9::timestamp[]) \
+                     ON CONFLICT (account_id, day) DO UPDATE SET orders = excluded.orders, \
+                     revenue = excluded.revenue, costed_revenue = excluded.costed_revenue, \
+                     cost = excluded.cost, first_at = excluded.first_at, \
+                     last_at = excluded.last_at",
+                )
+                .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.workspace_id).collect::<Vec<_>>())
+                .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.account_id).collect::<Vec<_>>())
+                .bind::<Array<Integer>, _>(chunk.iter().map(|r| r.day).collect::<Vec<_>>())
+                .bind::<Array<Integer>, _>(chunk.iter().map(|r| r.orders).collect::<Vec<_>>())
+                .bind::<Array<BigInt>, _>(chunk.iter().map(|r| r.revenue).collect::<Vec<_>>())
+                .bind::<Array<BigInt>, _>(
+                    chunk.iter().map(|r| r.costed_revenue).collect::<Vec<_>>(),
+                )
+                .bind::<Array<BigInt>, _>(chunk.iter().map(|r| r.cost).collect::<Vec<_>>())
+                .bind::<Array<Timestamp>, _>(chunk.iter().map(|r| r.first_at).collect::<Vec<_>>())
+                .bind::<Array<Timestamp>, _>(chunk.iter().map(|r| r.last_at).collect::<Vec<_>>())
+                .execute(c)?;
+            }
+        }
+        DbConn::Sqlite(c) => {
+            sqlite_upsert_rows!(
+                c,
+                rows,
+                d::account_purchase_days,
+                (d::account_id, d::day),
+                (
+                    d::orders.eq(excluded(d::orders)),
+                    d::revenue.eq(excluded(d::revenue)),
+                    d::costed_revenue.eq(excluded(d::costed_revenue)),
+                    d::cost.eq(excluded(d::cost)),
+                    d::first_at.eq(excluded(d::first_at)),
+                    d::last_at.eq(excluded(d::last_at)),
+                )
+            );
+        }
     }
     Ok(())
 }
@@ -192,31 +213,86 @@ pub struct MetricsRow {
 /// Writes these metrics rows over the stored ones.
 pub fn upsert_metrics(conn: &mut DbConn, rows: &[MetricsRow]) -> QueryResult<()> {
     use account_metrics::dsl as m;
+    use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text, Timestamp};
     use diesel::upsert::excluded;
-    for chunk in rows.chunks(500) {
-        upsert_chunk!(
-            conn,
-            chunk,
-            m::account_metrics,
-            m::account_id,
-            (
-                m::orders_count.eq(excluded(m::orders_count)),
-                m::revenue.eq(excluded(m::revenue)),
-                m::costed_revenue.eq(excluded(m::costed_revenue)),
-                m::cost.eq(excluded(m::cost)),
-                m::first_order_at.eq(excluded(m::first_order_at)),
-                m::last_order_at.eq(excluded(m::last_order_at)),
-                m::first_day.eq(excluded(m::first_day)),
-                m::last_day.eq(excluded(m::last_day)),
-                m::repeat_purchases.eq(excluded(m::repeat_purchases)),
-                m::repeat_revenue.eq(excluded(m::repeat_revenue)),
-                m::rfm_r.eq(excluded(m::rfm_r)),
-                m::rfm_f.eq(excluded(m::rfm_f)),
-                m::rfm_m.eq(excluded(m::rfm_m)),
-                m::rfm_segment.eq(excluded(m::rfm_segment)),
-                m::updated_at.eq(excluded(m::updated_at)),
-            )
-        );
+    match conn {
+        DbConn::Pg(c) => {
+            for chunk in rows.chunks(UNNEST_CHUNK) {
+                let big = |f: fn(&MetricsRow) -> i64| chunk.iter().map(f).collect::<Vec<_>>();
+                let int =
+                    |f: fn(&MetricsRow) -> Option<i32>| chunk.iter().map(f).collect::<Vec<_>>();
+                let at = |f: fn(&MetricsRow) -> Option<NaiveDateTime>| {
+                    chunk.iter().map(f).collect::<Vec<_>>()
+                };
+                diesel::sql_query(
+                    "INSERT INTO account_metrics (account_id, workspace_id, orders_count, \
+                     revenue, costed_revenue, cost, first_order_at, last_order_at, first_day, \
+                     last_day, repeat_purchases, repeat_revenue, rfm_r, rfm_f, rfm_m, \
+                     rfm_segment, updated_at) \
+                     SELECT * FROM UNNEST($1::text[], $2::text[], $3::int8[], $4::int8[], \
+                     $5::int8[], $6::int8[], $7::timestamp[], $8::timestamp[], $9::int4[], \
+                     $10::int4[], $11::int8[], $12::int8[], $13::int4[], $14::int4[], \
+                     $15::int4[], $16::text[], $17::timestamp[]) \
+                     ON CONFLICT (account_id) DO UPDATE SET \
+                     orders_count = excluded.orders_count, revenue = excluded.revenue, \
+                     costed_revenue = excluded.costed_revenue, cost = excluded.cost, \
+                     first_order_at = excluded.first_order_at, \
+                     last_order_at = excluded.last_order_at, first_day = excluded.first_day, \
+                     last_day = excluded.last_day, repeat_purchases = excluded.repeat_purchases, \
+                     repeat_revenue = excluded.repeat_revenue, rfm_r = excluded.rfm_r, \
+                     rfm_f = excluded.rfm_f, rfm_m = excluded.rfm_m, \
+                     rfm_segment = excluded.rfm_segment, updated_at = excluded.updated_at",
+                )
+                .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.account_id).collect::<Vec<_>>())
+                .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.workspace_id).collect::<Vec<_>>())
+                .bind::<Array<BigInt>, _>(big(|r| r.orders_count))
+                .bind::<Array<BigInt>, _>(big(|r| r.revenue))
+                .bind::<Array<BigInt>, _>(big(|r| r.costed_revenue))
+                .bind::<Array<BigInt>, _>(big(|r| r.cost))
+                .bind::<Array<Nullable<Timestamp>>, _>(at(|r| r.first_order_at))
+                .bind::<Array<Nullable<Timestamp>>, _>(at(|r| r.last_order_at))
+                .bind::<Array<Nullable<Integer>>, _>(int(|r| r.first_day))
+                .bind::<Array<Nullable<Integer>>, _>(int(|r| r.last_day))
+                .bind::<Array<BigInt>, _>(big(|r| r.repeat_purchases))
+                .bind::<Array<BigInt>, _>(big(|r| r.repeat_revenue))
+                .bind::<Array<Nullable<Integer>>, _>(int(|r| r.rfm_r))
+                .bind::<Array<Nullable<Integer>>, _>(int(|r| r.rfm_f))
+                .bind::<Array<Nullable<Integer>>, _>(int(|r| r.rfm_m))
+                .bind::<Array<Nullable<Text>>, _>(
+                    chunk
+                        .iter()
+                        .map(|r| r.rfm_segment.as_deref())
+                        .collect::<Vec<_>>(),
+                )
+                .bind::<Array<Timestamp>, _>(chunk.iter().map(|r| r.updated_at).collect::<Vec<_>>())
+                .execute(c)?;
+            }
+        }
+        DbConn::Sqlite(c) => {
+            sqlite_upsert_rows!(
+                c,
+                rows,
+                m::account_metrics,
+                m::account_id,
+                (
+                    m::orders_count.eq(excluded(m::orders_count)),
+                    m::revenue.eq(excluded(m::revenue)),
+                    m::costed_revenue.eq(excluded(m::costed_revenue)),
+                    m::cost.eq(excluded(m::cost)),
+                    m::first_order_at.eq(excluded(m::first_order_at)),
+                    m::last_order_at.eq(excluded(m::last_order_at)),
+                    m::first_day.eq(excluded(m::first_day)),
+                    m::last_day.eq(excluded(m::last_day)),
+                    m::repeat_purchases.eq(excluded(m::repeat_purchases)),
+                    m::repeat_revenue.eq(excluded(m::repeat_revenue)),
+                    m::rfm_r.eq(excluded(m::rfm_r)),
+                    m::rfm_f.eq(excluded(m::rfm_f)),
+                    m::rfm_m.eq(excluded(m::rfm_m)),
+                    m::rfm_segment.eq(excluded(m::rfm_segment)),
+                    m::updated_at.eq(excluded(m::updated_at)),
+                )
+            );
+        }
     }
     Ok(())
 }

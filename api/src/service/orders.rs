@@ -397,18 +397,13 @@ pub fn refresh_metrics(
     }
     let accounts: BTreeSet<&str> = touched.iter().map(|(a, _)| a.as_str()).collect();
     let account_list: Vec<&str> = accounts.iter().copied().collect();
-    let days: Vec<i32> = touched
-        .iter()
-        .map(|(_, d)| *d)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let pairs: Vec<(&str, i32)> = touched.iter().map(|(a, d)| (a.as_str(), *d)).collect();
     let mut by_pair: HashMap<(String, i32), Vec<OrderFacts>> = HashMap::new();
-    for (account, row) in store::facts_for(conn, workspace_id, &account_list, &days)? {
-        let key = (account, row.purchase_day);
-        if touched.contains(&key) {
-            by_pair.entry(key).or_default().push(facts(&row));
-        }
+    for (account, row) in store::facts_for(conn, workspace_id, &pairs)? {
+        by_pair
+            .entry((account, row.purchase_day))
+            .or_default()
+            .push(facts(&row));
     }
     let mut upserts = Vec::new();
     for (account, day) in touched {
