@@ -88,6 +88,28 @@ fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
+/// The funnel's `reached`, stage by stage.
+fn reached(analytics: &Value) -> Vec<Value> {
+    analytics["funnel"]["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reached"].clone())
+        .collect()
+}
+
+async fn analytics(app: &TestApp, token: &str, pipeline_id: &str, from: &str, to: &str) -> Value {
+    let res = app
+        .get_as(
+            &format!("/v1/analytics/pipeline?pipeline_id={pipeline_id}&from={from}&to={to}")
+                .replace('+', "%2B"),
+            token,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
 fn stage_row<'a>(analytics: &'a Value, name: &str) -> &'a Value {
     analytics["funnel"]["stages"]
         .as_array()
@@ -300,6 +322,38 @@ async fn forecast_and_funnel_equal_a_hand_computation_over_the_history() {
     assert_eq!(entries, vec![0, 0, 1, 1, 1]);
     assert_eq!(late["funnel"]["win_rate"], 0.5);
     assert_eq!(late["forecast"], a["forecast"], "the forecast is about now");
+    // Furthest step in the period: D1 Won, D3 Proposal (D2 only entered Lost).
+    assert_eq!(
+        reached(&late),
+        vec![json!(2), json!(2), json!(2), json!(1), Value::Null]
+    );
+
+    // A period in the middle of every history, starting and ending mid-day: day 3 to day 6.
+    // Entries: Lead D3 D6, Qualified D2 D3, Proposal D1, Won D5. Furthest: D1 Proposal, D2
+    // and D3 Qualified, D5 Won, D6 Lead. Ended stays: Lead 1 1 day, Qualified 6 4, Proposal 4.
+    let mid = analytics(&app, &token, &pid, &day(3), &day(6)).await;
+    let expect = [
+        ("Lead", 2, json!(5), json!(1.0), 2),
+        ("Qualified", 2, json!(4), json!(5.0), 2),
+        ("Proposal", 1, json!(2), json!(4.0), 1),
+        ("Won", 1, json!(1), Value::Null, 0),
+        ("Lost", 0, Value::Null, Value::Null, 0),
+    ];
+    for (name, entries, reached, median, completed) in expect {
+        let s = stage_row(&mid, name);
+        assert_eq!(s["entries"], entries, "{name} entries");
+        assert_eq!(s["reached"], reached, "{name} reached");
+        assert_eq!(s["median_days_in_stage"], median, "{name} median");
+        assert_eq!(s["completed_stays"], completed, "{name} completed");
+    }
+    // From day 1: D1 reaches out before the period (its Lead entry does not count), the
+    // others lie wholly inside; the furthest steps are the same as over the whole history.
+    let from_day_1 = analytics(&app, &token, &pid, &day(1), &to).await;
+    assert_eq!(stage_row(&from_day_1, "Lead")["entries"], 5);
+    assert_eq!(
+        reached(&from_day_1),
+        vec![json!(6), json!(5), json!(3), json!(2), Value::Null]
+    );
 
     // The same numbers over GraphQL.
     let gql = app
@@ -764,6 +818,148 @@ async fn pipelines_add_rename_reorder_and_archive_stages_without_losing_history(
         )
         .await;
     assert_problem(res, 403, "not_allowed").await;
+}
+
+#[tokio::test]
+async fn the_funnel_follows_the_current_stage_order_after_a_reorder() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Reorder").await;
+    let token = ws.owner_token.clone();
+    let acme = account(&app, &ws, "Acme").await;
+    let p = pipeline(&app, &token, "Main").await;
+    let pid = p["id"].as_str().unwrap().to_owned();
+    let t0 = (Utc::now() - Duration::days(10))
+        .duration_trunc(Duration::hours(1))
+        .unwrap();
+    let day = |d: i64| ts(t0 + Duration::days(d));
+    let new = |title: &str| {
+        json!({"account_id": acme, "title": title, "amount": 100, "currency": "EUR",
+               "pipeline_id": pid, "opened_at": day(0)})
+    };
+    let id = |v: Value| v["id"].as_str().unwrap().to_owned();
+    // D1: Lead, Proposal (day 1). D2: Lead, Qualified (day 1), Lost (day 2). D3: Lead.
+    let d1 = id(deal(&app, &token, new("D1")).await);
+    moved(
+        &app,
+        &token,
+        &d1,
+        json!({"stage_id": stage(&p, "Proposal"), "at": day(1)}),
+    )
+    .await;
+    let d2 = id(deal(&app, &token, new("D2")).await);
+    moved(
+        &app,
+        &token,
+        &d2,
+        json!({"stage_id": stage(&p, "Qualified"), "at": day(1)}),
+    )
+    .await;
+    moved(
+        &app,
+        &token,
+        &d2,
+        json!({"stage_id": stage(&p, "Lost"), "at": day(2), "lost_reason": "price"}),
+    )
+    .await;
+    deal(&app, &token, new("D3")).await;
+    let (from, to) = (
+        ts(t0 - Duration::days(1)),
+        ts(Utc::now() + Duration::hours(1)),
+    );
+    let before = analytics(&app, &token, &pid, &from, &to).await;
+    assert_eq!(
+        reached(&before),
+        vec![json!(3), json!(2), json!(1), json!(0), Value::Null]
+    );
+
+    // Proposal before Qualified, a new Demo stage, Lost archived.
+    let stages = json!([
+        {"id": stage(&p, "Lead"), "name": "Lead"},
+        {"id": stage(&p, "Proposal"), "name": "Proposal"},
+        {"id": stage(&p, "Qualified"), "name": "Qualified"},
+        {"name": "Demo", "probability": 80, "kind": "open"},
+        {"id": stage(&p, "Won"), "name": "Won"}
+    ]);
+    let res = app
+        .send(
+            Method::PATCH,
+            &format!("/v1/pipelines/{pid}"),
+            &token,
+            Some(&json!({"stages": stages})),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let p2: Value = res.json().await.unwrap();
+    let after = analytics(&app, &token, &pid, &from, &to).await;
+    let names: Vec<&str> = after["funnel"]["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["Lead", "Proposal", "Qualified", "Demo", "Won", "Lost"]
+    );
+    // Furthest now: D1 Proposal (step 1), D2 Qualified (step 2), D3 Lead.
+    assert_eq!(
+        reached(&after),
+        vec![
+            json!(3),
+            json!(2),
+            json!(1),
+            json!(0),
+            json!(0),
+            Value::Null
+        ]
+    );
+    assert_eq!(
+        stage_row(&after, "Lost")["entries"],
+        1,
+        "archived stages keep their history"
+    );
+    assert_eq!(stage_row(&after, "Lost")["archived"], true);
+
+    // D1 moves into the new stage, the furthest of the open ones.
+    moved(
+        &app,
+        &token,
+        &d1,
+        json!({"stage_id": stage(&p2, "Demo"), "at": day(3)}),
+    )
+    .await;
+    let after = analytics(&app, &token, &pid, &from, &to).await;
+    assert_eq!(
+        reached(&after),
+        vec![
+            json!(3),
+            json!(2),
+            json!(2),
+            json!(1),
+            json!(0),
+            Value::Null
+        ]
+    );
+    let entries: Vec<i64> = after["funnel"]["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["entries"].as_i64().unwrap())
+        .collect();
+    assert_eq!(entries, vec![3, 1, 1, 1, 0, 1]);
+    // From day 1, D3 (all of it on day 0) drops out; D1 and D2 count from their moves.
+    let later = analytics(&app, &token, &pid, &day(1), &to).await;
+    assert_eq!(
+        reached(&later),
+        vec![
+            json!(2),
+            json!(2),
+            json!(2),
+            json!(1),
+            json!(0),
+            Value::Null
+        ]
+    );
 }
 
 #[tokio::test]

@@ -6,7 +6,9 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
 
 use crate::connection::DbConn;
-use crate::schema::{accounts, deal_stage_changes, deals, pipeline_stages, pipelines};
+use crate::schema::{
+    accounts, deal_stage_changes, deal_stay_days, deals, pipeline_stages, pipelines,
+};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = pipelines, treat_none_as_null = true)]
@@ -32,6 +34,9 @@ pub struct StageRow {
     pub position: i32,
     pub created_at: NaiveDateTime,
     pub archived_at: Option<NaiveDateTime>,
+    /// Given once in the pipeline when the stage is created; never changes (its position
+    /// does). The history and the analytics rollups refer to stages by number.
+    pub number: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
@@ -59,6 +64,12 @@ pub struct DealRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
+    /// When the deal's first stay began (`None`: no history yet).
+    pub first_stage_change_at: Option<NaiveDateTime>,
+    /// When its latest stay began.
+    pub last_stage_change_at: Option<NaiveDateTime>,
+    /// The numbers of every stage it ever entered (see [`StagesEntered`]).
+    pub stages_entered: String,
 }
 
 /// One stay of a deal in a stage: how it got there, and (once it left) how long it stayed.
@@ -77,6 +88,79 @@ pub struct StageChangeRow {
     pub changed_at: NaiveDateTime,
     pub left_at: Option<NaiveDateTime>,
     pub seconds_in_stage: Option<i64>,
+    /// The `number` of `to_stage_id`.
+    pub to_stage_number: i32,
+}
+
+/// The set of stage numbers a deal entered, stored as ascending comma-separated numbers
+/// (`"0,1,3"`; empty: none).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StagesEntered(std::collections::BTreeSet<i32>);
+
+impl StagesEntered {
+    /// Reads the stored form; `None` when it is not a list of numbers.
+    pub fn parse(text: &str) -> Option<Self> {
+        if text.is_empty() {
+            return Some(Self::default());
+        }
+        text.split(',')
+            .map(|n| n.trim().parse::<i32>().ok())
+            .collect::<Option<_>>()
+            .map(Self)
+    }
+
+    pub fn with(mut self, number: i32) -> Self {
+        self.0.insert(number);
+        self
+    }
+
+    pub fn numbers(&self) -> impl Iterator<Item = i32> + '_ {
+        self.0.iter().copied()
+    }
+
+    /// The stored form.
+    pub fn stored(&self) -> String {
+        let numbers: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        numbers.join(",")
+    }
+}
+
+/// Stays that began on one UTC day in one stage and lasted `hours` whole hours (-1: not left
+/// yet); as a change, `stays` is what to add.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = deal_stay_days)]
+pub struct StayDayRow {
+    pub workspace_id: String,
+    pub pipeline_id: String,
+    /// Days since 1970-01-01.
+    pub day: i32,
+    pub stage_number: i32,
+    pub hours: i64,
+    pub stays: i64,
+}
+
+/// The `hours` of a stay not left yet.
+pub const NOT_LEFT: i64 = -1;
+
+/// The UTC day of an instant, in days since 1970-01-01.
+pub fn day_of(t: NaiveDateTime) -> i32 {
+    let days = t
+        .date()
+        .signed_duration_since(chrono::NaiveDate::default())
+        .num_days();
+    i32::try_from(days).unwrap_or(if days < 0 { i32::MIN } else { i32::MAX })
+}
+
+/// Midnight (UTC) starting the day `day`.
+fn start_of_day(day: i32) -> NaiveDateTime {
+    chrono::TimeDelta::try_days(i64::from(day))
+        .and_then(|days| chrono::NaiveDate::default().checked_add_signed(days))
+        .unwrap_or(if day < 0 {
+            chrono::NaiveDate::MIN
+        } else {
+            chrono::NaiveDate::MAX
+        })
+        .and_time(chrono::NaiveTime::MIN)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -374,6 +458,76 @@ pub fn history(
         .load(conn)
 }
 
+/// Adds `changes` (stays to add per day, stage and hours; negative: to take away) to the
+/// per-day stay rollup, in one statement per backend. Rows with the same key are merged and
+/// written in key order, so two moves never lock rollup rows in opposite orders.
+pub fn add_stays(conn: &mut DbConn, changes: &[StayDayRow]) -> QueryResult<()> {
+    use deal_stay_days::dsl as d;
+    use diesel::upsert::excluded;
+    use std::collections::BTreeMap;
+    let mut merged: BTreeMap<(&str, &str, i32, i32, i64), i64> = BTreeMap::new();
+    for c in changes {
+        let key = (
+            c.workspace_id.as_str(),
+            c.pipeline_id.as_str(),
+            c.day,
+            c.stage_number,
+            c.hours,
+        );
+        *merged.entry(key).or_default() += c.stays;
+    }
+    let rows: Vec<StayDayRow> = merged
+        .into_iter()
+        .filter(|(_, stays)| *stays != 0)
+        .map(
+            |((workspace_id, pipeline_id, day, stage_number, hours), stays)| StayDayRow {
+                workspace_id: workspace_id.to_owned(),
+                pipeline_id: pipeline_id.to_owned(),
+                day,
+                stage_number,
+                hours,
+                stays,
+            },
+        )
+        .collect();
+    for chunk in rows.chunks(1_000) {
+        match conn {
+            DbConn::Pg(c) => {
+                diesel::insert_into(d::deal_stay_days)
+                    .values(chunk)
+                    .on_conflict((
+                        d::workspace_id,
+                        d::pipeline_id,
+                        d::day,
+                        d::stage_number,
+                        d::hours,
+                    ))
+                    .do_update()
+                    .set(d::stays.eq(d::stays + excluded(d::stays)))
+                    .execute(c)?;
+            }
+            // Diesel builds no multi-row upsert for SQLite; in-process statements are cheap.
+            DbConn::Sqlite(c) => {
+                for row in chunk {
+                    diesel::insert_into(d::deal_stay_days)
+                        .values(row)
+                        .on_conflict((
+                            d::workspace_id,
+                            d::pipeline_id,
+                            d::day,
+                            d::stage_number,
+                            d::hours,
+                        ))
+                        .do_update()
+                        .set(d::stays.eq(d::stays + excluded(d::stays)))
+                        .execute(c)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------
 // Analytics: grouped in SQL, folded in Rust. The same SQL on both backends, with `?`
 // placeholders numbered for PostgreSQL.
@@ -395,24 +549,35 @@ pub struct OpenDealGroup {
     pub amount: i64,
 }
 
-/// Stays that began in the period, by stage and whole hours stayed (`None`: not left yet).
+/// Stays that began in the period, by stage number and whole hours stayed (`None`: not
+/// left yet).
 #[derive(Debug, Clone, QueryableByName)]
 pub struct StayGroup {
-    #[diesel(sql_type = Text)]
-    pub stage_id: String,
+    #[diesel(sql_type = Integer)]
+    pub stage_number: i32,
     #[diesel(sql_type = Nullable<BigInt>)]
     pub hours: Option<i64>,
     #[diesel(sql_type = BigInt)]
     pub stays: i64,
 }
 
-/// How many deals went at most as far as the stage at `position` in the period.
+/// How many deals, among those whose whole history lies in the period, entered exactly
+/// this set of stages ([`StagesEntered`] stored form).
 #[derive(Debug, Clone, QueryableByName)]
-pub struct FurthestGroup {
-    #[diesel(sql_type = Integer)]
-    pub position: i32,
+pub struct EnteredGroup {
+    #[diesel(sql_type = Text)]
+    pub stages_entered: String,
     #[diesel(sql_type = BigInt)]
     pub deals: i64,
+}
+
+/// A stage that a deal with history on both sides of a period end entered in the period.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct DealEntry {
+    #[diesel(sql_type = Text)]
+    pub deal_id: String,
+    #[diesel(sql_type = Integer)]
+    pub stage_number: i32,
 }
 
 /// Deals closed in the period by status, source and currency.
@@ -477,6 +642,7 @@ pub fn open_deal_groups(
     )
 }
 
+/// Stays that began in `from..to`, from the history itself (for parts of a day).
 pub fn stay_groups(
     conn: &mut DbConn,
     workspace_id: &str,
@@ -486,10 +652,11 @@ pub fn stay_groups(
 ) -> QueryResult<Vec<StayGroup>> {
     grouped!(
         conn,
-        "SELECT to_stage_id AS stage_id, seconds_in_stage / 3600 AS hours, COUNT(*) AS stays \
+        "SELECT to_stage_number AS stage_number, seconds_in_stage / 3600 AS hours, \
+         COUNT(*) AS stays \
          FROM deal_stage_changes \
          WHERE workspace_id = ? AND pipeline_id = ? AND changed_at >= ? AND changed_at < ? \
-         GROUP BY to_stage_id, seconds_in_stage / 3600",
+         GROUP BY to_stage_number, seconds_in_stage / 3600",
         StayGroup,
         [
             (Text, workspace_id),
@@ -500,24 +667,119 @@ pub fn stay_groups(
     )
 }
 
-pub fn furthest_groups(
+/// Stays that began on the UTC days `from_day..to_day`, from the per-day rollup.
+pub fn stay_day_groups(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    pipeline_id: &str,
+    from_day: i32,
+    to_day: i32,
+) -> QueryResult<Vec<StayGroup>> {
+    grouped!(
+        conn,
+        "SELECT stage_number, CASE WHEN hours < 0 THEN NULL ELSE hours END AS hours, \
+         CAST(SUM(stays) AS BIGINT) AS stays \
+         FROM deal_stay_days \
+         WHERE workspace_id = ? AND pipeline_id = ? AND day >= ? AND day < ? \
+         GROUP BY stage_number, hours",
+        StayGroup,
+        [
+            (Text, workspace_id),
+            (Text, pipeline_id),
+            (Integer, from_day),
+            (Integer, to_day)
+        ]
+    )
+}
+
+/// Stays that began in `from..to`: whole UTC days from the rollup, the partial days at
+/// either end from the history.
+pub fn stays_in_period(
     conn: &mut DbConn,
     workspace_id: &str,
     pipeline_id: &str,
     from: NaiveDateTime,
     to: NaiveDateTime,
-) -> QueryResult<Vec<FurthestGroup>> {
+) -> QueryResult<Vec<StayGroup>> {
+    // First whole day: the day `from` starts, or the next one when `from` is not midnight.
+    let first_day = if from == start_of_day(day_of(from)) {
+        day_of(from)
+    } else {
+        day_of(from).saturating_add(1)
+    };
+    let end_day = day_of(to);
+    if first_day >= end_day {
+        return stay_groups(conn, workspace_id, pipeline_id, from, to);
+    }
+    let mut groups = stay_day_groups(conn, workspace_id, pipeline_id, first_day, end_day)?;
+    let (whole_from, whole_to) = (start_of_day(first_day), start_of_day(end_day));
+    if from < whole_from {
+        groups.extend(stay_groups(
+            conn,
+            workspace_id,
+            pipeline_id,
+            from,
+            whole_from,
+        )?);
+    }
+    if whole_to < to {
+        groups.extend(stay_groups(conn, workspace_id, pipeline_id, whole_to, to)?);
+    }
+    Ok(groups)
+}
+
+/// Deals whose whole history (first to latest stay) began in `from..to`, by the set of
+/// stages they entered: their stays in the period are all they have.
+pub fn entered_groups(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    pipeline_id: &str,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<EnteredGroup>> {
     grouped!(
         conn,
-        "SELECT furthest AS position, COUNT(*) AS deals FROM ( \
-           SELECT c.deal_id, MAX(s.position) AS furthest \
-           FROM deal_stage_changes c JOIN pipeline_stages s ON s.id = c.to_stage_id \
-           WHERE c.workspace_id = ? AND c.pipeline_id = ? AND c.changed_at >= ? \
-           AND c.changed_at < ? AND s.kind <> 'lost' \
-           GROUP BY c.deal_id) t \
-         GROUP BY furthest",
-        FurthestGroup,
+        "SELECT stages_entered, COUNT(*) AS deals FROM deals \
+         WHERE workspace_id = ? AND pipeline_id = ? \
+         AND first_stage_change_at >= ? AND last_stage_change_at < ? \
+         GROUP BY stages_entered",
+        EnteredGroup,
         [
+            (Text, workspace_id),
+            (Text, pipeline_id),
+            (Timestamp, from),
+            (Timestamp, to)
+        ]
+    )
+}
+
+/// The stages entered in `from..to` by the deals whose history reaches out of the period
+/// on either side, one row per deal and stage, from the history itself.
+pub fn straddling_entries(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    pipeline_id: &str,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<DealEntry>> {
+    grouped!(
+        conn,
+        "SELECT c.deal_id, c.to_stage_number AS stage_number \
+         FROM deals d JOIN deal_stage_changes c ON c.deal_id = d.id \
+         WHERE d.workspace_id = ? AND d.pipeline_id = ? \
+         AND d.first_stage_change_at < ? AND d.last_stage_change_at >= ? \
+         AND (d.first_stage_change_at < ? OR d.last_stage_change_at >= ?) \
+         AND c.workspace_id = ? AND c.pipeline_id = ? \
+         AND c.changed_at >= ? AND c.changed_at < ? \
+         GROUP BY c.deal_id, c.to_stage_number",
+        DealEntry,
+        [
+            (Text, workspace_id),
+            (Text, pipeline_id),
+            (Timestamp, to),
+            (Timestamp, from),
+            (Timestamp, from),
+            (Timestamp, to),
             (Text, workspace_id),
             (Text, pipeline_id),
             (Timestamp, from),
@@ -550,26 +812,17 @@ pub fn closed_groups(
     )
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn placeholders_are_numbered_for_postgres() {
-        assert_eq!(super::numbered("a = ? AND b < ?"), "a = $1 AND b < $2");
-    }
-}
-
 /// Everything the pipeline analytics read, from one snapshot.
 #[derive(Debug, Clone)]
 pub struct PipelineAggregates {
     pub open: Vec<OpenDealGroup>,
     pub stays: Vec<StayGroup>,
-    pub furthest: Vec<FurthestGroup>,
+    pub entered: Vec<EnteredGroup>,
+    pub straddling: Vec<DealEntry>,
     pub closed: Vec<ClosedGroup>,
 }
 
-/// Runs the four grouped queries in one transaction (one snapshot on PostgreSQL). Grouping
-/// 100,000 deals by id needs more than PostgreSQL's default 4 MB of `work_mem` to stay in
-/// memory, so the transaction raises it for itself.
+/// Runs the grouped queries in one transaction (one snapshot on PostgreSQL).
 pub fn pipeline_aggregates(
     conn: &mut DbConn,
     workspace_id: &str,
@@ -577,16 +830,44 @@ pub fn pipeline_aggregates(
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> QueryResult<PipelineAggregates> {
-    use diesel::connection::SimpleConnection;
     conn.transaction(|conn| {
-        if let DbConn::Pg(c) = conn {
-            c.batch_execute("SET LOCAL work_mem = '64MB'")?;
-        }
         Ok(PipelineAggregates {
             open: open_deal_groups(conn, workspace_id, pipeline_id)?,
-            stays: stay_groups(conn, workspace_id, pipeline_id, from, to)?,
-            furthest: furthest_groups(conn, workspace_id, pipeline_id, from, to)?,
+            stays: stays_in_period(conn, workspace_id, pipeline_id, from, to)?,
+            entered: entered_groups(conn, workspace_id, pipeline_id, from, to)?,
+            straddling: straddling_entries(conn, workspace_id, pipeline_id, from, to)?,
             closed: closed_groups(conn, workspace_id, pipeline_id, from, to)?,
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_for_postgres() {
+        assert_eq!(numbered("a = ? AND b < ?"), "a = $1 AND b < $2");
+    }
+
+    #[test]
+    fn stage_sets_read_and_write_their_stored_form() {
+        let set = StagesEntered::parse("0,3").unwrap().with(1).with(3);
+        assert_eq!(set.stored(), "0,1,3");
+        assert_eq!(StagesEntered::parse("").unwrap().stored(), "");
+        assert_eq!(StagesEntered::parse("10,2").unwrap().stored(), "2,10");
+        assert_eq!(StagesEntered::parse("1,x"), None);
+    }
+
+    #[test]
+    fn days_count_from_the_epoch() {
+        let t = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+        assert_eq!(day_of(t("1970-01-01 23:59:59")), 0);
+        assert_eq!(day_of(t("1970-01-02 00:00:00")), 1);
+        assert_eq!(day_of(t("1969-12-31 12:00:00")), -1);
+        assert_eq!(
+            start_of_day(day_of(t("2026-11-23 10:00:00"))),
+            t("2026-11-23 00:00:00")
+        );
+    }
 }

@@ -238,6 +238,7 @@ diesel::table! {
         position -> Integer,
         created_at -> Timestamp,
         archived_at -> Nullable<Timestamp>,
+        number -> Integer,
     }
 }
 
@@ -263,6 +264,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        first_stage_change_at -> Nullable<Timestamp>,
+        last_stage_change_at -> Nullable<Timestamp>,
+        stages_entered -> Text,
     }
 }
 
@@ -280,6 +284,18 @@ diesel::table! {
         changed_at -> Timestamp,
         left_at -> Nullable<Timestamp>,
         seconds_in_stage -> Nullable<BigInt>,
+        to_stage_number -> Integer,
+    }
+}
+
+diesel::table! {
+    deal_stay_days (workspace_id, pipeline_id, day, stage_number, hours) {
+        workspace_id -> Text,
+        pipeline_id -> Text,
+        day -> Integer,
+        stage_number -> Integer,
+        hours -> BigInt,
+        stays -> BigInt,
     }
 }
 
@@ -302,6 +318,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     pipeline_stages,
     deals,
     deal_stage_changes,
+    deal_stay_days,
 );
 
 // ---------------------------------------------------------------------------------------

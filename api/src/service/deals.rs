@@ -27,7 +27,8 @@ use rapport_domain::money::Currency;
 use rapport_persistence::accounts as account_store;
 use rapport_persistence::contacts as contact_store;
 use rapport_persistence::deals::{
-    self as store, DealFilter, DealRow, PipelineRow, StageChangeRow, StageRow,
+    self as store, DealFilter, DealRow, PipelineRow, StageChangeRow, StageRow, StagesEntered,
+    StayDayRow, NOT_LEFT,
 };
 use rapport_persistence::users as user_store;
 use rapport_persistence::DbConn;
@@ -701,6 +702,12 @@ fn write_stages(
     errors.finish()?;
     let mut new_rows = Vec::new();
     let mut position = 0_i32;
+    // New stages take numbers no stage of the pipeline ever had.
+    let mut next_number = existing
+        .iter()
+        .map(|s| s.number.saturating_add(1))
+        .max()
+        .unwrap_or(0);
     for (stage, kind) in wanted.iter().zip(&kinds) {
         match stage.id.as_deref().and_then(|id| by_id.get(id)) {
             Some(row) => {
@@ -725,7 +732,11 @@ fn write_stages(
                 position,
                 created_at: at,
                 archived_at: None,
+                number: next_number,
             }),
+        }
+        if stage.id.is_none() {
+            next_number = next_number.saturating_add(1);
         }
         position += 1;
     }
@@ -1020,9 +1031,11 @@ fn initial_stage(
     }
 }
 
+/// The history row of `deal` entering its current stage, `stage`, at `at`.
 fn change_row(
     principal: &Principal,
     deal: &DealRow,
+    stage: &StageRow,
     from: Option<String>,
     lost_reason: Option<String>,
     at: NaiveDateTime,
@@ -1040,7 +1053,46 @@ fn change_row(
         changed_at: at,
         left_at: None,
         seconds_in_stage: None,
+        to_stage_number: stage.number,
     }
+}
+
+/// A change of the per-day stay rollup: `stays` more stays of `stage_number` that began at
+/// `began` and lasted `hours` (`NOT_LEFT`: not left yet).
+fn stay_day(
+    deal: &DealRow,
+    began: NaiveDateTime,
+    stage_number: i32,
+    hours: i64,
+    stays: i64,
+) -> StayDayRow {
+    StayDayRow {
+        workspace_id: deal.workspace_id.clone(),
+        pipeline_id: deal.pipeline_id.clone(),
+        day: store::day_of(began),
+        stage_number,
+        hours,
+        stays,
+    }
+}
+
+/// `row`'s analytics facts once it entered `stage` at `at`: the history's first and latest
+/// stay, and the stages it ever entered.
+fn with_stage_entered(
+    mut row: DealRow,
+    stage: &StageRow,
+    at: NaiveDateTime,
+) -> Result<DealRow, ApiError> {
+    let entered = StagesEntered::parse(&row.stages_entered).ok_or_else(|| {
+        ApiError::internal(format!(
+            "deal {} has stages_entered {:?}",
+            row.id, row.stages_entered
+        ))
+    })?;
+    row.stages_entered = entered.with(stage.number).stored();
+    row.first_stage_change_at = Some(row.first_stage_change_at.map_or(at, |t| t.min(at)));
+    row.last_stage_change_at = Some(row.last_stage_change_at.map_or(at, |t| t.max(at)));
+    Ok(row)
 }
 
 async fn create_deal_in_db(
@@ -1081,9 +1133,17 @@ async fn create_deal_in_db(
             created_at: at,
             updated_at: at,
             deleted_at: None,
+            first_stage_change_at: None,
+            last_stage_change_at: None,
+            stages_entered: String::new(),
         };
+        let row = with_stage_entered(row, &stage, opened)?;
         store::insert_deals(conn, std::slice::from_ref(&row))?;
-        store::insert_changes(conn, &[change_row(&principal, &row, None, None, opened)])?;
+        store::insert_changes(
+            conn,
+            &[change_row(&principal, &row, &stage, None, None, opened)],
+        )?;
+        store::add_stays(conn, &[stay_day(&row, opened, stage.number, NOT_LEFT, 1)])?;
         let deal = Deal::from(row);
         audit::record::<(), _>(
             conn,
@@ -1364,7 +1424,8 @@ pub async fn delete_deal(
 }
 
 /// Puts `deal` into `target` at `at`: the versioned deal update first (so the loser of a
-/// race stops here with 412), then the end of the current stay and the new history row.
+/// race stops here with 412), then the end of the current stay and the new history row, and
+/// both in the per-day stay rollup.
 fn enter_stage(
     conn: &mut DbConn,
     principal: &Principal,
@@ -1384,23 +1445,36 @@ fn enter_stage(
         updated_at: now(),
         ..deal.clone()
     };
+    let row = with_stage_entered(row, target, at)?;
     if store::update_deal(conn, &row, deal.version)? == 0 {
         return Err(versioning::precondition_failed("deal"));
     }
+    let mut stays = vec![stay_day(&row, at, target.number, NOT_LEFT, 1)];
     if let Some(stay) = store::current_stay(conn, &principal.workspace_id, &deal.id)? {
         let seconds = (at - stay.changed_at).num_seconds().max(0);
         store::end_stay(conn, &principal.workspace_id, &stay.id, at, seconds)?;
+        let began = stay.changed_at;
+        stays.push(stay_day(&row, began, stay.to_stage_number, NOT_LEFT, -1));
+        stays.push(stay_day(
+            &row,
+            began,
+            stay.to_stage_number,
+            seconds / 3600,
+            1,
+        ));
     }
     store::insert_changes(
         conn,
         &[change_row(
             principal,
             &row,
+            target,
             Some(deal.stage_id.clone()),
             lost_reason,
             at,
         )],
     )?;
+    store::add_stays(conn, &stays)?;
     Ok(row)
 }
 
@@ -1742,22 +1816,23 @@ pub async fn pipeline_analytics(
     let principal = principal.clone();
     let (from_at, to_at) = (stored(from), stored(to));
     let id = pipeline_id.clone();
-    let (stages, open, stays, furthest, closed) = state
+    let (stages, groups) = state
         .db
         .run(move |conn| {
             let ws = principal.workspace_id.clone();
             load_pipeline(conn, &principal, &id)?;
             let stages = store::stages_of(conn, &ws, std::slice::from_ref(&id))?;
             let groups = store::pipeline_aggregates(conn, &ws, &id, from_at, to_at)?;
-            Ok::<_, ApiError>((
-                stages,
-                groups.open,
-                groups.stays,
-                groups.furthest,
-                groups.closed,
-            ))
+            Ok::<_, ApiError>((stages, groups))
         })
         .await?;
+    let store::PipelineAggregates {
+        open,
+        stays,
+        entered,
+        straddling,
+        closed,
+    } = groups;
 
     let probability: HashMap<&str, i32> = stages
         .iter()
@@ -1774,26 +1849,41 @@ pub async fn pipeline_analytics(
         .iter()
         .filter(|s| s.kind != StageKind::Lost.as_str())
         .collect();
+    // History refers to stages by number; the current order decides what is further.
     let step_of: HashMap<i32, usize> = steps
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.position, i))
+        .map(|(i, s)| (s.number, i))
         .collect();
+    // A deal counts at the furthest step among the stages it entered in the period.
     let mut furthest_per_step = vec![0_i64; steps.len()];
-    for g in &furthest {
-        if let Some(&i) = step_of.get(&g.position) {
+    for g in &entered {
+        let set = StagesEntered::parse(&g.stages_entered).ok_or_else(|| {
+            ApiError::internal(format!("stored stages_entered {:?}", g.stages_entered))
+        })?;
+        if let Some(i) = set.numbers().filter_map(|n| step_of.get(&n).copied()).max() {
             furthest_per_step[i] += g.deals;
         }
     }
+    let mut straddling_furthest: HashMap<&str, usize> = HashMap::new();
+    for e in &straddling {
+        if let Some(&i) = step_of.get(&e.stage_number) {
+            let furthest = straddling_furthest.entry(e.deal_id.as_str()).or_insert(i);
+            *furthest = (*furthest).max(i);
+        }
+    }
+    for i in straddling_furthest.into_values() {
+        furthest_per_step[i] += 1;
+    }
     let reached = rules::reached(&furthest_per_step);
     let conversions = rules::conversions(&reached);
-    let mut entries: HashMap<&str, i64> = HashMap::new();
-    let mut histograms: HashMap<&str, BTreeMap<i64, i64>> = HashMap::new();
+    let mut entries: HashMap<i32, i64> = HashMap::new();
+    let mut histograms: HashMap<i32, BTreeMap<i64, i64>> = HashMap::new();
     for g in &stays {
-        *entries.entry(g.stage_id.as_str()).or_default() += g.stays;
+        *entries.entry(g.stage_number).or_default() += g.stays;
         if let Some(h) = g.hours {
             *histograms
-                .entry(g.stage_id.as_str())
+                .entry(g.stage_number)
                 .or_default()
                 .entry(h)
                 .or_default() += g.stays;
@@ -1803,14 +1893,14 @@ pub async fn pipeline_analytics(
         .iter()
         .map(|s| {
             let step = steps.iter().position(|x| x.id == s.id);
-            let histogram = histograms.remove(s.id.as_str()).unwrap_or_default();
+            let histogram = histograms.remove(&s.number).unwrap_or_default();
             FunnelStage {
                 stage_id: s.id.clone(),
                 name: s.name.clone(),
                 kind: s.kind.clone(),
                 position: s.position,
                 archived: s.archived_at.is_some(),
-                entries: entries.get(s.id.as_str()).copied().unwrap_or(0),
+                entries: entries.get(&s.number).copied().unwrap_or(0),
                 reached: step.and_then(|i| reached.get(i).copied()),
                 conversion_to_next: step.and_then(|i| conversions.get(i).copied().flatten()),
                 median_days_in_stage: rules::median_of_histogram(&histogram)

@@ -1,0 +1,13 @@
+DROP INDEX deals_open_forecast;
+DROP INDEX deals_by_closed;
+CREATE INDEX deals_by_closed ON deals (workspace_id, pipeline_id, closed_at);
+DROP INDEX deal_stage_changes_by_period;
+CREATE INDEX deal_stage_changes_by_period ON deal_stage_changes (workspace_id, pipeline_id, changed_at, to_stage_id, seconds_in_stage, deal_id);
+DROP TABLE deal_stay_days;
+DROP INDEX deals_funnel;
+ALTER TABLE deals DROP COLUMN stages_entered;
+ALTER TABLE deals DROP COLUMN last_stage_change_at;
+ALTER TABLE deals DROP COLUMN first_stage_change_at;
+ALTER TABLE deal_stage_changes DROP COLUMN to_stage_number;
+DROP INDEX pipeline_stages_by_number;
+ALTER TABLE pipeline_stages DROP COLUMN number;
