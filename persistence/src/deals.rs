@@ -755,6 +755,11 @@ pub fn entered_groups(
 
 /// The stages entered in `from..to` by the deals whose history reaches out of the period
 /// on either side, one row per deal and stage, from the history itself.
+///
+/// The deals drive the join (`CROSS JOIN` fixes the order on SQLite; PostgreSQL plans it as
+/// an inner join): there are few straddling deals, and each one's stays come from the
+/// per-deal index. Left to itself SQLite scanned every stay in the period and looked its deal
+/// up, 3 s for a year of 1M stays against 50 ms this way.
 pub fn straddling_entries(
     conn: &mut DbConn,
     workspace_id: &str,
@@ -765,8 +770,8 @@ pub fn straddling_entries(
     grouped!(
         conn,
         "SELECT c.deal_id, c.to_stage_number AS stage_number \
-         FROM deals d JOIN deal_stage_changes c ON c.deal_id = d.id \
-         WHERE d.workspace_id = ? AND d.pipeline_id = ? \
+         FROM deals d CROSS JOIN deal_stage_changes c \
+         WHERE c.deal_id = d.id AND d.workspace_id = ? AND d.pipeline_id = ? \
          AND d.first_stage_change_at < ? AND d.last_stage_change_at >= ? \
          AND (d.first_stage_change_at < ? OR d.last_stage_change_at >= ?) \
          AND c.workspace_id = ? AND c.pipeline_id = ? \
