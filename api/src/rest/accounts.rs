@@ -26,7 +26,7 @@ use crate::state::AppState;
         (status = 422, description = "Invalid fields, each named in `errors`", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/accounts")]
+#[post("")] // POST /v1/accounts
 pub async fn create(
     state: web::Data<AppState>,
     principal: Principal,
@@ -48,7 +48,7 @@ pub async fn create(
     params(("Idempotency-Key" = Option<String>, Header)),
     responses((status = 200, body = BatchResult), (status = 422, body = Problem, content_type = "application/problem+json"))
 )]
-#[post("/accounts/batch")]
+#[post("/batch")] // POST /v1/accounts/batch
 pub async fn batch(
     state: web::Data<AppState>,
     principal: Principal,
@@ -70,7 +70,7 @@ pub async fn batch(
     params(AccountQuery),
     responses((status = 200, body = Page<Account>), (status = 422, body = Problem, content_type = "application/problem+json"))
 )]
-#[get("/accounts")]
+#[get("")] // GET /v1/accounts
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
@@ -88,7 +88,7 @@ pub async fn list(
     params(("id" = String, Path)),
     responses((status = 200, body = Account, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json"))
 )]
-#[get("/accounts/{id}")]
+#[get("")] // GET /v1/accounts/{id}
 pub async fn get(
     state: web::Data<AppState>,
     principal: Principal,
@@ -116,7 +116,7 @@ pub async fn get(
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[patch("/accounts/{id}")]
+#[patch("")] // PATCH /v1/accounts/{id}
 pub async fn update(
     state: web::Data<AppState>,
     principal: Principal,
@@ -138,7 +138,7 @@ pub async fn update(
     params(("id" = String, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json"))
 )]
-#[delete("/accounts/{id}")]
+#[delete("")] // DELETE /v1/accounts/{id}
 pub async fn remove(
     state: web::Data<AppState>,
     principal: Principal,
@@ -156,7 +156,7 @@ pub async fn remove(
     params(("id" = String, Path)),
     responses((status = 200, body = Vec<LifecycleChange>), (status = 404, body = Problem, content_type = "application/problem+json"))
 )]
-#[get("/accounts/{id}/lifecycle-history")]
+#[get("/lifecycle-history")] // GET /v1/accounts/{id}/lifecycle-history
 pub async fn lifecycle_history(
     state: web::Data<AppState>,
     principal: Principal,
@@ -174,7 +174,7 @@ pub async fn lifecycle_history(
     params(("id" = String, Path)),
     responses((status = 200, body = Vec<ConsentEvent>), (status = 404, body = Problem, content_type = "application/problem+json"))
 )]
-#[get("/accounts/{id}/consent-history")]
+#[get("/consent-history")] // GET /v1/accounts/{id}/consent-history
 pub async fn consent_history(
     state: web::Data<AppState>,
     principal: Principal,

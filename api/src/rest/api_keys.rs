@@ -19,7 +19,7 @@ use crate::state::AppState;
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/api-keys")]
+#[post("")] // POST /v1/api-keys
 pub async fn create(
     state: web::Data<AppState>,
     principal: Principal,
@@ -36,7 +36,7 @@ pub async fn create(
     params(ListParams),
     responses((status = 200, body = Page<ApiKey>), (status = 403, body = Problem, content_type = "application/problem+json"))
 )]
-#[get("/api-keys")]
+#[get("")] // GET /v1/api-keys
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
@@ -54,7 +54,7 @@ pub async fn list(
     params(("id" = String, Path)),
     responses((status = 200, body = ApiKey), (status = 404, body = Problem, content_type = "application/problem+json"))
 )]
-#[get("/api-keys/{id}")]
+#[get("/{id}")] // GET /v1/api-keys/{id}
 pub async fn get(
     state: web::Data<AppState>,
     principal: Principal,
@@ -70,7 +70,7 @@ pub async fn get(
     params(("id" = String, Path)),
     responses((status = 200, body = ApiKey), (status = 404, body = Problem, content_type = "application/problem+json"))
 )]
-#[delete("/api-keys/{id}")]
+#[delete("/{id}")] // DELETE /v1/api-keys/{id}
 pub async fn revoke(
     state: web::Data<AppState>,
     principal: Principal,

@@ -33,7 +33,7 @@ use crate::state::AppState;
         (status = 422, description = "Invalid fields, each named in `errors`; `account_id` when the account is a person", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/accounts/{id}/contacts")]
+#[post("/contacts")] // POST /v1/accounts/{id}/contacts
 pub async fn create(
     state: web::Data<AppState>,
     principal: Principal,
@@ -59,7 +59,7 @@ pub async fn create(
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/accounts/{id}/contacts")]
+#[get("/contacts")] // GET /v1/accounts/{id}/contacts
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
@@ -81,7 +81,7 @@ pub async fn list(
         (status = 404, description = "No such contact, or it or its account is deleted", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/contacts/{id}")]
+#[get("/{id}")] // GET /v1/contacts/{id}
 pub async fn get(
     state: web::Data<AppState>,
     principal: Principal,
@@ -108,7 +108,7 @@ pub async fn get(
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[patch("/contacts/{id}")]
+#[patch("/{id}")] // PATCH /v1/contacts/{id}
 pub async fn update(
     state: web::Data<AppState>,
     principal: Principal,
@@ -135,7 +135,7 @@ pub async fn update(
         (status = 412, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[delete("/contacts/{id}")]
+#[delete("/{id}")] // DELETE /v1/contacts/{id}
 pub async fn remove(
     state: web::Data<AppState>,
     principal: Principal,

@@ -37,7 +37,7 @@ use crate::state::AppState;
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/pipelines")]
+#[post("")] // POST /v1/pipelines
 pub async fn create_pipeline(
     state: web::Data<AppState>,
     principal: Principal,
@@ -61,7 +61,7 @@ pub async fn create_pipeline(
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/pipelines")]
+#[get("")] // GET /v1/pipelines
 pub async fn list_pipelines(
     state: web::Data<AppState>,
     principal: Principal,
@@ -82,7 +82,7 @@ pub async fn list_pipelines(
         (status = 404, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/pipelines/{id}")]
+#[get("/{id}")] // GET /v1/pipelines/{id}
 pub async fn get_pipeline(
     state: web::Data<AppState>,
     principal: Principal,
@@ -110,7 +110,7 @@ pub async fn get_pipeline(
         (status = 422, description = "Invalid stages, or an open stage that still holds deals left out", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[patch("/pipelines/{id}")]
+#[patch("/{id}")] // PATCH /v1/pipelines/{id}
 pub async fn update_pipeline(
     state: web::Data<AppState>,
     principal: Principal,
@@ -137,7 +137,7 @@ pub async fn update_pipeline(
         (status = 412, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[delete("/pipelines/{id}")]
+#[delete("/{id}")] // DELETE /v1/pipelines/{id}
 pub async fn archive_pipeline(
     state: web::Data<AppState>,
     principal: Principal,
@@ -167,7 +167,7 @@ pub async fn archive_pipeline(
         (status = 422, description = "Invalid fields, each named in `errors`", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/deals")]
+#[post("")] // POST /v1/deals
 pub async fn create(
     state: web::Data<AppState>,
     principal: Principal,
@@ -191,7 +191,7 @@ pub async fn create(
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/deals")]
+#[get("")] // GET /v1/deals
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
@@ -213,7 +213,7 @@ pub async fn list(
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/accounts/{id}/deals")]
+#[get("/deals")] // GET /v1/accounts/{id}/deals
 pub async fn list_for_account(
     state: web::Data<AppState>,
     principal: Principal,
@@ -235,7 +235,7 @@ pub async fn list_for_account(
         (status = 404, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/deals/{id}")]
+#[get("")] // GET /v1/deals/{id}
 pub async fn get(
     state: web::Data<AppState>,
     principal: Principal,
@@ -261,7 +261,7 @@ pub async fn get(
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[patch("/deals/{id}")]
+#[patch("")] // PATCH /v1/deals/{id}
 pub async fn update(
     state: web::Data<AppState>,
     principal: Principal,
@@ -288,7 +288,7 @@ pub async fn update(
         (status = 412, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[delete("/deals/{id}")]
+#[delete("")] // DELETE /v1/deals/{id}
 pub async fn remove(
     state: web::Data<AppState>,
     principal: Principal,
@@ -320,7 +320,7 @@ pub async fn remove(
         (status = 422, description = "`stage_not_in_pipeline`, `stage_archived`, `already_in_stage`, `lost_reason_required`", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/deals/{id}/move")]
+#[post("/move")] // POST /v1/deals/{id}/move
 pub async fn move_deal(
     state: web::Data<AppState>,
     principal: Principal,
@@ -360,7 +360,7 @@ pub async fn move_deal(
         (status = 422, description = "`stage_not_open`, `stage_not_in_pipeline`, `stage_archived`", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/deals/{id}/reopen")]
+#[post("/reopen")] // POST /v1/deals/{id}/reopen
 pub async fn reopen(
     state: web::Data<AppState>,
     principal: Principal,
@@ -391,7 +391,7 @@ pub async fn reopen(
         (status = 404, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/deals/{id}/history")]
+#[get("/history")] // GET /v1/deals/{id}/history
 pub async fn history(
     state: web::Data<AppState>,
     principal: Principal,

@@ -34,7 +34,7 @@ use crate::state::AppState;
         (status = 422, description = "Invalid fields, each named in `errors` (`contact_id` when not a contact of this account)", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/accounts/{id}/interactions")]
+#[post("/interactions")] // POST /v1/accounts/{id}/interactions
 pub async fn create(
     state: web::Data<AppState>,
     principal: Principal,
@@ -61,7 +61,7 @@ pub async fn create(
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/accounts/{id}/interactions")]
+#[get("/interactions")] // GET /v1/accounts/{id}/interactions
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
@@ -83,7 +83,7 @@ pub async fn list(
         (status = 404, description = "No such interaction, or it or its account is deleted", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/interactions/{id}")]
+#[get("/{id}")] // GET /v1/interactions/{id}
 pub async fn get(
     state: web::Data<AppState>,
     principal: Principal,
@@ -111,7 +111,7 @@ pub async fn get(
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[patch("/interactions/{id}")]
+#[patch("/{id}")] // PATCH /v1/interactions/{id}
 pub async fn update(
     state: web::Data<AppState>,
     principal: Principal,
@@ -138,7 +138,7 @@ pub async fn update(
         (status = 412, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[delete("/interactions/{id}")]
+#[delete("/{id}")] // DELETE /v1/interactions/{id}
 pub async fn remove(
     state: web::Data<AppState>,
     principal: Principal,

@@ -25,7 +25,7 @@ use crate::state::AppState;
         (status = 404, description = "No programme yet", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/loyalty/program")]
+#[get("/program")] // GET /v1/loyalty/program
 pub async fn get_program(
     state: web::Data<AppState>,
     principal: Principal,
@@ -65,7 +65,7 @@ pub async fn get_program(
         (status = 422, description = "Invalid fields, each named (`tiers[1].threshold`)", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[put("/loyalty/program")]
+#[put("/program")] // PUT /v1/loyalty/program
 pub async fn put_program(
     state: web::Data<AppState>,
     principal: Principal,
@@ -90,7 +90,7 @@ pub async fn put_program(
         (status = 404, description = "No such account, or no programme (`no_loyalty_program`)", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/accounts/{id}/loyalty")]
+#[get("/loyalty")] // GET /v1/accounts/{id}/loyalty
 pub async fn balance(
     state: web::Data<AppState>,
     principal: Principal,
@@ -112,7 +112,7 @@ pub async fn balance(
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/accounts/{id}/loyalty/ledger")]
+#[get("/loyalty/ledger")] // GET /v1/accounts/{id}/loyalty/ledger
 pub async fn ledger(
     state: web::Data<AppState>,
     principal: Principal,
@@ -135,7 +135,7 @@ pub async fn ledger(
         (status = 404, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/accounts/{id}/loyalty/redemptions")]
+#[get("/loyalty/redemptions")] // GET /v1/accounts/{id}/loyalty/redemptions
 pub async fn redemptions(
     state: web::Data<AppState>,
     principal: Principal,
@@ -166,7 +166,7 @@ pub async fn redemptions(
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/accounts/{id}/loyalty/redeem")]
+#[post("/loyalty/redeem")] // POST /v1/accounts/{id}/loyalty/redeem
 pub async fn redeem(
     state: web::Data<AppState>,
     principal: Principal,
@@ -197,7 +197,7 @@ pub async fn redeem(
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/accounts/{id}/loyalty/adjust")]
+#[post("/loyalty/adjust")] // POST /v1/accounts/{id}/loyalty/adjust
 pub async fn adjust(
     state: web::Data<AppState>,
     principal: Principal,
@@ -224,7 +224,7 @@ pub async fn adjust(
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/loyalty/rewards")]
+#[post("/rewards")] // POST /v1/loyalty/rewards
 pub async fn create_reward(
     state: web::Data<AppState>,
     principal: Principal,
@@ -248,7 +248,7 @@ pub async fn create_reward(
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/loyalty/rewards")]
+#[get("/rewards")] // GET /v1/loyalty/rewards
 pub async fn list_rewards(
     state: web::Data<AppState>,
     principal: Principal,
@@ -270,7 +270,7 @@ pub async fn list_rewards(
         (status = 404, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/loyalty/rewards/{id}")]
+#[get("/rewards/{id}")] // GET /v1/loyalty/rewards/{id}
 pub async fn get_reward(
     state: web::Data<AppState>,
     principal: Principal,
@@ -296,7 +296,7 @@ pub async fn get_reward(
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[patch("/loyalty/rewards/{id}")]
+#[patch("/rewards/{id}")] // PATCH /v1/loyalty/rewards/{id}
 pub async fn update_reward(
     state: web::Data<AppState>,
     principal: Principal,
@@ -323,7 +323,7 @@ pub async fn update_reward(
         (status = 412, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[delete("/loyalty/rewards/{id}")]
+#[delete("/rewards/{id}")] // DELETE /v1/loyalty/rewards/{id}
 pub async fn remove_reward(
     state: web::Data<AppState>,
     principal: Principal,

@@ -22,87 +22,130 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::error::ApiError;
 
 /// Every documented route. Anything registered elsewhere is missing from the OpenAPI spec.
+///
+/// Routes sharing a first segment live in one scope, and the routes under one account or deal
+/// in a nested `/{id}` scope, so a request is matched against its own family only: actix tries
+/// a scope's routes in order, and every dynamic route tried costs a regex match (13 % of the
+/// server's CPU on a cached profile read when all routes sat in one flat list). A handler's
+/// attribute holds its path inside its scope; the full path follows it in a comment.
 pub fn configure(cfg: &mut ServiceConfig) {
+    use utoipa_actix_web::scope::scope;
     cfg.service(system::healthz)
         .service(system::readyz)
         .service(system::metrics)
         .service(crate::graphql::http::graphql)
         .service(crate::graphql::http::graphiql)
         .service(
-            utoipa_actix_web::scope::scope("/v1")
+            scope("/v1")
                 .service(auth::token)
                 .service(auth::refresh)
                 .service(auth::logout)
                 .service(users::me)
-                .service(users::create)
-                .service(users::list)
-                .service(users::get)
-                .service(users::update)
-                .service(api_keys::create)
-                .service(api_keys::list)
-                .service(api_keys::get)
-                .service(api_keys::revoke)
+                .service(
+                    scope("/users")
+                        .service(users::create)
+                        .service(users::list)
+                        .service(users::get)
+                        .service(users::update),
+                )
+                .service(
+                    scope("/api-keys")
+                        .service(api_keys::create)
+                        .service(api_keys::list)
+                        .service(api_keys::get)
+                        .service(api_keys::revoke),
+                )
                 .service(audit_log::list)
                 .service(workspace::get)
-                .service(accounts::create)
-                .service(accounts::batch)
-                .service(accounts::list)
-                .service(accounts::get)
-                .service(accounts::update)
-                .service(accounts::remove)
-                .service(accounts::lifecycle_history)
-                .service(accounts::consent_history)
-                .service(contacts::create)
-                .service(contacts::list)
-                .service(contacts::get)
-                .service(contacts::update)
-                .service(contacts::remove)
-                .service(interactions::create)
-                .service(interactions::list)
-                .service(interactions::get)
-                .service(interactions::update)
-                .service(interactions::remove)
-                .service(orders::create)
-                .service(orders::batch)
-                .service(orders::list)
-                .service(orders::get)
-                .service(orders::refund)
-                .service(orders::list_for_account)
-                .service(value::get_profile)
-                .service(value::rfm_segments)
-                .service(value::segment_members)
+                .service(
+                    scope("/accounts")
+                        .service(accounts::create)
+                        .service(accounts::batch)
+                        .service(accounts::list)
+                        .service(
+                            scope("/{id}")
+                                .service(accounts::get)
+                                .service(accounts::update)
+                                .service(accounts::remove)
+                                .service(accounts::lifecycle_history)
+                                .service(accounts::consent_history)
+                                .service(contacts::create)
+                                .service(contacts::list)
+                                .service(interactions::create)
+                                .service(interactions::list)
+                                .service(orders::list_for_account)
+                                .service(value::get_profile)
+                                .service(deals::list_for_account)
+                                .service(loyalty::balance)
+                                .service(loyalty::ledger)
+                                .service(loyalty::redemptions)
+                                .service(loyalty::redeem)
+                                .service(loyalty::adjust),
+                        ),
+                )
+                .service(
+                    scope("/contacts")
+                        .service(contacts::get)
+                        .service(contacts::update)
+                        .service(contacts::remove),
+                )
+                .service(
+                    scope("/interactions")
+                        .service(interactions::get)
+                        .service(interactions::update)
+                        .service(interactions::remove),
+                )
+                .service(
+                    scope("/orders")
+                        .service(orders::create)
+                        .service(orders::batch)
+                        .service(orders::list)
+                        .service(orders::get)
+                        .service(orders::refund),
+                )
+                .service(
+                    scope("/segments")
+                        .service(value::rfm_segments)
+                        .service(value::segment_members),
+                )
                 .service(value::churn_model)
                 .service(value::fit_churn_model)
                 .service(value::at_risk_accounts)
                 .service(value::settings)
                 .service(value::update_settings)
-                .service(deals::create_pipeline)
-                .service(deals::list_pipelines)
-                .service(deals::get_pipeline)
-                .service(deals::update_pipeline)
-                .service(deals::archive_pipeline)
-                .service(deals::create)
-                .service(deals::list)
-                .service(deals::list_for_account)
-                .service(deals::get)
-                .service(deals::update)
-                .service(deals::remove)
-                .service(deals::move_deal)
-                .service(deals::reopen)
-                .service(deals::history)
+                .service(
+                    scope("/pipelines")
+                        .service(deals::create_pipeline)
+                        .service(deals::list_pipelines)
+                        .service(deals::get_pipeline)
+                        .service(deals::update_pipeline)
+                        .service(deals::archive_pipeline),
+                )
+                .service(
+                    scope("/deals")
+                        .service(deals::create)
+                        .service(deals::list)
+                        .service(
+                            scope("/{id}")
+                                .service(deals::get)
+                                .service(deals::update)
+                                .service(deals::remove)
+                                .service(deals::move_deal)
+                                .service(deals::reopen)
+                                .service(deals::history),
+                        ),
+                )
                 .service(deals::pipeline_analytics)
-                .service(loyalty::get_program)
-                .service(loyalty::put_program)
-                .service(loyalty::balance)
-                .service(loyalty::ledger)
-                .service(loyalty::redemptions)
-                .service(loyalty::redeem)
-                .service(loyalty::adjust)
-                .service(loyalty::create_reward)
-                .service(loyalty::list_rewards)
-                .service(loyalty::get_reward)
-                .service(loyalty::update_reward)
-                .service(loyalty::remove_reward),
+                .service(
+                    scope("/loyalty")
+                        .service(loyalty::get_program)
+                        .service(loyalty::put_program)
+                        .service(loyalty::create_reward)
+                        .service(loyalty::list_rewards)
+                        .service(loyalty::get_reward)
+                        .service(loyalty::update_reward)
+                        .service(loyalty::remove_reward),
+                ),
         );
 }
 

@@ -33,7 +33,7 @@ use crate::state::AppState;
         (status = 422, description = "Invalid fields, each named; `account_id` when no live account has it; `currency` without an exchange rate", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/orders")]
+#[post("")] // POST /v1/orders
 pub async fn create(
     state: web::Data<AppState>,
     principal: Principal,
@@ -66,7 +66,7 @@ pub async fn create(
         (status = 422, description = "`orders` empty or over 1,000, or invalid items (nothing written)", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/orders/batch")]
+#[post("/batch")] // POST /v1/orders/batch
 pub async fn batch(
     state: web::Data<AppState>,
     principal: Principal,
@@ -89,7 +89,7 @@ pub async fn batch(
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/orders")]
+#[get("")] // GET /v1/orders
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
@@ -110,7 +110,7 @@ pub async fn list(
         (status = 404, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/orders/{id}")]
+#[get("/{id}")] // GET /v1/orders/{id}
 pub async fn get(
     state: web::Data<AppState>,
     principal: Principal,
@@ -137,7 +137,7 @@ pub async fn get(
         (status = 422, description = "`amount` not positive or more than is left", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/orders/{id}/refund")]
+#[post("/{id}/refund")] // POST /v1/orders/{id}/refund
 pub async fn refund(
     state: web::Data<AppState>,
     principal: Principal,
@@ -163,7 +163,7 @@ pub async fn refund(
         (status = 404, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/accounts/{id}/orders")]
+#[get("/orders")] // GET /v1/accounts/{id}/orders
 pub async fn list_for_account(
     state: web::Data<AppState>,
     principal: Principal,

@@ -41,7 +41,7 @@ pub async fn me(
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/users")]
+#[post("")] // POST /v1/users
 pub async fn create(
     state: web::Data<AppState>,
     principal: Principal,
@@ -58,7 +58,7 @@ pub async fn create(
     params(ListParams),
     responses((status = 200, body = Page<User>), (status = 403, body = Problem, content_type = "application/problem+json"))
 )]
-#[get("/users")]
+#[get("")] // GET /v1/users
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
@@ -76,7 +76,7 @@ pub async fn list(
     params(("id" = String, Path)),
     responses((status = 200, body = User), (status = 404, body = Problem, content_type = "application/problem+json"))
 )]
-#[get("/users/{id}")]
+#[get("/{id}")] // GET /v1/users/{id}
 pub async fn get(
     state: web::Data<AppState>,
     principal: Principal,
@@ -99,7 +99,7 @@ pub async fn get(
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[patch("/users/{id}")]
+#[patch("/{id}")] // PATCH /v1/users/{id}
 pub async fn update(
     state: web::Data<AppState>,
     principal: Principal,

@@ -27,7 +27,7 @@ use crate::state::AppState;
         (status = 404, body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/accounts/{id}/profile")]
+#[get("/profile")] // GET /v1/accounts/{id}/profile
 pub async fn get_profile(
     state: web::Data<AppState>,
     principal: Principal,
@@ -45,7 +45,7 @@ pub async fn get_profile(
     security(("bearer" = [])),
     responses((status = 200, body = RfmSegments), (status = 403, body = Problem, content_type = "application/problem+json"))
 )]
-#[get("/segments/rfm")]
+#[get("/rfm")] // GET /v1/segments/rfm
 pub async fn rfm_segments(
     state: web::Data<AppState>,
     principal: Principal,
@@ -63,7 +63,7 @@ pub async fn rfm_segments(
         (status = 404, description = "No such segment", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/segments/rfm/{segment}/accounts")]
+#[get("/rfm/{segment}/accounts")] // GET /v1/segments/rfm/{segment}/accounts
 pub async fn segment_members(
     state: web::Data<AppState>,
     principal: Principal,
