@@ -149,6 +149,117 @@ pub fn upsert_days(conn: &mut DbConn, rows: &[PurchaseDayRow]) -> QueryResult<()
     Ok(())
 }
 
+/// Adds these day rows (the totals of new orders) to what is stored for the same
+/// (account, day): counts and sums add up, the first and last order times widen. The
+/// conflict update works on the committed row, so concurrent batches on one day all count.
+/// Rows go in the order given; callers sort them by (account, day) so that concurrent
+/// writers lock day rows in one order.
+pub fn add_days(conn: &mut DbConn, rows: &[PurchaseDayRow]) -> QueryResult<()> {
+    use diesel::sql_types::{Array, BigInt, Integer, Text, Timestamp};
+    const SET: &str = "ON CONFLICT (account_id, day) DO UPDATE SET \
+        orders = account_purchase_days.orders + excluded.orders, \
+        revenue = account_purchase_days.revenue + excluded.revenue, \
+        costed_revenue = account_purchase_days.costed_revenue + excluded.costed_revenue, \
+        cost = account_purchase_days.cost + excluded.cost";
+    match conn {
+        DbConn::Pg(c) => {
+            for chunk in rows.chunks(UNNEST_CHUNK) {
+                diesel::sql_query(format!(
+                    "INSERT INTO account_purchase_days (workspace_id, account_id, day, orders, \
+                     revenue, costed_revenue, cost, first_at, last_at) \
+                     SELECT * FROM UNNEST($1::text[], $2::text[], $3::int4[], $4::int4[], \
+                     $5::int8[], $6::int8[], $7::int8[], $8::timestamp[], $9::timestamp[]) \
+                     {SET}, first_at = LEAST(account_purchase_days.first_at, excluded.first_at), \
+                     last_at = GREATEST(account_purchase_days.last_at, excluded.last_at)"
+                ))
+                .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.workspace_id).collect::<Vec<_>>())
+                .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.account_id).collect::<Vec<_>>())
+                .bind::<Array<Integer>, _>(chunk.iter().map(|r| r.day).collect::<Vec<_>>())
+                .bind::<Array<Integer>, _>(chunk.iter().map(|r| r.orders).collect::<Vec<_>>())
+                .bind::<Array<BigInt>, _>(chunk.iter().map(|r| r.revenue).collect::<Vec<_>>())
+                .bind::<Array<BigInt>, _>(
+                    chunk.iter().map(|r| r.costed_revenue).collect::<Vec<_>>(),
+                )
+                .bind::<Array<BigInt>, _>(chunk.iter().map(|r| r.cost).collect::<Vec<_>>())
+                .bind::<Array<Timestamp>, _>(chunk.iter().map(|r| r.first_at).collect::<Vec<_>>())
+                .bind::<Array<Timestamp>, _>(chunk.iter().map(|r| r.last_at).collect::<Vec<_>>())
+                .execute(c)?;
+            }
+        }
+        DbConn::Sqlite(c) => {
+            let sql = format!(
+                "INSERT INTO account_purchase_days (workspace_id, account_id, day, orders, \
+                 revenue, costed_revenue, cost, first_at, last_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                 {SET}, first_at = MIN(account_purchase_days.first_at, excluded.first_at), \
+                 last_at = MAX(account_purchase_days.last_at, excluded.last_at)"
+            );
+            for r in rows {
+                diesel::sql_query(&sql)
+                    .bind::<Text, _>(&r.workspace_id)
+                    .bind::<Text, _>(&r.account_id)
+                    .bind::<Integer, _>(r.day)
+                    .bind::<Integer, _>(r.orders)
+                    .bind::<BigInt, _>(r.revenue)
+                    .bind::<BigInt, _>(r.costed_revenue)
+                    .bind::<BigInt, _>(r.cost)
+                    .bind::<Timestamp, _>(r.first_at)
+                    .bind::<Timestamp, _>(r.last_at)
+                    .execute(c)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Locks one (account, day) row, when stored, until the transaction ends, so that a
+/// recomputation from the day's orders sees every order a concurrent writer added to it.
+/// PostgreSQL only: SQLite write transactions already run one at a time.
+pub fn lock_day(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_id: &str,
+    day: i32,
+) -> QueryResult<()> {
+    if let DbConn::Pg(c) = conn {
+        account_purchase_days::table
+            .filter(account_purchase_days::workspace_id.eq(workspace_id))
+            .filter(account_purchase_days::account_id.eq(account_id))
+            .filter(account_purchase_days::day.eq(day))
+            .select(account_purchase_days::day)
+            .for_update()
+            .load::<i32>(c)?;
+    }
+    Ok(())
+}
+
+/// Serialises the metrics of these accounts until the transaction ends: the account rows,
+/// locked in id order (`FOR NO KEY UPDATE`, which foreign-key checks do not wait for). A
+/// writer takes it after changing the accounts' purchase days and before reading them back,
+/// so the last writer of an account's metrics reads every committed day. PostgreSQL only:
+/// SQLite write transactions already run one at a time.
+pub fn lock_metrics_of(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_ids: &[&str],
+) -> QueryResult<()> {
+    if let DbConn::Pg(c) = conn {
+        let mut sorted = account_ids.to_vec();
+        sorted.sort_unstable();
+        for chunk in sorted.chunks(UNNEST_CHUNK) {
+            // A joined UNNEST, not `id = ANY($2)`: see `orders::live_accounts`.
+            diesel::sql_query(
+                "SELECT a.id FROM UNNEST($2::text[]) AS t(id) JOIN accounts a ON a.id = t.id \
+                 WHERE a.workspace_id = $1 ORDER BY a.id FOR NO KEY UPDATE OF a",
+            )
+            .bind::<diesel::sql_types::Text, _>(workspace_id)
+            .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(chunk)
+            .execute(c)?;
+        }
+    }
+    Ok(())
+}
+
 /// Removes an account's day (no order of that day counts any more).
 pub fn delete_day(
     conn: &mut DbConn,

@@ -221,11 +221,15 @@ pub fn fit_workspace(
         };
         // Re-score every buyer with the new breakpoints.
         if let Some(b) = &breakpoints {
-            let rescored: Vec<_> = buyers
+            // Under the metrics lock, from the rows as they are now: orders recorded while
+            // the models fitted keep their totals.
+            let ids: Vec<&str> = buyers.iter().map(|m| m.account_id.as_str()).collect();
+            store::lock_metrics_of(conn, workspace_id, &ids)?;
+            let current = store::all_buyers(conn, workspace_id)?;
+            let rescored: Vec<_> = current
                 .iter()
-                .zip(&inputs)
-                .map(|(m, input)| {
-                    let s = rfm::score(b, input);
+                .map(|m| {
+                    let s = rfm::score(b, &rfm_input(&totals_of(Some(m)), today));
                     let mut row = m.clone();
                     row.rfm_r = Some(i32::from(s.r));
                     row.rfm_f = Some(i32::from(s.f));

@@ -382,54 +382,93 @@ fn facts(row: &OrderFactsRow) -> OrderFacts {
 // ---------------------------------------------------------------------------------------
 // Metrics, in the writer's transaction
 
-/// Recomputes the purchase days `touched` (account, day) from their orders, then the
-/// metrics of their accounts from all their purchase days, scoring RFM with the current
-/// breakpoints. Cost: the orders of the touched days plus the purchase days of the
-/// touched accounts — never the whole order history.
+// Writers take their locks in one order on PostgreSQL, so concurrent writers wait for each
+// other instead of deadlocking: purchase-day rows (sorted by account and day), then the
+// accounts whose metrics they refresh (sorted by id), then the metrics rows, then loyalty.
+
+fn day_row(workspace_id: &str, account_id: &str, t: DayTotals) -> PurchaseDayRow {
+    PurchaseDayRow {
+        workspace_id: workspace_id.to_owned(),
+        account_id: account_id.to_owned(),
+        day: t.day,
+        orders: t.orders,
+        revenue: t.revenue,
+        costed_revenue: t.costed_revenue,
+        cost: t.cost,
+        first_at: t.first_at,
+        last_at: t.last_at,
+    }
+}
+
+/// Adds new orders to their accounts' purchase days: one additive upsert per (account, day),
+/// so a batch costs its own orders, never a re-read of the days' other orders.
+fn add_to_days(conn: &mut DbConn, workspace_id: &str, rows: &[OrderRow]) -> Result<(), ApiError> {
+    let mut by_day: BTreeMap<(&str, i32), Vec<OrderFacts>> = BTreeMap::new();
+    for row in rows {
+        by_day
+            .entry((row.account_id.as_str(), row.purchase_day))
+            .or_default()
+            .push(new_order_facts(row));
+    }
+    let days: Vec<PurchaseDayRow> = by_day
+        .into_iter()
+        .filter_map(|((account, day), orders)| {
+            day_totals(day, &orders).map(|t| day_row(workspace_id, account, t))
+        })
+        .collect();
+    value_store::add_days(conn, &days)?;
+    Ok(())
+}
+
+fn new_order_facts(row: &OrderRow) -> OrderFacts {
+    OrderFacts {
+        day: row.purchase_day,
+        occurred_at: row.occurred_at,
+        amount: row.amount,
+        refunded: row.refunded_amount,
+        reporting_amount: row.reporting_amount,
+        reporting_cost: row.reporting_cost,
+    }
+}
+
+/// Recomputes the purchase days `touched` (account, day) from their orders, after a change
+/// to orders already counted (a refund), then the metrics of their accounts.
 pub fn refresh_metrics(
     conn: &mut DbConn,
     workspace_id: &str,
     touched: &BTreeSet<(String, i32)>,
     at: NaiveDateTime,
 ) -> Result<(), ApiError> {
-    if touched.is_empty() {
-        return Ok(());
-    }
-    let accounts: BTreeSet<&str> = touched.iter().map(|(a, _)| a.as_str()).collect();
-    let account_list: Vec<&str> = accounts.iter().copied().collect();
-    let pairs: Vec<(&str, i32)> = touched.iter().map(|(a, d)| (a.as_str(), *d)).collect();
-    let mut by_pair: HashMap<(String, i32), Vec<OrderFacts>> = HashMap::new();
-    for (account, row) in store::facts_for(conn, workspace_id, &pairs)? {
-        by_pair
-            .entry((account, row.purchase_day))
-            .or_default()
-            .push(facts(&row));
-    }
-    let mut upserts = Vec::new();
     for (account, day) in touched {
-        let orders = by_pair
-            .get(&(account.clone(), *day))
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        match day_totals(*day, orders) {
-            Some(t) => upserts.push(PurchaseDayRow {
-                workspace_id: workspace_id.to_owned(),
-                account_id: account.clone(),
-                day: t.day,
-                orders: t.orders,
-                revenue: t.revenue,
-                costed_revenue: t.costed_revenue,
-                cost: t.cost,
-                first_at: t.first_at,
-                last_at: t.last_at,
-            }),
+        value_store::lock_day(conn, workspace_id, account, *day)?;
+        let orders: Vec<OrderFacts> = store::facts_of_day(conn, workspace_id, account, *day)?
+            .iter()
+            .map(facts)
+            .collect();
+        match day_totals(*day, &orders) {
+            Some(t) => value_store::upsert_days(conn, &[day_row(workspace_id, account, t)])?,
             None => {
                 value_store::delete_day(conn, workspace_id, account, *day)?;
             }
         }
     }
-    value_store::upsert_days(conn, &upserts)?;
+    let accounts: BTreeSet<&str> = touched.iter().map(|(a, _)| a.as_str()).collect();
+    refresh_account_metrics(conn, workspace_id, &accounts, at)
+}
 
+/// Recomputes the metrics of `accounts` from all their purchase days, scoring RFM with the
+/// current breakpoints. Cost: the purchase days of these accounts — never the order history.
+fn refresh_account_metrics(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    accounts: &BTreeSet<&str>,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
+    if accounts.is_empty() {
+        return Ok(());
+    }
+    let account_list: Vec<&str> = accounts.iter().copied().collect();
+    value_store::lock_metrics_of(conn, workspace_id, &account_list)?;
     let mut days_by_account: BTreeMap<String, Vec<DayTotals>> = BTreeMap::new();
     for d in value_store::days_of(conn, workspace_id, &account_list)? {
         days_by_account
@@ -563,7 +602,6 @@ pub fn ingest(
     let mut errors = Vec::new();
     let mut results = Vec::with_capacity(orders.len());
     let mut rows = Vec::new();
-    let mut touched = BTreeSet::new();
     for (i, o) in orders.into_iter().enumerate() {
         let Some(account_id) = resolved.get(&o.account).cloned() else {
             let field = match o.account {
@@ -627,7 +665,6 @@ pub fn ingest(
         if let Some(e) = &o.external_id {
             known.insert(e.clone(), row.id.clone());
         }
-        touched.insert((account_id, row.purchase_day));
         results.push(Ingested::Created(Box::new(row.clone())));
         rows.push(row);
     }
@@ -644,7 +681,9 @@ pub fn ingest(
         ),
         other => other.into(),
     })?;
-    refresh_metrics(conn, workspace_id, &touched, at)?;
+    add_to_days(conn, workspace_id, &rows)?;
+    let accounts: BTreeSet<&str> = rows.iter().map(|r| r.account_id.as_str()).collect();
+    refresh_account_metrics(conn, workspace_id, &accounts, at)?;
     // Loyalty points on the spend in the reporting currency (none without a programme in it).
     let earning =
         crate::service::loyalty::earns_in(conn, workspace_id, &settings.reporting_currency)?;
@@ -846,6 +885,9 @@ pub async fn refund(
             created_at: at,
         };
         store::insert_refund(conn, &refund)?;
+        // Metrics before loyalty: the lock order every order writer keeps.
+        let touched = BTreeSet::from([(row.account_id.clone(), row.purchase_day)]);
+        refresh_metrics(conn, &p.workspace_id, &touched, at)?;
         // The refunded share of the points the order earned (debt if already spent).
         crate::service::loyalty::reverse_for_order_refund(
             conn,
@@ -857,8 +899,6 @@ pub async fn refund(
             row.amount,
             at,
         )?;
-        let touched = BTreeSet::from([(row.account_id.clone(), row.purchase_day)]);
-        refresh_metrics(conn, &p.workspace_id, &touched, at)?;
         let order = Order::from(row);
         audit::record(
             conn,
