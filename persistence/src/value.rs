@@ -97,38 +97,48 @@ pub struct PurchaseDayRow {
     pub last_at: NaiveDateTime,
 }
 
+/// Inserts day rows on PostgreSQL with one `INSERT … SELECT FROM UNNEST` per chunk, `set`
+/// being what a conflict on (account, day) updates.
+fn pg_upsert_days(
+    c: &mut diesel::PgConnection,
+    rows: &[PurchaseDayRow],
+    set: &str,
+) -> QueryResult<()> {
+    use diesel::sql_types::{Array, BigInt, Integer, Text, Timestamp};
+    for chunk in rows.chunks(UNNEST_CHUNK) {
+        diesel::sql_query(format!(
+            "INSERT INTO account_purchase_days (workspace_id, account_id, day, orders, \
+             revenue, costed_revenue, cost, first_at, last_at) \
+             SELECT * FROM UNNEST($1::text[], $2::text[], $3::int4[], $4::int4[], \
+             $5::int8[], $6::int8[], $7::int8[], $8::timestamp[], $9::timestamp[]) \
+             ON CONFLICT (account_id, day) DO UPDATE SET {set}"
+        ))
+        .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.workspace_id).collect::<Vec<_>>())
+        .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.account_id).collect::<Vec<_>>())
+        .bind::<Array<Integer>, _>(chunk.iter().map(|r| r.day).collect::<Vec<_>>())
+        .bind::<Array<Integer>, _>(chunk.iter().map(|r| r.orders).collect::<Vec<_>>())
+        .bind::<Array<BigInt>, _>(chunk.iter().map(|r| r.revenue).collect::<Vec<_>>())
+        .bind::<Array<BigInt>, _>(chunk.iter().map(|r| r.costed_revenue).collect::<Vec<_>>())
+        .bind::<Array<BigInt>, _>(chunk.iter().map(|r| r.cost).collect::<Vec<_>>())
+        .bind::<Array<Timestamp>, _>(chunk.iter().map(|r| r.first_at).collect::<Vec<_>>())
+        .bind::<Array<Timestamp>, _>(chunk.iter().map(|r| r.last_at).collect::<Vec<_>>())
+        .execute(c)?;
+    }
+    Ok(())
+}
+
 /// Writes these day rows over whatever was stored for the same (account, day).
 pub fn upsert_days(conn: &mut DbConn, rows: &[PurchaseDayRow]) -> QueryResult<()> {
     use account_purchase_days::dsl as d;
-    use diesel::sql_types::{Array, BigInt, Integer, Text, Timestamp};
     use diesel::upsert::excluded;
     match conn {
-        DbConn::Pg(c) => {
-            for chunk in rows.chunks(UNNEST_CHUNK) {
-                diesel::sql_query(
-                    "INSERT INTO account_purchase_days (workspace_id, account_id, day, orders, \
-                     revenue, costed_revenue, cost, first_at, last_at) \
-                     SELECT * FROM UNNEST($1::text[], $2::text[], $3::int4[], $4::int4[], \
-                     $5::int8[], $6::int8[], $7::int8[], $8::timestamp[], $9::timestamp[]) \
-                     ON CONFLICT (account_id, day) DO UPDATE SET orders = excluded.orders, \
-                     revenue = excluded.revenue, costed_revenue = excluded.costed_revenue, \
-                     cost = excluded.cost, first_at = excluded.first_at, \
-                     last_at = excluded.last_at",
-                )
-                .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.workspace_id).collect::<Vec<_>>())
-                .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.account_id).collect::<Vec<_>>())
-                .bind::<Array<Integer>, _>(chunk.iter().map(|r| r.day).collect::<Vec<_>>())
-                .bind::<Array<Integer>, _>(chunk.iter().map(|r| r.orders).collect::<Vec<_>>())
-                .bind::<Array<BigInt>, _>(chunk.iter().map(|r| r.revenue).collect::<Vec<_>>())
-                .bind::<Array<BigInt>, _>(
-                    chunk.iter().map(|r| r.costed_revenue).collect::<Vec<_>>(),
-                )
-                .bind::<Array<BigInt>, _>(chunk.iter().map(|r| r.cost).collect::<Vec<_>>())
-                .bind::<Array<Timestamp>, _>(chunk.iter().map(|r| r.first_at).collect::<Vec<_>>())
-                .bind::<Array<Timestamp>, _>(chunk.iter().map(|r| r.last_at).collect::<Vec<_>>())
-                .execute(c)?;
-            }
-        }
+        DbConn::Pg(c) => pg_upsert_days(
+            c,
+            rows,
+            "orders = excluded.orders, revenue = excluded.revenue, \
+             costed_revenue = excluded.costed_revenue, cost = excluded.cost, \
+             first_at = excluded.first_at, last_at = excluded.last_at",
+        )?,
         DbConn::Sqlite(c) => {
             sqlite_upsert_rows!(
                 c,
@@ -155,43 +165,27 @@ pub fn upsert_days(conn: &mut DbConn, rows: &[PurchaseDayRow]) -> QueryResult<()
 /// Rows go in the order given; callers sort them by (account, day) so that concurrent
 /// writers lock day rows in one order.
 pub fn add_days(conn: &mut DbConn, rows: &[PurchaseDayRow]) -> QueryResult<()> {
-    use diesel::sql_types::{Array, BigInt, Integer, Text, Timestamp};
-    const SET: &str = "ON CONFLICT (account_id, day) DO UPDATE SET \
-        orders = account_purchase_days.orders + excluded.orders, \
+    use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
+    const SET: &str = "orders = account_purchase_days.orders + excluded.orders, \
         revenue = account_purchase_days.revenue + excluded.revenue, \
         costed_revenue = account_purchase_days.costed_revenue + excluded.costed_revenue, \
         cost = account_purchase_days.cost + excluded.cost";
     match conn {
-        DbConn::Pg(c) => {
-            for chunk in rows.chunks(UNNEST_CHUNK) {
-                diesel::sql_query(format!(
-                    "INSERT INTO account_purchase_days (workspace_id, account_id, day, orders, \
-                     revenue, costed_revenue, cost, first_at, last_at) \
-                     SELECT * FROM UNNEST($1::text[], $2::text[], $3::int4[], $4::int4[], \
-                     $5::int8[], $6::int8[], $7::int8[], $8::timestamp[], $9::timestamp[]) \
-                     {SET}, first_at = LEAST(account_purchase_days.first_at, excluded.first_at), \
-                     last_at = GREATEST(account_purchase_days.last_at, excluded.last_at)"
-                ))
-                .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.workspace_id).collect::<Vec<_>>())
-                .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.account_id).collect::<Vec<_>>())
-                .bind::<Array<Integer>, _>(chunk.iter().map(|r| r.day).collect::<Vec<_>>())
-                .bind::<Array<Integer>, _>(chunk.iter().map(|r| r.orders).collect::<Vec<_>>())
-                .bind::<Array<BigInt>, _>(chunk.iter().map(|r| r.revenue).collect::<Vec<_>>())
-                .bind::<Array<BigInt>, _>(
-                    chunk.iter().map(|r| r.costed_revenue).collect::<Vec<_>>(),
-                )
-                .bind::<Array<BigInt>, _>(chunk.iter().map(|r| r.cost).collect::<Vec<_>>())
-                .bind::<Array<Timestamp>, _>(chunk.iter().map(|r| r.first_at).collect::<Vec<_>>())
-                .bind::<Array<Timestamp>, _>(chunk.iter().map(|r| r.last_at).collect::<Vec<_>>())
-                .execute(c)?;
-            }
-        }
+        DbConn::Pg(c) => pg_upsert_days(
+            c,
+            rows,
+            &format!(
+                "{SET}, first_at = LEAST(account_purchase_days.first_at, excluded.first_at), \
+                 last_at = GREATEST(account_purchase_days.last_at, excluded.last_at)"
+            ),
+        )?,
         DbConn::Sqlite(c) => {
             let sql = format!(
                 "INSERT INTO account_purchase_days (workspace_id, account_id, day, orders, \
                  revenue, costed_revenue, cost, first_at, last_at) \
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
-                 {SET}, first_at = MIN(account_purchase_days.first_at, excluded.first_at), \
+                 ON CONFLICT (account_id, day) DO UPDATE SET {SET}, \
+                 first_at = MIN(account_purchase_days.first_at, excluded.first_at), \
                  last_at = MAX(account_purchase_days.last_at, excluded.last_at)"
             );
             for r in rows {
