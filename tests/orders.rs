@@ -483,6 +483,119 @@ async fn concurrent_batches_and_refunds_on_shared_accounts_keep_the_metrics_exac
     assert_metrics_are_recomputed(&app, &t, &ws.id, &accounts).await;
 }
 
+/// New orders added to accounts with a history, around a model fit: before, on and after an
+/// account's first purchase day, on an account whose every order was refunded, and on a new
+/// buyer. The totals equal the recomputation, and every buyer's stored RFM score is what the
+/// fitted breakpoints give its current totals.
+#[tokio::test]
+async fn orders_around_first_days_after_a_fit_keep_metrics_and_scores_exact() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Shop").await;
+    let t = &ws.owner_token;
+    let mut accounts = Vec::new();
+    for i in 0..9 {
+        accounts.push(account(&app, t, &format!("c-{i}")).await);
+    }
+    let order = |who: usize, key: String, day: u32, hour: u32, amount: i64| {
+        json!({
+            "account_external_id": format!("c-{who}"),
+            "external_id": key,
+            "amount": amount,
+            "cost": amount / 3,
+            "currency": "USD",
+            "occurred_at": format!("2026-03-{day:02}T{hour:02}:00:00Z"),
+        })
+    };
+    // History: c-0..c-7 buy on days 10, 14, … (more days for higher numbers).
+    let history: Vec<Value> = (0..8)
+        .flat_map(|who| {
+            (0..=who % 4).map(move |k| {
+                order(
+                    who,
+                    format!("h-{who}-{k}"),
+                    10 + 4 * k as u32,
+                    9,
+                    1_000 + 250 * who as i64,
+                )
+            })
+        })
+        .collect();
+    let res = app
+        .post_as("/v1/orders/batch", t, &json!({ "orders": history }))
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = app.post_as("/v1/models/churn/fit", t, &json!({})).await;
+    assert_eq!(res.status(), 200);
+    // c-7 loses every purchase to refunds.
+    for k in 0..=3 {
+        let found = res_json(
+            app.get_as(&format!("/v1/orders?external_id=h-7-{k}"), t)
+                .await,
+        );
+        let path = format!(
+            "/v1/orders/{}/refund",
+            found.await["data"][0]["id"].as_str().unwrap()
+        );
+        assert_eq!(app.post_as(&path, t, &json!({})).await.status(), 200);
+    }
+    assert_eq!(
+        profile(&app, t, &accounts[7]).await["metrics"]["orders_count"],
+        0
+    );
+    // Before the first day (c-0), on it (c-1, earlier in the day), after the last (c-2), all
+    // three at once (c-3), a fresh start after full refunds (c-7), a first purchase (c-8).
+    let new = vec![
+        order(0, "n-0".into(), 2, 8, 700),
+        order(1, "n-1".into(), 10, 7, 900),
+        order(2, "n-2".into(), 28, 12, 1_100),
+        order(3, "n-3a".into(), 3, 12, 400),
+        order(3, "n-3b".into(), 10, 23, 500),
+        order(3, "n-3c".into(), 14, 1, 600),
+        order(3, "n-3d".into(), 29, 1, 800),
+        order(7, "n-7".into(), 20, 10, 1_300),
+        order(8, "n-8a".into(), 5, 10, 1_500),
+        order(8, "n-8b".into(), 6, 10, 1_700),
+    ];
+    let res = app
+        .post_as("/v1/orders/batch", t, &json!({ "orders": new }))
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res_json(res).await["created"], 10);
+    assert_metrics_are_recomputed(&app, t, &ws.id, &accounts).await;
+
+    let mut conn = app.db.connect();
+    let model = rapport_persistence::value::current_model(&mut conn, &ws.id)
+        .unwrap()
+        .unwrap();
+    let breakpoints: rapport_domain::rfm::RfmBreakpoints =
+        serde_json::from_str(&model.rfm_breakpoints.unwrap()).unwrap();
+    let today = rapport_domain::value::day_of(Utc::now().naive_utc());
+    for id in &accounts {
+        let row = rapport_persistence::value::find_metrics(&mut conn, &ws.id, id)
+            .unwrap()
+            .unwrap();
+        let totals = rapport_api::service::value::totals_of(Some(&row));
+        let want = (row.orders_count > 0).then(|| {
+            rapport_domain::rfm::score(
+                &breakpoints,
+                &rapport_api::service::orders::rfm_input(&totals, today),
+            )
+        });
+        let want = rapport_api::service::orders::scores_of(id, want);
+        let stored = (row.rfm_r, row.rfm_f, row.rfm_m, row.rfm_segment);
+        assert_eq!(
+            stored,
+            (want.r, want.f, want.m, want.segment),
+            "account {id}"
+        );
+    }
+}
+
+async fn res_json(res: reqwest::Response) -> Value {
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
 #[tokio::test]
 async fn orders_never_cross_workspaces() {
     let app = TestApp::spawn().await;

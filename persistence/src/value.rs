@@ -97,21 +97,35 @@ pub struct PurchaseDayRow {
     pub last_at: NaiveDateTime,
 }
 
+/// An (account, day) as a day upsert left it: `orders` is the day's count afterwards, so a
+/// row whose count equals what the upsert added is a day the account did not have before.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+#[diesel(table_name = account_purchase_days)]
+pub struct DayAfter {
+    pub account_id: String,
+    pub day: i32,
+    pub orders: i32,
+}
+
+/// What the day upserts return.
+const DAY_AFTER: &str = "RETURNING account_id, day, orders";
+
 /// Inserts day rows on PostgreSQL with one `INSERT … SELECT FROM UNNEST` per chunk, `set`
 /// being what a conflict on (account, day) updates.
 fn pg_upsert_days(
     c: &mut diesel::PgConnection,
     rows: &[PurchaseDayRow],
     set: &str,
-) -> QueryResult<()> {
+) -> QueryResult<Vec<DayAfter>> {
     use diesel::sql_types::{Array, BigInt, Integer, Text, Timestamp};
+    let mut after = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(UNNEST_CHUNK) {
-        diesel::sql_query(format!(
+        let query = diesel::sql_query(format!(
             "INSERT INTO account_purchase_days (workspace_id, account_id, day, orders, \
              revenue, costed_revenue, cost, first_at, last_at) \
              SELECT * FROM UNNEST($1::text[], $2::text[], $3::int4[], $4::int4[], \
              $5::int8[], $6::int8[], $7::int8[], $8::timestamp[], $9::timestamp[]) \
-             ON CONFLICT (account_id, day) DO UPDATE SET {set}"
+             ON CONFLICT (account_id, day) DO UPDATE SET {set} {DAY_AFTER}"
         ))
         .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.workspace_id).collect::<Vec<_>>())
         .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.account_id).collect::<Vec<_>>())
@@ -121,10 +135,10 @@ fn pg_upsert_days(
         .bind::<Array<BigInt>, _>(chunk.iter().map(|r| r.costed_revenue).collect::<Vec<_>>())
         .bind::<Array<BigInt>, _>(chunk.iter().map(|r| r.cost).collect::<Vec<_>>())
         .bind::<Array<Timestamp>, _>(chunk.iter().map(|r| r.first_at).collect::<Vec<_>>())
-        .bind::<Array<Timestamp>, _>(chunk.iter().map(|r| r.last_at).collect::<Vec<_>>())
-        .execute(c)?;
+        .bind::<Array<Timestamp>, _>(chunk.iter().map(|r| r.last_at).collect::<Vec<_>>());
+        after.extend(query.load::<DayAfter>(c)?);
     }
-    Ok(())
+    Ok(after)
 }
 
 /// Writes these day rows over whatever was stored for the same (account, day).
@@ -132,13 +146,15 @@ pub fn upsert_days(conn: &mut DbConn, rows: &[PurchaseDayRow]) -> QueryResult<()
     use account_purchase_days::dsl as d;
     use diesel::upsert::excluded;
     match conn {
-        DbConn::Pg(c) => pg_upsert_days(
-            c,
-            rows,
-            "orders = excluded.orders, revenue = excluded.revenue, \
-             costed_revenue = excluded.costed_revenue, cost = excluded.cost, \
-             first_at = excluded.first_at, last_at = excluded.last_at",
-        )?,
+        DbConn::Pg(c) => {
+            pg_upsert_days(
+                c,
+                rows,
+                "orders = excluded.orders, revenue = excluded.revenue, \
+                 costed_revenue = excluded.costed_revenue, cost = excluded.cost, \
+                 first_at = excluded.first_at, last_at = excluded.last_at",
+            )?;
+        }
         DbConn::Sqlite(c) => {
             sqlite_upsert_rows!(
                 c,
@@ -163,8 +179,8 @@ pub fn upsert_days(conn: &mut DbConn, rows: &[PurchaseDayRow]) -> QueryResult<()
 /// (account, day): counts and sums add up, the first and last order times widen. The
 /// conflict update works on the committed row, so concurrent batches on one day all count.
 /// Rows go in the order given; callers sort them by (account, day) so that concurrent
-/// writers lock day rows in one order.
-pub fn add_days(conn: &mut DbConn, rows: &[PurchaseDayRow]) -> QueryResult<()> {
+/// writers lock day rows in one order. Returns each day as the addition left it.
+pub fn add_days(conn: &mut DbConn, rows: &[PurchaseDayRow]) -> QueryResult<Vec<DayAfter>> {
     use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
     const SET: &str = "orders = account_purchase_days.orders + excluded.orders, \
         revenue = account_purchase_days.revenue + excluded.revenue, \
@@ -178,7 +194,7 @@ pub fn add_days(conn: &mut DbConn, rows: &[PurchaseDayRow]) -> QueryResult<()> {
                 "{SET}, first_at = LEAST(account_purchase_days.first_at, excluded.first_at), \
                  last_at = GREATEST(account_purchase_days.last_at, excluded.last_at)"
             ),
-        )?,
+        ),
         DbConn::Sqlite(c) => {
             let sql = format!(
                 "INSERT INTO account_purchase_days (workspace_id, account_id, day, orders, \
@@ -186,10 +202,11 @@ pub fn add_days(conn: &mut DbConn, rows: &[PurchaseDayRow]) -> QueryResult<()> {
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
                  ON CONFLICT (account_id, day) DO UPDATE SET {SET}, \
                  first_at = MIN(account_purchase_days.first_at, excluded.first_at), \
-                 last_at = MAX(account_purchase_days.last_at, excluded.last_at)"
+                 last_at = MAX(account_purchase_days.last_at, excluded.last_at) {DAY_AFTER}"
             );
+            let mut after = Vec::with_capacity(rows.len());
             for r in rows {
-                diesel::sql_query(&sql)
+                let query = diesel::sql_query(&sql)
                     .bind::<Text, _>(&r.workspace_id)
                     .bind::<Text, _>(&r.account_id)
                     .bind::<Integer, _>(r.day)
@@ -198,12 +215,12 @@ pub fn add_days(conn: &mut DbConn, rows: &[PurchaseDayRow]) -> QueryResult<()> {
                     .bind::<BigInt, _>(r.costed_revenue)
                     .bind::<BigInt, _>(r.cost)
                     .bind::<Timestamp, _>(r.first_at)
-                    .bind::<Timestamp, _>(r.last_at)
-                    .execute(c)?;
+                    .bind::<Timestamp, _>(r.last_at);
+                after.push(query.get_result::<DayAfter>(c)?);
             }
+            Ok(after)
         }
     }
-    Ok(())
 }
 
 /// Locks one (account, day) row, when stored, until the transaction ends, so that a
@@ -227,11 +244,12 @@ pub fn lock_day(
     Ok(())
 }
 
-/// Serialises the metrics of these accounts until the transaction ends: the account rows,
-/// locked in id order (`FOR NO KEY UPDATE`, which foreign-key checks do not wait for). A
-/// writer takes it after changing the accounts' purchase days and before reading them back,
-/// so the last writer of an account's metrics reads every committed day. PostgreSQL only:
-/// SQLite write transactions already run one at a time.
+/// Locks the metrics rows of these accounts until the transaction ends, in account id order.
+/// A writer that recomputes metrics from the purchase days (a refund) takes it before
+/// reading, so that it reads after every batch that already added to these rows has
+/// committed, and batches that add later wait for it (their additive upsert then applies to
+/// what it wrote). PostgreSQL only: SQLite write
+/// transactions already run one at a time.
 pub fn lock_metrics_of(
     conn: &mut DbConn,
     workspace_id: &str,
@@ -241,10 +259,11 @@ pub fn lock_metrics_of(
         let mut sorted = account_ids.to_vec();
         sorted.sort_unstable();
         for chunk in sorted.chunks(UNNEST_CHUNK) {
-            // A joined UNNEST, not `id = ANY($2)`: see `orders::live_accounts`.
+            // A joined UNNEST, not `account_id = ANY($2)`: see `orders::live_accounts`.
             diesel::sql_query(
-                "SELECT a.id FROM UNNEST($2::text[]) AS t(id) JOIN accounts a ON a.id = t.id \
-                 WHERE a.workspace_id = $1 ORDER BY a.id FOR NO KEY UPDATE OF a",
+                "SELECT m.account_id FROM UNNEST($2::text[]) AS t(id) \
+                 JOIN account_metrics m ON m.account_id = t.id \
+                 WHERE m.workspace_id = $1 ORDER BY m.account_id FOR UPDATE OF m",
             )
             .bind::<diesel::sql_types::Text, _>(workspace_id)
             .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(chunk)
@@ -292,7 +311,9 @@ pub fn days_of(
 // ---------------------------------------------------------------------------------------
 // Metrics
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, QueryableByName, Selectable, Insertable, AsChangeset,
+)]
 #[diesel(table_name = account_metrics)]
 #[diesel(treat_none_as_null = true)]
 pub struct MetricsRow {
@@ -315,13 +336,93 @@ pub struct MetricsRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// The columns of `account_metrics`, in the order the upserts below bind them.
+const METRICS_COLUMNS: [&str; 17] = [
+    "account_id",
+    "workspace_id",
+    "orders_count",
+    "revenue",
+    "costed_revenue",
+    "cost",
+    "first_order_at",
+    "last_order_at",
+    "first_day",
+    "last_day",
+    "repeat_purchases",
+    "repeat_revenue",
+    "rfm_r",
+    "rfm_f",
+    "rfm_m",
+    "rfm_segment",
+    "updated_at",
+];
+
 /// Writes these metrics rows over the stored ones.
 pub fn upsert_metrics(conn: &mut DbConn, rows: &[MetricsRow]) -> QueryResult<()> {
-    use account_metrics::dsl as m;
+    let set = METRICS_COLUMNS[2..]
+        .iter()
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    upsert_metrics_with(conn, rows, &set).map(|_| ())
+}
+
+/// Adds these rows (each the metrics of a batch's new orders alone, see below) to the
+/// stored metrics of their accounts, and returns the rows as they are afterwards. Like the
+/// purchase days, the conflict update works on the committed row, so batches that add to
+/// one account at once all count, and none waits for another before this statement.
+///
+/// A row's `repeat_purchases` must be the number of purchase days the batch created for the
+/// account (see [`DayAfter`]) less one, and its `repeat_revenue` its revenue less that of its
+/// first day: on a new account that is exactly the account's metrics. On an account with
+/// purchases, counts and sums add up, first and last times widen, the new days add to the
+/// repeat purchases, and the repeat revenue follows from which first day is the earlier.
+/// Rows go in account order, so concurrent writers lock metrics rows in one order.
+pub fn add_to_metrics(conn: &mut DbConn, rows: &[MetricsRow]) -> QueryResult<Vec<MetricsRow>> {
+    let (least, greatest) = match conn {
+        DbConn::Pg(_) => ("LEAST", "GREATEST"),
+        DbConn::Sqlite(_) => ("MIN", "MAX"),
+    };
+    let set = format!(
+        "orders_count = m.orders_count + excluded.orders_count, \
+         revenue = m.revenue + excluded.revenue, \
+         costed_revenue = m.costed_revenue + excluded.costed_revenue, \
+         cost = m.cost + excluded.cost, \
+         first_order_at = {least}(COALESCE(m.first_order_at, excluded.first_order_at), excluded.first_order_at), \
+         last_order_at = {greatest}(COALESCE(m.last_order_at, excluded.last_order_at), excluded.last_order_at), \
+         first_day = {least}(COALESCE(m.first_day, excluded.first_day), excluded.first_day), \
+         last_day = {greatest}(COALESCE(m.last_day, excluded.last_day), excluded.last_day), \
+         repeat_purchases = CASE WHEN m.first_day IS NULL THEN excluded.repeat_purchases \
+             ELSE m.repeat_purchases + excluded.repeat_purchases + 1 END, \
+         repeat_revenue = CASE WHEN m.first_day IS NULL THEN excluded.repeat_revenue \
+             WHEN excluded.first_day < m.first_day THEN m.revenue + excluded.repeat_revenue \
+             WHEN excluded.first_day = m.first_day THEN m.repeat_revenue + excluded.repeat_revenue \
+             ELSE m.repeat_revenue + excluded.revenue END, \
+         updated_at = excluded.updated_at"
+    );
+    upsert_metrics_with(conn, rows, &set)
+}
+
+/// `INSERT INTO account_metrics AS m … ON CONFLICT (account_id) DO UPDATE SET {set}
+/// RETURNING *`: one `UNNEST` per chunk on PostgreSQL, one statement per row on SQLite.
+fn upsert_metrics_with(
+    conn: &mut DbConn,
+    rows: &[MetricsRow],
+    set: &str,
+) -> QueryResult<Vec<MetricsRow>> {
     use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text, Timestamp};
-    use diesel::upsert::excluded;
+    let columns = METRICS_COLUMNS.join(", ");
+    let tail = format!("ON CONFLICT (account_id) DO UPDATE SET {set} RETURNING *");
+    let mut after = Vec::with_capacity(rows.len());
     match conn {
         DbConn::Pg(c) => {
+            let sql = format!(
+                "INSERT INTO account_metrics AS m ({columns}) \
+                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::int8[], $4::int8[], \
+                 $5::int8[], $6::int8[], $7::timestamp[], $8::timestamp[], $9::int4[], \
+                 $10::int4[], $11::int8[], $12::int8[], $13::int4[], $14::int4[], \
+                 $15::int4[], $16::text[], $17::timestamp[]) {tail}"
+            );
             for chunk in rows.chunks(UNNEST_CHUNK) {
                 let big = |f: fn(&MetricsRow) -> i64| chunk.iter().map(f).collect::<Vec<_>>();
                 let int =
@@ -329,74 +430,121 @@ pub fn upsert_metrics(conn: &mut DbConn, rows: &[MetricsRow]) -> QueryResult<()>
                 let at = |f: fn(&MetricsRow) -> Option<NaiveDateTime>| {
                     chunk.iter().map(f).collect::<Vec<_>>()
                 };
+                let query = diesel::sql_query(&sql)
+                    .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.account_id).collect::<Vec<_>>())
+                    .bind::<Array<Text>, _>(
+                        chunk.iter().map(|r| &r.workspace_id).collect::<Vec<_>>(),
+                    )
+                    .bind::<Array<BigInt>, _>(big(|r| r.orders_count))
+                    .bind::<Array<BigInt>, _>(big(|r| r.revenue))
+                    .bind::<Array<BigInt>, _>(big(|r| r.costed_revenue))
+                    .bind::<Array<BigInt>, _>(big(|r| r.cost))
+                    .bind::<Array<Nullable<Timestamp>>, _>(at(|r| r.first_order_at))
+                    .bind::<Array<Nullable<Timestamp>>, _>(at(|r| r.last_order_at))
+                    .bind::<Array<Nullable<Integer>>, _>(int(|r| r.first_day))
+                    .bind::<Array<Nullable<Integer>>, _>(int(|r| r.last_day))
+                    .bind::<Array<BigInt>, _>(big(|r| r.repeat_purchases))
+                    .bind::<Array<BigInt>, _>(big(|r| r.repeat_revenue))
+                    .bind::<Array<Nullable<Integer>>, _>(int(|r| r.rfm_r))
+                    .bind::<Array<Nullable<Integer>>, _>(int(|r| r.rfm_f))
+                    .bind::<Array<Nullable<Integer>>, _>(int(|r| r.rfm_m))
+                    .bind::<Array<Nullable<Text>>, _>(
+                        chunk
+                            .iter()
+                            .map(|r| r.rfm_segment.as_deref())
+                            .collect::<Vec<_>>(),
+                    )
+                    .bind::<Array<Timestamp>, _>(
+                        chunk.iter().map(|r| r.updated_at).collect::<Vec<_>>(),
+                    );
+                after.extend(query.load::<MetricsRow>(c)?);
+            }
+        }
+        DbConn::Sqlite(c) => {
+            let sql = format!(
+                "INSERT INTO account_metrics AS m ({columns}) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) {tail}"
+            );
+            for r in rows {
+                let query = diesel::sql_query(&sql)
+                    .bind::<Text, _>(&r.account_id)
+                    .bind::<Text, _>(&r.workspace_id)
+                    .bind::<BigInt, _>(r.orders_count)
+                    .bind::<BigInt, _>(r.revenue)
+                    .bind::<BigInt, _>(r.costed_revenue)
+                    .bind::<BigInt, _>(r.cost)
+                    .bind::<Nullable<Timestamp>, _>(r.first_order_at)
+                    .bind::<Nullable<Timestamp>, _>(r.last_order_at)
+                    .bind::<Nullable<Integer>, _>(r.first_day)
+                    .bind::<Nullable<Integer>, _>(r.last_day)
+                    .bind::<BigInt, _>(r.repeat_purchases)
+                    .bind::<BigInt, _>(r.repeat_revenue)
+                    .bind::<Nullable<Integer>, _>(r.rfm_r)
+                    .bind::<Nullable<Integer>, _>(r.rfm_f)
+                    .bind::<Nullable<Integer>, _>(r.rfm_m)
+                    .bind::<Nullable<Text>, _>(r.rfm_segment.as_deref())
+                    .bind::<Timestamp, _>(r.updated_at);
+                after.push(query.get_result::<MetricsRow>(c)?);
+            }
+        }
+    }
+    Ok(after)
+}
+
+/// An account's RFM scores and segment (all `None`: not scored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scores {
+    pub account_id: String,
+    pub r: Option<i32>,
+    pub f: Option<i32>,
+    pub m: Option<i32>,
+    pub segment: Option<String>,
+}
+
+/// Sets the stored RFM scores of these accounts, and nothing else of their metrics.
+pub fn set_scores(conn: &mut DbConn, workspace_id: &str, rows: &[Scores]) -> QueryResult<()> {
+    use diesel::sql_types::{Array, Integer, Nullable, Text};
+    match conn {
+        DbConn::Pg(c) => {
+            for chunk in rows.chunks(UNNEST_CHUNK) {
+                let int = |f: fn(&Scores) -> Option<i32>| chunk.iter().map(f).collect::<Vec<_>>();
                 diesel::sql_query(
-                    "INSERT INTO account_metrics (account_id, workspace_id, orders_count, \
-                     revenue, costed_revenue, cost, first_order_at, last_order_at, first_day, \
-                     last_day, repeat_purchases, repeat_revenue, rfm_r, rfm_f, rfm_m, \
-                     rfm_segment, updated_at) \
-                     SELECT * FROM UNNEST($1::text[], $2::text[], $3::int8[], $4::int8[], \
-                     $5::int8[], $6::int8[], $7::timestamp[], $8::timestamp[], $9::int4[], \
-                     $10::int4[], $11::int8[], $12::int8[], $13::int4[], $14::int4[], \
-                     $15::int4[], $16::text[], $17::timestamp[]) \
-                     ON CONFLICT (account_id) DO UPDATE SET \
-                     orders_count = excluded.orders_count, revenue = excluded.revenue, \
-                     costed_revenue = excluded.costed_revenue, cost = excluded.cost, \
-                     first_order_at = excluded.first_order_at, \
-                     last_order_at = excluded.last_order_at, first_day = excluded.first_day, \
-                     last_day = excluded.last_day, repeat_purchases = excluded.repeat_purchases, \
-                     repeat_revenue = excluded.repeat_revenue, rfm_r = excluded.rfm_r, \
-                     rfm_f = excluded.rfm_f, rfm_m = excluded.rfm_m, \
-                     rfm_segment = excluded.rfm_segment, updated_at = excluded.updated_at",
+                    "UPDATE account_metrics m SET rfm_r = t.r, rfm_f = t.f, rfm_m = t.m, \
+                     rfm_segment = t.s \
+                     FROM UNNEST($2::text[], $3::int4[], $4::int4[], $5::int4[], $6::text[]) \
+                     AS t(id, r, f, m, s) \
+                     WHERE m.account_id = t.id AND m.workspace_id = $1",
                 )
+                .bind::<Text, _>(workspace_id)
                 .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.account_id).collect::<Vec<_>>())
-                .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.workspace_id).collect::<Vec<_>>())
-                .bind::<Array<BigInt>, _>(big(|r| r.orders_count))
-                .bind::<Array<BigInt>, _>(big(|r| r.revenue))
-                .bind::<Array<BigInt>, _>(big(|r| r.costed_revenue))
-                .bind::<Array<BigInt>, _>(big(|r| r.cost))
-                .bind::<Array<Nullable<Timestamp>>, _>(at(|r| r.first_order_at))
-                .bind::<Array<Nullable<Timestamp>>, _>(at(|r| r.last_order_at))
-                .bind::<Array<Nullable<Integer>>, _>(int(|r| r.first_day))
-                .bind::<Array<Nullable<Integer>>, _>(int(|r| r.last_day))
-                .bind::<Array<BigInt>, _>(big(|r| r.repeat_purchases))
-                .bind::<Array<BigInt>, _>(big(|r| r.repeat_revenue))
-                .bind::<Array<Nullable<Integer>>, _>(int(|r| r.rfm_r))
-                .bind::<Array<Nullable<Integer>>, _>(int(|r| r.rfm_f))
-                .bind::<Array<Nullable<Integer>>, _>(int(|r| r.rfm_m))
+                .bind::<Array<Nullable<Integer>>, _>(int(|r| r.r))
+                .bind::<Array<Nullable<Integer>>, _>(int(|r| r.f))
+                .bind::<Array<Nullable<Integer>>, _>(int(|r| r.m))
                 .bind::<Array<Nullable<Text>>, _>(
                     chunk
                         .iter()
-                        .map(|r| r.rfm_segment.as_deref())
+                        .map(|r| r.segment.as_deref())
                         .collect::<Vec<_>>(),
                 )
-                .bind::<Array<Timestamp>, _>(chunk.iter().map(|r| r.updated_at).collect::<Vec<_>>())
                 .execute(c)?;
             }
         }
         DbConn::Sqlite(c) => {
-            sqlite_upsert_rows!(
-                c,
-                rows,
-                m::account_metrics,
-                m::account_id,
-                (
-                    m::orders_count.eq(excluded(m::orders_count)),
-                    m::revenue.eq(excluded(m::revenue)),
-                    m::costed_revenue.eq(excluded(m::costed_revenue)),
-                    m::cost.eq(excluded(m::cost)),
-                    m::first_order_at.eq(excluded(m::first_order_at)),
-                    m::last_order_at.eq(excluded(m::last_order_at)),
-                    m::first_day.eq(excluded(m::first_day)),
-                    m::last_day.eq(excluded(m::last_day)),
-                    m::repeat_purchases.eq(excluded(m::repeat_purchases)),
-                    m::repeat_revenue.eq(excluded(m::repeat_revenue)),
-                    m::rfm_r.eq(excluded(m::rfm_r)),
-                    m::rfm_f.eq(excluded(m::rfm_f)),
-                    m::rfm_m.eq(excluded(m::rfm_m)),
-                    m::rfm_segment.eq(excluded(m::rfm_segment)),
-                    m::updated_at.eq(excluded(m::updated_at)),
+            use account_metrics::dsl as m;
+            for r in rows {
+                diesel::update(
+                    m::account_metrics
+                        .filter(m::workspace_id.eq(workspace_id))
+                        .filter(m::account_id.eq(&r.account_id)),
                 )
-            );
+                .set((
+                    m::rfm_r.eq(r.r),
+                    m::rfm_f.eq(r.f),
+                    m::rfm_m.eq(r.m),
+                    m::rfm_segment.eq(r.segment.as_deref()),
+                ))
+                .execute(c)?;
+            }
         }
     }
     Ok(())
@@ -438,6 +586,20 @@ pub fn all_buyers(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Vec<Metr
         .order(account_metrics::account_id.asc())
         .select(MetricsRow::as_select())
         .load(conn)
+}
+
+/// The metrics of every account with at least one counted order, locked until the transaction
+/// ends (in account id order, on PostgreSQL) and read after the lock: the rows a model refit
+/// rescores. Rows created after the lock are neither locked nor returned.
+pub fn lock_buyers(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Vec<MetricsRow>> {
+    let query = account_metrics::table
+        .filter(account_metrics::workspace_id.eq(workspace_id))
+        .filter(account_metrics::orders_count.gt(0))
+        .order(account_metrics::account_id.asc());
+    match conn {
+        DbConn::Pg(c) => query.select(MetricsRow::as_select()).for_update().load(c),
+        DbConn::Sqlite(c) => query.select(MetricsRow::as_select()).load(c),
+    }
 }
 
 /// A segment code (`None`: not scored yet), its accounts and their revenue.

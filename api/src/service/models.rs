@@ -20,7 +20,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::service::orders::rfm_input;
+use crate::service::orders::{rfm_input, scores_of};
 use crate::service::value::{totals_of, CurrentModel};
 use crate::service::{new_id, now, profile, stored, utc};
 use crate::state::AppState;
@@ -219,26 +219,18 @@ pub fn fit_workspace(
                 None
             }
         };
-        // Re-score every buyer with the new breakpoints.
+        // Re-score every buyer with the new breakpoints, from the rows as they are once
+        // locked: only the scores are written, so orders recorded while the models fitted
+        // keep their totals, and a batch adding to a locked row waits.
         if let Some(b) = &breakpoints {
-            // Under the metrics lock, from the rows as they are now: orders recorded while
-            // the models fitted keep their totals.
-            let ids: Vec<&str> = buyers.iter().map(|m| m.account_id.as_str()).collect();
-            store::lock_metrics_of(conn, workspace_id, &ids)?;
-            let current = store::all_buyers(conn, workspace_id)?;
-            let rescored: Vec<_> = current
+            let rescored: Vec<_> = store::lock_buyers(conn, workspace_id)?
                 .iter()
                 .map(|m| {
                     let s = rfm::score(b, &rfm_input(&totals_of(Some(m)), today));
-                    let mut row = m.clone();
-                    row.rfm_r = Some(i32::from(s.r));
-                    row.rfm_f = Some(i32::from(s.f));
-                    row.rfm_m = Some(i32::from(s.m));
-                    row.rfm_segment = Some(s.segment.as_str().to_owned());
-                    row
+                    scores_of(&m.account_id, Some(s))
                 })
                 .collect();
-            store::upsert_metrics(conn, &rescored)?;
+            store::set_scores(conn, workspace_id, &rescored)?;
         }
         let version = store::current_model(conn, workspace_id)?.map_or(1, |m| m.version + 1);
         let row = ModelRow {

@@ -1,7 +1,7 @@
 //! Orders: purchases from shops, apps and POS systems, one at a time or in batches of up to
 //! 1,000, and their refunds. Every write updates the accounts' value metrics in the same
-//! transaction (see [`refresh_metrics`]) and invalidates their cached profiles before it
-//! answers.
+//! transaction (new orders add to them, see [`add_to_value`]; a refund recomputes them, see
+//! [`refresh_metrics`]) and invalidates their cached profiles before it answers.
 //!
 //! Rules chosen here:
 //! - An order names its account by `account_id` or `account_external_id` (exactly one); the
@@ -25,7 +25,7 @@ use rapport_domain::money::Currency;
 use rapport_domain::rfm::{self, RfmInput};
 use rapport_domain::value::{convert, day_of, day_totals, AccountTotals, DayTotals, OrderFacts};
 use rapport_persistence::orders::{self as store, OrderFactsRow, OrderFilter, OrderRow, RefundRow};
-use rapport_persistence::value::{self as value_store, MetricsRow, PurchaseDayRow};
+use rapport_persistence::value::{self as value_store, MetricsRow, PurchaseDayRow, Scores};
 use rapport_persistence::DbConn;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -34,7 +34,7 @@ use crate::auth::Principal;
 use crate::error::{ApiError, FieldError};
 use crate::service::cursor;
 use crate::service::idempotency::{self, IdempotencyRequest, Outcome};
-use crate::service::value::{current_model, load_settings, ValueSettings};
+use crate::service::value::{current_model, load_settings, totals_of, ValueSettings};
 use crate::service::{audit, new_id, now, page_limit, profile, stored, utc, Page, PageRequest};
 use crate::state::AppState;
 
@@ -383,8 +383,9 @@ fn facts(row: &OrderFactsRow) -> OrderFacts {
 // Metrics, in the writer's transaction
 
 // Writers take their locks in one order on PostgreSQL, so concurrent writers wait for each
-// other instead of deadlocking: purchase-day rows (sorted by account and day), then the
-// accounts whose metrics they refresh (sorted by id), then the metrics rows, then loyalty.
+// other instead of deadlocking: purchase-day rows (sorted by account and day), then metrics
+// rows (sorted by account id: a batch by its additive upsert, a refund or a model refit by
+// locking them before it reads), then loyalty.
 
 fn day_row(workspace_id: &str, account_id: &str, t: DayTotals) -> PurchaseDayRow {
     PurchaseDayRow {
@@ -400,9 +401,17 @@ fn day_row(workspace_id: &str, account_id: &str, t: DayTotals) -> PurchaseDayRow
     }
 }
 
-/// Adds new orders to their accounts' purchase days: one additive upsert per (account, day),
-/// so a batch costs its own orders, never a re-read of the days' other orders.
-fn add_to_days(conn: &mut DbConn, workspace_id: &str, rows: &[OrderRow]) -> Result<(), ApiError> {
+/// Adds new orders to their accounts' purchase days, then to the accounts' metrics: additive
+/// upserts (see [`value_store::add_days`] and [`value_store::add_to_metrics`]), so a batch
+/// costs its own orders, never a re-read of the days' other orders or of the accounts' other
+/// days. Concurrent batches on one account wait for each other only from the metrics upsert
+/// to the commit. RFM scores follow with the current breakpoints, written where they change.
+fn add_to_value(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    rows: &[OrderRow],
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
     let mut by_day: BTreeMap<(&str, i32), Vec<OrderFacts>> = BTreeMap::new();
     for row in rows {
         by_day
@@ -410,14 +419,66 @@ fn add_to_days(conn: &mut DbConn, workspace_id: &str, rows: &[OrderRow]) -> Resu
             .or_default()
             .push(new_order_facts(row));
     }
-    let days: Vec<PurchaseDayRow> = by_day
-        .into_iter()
-        .filter_map(|((account, day), orders)| {
-            day_totals(day, &orders).map(|t| day_row(workspace_id, account, t))
+    // By (account, day): the order in which concurrent writers lock day rows.
+    let mut by_account: BTreeMap<&str, Vec<DayTotals>> = BTreeMap::new();
+    for ((account, day), orders) in &by_day {
+        if let Some(t) = day_totals(*day, orders) {
+            by_account.entry(account).or_default().push(t);
+        }
+    }
+    let days: Vec<PurchaseDayRow> = by_account
+        .iter()
+        .flat_map(|(account, days)| days.iter().map(|t| day_row(workspace_id, account, *t)))
+        .collect();
+    // A day the account did not have before holds just what this batch added.
+    let added: HashMap<(&str, i32), i32> = days
+        .iter()
+        .map(|d| ((d.account_id.as_str(), d.day), d.orders))
+        .collect();
+    let mut new_days: HashMap<String, i64> = HashMap::new();
+    for d in value_store::add_days(conn, &days)? {
+        if added.get(&(d.account_id.as_str(), d.day)) == Some(&d.orders) {
+            *new_days.entry(d.account_id).or_default() += 1;
+        }
+    }
+    // Each account's metrics of this batch alone, with the repeat purchases its new days
+    // make (the contract of `add_to_metrics`); in account order, the metrics lock order.
+    let additions: Vec<MetricsRow> = by_account
+        .iter()
+        .map(|(account, days)| {
+            let mut totals = AccountTotals::from_days(days);
+            totals.repeat_purchases = new_days.get(*account).copied().unwrap_or(0) - 1;
+            metrics_row(workspace_id, account, &totals, None, at)
         })
         .collect();
-    value_store::add_days(conn, &days)?;
+    let after = value_store::add_to_metrics(conn, &additions)?;
+    let breakpoints = current_model(conn, workspace_id)?.and_then(|m| m.rfm);
+    let today = day_of(at);
+    let rescored: Vec<Scores> = after
+        .iter()
+        .filter_map(|m| {
+            let score = breakpoints
+                .as_ref()
+                .filter(|_| m.orders_count > 0)
+                .map(|b| rfm::score(b, &rfm_input(&totals_of(Some(m)), today)));
+            let scores = scores_of(&m.account_id, score);
+            let stored = (m.rfm_r, m.rfm_f, m.rfm_m, m.rfm_segment.as_deref());
+            (stored != (scores.r, scores.f, scores.m, scores.segment.as_deref())).then_some(scores)
+        })
+        .collect();
+    value_store::set_scores(conn, workspace_id, &rescored)?;
     Ok(())
+}
+
+/// The stored form of an account's RFM score (`None`: not scored).
+pub fn scores_of(account_id: &str, score: Option<rfm::RfmScore>) -> Scores {
+    Scores {
+        account_id: account_id.to_owned(),
+        r: score.map(|s| i32::from(s.r)),
+        f: score.map(|s| i32::from(s.f)),
+        m: score.map(|s| i32::from(s.m)),
+        segment: score.map(|s| s.segment.as_str().to_owned()),
+    }
 }
 
 fn new_order_facts(row: &OrderRow) -> OrderFacts {
@@ -457,7 +518,8 @@ pub fn refresh_metrics(
 }
 
 /// Recomputes the metrics of `accounts` from all their purchase days, scoring RFM with the
-/// current breakpoints. Cost: the purchase days of these accounts — never the order history.
+/// current breakpoints, after a change to orders already counted. Cost: the purchase days of
+/// these accounts — never the order history.
 fn refresh_account_metrics(
     conn: &mut DbConn,
     workspace_id: &str,
@@ -523,6 +585,7 @@ pub fn metrics_row(
     score: Option<rfm::RfmScore>,
     at: NaiveDateTime,
 ) -> MetricsRow {
+    let scores = scores_of(account_id, score);
     MetricsRow {
         account_id: account_id.to_owned(),
         workspace_id: workspace_id.to_owned(),
@@ -536,10 +599,10 @@ pub fn metrics_row(
         last_day: t.last_day,
         repeat_purchases: t.repeat_purchases,
         repeat_revenue: t.repeat_revenue,
-        rfm_r: score.map(|s| i32::from(s.r)),
-        rfm_f: score.map(|s| i32::from(s.f)),
-        rfm_m: score.map(|s| i32::from(s.m)),
-        rfm_segment: score.map(|s| s.segment.as_str().to_owned()),
+        rfm_r: scores.r,
+        rfm_f: scores.f,
+        rfm_m: scores.m,
+        rfm_segment: scores.segment,
         updated_at: at,
     }
 }
@@ -681,9 +744,7 @@ pub fn ingest(
         ),
         other => other.into(),
     })?;
-    add_to_days(conn, workspace_id, &rows)?;
-    let accounts: BTreeSet<&str> = rows.iter().map(|r| r.account_id.as_str()).collect();
-    refresh_account_metrics(conn, workspace_id, &accounts, at)?;
+    add_to_value(conn, workspace_id, &rows, at)?;
     // Loyalty points on the spend in the reporting currency (none without a programme in it).
     let earning =
         crate::service::loyalty::earns_in(conn, workspace_id, &settings.reporting_currency)?;
