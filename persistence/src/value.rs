@@ -30,6 +30,16 @@ macro_rules! sqlite_upsert_rows {
 /// Rows per `UNNEST` statement on PostgreSQL.
 const UNNEST_CHUNK: usize = 5000;
 
+/// Rows per multi-row `VALUES` statement on SQLite. Diesel prepares a raw SQL statement anew
+/// each time it runs, so one statement per row spent most of a batch in SQLite's parser.
+const SQLITE_CHUNK: usize = 100;
+
+/// `(?, …), (?, …)…`: `rows` groups of `columns` placeholders.
+fn sqlite_values(rows: usize, columns: usize) -> String {
+    let row = format!("({})", vec!["?"; columns].join(", "));
+    vec![row.as_str(); rows].join(", ")
+}
+
 // ---------------------------------------------------------------------------------------
 // Settings
 
@@ -196,27 +206,30 @@ pub fn add_days(conn: &mut DbConn, rows: &[PurchaseDayRow]) -> QueryResult<Vec<D
             ),
         ),
         DbConn::Sqlite(c) => {
-            let sql = format!(
-                "INSERT INTO account_purchase_days (workspace_id, account_id, day, orders, \
-                 revenue, costed_revenue, cost, first_at, last_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
-                 ON CONFLICT (account_id, day) DO UPDATE SET {SET}, \
-                 first_at = MIN(account_purchase_days.first_at, excluded.first_at), \
-                 last_at = MAX(account_purchase_days.last_at, excluded.last_at) {DAY_AFTER}"
-            );
             let mut after = Vec::with_capacity(rows.len());
-            for r in rows {
-                let query = diesel::sql_query(&sql)
-                    .bind::<Text, _>(&r.workspace_id)
-                    .bind::<Text, _>(&r.account_id)
-                    .bind::<Integer, _>(r.day)
-                    .bind::<Integer, _>(r.orders)
-                    .bind::<BigInt, _>(r.revenue)
-                    .bind::<BigInt, _>(r.costed_revenue)
-                    .bind::<BigInt, _>(r.cost)
-                    .bind::<Timestamp, _>(r.first_at)
-                    .bind::<Timestamp, _>(r.last_at);
-                after.push(query.get_result::<DayAfter>(c)?);
+            for chunk in rows.chunks(SQLITE_CHUNK) {
+                let sql = format!(
+                    "INSERT INTO account_purchase_days (workspace_id, account_id, day, orders, \
+                     revenue, costed_revenue, cost, first_at, last_at) VALUES {} \
+                     ON CONFLICT (account_id, day) DO UPDATE SET {SET}, \
+                     first_at = MIN(account_purchase_days.first_at, excluded.first_at), \
+                     last_at = MAX(account_purchase_days.last_at, excluded.last_at) {DAY_AFTER}",
+                    sqlite_values(chunk.len(), 9)
+                );
+                let mut query = diesel::sql_query(sql).into_boxed::<diesel::sqlite::Sqlite>();
+                for r in chunk {
+                    query = query
+                        .bind::<Text, _>(&r.workspace_id)
+                        .bind::<Text, _>(&r.account_id)
+                        .bind::<Integer, _>(r.day)
+                        .bind::<Integer, _>(r.orders)
+                        .bind::<BigInt, _>(r.revenue)
+                        .bind::<BigInt, _>(r.costed_revenue)
+                        .bind::<BigInt, _>(r.cost)
+                        .bind::<Timestamp, _>(r.first_at)
+                        .bind::<Timestamp, _>(r.last_at);
+                }
+                after.extend(query.load::<DayAfter>(c)?);
             }
             Ok(after)
         }
@@ -461,30 +474,33 @@ fn upsert_metrics_with(
             }
         }
         DbConn::Sqlite(c) => {
-            let sql = format!(
-                "INSERT INTO account_metrics AS m ({columns}) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) {tail}"
-            );
-            for r in rows {
-                let query = diesel::sql_query(&sql)
-                    .bind::<Text, _>(&r.account_id)
-                    .bind::<Text, _>(&r.workspace_id)
-                    .bind::<BigInt, _>(r.orders_count)
-                    .bind::<BigInt, _>(r.revenue)
-                    .bind::<BigInt, _>(r.costed_revenue)
-                    .bind::<BigInt, _>(r.cost)
-                    .bind::<Nullable<Timestamp>, _>(r.first_order_at)
-                    .bind::<Nullable<Timestamp>, _>(r.last_order_at)
-                    .bind::<Nullable<Integer>, _>(r.first_day)
-                    .bind::<Nullable<Integer>, _>(r.last_day)
-                    .bind::<BigInt, _>(r.repeat_purchases)
-                    .bind::<BigInt, _>(r.repeat_revenue)
-                    .bind::<Nullable<Integer>, _>(r.rfm_r)
-                    .bind::<Nullable<Integer>, _>(r.rfm_f)
-                    .bind::<Nullable<Integer>, _>(r.rfm_m)
-                    .bind::<Nullable<Text>, _>(r.rfm_segment.as_deref())
-                    .bind::<Timestamp, _>(r.updated_at);
-                after.push(query.get_result::<MetricsRow>(c)?);
+            for chunk in rows.chunks(SQLITE_CHUNK) {
+                let sql = format!(
+                    "INSERT INTO account_metrics AS m ({columns}) VALUES {} {tail}",
+                    sqlite_values(chunk.len(), METRICS_COLUMNS.len())
+                );
+                let mut query = diesel::sql_query(sql).into_boxed::<diesel::sqlite::Sqlite>();
+                for r in chunk {
+                    query = query
+                        .bind::<Text, _>(&r.account_id)
+                        .bind::<Text, _>(&r.workspace_id)
+                        .bind::<BigInt, _>(r.orders_count)
+                        .bind::<BigInt, _>(r.revenue)
+                        .bind::<BigInt, _>(r.costed_revenue)
+                        .bind::<BigInt, _>(r.cost)
+                        .bind::<Nullable<Timestamp>, _>(r.first_order_at)
+                        .bind::<Nullable<Timestamp>, _>(r.last_order_at)
+                        .bind::<Nullable<Integer>, _>(r.first_day)
+                        .bind::<Nullable<Integer>, _>(r.last_day)
+                        .bind::<BigInt, _>(r.repeat_purchases)
+                        .bind::<BigInt, _>(r.repeat_revenue)
+                        .bind::<Nullable<Integer>, _>(r.rfm_r)
+                        .bind::<Nullable<Integer>, _>(r.rfm_f)
+                        .bind::<Nullable<Integer>, _>(r.rfm_m)
+                        .bind::<Nullable<Text>, _>(r.rfm_segment.as_deref())
+                        .bind::<Timestamp, _>(r.updated_at);
+                }
+                after.extend(query.load::<MetricsRow>(c)?);
             }
         }
     }
