@@ -55,6 +55,20 @@ pub struct OrderFactsRow {
     pub reporting_cost: Option<i64>,
 }
 
+impl OrderRow {
+    /// The facts of this order that value metrics read.
+    pub fn facts(&self) -> OrderFactsRow {
+        OrderFactsRow {
+            purchase_day: self.purchase_day,
+            occurred_at: self.occurred_at,
+            amount: self.amount,
+            refunded_amount: self.refunded_amount,
+            reporting_amount: self.reporting_amount,
+            reporting_cost: self.reporting_cost,
+        }
+    }
+}
+
 /// `(account_id, purchase_day, occurred_at, amount, refunded_amount, reporting_amount,
 /// reporting_cost)`, as loaded.
 type FactsTuple = (String, i32, NaiveDateTime, i64, i64, i64, Option<i64>);

@@ -417,7 +417,7 @@ fn add_to_value(
         by_day
             .entry((row.account_id.as_str(), row.purchase_day))
             .or_default()
-            .push(new_order_facts(row));
+            .push(facts(&row.facts()));
     }
     // By (account, day): the order in which concurrent writers lock day rows.
     let mut by_account: BTreeMap<&str, Vec<DayTotals>> = BTreeMap::new();
@@ -478,17 +478,6 @@ pub fn scores_of(account_id: &str, score: Option<rfm::RfmScore>) -> Scores {
         f: score.map(|s| i32::from(s.f)),
         m: score.map(|s| i32::from(s.m)),
         segment: score.map(|s| s.segment.as_str().to_owned()),
-    }
-}
-
-fn new_order_facts(row: &OrderRow) -> OrderFacts {
-    OrderFacts {
-        day: row.purchase_day,
-        occurred_at: row.occurred_at,
-        amount: row.amount,
-        refunded: row.refunded_amount,
-        reporting_amount: row.reporting_amount,
-        reporting_cost: row.reporting_cost,
     }
 }
 
