@@ -28,7 +28,7 @@ pub mod workspaces;
 
 pub use cache::{Cache, CacheError};
 pub use connection::{Backend, DatabaseUrl, DbConn};
-pub use pool::{build_pool, write_transaction, DbPool, PoolOptions, PooledConn};
+pub use pool::{build_pool, write_transaction, DbPool, PoolError, PoolOptions, PooledConn};
 pub use rate_limit::{Decision, RateLimiter};
 
 /// Runs the same Diesel query on whichever backend `conn` is, for the few statements
