@@ -542,3 +542,8 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+// Loyalty records read through their account (a deleted account hides them).
+diesel::joinable!(loyalty_entries -> accounts (account_id));
+diesel::joinable!(loyalty_redemptions -> accounts (account_id));
+diesel::allow_tables_to_appear_in_same_query!(accounts, loyalty_entries, loyalty_redemptions);
