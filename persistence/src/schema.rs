@@ -46,6 +46,7 @@ diesel::table! {
         used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        revoked_reason -> Nullable<Text>,
     }
 }
 
