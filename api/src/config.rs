@@ -50,6 +50,12 @@ pub struct Config {
     pub body_limit: usize,
     pub graphiql: bool,
     pub db_pool_size: u32,
+    /// How long a request queues for a database connection before a 503, in ms.
+    pub db_pool_timeout_ms: u64,
+    /// How long one statement may run or wait for a lock before the request answers 503,
+    /// in ms (PostgreSQL `statement_timeout` and `lock_timeout`, SQLite `busy_timeout`);
+    /// 0 = no bound.
+    pub db_statement_timeout_ms: u64,
     /// Worker threads; unset = one per core.
     pub workers: Option<usize>,
     pub cache_ttl_secs: u64,
@@ -80,6 +86,8 @@ impl Default for Config {
             body_limit: 1024 * 1024,
             graphiql: true,
             db_pool_size: 10,
+            db_pool_timeout_ms: 5_000,
+            db_statement_timeout_ms: 30_000,
             workers: None,
             cache_ttl_secs: 300,
             models_refit_interval_secs: 86_400,
@@ -106,6 +114,8 @@ struct FileConfig {
     body_limit: Option<usize>,
     graphiql: Option<bool>,
     db_pool_size: Option<u32>,
+    db_pool_timeout_ms: Option<u64>,
+    db_statement_timeout_ms: Option<u64>,
     workers: Option<usize>,
     cache_ttl_secs: Option<u64>,
     shutdown_timeout_secs: Option<u64>,
@@ -190,6 +200,18 @@ impl Config {
             "RAPPORT_DB_POOL_SIZE",
             file.db_pool_size,
             c.db_pool_size,
+        )?;
+        c.db_pool_timeout_ms = number(
+            &env,
+            "RAPPORT_DB_POOL_TIMEOUT_MS",
+            file.db_pool_timeout_ms,
+            c.db_pool_timeout_ms,
+        )?;
+        c.db_statement_timeout_ms = number(
+            &env,
+            "RAPPORT_DB_STATEMENT_TIMEOUT_MS",
+            file.db_statement_timeout_ms,
+            c.db_statement_timeout_ms,
         )?;
         c.workers = match env("RAPPORT_WORKERS") {
             Some(_) => Some(number(&env, "RAPPORT_WORKERS", None, 1)?),
@@ -296,6 +318,23 @@ mod tests {
         );
         assert!(c.redis_url.is_none());
         assert_eq!(c.body_limit, 1024 * 1024);
+        assert_eq!(c.db_pool_timeout_ms, 5_000);
+        assert_eq!(c.db_statement_timeout_ms, 30_000);
+    }
+
+    #[test]
+    fn database_timeouts_come_from_the_environment_or_the_file() {
+        let file: FileConfig = toml::from_str("db_statement_timeout_ms = 250").unwrap();
+        let c =
+            Config::from_sources(file, with_env(&[("RAPPORT_DB_POOL_TIMEOUT_MS", "100")])).unwrap();
+        assert_eq!(c.db_pool_timeout_ms, 100);
+        assert_eq!(c.db_statement_timeout_ms, 250);
+        let err = Config::from_sources(
+            FileConfig::default(),
+            with_env(&[("RAPPORT_DB_STATEMENT_TIMEOUT_MS", "soon")]),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("RAPPORT_DB_STATEMENT_TIMEOUT_MS"));
     }
 
     #[test]

@@ -52,7 +52,13 @@ impl Db {
                 tracing::error!(error = %e, "no database connection");
                 ApiError::unavailable("database_unavailable", "the database cannot be reached")
             })?;
-            f(&mut conn)
+            let result = f(&mut conn);
+            if matches!(&result, Err(e) if e.code == "database_unavailable") {
+                // Its server went away: the pool must not lend it out again.
+                rapport_persistence::connection::discard_on_release();
+            }
+            drop(conn);
+            result
         })
         .await
         .map_err(ApiError::internal)?

@@ -190,8 +190,50 @@ impl From<diesel::result::Error> for ApiError {
                 "concurrent_update",
                 "the record changed concurrently; retry",
             ),
+            Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                info,
+            ) => {
+                tracing::warn!(error = %info.message(), "database connection lost");
+                ApiError::database_lost()
+            }
+            Error::DatabaseError(_, info) if is_timeout(info.message()) => {
+                tracing::warn!(error = %info.message(), "database statement timed out");
+                ApiError::database_timeout()
+            }
             other => ApiError::internal(other),
         }
+    }
+}
+
+/// A statement that ran or waited for a lock longer than the configured statement timeout:
+/// PostgreSQL cancels it (`statement_timeout`, `lock_timeout`), SQLite gives up waiting for
+/// the write lock (`busy_timeout`). Diesel reports neither as a kind of its own, so the
+/// servers' messages tell.
+fn is_timeout(message: &str) -> bool {
+    message.contains("statement timeout")
+        || message.contains("lock timeout")
+        || message.starts_with("database is locked")
+        || message.starts_with("database table is locked")
+}
+
+impl ApiError {
+    /// The database connection went away under the request (a restart, a failover, a
+    /// killed backend): nothing was committed, and a retry takes a fresh connection.
+    pub fn database_lost() -> Self {
+        Self::unavailable(
+            "database_unavailable",
+            "the database connection was lost; nothing was changed, retry",
+        )
+    }
+
+    /// The request's statement ran or waited for a lock past the statement timeout
+    /// (`RAPPORT_DB_STATEMENT_TIMEOUT_MS`); it was rolled back.
+    pub fn database_timeout() -> Self {
+        Self::unavailable(
+            "database_timeout",
+            "the database did not answer in time (busy or locked); nothing was changed, retry",
+        )
     }
 }
 
@@ -209,11 +251,7 @@ pub fn json_error(err: actix_web::error::JsonPayloadError) -> ApiError {
             "unsupported_media_type",
             "send the body as application/json",
         ),
-        E::Deserialize(e) if e.is_data() => ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_body",
-            format!("the body does not have the expected shape: {e}"),
-        ),
+        E::Deserialize(e) if e.is_data() => crate::rest::body::body_error(&e, None),
         E::Deserialize(e) => {
             ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {e}"))
         }

@@ -94,7 +94,7 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
         None => RateLimiter::memory(),
     };
     Ok(AppState {
-        db: Db::new(pool, Duration::from_secs(5)),
+        db: Db::new(pool, Duration::from_millis(config.db_pool_timeout_ms)),
         cache,
         rate_limiter,
         auth_cache: AuthCache::default(),
@@ -108,6 +108,7 @@ async fn open_database(config: &Config) -> anyhow::Result<DbPool> {
     let url = config.database_url.clone();
     let options = PoolOptions {
         max_size: config.db_pool_size,
+        statement_timeout: Duration::from_millis(config.db_statement_timeout_ms),
         ..PoolOptions::default()
     };
     tokio::task::spawn_blocking(move || -> anyhow::Result<DbPool> {
@@ -212,7 +213,12 @@ fn serve(listener: TcpListener, state: AppState, config: &Config) -> anyhow::Res
             .app_data(web::QueryConfig::default().error_handler(|err, _| query_error(err).into()))
             .app_data(web::PathConfig::default().error_handler(|err, _| path_error(err).into()))
             .wrap(from_fn(middleware::security_headers))
+            .wrap(from_fn(rest::edge::check_uri))
             .wrap(cors(&cors_origins))
+            .wrap(
+                actix_web::middleware::ErrorHandlers::new()
+                    .default_handler(rest::edge::problem_for_plain_errors),
+            )
             .wrap(from_fn(middleware::observe))
             .service(web::resource("/docs").get(rest::docs_redirect))
             .into_utoipa_app()

@@ -65,9 +65,50 @@ impl Money {
     }
 }
 
+/// The largest amount any input may carry, in minor units: 10^13 (100 billion in a currency
+/// with cents). Every money input (order amounts, costs and prices, deal amounts, refunds,
+/// acquisition costs, spend thresholds) is bounded by it, so sums of millions of them stay
+/// far from `i64::MAX` and a product with a probability or a rate fits an `i128`.
+pub const MAX_MINOR_UNITS: i64 = 10_000_000_000_000;
+
+/// An amount of minor units that passed the edge's bound: `0..=MAX_MINOR_UNITS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MinorUnits(i64);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("must be between 0 and 10^13 minor units")]
+pub struct AmountOutOfRange;
+
+impl MinorUnits {
+    /// Accepts `0..=MAX_MINOR_UNITS`.
+    pub fn parse(minor: i64) -> Result<Self, AmountOutOfRange> {
+        if (0..=MAX_MINOR_UNITS).contains(&minor) {
+            Ok(Self(minor))
+        } else {
+            Err(AmountOutOfRange)
+        }
+    }
+
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_are_bounded_at_ten_to_the_thirteen() {
+        assert_eq!(MinorUnits::parse(0).map(MinorUnits::get), Ok(0));
+        assert_eq!(
+            MinorUnits::parse(MAX_MINOR_UNITS).map(MinorUnits::get),
+            Ok(MAX_MINOR_UNITS)
+        );
+        for bad in [-1, MAX_MINOR_UNITS + 1, i64::MAX, i64::MIN] {
+            assert_eq!(MinorUnits::parse(bad), Err(AmountOutOfRange), "{bad}");
+        }
+    }
 
     #[test]
     fn currencies_are_three_letters_upper_cased() {

@@ -86,11 +86,26 @@ pub enum Backend {
 #[derive(Debug, Clone)]
 pub struct ConnectionManager {
     url: DatabaseUrl,
+    statement_timeout: std::time::Duration,
 }
+
+/// How long one statement may run or wait for a lock when nothing else is configured.
+pub const DEFAULT_STATEMENT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 impl ConnectionManager {
     pub fn new(url: DatabaseUrl) -> Self {
-        Self { url }
+        Self {
+            url,
+            statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
+        }
+    }
+
+    /// Bounds how long one statement may run or wait for a lock on every connection opened:
+    /// PostgreSQL `statement_timeout` and `lock_timeout`, SQLite `busy_timeout` (how long a
+    /// writer waits for the lock). Zero means no bound.
+    pub fn with_statement_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.statement_timeout = timeout;
+        self
     }
 
     /// One connection outside any pool (CLI commands, tests); a SQLite file is switched to
@@ -116,11 +131,11 @@ impl ConnectionManager {
     }
 }
 
-/// Per-connection SQLite settings: a busy timeout first, so that writers queue instead of
-/// failing, then normal syncing (enough under WAL) and enforced foreign keys. None of them
-/// touches the file, so opening a connection never waits for a writer.
-const SQLITE_PRAGMAS: &str =
-    "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+/// Per-connection SQLite settings, after the busy timeout (set first, from the statement
+/// timeout, so that writers queue instead of failing): normal syncing (enough under WAL) and
+/// enforced foreign keys. None of them touches the file, so opening a connection never waits
+/// for a writer.
+const SQLITE_PRAGMAS: &str = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
 
 /// WAL for concurrent readers beside one writer; persistent, so set once per file.
 const SQLITE_WAL: &str = "PRAGMA journal_mode = WAL;";
@@ -130,12 +145,20 @@ impl ManageConnection for ConnectionManager {
     type Error = diesel::r2d2::Error;
 
     fn connect(&self) -> Result<DbConn, Self::Error> {
+        let millis = self.statement_timeout.as_millis().min(2_147_483_647);
         match &self.url {
-            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
-                .map(DbConn::Pg)
-                .map_err(diesel::r2d2::Error::ConnectionError),
-            DatabaseUrl::SqliteFile(path) => open_sqlite(path),
-            DatabaseUrl::SqliteMemory => open_sqlite(":memory:"),
+            DatabaseUrl::Postgres(url) => {
+                let mut conn =
+                    PgConnection::establish(url).map_err(diesel::r2d2::Error::ConnectionError)?;
+                conn.batch_execute(&format!(
+                    "SET statement_timeout = {millis}; SET lock_timeout = {millis};"
+                ))
+                .map_err(diesel::r2d2::Error::QueryError)?;
+                Ok(DbConn::Pg(conn))
+            }
+            // SQLite's 0 would mean "never wait": no bound is its largest wait instead.
+            DatabaseUrl::SqliteFile(path) => open_sqlite(path, sqlite_busy_ms(millis)),
+            DatabaseUrl::SqliteMemory => open_sqlite(":memory:", sqlite_busy_ms(millis)),
         }
     }
 
@@ -146,17 +169,42 @@ impl ManageConnection for ConnectionManager {
 
     fn has_broken(&self, conn: &mut DbConn) -> bool {
         std::thread::panicking()
+            || LOST.with(|lost| lost.replace(false))
             || <DbConn as diesel::Connection>::TransactionManager::is_broken_transaction_manager(
                 conn,
             )
     }
 }
 
-fn open_sqlite(path: &str) -> Result<DbConn, diesel::r2d2::Error> {
+thread_local! {
+    /// Set by [`discard_on_release`]; read (and cleared) when the pool takes back a
+    /// connection on this thread.
+    static LOST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks the connection this thread is about to hand back to the pool as lost (its server
+/// went away), so the pool closes it instead of lending it out again. Call it right before
+/// the pooled connection is dropped, on the same thread.
+pub fn discard_on_release() {
+    LOST.with(|lost| lost.set(true));
+}
+
+fn sqlite_busy_ms(millis: u128) -> u128 {
+    const LONGEST: u128 = 2_147_483_647;
+    if millis == 0 {
+        LONGEST
+    } else {
+        millis.min(LONGEST)
+    }
+}
+
+fn open_sqlite(path: &str, busy_timeout_ms: u128) -> Result<DbConn, diesel::r2d2::Error> {
     let mut conn =
         SqliteConnection::establish(path).map_err(diesel::r2d2::Error::ConnectionError)?;
-    conn.batch_execute(SQLITE_PRAGMAS)
-        .map_err(diesel::r2d2::Error::QueryError)?;
+    conn.batch_execute(&format!(
+        "PRAGMA busy_timeout = {busy_timeout_ms}; {SQLITE_PRAGMAS}"
+    ))
+    .map_err(diesel::r2d2::Error::QueryError)?;
     Ok(DbConn::Sqlite(conn))
 }
 

@@ -541,8 +541,18 @@ pub struct OpenDealGroup {
     pub stage_id: String,
     #[diesel(sql_type = BigInt)]
     pub deals: i64,
+    /// The sum of the amounts, split as [`crate::sums`] explains: see `amount()`.
     #[diesel(sql_type = BigInt)]
-    pub amount: i64,
+    pub amount_high: i64,
+    #[diesel(sql_type = BigInt)]
+    pub amount_low: i64,
+}
+
+impl OpenDealGroup {
+    /// The exact sum of the group's amounts (it may exceed an `i64`).
+    pub fn amount(&self) -> i128 {
+        crate::sums::join(self.amount_high, self.amount_low)
+    }
 }
 
 /// Stays that began in the period, by stage number and whole hours stayed (`None`: not
@@ -587,8 +597,18 @@ pub struct ClosedGroup {
     pub currency: String,
     #[diesel(sql_type = BigInt)]
     pub deals: i64,
+    /// The sum of the amounts, split as [`crate::sums`] explains: see `amount()`.
     #[diesel(sql_type = BigInt)]
-    pub amount: i64,
+    pub amount_high: i64,
+    #[diesel(sql_type = BigInt)]
+    pub amount_low: i64,
+}
+
+impl ClosedGroup {
+    /// The exact sum of the group's amounts (it may exceed an `i64`).
+    pub fn amount(&self) -> i128 {
+        crate::sums::join(self.amount_high, self.amount_low)
+    }
 }
 
 /// `?` -> `$1`, `$2`, … for PostgreSQL.
@@ -630,7 +650,8 @@ pub fn open_deal_groups(
         conn,
         concat!(
             "SELECT currency, substr(expected_close_on, 1, 7) AS month, owner_id, stage_id, \
-         COUNT(*) AS deals, CAST(SUM(amount) AS BIGINT) AS amount \
+         COUNT(*) AS deals, CAST(SUM(amount / 4294967296) AS BIGINT) AS amount_high, \
+         CAST(SUM(amount % 4294967296) AS BIGINT) AS amount_low \
          FROM deals WHERE workspace_id = ? AND pipeline_id = ? AND status = 'open' \
          AND deleted_at IS NULL AND ",
             live_account_sql!("deals"),
@@ -803,7 +824,8 @@ pub fn closed_groups(
         conn,
         concat!(
             "SELECT status, source, currency, COUNT(*) AS deals, \
-         CAST(SUM(amount) AS BIGINT) AS amount \
+         CAST(SUM(amount / 4294967296) AS BIGINT) AS amount_high, \
+         CAST(SUM(amount % 4294967296) AS BIGINT) AS amount_low \
          FROM deals WHERE workspace_id = ? AND pipeline_id = ? AND status <> 'open' \
          AND deleted_at IS NULL AND closed_at >= ? AND closed_at < ? AND ",
             live_account_sql!("deals"),

@@ -48,6 +48,7 @@ pub mod rate_limit;
 pub mod refresh_tokens;
 pub mod schema;
 pub mod settings;
+pub mod sums;
 pub mod testing;
 pub mod users;
 pub mod value;

@@ -13,7 +13,11 @@ pub type PooledConn = PooledConnection<ConnectionManager>;
 #[derive(Debug, Clone)]
 pub struct PoolOptions {
     pub max_size: u32,
+    /// How long a checkout waits for a free connection.
     pub connection_timeout: Duration,
+    /// How long one statement may run or wait for a lock (0: no bound); see
+    /// [`ConnectionManager::with_statement_timeout`].
+    pub statement_timeout: Duration,
 }
 
 impl Default for PoolOptions {
@@ -21,6 +25,7 @@ impl Default for PoolOptions {
         Self {
             max_size: 10,
             connection_timeout: Duration::from_secs(5),
+            statement_timeout: crate::connection::DEFAULT_STATEMENT_TIMEOUT,
         }
     }
 }
@@ -38,7 +43,8 @@ pub enum PoolError {
 /// Builds the pool for `url`. An in-memory SQLite database exists once per connection, so
 /// its pool holds exactly one connection, kept forever.
 pub fn build_pool(url: &DatabaseUrl, options: &PoolOptions) -> Result<DbPool, PoolError> {
-    let manager = ConnectionManager::new(url.clone());
+    let manager =
+        ConnectionManager::new(url.clone()).with_statement_timeout(options.statement_timeout);
     manager.prepare_sqlite_file()?;
     // Checking a connection on every checkout costs a query per request; a broken
     // connection is noticed when its query fails and the pool replaces it.

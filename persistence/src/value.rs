@@ -631,10 +631,22 @@ pub fn segment_totals(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Vec<
         .select((
             account_metrics::rfm_segment,
             count_star(),
-            // SUM(BIGINT) is NUMERIC on PostgreSQL: cast back so both backends agree.
-            sql::<Nullable<BigInt>>("CAST(SUM(account_metrics.revenue) AS BIGINT)"),
+            // Split so the sum overflows on neither backend (see `crate::sums`).
+            sql::<Nullable<BigInt>>("CAST(SUM(account_metrics.revenue / 4294967296) AS BIGINT)"),
+            sql::<Nullable<BigInt>>("CAST(SUM(account_metrics.revenue % 4294967296) AS BIGINT)"),
         ))
-        .load::<(Option<String>, i64, Option<i64>)>(conn)
+        .load::<(Option<String>, i64, Option<i64>, Option<i64>)>(conn)
+        .map(|rows| {
+            rows.into_iter()
+                .map(|(segment, accounts, high, low)| {
+                    let revenue = match (high, low) {
+                        (Some(h), Some(l)) => Some(crate::sums::saturate(crate::sums::join(h, l))),
+                        _ => None,
+                    };
+                    (segment, accounts, revenue)
+                })
+                .collect()
+        })
 }
 
 /// One page of a segment's members (by account id) with their names, after `after`.

@@ -7,6 +7,7 @@ pub mod http;
 mod identity;
 mod loyalty;
 mod system;
+mod text;
 pub mod value;
 
 use async_graphql::connection::{Connection, Edge};
@@ -54,6 +55,7 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     )
     .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
+    .extension(text::TextCheck)
 }
 
 pub fn build(state: AppState) -> ApiSchema {

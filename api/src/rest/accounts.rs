@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
 use crate::rest::conventions::{etag, idempotency, if_match, respond};
+use crate::rest::edge::Query;
 use crate::service::accounts::{
     self, Account, AccountBatch, AccountInput, AccountQuery, BatchResult, ConsentEvent,
     LifecycleChange,
@@ -74,7 +75,7 @@ pub async fn batch(
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<AccountQuery>,
+    query: Query<AccountQuery>,
 ) -> Result<web::Json<Page<Account>>, ApiError> {
     accounts::list(&state, &principal, query.into_inner())
         .await

@@ -4,6 +4,7 @@ use actix_web::{delete, get, post, web, HttpResponse};
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
+use crate::rest::edge::Query;
 use crate::service::api_keys::{self, ApiKey, CreatedApiKey, NewApiKey};
 use crate::service::{ListParams, Page};
 use crate::state::AppState;
@@ -40,7 +41,7 @@ pub async fn create(
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
-    params: web::Query<ListParams>,
+    params: Query<ListParams>,
 ) -> Result<web::Json<Page<ApiKey>>, ApiError> {
     api_keys::list(&state, &principal, params.page()?)
         .await

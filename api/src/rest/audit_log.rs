@@ -4,6 +4,7 @@ use actix_web::{get, web};
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
+use crate::rest::edge::Query;
 use crate::service::audit::{self, AuditEntry, AuditQuery};
 use crate::service::Page;
 use crate::state::AppState;
@@ -19,7 +20,7 @@ use crate::state::AppState;
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<AuditQuery>,
+    query: Query<AuditQuery>,
 ) -> Result<web::Json<Page<AuditEntry>>, ApiError> {
     audit::list(&state, &principal, query.into_inner())
         .await

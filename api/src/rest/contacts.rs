@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
 use crate::rest::conventions::{etag, idempotency, if_match, respond};
+use crate::rest::edge::Query;
 use crate::service::contacts::{self, Contact, ContactInput, ContactQuery};
 use crate::service::Page;
 use crate::state::AppState;
@@ -64,7 +65,7 @@ pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<String>,
-    query: web::Query<ContactQuery>,
+    query: Query<ContactQuery>,
 ) -> Result<web::Json<Page<Contact>>, ApiError> {
     contacts::list_for_account(&state, &principal, &id, query.into_inner())
         .await

@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
 use crate::rest::conventions::{etag, idempotency, if_match, respond};
+use crate::rest::edge::Query;
 use crate::service::deals::{
     self, AnalyticsQuery, Deal, DealInput, DealQuery, MoveInput, Pipeline, PipelineAnalytics,
     PipelineInput, PipelineQuery, ReopenInput, StageChange,
@@ -65,7 +66,7 @@ pub async fn create_pipeline(
 pub async fn list_pipelines(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<PipelineQuery>,
+    query: Query<PipelineQuery>,
 ) -> Result<web::Json<Page<Pipeline>>, ApiError> {
     deals::list_pipelines(&state, &principal, query.into_inner())
         .await
@@ -195,7 +196,7 @@ pub async fn create(
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<DealQuery>,
+    query: Query<DealQuery>,
 ) -> Result<web::Json<Page<Deal>>, ApiError> {
     deals::list_deals(&state, &principal, query.into_inner())
         .await
@@ -218,7 +219,7 @@ pub async fn list_for_account(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<String>,
-    query: web::Query<DealQuery>,
+    query: Query<DealQuery>,
 ) -> Result<web::Json<Page<Deal>>, ApiError> {
     deals::list_for_account(&state, &principal, &id, query.into_inner())
         .await
@@ -418,7 +419,7 @@ pub async fn history(
 pub async fn pipeline_analytics(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<AnalyticsQuery>,
+    query: Query<AnalyticsQuery>,
 ) -> Result<web::Json<PipelineAnalytics>, ApiError> {
     deals::pipeline_analytics(&state, &principal, query.into_inner())
         .await

@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
 use crate::rest::conventions::{etag, idempotency, if_match, respond};
+use crate::rest::edge::Query;
 use crate::service::interactions::{self, Interaction, InteractionInput, InteractionQuery};
 use crate::service::Page;
 use crate::state::AppState;
@@ -66,7 +67,7 @@ pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<String>,
-    query: web::Query<InteractionQuery>,
+    query: Query<InteractionQuery>,
 ) -> Result<web::Json<Page<Interaction>>, ApiError> {
     interactions::list_for_account(&state, &principal, &id, query.into_inner())
         .await

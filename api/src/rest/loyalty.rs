@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
 use crate::rest::conventions::{etag, idempotency, if_match, respond};
+use crate::rest::edge::Query;
 use crate::service::loyalty::{
     self, AdjustInput, LedgerEntry, LoyaltyBalance, LoyaltyProgram, ProgramInput, RedeemInput,
     Redemption, Reward, RewardInput,
@@ -117,7 +118,7 @@ pub async fn ledger(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<String>,
-    query: web::Query<ListParams>,
+    query: Query<ListParams>,
 ) -> Result<web::Json<Page<LedgerEntry>>, ApiError> {
     let query = query.into_inner();
     loyalty::ledger(&state, &principal, &id, query.limit, query.after)
@@ -140,7 +141,7 @@ pub async fn redemptions(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<String>,
-    query: web::Query<ListParams>,
+    query: Query<ListParams>,
 ) -> Result<web::Json<Page<Redemption>>, ApiError> {
     let query = query.into_inner();
     loyalty::redemptions(&state, &principal, &id, query.limit, query.after)
@@ -252,7 +253,7 @@ pub async fn create_reward(
 pub async fn list_rewards(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<ListParams>,
+    query: Query<ListParams>,
 ) -> Result<web::Json<Page<Reward>>, ApiError> {
     let query = query.into_inner();
     loyalty::list_rewards(&state, &principal, query.limit, query.after)

@@ -4,9 +4,11 @@ pub mod accounts;
 pub mod api_keys;
 pub mod audit_log;
 pub mod auth;
+pub mod body;
 pub mod contacts;
 pub mod conventions;
 pub mod deals;
+pub mod edge;
 pub mod interactions;
 pub mod loyalty;
 pub mod orders;
@@ -157,7 +159,8 @@ pub struct RouteTable {
 
 enum Segment {
     Literal(String),
-    Param,
+    /// A path parameter, by the name the spec gives it (`id`).
+    Param(String),
 }
 
 impl RouteTable {
@@ -172,7 +175,7 @@ impl RouteTable {
                     .split('/')
                     .map(|s| {
                         if s.starts_with('{') {
-                            Segment::Param
+                            Segment::Param(s.trim_matches(|c| c == '{' || c == '}').to_owned())
                         } else {
                             Segment::Literal(s.to_owned())
                         }
@@ -202,17 +205,27 @@ impl RouteTable {
     }
 
     fn allowed(&self, path: &str) -> Option<&[Method]> {
+        self.matching(path).map(|(_, methods)| methods.as_slice())
+    }
+
+    fn matching(&self, path: &str) -> Option<&(Vec<Segment>, Vec<Method>)> {
         let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
-        self.routes
-            .iter()
-            .find(|(segments, _)| {
-                segments.len() == parts.len()
-                    && segments.iter().zip(&parts).all(|(s, p)| match s {
-                        Segment::Param => !p.is_empty(),
-                        Segment::Literal(l) => l == p,
-                    })
-            })
-            .map(|(_, methods)| methods.as_slice())
+        self.routes.iter().find(|(segments, _)| {
+            segments.len() == parts.len()
+                && segments.iter().zip(&parts).all(|(s, p)| match s {
+                    Segment::Param(_) => !p.is_empty(),
+                    Segment::Literal(l) => l == p,
+                })
+        })
+    }
+
+    /// The name of the path parameter at segment `index` of `path` (`id`), if a documented
+    /// route matches there.
+    pub fn param_name(&self, path: &str, index: usize) -> Option<&str> {
+        match self.matching(path)?.0.get(index)? {
+            Segment::Param(name) => Some(name),
+            Segment::Literal(_) => None,
+        }
     }
 }
 

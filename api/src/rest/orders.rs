@@ -6,7 +6,9 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
+use crate::rest::body::OptionalJson;
 use crate::rest::conventions::{etag, idempotency, respond};
+use crate::rest::edge::Query;
 use crate::service::orders::{
     self, BatchResult, Order, OrderBatch, OrderInput, OrderQuery, RefundInput,
 };
@@ -93,7 +95,7 @@ pub async fn batch(
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<OrderQuery>,
+    query: Query<OrderQuery>,
 ) -> Result<web::Json<Page<Order>>, ApiError> {
     orders::list(&state, &principal, query.into_inner())
         .await
@@ -129,7 +131,7 @@ pub async fn get(
     tag = "orders",
     security(("bearer" = [])),
     params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Same key + same body = the stored response again")),
-    request_body(content = RefundInput, example = json!({"amount": 2500, "reason": "damaged on arrival"})),
+    request_body(content = Option<RefundInput>, description = "Optional: no body refunds whatever is left. A body that is sent must parse (no unknown fields).", example = json!({"amount": 2500, "reason": "damaged on arrival"})),
     responses(
         (status = 200, body = Order, headers(("ETag" = String))),
         (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -143,9 +145,9 @@ pub async fn refund(
     principal: Principal,
     req: HttpRequest,
     id: web::Path<String>,
-    body: Option<web::Json<RefundInput>>,
+    body: OptionalJson<RefundInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = body.map(web::Json::into_inner).unwrap_or_default();
+    let input = body.into_inner().unwrap_or_default();
     let idem = idempotency(&req, &input)?;
     let outcome = orders::refund(&state, &principal, &id, input, idem).await?;
     Ok(respond(outcome, StatusCode::OK, |o: &Order| {
@@ -168,7 +170,7 @@ pub async fn list_for_account(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<String>,
-    query: web::Query<OrderQuery>,
+    query: Query<OrderQuery>,
 ) -> Result<web::Json<Page<Order>>, ApiError> {
     orders::list_for_account(&state, &principal, &id, query.into_inner())
         .await

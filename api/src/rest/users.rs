@@ -4,6 +4,7 @@ use actix_web::{get, patch, post, web, HttpResponse};
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
+use crate::rest::edge::Query;
 use crate::service::users::{self, NewUser, User, UserPatch};
 use crate::service::{ListParams, Page};
 use crate::state::AppState;
@@ -62,7 +63,7 @@ pub async fn create(
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
-    params: web::Query<ListParams>,
+    params: Query<ListParams>,
 ) -> Result<web::Json<Page<User>>, ApiError> {
     users::list(&state, &principal, params.page()?)
         .await

@@ -6,7 +6,9 @@ use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
+use crate::rest::body::OptionalJson;
 use crate::rest::conventions::{etag, if_match};
+use crate::rest::edge::Query;
 use crate::service::at_risk::{self, AtRiskAccount, AtRiskQuery};
 use crate::service::models::{self, ChurnModel, FitRequest};
 use crate::service::profile::{self, Profile};
@@ -68,7 +70,7 @@ pub async fn segment_members(
     state: web::Data<AppState>,
     principal: Principal,
     segment: web::Path<String>,
-    query: web::Query<MembersQuery>,
+    query: Query<MembersQuery>,
 ) -> Result<web::Json<Page<SegmentMember>>, ApiError> {
     segments::members(&state, &principal, &segment, query.into_inner())
         .await
@@ -109,9 +111,9 @@ pub async fn churn_model(
 pub async fn fit_churn_model(
     state: web::Data<AppState>,
     principal: Principal,
-    body: Option<web::Json<FitRequest>>,
+    body: OptionalJson<FitRequest>,
 ) -> Result<web::Json<ChurnModel>, ApiError> {
-    let request = body.map(web::Json::into_inner).unwrap_or_default();
+    let request = body.into_inner().unwrap_or_default();
     models::fit(&state, &principal, request)
         .await
         .map(web::Json)
@@ -133,7 +135,7 @@ pub async fn fit_churn_model(
 pub async fn at_risk_accounts(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<AtRiskQuery>,
+    query: Query<AtRiskQuery>,
 ) -> Result<web::Json<Page<AtRiskAccount>>, ApiError> {
     at_risk::list(&state, &principal, query.into_inner())
         .await

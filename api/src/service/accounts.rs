@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rapport_domain::access::{Role, Scope};
 use rapport_domain::crm::{self, AccountKind, ConsentChannel, LifecycleStage, Phone};
 use rapport_domain::email::Email;
-use rapport_domain::money::Currency;
+use rapport_domain::money::{Currency, MinorUnits};
 use rapport_persistence::accounts::{
     self as store, AccountFilter, AccountOrder, AccountRow, ConsentEventRow, LifecycleChangeRow,
 };
@@ -39,6 +39,7 @@ use crate::state::AppState;
     async_graphql::InputObject,
 )]
 #[graphql(input_name = "AddressInput")]
+#[serde(deny_unknown_fields)]
 pub struct Address {
     pub line1: Option<String>,
     pub line2: Option<String>,
@@ -60,6 +61,7 @@ pub struct Address {
     async_graphql::InputObject,
 )]
 #[graphql(input_name = "MoneyInput")]
+#[serde(deny_unknown_fields)]
 pub struct Money {
     /// Minor units (cents).
     pub amount: i64,
@@ -370,11 +372,12 @@ fn validate(input: &AccountInput, prefix: &str) -> Result<ValidAccount, Vec<Fiel
         100,
     );
     let acquisition_cost = input.acquisition_cost.as_ref().and_then(|m| {
-        if m.amount < 0 {
-            errors.add(f("acquisition_cost.amount"), "must not be negative");
+        let amount = MinorUnits::parse(m.amount);
+        if let Err(e) = &amount {
+            errors.add(f("acquisition_cost.amount"), e.to_string());
         }
         match Currency::parse(&m.currency) {
-            Ok(c) if m.amount >= 0 => Some((m.amount, c)),
+            Ok(c) if amount.is_ok() => Some((m.amount, c)),
             Ok(_) => None,
             Err(e) => {
                 errors.add(f("acquisition_cost.currency"), e.to_string());

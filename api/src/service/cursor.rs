@@ -36,7 +36,9 @@ impl Cursor {
             .decode(text)
             .map_err(|_| bad())?;
         let cursor: Cursor = serde_json::from_slice(&bytes).map_err(|_| bad())?;
-        if cursor.key != key {
+        // A forged cursor may carry anything; what reaches SQL must be text (no NUL).
+        let not_text = |s: &str| s.chars().any(char::is_control);
+        if cursor.key != key || not_text(&cursor.value) || not_text(&cursor.id) {
             return Err(bad());
         }
         Ok(cursor)
@@ -69,5 +71,7 @@ mod tests {
         assert_eq!(Cursor::decode(&text, "name").unwrap(), c);
         assert!(Cursor::decode(&text, "created_at").is_err());
         assert!(Cursor::decode("not base64!", "name").is_err());
+        let forged = Cursor::new("name", "A\u{0}".into(), "0193").encode();
+        assert!(Cursor::decode(&forged, "name").is_err());
     }
 }

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use rapport_domain::access::{Role, Scope};
 use rapport_domain::deals::{self as rules, MoveError, StageFacts, StageKind};
-use rapport_domain::money::Currency;
+use rapport_domain::money::{Currency, MinorUnits};
 use rapport_persistence::accounts as account_store;
 use rapport_persistence::contacts as contact_store;
 use rapport_persistence::deals::{
@@ -509,10 +509,10 @@ fn validate_deal(input: &DealInput) -> Result<ValidDeal, ApiError> {
             String::new()
         }
     };
-    let amount = match input.amount {
-        Some(a) if a >= 0 => a,
-        Some(_) => {
-            errors.add("amount", "must be 0 or more (minor units)");
+    let amount = match input.amount.map(MinorUnits::parse) {
+        Some(Ok(a)) => a.get(),
+        Some(Err(e)) => {
+            errors.add("amount", e.to_string());
             0
         }
         None => {
@@ -1776,8 +1776,8 @@ fn fold_forecast(
             .entry((g.currency.clone(), month, owner))
             .or_default();
         entry.0 += g.deals;
-        entry.1 += i128::from(g.amount);
-        entry.2 += i128::from(g.amount) * p;
+        entry.1 += g.amount();
+        entry.2 += g.amount() * p;
     }
     buckets
         .into_iter()
@@ -1920,7 +1920,7 @@ pub async fn pipeline_analytics(
             entry.0 += g.deals;
             let amounts = won_amounts.entry(g.currency.clone()).or_default();
             amounts.0 += g.deals;
-            amounts.1 += i128::from(g.amount);
+            amounts.1 += g.amount();
         } else {
             lost += g.deals;
             entry.1 += g.deals;

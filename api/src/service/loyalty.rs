@@ -29,6 +29,7 @@ use rapport_domain::loyalty::{
     TierChange,
 };
 use rapport_domain::money::Currency;
+use rapport_domain::money::MinorUnits;
 use rapport_persistence::accounts as account_store;
 use rapport_persistence::loyalty::{
     self as store, EntryRow, LotRow, MemberRow, ProgramRow, RedemptionRow, RewardRow,
@@ -46,6 +47,8 @@ use crate::state::AppState;
 
 /// Largest number of points one request may move.
 pub const MAX_POINTS: i64 = 1_000_000_000;
+/// Largest numerator or denominator of an earn rate.
+pub const MAX_EARN_RATE_TERM: i64 = 1_000_000_000;
 /// Longest adjustment reason, reward name and note.
 pub const MAX_REASON: usize = 500;
 /// Members handled per batch by the jobs.
@@ -67,6 +70,7 @@ const JOB_BATCH: i64 = 500;
     async_graphql::InputObject,
 )]
 #[graphql(input_name = "EarnRateInput")]
+#[serde(deny_unknown_fields)]
 pub struct EarnRateSpec {
     #[schema(example = 1)]
     pub numerator: i64,
@@ -87,6 +91,7 @@ pub struct EarnRateSpec {
     async_graphql::InputObject,
 )]
 #[graphql(input_name = "TierInput")]
+#[serde(deny_unknown_fields)]
 pub struct TierSpec {
     #[schema(example = "Silver")]
     pub name: String,
@@ -413,6 +418,27 @@ fn validate_program(input: &ProgramInput) -> Result<(Currency, StoredProgram), A
     };
     if input.tiers.len() > 20 {
         add("tiers", "at most 20 tiers");
+    }
+    // Thresholds are spend (minor units) or points earned: one bound serves both.
+    for (i, tier) in input.tiers.iter().enumerate() {
+        if let Err(e) = MinorUnits::parse(tier.threshold) {
+            errors.push(FieldError {
+                field: format!("tiers[{i}].threshold"),
+                message: e.to_string(),
+            });
+        }
+    }
+    // The domain checks the signs; the edge bounds the size.
+    for (field, value) in [
+        ("earn_rate.numerator", input.earn_rate.numerator),
+        ("earn_rate.denominator", input.earn_rate.denominator),
+    ] {
+        if value > MAX_EARN_RATE_TERM {
+            errors.push(FieldError {
+                field: field.to_owned(),
+                message: format!("must be at most {MAX_EARN_RATE_TERM}"),
+            });
+        }
     }
     let program = Program {
         earn_rate: EarnRate {

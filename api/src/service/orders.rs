@@ -40,8 +40,8 @@ use crate::state::AppState;
 
 pub const MAX_BATCH: usize = 1000;
 pub const MAX_ITEMS: usize = 500;
-/// Largest amount accepted, in minor units (10^13: ten trillion cents).
-pub const MAX_AMOUNT: i64 = 10_000_000_000_000;
+/// Largest amount accepted, in minor units: the bound every money input shares.
+pub const MAX_AMOUNT: i64 = rapport_domain::money::MAX_MINOR_UNITS;
 pub const FUTURE_TOLERANCE_MINUTES: i64 = 5;
 
 // ---------------------------------------------------------------------------------------
@@ -883,8 +883,11 @@ pub async fn refund(
     idem: Option<IdempotencyRequest>,
 ) -> Result<Outcome<Order>, ApiError> {
     principal.require(Scope::OrdersWrite)?;
-    if input.amount.is_some_and(|a| a <= 0) {
-        return Err(ApiError::field("amount", "must be more than 0"));
+    if input.amount.is_some_and(|a| a <= 0 || a > MAX_AMOUNT) {
+        return Err(ApiError::field(
+            "amount",
+            "must be more than 0 and at most 10^13 minor units",
+        ));
     }
     if input.reason.as_deref().is_some_and(|r| !text_ok(r, 500)) {
         return Err(ApiError::field("reason", "must be 1 to 500 characters"));

@@ -99,7 +99,7 @@ pub async fn summary(state: &AppState, principal: &Principal) -> Result<RfmSegme
             for (segment, n, r) in &totals {
                 if segment.is_some() {
                     accounts += n;
-                    revenue += r.unwrap_or(0);
+                    revenue = revenue.saturating_add(r.unwrap_or(0));
                 } else {
                     unscored += n;
                 }

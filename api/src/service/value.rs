@@ -39,6 +39,7 @@ pub const CLV_MONTHS: u32 = 12;
 #[derive(
     Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
+#[serde(deny_unknown_fields)]
 pub struct ValueSettings {
     /// ISO 4217 code every metric is expressed in. Can change only before the first order.
     #[schema(example = "USD")]
@@ -63,6 +64,7 @@ pub struct ValueSettings {
     Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
 #[graphql(name = "RiskThresholds")]
+#[serde(deny_unknown_fields)]
 pub struct RiskBands {
     /// At or above: `watch`.
     pub watch: f64,
