@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
-use crate::rest::conventions::{etag, idempotency, if_match, respond};
+use crate::rest::conventions::{created, etag, idempotency, if_match, respond};
 use crate::service::loyalty::{
     self, AdjustInput, LedgerEntry, LoyaltyBalance, LoyaltyProgram, ProgramInput, RedeemInput,
     Redemption, Reward, RewardInput,
@@ -218,7 +218,7 @@ pub async fn adjust(
     params(("Idempotency-Key" = Option<String>, Header, description = "Same key + same body = the stored response again")),
     request_body(content = RewardInput, example = json!({"name": "Free coffee", "points_cost": 150, "stock": 100})),
     responses(
-        (status = 201, body = Reward, headers(("ETag" = String))),
+        (status = 201, body = Reward, headers(("ETag" = String), ("Location" = String))),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")
@@ -233,9 +233,12 @@ pub async fn create_reward(
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = loyalty::create_reward(&state, &principal, body.into_inner(), idem).await?;
-    Ok(respond(outcome, StatusCode::CREATED, |r: &Reward| {
-        Some(r.version)
-    }))
+    Ok(created(
+        outcome,
+        "/v1/loyalty/rewards",
+        |r: &Reward| &r.id,
+        |r: &Reward| r.version,
+    ))
 }
 
 /// The rewards catalog, in pages.

@@ -1,5 +1,6 @@
 //! `/v1/users`: the people of the workspace, and `/v1/me`.
 
+use actix_web::http::header;
 use actix_web::{get, patch, post, web, HttpResponse};
 
 use crate::auth::Principal;
@@ -35,7 +36,7 @@ pub async fn me(
     security(("bearer" = [])),
     request_body = NewUser,
     responses(
-        (status = 201, body = User),
+        (status = 201, body = User, headers(("Location" = String))),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "E-mail taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")
@@ -48,7 +49,9 @@ pub async fn create(
     body: web::Json<NewUser>,
 ) -> Result<HttpResponse, ApiError> {
     let user = users::create(&state, &principal, body.into_inner()).await?;
-    Ok(HttpResponse::Created().json(user))
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/v1/users/{}", user.id)))
+        .json(user))
 }
 
 /// List the workspace's users (admin).
