@@ -496,6 +496,22 @@ async fn input_schemas_require_what_the_server_requires_and_list_the_names_it_ac
         schemas["ContactInput"]["properties"]["name"]["maxLength"],
         300
     );
+    // Every member the server reads is documented (the schema forbids others).
+    assert_eq!(schemas["AccountInput"]["additionalProperties"], false);
+    assert!(schemas["AccountInput"]["properties"]["marketing_consent"].is_object());
+    let res = app
+        .post_as(
+            "/v1/accounts",
+            &ws.owner_token,
+            &json!({"kind": "person", "name": "Consenting",
+                    "marketing_consent": {"email": {"granted": true, "method": "checkbox"}}}),
+        )
+        .await;
+    let consenting = json_of(res, 201).await;
+    assert_eq!(
+        consenting["marketing_consent"]["email"]["status"],
+        "granted"
+    );
     // A merge patch: nothing required, read-only members left out.
     assert!(required("AccountInputPatch").is_empty());
     assert!(required("ValueSettingsPatch").is_empty());

@@ -172,8 +172,10 @@ pub struct AccountInput {
     pub acquisition_channel: Option<String>,
     pub acquisition_cost: Option<Money>,
     /// Consent given or withdrawn now, per channel; each is kept in the consent history.
+    /// (Serialized when present, so the OpenAPI document shows it and an idempotent retry
+    /// with other consent is another request.)
     #[graphql(skip)]
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub marketing_consent: Option<ConsentChanges>,
     pub external_id: Option<String>,
 }
