@@ -290,6 +290,46 @@ async fn creates_answer_with_the_location_of_the_new_record_also_when_replayed()
         let read: Value = read.json().await.unwrap();
         assert_eq!(read["id"], created["id"]);
     }
+    // Loyalty adjustments and redemptions: their own URLs under the account.
+    let res = app
+        .send(
+            Method::PUT,
+            "/v1/loyalty/program",
+            &ws.owner_token,
+            Some(&json!({"currency": "USD", "earn_rate": {"numerator": 1, "denominator": 100},
+                "tiers": [{"name": "Base", "threshold": 0, "multiplier_permille": 1000, "benefits": ""}]})),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    for (path, body, collection) in [
+        (
+            "adjust",
+            json!({"points": 50, "reason": "welcome"}),
+            "ledger",
+        ),
+        ("redeem", json!({"points": 20}), "redemptions"),
+    ] {
+        let res = app
+            .post_as(
+                &format!("/v1/accounts/{account_id}/loyalty/{path}"),
+                &ws.owner_token,
+                &body,
+            )
+            .await;
+        assert_eq!(res.status(), 201, "{path}");
+        let location = res.headers()["location"].to_str().unwrap().to_owned();
+        let created: Value = res.json().await.unwrap();
+        assert_eq!(
+            location,
+            format!(
+                "/v1/accounts/{account_id}/loyalty/{collection}/{}",
+                created["id"].as_str().unwrap()
+            )
+        );
+        let read = json_of(app.get_as(&location, &ws.owner_token).await, 200).await;
+        assert_eq!(read["id"], created["id"]);
+        assert_eq!(read["points"], created["points"]);
+    }
     assert_eq!(
         app.get_as(&pipeline_location, &ws.owner_token)
             .await
@@ -406,6 +446,12 @@ async fn every_status_the_edges_answer_is_documented() {
                     .unwrap();
                 assert_eq!(limit["schema"]["minimum"], 1, "{at}");
                 assert_eq!(limit["schema"]["maximum"], 500, "{at}");
+            }
+            if let Some(created) = responses.get("201") {
+                assert_eq!(
+                    created["headers"]["Location"]["$ref"], "#/components/headers/Location",
+                    "{at}"
+                );
             }
             if params.contains(&"If-Match") {
                 assert!(responses.get("412").is_some(), "{at} documents 412");

@@ -241,9 +241,8 @@ fn operation(
                 headers.entry(name).or_insert(header);
             }
         }
-        // A create documents where its record lives (`headers(("Location" = String))`
-        // on the handler); the shared definition makes it required.
-        if headers.contains_key("Location") {
+        // Every create says where its record lives (`rest::conventions::created`).
+        if status == "201" || headers.contains_key("Location") {
             headers.insert("Location".into(), header_ref("Location"));
         }
         if idempotent_post && status.starts_with('2') {
@@ -332,6 +331,10 @@ fn merge_patch_body(op: &mut Map<String, Value>) -> Option<String> {
             .as_str()?
             .strip_prefix("#/components/schemas/")?
             .to_owned();
+        if target.ends_with("Patch") {
+            // Already written as a patch (every member optional).
+            continue;
+        }
         *schema = json!({"$ref": format!("#/components/schemas/{target}Patch")});
         name = Some(target);
     }

@@ -39,7 +39,7 @@ pub async fn create(
         outcome,
         "/v1/accounts",
         |a: &Account| &a.id,
-        |a: &Account| a.version,
+        |a: &Account| Some(a.version),
     ))
 }
 

@@ -46,7 +46,7 @@ pub async fn create(
         outcome,
         "/v1/contacts",
         |c: &Contact| &c.id,
-        |c: &Contact| c.version,
+        |c: &Contact| Some(c.version),
     ))
 }
 

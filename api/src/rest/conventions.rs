@@ -76,14 +76,18 @@ pub fn created<T: Serialize>(
     outcome: Outcome<T>,
     collection: &str,
     id: impl Fn(&T) -> &str,
-    version: impl Fn(&T) -> i64,
+    version: impl Fn(&T) -> Option<i64>,
 ) -> HttpResponse {
     let location = |id: &str| format!("{collection}/{id}");
     match outcome {
-        Outcome::Fresh(value) => HttpResponse::Created()
-            .insert_header(etag(version(&value)))
-            .insert_header((header::LOCATION, location(id(&value))))
-            .json(value),
+        Outcome::Fresh(value) => {
+            let mut res = HttpResponse::Created();
+            if let Some(v) = version(&value) {
+                res.insert_header(etag(v));
+            }
+            res.insert_header((header::LOCATION, location(id(&value))))
+                .json(value)
+        }
         Outcome::Replay { status, body } => {
             let stored_id = serde_json::from_str::<serde_json::Value>(&body)
                 .ok()

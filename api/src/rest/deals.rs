@@ -50,7 +50,7 @@ pub async fn create_pipeline(
         outcome,
         "/v1/pipelines",
         |p: &Pipeline| &p.id,
-        |p: &Pipeline| p.version,
+        |p: &Pipeline| Some(p.version),
     ))
 }
 
@@ -183,7 +183,7 @@ pub async fn create(
         outcome,
         "/v1/deals",
         |d: &Deal| &d.id,
-        |d: &Deal| d.version,
+        |d: &Deal| Some(d.version),
     ))
 }
 

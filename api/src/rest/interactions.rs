@@ -47,7 +47,7 @@ pub async fn create(
         outcome,
         "/v1/interactions",
         |i: &Interaction| &i.id,
-        |i: &Interaction| i.version,
+        |i: &Interaction| Some(i.version),
     ))
 }
 

@@ -46,7 +46,7 @@ pub async fn create(
         outcome,
         "/v1/orders",
         |o: &Order| &o.id,
-        |o: &Order| o.version,
+        |o: &Order| Some(o.version),
     ))
 }
 

@@ -1165,18 +1165,71 @@ pub async fn redemptions(
         rows,
         &page,
         |r| r.id.clone(),
-        |r| Redemption {
-            id: r.id,
-            account_id: r.account_id,
-            reward_id: r.reward_id,
-            points: r.points,
-            status: r.status,
-            entry_id: r.entry_id,
-            note: r.note,
-            available_after: None,
-            created_at: utc(r.created_at),
-        },
+        stored_redemption,
     ))
+}
+
+/// A stored redemption (`available_after` belongs to the moment it was made: null here).
+fn stored_redemption(r: RedemptionRow) -> Redemption {
+    Redemption {
+        id: r.id,
+        account_id: r.account_id,
+        reward_id: r.reward_id,
+        points: r.points,
+        status: r.status,
+        entry_id: r.entry_id,
+        note: r.note,
+        available_after: None,
+        created_at: utc(r.created_at),
+    }
+}
+
+/// One entry of the member's ledger (where an adjustment's `Location` points).
+pub async fn ledger_entry(
+    state: &AppState,
+    principal: &Principal,
+    account_id: &str,
+    entry_id: &str,
+) -> Result<LedgerEntry, ApiError> {
+    principal.require(Scope::LoyaltyRead)?;
+    let (workspace, account_id, entry_id) = (
+        principal.workspace_id.clone(),
+        account_id.to_owned(),
+        entry_id.to_owned(),
+    );
+    state
+        .db
+        .run(move |conn| {
+            check_account(conn, &workspace, &account_id)?;
+            store::find_entry(conn, &workspace, &account_id, &entry_id)?
+                .map(LedgerEntry::from)
+                .ok_or_else(|| ApiError::not_found("no ledger entry with that id"))
+        })
+        .await
+}
+
+/// One redemption of the member (where a redemption's `Location` points).
+pub async fn redemption(
+    state: &AppState,
+    principal: &Principal,
+    account_id: &str,
+    redemption_id: &str,
+) -> Result<Redemption, ApiError> {
+    principal.require(Scope::LoyaltyRead)?;
+    let (workspace, account_id, redemption_id) = (
+        principal.workspace_id.clone(),
+        account_id.to_owned(),
+        redemption_id.to_owned(),
+    );
+    state
+        .db
+        .run(move |conn| {
+            check_account(conn, &workspace, &account_id)?;
+            store::find_redemption(conn, &workspace, &account_id, &redemption_id)?
+                .map(stored_redemption)
+                .ok_or_else(|| ApiError::not_found("no redemption with that id"))
+        })
+        .await
 }
 
 /// Spends points (or a reward's cost, taking one unit of its stock) atomically.
