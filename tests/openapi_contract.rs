@@ -404,9 +404,16 @@ async fn every_status_the_edges_answer_is_documented() {
             let at = format!("{} {path}", method.to_uppercase());
             if secured {
                 authenticated += 1;
-                for status in ["401", "403", "429", "503"] {
+                for status in ["401", "429", "503"] {
                     assert!(responses.get(status).is_some(), "{at} documents {status}");
                 }
+                // 403 wherever a scope or role is needed, and only there.
+                let any_principal = op["x-rapport-scope"] == "any";
+                assert_eq!(
+                    responses.get("403").is_some(),
+                    !any_principal,
+                    "{at} documents 403 unless any caller may use it"
+                );
                 let too_many = resolve(&doc, &responses["429"]);
                 for header in [
                     "Retry-After",
@@ -558,6 +565,14 @@ async fn input_schemas_require_what_the_server_requires_and_list_the_names_it_ac
         consenting["marketing_consent"]["email"]["status"],
         "granted"
     );
+    // What any caller may read answers no 403: a key with an unrelated scope reads its
+    // workspace.
+    let (_, key) = app.api_key(&ws, &["orders:read"]).await;
+    assert_eq!(app.get_as("/v1/workspace", &key).await.status(), 200);
+    assert_eq!(app.get_as("/v1/accounts", &key).await.status(), 403);
+    assert!(doc["paths"]["/v1/workspace"]["get"]["responses"]
+        .get("403")
+        .is_none());
     // A merge patch: nothing required, read-only members left out.
     assert!(required("AccountInputPatch").is_empty());
     assert!(required("ValueSettingsPatch").is_empty());

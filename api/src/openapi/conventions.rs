@@ -216,6 +216,8 @@ fn operation(
     let idempotent_post = method == "post" && has("Idempotency-Key");
     let is_list = has("limit");
     let api = path.starts_with("/v1/") || path == "/graphql";
+    // `x-rapport-scope: any` marks an operation every authenticated caller may use.
+    let scoped = op.get("x-rapport-scope").and_then(Value::as_str) != Some("any");
 
     tidy_parameters(op);
     if method == "patch" {
@@ -271,7 +273,7 @@ fn operation(
         takes_body || takes_query || idempotent_post,
     );
     add("401", "Unauthorized", authenticated);
-    add("403", "Forbidden", authenticated);
+    add("403", "Forbidden", authenticated && scoped);
     add("404", "NotFound", path.contains('{'));
     add("409", "Conflict", idempotent_post);
     add("412", "PreconditionFailed", has("If-Match"));

@@ -13,6 +13,7 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
+    extensions(("x-rapport-scope" = json!("any"))),
     responses(
         (status = 200, body = User),
         (status = 401, body = Problem, content_type = "application/problem+json")
@@ -76,6 +77,7 @@ pub async fn list(
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
+    extensions(("x-rapport-scope" = json!("any"))),
     params(("id" = String, Path)),
     responses((status = 200, body = User), (status = 404, body = Problem, content_type = "application/problem+json"))
 )]
