@@ -386,14 +386,14 @@ pub fn entry_by_key(
         .optional()
 }
 
-/// One entry of the member's ledger.
+/// One entry of a live member's ledger.
 pub fn find_entry(
     conn: &mut DbConn,
     workspace_id: &str,
     account_id: &str,
     id: &str,
 ) -> QueryResult<Option<EntryRow>> {
-    loyalty_entries::table
+    of_live_accounts!(loyalty_entries::table)
         .filter(loyalty_entries::workspace_id.eq(workspace_id))
         .filter(loyalty_entries::account_id.eq(account_id))
         .filter(loyalty_entries::id.eq(id))
@@ -402,7 +402,7 @@ pub fn find_entry(
         .optional()
 }
 
-/// A page of the member's ledger, newest first (ids are time-ordered).
+/// A page of a live member's ledger, newest first (ids are time-ordered).
 pub fn list_entries(
     conn: &mut DbConn,
     workspace_id: &str,
@@ -410,7 +410,7 @@ pub fn list_entries(
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<EntryRow>> {
-    let mut query = loyalty_entries::table
+    let mut query = of_live_accounts!(loyalty_entries::table)
         .filter(loyalty_entries::workspace_id.eq(workspace_id))
         .filter(loyalty_entries::account_id.eq(account_id))
         .order(loyalty_entries::id.desc())
@@ -545,14 +545,14 @@ pub fn insert_redemption(conn: &mut DbConn, row: &RedemptionRow) -> QueryResult<
         .map(|_| ())
 }
 
-/// One redemption of the member.
+/// One redemption of a live member.
 pub fn find_redemption(
     conn: &mut DbConn,
     workspace_id: &str,
     account_id: &str,
     id: &str,
 ) -> QueryResult<Option<RedemptionRow>> {
-    loyalty_redemptions::table
+    of_live_accounts!(loyalty_redemptions::table)
         .filter(loyalty_redemptions::workspace_id.eq(workspace_id))
         .filter(loyalty_redemptions::account_id.eq(account_id))
         .filter(loyalty_redemptions::id.eq(id))
@@ -568,7 +568,7 @@ pub fn list_redemptions(
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<RedemptionRow>> {
-    let mut query = loyalty_redemptions::table
+    let mut query = of_live_accounts!(loyalty_redemptions::table)
         .filter(loyalty_redemptions::workspace_id.eq(workspace_id))
         .filter(loyalty_redemptions::account_id.eq(account_id))
         .order(loyalty_redemptions::id.desc())
