@@ -5,7 +5,11 @@ use actix_web::App;
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 
+use serde_json::Value;
+
 use crate::error::{FieldError, Problem};
+
+mod conventions;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -30,7 +34,10 @@ use crate::error::{FieldError, Problem};
         (name = "interactions", description = "An account's timeline: notes, calls, e-mails, meetings, tasks, tickets, feedback"),
         (name = "pipelines", description = "Sales pipelines and their ordered stages"),
         (name = "deals", description = "Deals, their moves between stages and their history"),
-        (name = "analytics", description = "KPIs: pipeline forecast and funnel"),
+        (name = "orders", description = "Purchases, which keep every account's value metrics current"),
+        (name = "segments", description = "RFM segments and their members"),
+        (name = "models", description = "The fitted churn and lifetime-value model"),
+        (name = "analytics", description = "KPIs: pipeline forecast and funnel, value at risk"),
         (name = "loyalty", description = "Loyalty points: the programme, balances, the ledger, redemptions, adjustments, rewards"),
         (name = "system", description = "Health, readiness and metrics"),
         (name = "graphql", description = "The GraphQL endpoint")
@@ -98,9 +105,97 @@ fn name_operations(doc: &mut utoipa::openapi::OpenApi) {
     }
 }
 
+/// The published contract: the generated document with the conventions every operation
+/// shares applied (see [`conventions`]). `/openapi.json` serves it and
+/// `openapi/openapi.json` is it.
+pub fn contract() -> Value {
+    let mut doc = serde_json::to_value(document()).unwrap_or_default();
+    conventions::apply(&mut doc);
+    doc
+}
+
 /// The document as committed in `openapi/openapi.json`.
 pub fn document_json() -> String {
-    let mut text = document().to_pretty_json().unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&contract()).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// Schemas of closed sets of names, built from the lists the server parses with, for
+/// `#[schema(schema_with = …)]` and `#[param(schema_with = …)]`: the document cannot
+/// drift from what is accepted.
+pub mod names {
+    use rapport_domain::access::{Role, Scope};
+    use rapport_domain::crm::{AccountKind, Channel, Direction, InteractionType, LifecycleStage};
+    use rapport_domain::deals::StageKind;
+    use utoipa::openapi::schema::SchemaType;
+    use utoipa::openapi::{ArrayBuilder, Object, ObjectBuilder, Type};
+
+    fn one_of(names: impl IntoIterator<Item = &'static str>, nullable: bool) -> Object {
+        let mut values: Vec<serde_json::Value> = names.into_iter().map(Into::into).collect();
+        let kind = if nullable {
+            values.push(serde_json::Value::Null);
+            SchemaType::from_iter([Type::String, Type::Null])
+        } else {
+            SchemaType::new(Type::String)
+        };
+        ObjectBuilder::new()
+            .schema_type(kind)
+            .enum_values(Some(values))
+            .build()
+    }
+
+    pub fn account_kind() -> Object {
+        one_of(AccountKind::ALL.iter().map(|v| v.as_str()), false)
+    }
+    pub fn account_kind_or_null() -> Object {
+        one_of(AccountKind::ALL.iter().map(|v| v.as_str()), true)
+    }
+    pub fn lifecycle_stage() -> Object {
+        one_of(LifecycleStage::ALL.iter().map(|v| v.as_str()), false)
+    }
+    pub fn lifecycle_stage_or_null() -> Object {
+        one_of(LifecycleStage::ALL.iter().map(|v| v.as_str()), true)
+    }
+    pub fn interaction_type() -> Object {
+        one_of(InteractionType::ALL.iter().map(|v| v.as_str()), false)
+    }
+    pub fn channel() -> Object {
+        one_of(Channel::ALL.iter().map(|v| v.as_str()), false)
+    }
+    pub fn channel_or_null() -> Object {
+        one_of(Channel::ALL.iter().map(|v| v.as_str()), true)
+    }
+    pub fn direction_or_null() -> Object {
+        one_of(Direction::ALL.iter().map(|v| v.as_str()), true)
+    }
+    pub fn stage_kind() -> Object {
+        one_of(StageKind::ALL.iter().map(|v| v.as_str()), false)
+    }
+    pub fn stage_kind_or_null() -> Object {
+        one_of(StageKind::ALL.iter().map(|v| v.as_str()), true)
+    }
+    pub fn order_status() -> Object {
+        one_of(crate::service::orders::STATUSES, false)
+    }
+    pub fn rfm_segment() -> Object {
+        one_of(
+            rapport_domain::rfm::Segment::ALL.iter().map(|v| v.as_str()),
+            false,
+        )
+    }
+    pub fn risk_band() -> Object {
+        one_of(crate::service::at_risk::RISK_BANDS, false)
+    }
+    pub fn role() -> Object {
+        one_of(Role::ALL.iter().map(|v| v.as_str()), false)
+    }
+    pub fn role_or_null() -> Object {
+        one_of(Role::ALL.iter().map(|v| v.as_str()), true)
+    }
+    pub fn scopes() -> utoipa::openapi::Array {
+        ArrayBuilder::new()
+            .items(one_of(Scope::ALL.iter().map(|v| v.as_str()), false))
+            .build()
+    }
 }

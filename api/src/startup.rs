@@ -170,9 +170,13 @@ fn cors(origins: &[String]) -> actix_cors::Cors {
             actix_web::http::header::HeaderName::from_static("idempotency-key"),
             actix_web::http::header::HeaderName::from_static("x-request-id"),
         ])
+        // Everything a browser client reads besides the body: versions, where a created
+        // record lives, replays, and the rate limit.
         .expose_headers([
             actix_web::http::header::ETAG,
+            actix_web::http::header::LOCATION,
             actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::HeaderName::from_static("idempotent-replayed"),
             actix_web::http::header::HeaderName::from_static("x-request-id"),
             actix_web::http::header::HeaderName::from_static("ratelimit-limit"),
             actix_web::http::header::HeaderName::from_static("ratelimit-remaining"),
@@ -188,6 +192,7 @@ fn cors(origins: &[String]) -> actix_cors::Cors {
 fn serve(listener: TcpListener, state: AppState, config: &Config) -> anyhow::Result<Server> {
     let document = openapi::document();
     let routes = web::Data::new(RouteTable::from_openapi(&document));
+    let contract = openapi::contract();
     let schema = web::Data::new(graphql::build(state.clone()));
     let state = web::Data::new(state);
     let body_limit = config.body_limit;
@@ -224,8 +229,11 @@ fn serve(listener: TcpListener, state: AppState, config: &Config) -> anyhow::Res
             .into_utoipa_app()
             .configure(rest::configure)
             .openapi_service({
-                let document = document.clone();
-                move |_| SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", document)
+                let contract = contract.clone();
+                move |_| {
+                    SwaggerUi::new("/docs/{_:.*}")
+                        .external_urls_from_iter_unchecked([("/openapi.json", contract)])
+                }
             })
             .default_service(web::to(rest::fallback))
             .into_app()

@@ -386,6 +386,22 @@ pub fn entry_by_key(
         .optional()
 }
 
+/// One entry of a live member's ledger.
+pub fn find_entry(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_id: &str,
+    id: &str,
+) -> QueryResult<Option<EntryRow>> {
+    of_live_accounts!(loyalty_entries::table)
+        .filter(loyalty_entries::workspace_id.eq(workspace_id))
+        .filter(loyalty_entries::account_id.eq(account_id))
+        .filter(loyalty_entries::id.eq(id))
+        .select(EntryRow::as_select())
+        .get_result(conn)
+        .optional()
+}
+
 /// A page of a live member's ledger, newest first (ids are time-ordered).
 pub fn list_entries(
     conn: &mut DbConn,
@@ -527,6 +543,22 @@ pub fn insert_redemption(conn: &mut DbConn, row: &RedemptionRow) -> QueryResult<
         .values(row)
         .execute(conn)
         .map(|_| ())
+}
+
+/// One redemption of a live member.
+pub fn find_redemption(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_id: &str,
+    id: &str,
+) -> QueryResult<Option<RedemptionRow>> {
+    of_live_accounts!(loyalty_redemptions::table)
+        .filter(loyalty_redemptions::workspace_id.eq(workspace_id))
+        .filter(loyalty_redemptions::account_id.eq(account_id))
+        .filter(loyalty_redemptions::id.eq(id))
+        .select(RedemptionRow::as_select())
+        .get_result(conn)
+        .optional()
 }
 
 pub fn list_redemptions(

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
-use crate::rest::conventions::{etag, idempotency, if_match, respond};
+use crate::rest::conventions::{created, etag, idempotency, if_match, respond};
 use crate::rest::edge::Query;
 use crate::service::accounts::{
     self, Account, AccountBatch, AccountInput, AccountQuery, BatchResult, ConsentEvent,
@@ -22,7 +22,7 @@ use crate::state::AppState;
     request_body = AccountInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Same key + same body = the stored response again")),
     responses(
-        (status = 201, body = Account, headers(("ETag" = String))),
+        (status = 201, body = Account, headers(("ETag" = String), ("Location" = String))),
         (status = 409, description = "external_id taken, or Idempotency-Key reused", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each named in `errors`", body = Problem, content_type = "application/problem+json")
     )
@@ -36,9 +36,12 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = accounts::create(&state, &principal, body.into_inner(), idem).await?;
-    Ok(respond(outcome, StatusCode::CREATED, |a: &Account| {
-        Some(a.version)
-    }))
+    Ok(created(
+        outcome,
+        "/v1/accounts",
+        |a: &Account| &a.id,
+        |a: &Account| Some(a.version),
+    ))
 }
 
 /// Upsert up to 500 accounts by `external_id`, with a result per item.
@@ -113,6 +116,7 @@ pub async fn get(
     responses(
         (status = 200, body = Account, headers(("ETag" = String))),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`external_id` taken by another account", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The account changed since that version", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")
     )

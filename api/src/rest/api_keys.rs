@@ -1,5 +1,6 @@
 //! `/v1/api-keys`: keys for partners' servers (admin).
 
+use actix_web::http::header;
 use actix_web::{delete, get, post, web, HttpResponse};
 
 use crate::auth::Principal;
@@ -15,7 +16,7 @@ use crate::state::AppState;
     security(("bearer" = [])),
     request_body = NewApiKey,
     responses(
-        (status = 201, body = CreatedApiKey),
+        (status = 201, body = CreatedApiKey, headers(("Location" = String))),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")
     )
@@ -27,7 +28,9 @@ pub async fn create(
     body: web::Json<NewApiKey>,
 ) -> Result<HttpResponse, ApiError> {
     let key = api_keys::create(&state, &principal, body.into_inner()).await?;
-    Ok(HttpResponse::Created().json(key))
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/v1/api-keys/{}", key.key.id)))
+        .json(key))
 }
 
 /// List keys (without secrets), with when each was last used.

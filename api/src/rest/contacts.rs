@@ -1,12 +1,11 @@
 //! `/v1/accounts/{id}/contacts` and `/v1/contacts/{id}`: the people at organization accounts.
 
-use actix_web::http::StatusCode;
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
-use crate::rest::conventions::{etag, idempotency, if_match, respond};
+use crate::rest::conventions::{created, etag, idempotency, if_match};
 use crate::rest::edge::Query;
 use crate::service::contacts::{self, Contact, ContactInput, ContactQuery};
 use crate::service::Page;
@@ -27,7 +26,7 @@ use crate::state::AppState;
         "email": "grace@acme.example.com", "phone": "+44 20 7946 0958", "is_primary": true
     })),
     responses(
-        (status = 201, body = Contact, headers(("ETag" = String))),
+        (status = 201, body = Contact, headers(("ETag" = String), ("Location" = String))),
         (status = 403, description = "Missing `accounts:write`, or an agent on an account they do not own", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account (or deleted)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Idempotency-Key reused", body = Problem, content_type = "application/problem+json"),
@@ -44,9 +43,12 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = contacts::create(&state, &principal, &id, body.into_inner(), idem).await?;
-    Ok(respond(outcome, StatusCode::CREATED, |c: &Contact| {
-        Some(c.version)
-    }))
+    Ok(created(
+        outcome,
+        "/v1/contacts",
+        |c: &Contact| &c.id,
+        |c: &Contact| Some(c.version),
+    ))
 }
 
 /// An account's contacts, in creation order, in keyset pages.

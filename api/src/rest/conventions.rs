@@ -70,6 +70,40 @@ pub fn etag(version: i64) -> (header::HeaderName, String) {
     (header::ETAG, format!("\"v{version}\""))
 }
 
+/// A create's answer: 201 with `Location: <collection>/<id>` (the new record's own URL) and
+/// its `ETag`, or the stored answer replayed, with the `Location` of the record it created.
+pub fn created<T: Serialize>(
+    outcome: Outcome<T>,
+    collection: &str,
+    id: impl Fn(&T) -> &str,
+    version: impl Fn(&T) -> Option<i64>,
+) -> HttpResponse {
+    let location = |id: &str| format!("{collection}/{id}");
+    match outcome {
+        Outcome::Fresh(value) => {
+            let mut res = HttpResponse::Created();
+            if let Some(v) = version(&value) {
+                res.insert_header(etag(v));
+            }
+            res.insert_header((header::LOCATION, location(id(&value))))
+                .json(value)
+        }
+        Outcome::Replay { status, body } => {
+            let stored_id = serde_json::from_str::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v.get("id").and_then(|id| id.as_str()).map(str::to_owned));
+            let mut res =
+                HttpResponse::build(StatusCode::from_u16(status).unwrap_or(StatusCode::OK));
+            res.content_type("application/json")
+                .insert_header(("idempotent-replayed", "true"));
+            if let Some(id) = stored_id {
+                res.insert_header((header::LOCATION, location(&id)));
+            }
+            res.body(body)
+        }
+    }
+}
+
 /// A write's answer: the fresh result with `status`, or a stored one replayed as it was.
 pub fn respond<T: Serialize>(
     outcome: Outcome<T>,

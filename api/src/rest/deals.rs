@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
-use crate::rest::conventions::{etag, idempotency, if_match, respond};
+use crate::rest::conventions::{created, etag, idempotency, if_match, respond};
 use crate::rest::edge::Query;
 use crate::service::deals::{
     self, AnalyticsQuery, Deal, DealInput, DealQuery, MoveInput, Pipeline, PipelineAnalytics,
@@ -32,7 +32,7 @@ use crate::state::AppState;
         ]
     })),
     responses(
-        (status = 201, body = Pipeline, headers(("ETag" = String))),
+        (status = 201, body = Pipeline, headers(("ETag" = String), ("Location" = String))),
         (status = 403, description = "Missing `deals:write`, or an agent", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Idempotency-Key reused", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")
@@ -47,9 +47,12 @@ pub async fn create_pipeline(
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = deals::create_pipeline(&state, &principal, body.into_inner(), idem).await?;
-    Ok(respond(outcome, StatusCode::CREATED, |p: &Pipeline| {
-        Some(p.version)
-    }))
+    Ok(created(
+        outcome,
+        "/v1/pipelines",
+        |p: &Pipeline| &p.id,
+        |p: &Pipeline| Some(p.version),
+    ))
 }
 
 /// The workspace's pipelines in creation order, in keyset pages.
@@ -162,7 +165,7 @@ pub async fn archive_pipeline(
         "expected_close_on": "2026-12-15", "source": "referral"
     })),
     responses(
-        (status = 201, body = Deal, headers(("ETag" = String))),
+        (status = 201, body = Deal, headers(("ETag" = String), ("Location" = String))),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Idempotency-Key reused", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each named in `errors`", body = Problem, content_type = "application/problem+json")
@@ -177,9 +180,12 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = deals::create_deal(&state, &principal, body.into_inner(), idem).await?;
-    Ok(respond(outcome, StatusCode::CREATED, |d: &Deal| {
-        Some(d.version)
-    }))
+    Ok(created(
+        outcome,
+        "/v1/deals",
+        |d: &Deal| &d.id,
+        |d: &Deal| Some(d.version),
+    ))
 }
 
 /// Deals, oldest first, filtered, in keyset pages.

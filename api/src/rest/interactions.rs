@@ -1,12 +1,11 @@
 //! `/v1/accounts/{id}/interactions` and `/v1/interactions/{id}`: an account's timeline.
 
-use actix_web::http::StatusCode;
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
-use crate::rest::conventions::{etag, idempotency, if_match, respond};
+use crate::rest::conventions::{created, etag, idempotency, if_match};
 use crate::rest::edge::Query;
 use crate::service::interactions::{self, Interaction, InteractionInput, InteractionQuery};
 use crate::service::Page;
@@ -28,7 +27,7 @@ use crate::state::AppState;
         "occurred_at": "2026-11-23T10:30:00Z"
     })),
     responses(
-        (status = 201, body = Interaction, headers(("ETag" = String))),
+        (status = 201, body = Interaction, headers(("ETag" = String), ("Location" = String))),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account (or deleted)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Idempotency-Key reused", body = Problem, content_type = "application/problem+json"),
@@ -45,9 +44,12 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = interactions::create(&state, &principal, &id, body.into_inner(), idem).await?;
-    Ok(respond(outcome, StatusCode::CREATED, |i: &Interaction| {
-        Some(i.version)
-    }))
+    Ok(created(
+        outcome,
+        "/v1/interactions",
+        |i: &Interaction| &i.id,
+        |i: &Interaction| Some(i.version),
+    ))
 }
 
 /// An account's timeline, newest first (`occurred_at`, then id), with filters, in keyset

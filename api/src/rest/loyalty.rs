@@ -1,13 +1,12 @@
 //! `/v1/loyalty/...` and `/v1/accounts/{id}/loyalty...`: the programme, balances, the
 //! ledger, redemptions, adjustments and the rewards catalog.
 
-use actix_web::http::StatusCode;
 use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
-use crate::rest::conventions::{etag, idempotency, if_match, respond};
+use crate::rest::conventions::{created, etag, idempotency, if_match};
 use crate::rest::edge::Query;
 use crate::service::loyalty::{
     self, AdjustInput, LedgerEntry, LoyaltyBalance, LoyaltyProgram, ProgramInput, RedeemInput,
@@ -126,6 +125,57 @@ pub async fn ledger(
         .map(web::Json)
 }
 
+/// One entry of the member's ledger.
+#[utoipa::path(
+    tag = "loyalty",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "The account's id"),
+        ("entry_id" = String, Path, description = "The entry's id")
+    ),
+    responses(
+        (status = 200, body = LedgerEntry),
+        (status = 404, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/loyalty/ledger/{entry_id}")] // GET /v1/accounts/{id}/loyalty/ledger/{entry_id}
+pub async fn ledger_entry(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+) -> Result<web::Json<LedgerEntry>, ApiError> {
+    let (id, entry_id) = path.into_inner();
+    loyalty::ledger_entry(&state, &principal, &id, &entry_id)
+        .await
+        .map(web::Json)
+}
+
+/// One redemption of the member (`available_after` is null: it belongs to the moment it
+/// was made).
+#[utoipa::path(
+    tag = "loyalty",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "The account's id"),
+        ("redemption_id" = String, Path, description = "The redemption's id")
+    ),
+    responses(
+        (status = 200, body = Redemption),
+        (status = 404, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/loyalty/redemptions/{redemption_id}")] // GET /v1/accounts/{id}/loyalty/redemptions/{redemption_id}
+pub async fn redemption(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+) -> Result<web::Json<Redemption>, ApiError> {
+    let (id, redemption_id) = path.into_inner();
+    loyalty::redemption(&state, &principal, &id, &redemption_id)
+        .await
+        .map(web::Json)
+}
+
 /// The member's redemptions, newest first (`available_after` is null in lists).
 #[utoipa::path(
     tag = "loyalty",
@@ -161,7 +211,7 @@ pub async fn redemptions(
     ),
     request_body(content = RedeemInput, example = json!({"points": 100, "note": "checkout 4711"})),
     responses(
-        (status = 201, body = Redemption),
+        (status = 201, body = Redemption, headers(("Location" = String))),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`insufficient_points`, `out_of_stock`, `reward_unavailable`, or the Idempotency-Key reused", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")
@@ -177,7 +227,12 @@ pub async fn redeem(
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = loyalty::redeem(&state, &principal, &id, body.into_inner(), idem).await?;
-    Ok(respond(outcome, StatusCode::CREATED, |_| None))
+    Ok(created(
+        outcome,
+        &format!("/v1/accounts/{id}/loyalty/redemptions"),
+        |r: &Redemption| &r.id,
+        |_| None,
+    ))
 }
 
 /// An admin's manual correction (`admin`): non-zero points with a required reason, in the
@@ -191,7 +246,7 @@ pub async fn redeem(
     ),
     request_body(content = AdjustInput, example = json!({"points": 50, "reason": "goodwill: late delivery"})),
     responses(
-        (status = 201, body = LedgerEntry),
+        (status = 201, body = LedgerEntry, headers(("Location" = String))),
         (status = 403, description = "Needs `admin`", body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`insufficient_points`, `no_loyalty_program`", body = Problem, content_type = "application/problem+json"),
@@ -208,7 +263,12 @@ pub async fn adjust(
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = loyalty::adjust(&state, &principal, &id, body.into_inner(), idem).await?;
-    Ok(respond(outcome, StatusCode::CREATED, |_| None))
+    Ok(created(
+        outcome,
+        &format!("/v1/accounts/{id}/loyalty/ledger"),
+        |e: &LedgerEntry| &e.id,
+        |_| None,
+    ))
 }
 
 /// Add a reward to the catalog (admin): point cost, optional stock (null = unlimited) and
@@ -219,7 +279,7 @@ pub async fn adjust(
     params(("Idempotency-Key" = Option<String>, Header, description = "Same key + same body = the stored response again")),
     request_body(content = RewardInput, example = json!({"name": "Free coffee", "points_cost": 150, "stock": 100})),
     responses(
-        (status = 201, body = Reward, headers(("ETag" = String))),
+        (status = 201, body = Reward, headers(("ETag" = String), ("Location" = String))),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")
@@ -234,9 +294,12 @@ pub async fn create_reward(
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = loyalty::create_reward(&state, &principal, body.into_inner(), idem).await?;
-    Ok(respond(outcome, StatusCode::CREATED, |r: &Reward| {
-        Some(r.version)
-    }))
+    Ok(created(
+        outcome,
+        "/v1/loyalty/rewards",
+        |r: &Reward| &r.id,
+        |r: &Reward| Some(r.version),
+    ))
 }
 
 /// The rewards catalog, in pages.

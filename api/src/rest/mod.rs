@@ -80,7 +80,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                                 .service(deals::list_for_account)
                                 .service(loyalty::balance)
                                 .service(loyalty::ledger)
+                                .service(loyalty::ledger_entry)
                                 .service(loyalty::redemptions)
+                                .service(loyalty::redemption)
                                 .service(loyalty::redeem)
                                 .service(loyalty::adjust),
                         ),

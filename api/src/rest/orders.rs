@@ -6,8 +6,8 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
+use crate::rest::conventions::{created, etag, idempotency, respond};
 use crate::rest::body::OptionalJson;
-use crate::rest::conventions::{etag, idempotency, respond};
 use crate::rest::edge::Query;
 use crate::service::orders::{
     self, BatchResult, Order, OrderBatch, OrderInput, OrderQuery, RefundInput,
@@ -29,7 +29,7 @@ use crate::state::AppState;
         "channel": "web", "items": [{"sku": "SKU-1042", "quantity": 2, "unit_price": 4950, "category": "footwear"}]
     })),
     responses(
-        (status = 201, body = Order, headers(("ETag" = String))),
+        (status = 201, body = Order, headers(("ETag" = String), ("Location" = String))),
         (status = 403, description = "Missing `orders:write`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`duplicate_order` (known external_id) or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each named; `account_id` when no live account has it; `currency` without an exchange rate", body = Problem, content_type = "application/problem+json")
@@ -44,9 +44,12 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = orders::create(&state, &principal, body.into_inner(), idem).await?;
-    Ok(respond(outcome, StatusCode::CREATED, |o: &Order| {
-        Some(o.version)
-    }))
+    Ok(created(
+        outcome,
+        "/v1/orders",
+        |o: &Order| &o.id,
+        |o: &Order| Some(o.version),
+    ))
 }
 
 /// Record up to 1,000 purchases in one transaction: all or nothing. Any invalid order fails

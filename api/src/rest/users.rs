@@ -1,5 +1,6 @@
 //! `/v1/users`: the people of the workspace, and `/v1/me`.
 
+use actix_web::http::header;
 use actix_web::{get, patch, post, web, HttpResponse};
 
 use crate::auth::Principal;
@@ -13,6 +14,7 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
+    extensions(("x-rapport-scope" = json!("any"))),
     responses(
         (status = 200, body = User),
         (status = 401, body = Problem, content_type = "application/problem+json")
@@ -36,7 +38,7 @@ pub async fn me(
     security(("bearer" = [])),
     request_body = NewUser,
     responses(
-        (status = 201, body = User),
+        (status = 201, body = User, headers(("Location" = String))),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "E-mail taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")
@@ -49,7 +51,9 @@ pub async fn create(
     body: web::Json<NewUser>,
 ) -> Result<HttpResponse, ApiError> {
     let user = users::create(&state, &principal, body.into_inner()).await?;
-    Ok(HttpResponse::Created().json(user))
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/v1/users/{}", user.id)))
+        .json(user))
 }
 
 /// List the workspace's users (admin).
@@ -74,6 +78,7 @@ pub async fn list(
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
+    extensions(("x-rapport-scope" = json!("any"))),
     params(("id" = String, Path)),
     responses((status = 200, body = User), (status = 404, body = Problem, content_type = "application/problem+json"))
 )]

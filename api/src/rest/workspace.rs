@@ -11,6 +11,7 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "workspace",
     security(("bearer" = [])),
+    extensions(("x-rapport-scope" = json!("any"))),
     responses((status = 200, body = Workspace), (status = 401, body = Problem, content_type = "application/problem+json"))
 )]
 #[get("/workspace")]

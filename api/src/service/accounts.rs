@@ -117,6 +117,7 @@ pub struct MarketingConsent {
 pub struct Account {
     pub id: String,
     /// `person` or `organization`.
+    #[schema(schema_with = crate::openapi::names::account_kind)]
     pub kind: String,
     pub name: String,
     pub emails: Vec<String>,
@@ -127,6 +128,7 @@ pub struct Account {
     #[schema(value_type = Object)]
     pub attributes: Value,
     /// `lead`, `prospect`, `customer` or `churned`.
+    #[schema(schema_with = crate::openapi::names::lifecycle_stage)]
     pub lifecycle_stage: String,
     pub owner_id: Option<String>,
     pub acquisition_channel: Option<String>,
@@ -144,27 +146,38 @@ pub struct Account {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct AccountInput {
-    /// `person` or `organization`.
-    #[schema(example = "person")]
+    /// `person` or `organization`. Required on create.
+    #[schema(schema_with = crate::openapi::names::account_kind, required = true, example = "person")]
     pub kind: Option<String>,
-    #[schema(example = "Ada Lovelace")]
+    /// Required on create, 1 to 300 characters.
+    #[schema(value_type = String, min_length = 1, max_length = 300, example = "Ada Lovelace")]
     pub name: Option<String>,
+    /// At most 20.
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub emails: Option<Vec<String>>,
+    /// At most 20.
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub phones: Option<Vec<String>>,
     pub address: Option<Address>,
+    /// At most 50, each 1 to 64 characters.
+    #[schema(max_items = 50)]
     pub tags: Option<Vec<String>>,
+    /// Custom fields: a JSON object of at most 16 KiB.
     #[schema(value_type = Option<Object>)]
     pub attributes: Option<Value>,
     /// Default `lead`.
+    #[schema(schema_with = crate::openapi::names::lifecycle_stage_or_null)]
     pub lifecycle_stage: Option<String>,
     pub owner_id: Option<String>,
     pub acquisition_channel: Option<String>,
     pub acquisition_cost: Option<Money>,
     /// Consent given or withdrawn now, per channel; each is kept in the consent history.
+    /// (Serialized when present, so the OpenAPI document shows it and an idempotent retry
+    /// with other consent is another request.)
     #[graphql(skip)]
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub marketing_consent: Option<ConsentChanges>,
     pub external_id: Option<String>,
 }
@@ -201,8 +214,11 @@ pub struct AccountQuery {
     /// `id` (default, creation order), `name`, `created_at`, `updated_at`; `-` for descending.
     pub sort: Option<String>,
     /// Prefix search on name words, e-mails and phone numbers.
+    #[param(max_length = 100)]
     pub q: Option<String>,
+    #[param(schema_with = crate::openapi::names::account_kind)]
     pub kind: Option<String>,
+    #[param(schema_with = crate::openapi::names::lifecycle_stage)]
     pub lifecycle_stage: Option<String>,
     pub tag: Option<String>,
     pub owner_id: Option<String>,
@@ -1146,14 +1162,17 @@ pub const MAX_BATCH: usize = 500;
 #[serde(deny_unknown_fields)]
 pub struct AccountBatch {
     /// Up to 500 accounts, each with an `external_id`.
+    #[schema(min_items = 1, max_items = 500)]
     pub accounts: Vec<AccountInput>,
 }
 
 /// The fate of one item of a batch.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = AccountBatchItemResult)]
 pub struct BatchItemResult {
     pub index: usize,
     /// `created`, `updated`, `unchanged` or `error`.
+    #[schema(schema_with = batch_item_status)]
     pub status: &'static str,
     pub id: Option<String>,
     pub external_id: Option<String>,
@@ -1161,7 +1180,15 @@ pub struct BatchItemResult {
     pub errors: Vec<FieldError>,
 }
 
+fn batch_item_status() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .enum_values(Some(["created", "updated", "unchanged", "error"]))
+        .build()
+}
+
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = AccountBatchResult)]
 pub struct BatchResult {
     pub results: Vec<BatchItemResult>,
     pub created: usize,

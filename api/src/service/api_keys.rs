@@ -45,9 +45,11 @@ pub struct NewApiKey {
     #[schema(example = "Shop integration")]
     pub name: String,
     /// e.g. `["accounts:read", "orders:write"]`; `admin` for everything.
+    #[schema(schema_with = crate::openapi::names::scopes)]
     pub scopes: Vec<String>,
     pub expires_at: Option<DateTime<Utc>>,
     /// 1 to 100000; omit for the server default.
+    #[schema(minimum = 1, maximum = 100_000)]
     pub rate_limit_per_minute: Option<i32>,
 }
 

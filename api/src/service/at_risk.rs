@@ -39,6 +39,9 @@ pub struct AtRiskAccount {
     pub segment: Option<String>,
 }
 
+/// The risk bands a churn probability falls in, lowest first.
+pub const RISK_BANDS: [&str; 4] = ["healthy", "watch", "at_risk", "lost"];
+
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AtRiskQuery {
@@ -47,8 +50,10 @@ pub struct AtRiskQuery {
     /// The `next_cursor` of the previous page.
     pub after: Option<String>,
     /// Only this RFM segment (e.g. `cant_lose_them`).
+    #[param(schema_with = crate::openapi::names::rfm_segment)]
     pub segment: Option<String>,
     /// Only this risk band: `healthy`, `watch`, `at_risk` or `lost`.
+    #[param(schema_with = crate::openapi::names::risk_band)]
     pub risk_band: Option<String>,
 }
 
@@ -64,11 +69,16 @@ pub async fn list(
 ) -> Result<Page<AtRiskAccount>, ApiError> {
     principal.require(Scope::AnalyticsRead)?;
     let limit = page_limit(query.limit)?;
-    let segment = query.segment.as_deref().map(parse_segment).transpose()?;
+    // A filter value is validated like a field: an unknown segment is a 422 naming it.
+    let segment = query
+        .segment
+        .as_deref()
+        .map(|s| parse_segment(s).map_err(|e| ApiError::field("segment", e.detail)))
+        .transpose()?;
     if query
         .risk_band
         .as_deref()
-        .is_some_and(|b| !["healthy", "watch", "at_risk", "lost"].contains(&b))
+        .is_some_and(|b| !RISK_BANDS.contains(&b))
     {
         return Err(ApiError::field(
             "risk_band",

@@ -22,9 +22,10 @@ pub struct AuditEntry {
     pub action: String,
     pub resource_type: String,
     pub resource_id: Option<String>,
-    /// The resource before the change (secrets never appear).
+    /// The resource before the change (secrets never appear): always an object.
     #[schema(value_type = Option<Object>)]
     pub before: Option<serde_json::Value>,
+    /// The resource after the change: always an object.
     #[schema(value_type = Option<Object>)]
     pub after: Option<serde_json::Value>,
     pub request_id: Option<String>,
@@ -63,8 +64,8 @@ pub fn record<B: Serialize, A: Serialize>(
             action: action.to_owned(),
             resource_type: resource_type.to_owned(),
             resource_id: resource_id.map(str::to_owned),
-            before_state: before.and_then(|b| serde_json::to_string(b).ok()),
-            after_state: after.and_then(|a| serde_json::to_string(a).ok()),
+            before_state: before.and_then(state).map(|s| s.to_string()),
+            after_state: after.and_then(state).map(|s| s.to_string()),
             request_id: principal.request_id.clone(),
             created_at: now(),
         },
@@ -101,8 +102,22 @@ pub async fn list(
     Ok(Page::from_rows(rows, &page, |r| r.id.clone(), entry))
 }
 
+/// A recorded state is a JSON object (what the API showed of the resource); anything else a
+/// caller passes is kept under `value`, so readers always get an object or `null`.
+fn state<T: Serialize>(value: &T) -> Option<serde_json::Value> {
+    match serde_json::to_value(value).ok()? {
+        serde_json::Value::Null => None,
+        object @ serde_json::Value::Object(_) => Some(object),
+        other => Some(serde_json::json!({ "value": other })),
+    }
+}
+
 fn entry(row: AuditRow) -> AuditEntry {
-    let parse = |t: Option<String>| t.and_then(|t| serde_json::from_str(&t).ok());
+    let parse = |t: Option<String>| {
+        t.and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .as_ref()
+            .and_then(state)
+    };
     AuditEntry {
         id: row.id,
         actor_type: row.actor_type,

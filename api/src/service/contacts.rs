@@ -60,10 +60,10 @@ pub struct Contact {
 #[serde(deny_unknown_fields)]
 pub struct ContactInput {
     /// Required, 1 to 300 characters.
-    #[schema(example = "Grace Hopper")]
+    #[schema(value_type = String, min_length = 1, max_length = 300, example = "Grace Hopper")]
     pub name: Option<String>,
     /// Role or job title, at most 200 characters.
-    #[schema(example = "Head of Purchasing")]
+    #[schema(max_length = 200, example = "Head of Purchasing")]
     pub title: Option<String>,
     #[schema(example = "grace@acme.example.com")]
     pub email: Option<String>,

@@ -95,13 +95,13 @@ pub struct StageInput {
     /// An existing stage of this pipeline (absent: a new stage).
     pub id: Option<String>,
     /// 1 to 100 characters.
-    #[schema(example = "Proposal")]
+    #[schema(value_type = String, min_length = 1, max_length = 100, example = "Proposal")]
     pub name: Option<String>,
     /// 0 to 100; required for open stages, defaults to 100 for won and 0 for lost.
-    #[schema(example = 40)]
+    #[schema(minimum = 0, maximum = 100, example = 40)]
     pub probability: Option<i32>,
     /// `open`, `won` or `lost`; required for a new stage, unchangeable afterwards.
-    #[schema(example = "open")]
+    #[schema(schema_with = crate::openapi::names::stage_kind_or_null, example = "open")]
     pub kind: Option<String>,
 }
 
@@ -109,9 +109,11 @@ pub struct StageInput {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct PipelineInput {
-    #[schema(example = "New business")]
+    /// Required on create, 1 to 100 characters.
+    #[schema(value_type = String, min_length = 1, max_length = 100, example = "New business")]
     pub name: Option<String>,
-    /// The stages in order: at least one open stage, at most 50.
+    /// Required on create: the stages in order, at least one open stage, at most 50.
+    #[schema(value_type = Vec<StageInput>, min_items = 1, max_items = 50)]
     pub stages: Option<Vec<StageInput>>,
 }
 
@@ -131,6 +133,7 @@ pub struct Deal {
     pub pipeline_id: String,
     pub stage_id: String,
     /// `open`, `won` or `lost`: the kind of its stage.
+    #[schema(schema_with = crate::openapi::names::stage_kind)]
     pub status: String,
     pub owner_id: Option<String>,
     pub expected_close_on: Option<NaiveDate>,
@@ -152,19 +155,21 @@ pub struct Deal {
 #[serde(deny_unknown_fields)]
 pub struct DealInput {
     /// Required on create: a live account. Fixed afterwards.
+    #[schema(value_type = String)]
     pub account_id: Option<String>,
     /// A live contact of that account.
     pub contact_id: Option<String>,
     /// Required: 1 to 200 characters.
-    #[schema(example = "Spring collection, 40 stores")]
+    #[schema(value_type = String, min_length = 1, max_length = 200, example = "Spring collection, 40 stores")]
     pub title: Option<String>,
     /// Required: minor units, 0 or more.
-    #[schema(example = 1_250_000)]
+    #[schema(value_type = i64, minimum = 0, example = 1_250_000)]
     pub amount: Option<i64>,
     /// Required: ISO 4217.
-    #[schema(example = "EUR")]
+    #[schema(value_type = String, min_length = 3, max_length = 3, example = "EUR")]
     pub currency: Option<String>,
     /// Required on create: an active pipeline. Fixed afterwards.
+    #[schema(value_type = String)]
     pub pipeline_id: Option<String>,
     /// On create only: an open stage of the pipeline (default: its first). Afterwards use
     /// `POST /v1/deals/{id}/move`.
@@ -174,7 +179,7 @@ pub struct DealInput {
     #[schema(value_type = Option<String>, format = Date, example = "2026-12-15")]
     pub expected_close_on: Option<NaiveDate>,
     /// 1 to 100 characters.
-    #[schema(example = "referral")]
+    #[schema(max_length = 100, example = "referral")]
     pub source: Option<String>,
     /// On create only: when the deal entered its first stage (default: now; for imports of
     /// history; not in the future).
@@ -187,7 +192,8 @@ pub struct DealInput {
 pub struct MoveInput {
     /// A stage of the deal's pipeline.
     pub stage_id: String,
-    /// Required when the stage is a lost stage, refused otherwise.
+    /// Required when the stage is a lost stage, refused otherwise; at most 500 characters.
+    #[schema(max_length = 500)]
     pub lost_reason: Option<String>,
     /// When the move happened (default: now; for imports of history): not in the future and
     /// not before the deal entered its current stage.
@@ -246,6 +252,7 @@ pub struct DealQuery {
     pub owner_id: Option<String>,
     pub account_id: Option<String>,
     /// `open`, `won` or `lost`.
+    #[param(schema_with = crate::openapi::names::stage_kind)]
     pub status: Option<String>,
     /// Expected to close on or after this day.
     #[param(value_type = Option<String>, format = Date)]
@@ -959,7 +966,7 @@ pub async fn archive_pipeline(
                     "pipeline.archive",
                     "pipeline",
                     Some(&id),
-                    Some(&Value::from(stored_row.name)),
+                    Some(&serde_json::json!({ "name": stored_row.name })),
                     None,
                 )?;
                 Ok(())

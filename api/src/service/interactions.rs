@@ -84,19 +84,22 @@ pub struct InteractionInput {
     /// Required: `note`, `call`, `email`, `meeting`, `task`, `ticket` or `feedback`.
     #[serde(rename = "type")]
     #[graphql(name = "type")]
-    #[schema(example = "call")]
+    #[schema(schema_with = crate::openapi::names::interaction_type, required = true, example = "call")]
     pub kind: Option<String>,
     /// `web`, `app`, `store`, `phone`, `email`, `social` or `chat`.
-    #[schema(example = "phone")]
+    #[schema(schema_with = crate::openapi::names::channel_or_null, example = "phone")]
     pub channel: Option<String>,
     /// `inbound` or `outbound`.
-    #[schema(example = "outbound")]
+    #[schema(schema_with = crate::openapi::names::direction_or_null, example = "outbound")]
     pub direction: Option<String>,
     /// At most 200 characters.
-    #[schema(example = "Renewal call")]
+    #[schema(max_length = 200, example = "Renewal call")]
     pub subject: Option<String>,
     /// At most 20,000 characters; line breaks are kept.
-    #[schema(example = "Agreed to renew for two years; send the quote by Friday.")]
+    #[schema(
+        max_length = 20000,
+        example = "Agreed to renew for two years; send the quote by Friday."
+    )]
     pub body: Option<String>,
     /// When it happened (default: now); at most 5 minutes in the future.
     pub occurred_at: Option<DateTime<Utc>>,
@@ -117,9 +120,10 @@ pub struct InteractionQuery {
     pub after: Option<String>,
     /// Only this type.
     #[serde(rename = "type")]
-    #[param(rename = "type")]
+    #[param(rename = "type", schema_with = crate::openapi::names::interaction_type)]
     pub kind: Option<String>,
     /// Only this channel.
+    #[param(schema_with = crate::openapi::names::channel)]
     pub channel: Option<String>,
     /// Only interactions with this contact.
     pub contact_id: Option<String>,

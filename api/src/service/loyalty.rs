@@ -142,8 +142,10 @@ pub struct ProgramInput {
     pub active: Option<bool>,
     pub earn_rate: EarnRateSpec,
     /// `down` (default), `nearest` or `up`.
+    #[schema(schema_with = rounding_names)]
     pub rounding: Option<String>,
     /// `spend` (default) or `points_earned`.
+    #[schema(schema_with = qualification_names)]
     pub qualification: Option<String>,
     /// Default 365.
     pub qualification_window_days: Option<u32>,
@@ -175,6 +177,26 @@ pub struct TierProgress {
     pub threshold: i64,
     /// Qualifying amount still missing (minor units or points, per the programme).
     pub missing: i64,
+}
+
+fn rounding_names() -> utoipa::openapi::Object {
+    names_or_null(["down", "nearest", "up"])
+}
+
+fn qualification_names() -> utoipa::openapi::Object {
+    names_or_null(["spend", "points_earned"])
+}
+
+fn names_or_null<const N: usize>(names: [&str; N]) -> utoipa::openapi::Object {
+    let mut values: Vec<serde_json::Value> = names.into_iter().map(Into::into).collect();
+    values.push(serde_json::Value::Null);
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+            utoipa::openapi::Type::String,
+            utoipa::openapi::Type::Null,
+        ]))
+        .enum_values(Some(values))
+        .build()
 }
 
 /// A member's points now.
@@ -261,10 +283,11 @@ pub struct Redemption {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct AdjustInput {
-    /// Non-zero; negative takes points away (never below an available balance of 0).
-    #[schema(example = 50)]
+    /// Non-zero, at most 10^9 either way; negative takes points away (never below an
+    /// available balance of 0).
+    #[schema(minimum = -1_000_000_000, maximum = 1_000_000_000, example = 50)]
     pub points: i64,
-    #[schema(example = "goodwill: late delivery")]
+    #[schema(min_length = 1, max_length = 500, example = "goodwill: late delivery")]
     pub reason: String,
 }
 
@@ -290,10 +313,14 @@ pub struct Reward {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct RewardInput {
-    #[schema(example = "Free coffee")]
+    /// Required on create, 1 to 200 characters.
+    #[schema(value_type = String, min_length = 1, max_length = 200, example = "Free coffee")]
     pub name: Option<String>,
+    /// At most 500 characters.
+    #[schema(max_length = 500)]
     pub description: Option<String>,
-    #[schema(example = 150)]
+    /// Required on create: 1 to 10^9 points.
+    #[schema(value_type = i64, minimum = 1, maximum = 1_000_000_000, example = 150)]
     pub points_cost: Option<i64>,
     /// Null: unlimited.
     pub stock: Option<i64>,
@@ -706,7 +733,8 @@ fn check_account(conn: &mut DbConn, workspace_id: &str, account_id: &str) -> Res
 
 fn check_points(field: &str, points: i64, allow_negative: bool) -> Result<(), ApiError> {
     let ok = if allow_negative {
-        points != 0 && points.abs() <= MAX_POINTS
+        // Not `abs()`: it overflows on i64::MIN, which a client can send.
+        points != 0 && (-MAX_POINTS..=MAX_POINTS).contains(&points)
     } else {
         (1..=MAX_POINTS).contains(&points)
     };
@@ -1163,18 +1191,71 @@ pub async fn redemptions(
         rows,
         &page,
         |r| r.id.clone(),
-        |r| Redemption {
-            id: r.id,
-            account_id: r.account_id,
-            reward_id: r.reward_id,
-            points: r.points,
-            status: r.status,
-            entry_id: r.entry_id,
-            note: r.note,
-            available_after: None,
-            created_at: utc(r.created_at),
-        },
+        stored_redemption,
     ))
+}
+
+/// A stored redemption (`available_after` belongs to the moment it was made: null here).
+fn stored_redemption(r: RedemptionRow) -> Redemption {
+    Redemption {
+        id: r.id,
+        account_id: r.account_id,
+        reward_id: r.reward_id,
+        points: r.points,
+        status: r.status,
+        entry_id: r.entry_id,
+        note: r.note,
+        available_after: None,
+        created_at: utc(r.created_at),
+    }
+}
+
+/// One entry of the member's ledger (where an adjustment's `Location` points).
+pub async fn ledger_entry(
+    state: &AppState,
+    principal: &Principal,
+    account_id: &str,
+    entry_id: &str,
+) -> Result<LedgerEntry, ApiError> {
+    principal.require(Scope::LoyaltyRead)?;
+    let (workspace, account_id, entry_id) = (
+        principal.workspace_id.clone(),
+        account_id.to_owned(),
+        entry_id.to_owned(),
+    );
+    state
+        .db
+        .run(move |conn| {
+            check_account(conn, &workspace, &account_id)?;
+            store::find_entry(conn, &workspace, &account_id, &entry_id)?
+                .map(LedgerEntry::from)
+                .ok_or_else(|| ApiError::not_found("no ledger entry with that id"))
+        })
+        .await
+}
+
+/// One redemption of the member (where a redemption's `Location` points).
+pub async fn redemption(
+    state: &AppState,
+    principal: &Principal,
+    account_id: &str,
+    redemption_id: &str,
+) -> Result<Redemption, ApiError> {
+    principal.require(Scope::LoyaltyRead)?;
+    let (workspace, account_id, redemption_id) = (
+        principal.workspace_id.clone(),
+        account_id.to_owned(),
+        redemption_id.to_owned(),
+    );
+    state
+        .db
+        .run(move |conn| {
+            check_account(conn, &workspace, &account_id)?;
+            store::find_redemption(conn, &workspace, &account_id, &redemption_id)?
+                .map(stored_redemption)
+                .ok_or_else(|| ApiError::not_found("no redemption with that id"))
+        })
+        .await
 }
 
 /// Spends points (or a reward's cost, taking one unit of its stock) atomically.

@@ -118,22 +118,23 @@ pub struct OrderInput {
     /// Your key for the order, unique in the workspace (recommended: makes retries safe).
     #[schema(example = "shop-100231")]
     pub external_id: Option<String>,
-    /// Required: minor units of `currency`, at least 0.
-    #[schema(example = 9900)]
+    /// Required: minor units of `currency`, 0 to 10^13.
+    #[schema(value_type = i64, minimum = 0, maximum = 10_000_000_000_000_i64, example = 9900)]
     pub amount: Option<i64>,
     /// Required: ISO 4217 code. Other than the reporting currency needs an exchange rate
     /// in the workspace's value settings.
-    #[schema(example = "USD")]
+    #[schema(value_type = String, min_length = 3, max_length = 3, example = "USD")]
     pub currency: Option<String>,
-    /// What the order cost you, minor units of `currency`, at least 0.
-    #[schema(example = 5400)]
+    /// What the order cost you, minor units of `currency`, 0 to 10^13.
+    #[schema(minimum = 0, maximum = 10_000_000_000_000_i64, example = 5400)]
     pub cost: Option<i64>,
     /// Default now; at most 5 minutes in the future.
     pub occurred_at: Option<DateTime<Utc>>,
     /// `web`, `app`, `store`, `phone`, `email`, `social` or `chat`.
-    #[schema(example = "web")]
+    #[schema(schema_with = crate::openapi::names::channel_or_null, example = "web")]
     pub channel: Option<String>,
     /// Up to 500 lines.
+    #[schema(max_items = 500)]
     pub items: Option<Vec<LineItem>>,
 }
 
@@ -141,6 +142,7 @@ pub struct OrderInput {
 #[serde(deny_unknown_fields)]
 pub struct OrderBatch {
     /// 1 to 1,000 orders, applied together or not at all.
+    #[schema(min_items = 1, max_items = 1000)]
     pub orders: Vec<OrderInput>,
 }
 
@@ -189,7 +191,9 @@ pub struct OrderQuery {
     /// Only this account's orders.
     pub account_id: Option<String>,
     /// `completed`, `partially_refunded` or `refunded`.
+    #[param(schema_with = crate::openapi::names::order_status)]
     pub status: Option<String>,
+    #[param(schema_with = crate::openapi::names::channel)]
     pub channel: Option<String>,
     pub external_id: Option<String>,
     /// Only orders at or after this instant.

@@ -51,9 +51,10 @@ pub struct NewUser {
     #[schema(example = "ada@example.com")]
     pub email: String,
     pub name: String,
-    /// At least 10 characters.
+    /// 10 to 256 characters.
+    #[schema(min_length = 10, max_length = 256)]
     pub password: String,
-    #[schema(example = "agent")]
+    #[schema(schema_with = crate::openapi::names::role, example = "agent")]
     pub role: String,
 }
 
@@ -61,6 +62,7 @@ pub struct NewUser {
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
     pub name: Option<String>,
+    #[schema(schema_with = crate::openapi::names::role_or_null)]
     pub role: Option<String>,
     pub password: Option<String>,
     /// Disabling revokes the user's sessions at once.

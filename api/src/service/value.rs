@@ -46,7 +46,7 @@ pub struct ValueSettings {
     pub reporting_currency: String,
     /// Units of the reporting currency one unit of each other currency is worth, as
     /// decimal strings: `{"EUR": "1.08", "JPY": "0.0067"}`.
-    #[schema(value_type = Object, example = json!({"EUR": "1.08"}))]
+    #[schema(example = json!({"EUR": "1.08"}))]
     #[graphql(skip)]
     pub exchange_rates: BTreeMap<String, String>,
     /// Margin assumed for CLV where an account's orders carry no cost, in percent.
@@ -57,6 +57,8 @@ pub struct ValueSettings {
     pub monthly_discount_rate: f64,
     /// Churn-probability thresholds of the risk bands `watch`, `at_risk` and `lost`.
     pub risk_thresholds: RiskBands,
+    /// Bumped by every change; the server keeps it (send it in `If-Match`, not here).
+    #[schema(read_only)]
     pub version: i64,
 }
 
