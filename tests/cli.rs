@@ -34,14 +34,18 @@ struct Server {
 }
 
 impl Server {
-    fn start(mut cmd: Command) -> Self {
+    fn start(cmd: Command) -> Self {
+        Self::start_with_stderr(cmd, Stdio::null())
+    }
+
+    fn start_with_stderr(mut cmd: Command, stderr: Stdio) -> Self {
         let port = free_port();
         let child = cmd
             .arg("serve")
             .env("RAPPORT_BIND", format!("127.0.0.1:{port}"))
             .env("RAPPORT_WORKERS", "1")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .unwrap();
         let server = Self {
@@ -90,6 +94,46 @@ fn serve_with_no_configuration_uses_an_embedded_database() {
     assert_eq!(ready["cache"]["kind"], "memory");
     assert!(dir.path().join("rapport.db").exists());
     assert!(server.terminate().success(), "SIGTERM is a clean stop");
+}
+
+/// The log lines at ERROR level (or mentioning a locked database) in `log`.
+fn error_lines(log: &str) -> Vec<&str> {
+    log.lines()
+        .filter(|l| l.contains("ERROR") || l.contains("database is locked"))
+        .collect()
+}
+
+/// A first run on a new SQLite file is quiet: the pool's connections used to race to switch
+/// the file to WAL, and r2d2 logged `ERROR r2d2: database is locked` for each loser.
+#[test]
+fn a_first_run_on_a_new_sqlite_file_logs_no_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let log_path = dir.path().join("serve.log");
+    let mut cmd = rapport();
+    cmd.current_dir(dir.path()).env("RAPPORT_LOG", "info");
+    let server =
+        Server::start_with_stderr(cmd, Stdio::from(std::fs::File::create(&log_path).unwrap()));
+    assert_eq!(server.get("/readyz").unwrap().0, 200);
+    assert!(server.terminate().success());
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(
+        log.contains("database ready"),
+        "the log was captured: {log}"
+    );
+    assert!(error_lines(&log).is_empty(), "serve logged errors:\n{log}");
+
+    let out = rapport()
+        .arg("demo")
+        .env(
+            "RAPPORT_DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("demo.db").display()),
+        )
+        .env("RAPPORT_LOG", "info")
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{log}");
+    assert!(error_lines(&log).is_empty(), "demo logged errors:\n{log}");
 }
 
 #[test]

@@ -215,7 +215,7 @@ async fn refresh_tokens_rotate_and_reuse_revokes_the_family() {
     let res = app
         .post_json("/v1/auth/refresh", &json!({ "refresh_token": token }))
         .await;
-    assert_eq!(res.status(), 401);
+    assert_problem(res, 401, "session_ended").await;
     let res = app
         .post_json(
             "/v1/auth/refresh",
@@ -709,4 +709,117 @@ async fn docs_carry_security_headers() {
         .to_str()
         .unwrap()
         .contains("default-src 'self'"));
+}
+
+/// The code a refused request carries: a 401 problem's `code`, or (should GraphQL answer
+/// authentication errors in the body) the first error's `extensions.code` with no data.
+async fn refusal(res: reqwest::Response) -> String {
+    let status = res.status().as_u16();
+    let body: Value = res.json().await.unwrap();
+    match status {
+        401 => body["code"].as_str().unwrap_or_default().to_owned(),
+        200 => {
+            assert!(
+                body["data"].is_null() || body["data"]["me"].is_null(),
+                "{body}"
+            );
+            body["errors"][0]["extensions"]["code"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        }
+        other => panic!("unexpected status {other}: {body}"),
+    }
+}
+
+/// Logging out ends the session's access tokens too, not only its refresh token: at once on
+/// the node that served the logout (even for a token it had cached) and on another node
+/// that checks the database; a refresh after it answers `session_ended`. The user's other
+/// sessions live on.
+#[tokio::test]
+async fn logout_ends_the_sessions_access_tokens_on_rest_and_graphql() {
+    let app = TestApp::spawn().await;
+    let db_url = app.db.url().to_owned();
+    let other_node = TestApp::spawn_with(|c| {
+        c.database_url = rapport_persistence::DatabaseUrl::parse(&db_url).unwrap();
+    })
+    .await;
+    let ws = app.workspace("Logout").await;
+    let first = app.login(&ws.owner_email, PASSWORD).await;
+    let kept = app.login(&ws.owner_email, PASSWORD).await;
+    let first_access = first["access_token"].as_str().unwrap();
+    let kept_access = kept["access_token"].as_str().unwrap();
+    // Used before the logout, so this node has it cached.
+    assert_eq!(app.get_as("/v1/me", first_access).await.status(), 200);
+    let me = app
+        .graphql_as(first_access, "{ me { id } }", json!({}))
+        .await;
+    assert!(me["data"]["me"]["id"].is_string(), "{me}");
+    // A rotation: the session now has a used refresh token and a current one. (A second
+    // later, or the new access token would be the same string: same claims, same second.)
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let res = app
+        .post_json(
+            "/v1/auth/refresh",
+            &json!({ "refresh_token": first["refresh_token"] }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let rotated: Value = res.json().await.unwrap();
+    let rotated_access = rotated["access_token"].as_str().unwrap();
+    assert_ne!(rotated_access, first_access);
+    assert_eq!(
+        other_node.get_as("/v1/me", rotated_access).await.status(),
+        200,
+        "the other node shares the database"
+    );
+
+    let res = app
+        .post_json(
+            "/v1/auth/logout",
+            &json!({ "refresh_token": rotated["refresh_token"] }),
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+
+    // This node: a token it had cached and one it never saw. The other node: a token it
+    // never saw (one it has cached is refused within `auth::cache::TTL`).
+    for (node, token) in [
+        (&app, first_access),
+        (&app, rotated_access),
+        (&other_node, first_access),
+    ] {
+        let res = node.get_as("/v1/me", token).await;
+        assert_problem(res, 401, "session_ended").await;
+        let res = node
+            .post_as("/graphql", token, &json!({ "query": "{ me { id } }" }))
+            .await;
+        assert_eq!(refusal(res).await, "session_ended");
+    }
+    // Every refresh token of the session, the current one and the used one.
+    for token in [&rotated["refresh_token"], &first["refresh_token"]] {
+        let res = app
+            .post_json("/v1/auth/refresh", &json!({ "refresh_token": token }))
+            .await;
+        assert_problem(res, 401, "session_ended").await;
+    }
+    // Logging out again is not an error.
+    let res = app
+        .post_json(
+            "/v1/auth/logout",
+            &json!({ "refresh_token": rotated["refresh_token"] }),
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+
+    // The other session is untouched.
+    assert_eq!(app.get_as("/v1/me", kept_access).await.status(), 200);
+    assert_eq!(other_node.get_as("/v1/me", kept_access).await.status(), 200);
+    let res = app
+        .post_json(
+            "/v1/auth/refresh",
+            &json!({ "refresh_token": kept["refresh_token"] }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
 }

@@ -108,16 +108,37 @@ impl ConnectionManager {
         self
     }
 
-    /// One connection outside any pool (CLI commands, tests).
+    /// One connection outside any pool (CLI commands, tests); a SQLite file is switched to
+    /// WAL first (see [`prepare_sqlite_file`]).
     pub fn connect_once(&self) -> Result<DbConn, diesel::r2d2::Error> {
-        self.connect()
+        let mut conn = self.connect()?;
+        if let (DatabaseUrl::SqliteFile(_), DbConn::Sqlite(c)) = (&self.url, &mut conn) {
+            c.batch_execute(SQLITE_WAL)
+                .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(conn)
+    }
+
+    /// Switches a SQLite file to WAL once, on one connection, before a pool opens others.
+    /// The journal mode is stored in the file; switching takes a write lock, and pool
+    /// connections switching concurrently on a new file failed with `database is locked`
+    /// (upgrading a read lock to a write lock does not wait on the busy timeout).
+    pub fn prepare_sqlite_file(&self) -> Result<(), diesel::r2d2::Error> {
+        match self.url {
+            DatabaseUrl::SqliteFile(_) => self.connect_once().map(drop),
+            _ => Ok(()),
+        }
     }
 }
 
-/// Per-connection SQLite settings: WAL for concurrent readers, enforced foreign keys (and a
-/// busy timeout, from the statement timeout, so writers queue instead of failing).
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-    PRAGMA foreign_keys = ON;";
+/// Per-connection SQLite settings after the busy timeout (which comes first, from the
+/// statement timeout, so that writers queue instead of failing): normal syncing (enough
+/// under WAL) and enforced foreign keys. None of them touches the file, so opening a
+/// connection never waits for a writer.
+const SQLITE_PRAGMAS: &str = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+
+/// WAL for concurrent readers beside one writer; persistent, so set once per file.
+const SQLITE_WAL: &str = "PRAGMA journal_mode = WAL;";
 
 impl ManageConnection for ConnectionManager {
     type Connection = DbConn;
@@ -181,7 +202,7 @@ fn open_sqlite(path: &str, busy_timeout_ms: u128) -> Result<DbConn, diesel::r2d2
     let mut conn =
         SqliteConnection::establish(path).map_err(diesel::r2d2::Error::ConnectionError)?;
     conn.batch_execute(&format!(
-        "{SQLITE_PRAGMAS} PRAGMA busy_timeout = {busy_timeout_ms};"
+        "PRAGMA busy_timeout = {busy_timeout_ms}; {SQLITE_PRAGMAS}"
     ))
     .map_err(diesel::r2d2::Error::QueryError)?;
     Ok(DbConn::Sqlite(conn))

@@ -35,12 +35,10 @@ pub fn insert(conn: &mut DbConn, row: &ContactRow) -> QueryResult<()> {
 
 /// A live contact of a live account of the workspace.
 pub fn find(conn: &mut DbConn, workspace_id: &str, id: &str) -> QueryResult<Option<ContactRow>> {
-    contacts::table
-        .inner_join(accounts::table)
+    of_live_accounts!(contacts::table)
         .filter(contacts::workspace_id.eq(workspace_id))
         .filter(contacts::id.eq(id))
         .filter(contacts::deleted_at.is_null())
-        .filter(accounts::deleted_at.is_null())
         .select(ContactRow::as_select())
         .get_result(conn)
         .optional()
@@ -59,7 +57,7 @@ pub fn update(conn: &mut DbConn, row: &ContactRow, expected_version: i64) -> Que
     .execute(conn)
 }
 
-/// One page of an account's live contacts in creation (id) order, after `after`.
+/// One page of a live account's live contacts in creation (id) order, after `after`.
 pub fn list(
     conn: &mut DbConn,
     workspace_id: &str,
@@ -67,7 +65,7 @@ pub fn list(
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<ContactRow>> {
-    let mut query = contacts::table
+    let mut query = of_live_accounts!(contacts::table)
         .filter(contacts::workspace_id.eq(workspace_id))
         .filter(contacts::account_id.eq(account_id))
         .filter(contacts::deleted_at.is_null())
@@ -88,12 +86,10 @@ pub fn for_accounts(
     workspace_id: &str,
     account_ids: &[String],
 ) -> QueryResult<Vec<ContactRow>> {
-    contacts::table
-        .inner_join(accounts::table)
+    of_live_accounts!(contacts::table)
         .filter(contacts::workspace_id.eq(workspace_id))
         .filter(contacts::account_id.eq_any(account_ids))
         .filter(contacts::deleted_at.is_null())
-        .filter(accounts::deleted_at.is_null())
         .order((contacts::account_id.asc(), contacts::id.asc()))
         .select(ContactRow::as_select())
         .load(conn)

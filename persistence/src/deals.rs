@@ -6,9 +6,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
 
 use crate::connection::DbConn;
-use crate::schema::{
-    accounts, deal_stage_changes, deal_stay_days, deals, pipeline_stages, pipelines,
-};
+use crate::schema::{deal_stage_changes, deal_stay_days, deals, pipeline_stages, pipelines};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = pipelines, treat_none_as_null = true)]
@@ -272,13 +270,13 @@ pub fn find_stage(
         .optional()
 }
 
-/// How many live deals sit in the stage now.
+/// How many live deals (of live accounts) sit in the stage now.
 pub fn count_deals_in_stage(
     conn: &mut DbConn,
     workspace_id: &str,
     stage_id: &str,
 ) -> QueryResult<i64> {
-    deals::table
+    of_live_accounts!(deals::table)
         .filter(deals::workspace_id.eq(workspace_id))
         .filter(deals::stage_id.eq(stage_id))
         .filter(deals::deleted_at.is_null())
@@ -299,12 +297,10 @@ pub fn insert_deals(conn: &mut DbConn, rows: &[DealRow]) -> QueryResult<()> {
 
 /// A live deal of a live account of the workspace.
 pub fn find_deal(conn: &mut DbConn, workspace_id: &str, id: &str) -> QueryResult<Option<DealRow>> {
-    deals::table
-        .inner_join(accounts::table)
+    of_live_accounts!(deals::table)
         .filter(deals::workspace_id.eq(workspace_id))
         .filter(deals::id.eq(id))
         .filter(deals::deleted_at.is_null())
-        .filter(accounts::deleted_at.is_null())
         .select(DealRow::as_select())
         .get_result(conn)
         .optional()
@@ -337,7 +333,7 @@ pub struct DealFilter {
     pub expected_close_to: Option<String>,
 }
 
-/// One page of live deals in id (creation) order after `after`.
+/// One page of live deals of live accounts in id (creation) order after `after`.
 pub fn list_deals(
     conn: &mut DbConn,
     workspace_id: &str,
@@ -345,7 +341,7 @@ pub fn list_deals(
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<DealRow>> {
-    let mut query = deals::table
+    let mut query = of_live_accounts!(deals::table)
         .filter(deals::workspace_id.eq(workspace_id))
         .filter(deals::deleted_at.is_null())
         .select(DealRow::as_select())
@@ -379,13 +375,13 @@ pub fn list_deals(
     query.load(conn)
 }
 
-/// Live deals of these accounts that are open (for profiles and loaders).
+/// Live deals of these accounts (the live ones) that are open (for profiles and loaders).
 pub fn open_deals_of_accounts(
     conn: &mut DbConn,
     workspace_id: &str,
     account_ids: &[String],
 ) -> QueryResult<Vec<DealRow>> {
-    deals::table
+    of_live_accounts!(deals::table)
         .filter(deals::workspace_id.eq(workspace_id))
         .filter(deals::account_id.eq_any(account_ids))
         .filter(deals::status.eq("open"))
@@ -652,12 +648,15 @@ pub fn open_deal_groups(
 ) -> QueryResult<Vec<OpenDealGroup>> {
     grouped!(
         conn,
-        "SELECT currency, substr(expected_close_on, 1, 7) AS month, owner_id, stage_id, \
+        concat!(
+            "SELECT currency, substr(expected_close_on, 1, 7) AS month, owner_id, stage_id, \
          COUNT(*) AS deals, CAST(SUM(amount / 4294967296) AS BIGINT) AS amount_high, \
          CAST(SUM(amount % 4294967296) AS BIGINT) AS amount_low \
          FROM deals WHERE workspace_id = ? AND pipeline_id = ? AND status = 'open' \
-         AND deleted_at IS NULL \
-         GROUP BY currency, substr(expected_close_on, 1, 7), owner_id, stage_id",
+         AND deleted_at IS NULL AND ",
+            live_account_sql!("deals"),
+            " GROUP BY currency, substr(expected_close_on, 1, 7), owner_id, stage_id"
+        ),
         OpenDealGroup,
         [(Text, workspace_id), (Text, pipeline_id)]
     )
@@ -823,12 +822,15 @@ pub fn closed_groups(
 ) -> QueryResult<Vec<ClosedGroup>> {
     grouped!(
         conn,
-        "SELECT status, source, currency, COUNT(*) AS deals, \
+        concat!(
+            "SELECT status, source, currency, COUNT(*) AS deals, \
          CAST(SUM(amount / 4294967296) AS BIGINT) AS amount_high, \
          CAST(SUM(amount % 4294967296) AS BIGINT) AS amount_low \
          FROM deals WHERE workspace_id = ? AND pipeline_id = ? AND status <> 'open' \
-         AND deleted_at IS NULL AND closed_at >= ? AND closed_at < ? \
-         GROUP BY status, source, currency",
+         AND deleted_at IS NULL AND closed_at >= ? AND closed_at < ? AND ",
+            live_account_sql!("deals"),
+            " GROUP BY status, source, currency"
+        ),
         ClosedGroup,
         [
             (Text, workspace_id),

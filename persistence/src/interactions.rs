@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::connection::DbConn;
-use crate::schema::{accounts, interactions};
+use crate::schema::interactions;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = interactions, treat_none_as_null = true)]
@@ -56,12 +56,10 @@ pub fn find(
     workspace_id: &str,
     id: &str,
 ) -> QueryResult<Option<InteractionRow>> {
-    interactions::table
-        .inner_join(accounts::table)
+    of_live_accounts!(interactions::table)
         .filter(interactions::workspace_id.eq(workspace_id))
         .filter(interactions::id.eq(id))
         .filter(interactions::deleted_at.is_null())
-        .filter(accounts::deleted_at.is_null())
         .select(InteractionRow::as_select())
         .get_result(conn)
         .optional()
@@ -84,7 +82,7 @@ pub fn update(
     .execute(conn)
 }
 
-/// One page of an account's live timeline, newest first (`occurred_at`, then id, both
+/// One page of a live account's live timeline, newest first (`occurred_at`, then id, both
 /// descending), after the row with key `after`.
 pub fn list(
     conn: &mut DbConn,
@@ -94,7 +92,7 @@ pub fn list(
     after: Option<(NaiveDateTime, String)>,
     limit: i64,
 ) -> QueryResult<Vec<InteractionRow>> {
-    let mut query = interactions::table
+    let mut query = of_live_accounts!(interactions::table)
         .filter(interactions::workspace_id.eq(workspace_id))
         .filter(interactions::account_id.eq(account_id))
         .filter(interactions::deleted_at.is_null())
@@ -144,12 +142,10 @@ pub fn recent(
     account_id: &str,
     limit: i64,
 ) -> QueryResult<Vec<InteractionRow>> {
-    interactions::table
-        .inner_join(accounts::table)
+    of_live_accounts!(interactions::table)
         .filter(interactions::workspace_id.eq(workspace_id))
         .filter(interactions::account_id.eq(account_id))
         .filter(interactions::deleted_at.is_null())
-        .filter(accounts::deleted_at.is_null())
         .order((interactions::occurred_at.desc(), interactions::id.desc()))
         .limit(limit)
         .select(InteractionRow::as_select())

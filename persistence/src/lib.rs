@@ -4,6 +4,33 @@
 //! (3.46+) plans with the bound limit and re-prepares the statement whenever it is bound
 //! again, so every execution would be parsed and planned anew.
 
+/// The rows of a child table of accounts (`deals`, `orders`, `contacts`, `interactions`,
+/// loyalty entries, metrics: any table joinable to `accounts` by `account_id`) whose account
+/// is live: the table joined to `accounts`, keeping `accounts.deleted_at IS NULL`.
+///
+/// Deleting an account is soft and hides its records with it. Every read of child records
+/// starts here (and raw SQL uses [`live_account_sql!`]), so lists, single reads, GraphQL and
+/// analytics agree on what a deleted account's records are: gone, with the rows kept for an
+/// undelete or an erasure. Writes check the account themselves, before locking.
+macro_rules! of_live_accounts {
+    ($child:expr) => {
+        $child
+            .inner_join($crate::schema::accounts::table)
+            .filter($crate::schema::accounts::deleted_at.is_null())
+    };
+}
+
+/// [`of_live_accounts!`] for raw SQL: a condition that `<table>.account_id` is a live account.
+macro_rules! live_account_sql {
+    ($child:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM accounts live_account WHERE live_account.id = ",
+            $child,
+            ".account_id AND live_account.deleted_at IS NULL)"
+        )
+    };
+}
+
 pub mod accounts;
 pub mod api_keys;
 pub mod audit;
@@ -29,7 +56,7 @@ pub mod workspaces;
 
 pub use cache::{Cache, CacheError};
 pub use connection::{Backend, DatabaseUrl, DbConn};
-pub use pool::{build_pool, write_transaction, DbPool, PoolOptions, PooledConn};
+pub use pool::{build_pool, write_transaction, DbPool, PoolError, PoolOptions, PooledConn};
 pub use rate_limit::{Decision, RateLimiter};
 
 /// Runs the same Diesel query on whichever backend `conn` is, for the few statements

@@ -386,7 +386,7 @@ pub fn entry_by_key(
         .optional()
 }
 
-/// A page of the member's ledger, newest first (ids are time-ordered).
+/// A page of a live member's ledger, newest first (ids are time-ordered).
 pub fn list_entries(
     conn: &mut DbConn,
     workspace_id: &str,
@@ -394,7 +394,7 @@ pub fn list_entries(
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<EntryRow>> {
-    let mut query = loyalty_entries::table
+    let mut query = of_live_accounts!(loyalty_entries::table)
         .filter(loyalty_entries::workspace_id.eq(workspace_id))
         .filter(loyalty_entries::account_id.eq(account_id))
         .order(loyalty_entries::id.desc())
@@ -536,7 +536,7 @@ pub fn list_redemptions(
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<RedemptionRow>> {
-    let mut query = loyalty_redemptions::table
+    let mut query = of_live_accounts!(loyalty_redemptions::table)
         .filter(loyalty_redemptions::workspace_id.eq(workspace_id))
         .filter(loyalty_redemptions::account_id.eq(account_id))
         .order(loyalty_redemptions::id.desc())

@@ -145,8 +145,9 @@ pub fn insert_many(conn: &mut DbConn, rows: &[OrderRow]) -> QueryResult<()> {
     Ok(())
 }
 
+/// An order of a live account of the workspace.
 pub fn find(conn: &mut DbConn, workspace_id: &str, id: &str) -> QueryResult<Option<OrderRow>> {
-    orders::table
+    of_live_accounts!(orders::table)
         .filter(orders::workspace_id.eq(workspace_id))
         .filter(orders::id.eq(id))
         .select(OrderRow::as_select())
@@ -313,7 +314,8 @@ pub struct OrderFilter {
     pub external_id: Option<String>,
 }
 
-/// One page of orders, newest first (`occurred_at`, then id), after `(occurred_at, id)`.
+/// One page of the orders of live accounts, newest first (`occurred_at`, then id), after
+/// `(occurred_at, id)`.
 pub fn list(
     conn: &mut DbConn,
     workspace_id: &str,
@@ -321,7 +323,7 @@ pub fn list(
     after: Option<(NaiveDateTime, String)>,
     limit: i64,
 ) -> QueryResult<Vec<OrderRow>> {
-    let mut query = orders::table
+    let mut query = of_live_accounts!(orders::table)
         .filter(orders::workspace_id.eq(workspace_id))
         .select(OrderRow::as_select())
         .into_boxed();

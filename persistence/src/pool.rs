@@ -30,11 +30,22 @@ impl Default for PoolOptions {
     }
 }
 
+/// Why a pool could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum PoolError {
+    /// Preparing the database before the pool (a SQLite file's journal mode) failed.
+    #[error(transparent)]
+    Prepare(#[from] diesel::r2d2::Error),
+    #[error(transparent)]
+    Pool(#[from] r2d2::Error),
+}
+
 /// Builds the pool for `url`. An in-memory SQLite database exists once per connection, so
 /// its pool holds exactly one connection, kept forever.
-pub fn build_pool(url: &DatabaseUrl, options: &PoolOptions) -> Result<DbPool, r2d2::Error> {
+pub fn build_pool(url: &DatabaseUrl, options: &PoolOptions) -> Result<DbPool, PoolError> {
     let manager =
         ConnectionManager::new(url.clone()).with_statement_timeout(options.statement_timeout);
+    manager.prepare_sqlite_file()?;
     // Checking a connection on every checkout costs a query per request; a broken
     // connection is noticed when its query fails and the pool replaces it.
     let builder = Pool::builder()
@@ -44,7 +55,7 @@ pub fn build_pool(url: &DatabaseUrl, options: &PoolOptions) -> Result<DbPool, r2
         DatabaseUrl::SqliteMemory => builder.max_size(1).min_idle(Some(1)).idle_timeout(None),
         _ => builder.max_size(options.max_size.max(1)),
     };
-    builder.build(manager)
+    Ok(builder.build(manager)?)
 }
 
 /// Runs `f` in a write transaction: `BEGIN IMMEDIATE` on SQLite (so two writers queue on the
@@ -71,6 +82,35 @@ where
             // connection left in a broken transaction state.
             let _ = <DbConn as diesel::Connection>::TransactionManager::rollback_transaction(conn);
             Err(err)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::prelude::*;
+    use diesel::sql_types::Text;
+
+    use super::*;
+
+    #[derive(QueryableByName)]
+    struct JournalMode {
+        #[diesel(sql_type = Text)]
+        journal_mode: String,
+    }
+
+    #[test]
+    fn a_new_sqlite_file_is_in_wal_mode_for_every_pooled_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db").display().to_string();
+        let pool = build_pool(&DatabaseUrl::SqliteFile(path), &PoolOptions::default()).unwrap();
+        assert_eq!(pool.state().connections, 10, "every connection opened");
+        let held: Vec<_> = (0..10).map(|_| pool.get().unwrap()).collect();
+        for mut conn in held {
+            let mode: JournalMode = diesel::sql_query("PRAGMA journal_mode")
+                .get_result(&mut *conn)
+                .unwrap();
+            assert_eq!(mode.journal_mode, "wal");
         }
     }
 }

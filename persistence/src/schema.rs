@@ -46,6 +46,7 @@ diesel::table! {
         used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        revoked_reason -> Nullable<Text>,
     }
 }
 
@@ -542,3 +543,8 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+// Loyalty records read through their account (a deleted account hides them).
+diesel::joinable!(loyalty_entries -> accounts (account_id));
+diesel::joinable!(loyalty_redemptions -> accounts (account_id));
+diesel::allow_tables_to_appear_in_same_query!(accounts, loyalty_entries, loyalty_redemptions);

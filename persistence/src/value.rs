@@ -566,12 +566,13 @@ pub fn set_scores(conn: &mut DbConn, workspace_id: &str, rows: &[Scores]) -> Que
     Ok(())
 }
 
+/// A live account's metrics.
 pub fn find_metrics(
     conn: &mut DbConn,
     workspace_id: &str,
     account_id: &str,
 ) -> QueryResult<Option<MetricsRow>> {
-    account_metrics::table
+    of_live_accounts!(account_metrics::table)
         .filter(account_metrics::workspace_id.eq(workspace_id))
         .filter(account_metrics::account_id.eq(account_id))
         .select(MetricsRow::as_select())
@@ -585,7 +586,7 @@ pub fn find_metrics_many(
     workspace_id: &str,
     ids: &[String],
 ) -> QueryResult<Vec<MetricsRow>> {
-    account_metrics::table
+    of_live_accounts!(account_metrics::table)
         .filter(account_metrics::workspace_id.eq(workspace_id))
         .filter(account_metrics::account_id.eq_any(ids))
         .select(MetricsRow::as_select())
@@ -594,10 +595,8 @@ pub fn find_metrics_many(
 
 /// Metrics of every live account with at least one counted order.
 pub fn all_buyers(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Vec<MetricsRow>> {
-    account_metrics::table
-        .inner_join(accounts::table)
+    of_live_accounts!(account_metrics::table)
         .filter(account_metrics::workspace_id.eq(workspace_id))
-        .filter(accounts::deleted_at.is_null())
         .filter(account_metrics::orders_count.gt(0))
         .order(account_metrics::account_id.asc())
         .select(MetricsRow::as_select())
@@ -625,10 +624,8 @@ pub type SegmentTotal = (Option<String>, i64, Option<i64>);
 pub fn segment_totals(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Vec<SegmentTotal>> {
     use diesel::dsl::{count_star, sql};
     use diesel::sql_types::{BigInt, Nullable};
-    account_metrics::table
-        .inner_join(accounts::table)
+    of_live_accounts!(account_metrics::table)
         .filter(account_metrics::workspace_id.eq(workspace_id))
-        .filter(accounts::deleted_at.is_null())
         .filter(account_metrics::orders_count.gt(0))
         .group_by(account_metrics::rfm_segment)
         .select((
@@ -660,10 +657,8 @@ pub fn segment_members(
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<(MetricsRow, String)>> {
-    let mut query = account_metrics::table
-        .inner_join(accounts::table)
+    let mut query = of_live_accounts!(account_metrics::table)
         .filter(account_metrics::workspace_id.eq(workspace_id))
-        .filter(accounts::deleted_at.is_null())
         .filter(account_metrics::orders_count.gt(0))
         .filter(account_metrics::rfm_segment.eq(segment))
         .select((MetricsRow::as_select(), accounts::name))
@@ -682,10 +677,8 @@ pub fn all_buyers_named(
     conn: &mut DbConn,
     workspace_id: &str,
 ) -> QueryResult<Vec<(MetricsRow, String)>> {
-    account_metrics::table
-        .inner_join(accounts::table)
+    of_live_accounts!(account_metrics::table)
         .filter(account_metrics::workspace_id.eq(workspace_id))
-        .filter(accounts::deleted_at.is_null())
         .filter(account_metrics::orders_count.gt(0))
         .select((MetricsRow::as_select(), accounts::name))
         .load(conn)

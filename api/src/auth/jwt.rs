@@ -18,6 +18,10 @@ pub struct Claims {
     pub exp: i64,
     /// Always `access`: refresh tokens are opaque, never JWTs.
     pub typ: String,
+    /// The login session (refresh token family) the token was issued in: logging out of it
+    /// ends the token too. Tokens without one are refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,6 +88,7 @@ mod tests {
             iat: 0,
             exp,
             typ: "access".into(),
+            sid: Some("s".into()),
         }
     }
 

@@ -3,7 +3,7 @@
 use chrono::{Duration, Utc};
 use rapport_domain::access::{Role, ScopeSet};
 use rapport_domain::email::Email;
-use rapport_persistence::refresh_tokens::{self, RefreshTokenRow};
+use rapport_persistence::refresh_tokens::{self, RefreshTokenRow, Revocation};
 use rapport_persistence::users::{self, UserRow};
 use rapport_persistence::{api_keys, write_transaction, Decision};
 use serde::Serialize;
@@ -99,7 +99,8 @@ pub async fn login(
     }
     let role: Role = user.role.parse().map_err(ApiError::internal)?;
     let refresh = secrets::new_refresh_token();
-    let row = refresh_row(&user, &new_id(), &refresh);
+    let session_id = new_id();
+    let row = refresh_row(&user, &session_id, &refresh);
     let principal = Principal {
         workspace_id: user.workspace_id.clone(),
         actor: Actor::User {
@@ -129,7 +130,7 @@ pub async fn login(
             })
         })
         .await?;
-    token_pair(state, &user, role, refresh)
+    token_pair(state, &user, role, &session_id, refresh)
 }
 
 fn refresh_row(user: &UserRow, family_id: &str, token: &str) -> RefreshTokenRow {
@@ -144,13 +145,16 @@ fn refresh_row(user: &UserRow, family_id: &str, token: &str) -> RefreshTokenRow 
         used_at: None,
         revoked_at: None,
         created_at: created,
+        revoked_reason: None,
     }
 }
 
+/// A new pair for the user's login session `session_id` (its refresh token family).
 fn token_pair(
     state: &AppState,
     user: &UserRow,
     role: Role,
+    session_id: &str,
     refresh: String,
 ) -> Result<TokenPair, ApiError> {
     let issued = Utc::now().timestamp();
@@ -161,6 +165,7 @@ fn token_pair(
         iat: issued,
         exp: issued + ACCESS_TOKEN_SECONDS,
         typ: "access".into(),
+        sid: Some(session_id.to_owned()),
     };
     Ok(TokenPair {
         access_token: jwt::issue(state.jwt_secret.expose(), &claims).map_err(ApiError::internal)?,
@@ -171,13 +176,23 @@ fn token_pair(
 }
 
 enum RefreshOutcome {
-    Rotated(Box<UserRow>, String),
+    /// The user, the session (family) and the next refresh token.
+    Rotated(Box<UserRow>, String, String),
     Reused,
+    SessionEnded,
     Invalid(&'static str),
 }
 
+fn session_ended() -> ApiError {
+    ApiError::invalid_token(
+        "session_ended",
+        "this session has ended (logged out or revoked); log in again",
+    )
+}
+
 /// Exchanges a refresh token for a new pair. A token already exchanged (stolen and replayed,
-/// or replayed by the thief's victim) revokes every token of its family.
+/// or replayed by the thief's victim) revokes every token of its family; the current token
+/// of a session that ended (logout, revocation) answers `session_ended`.
 pub async fn refresh(state: &AppState, token: &str) -> Result<TokenPair, ApiError> {
     let hash = secrets::hash(token);
     let outcome = state
@@ -188,8 +203,21 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<TokenPair, ApiErro
                     return Ok(RefreshOutcome::Invalid("the refresh token is not valid"));
                 };
                 let current = now();
-                if row.used_at.is_some() || row.revoked_at.is_some() {
-                    refresh_tokens::revoke_family(conn, &row.family_id, current)?;
+                if row.revoked_at.is_some() {
+                    return Ok(match row.revoked_reason.as_deref() {
+                        Some(reason) if reason == Revocation::Reuse.as_str() => {
+                            RefreshOutcome::Reused
+                        }
+                        _ => RefreshOutcome::SessionEnded,
+                    });
+                }
+                if row.used_at.is_some() {
+                    refresh_tokens::revoke_family(
+                        conn,
+                        &row.family_id,
+                        current,
+                        Revocation::Reuse,
+                    )?;
                     return Ok(RefreshOutcome::Reused);
                 }
                 if row.expires_at <= current {
@@ -198,45 +226,63 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<TokenPair, ApiErro
                 let user = users::find_for_authentication(conn, &row.user_id)?
                     .filter(|u| u.disabled_at.is_none() && u.workspace_id == row.workspace_id);
                 let Some(user) = user else {
-                    refresh_tokens::revoke_family(conn, &row.family_id, current)?;
+                    refresh_tokens::revoke_family(
+                        conn,
+                        &row.family_id,
+                        current,
+                        Revocation::UserChanged,
+                    )?;
                     return Ok(RefreshOutcome::Invalid("the user is disabled"));
                 };
                 if refresh_tokens::mark_used(conn, &row.id, current)? == 0 {
-                    refresh_tokens::revoke_family(conn, &row.family_id, current)?;
+                    refresh_tokens::revoke_family(
+                        conn,
+                        &row.family_id,
+                        current,
+                        Revocation::Reuse,
+                    )?;
                     return Ok(RefreshOutcome::Reused);
                 }
                 let next = secrets::new_refresh_token();
                 refresh_tokens::insert(conn, &refresh_row(&user, &row.family_id, &next))?;
-                Ok(RefreshOutcome::Rotated(Box::new(user), next))
+                Ok(RefreshOutcome::Rotated(Box::new(user), row.family_id, next))
             })
         })
         .await?;
     match outcome {
-        RefreshOutcome::Rotated(user, next) => {
+        RefreshOutcome::Rotated(user, session_id, next) => {
             let role: Role = user.role.parse().map_err(ApiError::internal)?;
-            token_pair(state, &user, role, next)
+            token_pair(state, &user, role, &session_id, next)
         }
         RefreshOutcome::Reused => Err(ApiError::invalid_token(
             "refresh_token_reused",
             "this refresh token was already used; every token of its session is now revoked",
         )),
+        RefreshOutcome::SessionEnded => Err(session_ended()),
         RefreshOutcome::Invalid(why) => Err(ApiError::invalid_token("invalid_refresh_token", why)),
     }
 }
 
-/// Revokes the session (the refresh token's family). Unknown tokens are ignored: logging out
-/// twice is not an error.
+/// Ends the session (the refresh token's family): its refresh tokens are revoked and its
+/// access tokens stop working, on this node at once, on other nodes within the credential
+/// cache's lifetime (`auth::cache::TTL`). Unknown tokens are ignored: logging out twice is
+/// not an error.
 pub async fn logout(state: &AppState, token: &str) -> Result<(), ApiError> {
     let hash = secrets::hash(token);
-    state
+    let session_id = state
         .db
         .run(move |conn| {
-            if let Some(row) = refresh_tokens::find_by_hash(conn, &hash)? {
-                refresh_tokens::revoke_family(conn, &row.family_id, now())?;
-            }
-            Ok(())
+            let Some(row) = refresh_tokens::find_by_hash(conn, &hash)? else {
+                return Ok(None);
+            };
+            refresh_tokens::revoke_family(conn, &row.family_id, now(), Revocation::Logout)?;
+            Ok(Some(row.family_id))
         })
-        .await
+        .await?;
+    if let Some(session_id) = session_id {
+        state.auth_cache.end_session(&session_id);
+    }
+    Ok(())
 }
 
 /// Turns a bearer token (JWT or API key) into a principal, or 401; from the node's cache of
@@ -251,10 +297,10 @@ pub async fn authenticate(
         principal.request_id = request_id;
         return Ok(principal);
     }
-    let (principal, expires_in) = authenticate_uncached(state, token).await?;
+    let (principal, session_id, expires_in) = authenticate_uncached(state, token).await?;
     state
         .auth_cache
-        .put(credential, principal.clone(), expires_in);
+        .put(credential, principal.clone(), session_id, expires_in);
     Ok(Principal {
         request_id,
         ..principal
@@ -265,10 +311,10 @@ fn seconds_until(at: i64) -> std::time::Duration {
     std::time::Duration::from_secs(u64::try_from(at - Utc::now().timestamp()).unwrap_or(0))
 }
 
-async fn authenticate_uncached(
-    state: &AppState,
-    token: &str,
-) -> Result<(Principal, Option<std::time::Duration>), ApiError> {
+/// The principal, the login session of an access token, and how long the credential lasts.
+type Authenticated = (Principal, Option<String>, Option<std::time::Duration>);
+
+async fn authenticate_uncached(state: &AppState, token: &str) -> Result<Authenticated, ApiError> {
     let request_id = None;
     let default_limit = state.config.rate_limit_per_minute;
     if let Some(prefix) = secrets::api_key_prefix(token) {
@@ -317,7 +363,7 @@ async fn authenticate_uncached(
                 .and_then(|n| u32::try_from(n).ok())
                 .unwrap_or(default_limit),
         };
-        return Ok((principal, expires_in));
+        return Ok((principal, None, expires_in));
     }
 
     let claims = jwt::verify(state.jwt_secret.expose(), token).map_err(|e| {
@@ -327,12 +373,23 @@ async fn authenticate_uncached(
         };
         ApiError::invalid_token(code, e.to_string())
     })?;
-    let user_id = claims.sub.clone();
+    let Some(session_id) = claims.sid.clone() else {
+        return Err(ApiError::invalid_token(
+            "invalid_token",
+            "the token names no session; log in again",
+        ));
+    };
+    let (user_id, session) = (claims.sub.clone(), session_id.clone());
     let expires_in = Some(seconds_until(claims.exp));
-    let user = state
+    let (user, live) = state
         .db
-        .run(move |conn| Ok(users::find_for_authentication(conn, &user_id)?))
-        .await?
+        .run(move |conn| {
+            let user = users::find_for_authentication(conn, &user_id)?;
+            let live = refresh_tokens::session_is_live(conn, &session, &user_id)?;
+            Ok((user, live))
+        })
+        .await?;
+    let user = user
         .filter(|u| u.workspace_id == claims.ws)
         .ok_or_else(|| {
             ApiError::invalid_token("invalid_token", "the token's user does not exist")
@@ -343,6 +400,9 @@ async fn authenticate_uncached(
             "this user is disabled",
         ));
     }
+    if !live {
+        return Err(session_ended());
+    }
     // The role comes from the database, not the token: a demotion takes effect at once.
     let role: Role = user.role.parse().map_err(ApiError::internal)?;
     let principal = Principal {
@@ -352,7 +412,7 @@ async fn authenticate_uncached(
         request_id,
         rate_limit_per_minute: default_limit,
     };
-    Ok((principal, expires_in))
+    Ok((principal, Some(session_id), expires_in))
 }
 
 /// Takes a token from the principal's bucket. A limiter that cannot answer (Redis down)

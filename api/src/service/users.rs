@@ -324,7 +324,12 @@ pub async fn update(
                 };
                 store::update(conn, &workspace, &id, &changes, current)?;
                 if disabling || password_hash.is_some() {
-                    refresh_tokens::revoke_for_user(conn, &id, current)?;
+                    refresh_tokens::revoke_for_user(
+                        conn,
+                        &id,
+                        current,
+                        refresh_tokens::Revocation::UserChanged,
+                    )?;
                 }
                 let after = store::find(conn, &workspace, &id)?
                     .ok_or_else(|| ApiError::not_found("no user with that id"))?;
