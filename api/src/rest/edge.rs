@@ -181,18 +181,21 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
         })
 }
 
-/// Gives every error answer that is not already problem+json (actix's own: payload errors,
-/// CORS refusals, an unmatched docs file, …) a problem body with a stable code for its
-/// status, keeping headers such as `Allow` and `Retry-After`.
+/// Gives every error answer that is not JSON already (actix's own, in plain text or empty:
+/// payload errors, CORS refusals, an unmatched docs file, …) a problem body with a stable
+/// code for its status, keeping headers such as `Allow` and `Retry-After`. JSON answers
+/// (problems, and deliberate bodies such as `/readyz`'s 503) stay as they are.
 pub fn problem_for_plain_errors<B>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res
+    let is_json = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/problem+json"));
-    if is_problem {
+        .is_some_and(|v| {
+            v.starts_with("application/json") || v.starts_with("application/problem+json")
+        });
+    if is_json {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
