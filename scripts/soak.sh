@@ -10,7 +10,8 @@
 # Env: PG_URL (server URL without a database, default postgres://postgres@127.0.0.1:5432;
 #      a database rapport_soak_<random> is created and dropped), CONNECTIONS=32, THREADS=2,
 #      BEFORE=25, FREEZE=10, AFTER=25 (seconds), ACCOUNTS=20, PORT=18090, RAPPORT_BIN (a
-#      binary to use instead of building the release one).
+#      binary to use instead of building the release one), SOAK_KEEP_LOG (a file to copy the
+#      server's log to).
 # Needs wrk (apt-get install wrk), redis-server, psql and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,7 @@ cleanup() {
   [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true
   wait 2>/dev/null || true
   psql -q "$PG_URL/postgres?sslmode=disable" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
+  [ -n "${SOAK_KEEP_LOG:-}" ] && cp "$WORK/server.log" "$SOAK_KEEP_LOG"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
