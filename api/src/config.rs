@@ -71,6 +71,9 @@ pub struct Config {
     pub models_refit_interval_secs: u64,
     /// Seconds between runs of the loyalty jobs (expiry, tiers) in `serve`; 0 = never.
     pub loyalty_jobs_interval_secs: u64,
+    /// Values (fields and list items) one GraphQL request may resolve before it is stopped
+    /// with `result_too_large`.
+    pub graphql_max_resolved_values: usize,
 }
 
 impl Default for Config {
@@ -96,6 +99,7 @@ impl Default for Config {
             rate_limit_per_minute: 1200,
             login_attempts_per_minute: 20,
             cors_origins: Vec::new(),
+            graphql_max_resolved_values: 100_000,
         }
     }
 }
@@ -124,6 +128,7 @@ struct FileConfig {
     cors_origins: Option<Vec<String>>,
     models_refit_interval_secs: Option<u64>,
     loyalty_jobs_interval_secs: Option<u64>,
+    graphql_max_resolved_values: Option<usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -253,6 +258,12 @@ impl Config {
             file.login_attempts_per_minute,
             c.login_attempts_per_minute,
         )?;
+        c.graphql_max_resolved_values = number(
+            &env,
+            "RAPPORT_GRAPHQL_MAX_RESOLVED_VALUES",
+            file.graphql_max_resolved_values,
+            c.graphql_max_resolved_values,
+        )?;
         c.cors_origins = match env("RAPPORT_CORS_ORIGINS") {
             Some(list) => list
                 .split(',')
@@ -261,9 +272,13 @@ impl Config {
                 .collect(),
             None => file.cors_origins.unwrap_or_default(),
         };
-        if c.body_limit == 0 || c.db_pool_size == 0 || c.workers == Some(0) {
+        if c.body_limit == 0
+            || c.db_pool_size == 0
+            || c.workers == Some(0)
+            || c.graphql_max_resolved_values == 0
+        {
             return Err(ConfigError::Invalid {
-                name: "RAPPORT_BODY_LIMIT/RAPPORT_DB_POOL_SIZE/RAPPORT_WORKERS",
+                name: "RAPPORT_BODY_LIMIT/RAPPORT_DB_POOL_SIZE/RAPPORT_WORKERS/RAPPORT_GRAPHQL_MAX_RESOLVED_VALUES",
                 reason: "must be greater than zero".into(),
             });
         }

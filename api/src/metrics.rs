@@ -1,4 +1,5 @@
-//! Prometheus metrics: requests by route and status, latency, pool usage, cache outcomes.
+//! Prometheus metrics: requests by route and status, latency, pool usage, cache outcomes,
+//! Redis outages.
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -26,11 +27,19 @@ pub struct CacheLabels {
     pub outcome: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RedisClientLabels {
+    /// `cache` or `rate_limiter`.
+    pub client: &'static str,
+}
+
 pub struct Metrics {
     registry: Registry,
     pub http_requests: Family<RequestLabels, Counter>,
     pub http_duration: Family<RouteLabels, Histogram>,
     pub cache_lookups: Family<CacheLabels, Counter>,
+    redis_outages: Family<RedisClientLabels, Counter>,
+    redis_available: Family<RedisClientLabels, Gauge>,
     pool_connections: Gauge,
     pool_idle: Gauge,
     pool_max: Gauge,
@@ -46,6 +55,8 @@ impl Default for Metrics {
             ])
         });
         let cache_lookups = Family::<CacheLabels, Counter>::default();
+        let redis_outages = Family::<RedisClientLabels, Counter>::default();
+        let redis_available = Family::<RedisClientLabels, Gauge>::default();
         let pool_connections = Gauge::default();
         let pool_idle = Gauge::default();
         let pool_max = Gauge::default();
@@ -63,6 +74,16 @@ impl Default for Metrics {
             "cache_lookups",
             "Profile cache lookups by outcome",
             cache_lookups.clone(),
+        );
+        registry.register(
+            "redis_outages",
+            "Redis outages seen by this node (each logged once when it starts)",
+            redis_outages.clone(),
+        );
+        registry.register(
+            "redis_available",
+            "1 while Redis answers this node, 0 during an outage (limits are then per node)",
+            redis_available.clone(),
         );
         registry.register(
             "db_pool_connections",
@@ -84,6 +105,8 @@ impl Default for Metrics {
             http_requests,
             http_duration,
             cache_lookups,
+            redis_outages,
+            redis_available,
             pool_connections,
             pool_idle,
             pool_max,
@@ -114,8 +137,26 @@ impl Metrics {
             .inc();
     }
 
-    /// The text exposition, with pool gauges read at scrape time.
-    pub fn render(&self, pool: &rapport_persistence::DbPool) -> String {
+    /// The text exposition, with pool gauges and Redis outage counts read at scrape time.
+    pub fn render(
+        &self,
+        pool: &rapport_persistence::DbPool,
+        outages: &[&rapport_persistence::Outage],
+    ) -> String {
+        for outage in outages {
+            let labels = RedisClientLabels {
+                client: outage.client(),
+            };
+            self.redis_available
+                .get_or_create(&labels)
+                .set(i64::from(!outage.is_down()));
+            let counter = self.redis_outages.get_or_create(&labels);
+            let seen = outage.outages();
+            let counted = counter.get();
+            if seen > counted {
+                counter.inc_by(seen - counted);
+            }
+        }
         let state = pool.state();
         self.pool_connections.set(i64::from(state.connections));
         self.pool_idle.set(i64::from(state.idle_connections));

@@ -12,7 +12,8 @@
 //!
 //! **Outages.** Every Redis call is bounded by a short timeout; after a failure Redis is
 //! skipped for one second (calls fail at once), then tried again, so a dead Redis costs
-//! one timeout a second, not one per request. An invalidation that fails marks everything
+//! one timeout a second, not one per request ([`crate::outage::Outage`], shared with the
+//! rate limiter; the outage is logged once when it starts and once when it ends). An invalidation that fails marks everything
 //! stored before it as stale on this node (values carry the time they were built), so this
 //! node never serves a value a failed invalidation should have removed. Other nodes rely
 //! on the TTL for that window.
@@ -28,10 +29,12 @@
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::AsyncCommands;
+
+use crate::outage::Outage;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
@@ -65,9 +68,8 @@ pub struct RedisCache {
     prefix: String,
     ttl: Duration,
     timeout: Duration,
-    /// Milliseconds since `started` before which Redis is not tried (after a failure).
-    skip_until: Arc<AtomicU64>,
-    started: Instant,
+    /// Skips Redis for a while after a failure; logs the outage once.
+    outage: Outage,
     /// Unix milliseconds: values built before this are ignored (a failed invalidation).
     stale_before: Arc<AtomicI64>,
     generations_script: redis::Script,
@@ -169,8 +171,7 @@ impl Cache {
             prefix: prefix.to_owned(),
             ttl,
             timeout,
-            skip_until: Arc::new(AtomicU64::new(0)),
-            started: Instant::now(),
+            outage: Outage::new("cache"),
             stale_before: Arc::new(AtomicI64::new(0)),
             generations_script: redis::Script::new(GENERATIONS_SCRIPT),
         })))
@@ -320,6 +321,38 @@ impl Cache {
     }
 }
 
+impl Cache {
+    /// The outage tracker of a Redis cache (none in process).
+    pub fn outage(&self) -> Option<&Outage> {
+        match self {
+            Cache::Memory(_) => None,
+            Cache::Redis(r) => Some(&r.outage),
+        }
+    }
+}
+
+/// Runs one Redis call within `timeout`, unless `outage` says Redis failed less than a
+/// second ago; a failure starts (or extends) the outage, a success ends it.
+pub(crate) async fn bounded<T>(
+    outage: &Outage,
+    timeout: Duration,
+    fut: impl std::future::Future<Output = redis::RedisResult<T>>,
+) -> Result<T, CacheError> {
+    if !outage.should_try() {
+        return Err(CacheError::Backoff);
+    }
+    let error = match tokio::time::timeout(timeout, fut).await {
+        Ok(Ok(value)) => {
+            outage.succeeded();
+            return Ok(value);
+        }
+        Ok(Err(err)) => CacheError::Redis(err),
+        Err(_) => CacheError::Timeout(timeout),
+    };
+    outage.failed(&error);
+    Err(error)
+}
+
 /// Numbers the Redis caches of this process (a test process runs many apps).
 static NEXT_CACHE_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -391,25 +424,11 @@ impl RedisCache {
         Ok(Versioned { tag, value })
     }
 
-    fn elapsed_ms(&self) -> u64 {
-        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
-    }
-
     async fn bounded<T>(
         &self,
         fut: impl std::future::Future<Output = redis::RedisResult<T>>,
     ) -> Result<T, CacheError> {
-        if self.elapsed_ms() < self.skip_until.load(Ordering::Relaxed) {
-            return Err(CacheError::Backoff);
-        }
-        let result = match tokio::time::timeout(self.timeout, fut).await {
-            Ok(Ok(value)) => return Ok(value),
-            Ok(Err(err)) => CacheError::Redis(err),
-            Err(_) => CacheError::Timeout(self.timeout),
-        };
-        self.skip_until
-            .store(self.elapsed_ms() + 1000, Ordering::Relaxed);
-        Err(result)
+        bounded(&self.outage, self.timeout, fut).await
     }
 }
 

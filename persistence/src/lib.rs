@@ -43,6 +43,7 @@ pub mod interactions;
 pub mod loyalty;
 pub mod migrations;
 pub mod orders;
+pub mod outage;
 pub mod pool;
 pub mod rate_limit;
 pub mod refresh_tokens;
@@ -56,7 +57,10 @@ pub mod workspaces;
 
 pub use cache::{Cache, CacheError};
 pub use connection::{Backend, DatabaseUrl, DbConn};
-pub use pool::{build_pool, write_transaction, DbPool, PoolError, PoolOptions, PooledConn};
+pub use outage::Outage;
+pub use pool::{
+    build_pool, read_transaction, write_transaction, DbPool, PoolError, PoolOptions, PooledConn,
+};
 pub use rate_limit::{Decision, RateLimiter};
 
 /// Runs the same Diesel query on whichever backend `conn` is, for the few statements

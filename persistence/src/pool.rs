@@ -1,4 +1,5 @@
-//! The connection pool and the one way to run a write transaction on either backend.
+//! The connection pool and the one way to run a write (or a consistent read) transaction on
+//! either backend.
 
 use std::time::Duration;
 
@@ -80,6 +81,46 @@ where
         Err(err) => {
             // The original error matters more than a failed rollback; the pool discards a
             // connection left in a broken transaction state.
+            let _ = <DbConn as diesel::Connection>::TransactionManager::rollback_transaction(conn);
+            Err(err)
+        }
+    }
+}
+
+/// Runs `f` on one snapshot of the database, for reads that compare several statements
+/// (a balance and the lots it is derived from): `REPEATABLE READ, READ ONLY` on PostgreSQL
+/// (every statement sees the data committed before the first one), a deferred `BEGIN` on
+/// SQLite (in WAL mode a read transaction keeps the snapshot of its first read and blocks no
+/// writer). Inside a transaction already open on `conn`, `f` simply runs in it.
+pub fn read_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    let depth = match conn {
+        DbConn::Sqlite(inner) => {
+            AnsiTransactionManager::transaction_manager_status_mut(inner).transaction_depth()?
+        }
+        DbConn::Pg(inner) => {
+            AnsiTransactionManager::transaction_manager_status_mut(inner).transaction_depth()?
+        }
+    };
+    if depth.is_some() {
+        return f(conn);
+    }
+    match conn {
+        DbConn::Sqlite(inner) => AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN")?,
+        DbConn::Pg(inner) => AnsiTransactionManager::begin_transaction_sql(
+            inner,
+            "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+        )?,
+    }
+    match f(conn) {
+        Ok(value) => {
+            <DbConn as diesel::Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(err) => {
             let _ = <DbConn as diesel::Connection>::TransactionManager::rollback_transaction(conn);
             Err(err)
         }

@@ -7,6 +7,15 @@
 //! bucket never hands out more than the limit; a lease unused after a second is dropped (at
 //! most a lease per node per second goes unspent). A limit under 400 a minute leases one
 //! token at a time: every check is a round trip, exactly as without leases.
+//!
+//! **Outages.** Redis calls are bounded by a timeout; after a failure Redis is skipped for a
+//! second ([`Outage`], the mechanism the cache uses; the outage is logged once and its end
+//! once) and the node keeps limiting with in-process buckets of the same limits, so while
+//! Redis is away each node enforces the limit on its own (N nodes admit up to N times it),
+//! and no request waits for Redis more than once a second.
+//!
+//! A check may cost more than one token ([`RateLimiter::take`]): a GraphQL document pays in
+//! proportion to its complexity. The shared bucket hands out all of a cost or nothing.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -14,7 +23,8 @@ use std::time::{Duration, Instant};
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
-use crate::cache::CacheError;
+use crate::cache::{bounded, CacheError};
+use crate::outage::Outage;
 
 /// The outcome of one check against a bucket of `limit` requests a minute.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,14 +40,23 @@ pub struct Decision {
 
 #[derive(Clone)]
 pub enum RateLimiter {
-    Memory(Arc<Mutex<HashMap<String, Bucket>>>),
+    Memory(Buckets),
     Redis {
         connection: ConnectionManager,
         prefix: String,
         leases: Arc<Mutex<HashMap<String, Lease>>>,
         script: Arc<redis::Script>,
+        outage: Outage,
+        /// This node's buckets while Redis is away.
+        fallback: Buckets,
     },
 }
+
+/// In-process token buckets by key.
+pub type Buckets = Arc<Mutex<HashMap<String, Bucket>>>;
+
+/// How long a Redis call of the limiter may take.
+const REDIS_TIMEOUT: Duration = Duration::from_millis(500);
 
 /// Tokens this node took from a shared bucket and may still spend.
 #[derive(Debug, Clone, Copy)]
@@ -57,9 +76,10 @@ pub struct Bucket {
     at: Instant,
 }
 
-/// KEYS[1] bucket; ARGV[1] capacity, ARGV[2] tokens per millisecond, ARGV[3] tokens wanted.
-/// Time comes from Redis so nodes with skewed clocks agree. Takes up to the tokens wanted
-/// (whole ones only) and returns {tokens taken, tokens left (floor), ms until one token}.
+/// KEYS[1] bucket; ARGV[1] capacity, ARGV[2] tokens per millisecond, ARGV[3] tokens wanted,
+/// ARGV[4] fewest tokens worth taking. Time comes from Redis so nodes with skewed clocks
+/// agree. Takes up to the tokens wanted (whole ones only; none when fewer than ARGV[4] are
+/// there) and returns {tokens taken, tokens left (floor), ms until ARGV[4] tokens}.
 const SCRIPT: &str = r"
 local capacity = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
@@ -69,13 +89,14 @@ local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens = tonumber(state[1]) or capacity
 local at = tonumber(state[2]) or now
 tokens = math.min(capacity, tokens + math.max(0, now - at) * rate)
+local least = tonumber(ARGV[4])
 local allowed = math.min(tonumber(ARGV[3]), math.floor(tokens))
-if allowed < 0 then allowed = 0 end
+if allowed < least then allowed = 0 end
 tokens = tokens - allowed
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / rate) + 1000)
 local wait = 0
-if tokens < 1 then wait = math.ceil((1 - tokens) / rate) end
+if tokens < least then wait = math.ceil((least - tokens) / rate) end
 return {allowed, math.floor(tokens), wait}
 ";
 
@@ -85,89 +106,104 @@ impl RateLimiter {
     }
 
     pub fn redis(url: &str, prefix: &str) -> Result<Self, CacheError> {
-        let timeout = Duration::from_millis(500);
         let client = redis::Client::open(url)?;
         let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(timeout))
-            .set_response_timeout(Some(timeout))
-            .set_number_of_retries(1);
+            .set_connection_timeout(Some(REDIS_TIMEOUT))
+            .set_response_timeout(Some(REDIS_TIMEOUT))
+            .set_number_of_retries(1)
+            .set_max_delay(Duration::from_secs(1));
         Ok(RateLimiter::Redis {
             connection: ConnectionManager::new_lazy_with_config(client, config)?,
             prefix: format!("{prefix}rl:"),
             leases: Arc::new(Mutex::new(HashMap::new())),
             script: Arc::new(redis::Script::new(SCRIPT)),
+            outage: Outage::new("rate_limiter"),
+            fallback: Arc::new(Mutex::new(HashMap::new())),
         })
+    }
+
+    /// The outage tracker of a Redis limiter (none in process).
+    pub fn outage(&self) -> Option<&Outage> {
+        match self {
+            RateLimiter::Memory(_) => None,
+            RateLimiter::Redis { outage, .. } => Some(outage),
+        }
     }
 
     /// Takes one token from `key`'s bucket of `limit_per_minute`.
     pub async fn check(&self, key: &str, limit_per_minute: u32) -> Result<Decision, CacheError> {
-        let capacity = f64::from(limit_per_minute.max(1));
-        let per_ms = capacity / 60_000.0;
-        let (allowed, tokens, wait_ms) = match self {
-            RateLimiter::Memory(buckets) => {
-                let now = Instant::now();
-                let mut buckets = buckets.lock().unwrap_or_else(|p| p.into_inner());
-                if buckets.len() > 100_000 {
-                    // Full buckets carry no information: forget them.
-                    buckets.retain(|_, b| {
-                        b.tokens + now.duration_since(b.at).as_secs_f64() * 1000.0 * per_ms
-                            < capacity
-                    });
-                }
-                let bucket = buckets.entry(key.to_owned()).or_insert(Bucket {
-                    tokens: capacity,
-                    at: now,
-                });
-                let elapsed_ms = now.duration_since(bucket.at).as_secs_f64() * 1000.0;
-                let mut tokens = (bucket.tokens + elapsed_ms * per_ms).min(capacity);
-                let allowed = tokens >= 1.0;
-                if allowed {
-                    tokens -= 1.0;
-                }
-                *bucket = Bucket { tokens, at: now };
-                let wait = if tokens < 1.0 {
-                    ((1.0 - tokens) / per_ms).ceil()
-                } else {
-                    0.0
-                };
-                (allowed, tokens, wait)
-            }
+        self.take(key, limit_per_minute, 1).await
+    }
+
+    /// Takes `cost` tokens (at least 1, at most the bucket's size) from `key`'s bucket of
+    /// `limit_per_minute`, all or none. With Redis away, the node's own bucket decides.
+    pub async fn take(
+        &self,
+        key: &str,
+        limit_per_minute: u32,
+        cost: u32,
+    ) -> Result<Decision, CacheError> {
+        let limit = limit_per_minute.max(1);
+        let cost = cost.clamp(1, limit);
+        match self {
+            RateLimiter::Memory(buckets) => Ok(take_local(buckets, key, limit_per_minute, cost)),
             RateLimiter::Redis {
                 connection,
                 prefix,
                 leases,
                 script,
+                outage,
+                fallback,
             } => {
                 let now = Instant::now();
-                {
+                let held = {
                     let mut leases = leases.lock().unwrap_or_else(|p| p.into_inner());
-                    if let Some(lease) = leases.get_mut(key) {
-                        if lease.tokens > 0 && now < lease.until {
-                            lease.tokens -= 1;
-                            let left = f64::from(lease.bucket_left) + f64::from(lease.tokens);
-                            return Ok(decision(true, left, 0.0, limit_per_minute));
+                    match leases.get_mut(key) {
+                        Some(lease) if now < lease.until => {
+                            if lease.tokens >= cost {
+                                lease.tokens -= cost;
+                                let left = f64::from(lease.bucket_left) + f64::from(lease.tokens);
+                                return Ok(decision(true, left, 0.0, limit_per_minute));
+                            }
+                            // Held aside (so a concurrent check cannot spend them too) and
+                            // put back below when the bucket refuses the rest.
+                            std::mem::take(&mut lease.tokens)
                         }
+                        _ => 0,
                     }
-                }
-                let want = (limit_per_minute / 200).clamp(1, 50);
+                };
+                // The lease covers part of the cost; the shared bucket must give the rest.
+                let need = cost - held;
+                let extra = (limit / 200).clamp(1, 50) - 1;
                 let mut conn = connection.clone();
                 let mut invocation = script.key(format!("{prefix}{key}"));
-                invocation.arg(capacity).arg(per_ms).arg(want);
+                let capacity = f64::from(limit);
+                invocation
+                    .arg(capacity)
+                    .arg(capacity / 60_000.0)
+                    .arg(need.saturating_add(extra))
+                    .arg(need);
                 let call = invocation.invoke_async::<(i64, i64, i64)>(&mut conn);
-                let (taken, tokens, wait) = tokio::time::timeout(Duration::from_millis(500), call)
-                    .await
-                    .map_err(|_| CacheError::Timeout(Duration::from_millis(500)))??;
+                let (taken, tokens, wait) = match bounded(outage, REDIS_TIMEOUT, call).await {
+                    Ok(answer) => answer,
+                    Err(_) => {
+                        restore(leases, key, held);
+                        return Ok(take_local(fallback, key, limit_per_minute, cost));
+                    }
+                };
                 let taken = u32::try_from(taken.max(0)).unwrap_or(0);
                 let bucket_left = u32::try_from(tokens.max(0)).unwrap_or(u32::MAX);
+                let allowed = taken >= need;
                 let mut leases = leases.lock().unwrap_or_else(|p| p.into_inner());
                 if leases.len() > 100_000 {
                     leases.retain(|_, l| now < l.until);
                 }
-                if taken > 1 {
+                let spare = if allowed { (held + taken) - cost } else { held };
+                if spare > 0 {
                     leases.insert(
                         key.to_owned(),
                         Lease {
-                            tokens: taken - 1,
+                            tokens: spare,
                             bucket_left,
                             until: now + LEASE_LIFE,
                         },
@@ -175,12 +211,54 @@ impl RateLimiter {
                 } else {
                     leases.remove(key);
                 }
-                let left = f64::from(bucket_left) + f64::from(taken.saturating_sub(1));
-                (taken > 0, left, wait as f64)
+                let left = f64::from(bucket_left) + f64::from(spare);
+                Ok(decision(allowed, left, wait as f64, limit_per_minute))
             }
-        };
-        Ok(decision(allowed, tokens, wait_ms, limit_per_minute))
+        }
     }
+}
+
+/// Puts `held` lease tokens back after a failed call.
+fn restore(leases: &Mutex<HashMap<String, Lease>>, key: &str, held: u32) {
+    if held == 0 {
+        return;
+    }
+    let mut leases = leases.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(lease) = leases.get_mut(key) {
+        lease.tokens = lease.tokens.saturating_add(held);
+    }
+}
+
+/// Takes `cost` tokens from an in-process bucket (all or none).
+fn take_local(buckets: &Buckets, key: &str, limit_per_minute: u32, cost: u32) -> Decision {
+    let capacity = f64::from(limit_per_minute.max(1));
+    let per_ms = capacity / 60_000.0;
+    let cost = f64::from(cost);
+    let now = Instant::now();
+    let mut buckets = buckets.lock().unwrap_or_else(|p| p.into_inner());
+    if buckets.len() > 100_000 {
+        // Full buckets carry no information: forget them.
+        buckets.retain(|_, b| {
+            b.tokens + now.duration_since(b.at).as_secs_f64() * 1000.0 * per_ms < capacity
+        });
+    }
+    let bucket = buckets.entry(key.to_owned()).or_insert(Bucket {
+        tokens: capacity,
+        at: now,
+    });
+    let elapsed_ms = now.duration_since(bucket.at).as_secs_f64() * 1000.0;
+    let mut tokens = (bucket.tokens + elapsed_ms * per_ms).min(capacity);
+    let allowed = tokens >= cost;
+    if allowed {
+        tokens -= cost;
+    }
+    *bucket = Bucket { tokens, at: now };
+    let wait = if tokens < cost {
+        ((cost - tokens) / per_ms).ceil()
+    } else {
+        0.0
+    };
+    decision(allowed, tokens, wait, limit_per_minute)
 }
 
 /// The outcome for a bucket of `limit_per_minute` with `tokens` left.
@@ -235,6 +313,38 @@ mod tests {
         assert!(d.retry_after_secs >= 1 && d.retry_after_secs <= 20);
         // Another key has its own bucket.
         assert!(limiter.check("other", 3).await.unwrap().allowed);
+    }
+
+    #[tokio::test]
+    async fn a_cost_is_taken_whole_or_not_at_all() {
+        let limiter = RateLimiter::memory();
+        assert!(limiter.take("k", 100, 60).await.unwrap().allowed);
+        let refused = limiter.take("k", 100, 60).await.unwrap();
+        assert!(!refused.allowed, "only 40 left");
+        assert_eq!(refused.remaining, 40, "a refused cost takes nothing");
+        assert!(refused.retry_after_secs >= 1);
+        assert!(limiter.take("k", 100, 40).await.unwrap().allowed);
+        // A cost above the bucket's size costs the whole bucket, not a refusal forever.
+        assert!(limiter.take("big", 10, 1_000).await.unwrap().allowed);
+        assert!(!limiter.check("big", 10).await.unwrap().allowed);
+    }
+
+    /// A Redis that does not answer: the node limits with its own buckets, tries Redis at
+    /// most once a second, and counts one outage.
+    #[tokio::test]
+    async fn without_redis_the_node_limits_on_its_own() {
+        // Nothing listens on port 1.
+        let limiter = RateLimiter::redis("redis://127.0.0.1:1", "test:").unwrap();
+        let mut allowed = 0;
+        for _ in 0..20 {
+            if limiter.check("k", 10).await.unwrap().allowed {
+                allowed += 1;
+            }
+        }
+        assert_eq!(allowed, 10, "the in-process bucket enforced the limit");
+        let outage = limiter.outage().unwrap();
+        assert!(outage.is_down());
+        assert_eq!(outage.outages(), 1);
     }
 
     /// Two nodes leasing from one Redis bucket never hand out more than the bucket holds

@@ -63,6 +63,7 @@ impl CrmQuery {
     }
 
     /// An account's contacts, in pages.
+    #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
     async fn contacts(
         &self,
         ctx: &Context<'_>,
@@ -84,6 +85,7 @@ impl CrmQuery {
 
     /// Accounts, filtered and sorted (`id`, `name`, `created_at`, `updated_at`, `-` for
     /// descending), in pages.
+    #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
     async fn accounts(
         &self,
         ctx: &Context<'_>,
@@ -343,6 +345,7 @@ impl Loader<String> for ContactsByAccount {
 impl Account {
     /// The people at this account (organizations), in creation order; loaded in one query
     /// for all the accounts of a page.
+    #[graphql(complexity = "crate::graphql::limits::list(child_complexity)")]
     async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
         let loader = ctx.data::<DataLoader<ContactsByAccount>>()?;
         Ok(loader
@@ -353,6 +356,7 @@ impl Account {
     }
 
     /// The timeline, newest first.
+    #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
     async fn interactions(
         &self,
         ctx: &Context<'_>,
@@ -383,6 +387,7 @@ impl Account {
     }
 
     /// The account's orders, newest first.
+    #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
     async fn orders(
         &self,
         ctx: &Context<'_>,
@@ -393,6 +398,7 @@ impl Account {
     }
 
     /// Every change of lifecycle stage, oldest first.
+    #[graphql(complexity = "crate::graphql::limits::list(child_complexity)")]
     async fn lifecycle_history(&self, ctx: &Context<'_>) -> Result<Vec<LifecycleChange>> {
         accounts::lifecycle_history(state(ctx)?, principal(ctx)?, &self.id)
             .await
@@ -400,6 +406,7 @@ impl Account {
     }
 
     /// Every consent given or withdrawn, oldest first.
+    #[graphql(complexity = "crate::graphql::limits::list(child_complexity)")]
     async fn consent_history(&self, ctx: &Context<'_>) -> Result<Vec<ConsentEvent>> {
         accounts::consent_history(state(ctx)?, principal(ctx)?, &self.id)
             .await

@@ -49,6 +49,7 @@ impl DealsQuery {
     }
 
     /// The workspace's pipelines, in creation order.
+    #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
     async fn pipelines(
         &self,
         ctx: &Context<'_>,
@@ -73,6 +74,7 @@ impl DealsQuery {
     }
 
     /// Deals, oldest first, filtered.
+    #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
     async fn deals(
         &self,
         ctx: &Context<'_>,
@@ -121,6 +123,7 @@ impl DealsQuery {
 #[ComplexObject]
 impl Deal {
     /// Every stage the deal went through (from, to, who, when), oldest first.
+    #[graphql(complexity = "crate::graphql::limits::list(child_complexity)")]
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<StageChange>> {
         deals::history(state(ctx)?, principal(ctx)?, &self.id)
             .await

@@ -36,6 +36,7 @@ impl IdentityQuery {
     }
 
     /// The workspace's users (admin).
+    #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
     async fn users(
         &self,
         ctx: &Context<'_>,
@@ -50,6 +51,7 @@ impl IdentityQuery {
     }
 
     /// API keys, without secrets (admin).
+    #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
     async fn api_keys(
         &self,
         ctx: &Context<'_>,
@@ -64,6 +66,7 @@ impl IdentityQuery {
     }
 
     /// Every write, newest first (admin).
+    #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,

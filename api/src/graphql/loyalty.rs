@@ -36,6 +36,7 @@ impl LoyaltyQuery {
     }
 
     /// A member's ledger, newest first.
+    #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
     async fn loyalty_ledger(
         &self,
         ctx: &Context<'_>,
@@ -56,6 +57,7 @@ impl LoyaltyQuery {
     }
 
     /// A member's redemptions, newest first.
+    #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
     async fn loyalty_redemptions(
         &self,
         ctx: &Context<'_>,
@@ -76,6 +78,7 @@ impl LoyaltyQuery {
     }
 
     /// The rewards catalog.
+    #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
     async fn loyalty_rewards(
         &self,
         ctx: &Context<'_>,

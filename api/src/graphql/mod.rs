@@ -5,6 +5,7 @@ pub mod crm;
 pub mod deals;
 pub mod http;
 mod identity;
+pub mod limits;
 mod loyalty;
 mod system;
 mod text;
@@ -43,23 +44,23 @@ pub struct MutationRoot(
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
-/// Deep enough for GraphiQL's introspection query, shallow enough to stop abuse.
-const MAX_DEPTH: usize = 16;
-const MAX_COMPLEXITY: usize = 5_000;
-
 fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
         EmptySubscription,
     )
-    .limit_depth(MAX_DEPTH)
-    .limit_complexity(MAX_COMPLEXITY)
     .extension(text::TextCheck)
 }
 
+/// The served schema, with the limits of [`limits`] (depth and complexity are checked there,
+/// with stable error codes).
 pub fn build(state: AppState) -> ApiSchema {
-    builder().data(state).finish()
+    let max_resolved = state.config.graphql_max_resolved_values;
+    builder()
+        .extension(limits::DocumentLimits { max_resolved })
+        .data(state)
+        .finish()
 }
 
 /// The SDL published as `schema.graphql`, built without any database.

@@ -41,6 +41,7 @@ impl ValueQuery {
 
     /// Orders, newest first, filtered, in pages.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
     async fn orders(
         &self,
         ctx: &Context<'_>,
@@ -74,6 +75,7 @@ impl ValueQuery {
     }
 
     /// A segment's accounts (`segment` as in `rfmSegments`, e.g. `champions`).
+    #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
     async fn rfm_segment_members(
         &self,
         ctx: &Context<'_>,
@@ -101,6 +103,7 @@ impl ValueQuery {
     }
 
     /// Buyers ranked by value at risk.
+    #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
     async fn at_risk_accounts(
         &self,
         ctx: &Context<'_>,

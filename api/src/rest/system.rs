@@ -36,5 +36,13 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(state.metrics.render(state.db.pool()))
+        .body(
+            state.metrics.render(
+                state.db.pool(),
+                &[state.cache.outage(), state.rate_limiter.outage()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>(),
+            ),
+        )
 }

@@ -415,9 +415,16 @@ async fn authenticate_uncached(state: &AppState, token: &str) -> Result<Authenti
     Ok((principal, Some(session_id), expires_in))
 }
 
-/// Takes a token from the principal's bucket. A limiter that cannot answer (Redis down)
-/// lets the request through with a warning: rate limiting must not become an outage.
+/// Takes a token from the principal's bucket. With Redis away the limiter limits on this
+/// node alone (and logs the outage once); a limiter that still cannot answer lets the request
+/// through: rate limiting must not become an outage.
 pub async fn rate_limit(state: &AppState, principal: &Principal) -> Option<Decision> {
+    charge(state, principal, 1).await
+}
+
+/// Takes `cost` tokens from the principal's bucket (the one every request takes one from):
+/// a GraphQL document pays for its complexity this way.
+pub async fn charge(state: &AppState, principal: &Principal, cost: u32) -> Option<Decision> {
     let key = match &principal.actor {
         Actor::ApiKey { id } => format!("key:{id}"),
         Actor::User { id, .. } => format!("user:{id}"),
@@ -425,12 +432,12 @@ pub async fn rate_limit(state: &AppState, principal: &Principal) -> Option<Decis
     };
     match state
         .rate_limiter
-        .check(&key, principal.rate_limit_per_minute)
+        .take(&key, principal.rate_limit_per_minute, cost)
         .await
     {
         Ok(decision) => Some(decision),
         Err(err) => {
-            tracing::warn!(error = %err, "rate limiter unavailable; request allowed");
+            tracing::debug!(error = %err, "rate limiter unavailable; request allowed");
             None
         }
     }

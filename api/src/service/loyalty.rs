@@ -34,7 +34,7 @@ use rapport_persistence::accounts as account_store;
 use rapport_persistence::loyalty::{
     self as store, EntryRow, LotRow, MemberRow, ProgramRow, RedemptionRow, RewardRow,
 };
-use rapport_persistence::{write_transaction, DbConn};
+use rapport_persistence::{read_transaction, write_transaction, DbConn};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -529,6 +529,12 @@ fn domain_error(err: LoyaltyError) -> ApiError {
             err.to_string(),
         ),
         LoyaltyError::InvalidProgram(issue) => ApiError::field(&issue.field, &issue.message),
+        LoyaltyError::LedgerDrift { .. } => {
+            // Read on one snapshot, this cannot be a race: the stored lots and ledger
+            // disagree, which only a bug or a hand edit of the database does.
+            ApiError::internal(format!("loyalty invariant breached: {err}"))
+                .with_code("loyalty_ledger_drift")
+        }
         _ => ApiError::internal(err),
     }
 }
@@ -954,7 +960,10 @@ pub fn reverse_for_order_refund(
 
 /// The member's balance at `now`, for the 360° profile (reads only; usable in a read
 /// closure). `Ok(None)` when the workspace has no loyalty programme. The caller checks the
-/// principal's scope and that the account is the workspace's.
+/// principal's scope and that the account is the workspace's, and runs it on one snapshot
+/// ([`read_transaction`], or a write transaction holding the member's lock): the balance
+/// compares the member's ledger sum with its lots, read by separate statements, and a
+/// redemption committing between them would look like drift.
 pub fn balance(
     conn: &mut DbConn,
     workspace_id: &str,
@@ -1120,10 +1129,12 @@ pub async fn get_balance(
     state
         .db
         .run(move |conn| {
-            check_account(conn, &workspace, &account_id)?;
-            balance(conn, &workspace, &account_id, now())?.ok_or_else(|| {
-                ApiError::not_found("this workspace has no loyalty programme yet")
-                    .with_code("no_loyalty_program")
+            read_transaction(conn, |conn| {
+                check_account(conn, &workspace, &account_id)?;
+                balance(conn, &workspace, &account_id, now())?.ok_or_else(|| {
+                    ApiError::not_found("this workspace has no loyalty programme yet")
+                        .with_code("no_loyalty_program")
+                })
             })
         })
         .await

@@ -104,7 +104,8 @@ where
         },
         Err(err) => {
             state.metrics.cache("error");
-            tracing::warn!(error = %err, key, "cache unavailable; reading the database");
+            // The outage itself is logged once by the cache; this is every request in it.
+            tracing::debug!(error = %err, key, "cache unavailable; reading the database");
             None
         }
     };
@@ -112,7 +113,7 @@ where
     if let Some(tag) = tag {
         if let Err(err) = state.cache.set_versioned(&tag, key, &bytes).await {
             state.metrics.cache("error");
-            tracing::warn!(error = %err, key, "could not store a value in the cache");
+            tracing::debug!(error = %err, key, "could not store a value in the cache");
         }
     }
     Ok(bytes)
@@ -137,30 +138,35 @@ async fn build(
     let id = account_id.to_owned();
     state
         .db
+        // One snapshot: the loyalty balance compares statements a redemption could commit
+        // between.
         .run(move |conn| {
-            let row = rapport_persistence::accounts::find(conn, &ws, &id)?
-                .ok_or_else(|| ApiError::not_found("no account with that id"))?;
-            let account = Account::try_from(row)?;
-            let metrics = account_metrics(conn, &ws, &id)?;
-            let open_deals = open_deals_for_accounts(conn, &ws, std::slice::from_ref(&id))?;
-            let loyalty = crate::service::loyalty::balance(conn, &ws, &id, crate::service::now())?;
-            let recent_interactions = interaction_store::list(
-                conn,
-                &ws,
-                &id,
-                &InteractionFilter::default(),
-                None,
-                RECENT_INTERACTIONS,
-            )?
-            .into_iter()
-            .map(Interaction::from)
-            .collect();
-            Ok(Profile {
-                account,
-                metrics,
-                loyalty,
-                open_deals,
-                recent_interactions,
+            rapport_persistence::read_transaction(conn, |conn| {
+                let row = rapport_persistence::accounts::find(conn, &ws, &id)?
+                    .ok_or_else(|| ApiError::not_found("no account with that id"))?;
+                let account = Account::try_from(row)?;
+                let metrics = account_metrics(conn, &ws, &id)?;
+                let open_deals = open_deals_for_accounts(conn, &ws, std::slice::from_ref(&id))?;
+                let loyalty =
+                    crate::service::loyalty::balance(conn, &ws, &id, crate::service::now())?;
+                let recent_interactions = interaction_store::list(
+                    conn,
+                    &ws,
+                    &id,
+                    &InteractionFilter::default(),
+                    None,
+                    RECENT_INTERACTIONS,
+                )?
+                .into_iter()
+                .map(Interaction::from)
+                .collect();
+                Ok(Profile {
+                    account,
+                    metrics,
+                    loyalty,
+                    open_deals,
+                    recent_interactions,
+                })
             })
         })
         .await
