@@ -188,6 +188,7 @@ fn serve(listener: TcpListener, state: AppState, config: &Config) -> anyhow::Res
     let document = openapi::document();
     let routes = web::Data::new(RouteTable::from_openapi(&document));
     let schema = web::Data::new(graphql::build(state.clone()));
+    let documents = web::Data::new(graphql::document::DocumentCache::default());
     let state = web::Data::new(state);
     let body_limit = config.body_limit;
     let cors_origins = config.cors_origins.clone();
@@ -196,6 +197,7 @@ fn serve(listener: TcpListener, state: AppState, config: &Config) -> anyhow::Res
         App::new()
             .app_data(state.clone())
             .app_data(schema.clone())
+            .app_data(documents.clone())
             .app_data(routes.clone())
             .app_data(
                 web::JsonConfig::default()
@@ -215,6 +217,7 @@ fn serve(listener: TcpListener, state: AppState, config: &Config) -> anyhow::Res
             .wrap(cors(&cors_origins))
             .wrap(from_fn(middleware::observe))
             .service(web::resource("/docs").get(rest::docs_redirect))
+            .service(web::resource("/graphql/assets/{file}").get(graphql::http::graphiql_asset))
             .into_utoipa_app()
             .configure(rest::configure)
             .openapi_service({
