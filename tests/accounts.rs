@@ -259,7 +259,7 @@ async fn reads_after_every_account_write_are_fresh() {
             let gql = app
                 .graphql_as(
                     &token,
-                    "query($id: String!) { account(id: $id) { name version } }",
+                    "query($id: ID!) { account(id: $id) { name version } }",
                     json!({"id": id}),
                 )
                 .await;
@@ -294,7 +294,7 @@ async fn reads_after_every_account_write_are_fresh() {
     let gql = app
         .graphql_as(
             &token,
-            "mutation($id: String!) { updateAccount(id: $id, patch: {name: \"Countess\"}) { version } }",
+            "mutation($id: ID!) { updateAccount(id: $id, patch: {name: \"Countess\"}) { version } }",
             json!({"id": id}),
         )
         .await;
@@ -612,10 +612,10 @@ async fn graphql_accounts_share_the_rest_rules() {
     assert_eq!(bad["errors"][0]["extensions"]["code"], "validation_failed");
     assert_eq!(
         bad["errors"][0]["extensions"]["errors"][0]["field"],
-        "emails[0]"
+        "input.emails[0]"
     );
 
-    let update = "mutation($id: String!, $p: JSON!, $v: Int) { updateAccount(id: $id, patch: $p, ifVersion: $v) { name version lifecycleStage lifecycleHistory { toStage } } }";
+    let update = "mutation($id: ID!, $p: JSON!, $v: Int) { updateAccount(id: $id, patch: $p, ifVersion: $v) { name version lifecycleStage lifecycleHistory { toStage } } }";
     let updated = app
         .graphql_as(
             &ws.owner_token,
@@ -653,7 +653,7 @@ async fn graphql_accounts_share_the_rest_rules() {
     let foreign = app
         .graphql_as(
             &other.owner_token,
-            "query($id: String!) { account(id: $id) { id } }",
+            "query($id: ID!) { account(id: $id) { id } }",
             json!({"id": id}),
         )
         .await;

@@ -359,14 +359,17 @@ async fn forecast_and_funnel_equal_a_hand_computation_over_the_history() {
     let gql = app
         .graphql_as(
             &token,
-            "query($p: String!, $from: DateTime, $to: DateTime) { pipelineAnalytics(pipelineId: $p, from: $from, to: $to) {
+            "query($p: ID!, $from: DateTime, $to: DateTime) { pipelineAnalytics(pipelineId: $p, from: $from, to: $to) {
                 forecast { total { currency deals amount weightedAmount } }
                 funnel { winRate stages { name entries reached medianDaysInStage } } } }",
             json!({"p": pid, "from": from, "to": to}),
         )
         .await;
     let g = &gql["data"]["pipelineAnalytics"];
-    assert_eq!(g["forecast"]["total"][0]["weightedAmount"], 45_000, "{gql}");
+    assert_eq!(
+        g["forecast"]["total"][0]["weightedAmount"], "45000",
+        "{gql}"
+    );
     assert_eq!(g["funnel"]["stages"][1]["reached"], 5);
     assert_eq!(g["funnel"]["stages"][0]["medianDaysInStage"], 2.0);
     let _ = (lead, d6);
@@ -1145,12 +1148,12 @@ async fn graphql_creates_moves_and_lists_deals() {
     let won = p["stages"][1]["id"].as_str().unwrap();
     assert_eq!(p["stages"][1]["probability"], 100, "{created}");
     let d = app
-        .graphql_as(&token, "mutation($a: String!, $p: String!) { createDeal(input: {accountId: $a, title: \"GQL\", amount: 700, currency: \"EUR\", pipelineId: $p}, idempotencyKey: \"k1\") { id version status } }",
+        .graphql_as(&token, "mutation($a: ID!, $p: ID!) { createDeal(input: {accountId: $a, title: \"GQL\", amount: 700, currency: \"EUR\", pipelineId: $p}, idempotencyKey: \"k1\") { id version status } }",
             json!({"a": acme, "p": pid}))
         .await;
     let id = d["data"]["createDeal"]["id"].as_str().unwrap().to_owned();
     let m = app
-        .graphql_as(&token, "mutation($id: String!, $s: String!) { moveDeal(id: $id, stageId: $s, ifVersion: 1) { status version history { fromStageId toStageId } } }",
+        .graphql_as(&token, "mutation($id: ID!, $s: ID!) { moveDeal(id: $id, stageId: $s, ifVersion: 1) { status version history { fromStageId toStageId } } }",
             json!({"id": id, "s": won}))
         .await;
     assert_eq!(m["data"]["moveDeal"]["status"], "won", "{m}");
@@ -1159,7 +1162,7 @@ async fn graphql_creates_moves_and_lists_deals() {
         2
     );
     let stale = app
-        .graphql_as(&token, "mutation($id: String!, $s: String!) { moveDeal(id: $id, stageId: $s, ifVersion: 1) { status } }",
+        .graphql_as(&token, "mutation($id: ID!, $s: ID!) { moveDeal(id: $id, stageId: $s, ifVersion: 1) { status } }",
             json!({"id": id, "s": won}))
         .await;
     assert_eq!(
@@ -1167,7 +1170,7 @@ async fn graphql_creates_moves_and_lists_deals() {
         "precondition_failed"
     );
     let list = app
-        .graphql_as(&token, "query($p: String) { deals(first: 10, filter: {pipelineId: $p, status: \"won\"}) { edges { node { id amount } } pageInfo { hasNextPage } } pipelines { edges { node { name } } } }",
+        .graphql_as(&token, "query($p: ID) { deals(first: 10, filter: {pipelineId: $p, status: \"won\"}) { edges { node { id amount } } pageInfo { hasNextPage } } pipelines { edges { node { name } } } }",
             json!({"p": pid}))
         .await;
     assert_eq!(

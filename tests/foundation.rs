@@ -169,7 +169,11 @@ async fn docs_render_from_the_binary_without_a_cdn() {
 #[tokio::test]
 async fn graphql_introspection_matches_schema_graphql() {
     let app = TestApp::spawn().await;
-    let response = app.graphql(graphql_sdl::INTROSPECTION).await;
+    // Introspection needs a token by default (`RAPPORT_GRAPHQL_INTROSPECTION`).
+    let ws = app.workspace("Introspection").await;
+    let response = app
+        .graphql_as(&ws.owner_token, graphql_sdl::INTROSPECTION, json!({}))
+        .await;
     assert!(response.get("errors").is_none(), "{response}");
     let served = graphql_sdl::from_introspection(&response["data"]);
     let committed =

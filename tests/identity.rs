@@ -645,18 +645,29 @@ async fn graphql_shares_principal_scopes_and_errors() {
     );
     assert_eq!(
         invalid["errors"][0]["extensions"]["errors"][0]["field"],
-        "email"
+        "input.email"
     );
 
-    // Bad credentials on GraphQL are a 401 like on REST.
+    // Bad credentials on GraphQL answer like missing ones: 200, `unauthenticated` on what
+    // needs a caller (REST answers 401).
     let res = app
         .post_as(
             "/graphql",
             "rk_000000000000_nope",
-            &json!({ "query": "{ serverVersion }" }),
+            &json!({ "query": "{ serverVersion me { id } }" }),
         )
         .await;
-    assert_eq!(res.status(), 401);
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "unauthenticated",
+        "{body}"
+    );
+    assert_eq!(
+        body["data"]["serverVersion"],
+        env!("CARGO_PKG_VERSION"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -667,7 +678,12 @@ async fn graphql_refuses_queries_deeper_than_the_limit() {
         "{ fields { type { ofType ".repeat(5),
         "} } } ".repeat(5)
     );
-    let res = app.graphql(&deep).await;
+    let ws = app.workspace("Deep").await;
+    let res = app.graphql_as(&ws.owner_token, &deep, json!({})).await;
+    assert_eq!(
+        res["errors"][0]["extensions"]["code"], "query_too_deep",
+        "{res}"
+    );
     assert!(
         res["errors"][0]["message"]
             .as_str()

@@ -693,12 +693,12 @@ async fn graphql_serves_the_same_loyalty() {
     let out = app
         .graphql_as(
             &ws.owner_token,
-            "mutation($a: String!) { adjustPoints(accountId: $a, input: {points: 40, reason: \"welcome\"}) { points kind } }",
+            "mutation($a: ID!) { adjustPoints(accountId: $a, input: {points: 40, reason: \"welcome\"}) { points kind } }",
             json!({"a": account}),
         )
         .await;
-    assert_eq!(out["data"]["adjustPoints"]["points"], 40, "{out}");
-    let q = "mutation($a: String!) { redeemPoints(accountId: $a, input: {points: 15}, idempotencyKey: \"g-1\") { points availableAfter } }";
+    assert_eq!(out["data"]["adjustPoints"]["points"], "40", "{out}");
+    let q = "mutation($a: ID!) { redeemPoints(accountId: $a, input: {points: 15}, idempotencyKey: \"g-1\") { points availableAfter } }";
     let first = app
         .graphql_as(&ws.owner_token, q, json!({"a": account}))
         .await;
@@ -706,19 +706,19 @@ async fn graphql_serves_the_same_loyalty() {
         .graphql_as(&ws.owner_token, q, json!({"a": account}))
         .await;
     assert_eq!(
-        first["data"]["redeemPoints"]["availableAfter"], 25,
+        first["data"]["redeemPoints"]["availableAfter"], "25",
         "{first}"
     );
     assert_eq!(first, again);
     let out = app
         .graphql_as(
             &ws.owner_token,
-            "query($a: String!) { loyaltyProgram { currency tiers { name } } loyaltyBalance(accountId: $a) { available tier { name } } loyaltyLedger(accountId: $a, first: 1) { edges { node { kind points } } pageInfo { hasNextPage } } }",
+            "query($a: ID!) { loyaltyProgram { currency tiers { name } } loyaltyBalance(accountId: $a) { available tier { name } } loyaltyLedger(accountId: $a, first: 1) { edges { node { kind points } } pageInfo { hasNextPage } } }",
             json!({"a": account}),
         )
         .await;
     assert_eq!(out["data"]["loyaltyProgram"]["currency"], "EUR", "{out}");
-    assert_eq!(out["data"]["loyaltyBalance"]["available"], 25);
+    assert_eq!(out["data"]["loyaltyBalance"]["available"], "25");
     assert_eq!(out["data"]["loyaltyBalance"]["tier"]["name"], "Bronze");
     assert_eq!(
         out["data"]["loyaltyLedger"]["edges"][0]["node"]["kind"],
@@ -731,7 +731,7 @@ async fn graphql_serves_the_same_loyalty() {
     let out = app
         .graphql_as(
             &ws.owner_token,
-            "mutation($a: String!) { redeemPoints(accountId: $a, input: {points: 26}) { points } }",
+            "mutation($a: ID!) { redeemPoints(accountId: $a, input: {points: 26}) { points } }",
             json!({"a": account}),
         )
         .await;

@@ -33,6 +33,19 @@ pub enum LogFormat {
     Json,
 }
 
+/// Who may introspect the GraphQL schema. The schema is published as `schema.graphql`
+/// either way; this only decides what the live endpoint answers to `__schema`/`__type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GraphqlIntrospection {
+    /// Anyone, without a token (development, public APIs).
+    Public,
+    /// Callers with a valid token or API key (the default).
+    Authenticated,
+    /// Nobody (clients generate from `schema.graphql`).
+    Off,
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     /// `host:port` to listen on; port 0 picks a free one.
@@ -49,6 +62,8 @@ pub struct Config {
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
     pub graphiql: bool,
+    /// Who may introspect the GraphQL schema (`__schema`, `__type`).
+    pub graphql_introspection: GraphqlIntrospection,
     pub db_pool_size: u32,
     /// How long a request queues for a database connection before a 503, in ms.
     pub db_pool_timeout_ms: u64,
@@ -88,6 +103,7 @@ impl Default for Config {
             log_format: LogFormat::Human,
             body_limit: 1024 * 1024,
             graphiql: true,
+            graphql_introspection: GraphqlIntrospection::Authenticated,
             db_pool_size: 10,
             db_pool_timeout_ms: 5_000,
             db_statement_timeout_ms: 30_000,
@@ -117,6 +133,7 @@ struct FileConfig {
     log_format: Option<LogFormat>,
     body_limit: Option<usize>,
     graphiql: Option<bool>,
+    graphql_introspection: Option<GraphqlIntrospection>,
     db_pool_size: Option<u32>,
     db_pool_timeout_ms: Option<u64>,
     db_statement_timeout_ms: Option<u64>,
@@ -199,6 +216,20 @@ impl Config {
                 })
             }
             None => file.graphiql.unwrap_or(c.graphiql),
+        };
+        c.graphql_introspection = match env("RAPPORT_GRAPHQL_INTROSPECTION").as_deref() {
+            Some("public") => GraphqlIntrospection::Public,
+            Some("authenticated") => GraphqlIntrospection::Authenticated,
+            Some("off") => GraphqlIntrospection::Off,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "RAPPORT_GRAPHQL_INTROSPECTION",
+                    reason: format!("expected public, authenticated or off, got {other:?}"),
+                })
+            }
+            None => file
+                .graphql_introspection
+                .unwrap_or(c.graphql_introspection),
         };
         c.db_pool_size = number(
             &env,

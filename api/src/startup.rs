@@ -194,6 +194,7 @@ fn serve(listener: TcpListener, state: AppState, config: &Config) -> anyhow::Res
     let routes = web::Data::new(RouteTable::from_openapi(&document));
     let contract = openapi::contract();
     let schema = web::Data::new(graphql::build(state.clone()));
+    let documents = web::Data::new(graphql::document::DocumentCache::default());
     let state = web::Data::new(state);
     let body_limit = config.body_limit;
     let cors_origins = config.cors_origins.clone();
@@ -202,6 +203,7 @@ fn serve(listener: TcpListener, state: AppState, config: &Config) -> anyhow::Res
         App::new()
             .app_data(state.clone())
             .app_data(schema.clone())
+            .app_data(documents.clone())
             .app_data(routes.clone())
             .app_data(
                 web::JsonConfig::default()
@@ -226,6 +228,7 @@ fn serve(listener: TcpListener, state: AppState, config: &Config) -> anyhow::Res
             )
             .wrap(from_fn(middleware::observe))
             .service(web::resource("/docs").get(rest::docs_redirect))
+            .service(web::resource("/graphql/assets/{file}").get(graphql::http::graphiql_asset))
             .into_utoipa_app()
             .configure(rest::configure)
             .openapi_service({

@@ -6,20 +6,19 @@ use std::sync::Arc;
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::dataloader::{DataLoader, Loader};
-use async_graphql::{Context, InputObject, Object, Result};
+use async_graphql::{Context, InputObject, Object, Result, ID};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
-use crate::graphql::{connection, gql, principal, state};
-use crate::service::accounts::{
-    self, Account, AccountInput, AccountQuery, ConsentEvent, LifecycleChange,
-};
+use crate::graphql::inputs;
+use crate::graphql::{connection, gql, gql_in, gql_patch, principal, state};
+use crate::service::accounts::{self, Account, AccountQuery, ConsentEvent, LifecycleChange};
 use crate::service::contacts::{self, Contact, ContactInput, ContactQuery};
 use crate::service::cursor::Cursor;
 use crate::service::idempotency::{IdempotencyRequest, Outcome};
-use crate::service::interactions::{self, Interaction, InteractionInput, InteractionQuery};
+use crate::service::interactions::{self, Interaction, InteractionQuery};
 use crate::state::AppState;
 
 /// Narrows an account list; every field is optional (same as the REST query parameters).
@@ -30,7 +29,7 @@ pub struct AccountFilterInput {
     pub kind: Option<String>,
     pub lifecycle_stage: Option<String>,
     pub tag: Option<String>,
-    pub owner_id: Option<String>,
+    pub owner_id: Option<ID>,
     pub external_id: Option<String>,
     pub created_after: Option<DateTime<Utc>>,
     pub created_before: Option<DateTime<Utc>>,
@@ -44,7 +43,7 @@ pub struct CrmQuery;
 #[Object]
 impl CrmQuery {
     /// One account, or null when there is none with this id in the workspace.
-    async fn account(&self, ctx: &Context<'_>, id: String) -> Result<Option<Account>> {
+    async fn account(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Account>> {
         match accounts::get(state(ctx)?, principal(ctx)?, &id).await {
             Ok(account) => Ok(Some(account)),
             Err(e) if e.code == "not_found" => Ok(None),
@@ -53,12 +52,12 @@ impl CrmQuery {
     }
 
     /// One contact, or null.
-    async fn contact(&self, ctx: &Context<'_>, id: String) -> Result<Option<Contact>> {
+    async fn contact(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Contact>> {
         not_found_is_null(contacts::get(state(ctx)?, principal(ctx)?, &id).await)
     }
 
     /// One interaction, or null.
-    async fn interaction(&self, ctx: &Context<'_>, id: String) -> Result<Option<Interaction>> {
+    async fn interaction(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Interaction>> {
         not_found_is_null(interactions::get(state(ctx)?, principal(ctx)?, &id).await)
     }
 
@@ -67,7 +66,7 @@ impl CrmQuery {
     async fn contacts(
         &self,
         ctx: &Context<'_>,
-        account_id: String,
+        account_id: ID,
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<Connection<String, Contact>> {
@@ -103,7 +102,7 @@ impl CrmQuery {
             kind: f.kind,
             lifecycle_stage: f.lifecycle_stage,
             tag: f.tag,
-            owner_id: f.owner_id,
+            owner_id: f.owner_id.map(|id| id.0),
             external_id: f.external_id,
             created_after: f.created_after,
             created_before: f.created_before,
@@ -112,10 +111,11 @@ impl CrmQuery {
         };
         let page = accounts::list(state(ctx)?, principal(ctx)?, query)
             .await
-            .map_err(gql)?;
+            .map_err(gql_in("filter"))?;
         let mut conn = Connection::new(false, page.next_cursor.is_some());
         for account in page.data {
-            let cursor = accounts::edge_cursor(sort.as_deref(), &account).map_err(gql)?;
+            let cursor =
+                accounts::edge_cursor(sort.as_deref(), &account).map_err(gql_in("filter"))?;
             conn.edges.push(Edge::new(cursor, account));
         }
         Ok(conn)
@@ -170,18 +170,18 @@ impl CrmMutation {
     async fn create_contact(
         &self,
         ctx: &Context<'_>,
-        account_id: String,
+        account_id: ID,
         input: ContactInput,
         idempotency_key: Option<String>,
     ) -> Result<Contact> {
         let idem = idempotency(
             idempotency_key,
-            &format!("createContact {account_id}"),
+            &format!("createContact {}", account_id.as_str()),
             &input,
         )?;
         let outcome = contacts::create(state(ctx)?, principal(ctx)?, &account_id, input, idem)
             .await
-            .map_err(gql)?;
+            .map_err(gql_in("input"))?;
         fresh_or_replayed(outcome)
     }
 
@@ -189,19 +189,19 @@ impl CrmMutation {
     async fn update_contact(
         &self,
         ctx: &Context<'_>,
-        id: String,
+        id: ID,
         patch: Value,
         if_version: Option<i64>,
     ) -> Result<Contact> {
         contacts::update(state(ctx)?, principal(ctx)?, &id, patch, if_version)
             .await
-            .map_err(gql)
+            .map_err(gql_patch)
     }
 
     async fn delete_contact(
         &self,
         ctx: &Context<'_>,
-        id: String,
+        id: ID,
         if_version: Option<i64>,
     ) -> Result<bool> {
         contacts::delete(state(ctx)?, principal(ctx)?, &id, if_version)
@@ -214,18 +214,19 @@ impl CrmMutation {
     async fn create_interaction(
         &self,
         ctx: &Context<'_>,
-        account_id: String,
-        input: InteractionInput,
+        account_id: ID,
+        input: inputs::InteractionInput,
         idempotency_key: Option<String>,
     ) -> Result<Interaction> {
+        let input = interactions::InteractionInput::from(input);
         let idem = idempotency(
             idempotency_key,
-            &format!("createInteraction {account_id}"),
+            &format!("createInteraction {}", account_id.as_str()),
             &input,
         )?;
         let outcome = interactions::create(state(ctx)?, principal(ctx)?, &account_id, input, idem)
             .await
-            .map_err(gql)?;
+            .map_err(gql_in("input"))?;
         fresh_or_replayed(outcome)
     }
 
@@ -233,19 +234,19 @@ impl CrmMutation {
     async fn update_interaction(
         &self,
         ctx: &Context<'_>,
-        id: String,
+        id: ID,
         patch: Value,
         if_version: Option<i64>,
     ) -> Result<Interaction> {
         interactions::update(state(ctx)?, principal(ctx)?, &id, patch, if_version)
             .await
-            .map_err(gql)
+            .map_err(gql_patch)
     }
 
     async fn delete_interaction(
         &self,
         ctx: &Context<'_>,
-        id: String,
+        id: ID,
         if_version: Option<i64>,
     ) -> Result<bool> {
         interactions::delete(state(ctx)?, principal(ctx)?, &id, if_version)
@@ -258,13 +259,14 @@ impl CrmMutation {
     async fn create_account(
         &self,
         ctx: &Context<'_>,
-        input: AccountInput,
+        input: inputs::AccountInput,
         idempotency_key: Option<String>,
     ) -> Result<Account> {
+        let input = accounts::AccountInput::from(input);
         let idem = idempotency(idempotency_key, "createAccount", &input)?;
         let outcome = accounts::create(state(ctx)?, principal(ctx)?, input, idem)
             .await
-            .map_err(gql)?;
+            .map_err(gql_in("input"))?;
         fresh_or_replayed(outcome)
     }
 
@@ -273,20 +275,20 @@ impl CrmMutation {
     async fn update_account(
         &self,
         ctx: &Context<'_>,
-        id: String,
+        id: ID,
         patch: Value,
         if_version: Option<i64>,
     ) -> Result<Account> {
         accounts::update(state(ctx)?, principal(ctx)?, &id, patch, if_version)
             .await
-            .map_err(gql)
+            .map_err(gql_patch)
     }
 
     /// Delete an account (soft). Returns true.
     async fn delete_account(
         &self,
         ctx: &Context<'_>,
-        id: String,
+        id: ID,
         if_version: Option<i64>,
     ) -> Result<bool> {
         accounts::delete(state(ctx)?, principal(ctx)?, &id, if_version)

@@ -2,29 +2,32 @@
 //! workspace filter as REST, with Relay connections.
 
 use async_graphql::connection::Connection;
-use async_graphql::{ComplexObject, Context, InputObject, Object, Result};
-use chrono::{DateTime, NaiveDate, Utc};
+use async_graphql::{ComplexObject, Context, InputObject, Object, Result, ID};
+
+use crate::graphql::scalars::Date;
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::graphql::crm::{fresh_or_replayed, idempotency, not_found_is_null};
-use crate::graphql::{connection, gql, principal, state};
+use crate::graphql::inputs;
+use crate::graphql::{connection, gql, gql_in, gql_patch, principal, state};
 use crate::service::cursor::Cursor;
 use crate::service::deals::{
-    self, AnalyticsQuery, Deal, DealInput, DealQuery, MoveInput, Pipeline, PipelineAnalytics,
-    PipelineInput, PipelineQuery, ReopenInput, StageChange,
+    self, AnalyticsQuery, Deal, DealQuery, MoveInput, Pipeline, PipelineAnalytics, PipelineQuery,
+    ReopenInput, StageChange,
 };
 
 /// Narrows a deal list; every field is optional (same as the REST query parameters).
 #[derive(Debug, Default, InputObject)]
 pub struct DealFilterInput {
-    pub pipeline_id: Option<String>,
-    pub stage_id: Option<String>,
-    pub owner_id: Option<String>,
-    pub account_id: Option<String>,
+    pub pipeline_id: Option<ID>,
+    pub stage_id: Option<ID>,
+    pub owner_id: Option<ID>,
+    pub account_id: Option<ID>,
     /// `open`, `won` or `lost`.
     pub status: Option<String>,
-    pub expected_close_from: Option<NaiveDate>,
-    pub expected_close_to: Option<NaiveDate>,
+    pub expected_close_from: Option<Date>,
+    pub expected_close_to: Option<Date>,
 }
 
 fn id_cursor(id: &str) -> String {
@@ -44,7 +47,7 @@ pub struct DealsQuery;
 #[Object]
 impl DealsQuery {
     /// One pipeline, or null.
-    async fn pipeline(&self, ctx: &Context<'_>, id: String) -> Result<Option<Pipeline>> {
+    async fn pipeline(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Pipeline>> {
         not_found_is_null(deals::get_pipeline(state(ctx)?, principal(ctx)?, &id).await)
     }
 
@@ -69,7 +72,7 @@ impl DealsQuery {
     }
 
     /// One deal, or null.
-    async fn deal(&self, ctx: &Context<'_>, id: String) -> Result<Option<Deal>> {
+    async fn deal(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Deal>> {
         not_found_is_null(deals::get_deal(state(ctx)?, principal(ctx)?, &id).await)
     }
 
@@ -86,17 +89,17 @@ impl DealsQuery {
         let query = DealQuery {
             limit: first.map(i64::from),
             after: after_id(after)?,
-            pipeline_id: f.pipeline_id,
-            stage_id: f.stage_id,
-            owner_id: f.owner_id,
-            account_id: f.account_id,
+            pipeline_id: f.pipeline_id.map(|id| id.0),
+            stage_id: f.stage_id.map(|id| id.0),
+            owner_id: f.owner_id.map(|id| id.0),
+            account_id: f.account_id.map(|id| id.0),
             status: f.status,
-            expected_close_from: f.expected_close_from,
-            expected_close_to: f.expected_close_to,
+            expected_close_from: f.expected_close_from.map(|d| d.0),
+            expected_close_to: f.expected_close_to.map(|d| d.0),
         };
         let page = deals::list_deals(state(ctx)?, principal(ctx)?, query)
             .await
-            .map_err(gql)?;
+            .map_err(gql_in("filter"))?;
         Ok(connection(page, |d| id_cursor(&d.id)))
     }
 
@@ -105,12 +108,12 @@ impl DealsQuery {
     async fn pipeline_analytics(
         &self,
         ctx: &Context<'_>,
-        pipeline_id: String,
+        pipeline_id: ID,
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
     ) -> Result<PipelineAnalytics> {
         let query = AnalyticsQuery {
-            pipeline_id: Some(pipeline_id),
+            pipeline_id: Some(pipeline_id.0),
             from,
             to,
         };
@@ -140,13 +143,14 @@ impl DealsMutation {
     async fn create_pipeline(
         &self,
         ctx: &Context<'_>,
-        input: PipelineInput,
+        input: inputs::PipelineInput,
         idempotency_key: Option<String>,
     ) -> Result<Pipeline> {
+        let input = deals::PipelineInput::from(input);
         let idem = idempotency(idempotency_key, "createPipeline", &input)?;
         let outcome = deals::create_pipeline(state(ctx)?, principal(ctx)?, input, idem)
             .await
-            .map_err(gql)?;
+            .map_err(gql_in("input"))?;
         fresh_or_replayed(outcome)
     }
 
@@ -155,20 +159,20 @@ impl DealsMutation {
     async fn update_pipeline(
         &self,
         ctx: &Context<'_>,
-        id: String,
+        id: ID,
         patch: Value,
         if_version: Option<i64>,
     ) -> Result<Pipeline> {
         deals::update_pipeline(state(ctx)?, principal(ctx)?, &id, patch, if_version)
             .await
-            .map_err(gql)
+            .map_err(gql_patch)
     }
 
     /// Archive a pipeline. Returns true.
     async fn archive_pipeline(
         &self,
         ctx: &Context<'_>,
-        id: String,
+        id: ID,
         if_version: Option<i64>,
     ) -> Result<bool> {
         deals::archive_pipeline(state(ctx)?, principal(ctx)?, &id, if_version)
@@ -181,13 +185,14 @@ impl DealsMutation {
     async fn create_deal(
         &self,
         ctx: &Context<'_>,
-        input: DealInput,
+        input: inputs::DealInput,
         idempotency_key: Option<String>,
     ) -> Result<Deal> {
+        let input = deals::DealInput::from(input);
         let idem = idempotency(idempotency_key, "createDeal", &input)?;
         let outcome = deals::create_deal(state(ctx)?, principal(ctx)?, input, idem)
             .await
-            .map_err(gql)?;
+            .map_err(gql_in("input"))?;
         fresh_or_replayed(outcome)
     }
 
@@ -195,20 +200,20 @@ impl DealsMutation {
     async fn update_deal(
         &self,
         ctx: &Context<'_>,
-        id: String,
+        id: ID,
         patch: Value,
         if_version: Option<i64>,
     ) -> Result<Deal> {
         deals::update_deal(state(ctx)?, principal(ctx)?, &id, patch, if_version)
             .await
-            .map_err(gql)
+            .map_err(gql_patch)
     }
 
     /// Delete a deal (soft). Returns true.
     async fn delete_deal(
         &self,
         ctx: &Context<'_>,
-        id: String,
+        id: ID,
         if_version: Option<i64>,
     ) -> Result<bool> {
         deals::delete_deal(state(ctx)?, principal(ctx)?, &id, if_version)
@@ -222,19 +227,23 @@ impl DealsMutation {
     async fn move_deal(
         &self,
         ctx: &Context<'_>,
-        id: String,
-        stage_id: String,
+        id: ID,
+        stage_id: ID,
         lost_reason: Option<String>,
         at: Option<DateTime<Utc>>,
         if_version: Option<i64>,
         idempotency_key: Option<String>,
     ) -> Result<Deal> {
         let input = MoveInput {
-            stage_id,
+            stage_id: stage_id.0,
             lost_reason,
             at,
         };
-        let idem = idempotency(idempotency_key, &format!("moveDeal {id}"), &input)?;
+        let idem = idempotency(
+            idempotency_key,
+            &format!("moveDeal {}", id.as_str()),
+            &input,
+        )?;
         let outcome = deals::move_deal(state(ctx)?, principal(ctx)?, &id, input, if_version, idem)
             .await
             .map_err(gql)?;
@@ -245,14 +254,21 @@ impl DealsMutation {
     async fn reopen_deal(
         &self,
         ctx: &Context<'_>,
-        id: String,
-        stage_id: String,
+        id: ID,
+        stage_id: ID,
         at: Option<DateTime<Utc>>,
         if_version: Option<i64>,
         idempotency_key: Option<String>,
     ) -> Result<Deal> {
-        let input = ReopenInput { stage_id, at };
-        let idem = idempotency(idempotency_key, &format!("reopenDeal {id}"), &input)?;
+        let input = ReopenInput {
+            stage_id: stage_id.0,
+            at,
+        };
+        let idem = idempotency(
+            idempotency_key,
+            &format!("reopenDeal {}", id.as_str()),
+            &input,
+        )?;
         let outcome =
             deals::reopen_deal(state(ctx)?, principal(ctx)?, &id, input, if_version, idem)
                 .await

@@ -2,9 +2,9 @@
 //! and workspace filter as REST.
 
 use async_graphql::connection::Connection;
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, ID};
 
-use crate::graphql::{connection, gql, principal, state};
+use crate::graphql::{connection, gql, gql_in, principal, state};
 use crate::service::api_keys::{self, ApiKey, CreatedApiKey, NewApiKey};
 use crate::service::audit::{self, AuditEntry, AuditQuery};
 use crate::service::page_request;
@@ -73,13 +73,13 @@ impl IdentityQuery {
         first: Option<i32>,
         after: Option<String>,
         resource_type: Option<String>,
-        resource_id: Option<String>,
+        resource_id: Option<ID>,
     ) -> Result<Connection<String, AuditEntry>> {
         let query = AuditQuery {
             limit: first.map(i64::from),
             after,
             resource_type,
-            resource_id,
+            resource_id: resource_id.map(|id| id.0),
             actor_id: None,
         };
         let page = audit::list(state(ctx)?, principal(ctx)?, query)
@@ -98,25 +98,25 @@ impl IdentityMutation {
     async fn create_user(&self, ctx: &Context<'_>, input: NewUser) -> Result<User> {
         users::create(state(ctx)?, principal(ctx)?, input)
             .await
-            .map_err(gql)
+            .map_err(gql_in("input"))
     }
 
     /// Change a user: name/password (self or admin), role/disabled (admin).
-    async fn update_user(&self, ctx: &Context<'_>, id: String, input: UserPatch) -> Result<User> {
+    async fn update_user(&self, ctx: &Context<'_>, id: ID, input: UserPatch) -> Result<User> {
         users::update(state(ctx)?, principal(ctx)?, &id, input)
             .await
-            .map_err(gql)
+            .map_err(gql_in("input"))
     }
 
     /// Create an API key; the result carries the secret, shown only this once.
     async fn create_api_key(&self, ctx: &Context<'_>, input: NewApiKey) -> Result<CreatedApiKey> {
         api_keys::create(state(ctx)?, principal(ctx)?, input)
             .await
-            .map_err(gql)
+            .map_err(gql_in("input"))
     }
 
     /// Revoke an API key at once.
-    async fn revoke_api_key(&self, ctx: &Context<'_>, id: String) -> Result<ApiKey> {
+    async fn revoke_api_key(&self, ctx: &Context<'_>, id: ID) -> Result<ApiKey> {
         api_keys::revoke(state(ctx)?, principal(ctx)?, &id)
             .await
             .map_err(gql)

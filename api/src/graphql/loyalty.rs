@@ -1,14 +1,14 @@
 //! Loyalty over GraphQL: the same services, scopes and workspace filter as REST.
 
 use async_graphql::connection::Connection;
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, ID};
 use serde_json::Value;
 
 use crate::graphql::crm::{fresh_or_replayed, idempotency, not_found_is_null};
-use crate::graphql::{connection, gql, principal, state};
+use crate::graphql::inputs;
+use crate::graphql::{connection, gql, gql_in, gql_patch, principal, state};
 use crate::service::loyalty::{
-    self, AdjustInput, LedgerEntry, LoyaltyBalance, LoyaltyProgram, ProgramInput, RedeemInput,
-    Redemption, Reward, RewardInput,
+    self, LedgerEntry, LoyaltyBalance, LoyaltyProgram, Redemption, Reward,
 };
 
 #[derive(Default)]
@@ -26,7 +26,7 @@ impl LoyaltyQuery {
     async fn loyalty_balance(
         &self,
         ctx: &Context<'_>,
-        account_id: String,
+        account_id: ID,
     ) -> Result<Option<LoyaltyBalance>> {
         match loyalty::get_balance(state(ctx)?, principal(ctx)?, &account_id).await {
             Ok(b) => Ok(Some(b)),
@@ -40,7 +40,7 @@ impl LoyaltyQuery {
     async fn loyalty_ledger(
         &self,
         ctx: &Context<'_>,
-        account_id: String,
+        account_id: ID,
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<Connection<String, LedgerEntry>> {
@@ -61,7 +61,7 @@ impl LoyaltyQuery {
     async fn loyalty_redemptions(
         &self,
         ctx: &Context<'_>,
-        account_id: String,
+        account_id: ID,
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<Connection<String, Redemption>> {
@@ -92,7 +92,7 @@ impl LoyaltyQuery {
     }
 
     /// One reward, or null.
-    async fn loyalty_reward(&self, ctx: &Context<'_>, id: String) -> Result<Option<Reward>> {
+    async fn loyalty_reward(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Reward>> {
         not_found_is_null(loyalty::get_reward(state(ctx)?, principal(ctx)?, &id).await)
     }
 }
@@ -106,12 +106,13 @@ impl LoyaltyMutation {
     async fn set_loyalty_program(
         &self,
         ctx: &Context<'_>,
-        input: ProgramInput,
+        input: inputs::ProgramInput,
         if_version: Option<i64>,
     ) -> Result<LoyaltyProgram> {
+        let input = loyalty::ProgramInput::from(input);
         loyalty::put_program(state(ctx)?, principal(ctx)?, input, if_version)
             .await
-            .map_err(gql)
+            .map_err(gql_in("input"))
     }
 
     /// Spend points (or a reward's cost); never below zero. With `idempotencyKey`, a retry
@@ -119,18 +120,19 @@ impl LoyaltyMutation {
     async fn redeem_points(
         &self,
         ctx: &Context<'_>,
-        account_id: String,
-        input: RedeemInput,
+        account_id: ID,
+        input: inputs::RedeemInput,
         idempotency_key: Option<String>,
     ) -> Result<Redemption> {
+        let input = loyalty::RedeemInput::from(input);
         let idem = idempotency(
             idempotency_key,
-            &format!("redeemPoints {account_id}"),
+            &format!("redeemPoints {}", account_id.as_str()),
             &input,
         )?;
         let outcome = loyalty::redeem(state(ctx)?, principal(ctx)?, &account_id, input, idem)
             .await
-            .map_err(gql)?;
+            .map_err(gql_in("input"))?;
         fresh_or_replayed(outcome)
     }
 
@@ -138,18 +140,19 @@ impl LoyaltyMutation {
     async fn adjust_points(
         &self,
         ctx: &Context<'_>,
-        account_id: String,
-        input: AdjustInput,
+        account_id: ID,
+        input: inputs::AdjustInput,
         idempotency_key: Option<String>,
     ) -> Result<LedgerEntry> {
+        let input = loyalty::AdjustInput::from(input);
         let idem = idempotency(
             idempotency_key,
-            &format!("adjustPoints {account_id}"),
+            &format!("adjustPoints {}", account_id.as_str()),
             &input,
         )?;
         let outcome = loyalty::adjust(state(ctx)?, principal(ctx)?, &account_id, input, idem)
             .await
-            .map_err(gql)?;
+            .map_err(gql_in("input"))?;
         fresh_or_replayed(outcome)
     }
 
@@ -157,13 +160,14 @@ impl LoyaltyMutation {
     async fn create_reward(
         &self,
         ctx: &Context<'_>,
-        input: RewardInput,
+        input: inputs::RewardInput,
         idempotency_key: Option<String>,
     ) -> Result<Reward> {
+        let input = loyalty::RewardInput::from(input);
         let idem = idempotency(idempotency_key, "createReward", &input)?;
         let outcome = loyalty::create_reward(state(ctx)?, principal(ctx)?, input, idem)
             .await
-            .map_err(gql)?;
+            .map_err(gql_in("input"))?;
         fresh_or_replayed(outcome)
     }
 
@@ -171,20 +175,20 @@ impl LoyaltyMutation {
     async fn update_reward(
         &self,
         ctx: &Context<'_>,
-        id: String,
+        id: ID,
         patch: Value,
         if_version: Option<i64>,
     ) -> Result<Reward> {
         loyalty::update_reward(state(ctx)?, principal(ctx)?, &id, patch, if_version)
             .await
-            .map_err(gql)
+            .map_err(gql_patch)
     }
 
     /// Remove a reward from the catalog (admin). Returns true.
     async fn delete_reward(
         &self,
         ctx: &Context<'_>,
-        id: String,
+        id: ID,
         if_version: Option<i64>,
     ) -> Result<bool> {
         loyalty::delete_reward(state(ctx)?, principal(ctx)?, &id, if_version)

@@ -3,10 +3,15 @@
 
 pub mod crm;
 pub mod deals;
+pub mod document;
+mod errors;
+mod graphiql;
 pub mod http;
 mod identity;
 pub mod limits;
+mod inputs;
 mod loyalty;
+pub mod scalars;
 mod system;
 mod text;
 pub mod value;
@@ -15,9 +20,11 @@ use async_graphql::connection::{Connection, Edge};
 use async_graphql::{
     Context, EmptySubscription, ErrorExtensions, MergedObject, OutputType, Schema, SchemaBuilder,
 };
+use chrono::{DateTime, Utc};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
+pub use crate::graphql::errors::{gql, gql_in, gql_patch};
 use crate::service::Page;
 use crate::state::AppState;
 
@@ -51,6 +58,9 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
         EmptySubscription,
     )
     .extension(text::TextCheck)
+    .extension(errors::ErrorCodes)
+    .override_output_type_description::<DateTime<Utc>>(scalars::DATE_TIME_DESCRIPTION)
+    .override_input_type_description::<DateTime<Utc>>(scalars::DATE_TIME_DESCRIPTION)
 }
 
 /// The served schema, with the limits of [`limits`] (depth and complexity are checked there,
@@ -68,45 +78,30 @@ pub fn sdl() -> String {
     builder().finish().sdl()
 }
 
-/// The caller, or an `unauthenticated` error.
+/// The caller, or an `unauthenticated` error: the same for a missing token and for a bad
+/// or expired one (whose reason is the message).
 pub fn principal<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a Principal> {
-    ctx.data_opt::<Principal>().ok_or_else(|| {
-        gql(ApiError::unauthenticated(
+    if let Some(principal) = ctx.data_opt::<Principal>() {
+        return Ok(principal);
+    }
+    Err(match ctx.data_opt::<AuthFailure>() {
+        // The same code as a missing token; REST's finer code stays as the `reason`.
+        Some(AuthFailure(e)) => {
+            let reason = e.code;
+            gql(ApiError::unauthenticated(e.detail.clone()))
+                .extend_with(|_, ext| ext.set("reason", reason))
+        }
+        None => gql(ApiError::unauthenticated(
             "send `Authorization: Bearer <token>` with an access token or an API key",
-        ))
+        )),
     })
 }
+
+/// Why the request's credentials were refused; the operation then runs without a caller.
+pub struct AuthFailure(pub ApiError);
 
 pub fn state<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a AppState> {
     ctx.data::<AppState>()
-}
-
-/// An API error as a GraphQL error with the same stable `code` (and HTTP-like `status`) in
-/// `extensions`, and field errors when validation failed.
-pub fn gql(err: ApiError) -> async_graphql::Error {
-    async_graphql::Error::new(err.detail.clone()).extend_with(|_, ext| {
-        ext.set("code", err.code);
-        ext.set("status", err.status.as_u16());
-        if !err.errors.is_empty() {
-            let fields: Vec<async_graphql::Value> = err
-                .errors
-                .iter()
-                .map(|f| {
-                    let mut map = async_graphql::indexmap::IndexMap::new();
-                    map.insert(
-                        async_graphql::Name::new("field"),
-                        async_graphql::Value::from(f.field.clone()),
-                    );
-                    map.insert(
-                        async_graphql::Name::new("message"),
-                        async_graphql::Value::from(f.message.clone()),
-                    );
-                    async_graphql::Value::Object(map)
-                })
-                .collect();
-            ext.set("errors", async_graphql::Value::List(fields));
-        }
-    })
 }
 
 /// A REST page as a Relay connection (forward pagination).

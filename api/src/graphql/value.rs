@@ -1,25 +1,42 @@
 //! Customer value over GraphQL: orders, refunds, `Account.metrics` (through a per-request
 //! loader), RFM segments, the churn model and value at risk — the same services as REST.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use async_graphql::connection::Connection;
 use async_graphql::dataloader::{DataLoader, Loader};
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, SimpleObject, ID};
 
 use crate::error::ApiError;
 use crate::graphql::crm::{fresh_or_replayed, idempotency};
-use crate::graphql::{connection, gql, principal, state};
+use crate::graphql::inputs;
+use crate::graphql::{connection, gql, gql_in, principal, state};
 use crate::service::at_risk::{self, AtRiskAccount, AtRiskQuery};
 use crate::service::cursor;
 use crate::service::models::{self, ChurnModel, FitRequest};
-use crate::service::orders::{
-    self, BatchResult, Order, OrderBatch, OrderInput, OrderQuery, RefundInput,
-};
+use crate::service::orders::{self, BatchResult, Order, OrderQuery};
 use crate::service::segments::{self, MembersQuery, RfmSegments, SegmentMember};
 use crate::service::value::{self, ValueMetrics, ValueSettings};
 use crate::state::AppState;
+
+/// One exchange rate of the workspace's value settings.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct ExchangeRate {
+    /// ISO 4217 code of the other currency, e.g. `EUR`.
+    pub currency: String,
+    /// Units of the reporting currency one unit of `currency` is worth, as a decimal
+    /// string (exact), e.g. `"1.08"`.
+    pub rate: String,
+}
+
+/// `ValueSettings.exchangeRates`: the rates by currency code, in code order.
+pub fn exchange_rates(rates: BTreeMap<String, String>) -> Vec<ExchangeRate> {
+    rates
+        .into_iter()
+        .map(|(currency, rate)| ExchangeRate { currency, rate })
+        .collect()
+}
 
 fn order_cursor(o: &Order) -> String {
     cursor::encode_instant("occurred_at", o.occurred_at, &o.id)
@@ -31,7 +48,7 @@ pub struct ValueQuery;
 #[Object]
 impl ValueQuery {
     /// One order, or null.
-    async fn order(&self, ctx: &Context<'_>, id: String) -> Result<Option<Order>> {
+    async fn order(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Order>> {
         match orders::get(state(ctx)?, principal(ctx)?, &id).await {
             Ok(o) => Ok(Some(o)),
             Err(e) if e.code == "not_found" => Ok(None),
@@ -47,7 +64,7 @@ impl ValueQuery {
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
-        account_id: Option<String>,
+        account_id: Option<ID>,
         status: Option<String>,
         channel: Option<String>,
         external_id: Option<String>,
@@ -55,7 +72,7 @@ impl ValueQuery {
         let query = OrderQuery {
             limit: first.map(i64::from),
             after,
-            account_id,
+            account_id: account_id.map(|id| id.0),
             status,
             channel,
             external_id,
@@ -141,13 +158,14 @@ impl ValueMutation {
     async fn create_order(
         &self,
         ctx: &Context<'_>,
-        input: OrderInput,
+        input: inputs::OrderInput,
         idempotency_key: Option<String>,
     ) -> Result<Order> {
+        let input = orders::OrderInput::from(input);
         let idem = idempotency(idempotency_key, "createOrder", &input)?;
         let outcome = orders::create(state(ctx)?, principal(ctx)?, input, idem)
             .await
-            .map_err(gql)?;
+            .map_err(gql_in("input"))?;
         fresh_or_replayed(outcome)
     }
 
@@ -155,13 +173,14 @@ impl ValueMutation {
     async fn create_orders(
         &self,
         ctx: &Context<'_>,
-        input: OrderBatch,
+        input: inputs::OrderBatch,
         idempotency_key: Option<String>,
     ) -> Result<BatchResult> {
+        let input = orders::OrderBatch::from(input);
         let idem = idempotency(idempotency_key, "createOrders", &input)?;
         let outcome = orders::create_batch(state(ctx)?, principal(ctx)?, input, idem)
             .await
-            .map_err(gql)?;
+            .map_err(gql_in("input"))?;
         fresh_or_replayed(outcome)
     }
 
@@ -169,15 +188,20 @@ impl ValueMutation {
     async fn refund_order(
         &self,
         ctx: &Context<'_>,
-        id: String,
-        input: Option<RefundInput>,
+        id: ID,
+        input: Option<inputs::RefundInput>,
         idempotency_key: Option<String>,
     ) -> Result<Order> {
+        let input = input.map(orders::RefundInput::from);
         let input = input.unwrap_or_default();
-        let idem = idempotency(idempotency_key, &format!("refundOrder {id}"), &input)?;
+        let idem = idempotency(
+            idempotency_key,
+            &format!("refundOrder {}", id.as_str()),
+            &input,
+        )?;
         let outcome = orders::refund(state(ctx)?, principal(ctx)?, &id, input, idem)
             .await
-            .map_err(gql)?;
+            .map_err(gql_in("input"))?;
         fresh_or_replayed(outcome)
     }
 
@@ -189,7 +213,7 @@ impl ValueMutation {
     ) -> Result<ChurnModel> {
         models::fit(state(ctx)?, principal(ctx)?, input.unwrap_or_default())
             .await
-            .map_err(gql)
+            .map_err(gql_in("input"))
     }
 }
 

@@ -51,19 +51,15 @@ pub struct Address {
 }
 
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    async_graphql::SimpleObject,
-    async_graphql::InputObject,
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
-#[graphql(input_name = "MoneyInput")]
 #[serde(deny_unknown_fields)]
 pub struct Money {
     /// Minor units (cents).
+    #[graphql(
+        skip,
+        derived(name = "amount", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub amount: i64,
     /// ISO 4217, e.g. `EUR`.
     pub currency: String,
@@ -115,6 +111,7 @@ pub struct MarketingConsent {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject)]
 #[graphql(complex)]
 pub struct Account {
+    #[graphql(skip, derived(name = "id", into = "async_graphql::ID", owned))]
     pub id: String,
     /// `person` or `organization`.
     #[schema(schema_with = crate::openapi::names::account_kind)]
@@ -130,6 +127,15 @@ pub struct Account {
     /// `lead`, `prospect`, `customer` or `churned`.
     #[schema(schema_with = crate::openapi::names::lifecycle_stage)]
     pub lifecycle_stage: String,
+    #[graphql(
+        skip,
+        derived(
+            name = "owner_id",
+            into = "Option<async_graphql::ID>",
+            owned,
+            with = "crate::graphql::scalars::id_opt"
+        )
+    )]
     pub owner_id: Option<String>,
     pub acquisition_channel: Option<String>,
     pub acquisition_cost: Option<Money>,
@@ -143,7 +149,7 @@ pub struct Account {
 }
 
 /// What a client writes: the body of a create, and the shape a PATCH merges into.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccountInput {
     /// `person` or `organization`. Required on create.
@@ -176,7 +182,6 @@ pub struct AccountInput {
     /// Consent given or withdrawn now, per channel; each is kept in the consent history.
     /// (Serialized when present, so the OpenAPI document shows it and an idempotent retry
     /// with other consent is another request.)
-    #[graphql(skip)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub marketing_consent: Option<ConsentChanges>,
     pub external_id: Option<String>,
@@ -187,6 +192,15 @@ pub struct LifecycleChange {
     pub from_stage: Option<String>,
     pub to_stage: String,
     pub actor_type: String,
+    #[graphql(
+        skip,
+        derived(
+            name = "actor_id",
+            into = "Option<async_graphql::ID>",
+            owned,
+            with = "crate::graphql::scalars::id_opt"
+        )
+    )]
     pub actor_id: Option<String>,
     pub changed_at: DateTime<Utc>,
 }
@@ -200,6 +214,15 @@ pub struct ConsentEvent {
     pub source: Option<String>,
     pub occurred_at: DateTime<Utc>,
     pub actor_type: String,
+    #[graphql(
+        skip,
+        derived(
+            name = "actor_id",
+            into = "Option<async_graphql::ID>",
+            owned,
+            with = "crate::graphql::scalars::id_opt"
+        )
+    )]
     pub actor_id: Option<String>,
     pub recorded_at: DateTime<Utc>,
 }

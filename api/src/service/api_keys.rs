@@ -15,6 +15,7 @@ use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, ToSchema, async_graphql::SimpleObject)]
 pub struct ApiKey {
+    #[graphql(skip, derived(name = "id", into = "async_graphql::ID", owned))]
     pub id: String,
     pub name: String,
     /// The public part of the secret (`rk_<prefix>_…`), to recognise a key in logs.

@@ -26,14 +26,32 @@ use crate::state::AppState;
     Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
 pub struct AtRiskAccount {
+    #[graphql(skip, derived(name = "account_id", into = "async_graphql::ID", owned))]
     pub account_id: String,
     pub name: String,
     /// Minor units of the reporting currency.
+    #[graphql(
+        skip,
+        derived(name = "value_at_risk", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub value_at_risk: i64,
     pub churn_probability: f64,
     /// `healthy`, `watch`, `at_risk` or `lost`.
     pub risk_band: String,
+    #[graphql(
+        skip,
+        derived(
+            name = "clv",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
     pub clv: Option<i64>,
+    #[graphql(
+        skip,
+        derived(name = "revenue", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub revenue: i64,
     pub orders_count: i64,
     pub segment: Option<String>,

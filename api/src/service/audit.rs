@@ -14,13 +14,32 @@ use crate::state::AppState;
 /// One recorded change.
 #[derive(Debug, Clone, Serialize, ToSchema, async_graphql::SimpleObject)]
 pub struct AuditEntry {
+    #[graphql(skip, derived(name = "id", into = "async_graphql::ID", owned))]
     pub id: String,
     /// `user`, `api_key` or `system`.
     pub actor_type: String,
+    #[graphql(
+        skip,
+        derived(
+            name = "actor_id",
+            into = "Option<async_graphql::ID>",
+            owned,
+            with = "crate::graphql::scalars::id_opt"
+        )
+    )]
     pub actor_id: Option<String>,
     /// `resource.verb`, e.g. `api_key.create`.
     pub action: String,
     pub resource_type: String,
+    #[graphql(
+        skip,
+        derived(
+            name = "resource_id",
+            into = "Option<async_graphql::ID>",
+            owned,
+            with = "crate::graphql::scalars::id_opt"
+        )
+    )]
     pub resource_id: Option<String>,
     /// The resource before the change (secrets never appear): always an object.
     #[schema(value_type = Option<Object>)]

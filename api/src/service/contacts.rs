@@ -37,8 +37,10 @@ use crate::state::AppState;
     Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
 pub struct Contact {
+    #[graphql(skip, derived(name = "id", into = "async_graphql::ID", owned))]
     pub id: String,
     /// The organization account this person works at.
+    #[graphql(skip, derived(name = "account_id", into = "async_graphql::ID", owned))]
     pub account_id: String,
     pub name: String,
     /// Role or job title, e.g. `Head of Purchasing`.

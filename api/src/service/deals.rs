@@ -58,6 +58,7 @@ pub const DEFAULT_PERIOD_DAYS: i64 = 365;
     Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
 pub struct Stage {
+    #[graphql(skip, derived(name = "id", into = "async_graphql::ID", owned))]
     pub id: String,
     pub name: String,
     /// Win probability in percent, 0 to 100 (weights the forecast).
@@ -74,6 +75,7 @@ pub struct Stage {
     Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
 pub struct Pipeline {
+    #[graphql(skip, derived(name = "id", into = "async_graphql::ID", owned))]
     pub id: String,
     pub name: String,
     /// Active stages in pipeline order.
@@ -88,8 +90,7 @@ pub struct Pipeline {
 }
 
 /// A stage as a client writes it: with `id` to keep an existing stage, without to add one.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
-#[graphql(name = "StageInput")]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StageInput {
     /// An existing stage of this pipeline (absent: a new stage).
@@ -106,7 +107,7 @@ pub struct StageInput {
 }
 
 /// A pipeline's writable form: the create body, and what a PATCH merges into.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PipelineInput {
     /// Required on create, 1 to 100 characters.
@@ -123,19 +124,54 @@ pub struct PipelineInput {
 )]
 #[graphql(complex)]
 pub struct Deal {
+    #[graphql(skip, derived(name = "id", into = "async_graphql::ID", owned))]
     pub id: String,
+    #[graphql(skip, derived(name = "account_id", into = "async_graphql::ID", owned))]
     pub account_id: String,
+    #[graphql(
+        skip,
+        derived(
+            name = "contact_id",
+            into = "Option<async_graphql::ID>",
+            owned,
+            with = "crate::graphql::scalars::id_opt"
+        )
+    )]
     pub contact_id: Option<String>,
     pub title: String,
     /// Minor units (cents) of `currency`.
+    #[graphql(
+        skip,
+        derived(name = "amount", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub amount: i64,
     pub currency: String,
+    #[graphql(skip, derived(name = "pipeline_id", into = "async_graphql::ID", owned))]
     pub pipeline_id: String,
+    #[graphql(skip, derived(name = "stage_id", into = "async_graphql::ID", owned))]
     pub stage_id: String,
     /// `open`, `won` or `lost`: the kind of its stage.
     #[schema(schema_with = crate::openapi::names::stage_kind)]
     pub status: String,
+    #[graphql(
+        skip,
+        derived(
+            name = "owner_id",
+            into = "Option<async_graphql::ID>",
+            owned,
+            with = "crate::graphql::scalars::id_opt"
+        )
+    )]
     pub owner_id: Option<String>,
+    #[graphql(
+        skip,
+        derived(
+            name = "expected_close_on",
+            into = "Option<crate::graphql::scalars::Date>",
+            owned,
+            with = "crate::graphql::scalars::date_opt"
+        )
+    )]
     pub expected_close_on: Option<NaiveDate>,
     /// Where the deal came from (e.g. `referral`, `inbound`); per-source win rates use it.
     pub source: Option<String>,
@@ -151,7 +187,7 @@ pub struct Deal {
 }
 
 /// A deal as a client writes it: the create body, and the shape a PATCH merges into.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DealInput {
     /// Required on create: a live account. Fixed afterwards.
@@ -215,14 +251,35 @@ pub struct ReopenInput {
     Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
 pub struct StageChange {
+    #[graphql(skip, derived(name = "id", into = "async_graphql::ID", owned))]
     pub id: String,
+    #[graphql(skip, derived(name = "deal_id", into = "async_graphql::ID", owned))]
     pub deal_id: String,
     /// `null` for the deal's first stage.
+    #[graphql(
+        skip,
+        derived(
+            name = "from_stage_id",
+            into = "Option<async_graphql::ID>",
+            owned,
+            with = "crate::graphql::scalars::id_opt"
+        )
+    )]
     pub from_stage_id: Option<String>,
+    #[graphql(skip, derived(name = "to_stage_id", into = "async_graphql::ID", owned))]
     pub to_stage_id: String,
     pub lost_reason: Option<String>,
     /// `user`, `api_key` or `system`.
     pub actor_type: String,
+    #[graphql(
+        skip,
+        derived(
+            name = "actor_id",
+            into = "Option<async_graphql::ID>",
+            owned,
+            with = "crate::graphql::scalars::id_opt"
+        )
+    )]
     pub actor_id: Option<String>,
     pub changed_at: DateTime<Utc>,
     /// When the deal left `to_stage_id` (`null`: it is still there).
@@ -1667,11 +1724,32 @@ pub struct ForecastBucket {
     /// `YYYY-MM` of the expected close (by-month buckets; `null`: no expected close date).
     pub month: Option<String>,
     /// The deals' owner (by-owner buckets; `null`: no owner).
+    #[graphql(
+        skip,
+        derived(
+            name = "owner_id",
+            into = "Option<async_graphql::ID>",
+            owned,
+            with = "crate::graphql::scalars::id_opt"
+        )
+    )]
     pub owner_id: Option<String>,
     pub deals: i64,
     /// Sum of the open deals' amounts, minor units.
+    #[graphql(
+        skip,
+        derived(name = "amount", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub amount: i64,
     /// Sum of amount x stage probability / 100, rounded once per bucket.
+    #[graphql(
+        skip,
+        derived(
+            name = "weighted_amount",
+            into = "crate::graphql::scalars::Long",
+            owned
+        )
+    )]
     pub weighted_amount: i64,
 }
 
@@ -1690,6 +1768,7 @@ pub struct Forecast {
     Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
 pub struct FunnelStage {
+    #[graphql(skip, derived(name = "stage_id", into = "async_graphql::ID", owned))]
     pub stage_id: String,
     pub name: String,
     pub kind: String,
@@ -1717,8 +1796,16 @@ pub struct FunnelStage {
 pub struct WonAmount {
     pub currency: String,
     pub won: i64,
+    #[graphql(
+        skip,
+        derived(name = "amount", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub amount: i64,
     /// Rounded half away from zero, minor units.
+    #[graphql(
+        skip,
+        derived(name = "average_amount", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub average_amount: i64,
 }
 
@@ -1755,6 +1842,7 @@ pub struct Funnel {
     Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
 pub struct PipelineAnalytics {
+    #[graphql(skip, derived(name = "pipeline_id", into = "async_graphql::ID", owned))]
     pub pipeline_id: String,
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,

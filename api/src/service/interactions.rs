@@ -47,9 +47,20 @@ pub const FUTURE_TOLERANCE_MINUTES: i64 = 5;
     Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
 pub struct Interaction {
+    #[graphql(skip, derived(name = "id", into = "async_graphql::ID", owned))]
     pub id: String,
+    #[graphql(skip, derived(name = "account_id", into = "async_graphql::ID", owned))]
     pub account_id: String,
     /// The contact it was with, if any.
+    #[graphql(
+        skip,
+        derived(
+            name = "contact_id",
+            into = "Option<async_graphql::ID>",
+            owned,
+            with = "crate::graphql::scalars::id_opt"
+        )
+    )]
     pub contact_id: Option<String>,
     /// `note`, `call`, `email`, `meeting`, `task`, `ticket` or `feedback`.
     #[serde(rename = "type")]
@@ -64,6 +75,15 @@ pub struct Interaction {
     pub occurred_at: DateTime<Utc>,
     /// Who logged it: `user` or `api_key`.
     pub author_type: String,
+    #[graphql(
+        skip,
+        derived(
+            name = "author_id",
+            into = "Option<async_graphql::ID>",
+            owned,
+            with = "crate::graphql::scalars::id_opt"
+        )
+    )]
     pub author_id: Option<String>,
     /// Tasks only: when it is due.
     pub due_at: Option<DateTime<Utc>>,
@@ -78,12 +98,11 @@ pub struct Interaction {
 }
 
 /// What a client writes: the body of a create, and the shape a PATCH merges into.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InteractionInput {
     /// Required: `note`, `call`, `email`, `meeting`, `task`, `ticket` or `feedback`.
     #[serde(rename = "type")]
-    #[graphql(name = "type")]
     #[schema(schema_with = crate::openapi::names::interaction_type, required = true, example = "call")]
     pub kind: Option<String>,
     /// `web`, `app`, `store`, `phone`, `email`, `social` or `chat`.

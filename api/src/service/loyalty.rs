@@ -81,27 +81,22 @@ pub struct EarnRateSpec {
 /// A tier: from `threshold` (qualifying spend in minor units, or points earned, in the
 /// window) up. The first tier is the base tier with threshold 0.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    async_graphql::SimpleObject,
-    async_graphql::InputObject,
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
-#[graphql(input_name = "TierInput")]
 #[serde(deny_unknown_fields)]
 pub struct TierSpec {
     #[schema(example = "Silver")]
     pub name: String,
     #[schema(example = 50000)]
+    #[graphql(
+        skip,
+        derived(name = "threshold", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub threshold: i64,
     /// Earning multiplier in per-mille: 1000 = 1x, 1500 = 1.5x (1000 to 100000).
     #[schema(example = 1500)]
     pub multiplier_permille: u32,
     #[serde(default)]
-    #[graphql(default)]
     pub benefits: String,
 }
 
@@ -133,7 +128,7 @@ pub struct LoyaltyProgram {
 }
 
 /// The programme as a client writes it (`PUT` replaces it whole).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramInput {
     #[schema(example = "EUR")]
@@ -174,8 +169,16 @@ pub struct MemberTier {
 )]
 pub struct TierProgress {
     pub name: String,
+    #[graphql(
+        skip,
+        derived(name = "threshold", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub threshold: i64,
     /// Qualifying amount still missing (minor units or points, per the programme).
+    #[graphql(
+        skip,
+        derived(name = "missing", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub missing: i64,
 }
 
@@ -204,25 +207,66 @@ fn names_or_null<const N: usize>(names: [&str; N]) -> utoipa::openapi::Object {
     Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
 pub struct LoyaltyBalance {
+    #[graphql(skip, derived(name = "account_id", into = "async_graphql::ID", owned))]
     pub account_id: String,
     /// What can be redeemed now: spendable points minus debt. Negative while a refund's
     /// already-spent points are owed.
+    #[graphql(
+        skip,
+        derived(name = "available", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub available: i64,
     /// Earned but still in the return window.
+    #[graphql(
+        skip,
+        derived(name = "pending", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub pending: i64,
     /// Refunded points that had already been spent, paid off by the next credits.
+    #[graphql(
+        skip,
+        derived(name = "debt", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub debt: i64,
     /// Points earned on orders, net of reversals.
+    #[graphql(
+        skip,
+        derived(
+            name = "lifetime_earned",
+            into = "crate::graphql::scalars::Long",
+            owned
+        )
+    )]
     pub lifetime_earned: i64,
     /// Points (spendable or pending) that expire within 30 days.
+    #[graphql(
+        skip,
+        derived(
+            name = "expiring_in_30_days",
+            into = "crate::graphql::scalars::Long",
+            owned
+        )
+    )]
     pub expiring_in_30_days: i64,
     /// The sum of the ledger: spendable + pending − debt (+ points past expiry not yet
     /// taken out by the expiry job).
+    #[graphql(
+        skip,
+        derived(name = "ledger_balance", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub ledger_balance: i64,
     pub tier: Option<MemberTier>,
     /// Null at the top tier.
     pub next_tier: Option<TierProgress>,
     /// Spend (minor units) or points earned in the qualification window.
+    #[graphql(
+        skip,
+        derived(
+            name = "qualifying_amount",
+            into = "crate::graphql::scalars::Long",
+            owned
+        )
+    )]
     pub qualifying_amount: i64,
 }
 
@@ -231,27 +275,60 @@ pub struct LoyaltyBalance {
     Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
 pub struct LedgerEntry {
+    #[graphql(skip, derived(name = "id", into = "async_graphql::ID", owned))]
     pub id: String,
+    #[graphql(skip, derived(name = "account_id", into = "async_graphql::ID", owned))]
     pub account_id: String,
     /// `earn`, `redeem`, `expire`, `adjust` or `reverse`.
     pub kind: String,
     /// Signed: credits positive, debits negative.
+    #[graphql(
+        skip,
+        derived(name = "points", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub points: i64,
     /// `order`, `refund`, `redemption`, `admin` or `job`.
     pub source_type: String,
+    #[graphql(
+        skip,
+        derived(
+            name = "source_id",
+            into = "Option<async_graphql::ID>",
+            owned,
+            with = "crate::graphql::scalars::id_opt"
+        )
+    )]
     pub source_id: Option<String>,
     /// Unique per workspace: the same operation is never recorded twice.
     pub idempotency_key: String,
+    #[graphql(
+        skip,
+        derived(
+            name = "lot_id",
+            into = "Option<async_graphql::ID>",
+            owned,
+            with = "crate::graphql::scalars::id_opt"
+        )
+    )]
     pub lot_id: Option<String>,
     pub reason: Option<String>,
     pub actor_type: String,
+    #[graphql(
+        skip,
+        derived(
+            name = "actor_id",
+            into = "Option<async_graphql::ID>",
+            owned,
+            with = "crate::graphql::scalars::id_opt"
+        )
+    )]
     pub actor_id: Option<String>,
     pub occurred_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
 }
 
 /// Spending points: either `points`, or a catalog reward by `reward_id` (its cost).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RedeemInput {
     #[schema(example = 10)]
@@ -266,21 +343,46 @@ pub struct RedeemInput {
     Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
 pub struct Redemption {
+    #[graphql(skip, derived(name = "id", into = "async_graphql::ID", owned))]
     pub id: String,
+    #[graphql(skip, derived(name = "account_id", into = "async_graphql::ID", owned))]
     pub account_id: String,
+    #[graphql(
+        skip,
+        derived(
+            name = "reward_id",
+            into = "Option<async_graphql::ID>",
+            owned,
+            with = "crate::graphql::scalars::id_opt"
+        )
+    )]
     pub reward_id: Option<String>,
+    #[graphql(
+        skip,
+        derived(name = "points", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub points: i64,
     /// `completed` (points spent) or `issued` (a reward to hand over).
     pub status: String,
+    #[graphql(skip, derived(name = "entry_id", into = "async_graphql::ID", owned))]
     pub entry_id: String,
     pub note: Option<String>,
     /// `available` right after this redemption (null in lists).
+    #[graphql(
+        skip,
+        derived(
+            name = "available_after",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
     pub available_after: Option<i64>,
     pub created_at: DateTime<Utc>,
 }
 
 /// An admin's manual correction.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdjustInput {
     /// Non-zero, at most 10^9 either way; negative takes points away (never below an
@@ -296,9 +398,14 @@ pub struct AdjustInput {
     Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
 pub struct Reward {
+    #[graphql(skip, derived(name = "id", into = "async_graphql::ID", owned))]
     pub id: String,
     pub name: String,
     pub description: Option<String>,
+    #[graphql(
+        skip,
+        derived(name = "points_cost", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub points_cost: i64,
     /// Units left; null: unlimited.
     pub stock: Option<i64>,
@@ -310,7 +417,7 @@ pub struct Reward {
 }
 
 /// A reward as written (create body; the shape a PATCH merges into).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RewardInput {
     /// Required on create, 1 to 200 characters.

@@ -49,16 +49,8 @@ pub const FUTURE_TOLERANCE_MINUTES: i64 = 5;
 
 /// One line of an order.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    async_graphql::SimpleObject,
-    async_graphql::InputObject,
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
-#[graphql(input_name = "LineItemInput")]
 #[serde(deny_unknown_fields)]
 pub struct LineItem {
     #[schema(example = "SKU-1042")]
@@ -70,6 +62,10 @@ pub struct LineItem {
     pub quantity: i64,
     /// Minor units of the order's currency.
     #[schema(example = 4950)]
+    #[graphql(
+        skip,
+        derived(name = "unit_price", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub unit_price: i64,
     #[schema(example = "footwear")]
     pub category: Option<String>,
@@ -80,18 +76,49 @@ pub struct LineItem {
     Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
 pub struct Order {
+    #[graphql(skip, derived(name = "id", into = "async_graphql::ID", owned))]
     pub id: String,
+    #[graphql(skip, derived(name = "account_id", into = "async_graphql::ID", owned))]
     pub account_id: String,
     /// Your key for the order, unique in the workspace.
     pub external_id: Option<String>,
     /// Minor units of `currency`.
+    #[graphql(
+        skip,
+        derived(name = "amount", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub amount: i64,
     pub currency: String,
     /// What the order cost you, minor units of `currency` (margin = amount - cost).
+    #[graphql(
+        skip,
+        derived(
+            name = "cost",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
     pub cost: Option<i64>,
     /// `amount` in the workspace's reporting currency, converted when ingested.
+    #[graphql(
+        skip,
+        derived(
+            name = "reporting_amount",
+            into = "crate::graphql::scalars::Long",
+            owned
+        )
+    )]
     pub reporting_amount: i64,
     /// Refunded so far, minor units of `currency`.
+    #[graphql(
+        skip,
+        derived(
+            name = "refunded_amount",
+            into = "crate::graphql::scalars::Long",
+            owned
+        )
+    )]
     pub refunded_amount: i64,
     /// `completed`, `partially_refunded` or `refunded`.
     pub status: String,
@@ -107,7 +134,7 @@ pub struct Order {
 }
 
 /// A new order.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrderInput {
     /// The account's id (or give `account_external_id`).
@@ -138,7 +165,7 @@ pub struct OrderInput {
     pub items: Option<Vec<LineItem>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrderBatch {
     /// 1 to 1,000 orders, applied together or not at all.
@@ -156,6 +183,7 @@ pub struct BatchItemResult {
     /// `created`, or `duplicate` (an order with this `external_id` exists: not applied again).
     pub status: String,
     /// The order's id (the existing one for a duplicate).
+    #[graphql(skip, derived(name = "id", into = "async_graphql::ID", owned))]
     pub id: String,
     pub external_id: Option<String>,
 }
@@ -170,9 +198,8 @@ pub struct BatchResult {
 }
 
 /// A refund: absent `amount` refunds whatever is left.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[graphql(name = "RefundInput")]
 pub struct RefundInput {
     /// Minor units of the order's currency, more than 0 and at most what is left.
     #[schema(example = 2500)]

@@ -25,6 +25,10 @@ pub struct SegmentSummary {
     pub label: String,
     pub accounts: i64,
     /// Net revenue of its accounts, minor units of the reporting currency.
+    #[graphql(
+        skip,
+        derived(name = "revenue", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub revenue: i64,
     /// Its share of the scored accounts, 0 to 1.
     pub share_of_accounts: f64,
@@ -51,12 +55,17 @@ pub struct RfmSegments {
     Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
 pub struct SegmentMember {
+    #[graphql(skip, derived(name = "account_id", into = "async_graphql::ID", owned))]
     pub account_id: String,
     pub name: String,
     pub r: i32,
     pub f: i32,
     pub m: i32,
     pub orders_count: i64,
+    #[graphql(
+        skip,
+        derived(name = "revenue", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub revenue: i64,
     pub last_order_at: Option<DateTime<Utc>>,
 }

@@ -15,7 +15,12 @@ use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, ToSchema, async_graphql::SimpleObject)]
 pub struct User {
+    #[graphql(skip, derived(name = "id", into = "async_graphql::ID", owned))]
     pub id: String,
+    #[graphql(
+        skip,
+        derived(name = "workspace_id", into = "async_graphql::ID", owned)
+    )]
     pub workspace_id: String,
     pub email: String,
     pub name: String,

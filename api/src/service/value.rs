@@ -47,7 +47,15 @@ pub struct ValueSettings {
     /// Units of the reporting currency one unit of each other currency is worth, as
     /// decimal strings: `{"EUR": "1.08", "JPY": "0.0067"}`.
     #[schema(example = json!({"EUR": "1.08"}))]
-    #[graphql(skip)]
+    #[graphql(
+        skip,
+        derived(
+            name = "exchange_rates",
+            into = "Vec<crate::graphql::value::ExchangeRate>",
+            owned,
+            with = "crate::graphql::value::exchange_rates"
+        )
+    )]
     pub exchange_rates: BTreeMap<String, String>,
     /// Margin assumed for CLV where an account's orders carry no cost, in percent.
     #[schema(example = 30.0)]
@@ -334,10 +342,32 @@ pub struct ValueMetrics {
     /// Orders that count (not fully refunded).
     pub orders_count: i64,
     /// Net revenue (after refunds).
+    #[graphql(
+        skip,
+        derived(name = "revenue", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub revenue: i64,
     /// Revenue minus cost over the orders sent with a cost; `null` when none was.
+    #[graphql(
+        skip,
+        derived(
+            name = "margin",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
     pub margin: Option<i64>,
     /// `revenue / orders_count`, rounded; `null` without orders.
+    #[graphql(
+        skip,
+        derived(
+            name = "average_order_value",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
     pub average_order_value: Option<i64>,
     pub first_order_at: Option<DateTime<Utc>>,
     pub last_order_at: Option<DateTime<Utc>>,
@@ -355,10 +385,29 @@ pub struct ValueMetrics {
     /// `healthy`, `watch`, `at_risk` or `lost`, from `churn_probability`.
     pub risk_band: Option<String>,
     /// Expected orders (purchase days) in the next 90 days.
+    #[graphql(name = "expectedOrders90d")]
     pub expected_orders_90d: Option<f64>,
     /// Expected value of a future order (Gamma-Gamma), minor units.
+    #[graphql(
+        skip,
+        derived(
+            name = "expected_order_value",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
     pub expected_order_value: Option<i64>,
     /// Discounted margin over the next 12 months, minor units.
+    #[graphql(
+        skip,
+        derived(
+            name = "clv",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
     pub clv: Option<i64>,
     /// The model version the predictions come from.
     pub model_version: Option<i64>,

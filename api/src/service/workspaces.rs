@@ -16,6 +16,7 @@ use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, ToSchema, async_graphql::SimpleObject)]
 pub struct Workspace {
+    #[graphql(skip, derived(name = "id", into = "async_graphql::ID", owned))]
     pub id: String,
     pub name: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
