@@ -3,7 +3,7 @@
 import type { AccountWithContactsQuery, AccountWithContactsQueryVariables } from "./generated/graphql";
 
 const accountWithContactsQuery = /* GraphQL */ `
-  query AccountWithContacts($id: String!) {
+  query AccountWithContacts($id: ID!) {
     account(id: $id) {
       id
       name
@@ -33,5 +33,7 @@ export async function accountWithContacts(token: string, id: string): Promise<st
   const account = data?.account;
   if (!account) return "not found";
   const names = account.contacts.map((c) => c.name).join(", ");
-  return `${account.name} (${account.metrics.ordersCount} orders): ${names}`;
+  // Money is a `Long`: a string of digits, exact beyond 2^53 when read as a bigint.
+  const revenue: bigint = BigInt(account.metrics.revenue);
+  return `${account.name} (${account.metrics.ordersCount} orders, ${revenue} minor units): ${names}`;
 }
