@@ -296,19 +296,24 @@ async fn two_hundred_aliased_refits_make_no_model_and_one_refit_makes_one() {
 
 #[tokio::test]
 async fn graphiql_introspection_still_passes() {
+    // With credentials, as GraphiQL loads the schema under the default setting.
     let app = TestApp::spawn().await;
-    // Without credentials, as GraphiQL loads the schema.
-    let res = app.graphql(GRAPHIQL_INTROSPECTION).await;
-    no_errors(&res);
-    let types = res["data"]["__schema"]["types"].as_array().unwrap();
-    assert!(types.iter().any(|t| t["name"] == "Account"));
-    assert_eq!(res["data"]["__schema"]["queryType"]["name"], "Query");
-    // With credentials too.
     let ws = app.workspace("Tools").await;
     let res = app
         .graphql_as(&ws.owner_token, GRAPHIQL_INTROSPECTION, json!({}))
         .await;
     no_errors(&res);
+    let types = res["data"]["__schema"]["types"].as_array().unwrap();
+    assert!(types.iter().any(|t| t["name"] == "Account"));
+    assert_eq!(res["data"]["__schema"]["queryType"]["name"], "Query");
+    // Without credentials where introspection is public: the limits do not refuse it either.
+    let public = TestApp::spawn_with(|c| {
+        c.graphql_introspection = rapport_api::config::GraphqlIntrospection::Public;
+    })
+    .await;
+    let res = public.graphql(GRAPHIQL_INTROSPECTION).await;
+    no_errors(&res);
+    assert_eq!(res["data"]["__schema"]["queryType"]["name"], "Query");
 }
 
 #[tokio::test]

@@ -739,10 +739,11 @@ async fn refusal(res: reqwest::Response) -> String {
                 body["data"].is_null() || body["data"]["me"].is_null(),
                 "{body}"
             );
-            body["errors"][0]["extensions"]["code"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned()
+            // GraphQL answers every failed credential with `unauthenticated` and keeps
+            // REST's finer code as the reason.
+            let ext = &body["errors"][0]["extensions"];
+            assert_eq!(ext["code"], "unauthenticated", "{body}");
+            ext["reason"].as_str().unwrap_or_default().to_owned()
         }
         other => panic!("unexpected status {other}: {body}"),
     }

@@ -275,6 +275,21 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
         )
         .await;
     assert_eq!(res.status(), 201);
+    let entry_id = res.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let redemption: Value = app
+        .post_as(
+            &format!("/v1/accounts/{org_id}/loyalty/redeem"),
+            &a.owner_token,
+            &json!({"points": 5}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let redemption_id = redemption["id"].as_str().unwrap().to_owned();
     let reward: Value = app
         .post_as(
             "/v1/loyalty/rewards",
@@ -290,6 +305,11 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
         ("/v1/accounts/{id}/loyalty", None),
         ("/v1/accounts/{id}/loyalty/ledger", None),
         ("/v1/accounts/{id}/loyalty/redemptions", None),
+        ("/v1/accounts/{id}/loyalty/ledger/{entry_id}", None),
+        (
+            "/v1/accounts/{id}/loyalty/redemptions/{redemption_id}",
+            None,
+        ),
         (
             "/v1/accounts/{id}/loyalty/redeem",
             Some(json!({"points": 10})),
@@ -327,6 +347,8 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
         contact_id,
         interaction_id,
         reward_id,
+        entry_id.clone(),
+        redemption_id.clone(),
     ];
 
     // B acts with every permission it has: its owner's token and an admin API key.
@@ -358,7 +380,11 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
                     let fixture = fixtures.get(path.as_str()).unwrap_or_else(|| {
                         panic!("{method} {path} has no fixture in tests/tenancy.rs: add a record of workspace A for it")
                     });
-                    let concrete = path.replace("{id}", &fixture.id);
+                    // A record under an account: A's account and A's record.
+                    let concrete = path
+                        .replace("{id}", &fixture.id)
+                        .replace("{entry_id}", &entry_id)
+                        .replace("{redemption_id}", &redemption_id);
                     let body = fixture
                         .body
                         .as_ref()

@@ -179,7 +179,9 @@ fn validation_code(message: &str) -> &'static str {
     } else if message.starts_with("Query is too complex") {
         "query_too_complex"
     } else if message.starts_with("Invalid value for argument")
-        || message.starts_with("Variable \"")
+        || message.starts_with("Variable ")
+        // A value (a variable's, as the list weights read `first`) that does not fit its type.
+        || message.starts_with("Expected input type")
     {
         "bad_user_input"
     } else if message.contains("\"__schema\"") || message.contains("\"__type\"") {

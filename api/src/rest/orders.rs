@@ -6,8 +6,8 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
-use crate::rest::conventions::{created, etag, idempotency, respond};
 use crate::rest::body::OptionalJson;
+use crate::rest::conventions::{created, etag, idempotency, respond};
 use crate::rest::edge::Query;
 use crate::service::orders::{
     self, BatchResult, Order, OrderBatch, OrderInput, OrderQuery, RefundInput,
