@@ -438,6 +438,8 @@ async fn every_status_the_edges_answer_is_documented() {
                     "{at} 2xx"
                 );
             }
+            // Every request target is checked for text that is not text (a 400 naming it).
+            assert!(responses.get("400").is_some(), "{at} documents 400");
             if op.get("requestBody").is_some() {
                 for status in ["400", "413", "415", "422"] {
                     assert!(responses.get(status).is_some(), "{at} documents {status}");

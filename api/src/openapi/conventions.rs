@@ -86,9 +86,10 @@ fn add_components(doc: &mut Value) {
             (
                 "BadRequest",
                 problem(
-                    "`malformed_json` (the body is not JSON), `invalid_query` (a query \
-                     parameter does not parse, named in `detail`) or \
-                     `invalid_idempotency_key`",
+                    "`invalid_parameter` (a path or query value that is not text: a NUL or \
+                     control character, named in `errors`), `malformed_json` (the body is not \
+                     JSON), `invalid_query` (a query parameter does not parse, named in \
+                     `errors`) or `invalid_idempotency_key`",
                     Value::Object(rate.clone()),
                 ),
             ),
@@ -211,7 +212,6 @@ fn operation(
         })
         .unwrap_or_default();
     let has = |name: &str| params.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
-    let takes_query = params.iter().any(|(_, at)| at == "query");
     let takes_body = op.contains_key("requestBody");
     let idempotent_post = method == "post" && has("Idempotency-Key");
     let is_list = has("limit");
@@ -267,11 +267,9 @@ fn operation(
             );
         }
     };
-    add(
-        "400",
-        "BadRequest",
-        takes_body || takes_query || idempotent_post,
-    );
+    // Every request target passes `rest::edge::check_uri` (a path or query value with a NUL or
+    // control character is a 400 `invalid_parameter`), so every operation may answer 400.
+    add("400", "BadRequest", true);
     add("401", "Unauthorized", authenticated);
     add("403", "Forbidden", authenticated && scoped);
     add("404", "NotFound", path.contains('{'));
