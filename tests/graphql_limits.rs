@@ -351,9 +351,10 @@ async fn a_document_pays_its_complexity_from_the_callers_rate_limit() {
         answered += 1;
     }
     let (at, how) = limited.expect("the key's bucket ran dry");
-    // 100 tokens at 7 a document: 14 documents (REST requests would have had 100).
+    // 100 tokens at 7 a document: 14 documents (REST requests would have had 100); the
+    // bucket refills 1.7 tokens a second, so a slow machine may fit a few more.
     assert!(
-        (13..=15).contains(&answered),
+        (13..=20).contains(&answered),
         "{answered} big documents answered before the limit ({how} at {at})"
     );
 }
