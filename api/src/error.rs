@@ -237,28 +237,6 @@ impl ApiError {
     }
 }
 
-/// Maps actix's body-parsing failures onto problems.
-pub fn json_error(err: actix_web::error::JsonPayloadError) -> ApiError {
-    use actix_web::error::JsonPayloadError as E;
-    match err {
-        E::Overflow { limit } | E::OverflowKnownLength { limit, .. } => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
-            format!("the request body is larger than the {limit} bytes accepted"),
-        ),
-        E::ContentType => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the body as application/json",
-        ),
-        E::Deserialize(e) if e.is_data() => crate::rest::body::body_error(&e, None),
-        E::Deserialize(e) => {
-            ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {e}"))
-        }
-        other => ApiError::bad_request("invalid_body", other.to_string()),
-    }
-}
-
 pub fn query_error(err: actix_web::error::QueryPayloadError) -> ApiError {
     ApiError::bad_request("invalid_query", format!("invalid query string: {err}"))
 }

@@ -297,6 +297,12 @@ impl RiskThresholds {
     }
 }
 
+/// The risk bands an account's churn probability falls in, healthiest first.
+pub const RISK_BANDS: [&str; 4] = ["healthy", "watch", "at_risk", "lost"];
+
+/// What an order's refunds have left of it.
+pub const ORDER_STATUSES: [&str; 3] = ["completed", "partially_refunded", "refunded"];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,12 +1,12 @@
 //! Customer value over GraphQL: orders, refunds, `Account.metrics` (through a per-request
 //! loader), RFM segments, the churn model and value at risk — the same services as REST.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::connection::Connection;
 use async_graphql::dataloader::{DataLoader, Loader};
-use async_graphql::{Context, Object, Result, SimpleObject, ID};
+use async_graphql::{Context, Object, Result, ID};
 
 use crate::error::ApiError;
 use crate::graphql::crm::{fresh_or_replayed, idempotency};
@@ -19,24 +19,6 @@ use crate::service::orders::{self, BatchResult, Order, OrderQuery};
 use crate::service::segments::{self, MembersQuery, RfmSegments, SegmentMember};
 use crate::service::value::{self, ValueMetrics, ValueSettings};
 use crate::state::AppState;
-
-/// One exchange rate of the workspace's value settings.
-#[derive(Debug, Clone, SimpleObject)]
-pub struct ExchangeRate {
-    /// ISO 4217 code of the other currency, e.g. `EUR`.
-    pub currency: String,
-    /// Units of the reporting currency one unit of `currency` is worth, as a decimal
-    /// string (exact), e.g. `"1.08"`.
-    pub rate: String,
-}
-
-/// `ValueSettings.exchangeRates`: the rates by currency code, in code order.
-pub fn exchange_rates(rates: BTreeMap<String, String>) -> Vec<ExchangeRate> {
-    rates
-        .into_iter()
-        .map(|(currency, rate)| ExchangeRate { currency, rate })
-        .collect()
-}
 
 fn order_cursor(o: &Order) -> String {
     cursor::encode_instant("occurred_at", o.occurred_at, &o.id)

@@ -3,11 +3,12 @@
 
 use actix_web::dev::Payload;
 use actix_web::error::{JsonPayloadError, PayloadError};
+use actix_web::http::StatusCode;
 use actix_web::{mime, web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
-use crate::error::{json_error, ApiError, FieldError};
+use crate::error::{ApiError, FieldError};
 use crate::state::AppState;
 
 /// A JSON body that may be left out: no body at all (zero bytes) is `None`, and the handler
@@ -71,6 +72,28 @@ fn parse_optional<T: DeserializeOwned>(
     serde_json::from_slice(bytes)
         .map(Some)
         .map_err(|e| body_error(&e, Some(bytes)))
+}
+
+/// Maps actix's body-parsing failures onto problems.
+pub fn json_error(err: actix_web::error::JsonPayloadError) -> ApiError {
+    use actix_web::error::JsonPayloadError as E;
+    match err {
+        E::Overflow { limit } | E::OverflowKnownLength { limit, .. } => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("the request body is larger than the {limit} bytes accepted"),
+        ),
+        E::ContentType => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the body as application/json",
+        ),
+        E::Deserialize(e) if e.is_data() => body_error(&e, None),
+        E::Deserialize(e) => {
+            ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {e}"))
+        }
+        other => ApiError::bad_request("invalid_body", other.to_string()),
+    }
 }
 
 /// A body that failed to deserialize: 400 `malformed_json` when it is not JSON, else 422

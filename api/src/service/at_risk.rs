@@ -58,7 +58,7 @@ pub struct AtRiskAccount {
 }
 
 /// The risk bands a churn probability falls in, lowest first.
-pub const RISK_BANDS: [&str; 4] = ["healthy", "watch", "at_risk", "lost"];
+pub use rapport_domain::value::RISK_BANDS;
 
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

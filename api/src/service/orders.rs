@@ -229,7 +229,7 @@ pub struct OrderQuery {
     pub occurred_before: Option<DateTime<Utc>>,
 }
 
-pub const STATUSES: [&str; 3] = ["completed", "partially_refunded", "refunded"];
+pub use rapport_domain::value::ORDER_STATUSES as STATUSES;
 
 // ---------------------------------------------------------------------------------------
 // Validation

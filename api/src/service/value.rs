@@ -25,6 +25,24 @@ use crate::error::{ApiError, FieldError};
 use crate::service::{audit, now, utc, versioning};
 use crate::state::AppState;
 
+/// One exchange rate of the workspace's value settings.
+#[derive(Debug, Clone, async_graphql::SimpleObject)]
+pub struct ExchangeRate {
+    /// ISO 4217 code of the other currency, e.g. `EUR`.
+    pub currency: String,
+    /// Units of the reporting currency one unit of `currency` is worth, as a decimal
+    /// string (exact), e.g. `"1.08"`.
+    pub rate: String,
+}
+
+/// `ValueSettings.exchangeRates`: the rates by currency code, in code order.
+pub fn exchange_rates(rates: BTreeMap<String, String>) -> Vec<ExchangeRate> {
+    rates
+        .into_iter()
+        .map(|(currency, rate)| ExchangeRate { currency, rate })
+        .collect()
+}
+
 /// Horizon of `expected_orders_90d`, in days.
 pub const EXPECTED_ORDERS_DAYS: f64 = 90.0;
 /// Months of `clv`.
@@ -51,9 +69,9 @@ pub struct ValueSettings {
         skip,
         derived(
             name = "exchange_rates",
-            into = "Vec<crate::graphql::value::ExchangeRate>",
+            into = "Vec<ExchangeRate>",
             owned,
-            with = "crate::graphql::value::exchange_rates"
+            with = "exchange_rates"
         )
     )]
     pub exchange_rates: BTreeMap<String, String>,
