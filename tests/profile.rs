@@ -200,8 +200,14 @@ impl Switch {
         Self { port, up }
     }
 
-    fn set(&self, up: bool) {
+    /// Cuts or restores the link. A cut reaches open connections at their next poll (every
+    /// 20 ms), so this returns only after several polls: a request sent after it never rides
+    /// a connection that has not been cut yet.
+    async fn set(&self, up: bool) {
         self.up.store(up, Ordering::SeqCst);
+        if !up {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
     }
 }
 
@@ -242,7 +248,7 @@ async fn a_redis_outage_degrades_to_database_reads_and_recovers() {
     assert_eq!(cache_count(&app, "hit").await, hits + 1);
 
     // Redis goes away: reads and writes still succeed, and writes still show.
-    switch.set(false);
+    switch.set(false).await;
     for _ in 0..3 {
         assert_eq!(profile(&app, t, id).await["metrics"]["orders_count"], 0);
     }
@@ -259,7 +265,7 @@ async fn a_redis_outage_degrades_to_database_reads_and_recovers() {
 
     // Back: the entry cached before the outage (which a failed invalidation could not
     // remove) is not served; the cache works again within the back-off.
-    switch.set(true);
+    switch.set(true).await;
     tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
     let mut recovered = false;
     for _ in 0..20 {
