@@ -646,3 +646,38 @@ async fn orders_never_cross_workspaces() {
         .await;
     assert_problem(res, 404, "not_found").await;
 }
+
+/// A batch retried with its `Idempotency-Key` answers exactly what the first call answered
+/// (status and body): the replay is the stored response, not the service's internals. A
+/// batch repeating an external id reports it as a duplicate naming that external id.
+#[tokio::test]
+async fn a_replayed_batch_answers_exactly_the_first_response() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Shop").await;
+    let t = &ws.owner_token;
+    account(&app, t, "c-1").await;
+    let body = json!({"orders": [
+        {"account_external_id": "c-1", "external_id": "pos-1", "amount": 1250, "currency": "USD", "channel": "store"},
+        {"account_external_id": "c-1", "external_id": "pos-1", "amount": 4300, "currency": "USD", "channel": "store"}
+    ]});
+    let req = app
+        .http
+        .post(app.url("/v1/orders/batch"))
+        .bearer_auth(t)
+        .header("Idempotency-Key", "batch-replay-1")
+        .json(&body);
+    let first = req.try_clone().unwrap().send().await.unwrap();
+    assert_eq!(first.status(), 200);
+    let first: Value = first.json().await.unwrap();
+    assert_eq!(first["created"], 1);
+    assert_eq!(first["duplicates"], 1);
+    assert_eq!(first["results"][1]["status"], "duplicate");
+    assert_eq!(first["results"][1]["external_id"], "pos-1");
+    assert_eq!(first["results"][1]["id"], first["results"][0]["id"]);
+
+    let replay = req.send().await.unwrap();
+    assert_eq!(replay.status(), 200);
+    assert_eq!(replay.headers()["idempotent-replayed"], "true");
+    let replay: Value = replay.json().await.unwrap();
+    assert_eq!(replay, first);
+}

@@ -41,6 +41,29 @@ where
     F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
     T: Serialize + Send + 'static,
 {
+    let (outcome, ()) = write_with(state, principal, idempotency, status, move |conn| {
+        change(conn).map(|answer| (answer, ()))
+    })
+    .await?;
+    Ok(outcome)
+}
+
+/// [`write`] for a change that also yields a by-product the caller needs afterwards (which
+/// accounts it touched, say) but that is not part of the answer: only the answer `T` is
+/// stored and replayed, so a replay has exactly the shape of a fresh response. The
+/// by-product is `Default` on a replay (nothing changed then).
+pub async fn write_with<T, X, F>(
+    state: &AppState,
+    principal: &Principal,
+    idempotency: Option<IdempotencyRequest>,
+    status: u16,
+    change: F,
+) -> Result<(Outcome<T>, X), ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<(T, X), ApiError> + Send + 'static,
+    T: Serialize + Send + 'static,
+    X: Default + Send + 'static,
+{
     let workspace = principal.workspace_id.clone();
     let result = state
         .db
@@ -55,13 +78,14 @@ where
                                 "this Idempotency-Key was used with a different request",
                             ));
                         }
-                        return Ok(Outcome::Replay {
+                        let replay = Outcome::Replay {
                             status: u16::try_from(stored.status_code).unwrap_or(200),
                             body: stored.response,
-                        });
+                        };
+                        return Ok((replay, X::default()));
                     }
                 }
-                let value = change(conn)?;
+                let (value, by_product) = change(conn)?;
                 if let Some(idem) = idempotency {
                     let row = IdempotencyRow {
                         workspace_id: workspace.clone(),
@@ -82,7 +106,7 @@ where
                         other => other.into(),
                     })?;
                 }
-                Ok(Outcome::Fresh(value))
+                Ok((Outcome::Fresh(value), by_product))
             })
         })
         .await?;

@@ -634,7 +634,7 @@ pub fn metrics_row(
 #[derive(Debug, Clone)]
 pub enum Ingested {
     Created(Box<OrderRow>),
-    Duplicate { id: String },
+    Duplicate { id: String, external_id: String },
 }
 
 /// Resolves accounts, converts currencies, skips known `external_id`s, inserts the new
@@ -700,6 +700,7 @@ pub fn ingest(
         if let Some(existing) = o.external_id.as_ref().and_then(|e| known.get(e)) {
             results.push(Ingested::Duplicate {
                 id: existing.clone(),
+                external_id: o.external_id.clone().unwrap_or_default(),
             });
             continue;
         }
@@ -816,7 +817,7 @@ pub async fn create(
         let mut results = ingest(conn, &ws, vec![valid], "api", |_| String::new())?;
         match results.pop() {
             Some(Ingested::Created(row)) => Ok(Order::from(*row)),
-            Some(Ingested::Duplicate { id }) => Err(ApiError::conflict(
+            Some(Ingested::Duplicate { id, .. }) => Err(ApiError::conflict(
                 "duplicate_order",
                 format!("an order with this external_id exists: {id}"),
             )),
@@ -857,51 +858,39 @@ pub async fn create_batch(
     }
     let valid: Vec<ValidOrder> = valid.into_iter().flatten().collect();
     let ws = principal.workspace_id.clone();
-    let mut changed = Vec::new();
-    let outcome = idempotency::write(state, principal, idem, 200, move |conn| {
+    let (outcome, changed) = idempotency::write_with(state, principal, idem, 200, move |conn| {
         let results = ingest(conn, &ws, valid, "api", |i| format!("orders[{i}]."))?;
-        Ok((accounts_of(&results), batch_result(results)))
+        Ok((batch_result(&results), accounts_of(&results)))
     })
     .await?;
-    let outcome = match outcome {
-        Outcome::Fresh((accounts, result)) => {
-            changed = accounts;
-            Outcome::Fresh(result)
-        }
-        Outcome::Replay { status, body } => Outcome::Replay { status, body },
-    };
     profile::invalidate_accounts(state, &principal.workspace_id, &changed).await;
     Ok(outcome)
 }
 
-fn batch_result(results: Vec<Ingested>) -> BatchResult {
+fn batch_result(results: &[Ingested]) -> BatchResult {
     let mut out = BatchResult {
         created: 0,
         duplicates: 0,
         results: Vec::with_capacity(results.len()),
     };
-    for (i, r) in results.into_iter().enumerate() {
+    for (i, r) in results.iter().enumerate() {
         let index = i64::try_from(i).unwrap_or(i64::MAX);
-        match r {
+        let (status, id, external_id) = match r {
             Ingested::Created(row) => {
                 out.created += 1;
-                out.results.push(BatchItemResult {
-                    index,
-                    status: "created".into(),
-                    id: row.id,
-                    external_id: row.external_id,
-                });
+                ("created", &row.id, row.external_id.clone())
             }
-            Ingested::Duplicate { id } => {
+            Ingested::Duplicate { id, external_id } => {
                 out.duplicates += 1;
-                out.results.push(BatchItemResult {
-                    index,
-                    status: "duplicate".into(),
-                    id,
-                    external_id: None,
-                });
+                ("duplicate", id, Some(external_id.clone()))
             }
-        }
+        };
+        out.results.push(BatchItemResult {
+            index,
+            status: status.into(),
+            id: id.clone(),
+            external_id,
+        });
     }
     out
 }
