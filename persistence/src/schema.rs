@@ -548,3 +548,21 @@ diesel::table! {
 diesel::joinable!(loyalty_entries -> accounts (account_id));
 diesel::joinable!(loyalty_redemptions -> accounts (account_id));
 diesel::allow_tables_to_appear_in_same_query!(accounts, loyalty_entries, loyalty_redemptions);
+
+diesel::table! {
+    event_sequences (workspace_id) {
+        workspace_id -> Text,
+        last_seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> Text,
+        workspace_id -> Text,
+        seq -> BigInt,
+        event_type -> Text,
+        occurred_at -> Timestamp,
+        data -> Text,
+    }
+}
