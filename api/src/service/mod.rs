@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod cursor;
 pub mod deals;
 pub mod demo;
+pub mod events;
 pub mod idempotency;
 pub mod interactions;
 pub mod loyalty;
