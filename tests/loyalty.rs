@@ -9,7 +9,6 @@ use chrono::{Duration, NaiveDateTime};
 use common::{assert_problem, TestApp, Workspace};
 use rapport_api::auth::Principal;
 use rapport_api::service::loyalty;
-use rapport_persistence::write_transaction;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -276,9 +275,26 @@ async fn a_retried_redemption_with_the_same_key_is_applied_once() {
 /// Runs `f` in a write transaction on `conn`, as the orders feature will.
 fn tx<T>(
     conn: &mut rapport_persistence::DbConn,
-    f: impl FnOnce(&mut rapport_persistence::DbConn) -> Result<T, rapport_api::error::ApiError>,
+    ws: &str,
+    f: impl FnOnce(
+        &mut rapport_persistence::DbConn,
+        &mut rapport_api::service::pipeline::WriteContext,
+    ) -> Result<T, rapport_api::error::ApiError>,
 ) -> T {
-    write_transaction(conn, f).unwrap()
+    in_tx(conn, ws, f).unwrap()
+}
+
+/// A write transaction through the pipeline as the system actor; the effects are not
+/// applied (these tests read balances, which are not cached).
+fn in_tx<T>(
+    conn: &mut rapport_persistence::DbConn,
+    ws: &str,
+    f: impl FnOnce(
+        &mut rapport_persistence::DbConn,
+        &mut rapport_api::service::pipeline::WriteContext,
+    ) -> Result<T, rapport_api::error::ApiError>,
+) -> Result<T, rapport_api::error::ApiError> {
+    rapport_api::service::pipeline::transact(conn, &Principal::system(ws), f).map(|(v, _)| v)
 }
 
 fn ago(now: NaiveDateTime, days: i64) -> NaiveDateTime {
@@ -295,9 +311,10 @@ async fn earn_refund_expiry_and_redeem_match_a_ledger_kept_by_hand() {
     let mut by_hand: Vec<i64> = Vec::new();
 
     // Order A, 400 days ago: 100.00 EUR -> 100 points (its lot has expired by now).
-    let a = tx(&mut conn, |c| {
+    let a = tx(&mut conn, &ws.id, |c, cx| {
         loyalty::earn_for_order(
             c,
+            cx,
             &ws.id,
             &account,
             "order-a",
@@ -311,9 +328,10 @@ async fn earn_refund_expiry_and_redeem_match_a_ledger_kept_by_hand() {
     assert_eq!(a.points, 100);
     by_hand.push(100);
     // The same order again: nothing changes.
-    let again = tx(&mut conn, |c| {
+    let again = tx(&mut conn, &ws.id, |c, cx| {
         loyalty::earn_for_order(
             c,
+            cx,
             &ws.id,
             &account,
             "order-a",
@@ -326,15 +344,26 @@ async fn earn_refund_expiry_and_redeem_match_a_ledger_kept_by_hand() {
     .unwrap();
     assert_eq!(again.id, a.id);
     // An order in another currency earns nothing.
-    assert!(tx(&mut conn, |c| {
-        loyalty::earn_for_order(c, &ws.id, &account, "order-usd", 10_000, "USD", now, now)
+    assert!(tx(&mut conn, &ws.id, |c, cx| {
+        loyalty::earn_for_order(
+            c,
+            cx,
+            &ws.id,
+            &account,
+            "order-usd",
+            10_000,
+            "USD",
+            now,
+            now,
+        )
     })
     .is_none());
 
     // 40.00 of A refunded: 40 points back out of its lot.
-    let r = tx(&mut conn, |c| {
+    let r = tx(&mut conn, &ws.id, |c, cx| {
         loyalty::reverse_for_order_refund(
             c,
+            cx,
             &ws.id,
             &account,
             "order-a",
@@ -347,9 +376,10 @@ async fn earn_refund_expiry_and_redeem_match_a_ledger_kept_by_hand() {
     .unwrap();
     assert_eq!(r.points, -40);
     by_hand.push(-40);
-    let same = tx(&mut conn, |c| {
+    let same = tx(&mut conn, &ws.id, |c, cx| {
         loyalty::reverse_for_order_refund(
             c,
+            cx,
             &ws.id,
             &account,
             "order-a",
@@ -363,9 +393,10 @@ async fn earn_refund_expiry_and_redeem_match_a_ledger_kept_by_hand() {
     assert_eq!(same.id, r.id, "a refund is reversed once");
 
     // Order B 30 days ago (25.50 -> 25) and C 20 days ago (100.00 -> 100): spendable now.
-    tx(&mut conn, |c| {
+    tx(&mut conn, &ws.id, |c, cx| {
         loyalty::earn_for_order(
             c,
+            cx,
             &ws.id,
             &account,
             "order-b",
@@ -376,9 +407,10 @@ async fn earn_refund_expiry_and_redeem_match_a_ledger_kept_by_hand() {
         )
     });
     by_hand.push(25);
-    tx(&mut conn, |c| {
+    tx(&mut conn, &ws.id, |c, cx| {
         loyalty::earn_for_order(
             c,
+            cx,
             &ws.id,
             &account,
             "order-c",
@@ -390,8 +422,8 @@ async fn earn_refund_expiry_and_redeem_match_a_ledger_kept_by_hand() {
     });
     by_hand.push(100);
     // Order D today: 100 points, pending for 14 days.
-    tx(&mut conn, |c| {
-        loyalty::earn_for_order(c, &ws.id, &account, "order-d", 10_000, "EUR", now, now)
+    tx(&mut conn, &ws.id, |c, cx| {
+        loyalty::earn_for_order(c, cx, &ws.id, &account, "order-d", 10_000, "EUR", now, now)
     });
     by_hand.push(100);
 
@@ -404,10 +436,10 @@ async fn earn_refund_expiry_and_redeem_match_a_ledger_kept_by_hand() {
     assert_eq!(b["pending"], 100);
 
     // The expiry job takes A's remaining 60; a second run changes nothing.
-    let report = loyalty::run_jobs(&mut conn, now).unwrap();
+    let report = loyalty::run_jobs(&mut conn, now).unwrap().0;
     assert_eq!((report.expired_lots, report.expired_points), (1, 60));
     by_hand.push(-60);
-    let report = loyalty::run_jobs(&mut conn, now).unwrap();
+    let report = loyalty::run_jobs(&mut conn, now).unwrap().0;
     assert_eq!((report.expired_lots, report.expired_points), (0, 0));
     let b = balance(&app, &ws, &account).await;
     assert_eq!(
@@ -429,9 +461,10 @@ async fn earn_refund_expiry_and_redeem_match_a_ledger_kept_by_hand() {
     assert_eq!(res.json::<Value>().await.unwrap()["available_after"], 15);
 
     // C refunded in full after its points were mostly spent: 15 back from the lot, 85 owed.
-    let r = tx(&mut conn, |c| {
+    let r = tx(&mut conn, &ws.id, |c, cx| {
         loyalty::reverse_for_order_refund(
             c,
+            cx,
             &ws.id,
             &account,
             "order-c",
@@ -639,9 +672,10 @@ async fn tiers_upgrade_on_earning_and_the_job_downgrades_when_the_window_passes(
     let mut conn = app.db.connect();
     let now = rapport_api::service::now();
     // 600.00 EUR 100 days ago: Silver (threshold 500.00); the order itself earns at Bronze.
-    let e = write_transaction(&mut conn, |c| {
+    let e = in_tx(&mut conn, &ws.id, |c, cx| {
         loyalty::earn_for_order(
             c,
+            cx,
             &ws.id,
             &account,
             "big",
@@ -658,9 +692,10 @@ async fn tiers_upgrade_on_earning_and_the_job_downgrades_when_the_window_passes(
     assert_eq!(b["tier"]["name"], "Silver");
     assert!(b["next_tier"].is_null());
     // The next order earns 1.5x.
-    let e = write_transaction(&mut conn, |c| {
+    let e = in_tx(&mut conn, &ws.id, |c, cx| {
         loyalty::earn_for_order(
             c,
+            cx,
             &ws.id,
             &account,
             "next",
@@ -674,12 +709,12 @@ async fn tiers_upgrade_on_earning_and_the_job_downgrades_when_the_window_passes(
     .unwrap();
     assert_eq!(e.points, 150);
     // Today the job keeps Silver; a year later the window is empty and it downgrades, once.
-    let report = loyalty::run_jobs(&mut conn, now).unwrap();
+    let report = loyalty::run_jobs(&mut conn, now).unwrap().0;
     assert_eq!((report.upgrades, report.downgrades), (0, 0));
     let later = now + Duration::days(300);
-    let report = loyalty::run_jobs(&mut conn, later).unwrap();
+    let report = loyalty::run_jobs(&mut conn, later).unwrap().0;
     assert_eq!(report.downgrades, 1);
-    let report = loyalty::run_jobs(&mut conn, later).unwrap();
+    let report = loyalty::run_jobs(&mut conn, later).unwrap().0;
     assert_eq!(report.downgrades, 0);
     let b = balance(&app, &ws, &account).await;
     assert_eq!(b["tier"]["name"], "Bronze");
@@ -747,8 +782,18 @@ async fn the_cli_runs_the_jobs_idempotently() {
     let (ws, account) = setup(&app, 0, Some(1)).await;
     let mut conn = app.db.connect();
     let now = rapport_api::service::now();
-    write_transaction(&mut conn, |c| {
-        loyalty::earn_for_order(c, &ws.id, &account, "old", 5_000, "EUR", ago(now, 60), now)
+    in_tx(&mut conn, &ws.id, |c, cx| {
+        loyalty::earn_for_order(
+            c,
+            cx,
+            &ws.id,
+            &account,
+            "old",
+            5_000,
+            "EUR",
+            ago(now, 60),
+            now,
+        )
     })
     .unwrap();
     let run = || {
@@ -789,21 +834,13 @@ async fn a_system_principal_redeems_through_the_service_at_a_given_time() {
     let (ws, account) = setup(&app, 0, None).await;
     adjust(&app, &ws, &account, 10).await;
     let mut conn = app.db.connect();
-    let principal = Principal::system(&ws.id);
     let input = loyalty::RedeemInput {
         points: Some(4),
         reward_id: None,
         note: None,
     };
-    let r = write_transaction(&mut conn, |c| {
-        loyalty::redeem_at(
-            c,
-            &principal,
-            &account,
-            &input,
-            None,
-            rapport_api::service::now(),
-        )
+    let r = in_tx(&mut conn, &ws.id, |c, cx| {
+        loyalty::redeem_at(c, cx, &account, &input, None, rapport_api::service::now())
     })
     .unwrap();
     assert_eq!(r.available_after, Some(6));
@@ -824,9 +861,10 @@ async fn serve_runs_the_jobs_on_its_schedule() {
     let (ws, account) = setup(&app, 0, Some(1)).await;
     let mut conn = app.db.connect();
     let now = rapport_api::service::now();
-    tx(&mut conn, |c| {
+    tx(&mut conn, &ws.id, |c, cx| {
         loyalty::earn_for_order(
             c,
+            cx,
             &ws.id,
             &account,
             "stale",

@@ -16,7 +16,7 @@ use rapport_domain::loyalty::Adjustment;
 use rapport_persistence::accounts::{self as account_store, AccountRow};
 use rapport_persistence::loyalty as store;
 use rapport_persistence::testing::TestDatabase;
-use rapport_persistence::{write_transaction, DbConn};
+use rapport_persistence::DbConn;
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -135,40 +135,41 @@ fn the_balance_is_always_the_sum_of_the_ledger() {
     )
     .unwrap();
     let ws = created.workspace_id;
-    let principal = Principal::system(&ws);
-    loyalty::write_program(
-        &mut conn,
-        &principal,
-        &ProgramInput {
-            currency: "EUR".into(),
-            active: None,
-            earn_rate: EarnRateSpec {
-                numerator: 1,
-                denominator: 100,
+    in_tx(&mut conn, &ws, |c, cx| {
+        loyalty::write_program(
+            c,
+            cx,
+            &ProgramInput {
+                currency: "EUR".into(),
+                active: None,
+                earn_rate: EarnRateSpec {
+                    numerator: 1,
+                    denominator: 100,
+                },
+                rounding: Some("nearest".into()),
+                qualification: Some("points_earned".into()),
+                qualification_window_days: Some(180),
+                tiers: vec![
+                    TierSpec {
+                        name: "Base".into(),
+                        threshold: 0,
+                        multiplier_permille: 1000,
+                        benefits: String::new(),
+                    },
+                    TierSpec {
+                        name: "Plus".into(),
+                        threshold: 500,
+                        multiplier_permille: 1500,
+                        benefits: String::new(),
+                    },
+                ],
+                allow_downgrade: Some(true),
+                expiry_months: Some(6),
+                pending_days: Some(7),
             },
-            rounding: Some("nearest".into()),
-            qualification: Some("points_earned".into()),
-            qualification_window_days: Some(180),
-            tiers: vec![
-                TierSpec {
-                    name: "Base".into(),
-                    threshold: 0,
-                    multiplier_permille: 1000,
-                    benefits: String::new(),
-                },
-                TierSpec {
-                    name: "Plus".into(),
-                    threshold: 500,
-                    multiplier_permille: 1500,
-                    benefits: String::new(),
-                },
-            ],
-            allow_downgrade: Some(true),
-            expiry_months: Some(6),
-            pending_days: Some(7),
-        },
-        None,
-    )
+            None,
+        )
+    })
     .unwrap();
 
     let conn = RefCell::new(conn);
@@ -191,9 +192,9 @@ fn the_balance_is_always_the_sum_of_the_ledger() {
                     Op::Earn { amount } => {
                         let order = new_id();
                         let earn = |conn: &mut DbConn| {
-                            write_transaction(conn, |c| {
+                            in_tx(conn, &ws, |c, cx| {
                                 loyalty::earn_for_order(
-                                    c, &ws, &account, &order, *amount, "EUR", clock, clock,
+                                    c, cx, &ws, &account, &order, *amount, "EUR", clock, clock,
                                 )
                             })
                             .unwrap()
@@ -216,9 +217,9 @@ fn the_balance_is_always_the_sum_of_the_ledger() {
                         let refund = (left * permille / 1000).max(1);
                         let refund_id = new_id();
                         let reverse = |conn: &mut DbConn| {
-                            write_transaction(conn, |c| {
+                            in_tx(conn, &ws, |c, cx| {
                                 loyalty::reverse_for_order_refund(
-                                    c, &ws, &account, &o.0, &refund_id, refund, o.1, clock,
+                                    c, cx, &ws, &account, &o.0, &refund_id, refund, o.1, clock,
                                 )
                             })
                             .unwrap()
@@ -240,8 +241,8 @@ fn the_balance_is_always_the_sum_of_the_ledger() {
                             reward_id: None,
                             note: None,
                         };
-                        let result = write_transaction(conn, |c| {
-                            loyalty::redeem_at(c, &principal, &account, &input, None, clock)
+                        let result = in_tx(conn, &ws, |c, cx| {
+                            loyalty::redeem_at(c, cx, &account, &input, None, clock)
                         });
                         match result {
                             Ok(r) => {
@@ -259,8 +260,8 @@ fn the_balance_is_always_the_sum_of_the_ledger() {
                     }
                     Op::Adjust { points } => {
                         let adjustment = Adjustment::new(*points, "property test").unwrap();
-                        let result = write_transaction(conn, |c| {
-                            loyalty::adjust_at(c, &principal, &account, &adjustment, clock)
+                        let result = in_tx(conn, &ws, |c, cx| {
+                            loyalty::adjust_at(c, cx, &account, &adjustment, clock)
                         });
                         match result {
                             Ok(entry) => model.non_expiry_sum += entry.points,
@@ -273,7 +274,7 @@ fn the_balance_is_always_the_sum_of_the_ledger() {
                     Op::Advance { days } => {
                         clock += Duration::days(*days);
                         loyalty::run_jobs(conn, clock).unwrap();
-                        let again = loyalty::run_jobs(conn, clock).unwrap();
+                        let again = loyalty::run_jobs(conn, clock).unwrap().0;
                         assert_eq!(again.expired_lots, 0, "the expiry job is idempotent");
                         assert_eq!(again.upgrades + again.downgrades, 0, "so is the tier job");
                     }
@@ -283,4 +284,17 @@ fn the_balance_is_always_the_sum_of_the_ledger() {
             Ok(())
         })
         .unwrap();
+}
+
+/// A write transaction through the pipeline as the system actor; the effects are not
+/// applied (these tests read balances, which are not cached).
+fn in_tx<T>(
+    conn: &mut rapport_persistence::DbConn,
+    ws: &str,
+    f: impl FnOnce(
+        &mut rapport_persistence::DbConn,
+        &mut rapport_api::service::pipeline::WriteContext,
+    ) -> Result<T, rapport_api::error::ApiError>,
+) -> Result<T, rapport_api::error::ApiError> {
+    rapport_api::service::pipeline::transact(conn, &Principal::system(ws), f).map(|(v, _)| v)
 }

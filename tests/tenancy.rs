@@ -334,7 +334,23 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
             body: Some(json!({"points_cost": 1})),
         },
     );
+    // Workspace A's first event (its account's creation, among others).
+    let events: Value = app
+        .get_as("/v1/events?limit=1", &a.owner_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let event_id = events["data"][0]["id"].as_str().unwrap().to_owned();
+    fixtures.insert(
+        "/v1/events/{id}",
+        Fixture {
+            id: event_id.clone(),
+            body: None,
+        },
+    );
     let a_ids = [
+        event_id,
         account_id.clone(),
         order_id,
         pipeline_id,

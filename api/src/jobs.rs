@@ -8,10 +8,57 @@ use chrono::Duration as Span;
 use rapport_persistence::value as store;
 use rapport_persistence::workspaces;
 
-use crate::service::{models, now, profile};
+use crate::service::{models, now, pipeline};
 use crate::state::AppState;
 
 pub const MODELS_REFIT: &str = "models.refit";
+pub const EVENTS_PURGE: &str = "events.purge";
+/// How often the event retention job looks for events past the retention period.
+const EVENTS_PURGE_EVERY: Duration = Duration::from_secs(3600);
+
+/// Starts the periodic event purge: events older than `RAPPORT_EVENTS_RETENTION_DAYS` leave
+/// the feed (hourly, one node at a time by lease; first run at start).
+pub fn spawn_events_purge(state: AppState) {
+    let holder = crate::service::new_id();
+    tokio::spawn(async move {
+        loop {
+            match purge_events_if_due(&state, &holder).await {
+                Ok(Some(purged)) if purged > 0 => tracing::info!(purged, "old events purged"),
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err.detail, "event purge failed"),
+            }
+            tokio::time::sleep(EVENTS_PURGE_EVERY).await;
+        }
+    });
+}
+
+/// Purges events past the retention period when the last purge is an hour old; `None` when
+/// it was not due or another node holds the lease.
+pub async fn purge_events_if_due(
+    state: &AppState,
+    holder: &str,
+) -> Result<Option<usize>, crate::error::ApiError> {
+    let holder = holder.to_owned();
+    let days = i64::try_from(state.config.events_retention_days).unwrap_or(i64::MAX / 2);
+    state
+        .db
+        .run(move |conn| {
+            let at = now();
+            let every = Span::from_std(EVENTS_PURGE_EVERY).unwrap_or(Span::hours(1));
+            let last = store::last_run(conn, EVENTS_PURGE)?;
+            if last.is_some_and(|l| at - l < every) {
+                return Ok(None);
+            }
+            if !store::take_lease(conn, EVENTS_PURGE, &holder, at, at + Span::hours(1))? {
+                return Ok(None);
+            }
+            let before = at - Span::try_days(days).unwrap_or(Span::days(36_500));
+            let purged = rapport_persistence::events::purge(conn, before)?;
+            store::finish_lease(conn, EVENTS_PURGE, &holder, now())?;
+            Ok(Some(purged))
+        })
+        .await
+}
 
 /// Starts the periodic model refit (no-op when the interval is 0).
 pub fn spawn(state: AppState) {
@@ -64,13 +111,14 @@ pub async fn refit_if_due(
     for ws in targets {
         let id = ws.clone();
         let at = now();
+        let system = crate::auth::Principal::system(&id);
         match state
             .db
-            .run(move |conn| models::fit_workspace(conn, &id, at))
+            .run(move |conn| models::fit_workspace(conn, &system, at))
             .await
         {
-            Ok(model) => {
-                profile::invalidate_workspace(state, &ws).await;
+            Ok((model, committed)) => {
+                pipeline::apply(state, committed).await;
                 tracing::info!(workspace = %ws, version = model.version, customers = model.customers, "model refitted");
             }
             Err(err) => tracing::warn!(workspace = %ws, error = %err.detail, "model refit failed"),

@@ -28,6 +28,7 @@ mod conventions;
         (name = "users", description = "People of the workspace and their roles"),
         (name = "api-keys", description = "Keys for partners' servers, with scopes"),
         (name = "audit", description = "The record of every write"),
+        (name = "events", description = "The event feed: every change, in order, to catch up or replay"),
         (name = "workspace", description = "The caller's workspace"),
         (name = "accounts", description = "Customers: people and organizations"),
         (name = "contacts", description = "The people at organization accounts"),

@@ -41,6 +41,8 @@ impl Application {
         let port = listener.local_addr()?.port();
         let server = serve(listener, state.clone(), &config)?;
         crate::jobs::spawn(state.clone());
+        crate::service::pipeline::spawn_sweeper(state.clone());
+        crate::jobs::spawn_events_purge(state.clone());
         schedule_loyalty_jobs(state.clone(), config.loyalty_jobs_interval_secs);
         Ok(Self {
             port,
@@ -75,7 +77,7 @@ fn schedule_loyalty_jobs(state: AppState, interval_secs: u64) {
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            match crate::service::loyalty::run_jobs_now(&state).await {
+            match crate::service::loyalty::run_jobs_now(&state, crate::service::now()).await {
                 Ok(report) => tracing::info!(?report, "loyalty jobs ran"),
                 Err(err) => tracing::warn!(error = %err, "loyalty jobs failed; next run retries"),
             }
@@ -102,6 +104,7 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
         metrics: Arc::new(Metrics::default()),
         config: Arc::new(config.clone()),
         jwt_secret,
+        applied_effects: Default::default(),
     })
 }
 

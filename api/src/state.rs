@@ -18,4 +18,6 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub config: Arc<Config>,
     pub jwt_secret: Secret,
+    /// Effects the write pipeline applied, waiting for their rows to be deleted.
+    pub applied_effects: crate::service::pipeline::AppliedEffects,
 }

@@ -110,12 +110,14 @@ pub enum Scope {
     LoyaltyRead,
     LoyaltyWrite,
     AnalyticsRead,
+    /// The event feed (`GET /v1/events`).
+    EventsRead,
     /// Everything, including users, API keys, settings and the audit log.
     Admin,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 10] = [
+    pub const ALL: [Scope; 11] = [
         Scope::AccountsRead,
         Scope::AccountsWrite,
         Scope::OrdersRead,
@@ -125,6 +127,7 @@ impl Scope {
         Scope::LoyaltyRead,
         Scope::LoyaltyWrite,
         Scope::AnalyticsRead,
+        Scope::EventsRead,
         Scope::Admin,
     ];
 
@@ -139,6 +142,7 @@ impl Scope {
             Scope::LoyaltyRead => "loyalty:read",
             Scope::LoyaltyWrite => "loyalty:write",
             Scope::AnalyticsRead => "analytics:read",
+            Scope::EventsRead => "events:read",
             Scope::Admin => "admin",
         }
     }

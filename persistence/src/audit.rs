@@ -36,6 +36,17 @@ pub fn insert(conn: &mut DbConn, row: &AuditRow) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// Stores several entries at once (a write's entries, at the end of its transaction).
+pub fn insert_many(conn: &mut DbConn, rows: &[AuditRow]) -> QueryResult<()> {
+    // SQLite binds at most 32,766 parameters per statement: 11 per row.
+    for chunk in rows.chunks(2_000) {
+        crate::per_backend!(&mut *conn, |c| diesel::insert_into(audit_log::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
 /// Newest first, starting before `before` (an id).
 pub fn list(
     conn: &mut DbConn,

@@ -45,6 +45,7 @@ pub mod loyalty;
 pub mod migrations;
 pub mod orders;
 pub mod outage;
+pub mod pending_effects;
 pub mod pool;
 pub mod rate_limit;
 pub mod refresh_tokens;

@@ -349,6 +349,70 @@ pub fn accounts_with_expired_lots(
         .load(conn)
 }
 
+/// Members with lots that expire in `(now, until]` with points left and no notice yet.
+pub fn accounts_with_lots_to_announce(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    until: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<(String, String)>> {
+    use crate::schema::loyalty_lot_notices as notices;
+    loyalty_lots::table
+        .filter(loyalty_lots::expires_at.gt(now))
+        .filter(loyalty_lots::expires_at.le(until))
+        .filter(loyalty_lots::remaining.gt(0))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            notices::table.filter(notices::lot_id.eq(loyalty_lots::id)),
+        )))
+        .select((loyalty_lots::workspace_id, loyalty_lots::account_id))
+        .distinct()
+        .order((loyalty_lots::workspace_id, loyalty_lots::account_id))
+        .limit(limit)
+        .load(conn)
+}
+
+/// The member's lots that expire in `(now, until]` with points left and no notice yet.
+pub fn lots_to_announce(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_id: &str,
+    now: NaiveDateTime,
+    until: NaiveDateTime,
+) -> QueryResult<Vec<LotRow>> {
+    use crate::schema::loyalty_lot_notices as notices;
+    loyalty_lots::table
+        .filter(loyalty_lots::workspace_id.eq(workspace_id))
+        .filter(loyalty_lots::account_id.eq(account_id))
+        .filter(loyalty_lots::expires_at.gt(now))
+        .filter(loyalty_lots::expires_at.le(until))
+        .filter(loyalty_lots::remaining.gt(0))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            notices::table.filter(notices::lot_id.eq(loyalty_lots::id)),
+        )))
+        .order((loyalty_lots::expires_at, loyalty_lots::id))
+        .select(LotRow::as_select())
+        .load(conn)
+}
+
+/// Marks a lot's coming expiry as announced; `false` when it already was.
+pub fn mark_announced(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    lot_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    use crate::schema::loyalty_lot_notices as notices;
+    let inserted = per_backend!(conn, |c| diesel::insert_into(notices::table)
+        .values((
+            notices::lot_id.eq(lot_id),
+            notices::workspace_id.eq(workspace_id),
+            notices::announced_at.eq(at),
+        ))
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    Ok(inserted == 1)
+}
+
 /// All the lots of a member (for consistency checks).
 pub fn all_lots(
     conn: &mut DbConn,

@@ -566,3 +566,24 @@ diesel::table! {
         data -> Text,
     }
 }
+
+diesel::table! {
+    pending_effects (id) {
+        id -> Text,
+        workspace_id -> Text,
+        account_ids -> Text,
+        whole_workspace -> Bool,
+        created_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    loyalty_lot_notices (lot_id) {
+        lot_id -> Text,
+        workspace_id -> Text,
+        announced_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(loyalty_lots, loyalty_lot_notices);

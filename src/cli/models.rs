@@ -161,18 +161,21 @@ fn run_platform_fit(args: &FitArgs) -> anyhow::Result<()> {
             vec![target]
         };
         for ws in workspaces {
-            let id = ws.clone();
-            let model = state
+            let system = rapport_api::auth::Principal::system(&ws);
+            let (model, committed) = state
                 .db
-                .run(move |conn| rapport_api::service::models::fit_workspace(conn, &id, as_of))
+                .run(move |conn| rapport_api::service::models::fit_workspace(conn, &system, as_of))
                 .await
                 .map_err(|e| anyhow::anyhow!("workspace {ws}: {}", e.detail))?;
-            rapport_api::service::profile::invalidate_workspace(&state, &ws).await;
+            rapport_api::service::pipeline::apply(&state, committed).await;
             println!(
                 "{}",
                 serde_json::json!({"workspace_id": ws, "model": model})
             );
         }
+        rapport_api::service::pipeline::finish_command(&state)
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
         Ok(())
     })
 }

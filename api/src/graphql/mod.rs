@@ -5,6 +5,7 @@ pub mod crm;
 pub mod deals;
 pub mod document;
 mod errors;
+mod events;
 mod graphiql;
 pub mod http;
 mod identity;
@@ -37,6 +38,7 @@ pub struct QueryRoot(
     value::ValueQuery,
     deals::DealsQuery,
     loyalty::LoyaltyQuery,
+    events::EventsQuery,
 );
 
 #[derive(MergedObject, Default)]

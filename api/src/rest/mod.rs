@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod conventions;
 pub mod deals;
 pub mod edge;
+pub mod events;
 pub mod interactions;
 pub mod loyalty;
 pub mod orders;
@@ -58,6 +59,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(api_keys::revoke),
                 )
                 .service(audit_log::list)
+                .service(scope("/events").service(events::list).service(events::get))
                 .service(workspace::get)
                 .service(
                     scope("/accounts")

@@ -20,9 +20,11 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Principal;
 use crate::error::{ApiError, FieldError};
 use crate::service::cursor::Cursor;
-use crate::service::idempotency::{self, IdempotencyRequest, Outcome};
+use crate::service::events::domain::{data, Change, DomainEvent};
+use crate::service::idempotency::{IdempotencyRequest, Outcome};
+use crate::service::pipeline::{self, WriteContext};
 use crate::service::versioning;
-use crate::service::{audit, new_id, now, profile, stored, utc, Page};
+use crate::service::{cache, new_id, now, stored, utc, Page};
 use crate::state::AppState;
 
 // ---------------------------------------------------------------------------------------
@@ -694,6 +696,7 @@ fn external_id_taken(err: diesel::result::Error) -> ApiError {
 
 fn insert_valid(
     conn: &mut DbConn,
+    cx: &mut WriteContext,
     principal: &Principal,
     valid: &ValidAccount,
 ) -> Result<Account, ApiError> {
@@ -728,20 +731,24 @@ fn insert_valid(
     index(conn, valid, &row)?;
     record_stage(conn, principal, &row.id, None, &row.lifecycle_stage, at)?;
     let account = Account::try_from(row)?;
-    audit::record::<(), _>(
-        conn,
-        principal,
+    cx.audit::<(), _>(
         "account.create",
         "account",
         Some(&account.id),
         None,
         Some(&account),
     )?;
+    cx.emit(DomainEvent::AccountChanged {
+        account_id: account.id.clone(),
+        change: Change::Created,
+        account: data(&account)?,
+    })?;
     Ok(account)
 }
 
 fn update_valid(
     conn: &mut DbConn,
+    cx: &mut WriteContext,
     principal: &Principal,
     stored: AccountRow,
     valid: &ValidAccount,
@@ -779,15 +786,18 @@ fn update_valid(
         at,
     )?;
     let after = Account::try_from(row)?;
-    audit::record(
-        conn,
-        principal,
+    cx.audit(
         "account.update",
         "account",
         Some(&after.id),
         Some(&before),
         Some(&after),
     )?;
+    cx.emit(DomainEvent::AccountChanged {
+        account_id: after.id.clone(),
+        change: Change::updated(&before, &after),
+        account: data(&after)?,
+    })?;
     Ok(after)
 }
 
@@ -820,10 +830,16 @@ pub async fn create(
     principal.require(Scope::AccountsWrite)?;
     let valid = validate(&input, "").map_err(ApiError::validation)?;
     let principal = principal.clone();
-    idempotency::write(state, &principal.clone(), idempotency, 201, move |conn| {
-        check_references(conn, &principal, &valid, "")?;
-        insert_valid(conn, &principal, &valid)
-    })
+    pipeline::write(
+        state,
+        &principal.clone(),
+        idempotency,
+        201,
+        move |conn, cx| {
+            check_references(conn, &principal, &valid, "")?;
+            insert_valid(conn, cx, &principal, &valid)
+        },
+    )
     .await
 }
 
@@ -837,7 +853,7 @@ const CACHE_SHAPE: &str = "v1";
 
 /// One account as its version (for the `ETag`) and its JSON (what REST sends as is), from
 /// the cache when it holds the current one. Cached under the account's generation, which
-/// every write to the account bumps before it answers (see `profile::invalidate_accounts`).
+/// every write to the account bumps (the write pipeline, after its commit).
 pub async fn get_json(
     state: &AppState,
     principal: &Principal,
@@ -845,9 +861,9 @@ pub async fn get_json(
 ) -> Result<(i64, Vec<u8>), ApiError> {
     principal.require(Scope::AccountsRead)?;
     let ws = principal.workspace_id.clone();
-    let generations = [profile::account_generation(&ws, id)];
+    let generations = [cache::account_generation(&ws, id)];
     let key = format!("account:{CACHE_SHAPE}:{ws}:{id}");
-    let stored = profile::cache_aside(state, &generations, &key, || async {
+    let stored = cache::cache_aside(state, &generations, &key, || async {
         let (principal, id) = (principal.clone(), id.to_owned());
         let account: Account = state
             .db
@@ -867,7 +883,7 @@ pub async fn get_json(
 }
 
 /// Applies a JSON merge patch. `if_match` (a version) makes the write conditional.
-async fn update_in_db(
+pub async fn update(
     state: &AppState,
     principal: &Principal,
     id: &str,
@@ -877,98 +893,32 @@ async fn update_in_db(
     principal.require(Scope::AccountsWrite)?;
     versioning::require_patch_object(&patch)?;
     let (principal, id) = (principal.clone(), id.to_owned());
-    state
-        .db
-        .run(move |conn| {
-            rapport_persistence::write_transaction(conn, |conn| {
-                let stored = load(conn, &principal, &id)?;
-                may_edit(&principal, &stored)?;
-                versioning::check_version("account", if_match, stored.version)?;
-                let current = Account::try_from(stored.clone())?;
-                let mut patch = patch;
-                let consent = patch
-                    .as_object_mut()
-                    .and_then(|p| p.remove("marketing_consent"));
-                let mut input = versioning::merge_patch("an account", &current.as_input(), &patch)?;
-                input.marketing_consent = consent
-                    .map(serde_json::from_value)
-                    .transpose()
-                    .map_err(|e| ApiError::field("marketing_consent", e.to_string()))?;
-                let valid = validate(&input, "").map_err(ApiError::validation)?;
-                check_references(conn, &principal, &valid, "")?;
-                if principal.role() == Some(Role::Agent)
-                    && valid.owner_id.as_deref() != principal.user_id()
-                {
-                    return Err(ApiError::forbidden(
-                        "not_account_owner",
-                        "agents may not give an account away",
-                    ));
-                }
-                update_valid(conn, &principal, stored, &valid)
-            })
-        })
-        .await
-}
-
-/// Applies a JSON merge patch. `if_match` (a version) makes the write conditional. The
-/// account's cached profile is invalidated before this returns.
-pub async fn update(
-    state: &AppState,
-    principal: &Principal,
-    id: &str,
-    patch: Value,
-    if_match: Option<i64>,
-) -> Result<Account, ApiError> {
-    let account = update_in_db(state, principal, id, patch, if_match).await?;
-    profile::invalidate_accounts(
-        state,
-        &principal.workspace_id,
-        std::slice::from_ref(&account.id),
-    )
-    .await;
-    Ok(account)
-}
-
-/// Soft delete: the account disappears from reads and lists; its history stays.
-async fn delete_in_db(
-    state: &AppState,
-    principal: &Principal,
-    id: &str,
-    if_match: Option<i64>,
-) -> Result<(), ApiError> {
-    principal.require(Scope::AccountsWrite)?;
-    let (principal, id) = (principal.clone(), id.to_owned());
-    state
-        .db
-        .run(move |conn| {
-            rapport_persistence::write_transaction(conn, |conn| {
-                let stored = load(conn, &principal, &id)?;
-                may_edit(&principal, &stored)?;
-                versioning::check_version("account", if_match, stored.version)?;
-                let before = Account::try_from(stored.clone())?;
-                let at = now();
-                let row = AccountRow {
-                    version: stored.version + 1,
-                    updated_at: at,
-                    deleted_at: Some(at),
-                    ..stored.clone()
-                };
-                if store::update(conn, &row, stored.version)? == 0 {
-                    return Err(versioning::precondition_failed("account"));
-                }
-                audit::record::<_, ()>(
-                    conn,
-                    &principal,
-                    "account.delete",
-                    "account",
-                    Some(&id),
-                    Some(&before),
-                    None,
-                )?;
-                Ok(())
-            })
-        })
-        .await
+    pipeline::run(state, &principal.clone(), move |conn, cx| {
+        let stored = load(conn, &principal, &id)?;
+        may_edit(&principal, &stored)?;
+        versioning::check_version("account", if_match, stored.version)?;
+        let current = Account::try_from(stored.clone())?;
+        let mut patch = patch;
+        let consent = patch
+            .as_object_mut()
+            .and_then(|p| p.remove("marketing_consent"));
+        let mut input = versioning::merge_patch("an account", &current.as_input(), &patch)?;
+        input.marketing_consent = consent
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|e| ApiError::field("marketing_consent", e.to_string()))?;
+        let valid = validate(&input, "").map_err(ApiError::validation)?;
+        check_references(conn, &principal, &valid, "")?;
+        if principal.role() == Some(Role::Agent) && valid.owner_id.as_deref() != principal.user_id()
+        {
+            return Err(ApiError::forbidden(
+                "not_account_owner",
+                "agents may not give an account away",
+            ));
+        }
+        update_valid(conn, cx, &principal, stored, &valid)
+    })
+    .await
 }
 
 /// Soft delete: the account disappears from reads and lists; its history stays.
@@ -978,9 +928,32 @@ pub async fn delete(
     id: &str,
     if_match: Option<i64>,
 ) -> Result<(), ApiError> {
-    delete_in_db(state, principal, id, if_match).await?;
-    profile::invalidate_accounts(state, &principal.workspace_id, &[id.to_owned()]).await;
-    Ok(())
+    principal.require(Scope::AccountsWrite)?;
+    let (principal, id) = (principal.clone(), id.to_owned());
+    pipeline::run(state, &principal.clone(), move |conn, cx| {
+        let stored = load(conn, &principal, &id)?;
+        may_edit(&principal, &stored)?;
+        versioning::check_version("account", if_match, stored.version)?;
+        let before = Account::try_from(stored.clone())?;
+        let at = now();
+        let row = AccountRow {
+            version: stored.version + 1,
+            updated_at: at,
+            deleted_at: Some(at),
+            ..stored.clone()
+        };
+        if store::update(conn, &row, stored.version)? == 0 {
+            return Err(versioning::precondition_failed("account"));
+        }
+        cx.audit::<_, ()>("account.delete", "account", Some(&id), Some(&before), None)?;
+        cx.emit(DomainEvent::AccountChanged {
+            account_id: id.clone(),
+            change: Change::Deleted,
+            account: data(&before)?,
+        })?;
+        Ok(())
+    })
+    .await
 }
 
 fn order_from(sort: Option<&str>, after: Option<&str>) -> Result<AccountOrder, ApiError> {
@@ -1222,7 +1195,7 @@ pub struct BatchResult {
 
 /// Upserts by `external_id`: invalid items are reported and skipped; the valid ones are
 /// written together in one transaction.
-async fn batch_upsert_in_db(
+pub async fn batch_upsert(
     state: &AppState,
     principal: &Principal,
     batch: AccountBatch,
@@ -1280,71 +1253,56 @@ async fn batch_upsert_in_db(
         }
     }
     let principal = principal.clone();
-    idempotency::write(state, &principal.clone(), idempotency, 200, move |conn| {
-        for (index, valid) in valid_items {
-            let prefix = format!("accounts[{index}].");
-            if let Err(err) = check_references(conn, &principal, &valid, &prefix) {
-                results[index].status = "error";
-                results[index].errors = err.errors;
-                continue;
-            }
-            let ext = valid.external_id.clone().unwrap_or_default();
-            let (status, account) =
-                match store::find_by_external_id(conn, &principal.workspace_id, &ext)? {
-                    None => ("created", insert_valid(conn, &principal, &valid)?),
-                    Some(stored) => {
-                        if may_edit(&principal, &stored).is_err() {
-                            results[index].status = "error";
-                            results[index].errors = vec![FieldError {
-                                field: format!("{prefix}external_id"),
-                                message: "you may not change this account".into(),
-                            }];
-                            continue;
+    pipeline::write(
+        state,
+        &principal.clone(),
+        idempotency,
+        200,
+        move |conn, cx| {
+            for (index, valid) in valid_items {
+                let prefix = format!("accounts[{index}].");
+                if let Err(err) = check_references(conn, &principal, &valid, &prefix) {
+                    results[index].status = "error";
+                    results[index].errors = err.errors;
+                    continue;
+                }
+                let ext = valid.external_id.clone().unwrap_or_default();
+                let (status, account) =
+                    match store::find_by_external_id(conn, &principal.workspace_id, &ext)? {
+                        None => ("created", insert_valid(conn, cx, &principal, &valid)?),
+                        Some(stored) => {
+                            if may_edit(&principal, &stored).is_err() {
+                                results[index].status = "error";
+                                results[index].errors = vec![FieldError {
+                                    field: format!("{prefix}external_id"),
+                                    message: "you may not change this account".into(),
+                                }];
+                                continue;
+                            }
+                            let version = stored.version;
+                            let account = update_valid(conn, cx, &principal, stored, &valid)?;
+                            (
+                                if account.version == version {
+                                    "unchanged"
+                                } else {
+                                    "updated"
+                                },
+                                account,
+                            )
                         }
-                        let version = stored.version;
-                        let account = update_valid(conn, &principal, stored, &valid)?;
-                        (
-                            if account.version == version {
-                                "unchanged"
-                            } else {
-                                "updated"
-                            },
-                            account,
-                        )
-                    }
-                };
-            results[index].status = status;
-            results[index].id = Some(account.id);
-        }
-        let count = |s: &str| results.iter().filter(|r| r.status == s).count();
-        Ok(BatchResult {
-            created: count("created"),
-            updated: count("updated"),
-            unchanged: count("unchanged"),
-            failed: count("error"),
-            results,
-        })
-    })
+                    };
+                results[index].status = status;
+                results[index].id = Some(account.id);
+            }
+            let count = |s: &str| results.iter().filter(|r| r.status == s).count();
+            Ok(BatchResult {
+                created: count("created"),
+                updated: count("updated"),
+                unchanged: count("unchanged"),
+                failed: count("error"),
+                results,
+            })
+        },
+    )
     .await
-}
-
-/// Upserts up to 500 accounts by `external_id`; the changed accounts' cached profiles are
-/// invalidated before this returns.
-pub async fn batch_upsert(
-    state: &AppState,
-    principal: &Principal,
-    batch: AccountBatch,
-    idempotency: Option<IdempotencyRequest>,
-) -> Result<Outcome<BatchResult>, ApiError> {
-    let outcome = batch_upsert_in_db(state, principal, batch, idempotency).await?;
-    if let Outcome::Fresh(result) = &outcome {
-        let changed: Vec<String> = result
-            .results
-            .iter()
-            .filter(|r| r.status == "updated")
-            .filter_map(|r| r.id.clone())
-            .collect();
-        profile::invalidate_accounts(state, &principal.workspace_id, &changed).await;
-    }
-    Ok(outcome)
 }

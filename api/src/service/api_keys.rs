@@ -4,13 +4,13 @@
 use chrono::{DateTime, Utc};
 use rapport_domain::access::{Scope, ScopeSet};
 use rapport_persistence::api_keys::{self as store, ApiKeyRow};
-use rapport_persistence::write_transaction;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{secrets, Principal};
 use crate::error::{ApiError, FieldError};
-use crate::service::{audit, new_id, now, utc, Page, PageRequest};
+use crate::service::events::domain::{data, Change, DomainEvent};
+use crate::service::{new_id, now, pipeline, utc, Page, PageRequest};
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, ToSchema, async_graphql::SimpleObject)]
@@ -143,25 +143,17 @@ pub async fn create(
         created_at: now(),
     };
     let principal = principal.clone();
-    let key = state
-        .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                store::insert(conn, &row)?;
-                let key = ApiKey::try_from(row.clone())?;
-                audit::record::<(), _>(
-                    conn,
-                    &principal,
-                    "api_key.create",
-                    "api_key",
-                    Some(&key.id),
-                    None,
-                    Some(&key),
-                )?;
-                Ok(key)
-            })
-        })
-        .await?;
+    let key = pipeline::run(state, &principal.clone(), move |conn, cx| {
+        store::insert(conn, &row)?;
+        let key = ApiKey::try_from(row.clone())?;
+        cx.audit::<(), _>("api_key.create", "api_key", Some(&key.id), None, Some(&key))?;
+        cx.emit(DomainEvent::ApiKeyChanged {
+            change: Change::Created,
+            api_key: data(&key)?,
+        })?;
+        Ok(key)
+    })
+    .await?;
     Ok(CreatedApiKey { key, secret })
 }
 
@@ -210,33 +202,31 @@ pub async fn revoke(state: &AppState, principal: &Principal, id: &str) -> Result
     principal.require(Scope::Admin)?;
     let principal = principal.clone();
     let id = id.to_owned();
-    let revoked = state
-        .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                let workspace = principal.workspace_id.clone();
-                let before: ApiKey = store::find(conn, &workspace, &id)?
-                    .ok_or_else(|| ApiError::not_found("no API key with that id"))?
-                    .try_into()?;
-                if store::revoke(conn, &workspace, &id, now())? == 0 {
-                    return Ok(before);
-                }
-                let after: ApiKey = store::find(conn, &workspace, &id)?
-                    .ok_or_else(|| ApiError::not_found("no API key with that id"))?
-                    .try_into()?;
-                audit::record(
-                    conn,
-                    &principal,
-                    "api_key.revoke",
-                    "api_key",
-                    Some(&id),
-                    Some(&before),
-                    Some(&after),
-                )?;
-                Ok(after)
-            })
-        })
-        .await?;
+    let revoked = pipeline::run(state, &principal.clone(), move |conn, cx| {
+        let workspace = principal.workspace_id.clone();
+        let before: ApiKey = store::find(conn, &workspace, &id)?
+            .ok_or_else(|| ApiError::not_found("no API key with that id"))?
+            .try_into()?;
+        if store::revoke(conn, &workspace, &id, now())? == 0 {
+            return Ok(before);
+        }
+        let after: ApiKey = store::find(conn, &workspace, &id)?
+            .ok_or_else(|| ApiError::not_found("no API key with that id"))?
+            .try_into()?;
+        cx.audit(
+            "api_key.revoke",
+            "api_key",
+            Some(&id),
+            Some(&before),
+            Some(&after),
+        )?;
+        cx.emit(DomainEvent::ApiKeyChanged {
+            change: Change::Deleted,
+            api_key: data(&after)?,
+        })?;
+        Ok(after)
+    })
+    .await?;
     state.auth_cache.clear();
     Ok(revoked)
 }

@@ -1,8 +1,8 @@
-//! Recording every write, and reading the record back (admins only).
+//! The audit log: the entries the write pipeline records for every write, and reading them
+//! back (admins only).
 
 use rapport_domain::access::Scope;
 use rapport_persistence::audit::{self as store, AuditFilter, AuditRow};
-use rapport_persistence::DbConn;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -63,33 +63,28 @@ pub struct AuditQuery {
     pub actor_id: Option<String>,
 }
 
-/// Writes one entry, inside the caller's transaction.
-pub fn record<B: Serialize, A: Serialize>(
-    conn: &mut DbConn,
+/// One entry as stored (the write pipeline stores a write's entries in its transaction).
+pub fn entry_row<B: Serialize, A: Serialize>(
     principal: &Principal,
     action: &str,
     resource_type: &str,
     resource_id: Option<&str>,
     before: Option<&B>,
     after: Option<&A>,
-) -> Result<(), ApiError> {
-    store::insert(
-        conn,
-        &AuditRow {
-            id: new_id(),
-            workspace_id: principal.workspace_id.clone(),
-            actor_type: principal.actor_type().to_owned(),
-            actor_id: principal.actor_id().map(str::to_owned),
-            action: action.to_owned(),
-            resource_type: resource_type.to_owned(),
-            resource_id: resource_id.map(str::to_owned),
-            before_state: before.and_then(state).map(|s| s.to_string()),
-            after_state: after.and_then(state).map(|s| s.to_string()),
-            request_id: principal.request_id.clone(),
-            created_at: now(),
-        },
-    )?;
-    Ok(())
+) -> AuditRow {
+    AuditRow {
+        id: new_id(),
+        workspace_id: principal.workspace_id.clone(),
+        actor_type: principal.actor_type().to_owned(),
+        actor_id: principal.actor_id().map(str::to_owned),
+        action: action.to_owned(),
+        resource_type: resource_type.to_owned(),
+        resource_id: resource_id.map(str::to_owned),
+        before_state: before.and_then(state).map(|s| s.to_string()),
+        after_state: after.and_then(state).map(|s| s.to_string()),
+        request_id: principal.request_id.clone(),
+        created_at: now(),
+    }
 }
 
 pub async fn list(

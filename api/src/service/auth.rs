@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use crate::auth::{jwt, password, secrets, Actor, Principal};
 use crate::error::ApiError;
-use crate::service::{audit, new_id, now};
+use crate::service::{new_id, now, pipeline};
 use crate::state::AppState;
 
 pub const ACCESS_TOKEN_SECONDS: i64 = 15 * 60;
@@ -112,24 +112,12 @@ pub async fn login(
         rate_limit_per_minute: 0,
     };
     let user_id = user.id.clone();
-    state
-        .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                users::record_login(conn, &user_id, now())?;
-                refresh_tokens::insert(conn, &row)?;
-                audit::record::<(), ()>(
-                    conn,
-                    &principal,
-                    "auth.login",
-                    "user",
-                    Some(&user_id),
-                    None,
-                    None,
-                )
-            })
-        })
-        .await?;
+    pipeline::run(state, &principal, move |conn, cx| {
+        users::record_login(conn, &user_id, now())?;
+        refresh_tokens::insert(conn, &row)?;
+        cx.audit::<(), ()>("auth.login", "user", Some(&user_id), None, None)
+    })
+    .await?;
     token_pair(state, &user, role, &session_id, refresh)
 }
 

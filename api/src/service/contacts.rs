@@ -24,9 +24,11 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Principal;
 use crate::error::{ApiError, FieldError};
 use crate::service::cursor::Cursor;
-use crate::service::idempotency::{self, IdempotencyRequest, Outcome};
+use crate::service::events::domain::{data, Change, DomainEvent};
+use crate::service::idempotency::{IdempotencyRequest, Outcome};
+use crate::service::pipeline::{self, WriteContext};
 use crate::service::versioning;
-use crate::service::{audit, new_id, now, page_limit, utc, Page, PageRequest};
+use crate::service::{new_id, now, page_limit, utc, Page, PageRequest};
 use crate::state::AppState;
 
 // ---------------------------------------------------------------------------------------
@@ -234,6 +236,7 @@ fn load(conn: &mut DbConn, principal: &Principal, id: &str) -> Result<ContactRow
 /// "make primary" writes cannot both win.
 fn unset_other_primaries(
     conn: &mut DbConn,
+    cx: &mut WriteContext,
     principal: &Principal,
     account_id: &str,
     keep: &str,
@@ -254,15 +257,18 @@ fn unset_other_primaries(
             ));
         }
         let after = Contact::from(row);
-        audit::record(
-            conn,
-            principal,
+        cx.audit(
             "contact.update",
             "contact",
             Some(&after.id),
             Some(&before),
             Some(&after),
         )?;
+        cx.emit(DomainEvent::ContactChanged {
+            account_id: after.account_id.clone(),
+            change: Change::updated(&before, &after),
+            contact: data(&after)?,
+        })?;
     }
     Ok(())
 }
@@ -332,47 +338,56 @@ pub async fn create(
     principal.require(Scope::AccountsWrite)?;
     let valid = validate(&input).map_err(ApiError::validation)?;
     let (principal, account_id) = (principal.clone(), account_id.to_owned());
-    idempotency::write(state, &principal.clone(), idempotency, 201, move |conn| {
-        let account = load_account(conn, &principal, &account_id)?;
-        may_change(&principal, &account)?;
-        if account.kind != AccountKind::Organization.as_str() {
-            return Err(ApiError::field(
-                "account_id",
-                "only organization accounts have contacts; this account is a person",
-            ));
-        }
-        let at = now();
-        let mut row = ContactRow {
-            id: new_id(),
-            workspace_id: principal.workspace_id.clone(),
-            account_id: account.id.clone(),
-            name: String::new(),
-            title: None,
-            email: None,
-            phone: None,
-            is_primary: false,
-            version: 1,
-            created_at: at,
-            updated_at: at,
-            deleted_at: None,
-        };
-        apply(&mut row, &valid);
-        if row.is_primary {
-            unset_other_primaries(conn, &principal, &account.id, &row.id)?;
-        }
-        store::insert(conn, &row)?;
-        let contact = Contact::from(row);
-        audit::record::<(), _>(
-            conn,
-            &principal,
-            "contact.create",
-            "contact",
-            Some(&contact.id),
-            None,
-            Some(&contact),
-        )?;
-        Ok(contact)
-    })
+    pipeline::write(
+        state,
+        &principal.clone(),
+        idempotency,
+        201,
+        move |conn, cx| {
+            let account = load_account(conn, &principal, &account_id)?;
+            may_change(&principal, &account)?;
+            if account.kind != AccountKind::Organization.as_str() {
+                return Err(ApiError::field(
+                    "account_id",
+                    "only organization accounts have contacts; this account is a person",
+                ));
+            }
+            let at = now();
+            let mut row = ContactRow {
+                id: new_id(),
+                workspace_id: principal.workspace_id.clone(),
+                account_id: account.id.clone(),
+                name: String::new(),
+                title: None,
+                email: None,
+                phone: None,
+                is_primary: false,
+                version: 1,
+                created_at: at,
+                updated_at: at,
+                deleted_at: None,
+            };
+            apply(&mut row, &valid);
+            if row.is_primary {
+                unset_other_primaries(conn, cx, &principal, &account.id, &row.id)?;
+            }
+            store::insert(conn, &row)?;
+            let contact = Contact::from(row);
+            cx.audit::<(), _>(
+                "contact.create",
+                "contact",
+                Some(&contact.id),
+                None,
+                Some(&contact),
+            )?;
+            cx.emit(DomainEvent::ContactChanged {
+                account_id: contact.account_id.clone(),
+                change: Change::Created,
+                contact: data(&contact)?,
+            })?;
+            Ok(contact)
+        },
+    )
     .await
 }
 
@@ -396,46 +411,44 @@ pub async fn update(
     principal.require(Scope::AccountsWrite)?;
     versioning::require_patch_object(&patch)?;
     let (principal, id) = (principal.clone(), id.to_owned());
-    state
-        .db
-        .run(move |conn| {
-            rapport_persistence::write_transaction(conn, |conn| {
-                let stored = load(conn, &principal, &id)?;
-                let account = load_account(conn, &principal, &stored.account_id)?;
-                may_change(&principal, &account)?;
-                versioning::check_version("contact", if_match, stored.version)?;
-                let before = Contact::from(stored.clone());
-                let input: ContactInput =
-                    versioning::merge_patch("a contact", &before.as_input(), &patch)?;
-                let valid = validate(&input).map_err(ApiError::validation)?;
-                let mut row = stored.clone();
-                apply(&mut row, &valid);
-                if row == stored {
-                    // Nothing changed: no new version, no audit entry.
-                    return Ok(before);
-                }
-                if row.is_primary && !stored.is_primary {
-                    unset_other_primaries(conn, &principal, &stored.account_id, &stored.id)?;
-                }
-                row.version = stored.version + 1;
-                row.updated_at = now();
-                if store::update(conn, &row, stored.version)? == 0 {
-                    return Err(versioning::precondition_failed("contact"));
-                }
-                let after = Contact::from(row);
-                audit::record(
-                    conn,
-                    &principal,
-                    "contact.update",
-                    "contact",
-                    Some(&after.id),
-                    Some(&before),
-                    Some(&after),
-                )?;
-                Ok(after)
-            })
-        })
-        .await
+    pipeline::run(state, &principal.clone(), move |conn, cx| {
+        let stored = load(conn, &principal, &id)?;
+        let account = load_account(conn, &principal, &stored.account_id)?;
+        may_change(&principal, &account)?;
+        versioning::check_version("contact", if_match, stored.version)?;
+        let before = Contact::from(stored.clone());
+        let input: ContactInput = versioning::merge_patch("a contact", &before.as_input(), &patch)?;
+        let valid = validate(&input).map_err(ApiError::validation)?;
+        let mut row = stored.clone();
+        apply(&mut row, &valid);
+        if row == stored {
+            // Nothing changed: no new version, no audit entry.
+            return Ok(before);
+        }
+        if row.is_primary && !stored.is_primary {
+            unset_other_primaries(conn, cx, &principal, &stored.account_id, &stored.id)?;
+        }
+        row.version = stored.version + 1;
+        row.updated_at = now();
+        if store::update(conn, &row, stored.version)? == 0 {
+            return Err(versioning::precondition_failed("contact"));
+        }
+        let after = Contact::from(row);
+        cx.audit(
+            "contact.update",
+            "contact",
+            Some(&after.id),
+            Some(&before),
+            Some(&after),
+        )?;
+        cx.emit(DomainEvent::ContactChanged {
+            account_id: after.account_id.clone(),
+            change: Change::updated(&before, &after),
+            contact: data(&after)?,
+        })?;
+        Ok(after)
+    })
+    .await
 }
 
 /// Soft delete: the contact disappears from reads and lists; the audit log keeps it.
@@ -447,36 +460,29 @@ pub async fn delete(
 ) -> Result<(), ApiError> {
     principal.require(Scope::AccountsWrite)?;
     let (principal, id) = (principal.clone(), id.to_owned());
-    state
-        .db
-        .run(move |conn| {
-            rapport_persistence::write_transaction(conn, |conn| {
-                let stored = load(conn, &principal, &id)?;
-                let account = load_account(conn, &principal, &stored.account_id)?;
-                may_change(&principal, &account)?;
-                versioning::check_version("contact", if_match, stored.version)?;
-                let before = Contact::from(stored.clone());
-                let at = now();
-                let row = ContactRow {
-                    version: stored.version + 1,
-                    updated_at: at,
-                    deleted_at: Some(at),
-                    ..stored.clone()
-                };
-                if store::update(conn, &row, stored.version)? == 0 {
-                    return Err(versioning::precondition_failed("contact"));
-                }
-                audit::record::<_, ()>(
-                    conn,
-                    &principal,
-                    "contact.delete",
-                    "contact",
-                    Some(&id),
-                    Some(&before),
-                    None,
-                )?;
-                Ok(())
-            })
-        })
-        .await
+    pipeline::run(state, &principal.clone(), move |conn, cx| {
+        let stored = load(conn, &principal, &id)?;
+        let account = load_account(conn, &principal, &stored.account_id)?;
+        may_change(&principal, &account)?;
+        versioning::check_version("contact", if_match, stored.version)?;
+        let before = Contact::from(stored.clone());
+        let at = now();
+        let row = ContactRow {
+            version: stored.version + 1,
+            updated_at: at,
+            deleted_at: Some(at),
+            ..stored.clone()
+        };
+        if store::update(conn, &row, stored.version)? == 0 {
+            return Err(versioning::precondition_failed("contact"));
+        }
+        cx.audit::<_, ()>("contact.delete", "contact", Some(&id), Some(&before), None)?;
+        cx.emit(DomainEvent::ContactChanged {
+            account_id: stored.account_id.clone(),
+            change: Change::Deleted,
+            contact: data(&before)?,
+        })?;
+        Ok(())
+    })
+    .await
 }

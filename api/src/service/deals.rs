@@ -38,9 +38,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Principal;
 use crate::error::{ApiError, FieldError};
-use crate::service::idempotency::{self, IdempotencyRequest, Outcome};
+use crate::service::events::domain::{data, Change, DealOutcome, DomainEvent};
+use crate::service::idempotency::{IdempotencyRequest, Outcome};
+use crate::service::pipeline;
 use crate::service::versioning;
-use crate::service::{audit, new_id, now, page_request, profile, stored, utc, Page, PageRequest};
+use crate::service::{new_id, now, page_request, stored, utc, Page, PageRequest};
 use crate::state::AppState;
 
 pub const MAX_NAME: usize = 100;
@@ -842,31 +844,39 @@ pub async fn create_pipeline(
     }
     let (name, stages) = validate_pipeline(&input)?;
     let principal = principal.clone();
-    idempotency::write(state, &principal.clone(), idempotency, 201, move |conn| {
-        let at = now();
-        let row = PipelineRow {
-            id: new_id(),
-            workspace_id: principal.workspace_id.clone(),
-            name,
-            version: 1,
-            created_at: at,
-            updated_at: at,
-            archived_at: None,
-        };
-        store::insert_pipeline(conn, &row)?;
-        write_stages(conn, &principal, &row.id, &[], &stages, at)?;
-        let pipeline = full_pipeline(conn, &principal, row)?;
-        audit::record::<(), _>(
-            conn,
-            &principal,
-            "pipeline.create",
-            "pipeline",
-            Some(&pipeline.id),
-            None,
-            Some(&pipeline),
-        )?;
-        Ok(pipeline)
-    })
+    pipeline::write(
+        state,
+        &principal.clone(),
+        idempotency,
+        201,
+        move |conn, cx| {
+            let at = now();
+            let row = PipelineRow {
+                id: new_id(),
+                workspace_id: principal.workspace_id.clone(),
+                name,
+                version: 1,
+                created_at: at,
+                updated_at: at,
+                archived_at: None,
+            };
+            store::insert_pipeline(conn, &row)?;
+            write_stages(conn, &principal, &row.id, &[], &stages, at)?;
+            let pipeline = full_pipeline(conn, &principal, row)?;
+            cx.audit::<(), _>(
+                "pipeline.create",
+                "pipeline",
+                Some(&pipeline.id),
+                None,
+                Some(&pipeline),
+            )?;
+            cx.emit(DomainEvent::PipelineChanged {
+                change: Change::Created,
+                pipeline: data(&pipeline)?,
+            })?;
+            Ok(pipeline)
+        },
+    )
     .await
 }
 
@@ -929,63 +939,60 @@ pub async fn update_pipeline(
     may_configure(principal)?;
     versioning::require_patch_object(&patch)?;
     let (principal, id) = (principal.clone(), id.to_owned());
-    state
-        .db
-        .run(move |conn| {
-            rapport_persistence::write_transaction(conn, |conn| {
-                let stored_row = load_pipeline(conn, &principal, &id)?;
-                versioning::check_version("pipeline", if_match, stored_row.version)?;
-                let before = full_pipeline(conn, &principal, stored_row.clone())?;
-                let current = PipelineInput {
-                    name: Some(before.name.clone()),
-                    stages: Some(
-                        before
-                            .stages
-                            .iter()
-                            .map(|s| StageInput {
-                                id: Some(s.id.clone()),
-                                name: Some(s.name.clone()),
-                                probability: Some(s.probability),
-                                kind: Some(s.kind.clone()),
-                            })
-                            .collect(),
-                    ),
-                };
-                let input: PipelineInput = versioning::merge_patch("a pipeline", &current, &patch)?;
-                let (name, stages) = validate_pipeline(&input)?;
-                let at = now();
-                let existing =
-                    store::stages_of(conn, &principal.workspace_id, std::slice::from_ref(&id))?;
-                write_stages(conn, &principal, &id, &existing, &stages, at)?;
-                let row = PipelineRow {
-                    name,
-                    version: stored_row.version + 1,
-                    updated_at: at,
-                    ..stored_row.clone()
-                };
-                let after = full_pipeline(conn, &principal, row.clone())?;
-                if after.name == before.name
-                    && after.stages == before.stages
-                    && after.archived_stages == before.archived_stages
-                {
-                    return Ok(before);
-                }
-                if store::update_pipeline(conn, &row, stored_row.version)? == 0 {
-                    return Err(versioning::precondition_failed("pipeline"));
-                }
-                audit::record(
-                    conn,
-                    &principal,
-                    "pipeline.update",
-                    "pipeline",
-                    Some(&id),
-                    Some(&before),
-                    Some(&after),
-                )?;
-                Ok(after)
-            })
-        })
-        .await
+    pipeline::run(state, &principal.clone(), move |conn, cx| {
+        let stored_row = load_pipeline(conn, &principal, &id)?;
+        versioning::check_version("pipeline", if_match, stored_row.version)?;
+        let before = full_pipeline(conn, &principal, stored_row.clone())?;
+        let current = PipelineInput {
+            name: Some(before.name.clone()),
+            stages: Some(
+                before
+                    .stages
+                    .iter()
+                    .map(|s| StageInput {
+                        id: Some(s.id.clone()),
+                        name: Some(s.name.clone()),
+                        probability: Some(s.probability),
+                        kind: Some(s.kind.clone()),
+                    })
+                    .collect(),
+            ),
+        };
+        let input: PipelineInput = versioning::merge_patch("a pipeline", &current, &patch)?;
+        let (name, stages) = validate_pipeline(&input)?;
+        let at = now();
+        let existing = store::stages_of(conn, &principal.workspace_id, std::slice::from_ref(&id))?;
+        write_stages(conn, &principal, &id, &existing, &stages, at)?;
+        let row = PipelineRow {
+            name,
+            version: stored_row.version + 1,
+            updated_at: at,
+            ..stored_row.clone()
+        };
+        let after = full_pipeline(conn, &principal, row.clone())?;
+        if after.name == before.name
+            && after.stages == before.stages
+            && after.archived_stages == before.archived_stages
+        {
+            return Ok(before);
+        }
+        if store::update_pipeline(conn, &row, stored_row.version)? == 0 {
+            return Err(versioning::precondition_failed("pipeline"));
+        }
+        cx.audit(
+            "pipeline.update",
+            "pipeline",
+            Some(&id),
+            Some(&before),
+            Some(&after),
+        )?;
+        cx.emit(DomainEvent::PipelineChanged {
+            change: Change::updated(&before, &after),
+            pipeline: data(&after)?,
+        })?;
+        Ok(after)
+    })
+    .await
 }
 
 /// Archives a pipeline: it leaves lists and takes no new deals; its deals and history stay
@@ -998,38 +1005,37 @@ pub async fn archive_pipeline(
 ) -> Result<(), ApiError> {
     may_configure(principal)?;
     let (principal, id) = (principal.clone(), id.to_owned());
-    state
-        .db
-        .run(move |conn| {
-            rapport_persistence::write_transaction(conn, |conn| {
-                let stored_row = load_pipeline(conn, &principal, &id)?;
-                versioning::check_version("pipeline", if_match, stored_row.version)?;
-                if stored_row.archived_at.is_some() {
-                    return Ok(());
-                }
-                let at = now();
-                let row = PipelineRow {
-                    version: stored_row.version + 1,
-                    updated_at: at,
-                    archived_at: Some(at),
-                    ..stored_row.clone()
-                };
-                if store::update_pipeline(conn, &row, stored_row.version)? == 0 {
-                    return Err(versioning::precondition_failed("pipeline"));
-                }
-                audit::record::<_, ()>(
-                    conn,
-                    &principal,
-                    "pipeline.archive",
-                    "pipeline",
-                    Some(&id),
-                    Some(&serde_json::json!({ "name": stored_row.name })),
-                    None,
-                )?;
-                Ok(())
-            })
-        })
-        .await
+    pipeline::run(state, &principal.clone(), move |conn, cx| {
+        let stored_row = load_pipeline(conn, &principal, &id)?;
+        versioning::check_version("pipeline", if_match, stored_row.version)?;
+        if stored_row.archived_at.is_some() {
+            return Ok(());
+        }
+        let at = now();
+        let row = PipelineRow {
+            version: stored_row.version + 1,
+            updated_at: at,
+            archived_at: Some(at),
+            ..stored_row.clone()
+        };
+        if store::update_pipeline(conn, &row, stored_row.version)? == 0 {
+            return Err(versioning::precondition_failed("pipeline"));
+        }
+        cx.audit::<_, ()>(
+            "pipeline.archive",
+            "pipeline",
+            Some(&id),
+            Some(&serde_json::json!({ "name": stored_row.name })),
+            None,
+        )?;
+        let archived = full_pipeline(conn, &principal, row)?;
+        cx.emit(DomainEvent::PipelineChanged {
+            change: Change::Deleted,
+            pipeline: data(&archived)?,
+        })?;
+        Ok(())
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1159,7 +1165,7 @@ fn with_stage_entered(
     Ok(row)
 }
 
-async fn create_deal_in_db(
+pub async fn create_deal(
     state: &AppState,
     principal: &Principal,
     input: DealInput,
@@ -1171,75 +1177,59 @@ async fn create_deal_in_db(
         valid.owner_id = principal.user_id().map(str::to_owned);
     }
     let principal = principal.clone();
-    idempotency::write(state, &principal.clone(), idempotency, 201, move |conn| {
-        check_deal_references(conn, &principal, &valid)?;
-        let stage = initial_stage(conn, &principal, &valid)?;
-        let at = now();
-        let opened = valid.opened_at.unwrap_or(at);
-        let row = DealRow {
-            id: new_id(),
-            workspace_id: principal.workspace_id.clone(),
-            account_id: valid.account_id,
-            contact_id: valid.contact_id,
-            title: valid.title,
-            amount: valid.amount,
-            currency: valid.currency,
-            pipeline_id: stage.pipeline_id.clone(),
-            stage_id: stage.id.clone(),
-            status: StageKind::Open.as_str().to_owned(),
-            owner_id: valid.owner_id,
-            expected_close_on: valid.expected_close_on,
-            source: valid.source,
-            lost_reason: None,
-            stage_entered_at: opened,
-            closed_at: None,
-            version: 1,
-            created_at: at,
-            updated_at: at,
-            deleted_at: None,
-            first_stage_change_at: None,
-            last_stage_change_at: None,
-            stages_entered: String::new(),
-        };
-        let row = with_stage_entered(row, &stage, opened)?;
-        store::insert_deals(conn, std::slice::from_ref(&row))?;
-        store::insert_changes(
-            conn,
-            &[change_row(&principal, &row, &stage, None, None, opened)],
-        )?;
-        store::add_stays(conn, &[stay_day(&row, opened, stage.number, NOT_LEFT, 1)])?;
-        let deal = Deal::from(row);
-        audit::record::<(), _>(
-            conn,
-            &principal,
-            "deal.create",
-            "deal",
-            Some(&deal.id),
-            None,
-            Some(&deal),
-        )?;
-        Ok(deal)
-    })
+    pipeline::write(
+        state,
+        &principal.clone(),
+        idempotency,
+        201,
+        move |conn, cx| {
+            check_deal_references(conn, &principal, &valid)?;
+            let stage = initial_stage(conn, &principal, &valid)?;
+            let at = now();
+            let opened = valid.opened_at.unwrap_or(at);
+            let row = DealRow {
+                id: new_id(),
+                workspace_id: principal.workspace_id.clone(),
+                account_id: valid.account_id,
+                contact_id: valid.contact_id,
+                title: valid.title,
+                amount: valid.amount,
+                currency: valid.currency,
+                pipeline_id: stage.pipeline_id.clone(),
+                stage_id: stage.id.clone(),
+                status: StageKind::Open.as_str().to_owned(),
+                owner_id: valid.owner_id,
+                expected_close_on: valid.expected_close_on,
+                source: valid.source,
+                lost_reason: None,
+                stage_entered_at: opened,
+                closed_at: None,
+                version: 1,
+                created_at: at,
+                updated_at: at,
+                deleted_at: None,
+                first_stage_change_at: None,
+                last_stage_change_at: None,
+                stages_entered: String::new(),
+            };
+            let row = with_stage_entered(row, &stage, opened)?;
+            store::insert_deals(conn, std::slice::from_ref(&row))?;
+            store::insert_changes(
+                conn,
+                &[change_row(&principal, &row, &stage, None, None, opened)],
+            )?;
+            store::add_stays(conn, &[stay_day(&row, opened, stage.number, NOT_LEFT, 1)])?;
+            let deal = Deal::from(row);
+            cx.audit::<(), _>("deal.create", "deal", Some(&deal.id), None, Some(&deal))?;
+            cx.emit(DomainEvent::DealChanged {
+                account_id: Some(deal.account_id.clone()),
+                change: Change::Created,
+                deal: data(&deal)?,
+            })?;
+            Ok(deal)
+        },
+    )
     .await
-}
-
-/// The same, then the account's cached profile (open deals, metrics) is invalidated.
-pub async fn create_deal(
-    state: &AppState,
-    principal: &Principal,
-    input: DealInput,
-    idempotency: Option<IdempotencyRequest>,
-) -> Result<Outcome<Deal>, ApiError> {
-    let outcome = create_deal_in_db(state, principal, input, idempotency).await?;
-    if let Outcome::Fresh(deal) = &outcome {
-        profile::invalidate_accounts(
-            state,
-            &principal.workspace_id,
-            std::slice::from_ref(&deal.account_id),
-        )
-        .await;
-    }
-    Ok(outcome)
 }
 
 pub async fn get_deal(state: &AppState, principal: &Principal, id: &str) -> Result<Deal, ApiError> {
@@ -1350,7 +1340,7 @@ pub async fn history(
 }
 
 /// Applies a JSON merge patch to a deal's details (not its stage: see `move_deal`).
-async fn update_deal_in_db(
+pub async fn update_deal(
     state: &AppState,
     principal: &Principal,
     id: &str,
@@ -1370,71 +1360,51 @@ async fn update_deal_in_db(
         }
     }
     let (principal, id) = (principal.clone(), id.to_owned());
-    state
-        .db
-        .run(move |conn| {
-            rapport_persistence::write_transaction(conn, |conn| {
-                let stored_row = load_deal(conn, &principal, &id)?;
-                versioning::check_version("deal", if_match, stored_row.version)?;
-                let before = Deal::from(stored_row.clone());
-                let input: DealInput =
-                    versioning::merge_patch("a deal", &before.as_input(), &patch)?;
-                let valid = validate_deal(&input)?;
-                check_deal_references(conn, &principal, &valid)?;
-                let mut row = DealRow {
-                    contact_id: valid.contact_id,
-                    title: valid.title,
-                    amount: valid.amount,
-                    currency: valid.currency,
-                    owner_id: valid.owner_id,
-                    expected_close_on: valid.expected_close_on,
-                    source: valid.source,
-                    ..stored_row.clone()
-                };
-                if row == stored_row {
-                    return Ok(before);
-                }
-                row.version = stored_row.version + 1;
-                row.updated_at = now();
-                if store::update_deal(conn, &row, stored_row.version)? == 0 {
-                    return Err(versioning::precondition_failed("deal"));
-                }
-                let after = Deal::from(row);
-                audit::record(
-                    conn,
-                    &principal,
-                    "deal.update",
-                    "deal",
-                    Some(&id),
-                    Some(&before),
-                    Some(&after),
-                )?;
-                Ok(after)
-            })
-        })
-        .await
-}
-
-/// The same, then the account's cached profile (open deals, metrics) is invalidated.
-pub async fn update_deal(
-    state: &AppState,
-    principal: &Principal,
-    id: &str,
-    patch: Value,
-    if_match: Option<i64>,
-) -> Result<Deal, ApiError> {
-    let deal = update_deal_in_db(state, principal, id, patch, if_match).await?;
-    profile::invalidate_accounts(
-        state,
-        &principal.workspace_id,
-        std::slice::from_ref(&deal.account_id),
-    )
-    .await;
-    Ok(deal)
+    pipeline::run(state, &principal.clone(), move |conn, cx| {
+        let stored_row = load_deal(conn, &principal, &id)?;
+        versioning::check_version("deal", if_match, stored_row.version)?;
+        let before = Deal::from(stored_row.clone());
+        let input: DealInput = versioning::merge_patch("a deal", &before.as_input(), &patch)?;
+        let valid = validate_deal(&input)?;
+        check_deal_references(conn, &principal, &valid)?;
+        let mut row = DealRow {
+            contact_id: valid.contact_id,
+            title: valid.title,
+            amount: valid.amount,
+            currency: valid.currency,
+            owner_id: valid.owner_id,
+            expected_close_on: valid.expected_close_on,
+            source: valid.source,
+            ..stored_row.clone()
+        };
+        if row == stored_row {
+            return Ok(before);
+        }
+        row.version = stored_row.version + 1;
+        row.updated_at = now();
+        if store::update_deal(conn, &row, stored_row.version)? == 0 {
+            return Err(versioning::precondition_failed("deal"));
+        }
+        let after = Deal::from(row);
+        cx.audit(
+            "deal.update",
+            "deal",
+            Some(&id),
+            Some(&before),
+            Some(&after),
+        )?;
+        cx.emit(DomainEvent::DealChanged {
+            account_id: Some(after.account_id.clone()),
+            change: Change::updated(&before, &after),
+            deal: data(&after)?,
+        })?;
+        Ok(after)
+    })
+    .await
 }
 
 /// Soft delete: the deal leaves lists and analytics; the audit log keeps it.
-async fn delete_deal_in_db(
+pub async fn delete_deal(
     state: &AppState,
     principal: &Principal,
     id: &str,
@@ -1442,49 +1412,29 @@ async fn delete_deal_in_db(
 ) -> Result<(), ApiError> {
     principal.require(Scope::DealsWrite)?;
     let (principal, id) = (principal.clone(), id.to_owned());
-    state
-        .db
-        .run(move |conn| {
-            rapport_persistence::write_transaction(conn, |conn| {
-                let stored_row = load_deal(conn, &principal, &id)?;
-                versioning::check_version("deal", if_match, stored_row.version)?;
-                let at = now();
-                let row = DealRow {
-                    version: stored_row.version + 1,
-                    updated_at: at,
-                    deleted_at: Some(at),
-                    ..stored_row.clone()
-                };
-                if store::update_deal(conn, &row, stored_row.version)? == 0 {
-                    return Err(versioning::precondition_failed("deal"));
-                }
-                let before = Deal::from(stored_row);
-                audit::record::<_, ()>(
-                    conn,
-                    &principal,
-                    "deal.delete",
-                    "deal",
-                    Some(&id),
-                    Some(&before),
-                    None,
-                )?;
-                Ok(())
-            })
-        })
-        .await
-}
-
-/// The same, then the account's cached profile (open deals, metrics) is invalidated.
-pub async fn delete_deal(
-    state: &AppState,
-    principal: &Principal,
-    id: &str,
-    if_match: Option<i64>,
-) -> Result<(), ApiError> {
-    delete_deal_in_db(state, principal, id, if_match).await?;
-    // Rare: forget the workspace's profiles rather than look the account up again.
-    profile::invalidate_workspace(state, &principal.workspace_id).await;
-    Ok(())
+    pipeline::run(state, &principal.clone(), move |conn, cx| {
+        let stored_row = load_deal(conn, &principal, &id)?;
+        versioning::check_version("deal", if_match, stored_row.version)?;
+        let at = now();
+        let row = DealRow {
+            version: stored_row.version + 1,
+            updated_at: at,
+            deleted_at: Some(at),
+            ..stored_row.clone()
+        };
+        if store::update_deal(conn, &row, stored_row.version)? == 0 {
+            return Err(versioning::precondition_failed("deal"));
+        }
+        let before = Deal::from(stored_row);
+        cx.audit::<_, ()>("deal.delete", "deal", Some(&id), Some(&before), None)?;
+        cx.emit(DomainEvent::DealChanged {
+            account_id: Some(before.account_id.clone()),
+            change: Change::Deleted,
+            deal: data(&before)?,
+        })?;
+        Ok(())
+    })
+    .await
 }
 
 /// Puts `deal` into `target` at `at`: the versioned deal update first (so the loser of a
@@ -1563,7 +1513,7 @@ fn target_stage(
 
 /// Moves a deal to another stage of its pipeline (the one way a deal changes stage), with
 /// `If-Match` for the version it was read at and `Idempotency-Key` for safe retries.
-async fn move_deal_in_db(
+pub async fn move_deal(
     state: &AppState,
     principal: &Principal,
     id: &str,
@@ -1575,64 +1525,53 @@ async fn move_deal_in_db(
     let lost_reason = clean_text(input.lost_reason.as_deref(), MAX_LOST_REASON)
         .map_err(|m| ApiError::field("lost_reason", m))?;
     let (principal, id) = (principal.clone(), id.to_owned());
-    idempotency::write(state, &principal.clone(), idempotency, 200, move |conn| {
-        let deal = load_deal(conn, &principal, &id)?;
-        versioning::check_version("deal", if_match, deal.version)?;
-        let status = StageKind::parse(&deal.status).unwrap_or(StageKind::Open);
-        let (stage, facts) = target_stage(conn, &principal, &deal, &input.stage_id)?;
-        rules::check_move(status, facts, lost_reason.is_some()).map_err(move_error)?;
-        let at = move_time(input.at, &deal)?;
-        let row = enter_stage(conn, &principal, &deal, &stage, facts.kind, lost_reason, at)?;
-        if facts.kind == StageKind::Won {
-            // Winning is revenue: an order keyed by the deal, so a re-win never counts twice.
-            let order = crate::service::orders::OrderInput {
-                account_id: Some(row.account_id.clone()),
-                external_id: Some(format!("deal:{}", row.id)),
-                amount: Some(row.amount),
-                currency: Some(row.currency.clone()),
-                occurred_at: Some(crate::service::utc(at)),
-                ..Default::default()
+    pipeline::write(
+        state,
+        &principal.clone(),
+        idempotency,
+        200,
+        move |conn, cx| {
+            let deal = load_deal(conn, &principal, &id)?;
+            versioning::check_version("deal", if_match, deal.version)?;
+            let status = StageKind::parse(&deal.status).unwrap_or(StageKind::Open);
+            let (stage, facts) = target_stage(conn, &principal, &deal, &input.stage_id)?;
+            rules::check_move(status, facts, lost_reason.is_some()).map_err(move_error)?;
+            let at = move_time(input.at, &deal)?;
+            let row = enter_stage(conn, &principal, &deal, &stage, facts.kind, lost_reason, at)?;
+            if facts.kind == StageKind::Won {
+                // Winning is revenue: an order keyed by the deal, so a re-win never counts twice.
+                let order = crate::service::orders::OrderInput {
+                    account_id: Some(row.account_id.clone()),
+                    external_id: Some(format!("deal:{}", row.id)),
+                    amount: Some(row.amount),
+                    currency: Some(row.currency.clone()),
+                    occurred_at: Some(crate::service::utc(at)),
+                    ..Default::default()
+                };
+                crate::service::orders::record_in_tx(conn, cx, &order, "deal")?;
+            }
+            let (before, after) = (Deal::from(deal), Deal::from(row));
+            cx.audit("deal.move", "deal", Some(&id), Some(&before), Some(&after))?;
+            let outcome = match facts.kind {
+                StageKind::Won => DealOutcome::Won,
+                StageKind::Lost => DealOutcome::Lost,
+                _ => DealOutcome::StillOpen,
             };
-            crate::service::orders::record_in_tx(conn, &principal.workspace_id, &order, "deal")?;
-        }
-        let (before, after) = (Deal::from(deal), Deal::from(row));
-        audit::record(
-            conn,
-            &principal,
-            "deal.move",
-            "deal",
-            Some(&id),
-            Some(&before),
-            Some(&after),
-        )?;
-        Ok(after)
-    })
+            cx.emit(DomainEvent::DealMoved {
+                account_id: Some(after.account_id.clone()),
+                deal: data(&after)?,
+                from_stage: before.stage_id.clone(),
+                to_stage: after.stage_id.clone(),
+                outcome,
+            })?;
+            Ok(after)
+        },
+    )
     .await
 }
 
-/// The same, then the account's cached profile (open deals, metrics) is invalidated.
-pub async fn move_deal(
-    state: &AppState,
-    principal: &Principal,
-    id: &str,
-    input: MoveInput,
-    if_match: Option<i64>,
-    idempotency: Option<IdempotencyRequest>,
-) -> Result<Outcome<Deal>, ApiError> {
-    let outcome = move_deal_in_db(state, principal, id, input, if_match, idempotency).await?;
-    if let Outcome::Fresh(deal) = &outcome {
-        profile::invalidate_accounts(
-            state,
-            &principal.workspace_id,
-            std::slice::from_ref(&deal.account_id),
-        )
-        .await;
-    }
-    Ok(outcome)
-}
-
 /// Reopens a won or lost deal into an open stage of its pipeline.
-async fn reopen_deal_in_db(
+pub async fn reopen_deal(
     state: &AppState,
     principal: &Principal,
     id: &str,
@@ -1642,48 +1581,38 @@ async fn reopen_deal_in_db(
 ) -> Result<Outcome<Deal>, ApiError> {
     principal.require(Scope::DealsWrite)?;
     let (principal, id) = (principal.clone(), id.to_owned());
-    idempotency::write(state, &principal.clone(), idempotency, 200, move |conn| {
-        let deal = load_deal(conn, &principal, &id)?;
-        versioning::check_version("deal", if_match, deal.version)?;
-        let status = StageKind::parse(&deal.status).unwrap_or(StageKind::Open);
-        let (stage, facts) = target_stage(conn, &principal, &deal, &input.stage_id)?;
-        rules::check_reopen(status, facts).map_err(move_error)?;
-        let at = move_time(input.at, &deal)?;
-        let row = enter_stage(conn, &principal, &deal, &stage, facts.kind, None, at)?;
-        let (before, after) = (Deal::from(deal), Deal::from(row));
-        audit::record(
-            conn,
-            &principal,
-            "deal.reopen",
-            "deal",
-            Some(&id),
-            Some(&before),
-            Some(&after),
-        )?;
-        Ok(after)
-    })
+    pipeline::write(
+        state,
+        &principal.clone(),
+        idempotency,
+        200,
+        move |conn, cx| {
+            let deal = load_deal(conn, &principal, &id)?;
+            versioning::check_version("deal", if_match, deal.version)?;
+            let status = StageKind::parse(&deal.status).unwrap_or(StageKind::Open);
+            let (stage, facts) = target_stage(conn, &principal, &deal, &input.stage_id)?;
+            rules::check_reopen(status, facts).map_err(move_error)?;
+            let at = move_time(input.at, &deal)?;
+            let row = enter_stage(conn, &principal, &deal, &stage, facts.kind, None, at)?;
+            let (before, after) = (Deal::from(deal), Deal::from(row));
+            cx.audit(
+                "deal.reopen",
+                "deal",
+                Some(&id),
+                Some(&before),
+                Some(&after),
+            )?;
+            cx.emit(DomainEvent::DealMoved {
+                account_id: Some(after.account_id.clone()),
+                deal: data(&after)?,
+                from_stage: before.stage_id.clone(),
+                to_stage: after.stage_id.clone(),
+                outcome: DealOutcome::Reopened,
+            })?;
+            Ok(after)
+        },
+    )
     .await
-}
-
-/// The same, then the account's cached profile (open deals, metrics) is invalidated.
-pub async fn reopen_deal(
-    state: &AppState,
-    principal: &Principal,
-    id: &str,
-    input: ReopenInput,
-    if_match: Option<i64>,
-    idempotency: Option<IdempotencyRequest>,
-) -> Result<Outcome<Deal>, ApiError> {
-    let outcome = reopen_deal_in_db(state, principal, id, input, if_match, idempotency).await?;
-    if let Outcome::Fresh(deal) = &outcome {
-        profile::invalidate_accounts(
-            state,
-            &principal.workspace_id,
-            std::slice::from_ref(&deal.account_id),
-        )
-        .await;
-    }
-    Ok(outcome)
 }
 
 /// The open deals of an account (for the account profile's `open_deals`). The caller checks

@@ -115,11 +115,14 @@ pub async fn create(
     let (pipelines, deals) = demo_deals(state, &system, &created_accounts, &team_ids).await?;
     let accounts = created_accounts.len();
     let orders = demo_orders(state, &system, &created_accounts).await?;
-    let ws = created.workspace_id.clone();
-    let model = state
+    let fitter = system.clone();
+    let (model, committed) = state
         .db
-        .run(move |conn| crate::service::models::fit_workspace(conn, &ws, crate::service::now()))
+        .run(move |conn| {
+            crate::service::models::fit_workspace(conn, &fitter, crate::service::now())
+        })
         .await?;
+    crate::service::pipeline::apply(state, committed).await;
     let key = api_keys::create(
         state,
         &system,

@@ -27,9 +27,11 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Principal;
 use crate::error::{ApiError, FieldError};
 use crate::service::cursor;
-use crate::service::idempotency::{self, IdempotencyRequest, Outcome};
+use crate::service::events::domain::{data, Change, DomainEvent};
+use crate::service::idempotency::{IdempotencyRequest, Outcome};
+use crate::service::pipeline;
 use crate::service::versioning;
-use crate::service::{audit, new_id, now, page_limit, profile, stored, utc, Page, PageRequest};
+use crate::service::{new_id, now, page_limit, stored, utc, Page, PageRequest};
 use crate::state::AppState;
 
 /// Longest subject, in characters.
@@ -481,7 +483,7 @@ pub fn recent_for_account(
 }
 
 /// Logs an interaction on the account, authored by the caller.
-async fn create_in_db(
+pub async fn create(
     state: &AppState,
     principal: &Principal,
     account_id: &str,
@@ -491,63 +493,56 @@ async fn create_in_db(
     principal.require(Scope::AccountsWrite)?;
     let valid = validate(&input).map_err(ApiError::validation)?;
     let (principal, account_id) = (principal.clone(), account_id.to_owned());
-    idempotency::write(state, &principal.clone(), idempotency, 201, move |conn| {
-        check_account(conn, &principal, &account_id)?;
-        if let Some(contact_id) = &valid.contact_id {
-            check_contact(conn, &principal, &account_id, contact_id)?;
-        }
-        let at = now();
-        let mut row = InteractionRow {
-            id: new_id(),
-            workspace_id: principal.workspace_id.clone(),
-            account_id: account_id.clone(),
-            contact_id: None,
-            kind: String::new(),
-            channel: None,
-            direction: None,
-            subject: None,
-            body: None,
-            occurred_at: at,
-            author_type: principal.actor_type().to_owned(),
-            author_id: principal.actor_id().map(str::to_owned),
-            due_at: None,
-            done_at: None,
-            version: 1,
-            created_at: at,
-            updated_at: at,
-            deleted_at: None,
-        };
-        apply(&mut row, &valid, at);
-        store::insert(conn, &row)?;
-        let interaction = Interaction::from(row);
-        audit::record::<(), _>(
-            conn,
-            &principal,
-            "interaction.create",
-            "interaction",
-            Some(&interaction.id),
-            None,
-            Some(&interaction),
-        )?;
-        Ok(interaction)
-    })
+    pipeline::write(
+        state,
+        &principal.clone(),
+        idempotency,
+        201,
+        move |conn, cx| {
+            check_account(conn, &principal, &account_id)?;
+            if let Some(contact_id) = &valid.contact_id {
+                check_contact(conn, &principal, &account_id, contact_id)?;
+            }
+            let at = now();
+            let mut row = InteractionRow {
+                id: new_id(),
+                workspace_id: principal.workspace_id.clone(),
+                account_id: account_id.clone(),
+                contact_id: None,
+                kind: String::new(),
+                channel: None,
+                direction: None,
+                subject: None,
+                body: None,
+                occurred_at: at,
+                author_type: principal.actor_type().to_owned(),
+                author_id: principal.actor_id().map(str::to_owned),
+                due_at: None,
+                done_at: None,
+                version: 1,
+                created_at: at,
+                updated_at: at,
+                deleted_at: None,
+            };
+            apply(&mut row, &valid, at);
+            store::insert(conn, &row)?;
+            let interaction = Interaction::from(row);
+            cx.audit::<(), _>(
+                "interaction.create",
+                "interaction",
+                Some(&interaction.id),
+                None,
+                Some(&interaction),
+            )?;
+            cx.emit(DomainEvent::InteractionChanged {
+                account_id: interaction.account_id.clone(),
+                change: Change::Created,
+                interaction: data(&interaction)?,
+            })?;
+            Ok(interaction)
+        },
+    )
     .await
-}
-
-/// Logs an interaction; the account's cached profile is invalidated before this returns.
-pub async fn create(
-    state: &AppState,
-    principal: &Principal,
-    account_id: &str,
-    input: InteractionInput,
-    idempotency: Option<IdempotencyRequest>,
-) -> Result<Outcome<Interaction>, ApiError> {
-    let outcome = create_in_db(state, principal, account_id, input, idempotency).await?;
-    if matches!(outcome, Outcome::Fresh(_)) {
-        profile::invalidate_accounts(state, &principal.workspace_id, &[account_id.to_owned()])
-            .await;
-    }
-    Ok(outcome)
 }
 
 pub async fn get(
@@ -564,7 +559,7 @@ pub async fn get(
 }
 
 /// Applies a JSON merge patch. `if_match` (a version) makes the write conditional.
-async fn update_in_db(
+pub async fn update(
     state: &AppState,
     principal: &Principal,
     id: &str,
@@ -574,130 +569,97 @@ async fn update_in_db(
     principal.require(Scope::AccountsWrite)?;
     versioning::require_patch_object(&patch)?;
     let (principal, id) = (principal.clone(), id.to_owned());
-    state
-        .db
-        .run(move |conn| {
-            rapport_persistence::write_transaction(conn, |conn| {
-                let stored_row = load(conn, &principal, &id)?;
-                may_change(&principal, &stored_row)?;
-                versioning::check_version("interaction", if_match, stored_row.version)?;
-                let before = Interaction::from(stored_row.clone());
-                // The stored occurred_at is not re-checked against the clock: only a new one.
-                let new_occurred_at = patch.get("occurred_at").is_some();
-                let mut input: InteractionInput =
-                    versioning::merge_patch("an interaction", &before.as_input(), &patch)?;
-                let keep_occurred_at = if new_occurred_at {
-                    None
-                } else {
-                    input.occurred_at.take()
-                };
-                let mut valid = validate(&input).map_err(ApiError::validation)?;
-                if let Some(at) = keep_occurred_at {
-                    valid.occurred_at = Some(stored(at));
-                }
-                // A contact deleted since stays on old interactions; a new one must be live.
-                if let Some(contact_id) = &valid.contact_id {
-                    if stored_row.contact_id.as_ref() != Some(contact_id) {
-                        check_contact(conn, &principal, &stored_row.account_id, contact_id)?;
-                    }
-                }
-                let at = now();
-                let mut row = stored_row.clone();
-                apply(&mut row, &valid, at);
-                if row == stored_row {
-                    // Nothing changed: no new version, no audit entry.
-                    return Ok(before);
-                }
-                row.version = stored_row.version + 1;
-                row.updated_at = at;
-                if store::update(conn, &row, stored_row.version)? == 0 {
-                    return Err(versioning::precondition_failed("interaction"));
-                }
-                let after = Interaction::from(row);
-                audit::record(
-                    conn,
-                    &principal,
-                    "interaction.update",
-                    "interaction",
-                    Some(&after.id),
-                    Some(&before),
-                    Some(&after),
-                )?;
-                Ok(after)
-            })
-        })
-        .await
-}
-
-/// Applies a JSON merge patch; the account's cached profile is invalidated before this
-/// returns.
-pub async fn update(
-    state: &AppState,
-    principal: &Principal,
-    id: &str,
-    patch: Value,
-    if_match: Option<i64>,
-) -> Result<Interaction, ApiError> {
-    let interaction = update_in_db(state, principal, id, patch, if_match).await?;
-    profile::invalidate_accounts(
-        state,
-        &principal.workspace_id,
-        std::slice::from_ref(&interaction.account_id),
-    )
-    .await;
-    Ok(interaction)
+    pipeline::run(state, &principal.clone(), move |conn, cx| {
+        let stored_row = load(conn, &principal, &id)?;
+        may_change(&principal, &stored_row)?;
+        versioning::check_version("interaction", if_match, stored_row.version)?;
+        let before = Interaction::from(stored_row.clone());
+        // The stored occurred_at is not re-checked against the clock: only a new one.
+        let new_occurred_at = patch.get("occurred_at").is_some();
+        let mut input: InteractionInput =
+            versioning::merge_patch("an interaction", &before.as_input(), &patch)?;
+        let keep_occurred_at = if new_occurred_at {
+            None
+        } else {
+            input.occurred_at.take()
+        };
+        let mut valid = validate(&input).map_err(ApiError::validation)?;
+        if let Some(at) = keep_occurred_at {
+            valid.occurred_at = Some(stored(at));
+        }
+        // A contact deleted since stays on old interactions; a new one must be live.
+        if let Some(contact_id) = &valid.contact_id {
+            if stored_row.contact_id.as_ref() != Some(contact_id) {
+                check_contact(conn, &principal, &stored_row.account_id, contact_id)?;
+            }
+        }
+        let at = now();
+        let mut row = stored_row.clone();
+        apply(&mut row, &valid, at);
+        if row == stored_row {
+            // Nothing changed: no new version, no audit entry.
+            return Ok(before);
+        }
+        row.version = stored_row.version + 1;
+        row.updated_at = at;
+        if store::update(conn, &row, stored_row.version)? == 0 {
+            return Err(versioning::precondition_failed("interaction"));
+        }
+        let after = Interaction::from(row);
+        cx.audit(
+            "interaction.update",
+            "interaction",
+            Some(&after.id),
+            Some(&before),
+            Some(&after),
+        )?;
+        cx.emit(DomainEvent::InteractionChanged {
+            account_id: after.account_id.clone(),
+            change: Change::updated(&before, &after),
+            interaction: data(&after)?,
+        })?;
+        Ok(after)
+    })
+    .await
 }
 
 /// Soft delete: the interaction leaves the timeline; the audit log keeps it.
-async fn delete_in_db(
-    state: &AppState,
-    principal: &Principal,
-    id: &str,
-    if_match: Option<i64>,
-) -> Result<String, ApiError> {
-    principal.require(Scope::AccountsWrite)?;
-    let (principal, id) = (principal.clone(), id.to_owned());
-    state
-        .db
-        .run(move |conn| {
-            rapport_persistence::write_transaction(conn, |conn| {
-                let stored_row = load(conn, &principal, &id)?;
-                may_change(&principal, &stored_row)?;
-                versioning::check_version("interaction", if_match, stored_row.version)?;
-                let before = Interaction::from(stored_row.clone());
-                let at = now();
-                let row = InteractionRow {
-                    version: stored_row.version + 1,
-                    updated_at: at,
-                    deleted_at: Some(at),
-                    ..stored_row.clone()
-                };
-                if store::update(conn, &row, stored_row.version)? == 0 {
-                    return Err(versioning::precondition_failed("interaction"));
-                }
-                audit::record::<_, ()>(
-                    conn,
-                    &principal,
-                    "interaction.delete",
-                    "interaction",
-                    Some(&id),
-                    Some(&before),
-                    None,
-                )?;
-                Ok(stored_row.account_id)
-            })
-        })
-        .await
-}
-
-/// Soft delete; the account's cached profile is invalidated before this returns.
 pub async fn delete(
     state: &AppState,
     principal: &Principal,
     id: &str,
     if_match: Option<i64>,
 ) -> Result<(), ApiError> {
-    let account_id = delete_in_db(state, principal, id, if_match).await?;
-    profile::invalidate_accounts(state, &principal.workspace_id, &[account_id]).await;
-    Ok(())
+    principal.require(Scope::AccountsWrite)?;
+    let (principal, id) = (principal.clone(), id.to_owned());
+    pipeline::run(state, &principal.clone(), move |conn, cx| {
+        let stored_row = load(conn, &principal, &id)?;
+        may_change(&principal, &stored_row)?;
+        versioning::check_version("interaction", if_match, stored_row.version)?;
+        let before = Interaction::from(stored_row.clone());
+        let at = now();
+        let row = InteractionRow {
+            version: stored_row.version + 1,
+            updated_at: at,
+            deleted_at: Some(at),
+            ..stored_row.clone()
+        };
+        if store::update(conn, &row, stored_row.version)? == 0 {
+            return Err(versioning::precondition_failed("interaction"));
+        }
+        cx.audit::<_, ()>(
+            "interaction.delete",
+            "interaction",
+            Some(&id),
+            Some(&before),
+            None,
+        )?;
+        cx.emit(DomainEvent::InteractionChanged {
+            account_id: stored_row.account_id.clone(),
+            change: Change::Deleted,
+            interaction: data(&before)?,
+        })?;
+        Ok(())
+    })
+    .await
 }

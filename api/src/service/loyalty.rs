@@ -34,15 +34,19 @@ use rapport_persistence::accounts as account_store;
 use rapport_persistence::loyalty::{
     self as store, EntryRow, LotRow, MemberRow, ProgramRow, RedemptionRow, RewardRow,
 };
-use rapport_persistence::{read_transaction, write_transaction, DbConn};
+use rapport_persistence::{read_transaction, DbConn};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, FieldError};
-use crate::service::idempotency::{self, IdempotencyRequest, Outcome};
-use crate::service::{audit, new_id, now, page_request, profile, stored, utc, versioning, Page};
+use crate::service::events::domain::{
+    changed_fields, data, Change, DomainEvent, PointsMove, Settings,
+};
+use crate::service::idempotency::{IdempotencyRequest, Outcome};
+use crate::service::pipeline::{self, Committed, WriteContext};
+use crate::service::{new_id, now, page_request, stored, utc, versioning, Page};
 use crate::state::AppState;
 
 /// Largest number of points one request may move.
@@ -53,6 +57,9 @@ pub const MAX_EARN_RATE_TERM: i64 = 1_000_000_000;
 pub const MAX_REASON: usize = 500;
 /// Members handled per batch by the jobs.
 const JOB_BATCH: i64 = 500;
+/// `loyalty.points_expiring` is published this many days before a lot expires (the
+/// balance's `expiring_in_30_days` window).
+pub const EXPIRING_NOTICE_DAYS: i64 = 30;
 
 // ---------------------------------------------------------------------------------------
 // Shapes
@@ -443,6 +450,8 @@ pub struct JobReport {
     pub members_evaluated: u64,
     pub upgrades: u64,
     pub downgrades: u64,
+    /// Lots whose coming expiry was announced (`loyalty.points_expiring`).
+    pub expiring_lots: u64,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -805,6 +814,26 @@ fn take_points(
         .available)
 }
 
+/// The name of tier `index`, for events.
+fn tier_name(program: &Program, index: usize) -> Option<String> {
+    program.tiers.get(index).map(|t| t.name.clone())
+}
+
+/// Emits the points event of a ledger entry.
+fn points_event(
+    cx: &mut WriteContext,
+    account_id: &str,
+    how: PointsMove,
+    entry: &LedgerEntry,
+) -> Result<(), ApiError> {
+    cx.emit(DomainEvent::PointsChanged {
+        account_id: account_id.to_owned(),
+        how,
+        points: entry.points,
+        entry: data(entry)?,
+    })
+}
+
 fn tier_index(program: &Program, member: &MemberRow) -> usize {
     usize::try_from(member.tier)
         .unwrap_or(0)
@@ -899,6 +928,7 @@ pub fn earns_in(conn: &mut DbConn, workspace_id: &str, currency: &str) -> Result
 #[allow(clippy::too_many_arguments)]
 pub fn earn_for_order(
     conn: &mut DbConn,
+    cx: &mut WriteContext,
     workspace_id: &str,
     account_id: &str,
     order_id: &str,
@@ -967,15 +997,22 @@ pub fn earn_for_order(
             now,
         },
     )?;
+    let entry = LedgerEntry::from(entry);
+    points_event(cx, account_id, PointsMove::Earned, &entry)?;
     // Upgrades take effect at once; downgrades wait for the tier job.
     let amount = qualifying(conn, &program.program, workspace_id, account_id, now)?;
     if let TierChange::Upgrade { to, .. } =
         rules::reevaluate_tier(&program.program, tier, amount).map_err(domain_error)?
     {
-        let to = i32::try_from(to).map_err(ApiError::internal)?;
-        store::set_tier(conn, workspace_id, account_id, to, now)?;
+        let to_index = i32::try_from(to).map_err(ApiError::internal)?;
+        store::set_tier(conn, workspace_id, account_id, to_index, now)?;
+        cx.emit(DomainEvent::TierChanged {
+            account_id: account_id.to_owned(),
+            from_tier: tier_name(&program.program, tier),
+            to_tier: tier_name(&program.program, to),
+        })?;
     }
-    Ok(Some(entry.into()))
+    Ok(Some(entry))
 }
 
 /// Reverses the points an order earned, in proportion to a (partial) refund, inside the
@@ -986,6 +1023,7 @@ pub fn earn_for_order(
 #[allow(clippy::too_many_arguments)]
 pub fn reverse_for_order_refund(
     conn: &mut DbConn,
+    cx: &mut WriteContext,
     workspace_id: &str,
     account_id: &str,
     order_id: &str,
@@ -1062,7 +1100,9 @@ pub fn reverse_for_order_refund(
             now,
         },
     )?;
-    Ok(Some(entry.into()))
+    let entry = LedgerEntry::from(entry);
+    points_event(cx, account_id, PointsMove::Reversed, &entry)?;
+    Ok(Some(entry))
 }
 
 /// The member's balance at `now`, for the 360° profile (reads only; usable in a read
@@ -1150,26 +1190,24 @@ pub async fn put_program(
     if_match: Option<i64>,
 ) -> Result<LoyaltyProgram, ApiError> {
     principal.require(Scope::Admin)?;
-    let p = principal.clone();
-    let program = state
-        .db
-        .run(move |conn| write_program(conn, &p, &input, if_match))
-        .await?;
-    profile::invalidate_workspace(state, &principal.workspace_id).await;
-    Ok(program)
+    pipeline::run(state, principal, move |conn, cx| {
+        write_program(conn, cx, &input, if_match)
+    })
+    .await
 }
 
-/// Validates and writes the programme in its own write transaction on `conn` (the caller
+/// Validates and writes the programme inside the caller's write transaction (the caller
 /// checks the scope). Public for the CLI and tests.
 pub fn write_program(
     conn: &mut DbConn,
-    principal: &Principal,
+    cx: &mut WriteContext,
     input: &ProgramInput,
     if_match: Option<i64>,
 ) -> Result<LoyaltyProgram, ApiError> {
+    let principal = cx.principal().clone();
     let (currency, stored_program) = validate_program(input)?;
     let definition = serde_json::to_string(&stored_program).map_err(ApiError::internal)?;
-    write_transaction(conn, |conn| {
+    {
         let at = now();
         let existing = load_program(conn, &principal.workspace_id)?;
         let before = existing.as_ref().map(program_view);
@@ -1211,17 +1249,23 @@ pub fn write_program(
             program: stored_program.program,
             allow_downgrade: stored_program.allow_downgrade,
         });
-        audit::record(
-            conn,
-            principal,
+        cx.audit(
             "loyalty_program.update",
             "loyalty_program",
             Some(&principal.workspace_id),
             before.as_ref(),
             Some(&after),
         )?;
+        cx.emit(DomainEvent::SettingsChanged {
+            settings: Settings::LoyaltyProgram,
+            changed_fields: match &before {
+                Some(before) => changed_fields(before, &after),
+                None => Vec::new(),
+            },
+            data: data(&after)?,
+        })?;
         Ok(after)
-    })
+    }
 }
 
 /// A member's balance; 404 for an account outside the workspace, 404 `no_loyalty_program`
@@ -1398,27 +1442,23 @@ pub async fn redeem(
         (None, None) => return Err(ApiError::field("points", "is required (or reward_id)")),
     }
     let (p, account) = (principal.clone(), account_id.to_owned());
-    let outcome = idempotency::write(state, principal, idempotency, 201, move |conn| {
-        redeem_at(conn, &p, &account, &input, note, now())
+    pipeline::write(state, &p, idempotency, 201, move |conn, cx| {
+        redeem_at(conn, cx, &account, &input, note, now())
     })
-    .await?;
-    if matches!(outcome, Outcome::Fresh(_)) {
-        profile::invalidate_accounts(state, &principal.workspace_id, &[account_id.to_owned()])
-            .await;
-    }
-    Ok(outcome)
+    .await
 }
 
 /// The redemption itself, inside the caller's write transaction at `at` (input already
 /// checked by [`redeem`]). Public for tests that drive the clock.
 pub fn redeem_at(
     conn: &mut DbConn,
-    principal: &Principal,
+    cx: &mut WriteContext,
     account_id: &str,
     input: &RedeemInput,
     note: Option<String>,
     at: NaiveDateTime,
 ) -> Result<Redemption, ApiError> {
+    let principal = &cx.principal().clone();
     let ws = principal.workspace_id.clone();
     let account_id = account_id.to_owned();
     check_account(conn, &ws, &account_id)?;
@@ -1477,12 +1517,14 @@ pub fn redeem_at(
             "completed"
         }
         .into(),
-        entry_id: entry.id,
+        entry_id: entry.id.clone(),
         note,
         created_at: at,
     };
     store::insert_redemption(conn, &row)?;
-    Ok(Redemption {
+    let entry = LedgerEntry::from(entry);
+    points_event(cx, &account_id, PointsMove::Redeemed, &entry)?;
+    let redemption = Redemption {
         id: row.id,
         account_id: row.account_id,
         reward_id: row.reward_id,
@@ -1492,7 +1534,15 @@ pub fn redeem_at(
         note: row.note,
         available_after: Some(available_after),
         created_at: utc(at),
-    })
+    };
+    cx.audit::<(), _>(
+        "loyalty.redeem",
+        "redemption",
+        Some(&redemption.id),
+        None,
+        Some(&redemption),
+    )?;
+    Ok(redemption)
 }
 
 /// An admin's manual correction with a required reason, audited. Positive adjustments open
@@ -1510,26 +1560,22 @@ pub async fn adjust(
     let reason = clean_text("reason", Some(&input.reason), true)?.unwrap_or_default();
     let adjustment = rules::Adjustment::new(input.points, &reason).map_err(domain_error)?;
     let (p, account) = (principal.clone(), account_id.to_owned());
-    let outcome = idempotency::write(state, principal, idempotency, 201, move |conn| {
-        adjust_at(conn, &p, &account, &adjustment, now())
+    pipeline::write(state, &p, idempotency, 201, move |conn, cx| {
+        adjust_at(conn, cx, &account, &adjustment, now())
     })
-    .await?;
-    if matches!(outcome, Outcome::Fresh(_)) {
-        profile::invalidate_accounts(state, &principal.workspace_id, &[account_id.to_owned()])
-            .await;
-    }
-    Ok(outcome)
+    .await
 }
 
 /// The adjustment itself, inside the caller's write transaction at `at`. Public for tests
 /// that drive the clock.
 pub fn adjust_at(
     conn: &mut DbConn,
-    principal: &Principal,
+    cx: &mut WriteContext,
     account_id: &str,
     adjustment: &rules::Adjustment,
     at: NaiveDateTime,
 ) -> Result<LedgerEntry, ApiError> {
+    let principal = &cx.principal().clone();
     let ws = principal.workspace_id.clone();
     let account_id = account_id.to_owned();
     check_account(conn, &ws, &account_id)?;
@@ -1591,15 +1637,14 @@ pub fn adjust_at(
         },
     )?
     .into();
-    audit::record::<(), _>(
-        conn,
-        principal,
+    cx.audit::<(), _>(
         "loyalty.adjust",
         "account",
         Some(&account_id),
         None,
         Some(&entry),
     )?;
+    points_event(cx, &account_id, PointsMove::Adjusted, &entry)?;
     Ok(entry)
 }
 
@@ -1694,35 +1739,43 @@ pub async fn create_reward(
     principal.require(Scope::Admin)?;
     let valid = validate_reward(&input)?;
     let principal = principal.clone();
-    idempotency::write(state, &principal.clone(), idempotency, 201, move |conn| {
-        let at = now();
-        let row = RewardRow {
-            id: new_id(),
-            workspace_id: principal.workspace_id.clone(),
-            name: valid.name,
-            description: valid.description,
-            points_cost: valid.points_cost,
-            stock: valid.stock,
-            available_from: valid.available_from,
-            available_until: valid.available_until,
-            version: 1,
-            created_at: at,
-            updated_at: at,
-            deleted_at: None,
-        };
-        store::insert_reward(conn, &row)?;
-        let reward = Reward::from(row);
-        audit::record::<(), _>(
-            conn,
-            &principal,
-            "loyalty_reward.create",
-            "loyalty_reward",
-            Some(&reward.id),
-            None,
-            Some(&reward),
-        )?;
-        Ok(reward)
-    })
+    pipeline::write(
+        state,
+        &principal.clone(),
+        idempotency,
+        201,
+        move |conn, cx| {
+            let at = now();
+            let row = RewardRow {
+                id: new_id(),
+                workspace_id: principal.workspace_id.clone(),
+                name: valid.name,
+                description: valid.description,
+                points_cost: valid.points_cost,
+                stock: valid.stock,
+                available_from: valid.available_from,
+                available_until: valid.available_until,
+                version: 1,
+                created_at: at,
+                updated_at: at,
+                deleted_at: None,
+            };
+            store::insert_reward(conn, &row)?;
+            let reward = Reward::from(row);
+            cx.audit::<(), _>(
+                "loyalty_reward.create",
+                "loyalty_reward",
+                Some(&reward.id),
+                None,
+                Some(&reward),
+            )?;
+            cx.emit(DomainEvent::RewardChanged {
+                change: Change::Created,
+                reward: data(&reward)?,
+            })?;
+            Ok(reward)
+        },
+    )
     .await
 }
 
@@ -1778,46 +1831,44 @@ pub async fn update_reward(
     principal.require(Scope::Admin)?;
     versioning::require_patch_object(&patch)?;
     let (principal, id) = (principal.clone(), id.to_owned());
-    state
-        .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                let row = store::find_reward(conn, &principal.workspace_id, &id)?
-                    .ok_or_else(|| ApiError::not_found("no reward with that id"))?;
-                versioning::check_version("reward", if_match, row.version)?;
-                let before = Reward::from(row.clone());
-                let input: RewardInput =
-                    versioning::merge_patch("a reward", &reward_as_input(&before), &patch)?;
-                let valid = validate_reward(&input)?;
-                let at = now();
-                let updated = RewardRow {
-                    name: valid.name,
-                    description: valid.description,
-                    points_cost: valid.points_cost,
-                    stock: valid.stock,
-                    available_from: valid.available_from,
-                    available_until: valid.available_until,
-                    version: row.version + 1,
-                    updated_at: at,
-                    ..row.clone()
-                };
-                if store::update_reward(conn, &updated, row.version)? == 0 {
-                    return Err(versioning::precondition_failed("reward"));
-                }
-                let after = Reward::from(updated);
-                audit::record(
-                    conn,
-                    &principal,
-                    "loyalty_reward.update",
-                    "loyalty_reward",
-                    Some(&after.id),
-                    Some(&before),
-                    Some(&after),
-                )?;
-                Ok(after)
-            })
-        })
-        .await
+    pipeline::run(state, &principal.clone(), move |conn, cx| {
+        let row = store::find_reward(conn, &principal.workspace_id, &id)?
+            .ok_or_else(|| ApiError::not_found("no reward with that id"))?;
+        versioning::check_version("reward", if_match, row.version)?;
+        let before = Reward::from(row.clone());
+        let input: RewardInput =
+            versioning::merge_patch("a reward", &reward_as_input(&before), &patch)?;
+        let valid = validate_reward(&input)?;
+        let at = now();
+        let updated = RewardRow {
+            name: valid.name,
+            description: valid.description,
+            points_cost: valid.points_cost,
+            stock: valid.stock,
+            available_from: valid.available_from,
+            available_until: valid.available_until,
+            version: row.version + 1,
+            updated_at: at,
+            ..row.clone()
+        };
+        if store::update_reward(conn, &updated, row.version)? == 0 {
+            return Err(versioning::precondition_failed("reward"));
+        }
+        let after = Reward::from(updated);
+        cx.audit(
+            "loyalty_reward.update",
+            "loyalty_reward",
+            Some(&after.id),
+            Some(&before),
+            Some(&after),
+        )?;
+        cx.emit(DomainEvent::RewardChanged {
+            change: Change::updated(&before, &after),
+            reward: data(&after)?,
+        })?;
+        Ok(after)
+    })
+    .await
 }
 
 /// Soft delete: the reward leaves the catalog; past redemptions keep it.
@@ -1829,36 +1880,34 @@ pub async fn delete_reward(
 ) -> Result<(), ApiError> {
     principal.require(Scope::Admin)?;
     let (principal, id) = (principal.clone(), id.to_owned());
-    state
-        .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                let row = store::find_reward(conn, &principal.workspace_id, &id)?
-                    .ok_or_else(|| ApiError::not_found("no reward with that id"))?;
-                versioning::check_version("reward", if_match, row.version)?;
-                let at = now();
-                let deleted = RewardRow {
-                    version: row.version + 1,
-                    updated_at: at,
-                    deleted_at: Some(at),
-                    ..row.clone()
-                };
-                if store::update_reward(conn, &deleted, row.version)? == 0 {
-                    return Err(versioning::precondition_failed("reward"));
-                }
-                audit::record::<_, ()>(
-                    conn,
-                    &principal,
-                    "loyalty_reward.delete",
-                    "loyalty_reward",
-                    Some(&id),
-                    Some(&Reward::from(row)),
-                    None,
-                )?;
-                Ok(())
-            })
-        })
-        .await
+    pipeline::run(state, &principal.clone(), move |conn, cx| {
+        let row = store::find_reward(conn, &principal.workspace_id, &id)?
+            .ok_or_else(|| ApiError::not_found("no reward with that id"))?;
+        versioning::check_version("reward", if_match, row.version)?;
+        let at = now();
+        let deleted = RewardRow {
+            version: row.version + 1,
+            updated_at: at,
+            deleted_at: Some(at),
+            ..row.clone()
+        };
+        if store::update_reward(conn, &deleted, row.version)? == 0 {
+            return Err(versioning::precondition_failed("reward"));
+        }
+        cx.audit::<_, ()>(
+            "loyalty_reward.delete",
+            "loyalty_reward",
+            Some(&id),
+            Some(&Reward::from(row.clone())),
+            None,
+        )?;
+        cx.emit(DomainEvent::RewardChanged {
+            change: Change::Deleted,
+            reward: data(&Reward::from(row))?,
+        })?;
+        Ok(())
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1872,8 +1921,9 @@ fn expire_member(
     account_id: &str,
     at: NaiveDateTime,
     report: &mut JobReport,
-) -> Result<(), ApiError> {
-    write_transaction(conn, |conn| {
+) -> Result<Committed, ApiError> {
+    let system = Principal::system(workspace_id);
+    let ((), committed) = pipeline::transact(conn, &system, |conn, cx| {
         store::lock_member(conn, workspace_id, account_id, at)?;
         let lots = store::open_lots(conn, workspace_id, account_id)?;
         let domain_lots: Vec<Lot> = lots.iter().map(lot_of).collect();
@@ -1894,7 +1944,7 @@ fn expire_member(
             if store::update_lot(conn, &updated, row.remaining)? != 1 {
                 return Err(ApiError::internal("a lot changed under the member lock"));
             }
-            write_entry(
+            let entry = LedgerEntry::from(write_entry(
                 conn,
                 NewEntry {
                     workspace_id,
@@ -1911,18 +1961,66 @@ fn expire_member(
                     occurred_at: row.expires_at.unwrap_or(at),
                     now: at,
                 },
+            )?);
+            cx.audit::<(), _>(
+                "loyalty.expire",
+                "account",
+                Some(account_id),
+                None,
+                Some(&entry),
             )?;
+            points_event(cx, account_id, PointsMove::Expired, &entry)?;
             report.expired_lots += 1;
             report.expired_points += take.points;
         }
         Ok(())
-    })
+    })?;
+    Ok(committed)
 }
 
-/// Runs the expiry and tier jobs once at `at`, for every workspace. Idempotent: a second
-/// run at the same instant changes nothing. Each member is its own transaction.
-pub fn run_jobs(conn: &mut DbConn, at: NaiveDateTime) -> Result<JobReport, ApiError> {
+/// Announces the member's lots that expire within [`EXPIRING_NOTICE_DAYS`] of `at`, once per
+/// lot (a notice row marks it), in one transaction.
+fn announce_expiring(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_id: &str,
+    at: NaiveDateTime,
+    report: &mut JobReport,
+) -> Result<Committed, ApiError> {
+    let system = Principal::system(workspace_id);
+    let until = at + chrono::Duration::days(EXPIRING_NOTICE_DAYS);
+    let ((), committed) = pipeline::transact(conn, &system, |conn, cx| {
+        store::lock_member(conn, workspace_id, account_id, at)?;
+        for lot in store::lots_to_announce(conn, workspace_id, account_id, at, until)? {
+            let Some(expires_at) = lot.expires_at else {
+                continue;
+            };
+            if !store::mark_announced(conn, workspace_id, &lot.id, at)? {
+                continue;
+            }
+            cx.emit(DomainEvent::PointsExpiring {
+                account_id: account_id.to_owned(),
+                lot_id: lot.id.clone(),
+                points: lot.remaining,
+                expires_at: utc(expires_at),
+            })?;
+            report.expiring_lots += 1;
+        }
+        Ok(())
+    })?;
+    Ok(committed)
+}
+
+/// Runs the expiry and tier jobs once at `at`, for every workspace, and announces points
+/// expiring within [`EXPIRING_NOTICE_DAYS`]. Idempotent: a second run at the same instant
+/// changes nothing. Each member is its own transaction through the write pipeline; the
+/// returned effects are for [`pipeline::apply_all`] (see [`run_jobs_now`]).
+pub fn run_jobs(
+    conn: &mut DbConn,
+    at: NaiveDateTime,
+) -> Result<(JobReport, Vec<Committed>), ApiError> {
     let mut report = JobReport::default();
+    let mut effects = Vec::new();
     loop {
         let due = store::accounts_with_expired_lots(conn, at, JOB_BATCH)?;
         if due.is_empty() {
@@ -1930,10 +2028,36 @@ pub fn run_jobs(conn: &mut DbConn, at: NaiveDateTime) -> Result<JobReport, ApiEr
         }
         let before = report.expired_lots;
         for (workspace_id, account_id) in &due {
-            expire_member(conn, workspace_id, account_id, at, &mut report)?;
+            effects.push(expire_member(
+                conn,
+                workspace_id,
+                account_id,
+                at,
+                &mut report,
+            )?);
         }
         if report.expired_lots == before {
             break; // nothing could be expired: do not spin
+        }
+    }
+    let until = at + chrono::Duration::days(EXPIRING_NOTICE_DAYS);
+    loop {
+        let due = store::accounts_with_lots_to_announce(conn, at, until, JOB_BATCH)?;
+        if due.is_empty() {
+            break;
+        }
+        let before = report.expiring_lots;
+        for (workspace_id, account_id) in &due {
+            effects.push(announce_expiring(
+                conn,
+                workspace_id,
+                account_id,
+                at,
+                &mut report,
+            )?);
+        }
+        if report.expiring_lots == before {
+            break;
         }
     }
     for row in store::active_programs(conn)? {
@@ -1965,29 +2089,43 @@ pub fn run_jobs(conn: &mut DbConn, at: NaiveDateTime) -> Result<JobReport, ApiEr
                     _ if usize::try_from(member.tier).ok() != Some(current) => current,
                     _ => continue,
                 };
-                let to = i32::try_from(to).map_err(ApiError::internal)?;
-                write_transaction(conn, |conn| {
-                    store::set_tier(conn, &member.workspace_id, &member.account_id, to, at)
-                        .map(|_| ())
+                let to_index = i32::try_from(to).map_err(ApiError::internal)?;
+                let stored_tier = usize::try_from(member.tier).unwrap_or(0);
+                let system = Principal::system(&member.workspace_id);
+                let ((), committed) = pipeline::transact(conn, &system, |conn, cx| {
+                    store::set_tier(conn, &member.workspace_id, &member.account_id, to_index, at)?;
+                    let change = serde_json::json!({
+                        "from_tier": tier_name(&program, stored_tier),
+                        "to_tier": tier_name(&program, to),
+                    });
+                    cx.audit::<(), _>(
+                        "loyalty.tier_change",
+                        "account",
+                        Some(&member.account_id),
+                        None,
+                        Some(&change),
+                    )?;
+                    if tier_name(&program, stored_tier) != tier_name(&program, to) {
+                        cx.emit(DomainEvent::TierChanged {
+                            account_id: member.account_id.clone(),
+                            from_tier: tier_name(&program, stored_tier),
+                            to_tier: tier_name(&program, to),
+                        })?;
+                    }
+                    Ok(())
                 })?;
+                effects.push(committed);
             }
         }
     }
-    Ok(report)
+    Ok((report, effects))
 }
 
-/// The jobs through the pool, as the scheduler in `rapport serve` runs them. When they
-/// changed anything, cached profiles (which show balances and tiers) are invalidated.
-pub async fn run_jobs_now(state: &AppState) -> Result<JobReport, ApiError> {
-    let report = state.db.run(move |conn| run_jobs(conn, now())).await?;
-    if report.expired_lots > 0 || report.upgrades > 0 || report.downgrades > 0 {
-        let workspaces = state
-            .db
-            .run(|conn| Ok(rapport_persistence::workspaces::all_ids(conn)?))
-            .await?;
-        for ws in workspaces {
-            profile::invalidate_workspace(state, &ws).await;
-        }
-    }
+/// The jobs through the pool, as the scheduler in `rapport serve` and `rapport loyalty
+/// run-jobs` run them: the changes' effects (cached profiles show balances and tiers) are
+/// applied once the jobs are done.
+pub async fn run_jobs_now(state: &AppState, at: NaiveDateTime) -> Result<JobReport, ApiError> {
+    let (report, effects) = state.db.run(move |conn| run_jobs(conn, at)).await?;
+    pipeline::apply_all(state, effects).await;
     Ok(report)
 }

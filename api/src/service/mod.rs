@@ -1,12 +1,14 @@
 //! Use cases shared by REST and GraphQL: load -> decide -> write, one function per use case.
-//! Each takes the caller's `Principal`, checks its scope, and runs its writes (with the audit
-//! entry) in one transaction.
+//! Each takes the caller's `Principal`, checks its scope, and runs its writes through the
+//! write pipeline (`pipeline`): one transaction with its audit entries and domain events,
+//! cache invalidation after the commit.
 
 pub mod accounts;
 pub mod api_keys;
 pub mod at_risk;
 pub mod audit;
 pub mod auth;
+pub mod cache;
 pub mod contacts;
 pub mod cursor;
 pub mod deals;
@@ -17,6 +19,7 @@ pub mod interactions;
 pub mod loyalty;
 pub mod models;
 pub mod orders;
+pub mod pipeline;
 pub mod profile;
 pub mod segments;
 pub mod system;

@@ -1,7 +1,7 @@
 //! The workspace's value models: BG/NBD (churn, expected orders), Gamma-Gamma (order value)
 //! and the RFM quintile breakpoints, fitted together from the live account metrics and
 //! stored as a new version. Time unit: days. Fitting also re-scores every buyer's RFM
-//! segment and invalidates the workspace's cached profiles.
+//! segment; its `model.refitted` event invalidates the workspace's cached profiles.
 //!
 //! `as_of` (default now) is the end of the observation window: each customer's age `T` is
 //! counted to it. It may not be before the newest order (the metrics already include it).
@@ -14,15 +14,17 @@ use rapport_domain::models::{bgnbd, gamma_gamma, CustomerSummary, FitOptions};
 use rapport_domain::rfm::{self, RfmBreakpoints};
 use rapport_domain::value::day_of;
 use rapport_persistence::value::{self as store, ModelRow};
-use rapport_persistence::{write_transaction, DbConn};
+use rapport_persistence::DbConn;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::service::events::domain::{data, DomainEvent, Segment};
 use crate::service::orders::{rfm_input, scores_of};
+use crate::service::pipeline::{self, Committed};
 use crate::service::value::{totals_of, CurrentModel};
-use crate::service::{new_id, now, profile, stored, utc};
+use crate::service::{new_id, now, stored, utc};
 use crate::state::AppState;
 
 /// BG/NBD parameters (rates per day) and how the fit went.
@@ -150,14 +152,17 @@ fn to_api(row: &ModelRow) -> Result<ChurnModel, ApiError> {
     })
 }
 
-/// Fits and stores a new model version of the workspace, re-scoring RFM. Runs in the
-/// caller's connection, in one transaction (the CLI and the scheduled job call it too).
+/// Fits and stores a new model version of the `principal`'s workspace, re-scoring RFM. Runs
+/// in the caller's connection, in one transaction through the write pipeline (the CLI and
+/// the scheduled job call it too, as [`Principal::system`]); hand the effects to
+/// [`pipeline::apply`].
 pub fn fit_workspace(
     conn: &mut DbConn,
-    workspace_id: &str,
+    principal: &Principal,
     as_of: NaiveDateTime,
-) -> Result<ChurnModel, ApiError> {
-    write_transaction(conn, |conn| {
+) -> Result<(ChurnModel, Committed), ApiError> {
+    let workspace_id = principal.workspace_id.as_str();
+    pipeline::transact(conn, principal, |conn, cx| {
         let started = Instant::now();
         let buyers = store::all_buyers(conn, workspace_id)?;
         if let Some(newest) = buyers.iter().filter_map(|m| m.last_order_at).max() {
@@ -223,7 +228,8 @@ pub fn fit_workspace(
         // locked: only the scores are written, so orders recorded while the models fitted
         // keep their totals, and a batch adding to a locked row waits.
         if let Some(b) = &breakpoints {
-            let rescored: Vec<_> = store::lock_buyers(conn, workspace_id)?
+            let locked = store::lock_buyers(conn, workspace_id)?;
+            let rescored: Vec<_> = locked
                 .iter()
                 .map(|m| {
                     let s = rfm::score(b, &rfm_input(&totals_of(Some(m)), today));
@@ -231,6 +237,16 @@ pub fn fit_workspace(
                 })
                 .collect();
             store::set_scores(conn, workspace_id, &rescored)?;
+            for (m, scores) in locked.iter().zip(&rescored) {
+                if m.rfm_segment != scores.segment {
+                    cx.emit(DomainEvent::SegmentChanged {
+                        account_id: m.account_id.clone(),
+                        segment: Segment::Rfm,
+                        from: m.rfm_segment.clone(),
+                        to: scores.segment.clone(),
+                    })?;
+                }
+            }
         }
         let version = store::current_model(conn, workspace_id)?.map_or(1, |m| m.version + 1);
         let row = ModelRow {
@@ -250,7 +266,18 @@ pub fn fit_workspace(
             .map_err(ApiError::internal)?,
         };
         store::insert_model(conn, &row)?;
-        to_api(&row)
+        let model = to_api(&row)?;
+        cx.audit::<(), _>(
+            "model.refit",
+            "model",
+            Some(&model.version.to_string()),
+            None,
+            Some(&model),
+        )?;
+        cx.emit(DomainEvent::ModelRefitted {
+            model: data(&model)?,
+        })?;
+        Ok(model)
     })
 }
 
@@ -268,12 +295,12 @@ pub async fn fit(
     if as_of > now() + chrono::Duration::minutes(5) {
         return Err(ApiError::field("as_of", "must not be in the future"));
     }
-    let ws = principal.workspace_id.clone();
-    let model = state
+    let p = principal.clone();
+    let (model, committed) = state
         .db
-        .run(move |conn| fit_workspace(conn, &ws, as_of))
+        .run(move |conn| fit_workspace(conn, &p, as_of))
         .await?;
-    profile::invalidate_workspace(state, &principal.workspace_id).await;
+    pipeline::apply(state, committed).await;
     Ok(model)
 }
 

@@ -1,7 +1,8 @@
 //! Orders: purchases from shops, apps and POS systems, one at a time or in batches of up to
 //! 1,000, and their refunds. Every write updates the accounts' value metrics in the same
 //! transaction (new orders add to them, see [`add_to_value`]; a refund recomputes them, see
-//! [`refresh_metrics`]) and invalidates their cached profiles before it answers.
+//! [`refresh_metrics`]); their `order.created` / `order.refunded` events (through the write
+//! pipeline) invalidate the accounts' cached profiles after the commit.
 //!
 //! Rules chosen here:
 //! - An order names its account by `account_id` or `account_external_id` (exactly one); the
@@ -33,9 +34,11 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Principal;
 use crate::error::{ApiError, FieldError};
 use crate::service::cursor;
-use crate::service::idempotency::{self, IdempotencyRequest, Outcome};
+use crate::service::events::domain::{data, DomainEvent, Segment};
+use crate::service::idempotency::{IdempotencyRequest, Outcome};
+use crate::service::pipeline::{self, WriteContext};
 use crate::service::value::{current_model, load_settings, totals_of, ValueSettings};
-use crate::service::{audit, new_id, now, page_limit, profile, stored, utc, Page, PageRequest};
+use crate::service::{new_id, now, page_limit, stored, utc, Page, PageRequest};
 use crate::state::AppState;
 
 pub const MAX_BATCH: usize = 1000;
@@ -439,6 +442,7 @@ fn day_row(workspace_id: &str, account_id: &str, t: DayTotals) -> PurchaseDayRow
 /// to the commit. RFM scores follow with the current breakpoints, written where they change.
 fn add_to_value(
     conn: &mut DbConn,
+    cx: &mut WriteContext,
     workspace_id: &str,
     rows: &[OrderRow],
     at: NaiveDateTime,
@@ -498,6 +502,20 @@ fn add_to_value(
         })
         .collect();
     value_store::set_scores(conn, workspace_id, &rescored)?;
+    for scores in &rescored {
+        let before = after
+            .iter()
+            .find(|m| m.account_id == scores.account_id)
+            .and_then(|m| m.rfm_segment.clone());
+        if before != scores.segment {
+            cx.emit(DomainEvent::SegmentChanged {
+                account_id: scores.account_id.clone(),
+                segment: Segment::Rfm,
+                from: before,
+                to: scores.segment.clone(),
+            })?;
+        }
+    }
     Ok(())
 }
 
@@ -643,12 +661,14 @@ pub enum Ingested {
 /// `{prefix(i)}field`.
 pub fn ingest(
     conn: &mut DbConn,
-    workspace_id: &str,
+    cx: &mut WriteContext,
     orders: Vec<ValidOrder>,
     source: &str,
     prefix: impl Fn(usize) -> String,
 ) -> Result<Vec<Ingested>, ApiError> {
     let at = now();
+    let workspace = cx.principal().workspace_id.clone();
+    let workspace_id = workspace.as_str();
     let settings: ValueSettings = load_settings(conn, workspace_id)?;
     // Accounts, by id and by external id.
     let ids: Vec<&str> = orders
@@ -765,13 +785,14 @@ pub fn ingest(
         ),
         other => other.into(),
     })?;
-    add_to_value(conn, workspace_id, &rows, at)?;
+    add_to_value(conn, cx, workspace_id, &rows, at)?;
     // Loyalty points on the spend in the reporting currency (none without a programme in it).
     let earning =
         crate::service::loyalty::earns_in(conn, workspace_id, &settings.reporting_currency)?;
     for row in rows.iter().filter(|_| earning) {
         crate::service::loyalty::earn_for_order(
             conn,
+            cx,
             workspace_id,
             &row.account_id,
             &row.id,
@@ -781,20 +802,13 @@ pub fn ingest(
             at,
         )?;
     }
+    for row in rows {
+        cx.emit(DomainEvent::OrderRecorded {
+            account_id: row.account_id.clone(),
+            order: data(&Order::from(row))?,
+        })?;
+    }
     Ok(results)
-}
-
-/// The accounts whose cached profiles a batch changed.
-fn accounts_of(results: &[Ingested]) -> Vec<String> {
-    results
-        .iter()
-        .filter_map(|r| match r {
-            Ingested::Created(row) => Some(row.account_id.clone()),
-            Ingested::Duplicate { .. } => None,
-        })
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -812,11 +826,14 @@ pub async fn create(
     let Some(valid) = valid.filter(|_| errors.is_empty()) else {
         return Err(ApiError::validation(errors));
     };
-    let ws = principal.workspace_id.clone();
-    let outcome = idempotency::write(state, principal, idem, 201, move |conn| {
-        let mut results = ingest(conn, &ws, vec![valid], "api", |_| String::new())?;
+    pipeline::write(state, principal, idem, 201, move |conn, cx| {
+        let mut results = ingest(conn, cx, vec![valid], "api", |_| String::new())?;
         match results.pop() {
-            Some(Ingested::Created(row)) => Ok(Order::from(*row)),
+            Some(Ingested::Created(row)) => {
+                let order = Order::from(*row);
+                cx.audit::<(), _>("order.create", "order", Some(&order.id), None, Some(&order))?;
+                Ok(order)
+            }
             Some(Ingested::Duplicate { id, .. }) => Err(ApiError::conflict(
                 "duplicate_order",
                 format!("an order with this external_id exists: {id}"),
@@ -824,16 +841,7 @@ pub async fn create(
             None => Err(ApiError::internal("ingest returned nothing")),
         }
     })
-    .await?;
-    if let Outcome::Fresh(order) = &outcome {
-        profile::invalidate_accounts(
-            state,
-            &principal.workspace_id,
-            std::slice::from_ref(&order.account_id),
-        )
-        .await;
-    }
-    Ok(outcome)
+    .await
 }
 
 pub async fn create_batch(
@@ -857,14 +865,31 @@ pub async fn create_batch(
         return Err(ApiError::validation(errors));
     }
     let valid: Vec<ValidOrder> = valid.into_iter().flatten().collect();
-    let ws = principal.workspace_id.clone();
-    let (outcome, changed) = idempotency::write_with(state, principal, idem, 200, move |conn| {
-        let results = ingest(conn, &ws, valid, "api", |i| format!("orders[{i}]."))?;
-        Ok((batch_result(&results), accounts_of(&results)))
+    pipeline::write(state, principal, idem, 200, move |conn, cx| {
+        let results = ingest(conn, cx, valid, "api", |i| format!("orders[{i}]."))?;
+        let result = batch_result(&results);
+        // One entry for the batch (each order has its `order.created` event): what the
+        // batch created, by id.
+        let created: Vec<&str> = result
+            .results
+            .iter()
+            .filter(|r| r.status == "created")
+            .map(|r| r.id.as_str())
+            .collect();
+        cx.audit::<(), _>(
+            "order.batch",
+            "order",
+            None,
+            None,
+            Some(&serde_json::json!({
+                "created": result.created,
+                "duplicates": result.duplicates,
+                "order_ids": created,
+            })),
+        )?;
+        Ok(result)
     })
-    .await?;
-    profile::invalidate_accounts(state, &principal.workspace_id, &changed).await;
-    Ok(outcome)
+    .await
 }
 
 fn batch_result(results: &[Ingested]) -> BatchResult {
@@ -914,7 +939,7 @@ pub async fn refund(
     }
     let p = principal.clone();
     let id = order_id.to_owned();
-    let outcome = idempotency::write(state, principal, idem, 200, move |conn| {
+    pipeline::write(state, principal, idem, 200, move |conn, cx| {
         let at = now();
         let before = store::find(conn, &p.workspace_id, &id)?
             .ok_or_else(|| ApiError::not_found("no order with that id"))?;
@@ -964,6 +989,7 @@ pub async fn refund(
         // The refunded share of the points the order earned (debt if already spent).
         crate::service::loyalty::reverse_for_order_refund(
             conn,
+            cx,
             &p.workspace_id,
             &row.account_id,
             &row.id,
@@ -973,27 +999,21 @@ pub async fn refund(
             at,
         )?;
         let order = Order::from(row);
-        audit::record(
-            conn,
-            &p,
+        cx.audit(
             "order.refund",
             "order",
             Some(&order.id),
             Some(&Order::from(before)),
             Some(&order),
         )?;
+        cx.emit(DomainEvent::OrderRefunded {
+            account_id: order.account_id.clone(),
+            order: data(&order)?,
+            refunded_amount: amount,
+        })?;
         Ok(order)
     })
-    .await?;
-    if let Outcome::Fresh(order) = &outcome {
-        profile::invalidate_accounts(
-            state,
-            &principal.workspace_id,
-            std::slice::from_ref(&order.account_id),
-        )
-        .await;
-    }
-    Ok(outcome)
+    .await
 }
 
 pub async fn get(state: &AppState, principal: &Principal, id: &str) -> Result<Order, ApiError> {
@@ -1079,7 +1099,7 @@ pub async fn list_for_account(
 /// Validates and records orders from another use case (a won deal) inside its transaction.
 pub fn record_in_tx(
     conn: &mut DbConn,
-    workspace_id: &str,
+    cx: &mut WriteContext,
     input: &OrderInput,
     source: &str,
 ) -> Result<Ingested, ApiError> {
@@ -1087,7 +1107,7 @@ pub fn record_in_tx(
     let Some(valid) = validate(input, "", &mut errors).filter(|_| errors.is_empty()) else {
         return Err(ApiError::validation(errors));
     };
-    ingest(conn, workspace_id, vec![valid], source, |_| String::new())?
+    ingest(conn, cx, vec![valid], source, |_| String::new())?
         .pop()
         .ok_or_else(|| ApiError::internal("ingest returned nothing"))
 }

@@ -1,13 +1,11 @@
 //! The 360° profile: an account, its value metrics, its loyalty balance, its open deals
 //! and its last 10 interactions, in one read, cached.
 //!
-//! Cache-aside under generations (see `rapport_persistence::cache`): the profile of account
-//! A in workspace W is stored under the current generations of `W` and `A`. Every write that
-//! changes what a profile shows calls [`invalidate_accounts`] (orders, refunds, account
-//! edits and deletes, interactions) or [`invalidate_workspace`] (a model refit, new value
-//! settings) after its transaction commits and before it answers, so the next read builds
-//! the profile again. A cache that fails is a warning and a database read, never an error.
-//! Hits, misses and errors are counted in `/metrics` (`rapport_cache_lookups_total{outcome}`).
+//! A read model only: cache-aside under generations (see `service::cache`): the profile of
+//! account A in workspace W is stored under the current generations of `W` and `A`. Writes
+//! never call this module: the write pipeline bumps the generations their domain events
+//! touch after the commit (and its sweeper does it for a node that died first), so the next
+//! read builds the profile again.
 //!
 //! Predictions depend on time (a customer's age grows every day); a cached profile keeps
 //! them for at most the cache TTL (`RAPPORT_CACHE_TTL_SECS`).
@@ -20,6 +18,7 @@ use utoipa::ToSchema;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::service::accounts::Account;
+use crate::service::cache::{self, cache_aside};
 use crate::service::deals::{open_deals_for_accounts, Deal};
 use crate::service::interactions::Interaction;
 use crate::service::loyalty::LoyaltyBalance;
@@ -44,16 +43,6 @@ pub struct Profile {
     pub recent_interactions: Vec<Interaction>,
 }
 
-fn workspace_generation(workspace_id: &str) -> String {
-    format!("gen:ws:{workspace_id}")
-}
-
-/// The generation every cached view of one account hangs on (its profile, its record):
-/// [`invalidate_accounts`] bumps it.
-pub(crate) fn account_generation(workspace_id: &str, account_id: &str) -> String {
-    format!("gen:acct:{workspace_id}:{account_id}")
-}
-
 fn key(workspace_id: &str, account_id: &str) -> String {
     format!("profile:{SHAPE}:{workspace_id}:{account_id}")
 }
@@ -68,55 +57,14 @@ pub async fn get_json(
     principal.require(Scope::AccountsRead)?;
     let ws = principal.workspace_id.clone();
     let generations = [
-        workspace_generation(&ws),
-        account_generation(&ws, account_id),
+        cache::workspace_generation(&ws),
+        cache::account_generation(&ws, account_id),
     ];
     cache_aside(state, &generations, &key(&ws, account_id), || async {
         let profile = build(state, &ws, account_id).await?;
         serde_json::to_vec(&profile).map_err(ApiError::internal)
     })
     .await
-}
-
-/// Cache-aside under generations: the bytes stored for `key` under the current
-/// `generations`, or `build`'s, stored for the next reader. A cache that fails is a
-/// warning and a call to `build`, never an error; outcomes are counted in `/metrics`.
-pub(crate) async fn cache_aside<F, Fut>(
-    state: &AppState,
-    generations: &[String],
-    key: &str,
-    build: F,
-) -> Result<Vec<u8>, ApiError>
-where
-    F: FnOnce() -> Fut,
-    Fut: std::future::Future<Output = Result<Vec<u8>, ApiError>>,
-{
-    let tag = match state.cache.get_versioned(generations, key).await {
-        Ok(found) => match found.value {
-            Some(bytes) => {
-                state.metrics.cache("hit");
-                return Ok(bytes);
-            }
-            None => {
-                state.metrics.cache("miss");
-                Some(found.tag)
-            }
-        },
-        Err(err) => {
-            state.metrics.cache("error");
-            // The outage itself is logged once by the cache; this is every request in it.
-            tracing::debug!(error = %err, key, "cache unavailable; reading the database");
-            None
-        }
-    };
-    let bytes = build().await?;
-    if let Some(tag) = tag {
-        if let Err(err) = state.cache.set_versioned(&tag, key, &bytes).await {
-            state.metrics.cache("error");
-            tracing::debug!(error = %err, key, "could not store a value in the cache");
-        }
-    }
-    Ok(bytes)
 }
 
 pub async fn get(
@@ -170,28 +118,4 @@ async fn build(
             })
         })
         .await
-}
-
-/// Forgets the cached profiles of these accounts (after a committed write).
-pub async fn invalidate_accounts(state: &AppState, workspace_id: &str, account_ids: &[String]) {
-    let generations: Vec<String> = account_ids
-        .iter()
-        .map(|a| account_generation(workspace_id, a))
-        .collect();
-    if let Err(err) = state.cache.bump(&generations).await {
-        state.metrics.cache("error");
-        tracing::warn!(error = %err, accounts = account_ids.len(), "could not invalidate cached profiles");
-    }
-}
-
-/// Forgets every cached profile of the workspace (a refit, new settings).
-pub async fn invalidate_workspace(state: &AppState, workspace_id: &str) {
-    if let Err(err) = state
-        .cache
-        .bump(&[workspace_generation(workspace_id)])
-        .await
-    {
-        state.metrics.cache("error");
-        tracing::warn!(error = %err, "could not invalidate the workspace's cached profiles");
-    }
 }

@@ -3,14 +3,15 @@
 
 use rapport_domain::access::{Role, Scope};
 use rapport_domain::email::Email;
+use rapport_persistence::refresh_tokens;
 use rapport_persistence::users::{self as store, UserChanges, UserRow};
-use rapport_persistence::{refresh_tokens, write_transaction};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{password, Principal};
 use crate::error::{ApiError, FieldError};
-use crate::service::{audit, new_id, now, utc, Page, PageRequest};
+use crate::service::events::domain::{data, Change, DomainEvent};
+use crate::service::{new_id, now, pipeline, utc, Page, PageRequest};
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, ToSchema, async_graphql::SimpleObject)]
@@ -165,33 +166,23 @@ pub async fn create(
         updated_at: created,
     };
     let principal = principal.clone();
-    state
-        .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                store::insert(conn, &row).map_err(|e| match e {
-                    diesel::result::Error::DatabaseError(
-                        diesel::result::DatabaseErrorKind::UniqueViolation,
-                        _,
-                    ) => {
-                        ApiError::conflict("email_taken", "a user with this e-mail already exists")
-                    }
-                    other => other.into(),
-                })?;
-                let user = User::from(row.clone());
-                audit::record::<(), _>(
-                    conn,
-                    &principal,
-                    "user.create",
-                    "user",
-                    Some(&user.id),
-                    None,
-                    Some(&user),
-                )?;
-                Ok(user)
-            })
-        })
-        .await
+    pipeline::run(state, &principal.clone(), move |conn, cx| {
+        store::insert(conn, &row).map_err(|e| match e {
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => ApiError::conflict("email_taken", "a user with this e-mail already exists"),
+            other => other.into(),
+        })?;
+        let user = User::from(row.clone());
+        cx.audit::<(), _>("user.create", "user", Some(&user.id), None, Some(&user))?;
+        cx.emit(DomainEvent::UserChanged {
+            change: Change::Created,
+            user: data(&user)?,
+        })?;
+        Ok(user)
+    })
+    .await
 }
 
 pub async fn list(
@@ -282,78 +273,75 @@ pub async fn update(
     };
     let principal = principal.clone();
     let id = id.to_owned();
-    let updated = state
-        .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                let workspace = principal.workspace_id.clone();
-                let before = store::find(conn, &workspace, &id)?
-                    .ok_or_else(|| ApiError::not_found("no user with that id"))?;
-                let before_role: Role = before.role.parse().map_err(ApiError::internal)?;
-                // Nobody touches a user above their own station (an admin vs an owner).
-                let touches_access =
-                    role.is_some() || patch.disabled.is_some() || password_hash.is_some();
-                if !is_self && touches_access && !may_grant(&principal, before_role) {
-                    return Err(ApiError::forbidden(
-                        "role_not_grantable",
-                        "you may not change a user of a higher role",
-                    ));
+    let updated = pipeline::run(state, &principal.clone(), move |conn, cx| {
+        let workspace = principal.workspace_id.clone();
+        let before = store::find(conn, &workspace, &id)?
+            .ok_or_else(|| ApiError::not_found("no user with that id"))?;
+        let before_role: Role = before.role.parse().map_err(ApiError::internal)?;
+        // Nobody touches a user above their own station (an admin vs an owner).
+        let touches_access = role.is_some() || patch.disabled.is_some() || password_hash.is_some();
+        if !is_self && touches_access && !may_grant(&principal, before_role) {
+            return Err(ApiError::forbidden(
+                "role_not_grantable",
+                "you may not change a user of a higher role",
+            ));
+        }
+        if let Some(role) = role {
+            if !may_grant(&principal, role) {
+                return Err(ApiError::forbidden(
+                    "role_not_grantable",
+                    format!("you may not grant role {role}"),
+                ));
+            }
+        }
+        let current = now();
+        let disabling = patch.disabled == Some(true) && before.disabled_at.is_none();
+        let loses_owner =
+            before_role == Role::Owner && (disabling || role.is_some_and(|r| r != Role::Owner));
+        if loses_owner && store::count_active_owners(conn, &workspace)? <= 1 {
+            return Err(ApiError::conflict(
+                "last_owner",
+                "a workspace keeps at least one active owner",
+            ));
+        }
+        let changes = UserChanges {
+            name: patch.name.as_ref().map(|n| n.trim().to_owned()),
+            role: role.map(|r| r.as_str().to_owned()),
+            password_hash: password_hash.clone(),
+            disabled_at: patch.disabled.map(|d| {
+                if d {
+                    before.disabled_at.or(Some(current))
+                } else {
+                    None
                 }
-                if let Some(role) = role {
-                    if !may_grant(&principal, role) {
-                        return Err(ApiError::forbidden(
-                            "role_not_grantable",
-                            format!("you may not grant role {role}"),
-                        ));
-                    }
-                }
-                let current = now();
-                let disabling = patch.disabled == Some(true) && before.disabled_at.is_none();
-                let loses_owner = before_role == Role::Owner
-                    && (disabling || role.is_some_and(|r| r != Role::Owner));
-                if loses_owner && store::count_active_owners(conn, &workspace)? <= 1 {
-                    return Err(ApiError::conflict(
-                        "last_owner",
-                        "a workspace keeps at least one active owner",
-                    ));
-                }
-                let changes = UserChanges {
-                    name: patch.name.as_ref().map(|n| n.trim().to_owned()),
-                    role: role.map(|r| r.as_str().to_owned()),
-                    password_hash: password_hash.clone(),
-                    disabled_at: patch.disabled.map(|d| {
-                        if d {
-                            before.disabled_at.or(Some(current))
-                        } else {
-                            None
-                        }
-                    }),
-                };
-                store::update(conn, &workspace, &id, &changes, current)?;
-                if disabling || password_hash.is_some() {
-                    refresh_tokens::revoke_for_user(
-                        conn,
-                        &id,
-                        current,
-                        refresh_tokens::Revocation::UserChanged,
-                    )?;
-                }
-                let after = store::find(conn, &workspace, &id)?
-                    .ok_or_else(|| ApiError::not_found("no user with that id"))?;
-                let (before, after) = (User::from(before), User::from(after));
-                audit::record(
-                    conn,
-                    &principal,
-                    "user.update",
-                    "user",
-                    Some(&id),
-                    Some(&before),
-                    Some(&after),
-                )?;
-                Ok(after)
-            })
-        })
-        .await?;
+            }),
+        };
+        store::update(conn, &workspace, &id, &changes, current)?;
+        if disabling || password_hash.is_some() {
+            refresh_tokens::revoke_for_user(
+                conn,
+                &id,
+                current,
+                refresh_tokens::Revocation::UserChanged,
+            )?;
+        }
+        let after = store::find(conn, &workspace, &id)?
+            .ok_or_else(|| ApiError::not_found("no user with that id"))?;
+        let (before, after) = (User::from(before), User::from(after));
+        cx.audit(
+            "user.update",
+            "user",
+            Some(&id),
+            Some(&before),
+            Some(&after),
+        )?;
+        cx.emit(DomainEvent::UserChanged {
+            change: Change::updated(&before, &after),
+            user: data(&after)?,
+        })?;
+        Ok(after)
+    })
+    .await?;
     // A changed role or a disabled user must not live on in cached credentials.
     state.auth_cache.clear();
     Ok(updated)

@@ -15,14 +15,15 @@ use rapport_domain::money::Currency;
 use rapport_domain::rfm::{RfmBreakpoints, Segment};
 use rapport_domain::value::{day_of, AccountTotals, Rate, RiskThresholds};
 use rapport_persistence::value::{self as store, MetricsRow, ModelRow, ValueSettingsRow};
-use rapport_persistence::{write_transaction, DbConn};
+use rapport_persistence::DbConn;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, FieldError};
-use crate::service::{audit, now, utc, versioning};
+use crate::service::events::domain::{changed_fields, data, DomainEvent, Settings};
+use crate::service::{now, pipeline, utc, versioning};
 use crate::state::AppState;
 
 /// One exchange rate of the workspace's value settings.
@@ -230,57 +231,55 @@ pub async fn update_settings(
 ) -> Result<ValueSettings, ApiError> {
     principal.require(Scope::Admin)?;
     let p = principal.clone();
-    let updated = state
-        .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                let current = load_settings(conn, &p.workspace_id)?;
-                versioning::require_patch_object(&patch)?;
-                versioning::check_version("settings", if_match, current.version)?;
-                let mut next: ValueSettings =
-                    versioning::merge_patch("the value settings", &current, &patch)?;
-                next.version = current.version;
-                next.reporting_currency = next.reporting_currency.trim().to_uppercase();
-                next.validate().map_err(ApiError::validation)?;
-                if next.reporting_currency != current.reporting_currency
-                    && rapport_persistence::orders::any(conn, &p.workspace_id)?
-                {
-                    return Err(ApiError::conflict(
-                        "reporting_currency_locked",
-                        "the reporting currency cannot change once orders exist",
-                    ));
-                }
-                next.version = current.version + 1;
-                let row = ValueSettingsRow {
-                    workspace_id: p.workspace_id.clone(),
-                    reporting_currency: next.reporting_currency.clone(),
-                    exchange_rates: serde_json::to_string(&next.exchange_rates)
-                        .map_err(ApiError::internal)?,
-                    default_margin_percent: next.default_margin_percent,
-                    monthly_discount_rate: next.monthly_discount_rate,
-                    risk_thresholds: serde_json::to_string(&next.risk_thresholds)
-                        .map_err(ApiError::internal)?,
-                    version: next.version,
-                    updated_at: now(),
-                };
-                let expected = (current.version > 0).then_some(current.version);
-                if store::save_settings(conn, &row, expected)? == 0 {
-                    return Err(versioning::precondition_failed("settings"));
-                }
-                audit::record(
-                    conn,
-                    &p,
-                    "value_settings.update",
-                    "value_settings",
-                    None,
-                    Some(&current),
-                    Some(&next),
-                )?;
-                Ok(next)
-            })
-        })
-        .await?;
-    crate::service::profile::invalidate_workspace(state, &principal.workspace_id).await;
+    let updated = pipeline::run(state, &principal.clone(), move |conn, cx| {
+        let current = load_settings(conn, &p.workspace_id)?;
+        versioning::require_patch_object(&patch)?;
+        versioning::check_version("settings", if_match, current.version)?;
+        let mut next: ValueSettings =
+            versioning::merge_patch("the value settings", &current, &patch)?;
+        next.version = current.version;
+        next.reporting_currency = next.reporting_currency.trim().to_uppercase();
+        next.validate().map_err(ApiError::validation)?;
+        if next.reporting_currency != current.reporting_currency
+            && rapport_persistence::orders::any(conn, &p.workspace_id)?
+        {
+            return Err(ApiError::conflict(
+                "reporting_currency_locked",
+                "the reporting currency cannot change once orders exist",
+            ));
+        }
+        next.version = current.version + 1;
+        let row = ValueSettingsRow {
+            workspace_id: p.workspace_id.clone(),
+            reporting_currency: next.reporting_currency.clone(),
+            exchange_rates: serde_json::to_string(&next.exchange_rates)
+                .map_err(ApiError::internal)?,
+            default_margin_percent: next.default_margin_percent,
+            monthly_discount_rate: next.monthly_discount_rate,
+            risk_thresholds: serde_json::to_string(&next.risk_thresholds)
+                .map_err(ApiError::internal)?,
+            version: next.version,
+            updated_at: now(),
+        };
+        let expected = (current.version > 0).then_some(current.version);
+        if store::save_settings(conn, &row, expected)? == 0 {
+            return Err(versioning::precondition_failed("settings"));
+        }
+        cx.audit(
+            "value_settings.update",
+            "value_settings",
+            None,
+            Some(&current),
+            Some(&next),
+        )?;
+        cx.emit(DomainEvent::SettingsChanged {
+            settings: Settings::Value,
+            changed_fields: changed_fields(&current, &next),
+            data: data(&next)?,
+        })?;
+        Ok(next)
+    })
+    .await?;
     Ok(updated)
 }
 

@@ -4,14 +4,14 @@ use rapport_domain::access::Role;
 use rapport_domain::email::Email;
 use rapport_persistence::users::{self, UserRow};
 use rapport_persistence::workspaces::{self as store, WorkspaceRow};
-use rapport_persistence::{write_transaction, DbConn};
+use rapport_persistence::DbConn;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::{password, Principal};
 use crate::error::{ApiError, FieldError};
 use crate::service::users::{check_name, check_password};
-use crate::service::{audit, new_id, now, utc};
+use crate::service::{new_id, now, pipeline, utc};
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, ToSchema, async_graphql::SimpleObject)]
@@ -79,7 +79,8 @@ pub fn bootstrap(
         created_at: created,
         updated_at: created,
     };
-    write_transaction(conn, |conn| {
+    let system = Principal::system(&workspace.id);
+    let (bootstrapped, committed) = pipeline::transact(conn, &system, |conn, cx| {
         store::insert(conn, &workspace)?;
         users::insert(conn, &owner).map_err(|e| match e {
             diesel::result::Error::DatabaseError(
@@ -88,15 +89,12 @@ pub fn bootstrap(
             ) => ApiError::conflict("email_taken", "a user with this e-mail already exists"),
             other => other.into(),
         })?;
-        let system = Principal::system(&workspace.id);
         let shown = Workspace {
             id: workspace.id.clone(),
             name: workspace.name.clone(),
             created_at: utc(created),
         };
-        audit::record::<(), _>(
-            conn,
-            &system,
+        cx.audit::<(), _>(
             "workspace.create",
             "workspace",
             Some(&workspace.id),
@@ -108,7 +106,10 @@ pub fn bootstrap(
             user_id: owner.id.clone(),
             email: owner.email.clone(),
         })
-    })
+    })?;
+    // A new workspace has no cached views and emits no event: nothing to apply.
+    drop(committed);
+    Ok(bootstrapped)
 }
 
 pub async fn current(state: &AppState, principal: &Principal) -> Result<Workspace, ApiError> {

@@ -1,0 +1,494 @@
+//! Domain events: what a use case says happened, emitted through the write pipeline's
+//! context. Each knows the event types it publishes (outbox rows), the data they carry, and
+//! which cached views it touches (one account's, or the whole workspace's). Events describe
+//! what happened; nothing inside a transaction reads them back.
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use crate::error::ApiError;
+
+/// Every event type the feed and webhooks publish.
+pub const EVENT_TYPES: &[&str] = &[
+    "account.created",
+    "account.updated",
+    "account.deleted",
+    "contact.created",
+    "contact.updated",
+    "contact.deleted",
+    "interaction.created",
+    "interaction.updated",
+    "interaction.deleted",
+    "order.created",
+    "order.refunded",
+    "deal.created",
+    "deal.updated",
+    "deal.deleted",
+    "deal.stage_changed",
+    "deal.won",
+    "deal.lost",
+    "deal.reopened",
+    "pipeline.created",
+    "pipeline.updated",
+    "pipeline.archived",
+    "loyalty.points_earned",
+    "loyalty.points_redeemed",
+    "loyalty.points_adjusted",
+    "loyalty.points_reversed",
+    "loyalty.points_expired",
+    "loyalty.points_expiring",
+    "loyalty.tier_changed",
+    "loyalty.program_updated",
+    "loyalty.reward_created",
+    "loyalty.reward_updated",
+    "loyalty.reward_deleted",
+    "customer.rfm_segment_changed",
+    "customer.risk_band_changed",
+    "model.refitted",
+    "settings.updated",
+    "user.created",
+    "user.updated",
+    "api_key.created",
+    "api_key.revoked",
+];
+
+/// What a write did to a resource.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Created,
+    /// With the names of the fields whose values changed.
+    Updated(Vec<String>),
+    Deleted,
+}
+
+impl Change {
+    /// An update, with the top-level fields that differ between `before` and `after` (their
+    /// API forms); bookkeeping fields (`version`, `updated_at`) are left out.
+    pub fn updated<B: Serialize, A: Serialize>(before: &B, after: &A) -> Self {
+        Change::Updated(changed_fields(before, after))
+    }
+
+    fn verb(&self) -> &'static str {
+        match self {
+            Change::Created => "created",
+            Change::Updated(_) => "updated",
+            Change::Deleted => "deleted",
+        }
+    }
+}
+
+/// The fields whose values differ between two API forms of a resource.
+pub fn changed_fields<B: Serialize, A: Serialize>(before: &B, after: &A) -> Vec<String> {
+    let (Ok(Value::Object(b)), Ok(Value::Object(a))) =
+        (serde_json::to_value(before), serde_json::to_value(after))
+    else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = a
+        .iter()
+        .filter(|(k, v)| b.get(*k) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .chain(b.keys().filter(|k| !a.contains_key(*k)).cloned())
+        .filter(|k| k != "version" && k != "updated_at")
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// How a loyalty balance moved.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PointsMove {
+    Earned,
+    Redeemed,
+    Adjusted,
+    /// Points taken back by a refund of the order that earned them.
+    Reversed,
+    Expired,
+}
+
+/// How a deal's stage move ended it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DealOutcome {
+    StillOpen,
+    Won,
+    Lost,
+    Reopened,
+}
+
+/// A value segment of a customer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Segment {
+    Rfm,
+    RiskBand,
+}
+
+/// A workspace-wide setting.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Settings {
+    Value,
+    LoyaltyProgram,
+}
+
+/// What happened, as a use case says it. Resource data is the API form after the change
+/// (before it, for deletions).
+#[derive(Debug, Clone)]
+pub enum DomainEvent {
+    AccountChanged {
+        account_id: String,
+        change: Change,
+        account: Value,
+    },
+    ContactChanged {
+        account_id: String,
+        change: Change,
+        contact: Value,
+    },
+    InteractionChanged {
+        account_id: String,
+        change: Change,
+        interaction: Value,
+    },
+    OrderRecorded {
+        account_id: String,
+        order: Value,
+    },
+    OrderRefunded {
+        account_id: String,
+        order: Value,
+        refunded_amount: i64,
+    },
+    DealChanged {
+        account_id: Option<String>,
+        change: Change,
+        deal: Value,
+    },
+    DealMoved {
+        account_id: Option<String>,
+        deal: Value,
+        from_stage: String,
+        to_stage: String,
+        outcome: DealOutcome,
+    },
+    PipelineChanged {
+        change: Change,
+        pipeline: Value,
+    },
+    PointsChanged {
+        account_id: String,
+        how: PointsMove,
+        /// Signed: negative when points left the balance.
+        points: i64,
+        entry: Value,
+    },
+    /// Points of one lot that expire within the notice period (once per lot).
+    PointsExpiring {
+        account_id: String,
+        lot_id: String,
+        points: i64,
+        expires_at: chrono::DateTime<chrono::Utc>,
+    },
+    TierChanged {
+        account_id: String,
+        from_tier: Option<String>,
+        to_tier: Option<String>,
+    },
+    RewardChanged {
+        change: Change,
+        reward: Value,
+    },
+    SegmentChanged {
+        account_id: String,
+        segment: Segment,
+        from: Option<String>,
+        to: Option<String>,
+    },
+    ModelRefitted {
+        model: Value,
+    },
+    SettingsChanged {
+        settings: Settings,
+        changed_fields: Vec<String>,
+        data: Value,
+    },
+    UserChanged {
+        change: Change,
+        user: Value,
+    },
+    ApiKeyChanged {
+        change: Change,
+        api_key: Value,
+    },
+}
+
+/// The cached views an event makes stale.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Touches {
+    Nothing,
+    Account(String),
+    Workspace,
+}
+
+/// One outbox row to be: a type and its data.
+pub struct Published {
+    pub event_type: String,
+    pub data: Value,
+}
+
+/// The API form of a resource, for an event's data.
+pub fn data<T: Serialize>(value: &T) -> Result<Value, ApiError> {
+    serde_json::to_value(value).map_err(ApiError::internal)
+}
+
+fn with_object(object: Value, change: &Change) -> Value {
+    let mut data = Map::new();
+    data.insert("object".into(), object);
+    if let Change::Updated(fields) = change {
+        data.insert("changed_fields".into(), json!(fields));
+    }
+    Value::Object(data)
+}
+
+fn published(event_type: impl Into<String>, data: Value) -> Published {
+    Published {
+        event_type: event_type.into(),
+        data,
+    }
+}
+
+impl DomainEvent {
+    /// What the event makes stale in the cache.
+    pub fn touches(&self) -> Touches {
+        use DomainEvent::*;
+        match self {
+            AccountChanged { account_id, .. }
+            | ContactChanged { account_id, .. }
+            | InteractionChanged { account_id, .. }
+            | OrderRecorded { account_id, .. }
+            | OrderRefunded { account_id, .. }
+            | PointsChanged { account_id, .. }
+            | TierChanged { account_id, .. }
+            | SegmentChanged { account_id, .. } => Touches::Account(account_id.clone()),
+            DealChanged { account_id, .. } | DealMoved { account_id, .. } => account_id
+                .clone()
+                .map_or(Touches::Nothing, Touches::Account),
+            // Profiles show stage names, tiers, predictions and converted amounts.
+            PipelineChanged { .. } | ModelRefitted { .. } | SettingsChanged { .. } => {
+                Touches::Workspace
+            }
+            PointsExpiring { .. }
+            | RewardChanged { .. }
+            | UserChanged { .. }
+            | ApiKeyChanged { .. } => Touches::Nothing,
+        }
+    }
+
+    /// The outbox rows the event publishes.
+    pub fn published(self) -> Vec<Published> {
+        use DomainEvent::*;
+        match self {
+            AccountChanged {
+                change, account, ..
+            } => vec![published(
+                format!("account.{}", change.verb()),
+                with_object(account, &change),
+            )],
+            ContactChanged {
+                change, contact, ..
+            } => vec![published(
+                format!("contact.{}", change.verb()),
+                with_object(contact, &change),
+            )],
+            InteractionChanged {
+                change,
+                interaction,
+                ..
+            } => vec![published(
+                format!("interaction.{}", change.verb()),
+                with_object(interaction, &change),
+            )],
+            OrderRecorded { order, .. } => {
+                vec![published("order.created", json!({ "object": order }))]
+            }
+            OrderRefunded {
+                order,
+                refunded_amount,
+                ..
+            } => vec![published(
+                "order.refunded",
+                json!({ "object": order, "refunded_amount": refunded_amount }),
+            )],
+            DealChanged { change, deal, .. } => vec![published(
+                format!("deal.{}", change.verb()),
+                with_object(deal, &change),
+            )],
+            DealMoved {
+                deal,
+                from_stage,
+                to_stage,
+                outcome,
+                ..
+            } => {
+                let data = json!({
+                    "object": deal,
+                    "from_stage_id": from_stage,
+                    "to_stage_id": to_stage,
+                });
+                let mut out = vec![published("deal.stage_changed", data.clone())];
+                match outcome {
+                    DealOutcome::StillOpen => {}
+                    DealOutcome::Won => out.push(published("deal.won", data)),
+                    DealOutcome::Lost => out.push(published("deal.lost", data)),
+                    DealOutcome::Reopened => out.push(published("deal.reopened", data)),
+                }
+                out
+            }
+            PipelineChanged { change, pipeline } => {
+                let verb = match change {
+                    Change::Deleted => "archived",
+                    ref other => other.verb(),
+                };
+                vec![published(
+                    format!("pipeline.{verb}"),
+                    with_object(pipeline, &change),
+                )]
+            }
+            PointsChanged {
+                account_id,
+                how,
+                points,
+                entry,
+            } => {
+                let kind = match how {
+                    PointsMove::Earned => "points_earned",
+                    PointsMove::Redeemed => "points_redeemed",
+                    PointsMove::Adjusted => "points_adjusted",
+                    PointsMove::Reversed => "points_reversed",
+                    PointsMove::Expired => "points_expired",
+                };
+                vec![published(
+                    format!("loyalty.{kind}"),
+                    json!({ "account_id": account_id, "points": points, "object": entry }),
+                )]
+            }
+            PointsExpiring {
+                account_id,
+                lot_id,
+                points,
+                expires_at,
+            } => vec![published(
+                "loyalty.points_expiring",
+                json!({
+                    "account_id": account_id,
+                    "lot_id": lot_id,
+                    "points": points,
+                    "expires_at": expires_at,
+                }),
+            )],
+            TierChanged {
+                account_id,
+                from_tier,
+                to_tier,
+            } => vec![published(
+                "loyalty.tier_changed",
+                json!({ "account_id": account_id, "from_tier": from_tier, "to_tier": to_tier }),
+            )],
+            RewardChanged { change, reward } => vec![published(
+                format!("loyalty.reward_{}", change.verb()),
+                with_object(reward, &change),
+            )],
+            SegmentChanged {
+                account_id,
+                segment,
+                from,
+                to,
+            } => {
+                let (event_type, field) = match segment {
+                    Segment::Rfm => ("customer.rfm_segment_changed", "segment"),
+                    Segment::RiskBand => ("customer.risk_band_changed", "risk_band"),
+                };
+                vec![published(
+                    event_type,
+                    json!({
+                        "account_id": account_id,
+                        format!("previous_{field}"): from,
+                        field: to,
+                    }),
+                )]
+            }
+            ModelRefitted { model } => {
+                vec![published("model.refitted", json!({ "object": model }))]
+            }
+            SettingsChanged {
+                settings,
+                changed_fields,
+                data,
+            } => {
+                let event_type = match settings {
+                    Settings::Value => "settings.updated",
+                    Settings::LoyaltyProgram => "loyalty.program_updated",
+                };
+                vec![published(
+                    event_type,
+                    with_object(data, &Change::Updated(changed_fields)),
+                )]
+            }
+            UserChanged { change, user } => vec![published(
+                format!("user.{}", change.verb()),
+                with_object(user, &change),
+            )],
+            ApiKeyChanged { change, api_key } => {
+                let verb = match change {
+                    Change::Deleted => "revoked",
+                    ref other => other.verb(),
+                };
+                vec![published(
+                    format!("api_key.{verb}"),
+                    with_object(api_key, &change),
+                )]
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_published_type_is_listed() {
+        let samples = vec![
+            DomainEvent::DealMoved {
+                account_id: None,
+                deal: json!({}),
+                from_stage: "a".into(),
+                to_stage: "b".into(),
+                outcome: DealOutcome::Won,
+            },
+            DomainEvent::ApiKeyChanged {
+                change: Change::Deleted,
+                api_key: json!({}),
+            },
+            DomainEvent::PipelineChanged {
+                change: Change::Deleted,
+                pipeline: json!({}),
+            },
+        ];
+        for event in samples {
+            for p in event.published() {
+                assert!(
+                    EVENT_TYPES.contains(&p.event_type.as_str()),
+                    "{}",
+                    p.event_type
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn changed_fields_name_what_differs() {
+        let before = json!({"name": "a", "tags": [], "version": 1});
+        let after = json!({"name": "b", "tags": [], "version": 2, "phone": "1"});
+        assert_eq!(changed_fields(&before, &after), vec!["name", "phone"]);
+    }
+}

@@ -1,0 +1,2 @@
+DROP TABLE pending_effects;
+DROP TABLE loyalty_lot_notices;
