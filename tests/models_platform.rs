@@ -104,6 +104,37 @@ async fn the_platform_fit_equals_the_cli_fit_on_the_same_purchases() {
         .await
         .unwrap();
     assert_eq!(stored, model);
+    // The refit is published: the model, and every buyer moving into a risk band (no model
+    // gave them one before).
+    let mut moved = 0;
+    let mut refits = 0;
+    let mut after = 0;
+    loop {
+        let page: Value = app
+            .get_as(
+                &format!("/v1/events?types=model.refitted,customer.risk_band_changed&limit=500&after={after}"),
+                t,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        for e in page["data"].as_array().unwrap() {
+            match e["type"].as_str().unwrap() {
+                "model.refitted" => refits += 1,
+                _ => {
+                    assert!(e["data"]["previous_risk_band"].is_null());
+                    assert!(e["data"]["risk_band"].is_string());
+                    moved += 1;
+                }
+            }
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => after = c.parse().unwrap(),
+            None => break,
+        }
+    }
+    assert_eq!((refits, moved), (1, CUSTOMERS));
 
     // The same purchases as an RFM summary in days, the lifetimes convention.
     let day = |at: chrono::DateTime<Utc>| (at.date_naive() - as_of.date_naive()).num_days();

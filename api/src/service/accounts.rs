@@ -933,18 +933,17 @@ pub async fn delete(
     pipeline::run(state, &principal.clone(), move |conn, cx| {
         let stored = load(conn, &principal, &id)?;
         may_edit(&principal, &stored)?;
-        versioning::check_version("account", if_match, stored.version)?;
         let before = Account::try_from(stored.clone())?;
         let at = now();
-        let row = AccountRow {
-            version: stored.version + 1,
-            updated_at: at,
-            deleted_at: Some(at),
-            ..stored.clone()
-        };
-        if store::update(conn, &row, stored.version)? == 0 {
-            return Err(versioning::precondition_failed("account"));
-        }
+        versioning::write_versioned("account", if_match, stored.version, |version| {
+            let deleted = AccountRow {
+                version,
+                updated_at: at,
+                deleted_at: Some(at),
+                ..stored.clone()
+            };
+            store::update(conn, &deleted, stored.version)
+        })?;
         cx.audit::<_, ()>("account.delete", "account", Some(&id), Some(&before), None)?;
         cx.emit(DomainEvent::AccountChanged {
             account_id: id.clone(),

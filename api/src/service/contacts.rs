@@ -464,18 +464,17 @@ pub async fn delete(
         let stored = load(conn, &principal, &id)?;
         let account = load_account(conn, &principal, &stored.account_id)?;
         may_change(&principal, &account)?;
-        versioning::check_version("contact", if_match, stored.version)?;
         let before = Contact::from(stored.clone());
         let at = now();
-        let row = ContactRow {
-            version: stored.version + 1,
-            updated_at: at,
-            deleted_at: Some(at),
-            ..stored.clone()
-        };
-        if store::update(conn, &row, stored.version)? == 0 {
-            return Err(versioning::precondition_failed("contact"));
-        }
+        versioning::write_versioned("contact", if_match, stored.version, |version| {
+            let deleted = ContactRow {
+                version,
+                updated_at: at,
+                deleted_at: Some(at),
+                ..stored.clone()
+            };
+            store::update(conn, &deleted, stored.version)
+        })?;
         cx.audit::<_, ()>("contact.delete", "contact", Some(&id), Some(&before), None)?;
         cx.emit(DomainEvent::ContactChanged {
             account_id: stored.account_id.clone(),

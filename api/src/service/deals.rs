@@ -1414,17 +1414,16 @@ pub async fn delete_deal(
     let (principal, id) = (principal.clone(), id.to_owned());
     pipeline::run(state, &principal.clone(), move |conn, cx| {
         let stored_row = load_deal(conn, &principal, &id)?;
-        versioning::check_version("deal", if_match, stored_row.version)?;
         let at = now();
-        let row = DealRow {
-            version: stored_row.version + 1,
-            updated_at: at,
-            deleted_at: Some(at),
-            ..stored_row.clone()
-        };
-        if store::update_deal(conn, &row, stored_row.version)? == 0 {
-            return Err(versioning::precondition_failed("deal"));
-        }
+        versioning::write_versioned("deal", if_match, stored_row.version, |version| {
+            let deleted = DealRow {
+                version,
+                updated_at: at,
+                deleted_at: Some(at),
+                ..stored_row.clone()
+            };
+            store::update_deal(conn, &deleted, stored_row.version)
+        })?;
         let before = Deal::from(stored_row);
         cx.audit::<_, ()>("deal.delete", "deal", Some(&id), Some(&before), None)?;
         cx.emit(DomainEvent::DealChanged {

@@ -635,18 +635,17 @@ pub async fn delete(
     pipeline::run(state, &principal.clone(), move |conn, cx| {
         let stored_row = load(conn, &principal, &id)?;
         may_change(&principal, &stored_row)?;
-        versioning::check_version("interaction", if_match, stored_row.version)?;
         let before = Interaction::from(stored_row.clone());
         let at = now();
-        let row = InteractionRow {
-            version: stored_row.version + 1,
-            updated_at: at,
-            deleted_at: Some(at),
-            ..stored_row.clone()
-        };
-        if store::update(conn, &row, stored_row.version)? == 0 {
-            return Err(versioning::precondition_failed("interaction"));
-        }
+        versioning::write_versioned("interaction", if_match, stored_row.version, |version| {
+            let deleted = InteractionRow {
+                version,
+                updated_at: at,
+                deleted_at: Some(at),
+                ..stored_row.clone()
+            };
+            store::update(conn, &deleted, stored_row.version)
+        })?;
         cx.audit::<_, ()>(
             "interaction.delete",
             "interaction",

@@ -1883,17 +1883,16 @@ pub async fn delete_reward(
     pipeline::run(state, &principal.clone(), move |conn, cx| {
         let row = store::find_reward(conn, &principal.workspace_id, &id)?
             .ok_or_else(|| ApiError::not_found("no reward with that id"))?;
-        versioning::check_version("reward", if_match, row.version)?;
         let at = now();
-        let deleted = RewardRow {
-            version: row.version + 1,
-            updated_at: at,
-            deleted_at: Some(at),
-            ..row.clone()
-        };
-        if store::update_reward(conn, &deleted, row.version)? == 0 {
-            return Err(versioning::precondition_failed("reward"));
-        }
+        versioning::write_versioned("reward", if_match, row.version, |version| {
+            let deleted = RewardRow {
+                version,
+                updated_at: at,
+                deleted_at: Some(at),
+                ..row.clone()
+            };
+            store::update_reward(conn, &deleted, row.version)
+        })?;
         cx.audit::<_, ()>(
             "loyalty_reward.delete",
             "loyalty_reward",

@@ -22,8 +22,8 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::service::events::domain::{data, DomainEvent, Segment};
 use crate::service::orders::{rfm_input, scores_of};
-use crate::service::pipeline::{self, Committed};
-use crate::service::value::{totals_of, CurrentModel};
+use crate::service::pipeline::{self, Committed, WriteContext};
+use crate::service::value::{metrics_of, totals_of, CurrentModel};
 use crate::service::{new_id, now, stored, utc};
 use crate::state::AppState;
 
@@ -265,8 +265,11 @@ pub fn fit_workspace(
             })
             .map_err(ApiError::internal)?,
         };
+        let previous = crate::service::value::current_model(conn, workspace_id)?;
         store::insert_model(conn, &row)?;
         let model = to_api(&row)?;
+        let fitted = CurrentModel::from_row(&row)?;
+        risk_band_events(conn, cx, workspace_id, previous.as_ref(), &fitted, as_of)?;
         cx.audit::<(), _>(
             "model.refit",
             "model",
@@ -279,6 +282,32 @@ pub fn fit_workspace(
         })?;
         Ok(model)
     })
+}
+
+/// `customer.risk_band_changed` for every buyer whose band under the new model differs from
+/// the band the previous model gave (or none, before the first fit), both at `as_of`.
+fn risk_band_events(
+    conn: &mut DbConn,
+    cx: &mut WriteContext,
+    workspace_id: &str,
+    previous: Option<&CurrentModel>,
+    fitted: &CurrentModel,
+    as_of: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let settings = crate::service::value::load_settings(conn, workspace_id)?;
+    for m in store::all_buyers(conn, workspace_id)? {
+        let before = metrics_of(Some(&m), previous, &settings, as_of).risk_band;
+        let after = metrics_of(Some(&m), Some(fitted), &settings, as_of).risk_band;
+        if before != after {
+            cx.emit(DomainEvent::SegmentChanged {
+                account_id: m.account_id.clone(),
+                segment: Segment::RiskBand,
+                from: before,
+                to: after,
+            })?;
+        }
+    }
+    Ok(())
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {

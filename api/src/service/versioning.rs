@@ -31,6 +31,23 @@ pub fn check_version(what: &str, if_match: Option<i64>, stored: i64) -> Result<(
     }
 }
 
+/// The versioned write every record shares, replacing "check `If-Match` -> write under the
+/// stored version -> 412 when another writer won": 412 unless `if_match` is absent or names
+/// the `stored` version; then `write(stored + 1)` stores the record at its next version under
+/// the stored one and returns the rows it changed (0: a concurrent writer won, 412).
+pub fn write_versioned(
+    what: &str,
+    if_match: Option<i64>,
+    stored: i64,
+    write: impl FnOnce(i64) -> diesel::QueryResult<usize>,
+) -> Result<(), ApiError> {
+    check_version(what, if_match, stored)?;
+    if write(stored + 1)? == 0 {
+        return Err(precondition_failed(what));
+    }
+    Ok(())
+}
+
 pub fn precondition_failed(what: &str) -> ApiError {
     ApiError::new(
         StatusCode::PRECONDITION_FAILED,
