@@ -23,6 +23,7 @@ use crate::error::{path_error, query_error};
 use crate::metrics::Metrics;
 use crate::rest::body::json_error;
 use crate::rest::RouteTable;
+use crate::service::webhooks::sender::Sender;
 use crate::state::AppState;
 use crate::{graphql, middleware, openapi, rest};
 
@@ -41,6 +42,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let server = serve(listener, state.clone(), &config)?;
         crate::jobs::spawn(state.clone());
+        crate::service::webhooks::worker::spawn(state.clone());
         schedule_loyalty_jobs(state.clone(), config.loyalty_jobs_interval_secs);
         Ok(Self {
             port,
@@ -102,6 +104,9 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
         metrics: Arc::new(Metrics::default()),
         config: Arc::new(config.clone()),
         jwt_secret,
+        outbox_notify: Arc::new(tokio::sync::Notify::new()),
+        webhook_sender: Sender::new(&config.webhooks)
+            .context("cannot build the webhook HTTP client")?,
     })
 }
 

@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod graphql_sdl;
+pub mod receiver;
 
 use rapport_api::config::{Config, LogFormat, Secret};
 use rapport_api::Application;

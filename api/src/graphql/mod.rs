@@ -15,6 +15,7 @@ pub mod scalars;
 mod system;
 mod text;
 pub mod value;
+mod webhooks;
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{
@@ -37,6 +38,7 @@ pub struct QueryRoot(
     value::ValueQuery,
     deals::DealsQuery,
     loyalty::LoyaltyQuery,
+    webhooks::WebhooksQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -47,6 +49,7 @@ pub struct MutationRoot(
     value::ValueMutation,
     deals::DealsMutation,
     loyalty::LoyaltyMutation,
+    webhooks::WebhooksMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
