@@ -128,6 +128,9 @@ async fn deliver_subscription(
             {
                 tracing::warn!(error = %err, "webhook lease not released; it expires");
             }
+            // Events committed while this task ran were skipped by the claims made meanwhile
+            // (the lease was held): look again now rather than at the next poll.
+            state.outbox_notify.notify_one();
         }
         Ok(false) => tracing::info!(webhook = %id, "webhook lease taken over by another worker"),
         // The lease runs out and a worker picks the subscription up again.
