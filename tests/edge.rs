@@ -38,6 +38,7 @@ struct Records {
     reward: String,
     user: String,
     api_key: String,
+    webhook: String,
 }
 
 async fn records(app: &TestApp, ws: &Workspace) -> Records {
@@ -145,6 +146,17 @@ async fn records(app: &TestApp, ws: &Workspace) -> Records {
     )
     .await);
     let (api_key, _) = app.api_key(ws, &["accounts:read"]).await;
+    let webhook = id(&created(
+        app.post_as(
+            "/v1/webhooks",
+            t,
+            &json!({"url": "https://partner.example.com/hook", "event_types": ["order.*"],
+                    "enabled": false}),
+        )
+        .await,
+        "webhook",
+    )
+    .await);
     Records {
         account,
         order,
@@ -155,6 +167,7 @@ async fn records(app: &TestApp, ws: &Workspace) -> Records {
         reward,
         user,
         api_key,
+        webhook,
     }
 }
 
@@ -179,6 +192,8 @@ impl Records {
             &self.user
         } else if path.starts_with("/v1/api-keys/{id}") {
             &self.api_key
+        } else if path.starts_with("/v1/webhooks/{id}") {
+            &self.webhook
         } else {
             assert!(
                 !path.contains('{'),

@@ -91,6 +91,50 @@ pub struct Config {
     /// Values (fields and list items) one GraphQL request may resolve before it is stopped
     /// with `result_too_large`.
     pub graphql_max_resolved_values: usize,
+    pub webhooks: WebhooksConfig,
+}
+
+/// Webhook delivery (`RAPPORT_WEBHOOKS_*`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhooksConfig {
+    /// Run the delivery worker in this node's `serve` (`RAPPORT_WEBHOOKS_WORKER`).
+    pub worker: bool,
+    /// Allow `http://` and private, loopback and link-local targets (tests, on-premise).
+    pub allow_private: bool,
+    /// How long one delivery may take, connection to last byte.
+    pub timeout_ms: u64,
+    /// How often the worker looks for due deliveries when nothing wakes it.
+    pub poll_interval_ms: u64,
+    /// The first retry waits this long (then 2x, 4x, … up to `backoff_max_ms`, with jitter).
+    pub backoff_base_ms: u64,
+    pub backoff_max_ms: u64,
+    /// How long an event is retried before it is marked failed and the subscription is
+    /// disabled (3 days).
+    pub retry_window_secs: u64,
+    /// Subscriptions delivered to at once by this node.
+    pub concurrency: usize,
+    /// How long a worker's claim on a subscription lasts without renewal; another node
+    /// takes over a dead node's subscriptions after it.
+    pub lease_secs: u64,
+    /// How long the previous secret keeps signing after a rotation.
+    pub secret_overlap_secs: u64,
+}
+
+impl Default for WebhooksConfig {
+    fn default() -> Self {
+        Self {
+            worker: true,
+            allow_private: false,
+            timeout_ms: 10_000,
+            poll_interval_ms: 200,
+            backoff_base_ms: 10_000,
+            backoff_max_ms: 3_600_000,
+            retry_window_secs: 3 * 86_400,
+            concurrency: 64,
+            lease_secs: 60,
+            secret_overlap_secs: 86_400,
+        }
+    }
 }
 
 impl Default for Config {
@@ -119,6 +163,7 @@ impl Default for Config {
             login_attempts_per_minute: 20,
             cors_origins: Vec::new(),
             graphql_max_resolved_values: 100_000,
+            webhooks: WebhooksConfig::default(),
         }
     }
 }
@@ -150,6 +195,16 @@ struct FileConfig {
     loyalty_jobs_interval_secs: Option<u64>,
     events_retention_days: Option<u64>,
     graphql_max_resolved_values: Option<usize>,
+    webhooks_worker: Option<bool>,
+    webhooks_allow_private: Option<bool>,
+    webhooks_timeout_ms: Option<u64>,
+    webhooks_poll_interval_ms: Option<u64>,
+    webhooks_backoff_base_ms: Option<u64>,
+    webhooks_backoff_max_ms: Option<u64>,
+    webhooks_retry_window_secs: Option<u64>,
+    webhooks_concurrency: Option<usize>,
+    webhooks_lease_secs: Option<u64>,
+    webhooks_secret_overlap_secs: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -313,6 +368,73 @@ impl Config {
                 .collect(),
             None => file.cors_origins.unwrap_or_default(),
         };
+        let w = &mut c.webhooks;
+        w.worker = flag(
+            &env,
+            "RAPPORT_WEBHOOKS_WORKER",
+            file.webhooks_worker,
+            w.worker,
+        )?;
+        w.allow_private = flag(
+            &env,
+            "RAPPORT_WEBHOOKS_ALLOW_PRIVATE",
+            file.webhooks_allow_private,
+            w.allow_private,
+        )?;
+        w.timeout_ms = number(
+            &env,
+            "RAPPORT_WEBHOOKS_TIMEOUT_MS",
+            file.webhooks_timeout_ms,
+            w.timeout_ms,
+        )?;
+        w.poll_interval_ms = number(
+            &env,
+            "RAPPORT_WEBHOOKS_POLL_INTERVAL_MS",
+            file.webhooks_poll_interval_ms,
+            w.poll_interval_ms,
+        )?;
+        w.backoff_base_ms = number(
+            &env,
+            "RAPPORT_WEBHOOKS_BACKOFF_BASE_MS",
+            file.webhooks_backoff_base_ms,
+            w.backoff_base_ms,
+        )?;
+        w.backoff_max_ms = number(
+            &env,
+            "RAPPORT_WEBHOOKS_BACKOFF_MAX_MS",
+            file.webhooks_backoff_max_ms,
+            w.backoff_max_ms,
+        )?;
+        w.retry_window_secs = number(
+            &env,
+            "RAPPORT_WEBHOOKS_RETRY_WINDOW_SECS",
+            file.webhooks_retry_window_secs,
+            w.retry_window_secs,
+        )?;
+        w.concurrency = number(
+            &env,
+            "RAPPORT_WEBHOOKS_CONCURRENCY",
+            file.webhooks_concurrency,
+            w.concurrency,
+        )?;
+        w.lease_secs = number(
+            &env,
+            "RAPPORT_WEBHOOKS_LEASE_SECS",
+            file.webhooks_lease_secs,
+            w.lease_secs,
+        )?;
+        w.secret_overlap_secs = number(
+            &env,
+            "RAPPORT_WEBHOOKS_SECRET_OVERLAP_SECS",
+            file.webhooks_secret_overlap_secs,
+            w.secret_overlap_secs,
+        )?;
+        if w.timeout_ms == 0 || w.poll_interval_ms == 0 || w.concurrency == 0 || w.lease_secs == 0 {
+            return Err(ConfigError::Invalid {
+                name: "RAPPORT_WEBHOOKS_TIMEOUT_MS/POLL_INTERVAL_MS/CONCURRENCY/LEASE_SECS",
+                reason: "must be greater than zero".into(),
+            });
+        }
         if c.body_limit == 0
             || c.db_pool_size == 0
             || c.workers == Some(0)
@@ -337,6 +459,24 @@ fn number<T: std::str::FromStr>(
         Some(v) => v.trim().parse().map_err(|_| ConfigError::Invalid {
             name,
             reason: format!("expected a whole number, got {v:?}"),
+        }),
+        None => Ok(file.unwrap_or(default)),
+    }
+}
+
+/// `true`/`1` or `false`/`0` from the environment, else the file's value, else `default`.
+fn flag(
+    env: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    file: Option<bool>,
+    default: bool,
+) -> Result<bool, ConfigError> {
+    match env(name).as_deref().map(str::trim) {
+        Some("true" | "1") => Ok(true),
+        Some("false" | "0") => Ok(false),
+        Some(other) => Err(ConfigError::Invalid {
+            name,
+            reason: format!("expected true or false, got {other:?}"),
         }),
         None => Ok(file.unwrap_or(default)),
     }
@@ -417,6 +557,30 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("RAPPORT_DATABASE_URL"));
+    }
+
+    #[test]
+    fn webhook_settings_come_from_the_environment_or_the_file() {
+        let c = Config::from_sources(FileConfig::default(), with_env(&[])).unwrap();
+        assert!(c.webhooks.worker && !c.webhooks.allow_private);
+        assert_eq!(c.webhooks.timeout_ms, 10_000);
+        let file: FileConfig = toml::from_str("webhooks_worker = false").unwrap();
+        let c = Config::from_sources(
+            file,
+            with_env(&[
+                ("RAPPORT_WEBHOOKS_ALLOW_PRIVATE", "true"),
+                ("RAPPORT_WEBHOOKS_BACKOFF_BASE_MS", "50"),
+            ]),
+        )
+        .unwrap();
+        assert!(!c.webhooks.worker && c.webhooks.allow_private);
+        assert_eq!(c.webhooks.backoff_base_ms, 50);
+        let err = Config::from_sources(
+            FileConfig::default(),
+            with_env(&[("RAPPORT_WEBHOOKS_WORKER", "maybe")]),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("RAPPORT_WEBHOOKS_WORKER"));
     }
 
     #[test]

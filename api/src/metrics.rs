@@ -33,6 +33,12 @@ pub struct RedisClientLabels {
     pub client: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct OutcomeLabels {
+    /// `delivered`, `retrying` or `failed`.
+    pub outcome: &'static str,
+}
+
 pub struct Metrics {
     registry: Registry,
     pub http_requests: Family<RequestLabels, Counter>,
@@ -43,6 +49,14 @@ pub struct Metrics {
     pool_connections: Gauge,
     pool_idle: Gauge,
     pool_max: Gauge,
+    /// Webhook delivery attempts by outcome.
+    pub webhook_deliveries: Family<OutcomeLabels, Counter>,
+    /// Webhook attempts that were retries (attempt 2 and later).
+    pub webhook_retries: Counter,
+    /// Events not yet handled, summed over enabled subscriptions (as this node last saw).
+    pub webhook_lag_events: Gauge,
+    /// Age of the oldest event not yet handled by some enabled subscription.
+    pub webhook_lag_seconds: Gauge<f64, std::sync::atomic::AtomicU64>,
 }
 
 impl Default for Metrics {
@@ -100,8 +114,38 @@ impl Default for Metrics {
             "Pool size limit",
             pool_max.clone(),
         );
+        let webhook_deliveries = Family::<OutcomeLabels, Counter>::default();
+        let webhook_retries = Counter::default();
+        let webhook_lag_events = Gauge::default();
+        let webhook_lag_seconds = Gauge::<f64, std::sync::atomic::AtomicU64>::default();
+        registry.register(
+            "webhook_deliveries",
+            "Webhook delivery attempts by outcome (delivered, retrying, failed)",
+            webhook_deliveries.clone(),
+        );
+        registry.register(
+            "webhook_retries",
+            "Webhook delivery attempts that retried an earlier failure",
+            webhook_retries.clone(),
+        );
+        registry.register(
+            "webhook_outbox_lag_events",
+            "Events not yet delivered (or given up on), summed over enabled webhooks; \
+             measured by this node's delivery worker every second",
+            webhook_lag_events.clone(),
+        );
+        registry.register(
+            "webhook_outbox_lag_seconds",
+            "Age of the oldest event some enabled webhook has not yet handled; measured by \
+             this node's delivery worker every second",
+            webhook_lag_seconds.clone(),
+        );
         Self {
             registry,
+            webhook_deliveries,
+            webhook_retries,
+            webhook_lag_events,
+            webhook_lag_seconds,
             http_requests,
             http_duration,
             cache_lookups,

@@ -40,6 +40,7 @@ mod conventions;
         (name = "models", description = "The fitted churn and lifetime-value model"),
         (name = "analytics", description = "KPIs: pipeline forecast and funnel, value at risk"),
         (name = "loyalty", description = "Loyalty points: the programme, balances, the ledger, redemptions, adjustments, rewards"),
+        (name = "webhooks", description = "Signed HTTP deliveries of the workspace's events to partners' URLs: subscriptions, delivery log, redelivery, pings"),
         (name = "system", description = "Health, readiness and metrics"),
         (name = "graphql", description = "The GraphQL endpoint")
     )

@@ -23,6 +23,7 @@ use crate::error::{path_error, query_error};
 use crate::metrics::Metrics;
 use crate::rest::body::json_error;
 use crate::rest::RouteTable;
+use crate::service::webhooks::sender::Sender;
 use crate::state::AppState;
 use crate::{graphql, middleware, openapi, rest};
 
@@ -43,6 +44,7 @@ impl Application {
         crate::jobs::spawn(state.clone());
         crate::service::pipeline::spawn_sweeper(state.clone());
         crate::jobs::spawn_events_purge(state.clone());
+        crate::service::webhooks::worker::spawn(state.clone());
         schedule_loyalty_jobs(state.clone(), config.loyalty_jobs_interval_secs);
         Ok(Self {
             port,
@@ -105,6 +107,9 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
         config: Arc::new(config.clone()),
         jwt_secret,
         applied_effects: Default::default(),
+        outbox_notify: Arc::new(tokio::sync::Notify::new()),
+        webhook_sender: Sender::new(&config.webhooks)
+            .context("cannot build the webhook HTTP client")?,
     })
 }
 

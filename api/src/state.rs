@@ -8,6 +8,7 @@ use crate::auth::cache::AuthCache;
 use crate::config::{Config, Secret};
 use crate::db::Db;
 use crate::metrics::Metrics;
+use crate::service::webhooks::sender::Sender;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -20,4 +21,9 @@ pub struct AppState {
     pub jwt_secret: Secret,
     /// Effects the write pipeline applied, waiting for their rows to be deleted.
     pub applied_effects: crate::service::pipeline::AppliedEffects,
+    /// Wakes this node's webhook delivery worker: call `notify_one()` after committing
+    /// events, so they go out at once instead of at the next poll.
+    pub outbox_notify: Arc<tokio::sync::Notify>,
+    /// The HTTP client webhook deliveries share.
+    pub webhook_sender: Sender,
 }

@@ -55,6 +55,7 @@ pub mod sums;
 pub mod testing;
 pub mod users;
 pub mod value;
+pub mod webhooks;
 pub mod workspaces;
 
 pub use cache::{Cache, CacheError};

@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod graphql_sdl;
+pub mod receiver;
 
 use rapport_api::config::{Config, LogFormat, Secret};
 use rapport_api::Application;
@@ -15,6 +16,8 @@ pub struct TestApp {
     pub http: reqwest::Client,
     pub db: TestDatabase,
     pub redis: Option<(String, String)>,
+    /// The running app's state (to wake its webhook worker, read its metrics, …).
+    pub state: rapport_api::state::AppState,
 }
 
 impl TestApp {
@@ -46,6 +49,7 @@ impl TestApp {
         tweak(&mut config);
         let app = Application::build(config).await.expect("app starts");
         let base = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state().clone();
         tokio::spawn(app.run_until_stopped());
         Self {
             base,
@@ -55,6 +59,7 @@ impl TestApp {
                 .unwrap(),
             db,
             redis,
+            state,
         }
     }
 

@@ -16,6 +16,7 @@ pub mod scalars;
 mod system;
 mod text;
 pub mod value;
+mod webhooks;
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{
@@ -39,6 +40,7 @@ pub struct QueryRoot(
     deals::DealsQuery,
     loyalty::LoyaltyQuery,
     events::EventsQuery,
+    webhooks::WebhooksQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -49,6 +51,7 @@ pub struct MutationRoot(
     value::ValueMutation,
     deals::DealsMutation,
     loyalty::LoyaltyMutation,
+    webhooks::WebhooksMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

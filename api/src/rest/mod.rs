@@ -16,6 +16,7 @@ pub mod orders;
 pub mod system;
 pub mod users;
 pub mod value;
+pub mod webhooks;
 pub mod workspace;
 
 use actix_web::http::{header, Method, StatusCode};
@@ -57,6 +58,18 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(api_keys::list)
                         .service(api_keys::get)
                         .service(api_keys::revoke),
+                )
+                .service(
+                    scope("/webhooks")
+                        .service(webhooks::create)
+                        .service(webhooks::list)
+                        .service(webhooks::get)
+                        .service(webhooks::update)
+                        .service(webhooks::remove)
+                        .service(webhooks::rotate_secret)
+                        .service(webhooks::list_deliveries)
+                        .service(webhooks::redeliver)
+                        .service(webhooks::ping),
                 )
                 .service(audit_log::list)
                 .service(scope("/events").service(events::list).service(events::get))

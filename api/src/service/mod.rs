@@ -26,6 +26,7 @@ pub mod system;
 pub mod users;
 pub mod value;
 pub mod versioning;
+pub mod webhooks;
 pub mod workspaces;
 
 use chrono::{DateTime, NaiveDateTime, Utc};

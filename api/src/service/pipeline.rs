@@ -107,7 +107,8 @@ impl WriteContext {
     fn finish(self, conn: &mut DbConn) -> Result<Committed, ApiError> {
         audit_store::insert_many(conn, &self.audit)?;
         let workspace_id = self.principal.workspace_id;
-        let committed = if self.accounts.is_empty() && !self.whole_workspace {
+        let published = !self.outbox.is_empty();
+        let mut committed = if self.accounts.is_empty() && !self.whole_workspace {
             Committed::default()
         } else {
             let accounts: Vec<String> = self.accounts.into_iter().collect();
@@ -127,8 +128,10 @@ impl WriteContext {
                     accounts,
                     whole_workspace: self.whole_workspace,
                 }),
+                published: false,
             }
         };
+        committed.published = published;
         outbox::append(conn, &workspace_id, self.outbox)?;
         Ok(committed)
     }
@@ -148,6 +151,8 @@ struct Effect {
 #[must_use = "a committed write's effects must be applied"]
 pub struct Committed {
     effect: Option<Effect>,
+    /// Events were stored: the webhook worker is woken at once rather than at its next poll.
+    published: bool,
 }
 
 /// Applied effects whose rows are yet to be deleted: deleted in batches by the sweeper loop
@@ -237,9 +242,13 @@ where
     Ok(outcome)
 }
 
-/// Bumps the generations a committed write touched; once done, its pending row is queued
+/// Wakes the webhook worker when the write published events, and bumps the generations it
+/// touched; once done, its pending row is queued
 /// for deletion. When the cache cannot be reached the row stays and the sweeper retries.
 pub async fn apply(state: &AppState, committed: Committed) {
+    if committed.published {
+        state.outbox_notify.notify_one();
+    }
     let Some(effect) = committed.effect else {
         return;
     };

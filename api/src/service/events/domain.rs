@@ -8,49 +8,8 @@ use serde_json::{json, Map, Value};
 
 use crate::error::ApiError;
 
-/// Every event type the feed and webhooks publish.
-pub const EVENT_TYPES: &[&str] = &[
-    "account.created",
-    "account.updated",
-    "account.deleted",
-    "contact.created",
-    "contact.updated",
-    "contact.deleted",
-    "interaction.created",
-    "interaction.updated",
-    "interaction.deleted",
-    "order.created",
-    "order.refunded",
-    "deal.created",
-    "deal.updated",
-    "deal.deleted",
-    "deal.stage_changed",
-    "deal.won",
-    "deal.lost",
-    "deal.reopened",
-    "pipeline.created",
-    "pipeline.updated",
-    "pipeline.archived",
-    "loyalty.points_earned",
-    "loyalty.points_redeemed",
-    "loyalty.points_adjusted",
-    "loyalty.points_reversed",
-    "loyalty.points_expired",
-    "loyalty.points_expiring",
-    "loyalty.tier_changed",
-    "loyalty.program_updated",
-    "loyalty.reward_created",
-    "loyalty.reward_updated",
-    "loyalty.reward_deleted",
-    "customer.rfm_segment_changed",
-    "customer.risk_band_changed",
-    "model.refitted",
-    "settings.updated",
-    "user.created",
-    "user.updated",
-    "api_key.created",
-    "api_key.revoked",
-];
+/// Every event type the feed and webhooks publish: one list, in `domain`.
+pub use rapport_domain::event_types::KNOWN as EVENT_TYPES;
 
 /// What a write did to a resource.
 #[derive(Debug, Clone, PartialEq)]
@@ -219,6 +178,12 @@ pub enum DomainEvent {
         change: Change,
         api_key: Value,
     },
+    /// The delivery worker gave up on a subscription after its retry window.
+    WebhookDisabled {
+        webhook_id: String,
+        url: String,
+        reason: String,
+    },
 }
 
 /// The cached views an event makes stale.
@@ -279,7 +244,8 @@ impl DomainEvent {
             PointsExpiring { .. }
             | RewardChanged { .. }
             | UserChanged { .. }
-            | ApiKeyChanged { .. } => Touches::Nothing,
+            | ApiKeyChanged { .. }
+            | WebhookDisabled { .. } => Touches::Nothing,
         }
     }
 
@@ -436,6 +402,14 @@ impl DomainEvent {
             UserChanged { change, user } => vec![published(
                 format!("user.{}", change.verb()),
                 with_object(user, &change),
+            )],
+            WebhookDisabled {
+                webhook_id,
+                url,
+                reason,
+            } => vec![published(
+                "webhook.disabled",
+                json!({ "webhook_id": webhook_id, "url": url, "reason": reason }),
             )],
             ApiKeyChanged { change, api_key } => {
                 let verb = match change {
