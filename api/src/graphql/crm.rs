@@ -298,8 +298,8 @@ impl CrmMutation {
     }
 }
 
-/// Loads the contacts of many accounts in one query. Built per request with the caller's
-/// workspace, so nothing is shared across requests or tenants.
+/// Loads the contacts of many accounts in one query (one account from the cache). Built per
+/// request with the caller's workspace, so nothing is shared across requests or tenants.
 pub struct ContactsByAccount {
     state: AppState,
     workspace_id: String,
@@ -307,13 +307,10 @@ pub struct ContactsByAccount {
 
 impl ContactsByAccount {
     pub fn loader(state: AppState, workspace_id: String) -> DataLoader<Self> {
-        DataLoader::new(
-            Self {
-                state,
-                workspace_id,
-            },
-            tokio::spawn,
-        )
+        crate::graphql::request_loader(Self {
+            state,
+            workspace_id,
+        })
     }
 }
 
@@ -325,6 +322,13 @@ impl Loader<String> for ContactsByAccount {
         &self,
         keys: &[String],
     ) -> std::result::Result<HashMap<String, Vec<Contact>>, Self::Error> {
+        if let [id] = keys {
+            // One account (`account(id)`): its cached list, kept current by contact writes.
+            let contacts = contacts::for_account_cached(&self.state, &self.workspace_id, id)
+                .await
+                .map_err(Arc::new)?;
+            return Ok(HashMap::from([(id.clone(), contacts)]));
+        }
         let (workspace, ids) = (self.workspace_id.clone(), keys.to_vec());
         let found = self
             .state

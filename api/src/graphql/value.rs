@@ -200,7 +200,8 @@ impl ValueMutation {
 }
 
 /// Loads the value metrics of many accounts in one round of queries (settings, model,
-/// metrics rows). Built per request with the caller's workspace.
+/// metrics rows); one account's from the cache. Built per request with the caller's
+/// workspace.
 pub struct MetricsByAccount {
     state: AppState,
     workspace_id: String,
@@ -208,13 +209,10 @@ pub struct MetricsByAccount {
 
 impl MetricsByAccount {
     pub fn loader(state: AppState, workspace_id: String) -> DataLoader<Self> {
-        DataLoader::new(
-            Self {
-                state,
-                workspace_id,
-            },
-            tokio::spawn,
-        )
+        crate::graphql::request_loader(Self {
+            state,
+            workspace_id,
+        })
     }
 }
 
@@ -226,6 +224,13 @@ impl Loader<String> for MetricsByAccount {
         &self,
         keys: &[String],
     ) -> std::result::Result<HashMap<String, ValueMetrics>, Self::Error> {
+        if let [id] = keys {
+            // One account (`account(id)`): its cached metrics, as the profile keeps them.
+            let metrics = value::account_metrics_cached(&self.state, &self.workspace_id, id)
+                .await
+                .map_err(Arc::new)?;
+            return Ok(HashMap::from([(id.clone(), metrics)]));
+        }
         let (workspace, ids) = (self.workspace_id.clone(), keys.to_vec());
         self.state
             .db

@@ -9,6 +9,8 @@
 //! - Contacts follow their account's rule: agents may read every contact, but create, change
 //!   or delete contacts only of accounts they own (403 `not_account_owner`).
 //! - A contact of a deleted account is gone too (404), like the account.
+//! - Every write bumps the account's cache generation before it answers, so the account's
+//!   cached contact list ([`for_account_cached`], GraphQL) is built again.
 
 use chrono::{DateTime, Utc};
 use rapport_domain::access::{Role, Scope};
@@ -25,8 +27,8 @@ use crate::auth::Principal;
 use crate::error::{ApiError, FieldError};
 use crate::service::cursor::Cursor;
 use crate::service::idempotency::{self, IdempotencyRequest, Outcome};
-use crate::service::versioning;
 use crate::service::{audit, new_id, now, page_limit, utc, Page, PageRequest};
+use crate::service::{profile, versioning};
 use crate::state::AppState;
 
 // ---------------------------------------------------------------------------------------
@@ -322,6 +324,33 @@ pub fn for_accounts(
         .collect())
 }
 
+/// Bump when [`Contact`]'s shape changes, so no node reads another shape's entries.
+const CACHE_SHAPE: &str = "v1";
+
+/// One account's live contacts (as [`for_accounts`] gives them), from the cache when it holds
+/// the current list: stored under the account's generation, which every contact write
+/// bumps before it answers (and every account write, a delete included). For the GraphQL
+/// single-account read; the caller has checked the principal may read accounts and that
+/// the account is in `workspace_id`.
+pub async fn for_account_cached(
+    state: &AppState,
+    workspace_id: &str,
+    account_id: &str,
+) -> Result<Vec<Contact>, ApiError> {
+    let generations = [profile::account_generation(workspace_id, account_id)];
+    let key = format!("contacts:{CACHE_SHAPE}:{workspace_id}:{account_id}");
+    let bytes = profile::cache_aside(state, &generations, &key, || async {
+        let (ws, ids) = (workspace_id.to_owned(), vec![account_id.to_owned()]);
+        let contacts = state
+            .db
+            .run(move |conn| for_accounts(conn, &ws, &ids))
+            .await?;
+        serde_json::to_vec(&contacts).map_err(ApiError::internal)
+    })
+    .await?;
+    serde_json::from_slice(&bytes).map_err(ApiError::internal)
+}
+
 pub async fn create(
     state: &AppState,
     principal: &Principal,
@@ -331,8 +360,10 @@ pub async fn create(
 ) -> Result<Outcome<Contact>, ApiError> {
     principal.require(Scope::AccountsWrite)?;
     let valid = validate(&input).map_err(ApiError::validation)?;
+    let workspace_id = principal.workspace_id.clone();
     let (principal, account_id) = (principal.clone(), account_id.to_owned());
-    idempotency::write(state, &principal.clone(), idempotency, 201, move |conn| {
+    let changed = account_id.clone();
+    let outcome = idempotency::write(state, &principal.clone(), idempotency, 201, move |conn| {
         let account = load_account(conn, &principal, &account_id)?;
         may_change(&principal, &account)?;
         if account.kind != AccountKind::Organization.as_str() {
@@ -373,7 +404,10 @@ pub async fn create(
         )?;
         Ok(contact)
     })
-    .await
+    .await?;
+    // The account's cached contacts (GraphQL) are built again.
+    profile::invalidate_accounts(state, &workspace_id, &[changed]).await;
+    Ok(outcome)
 }
 
 pub async fn get(state: &AppState, principal: &Principal, id: &str) -> Result<Contact, ApiError> {
@@ -395,8 +429,9 @@ pub async fn update(
 ) -> Result<Contact, ApiError> {
     principal.require(Scope::AccountsWrite)?;
     versioning::require_patch_object(&patch)?;
+    let workspace_id = principal.workspace_id.clone();
     let (principal, id) = (principal.clone(), id.to_owned());
-    state
+    let contact = state
         .db
         .run(move |conn| {
             rapport_persistence::write_transaction(conn, |conn| {
@@ -435,7 +470,14 @@ pub async fn update(
                 Ok(after)
             })
         })
-        .await
+        .await?;
+    profile::invalidate_accounts(
+        state,
+        &workspace_id,
+        std::slice::from_ref(&contact.account_id),
+    )
+    .await;
+    Ok(contact)
 }
 
 /// Soft delete: the contact disappears from reads and lists; the audit log keeps it.
@@ -446,8 +488,9 @@ pub async fn delete(
     if_match: Option<i64>,
 ) -> Result<(), ApiError> {
     principal.require(Scope::AccountsWrite)?;
+    let workspace_id = principal.workspace_id.clone();
     let (principal, id) = (principal.clone(), id.to_owned());
-    state
+    let account_id = state
         .db
         .run(move |conn| {
             rapport_persistence::write_transaction(conn, |conn| {
@@ -475,8 +518,10 @@ pub async fn delete(
                     Some(&before),
                     None,
                 )?;
-                Ok(())
+                Ok(stored.account_id)
             })
         })
-        .await
+        .await?;
+    profile::invalidate_accounts(state, &workspace_id, &[account_id]).await;
+    Ok(())
 }

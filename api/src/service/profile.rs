@@ -54,6 +54,15 @@ pub(crate) fn account_generation(workspace_id: &str, account_id: &str) -> String
     format!("gen:acct:{workspace_id}:{account_id}")
 }
 
+/// The generations a cached view of an account that also depends on the workspace's model
+/// and settings hangs on (the profile, the account's metrics).
+pub(crate) fn generations(workspace_id: &str, account_id: &str) -> [String; 2] {
+    [
+        workspace_generation(workspace_id),
+        account_generation(workspace_id, account_id),
+    ]
+}
+
 fn key(workspace_id: &str, account_id: &str) -> String {
     format!("profile:{SHAPE}:{workspace_id}:{account_id}")
 }
@@ -67,10 +76,7 @@ pub async fn get_json(
 ) -> Result<Vec<u8>, ApiError> {
     principal.require(Scope::AccountsRead)?;
     let ws = principal.workspace_id.clone();
-    let generations = [
-        workspace_generation(&ws),
-        account_generation(&ws, account_id),
-    ];
+    let generations = generations(&ws, account_id);
     cache_aside(state, &generations, &key(&ws, account_id), || async {
         let profile = build(state, &ws, account_id).await?;
         serde_json::to_vec(&profile).map_err(ApiError::internal)
