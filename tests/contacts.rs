@@ -567,8 +567,8 @@ async fn a_deleted_account_hides_its_contacts() {
     assert_problem(res, 404, "not_found").await;
 }
 
-/// GraphQL's `account(id) { contacts }` reads the account's contacts from the cache; every
-/// contact write (create, a new primary, patch, delete) is visible in the next read.
+/// GraphQL's `account(id) { contacts }` reads the account with its contacts from the cache;
+/// every contact write (create, a new primary, patch, delete) is visible in the next read.
 #[tokio::test]
 async fn graphql_reads_of_an_account_see_every_contact_write() {
     let app = TestApp::spawn().await;
@@ -642,6 +642,21 @@ async fn graphql_reads_of_an_account_see_every_contact_write() {
         read(other).await,
         json!([{"name": "Linus", "isPrimary": false}])
     );
+
+    // The same account twice in one document: both read the same contacts (the second
+    // through the loader), and the metrics beside them.
+    let twice = "query($id: ID!) { a: account(id: $id) { contacts { name } metrics { ordersCount } } b: account(id: $id) { contacts { name } metrics { ordersCount } } }";
+    let out = app
+        .graphql_as(&ws.owner_token, twice, json!({ "id": acme }))
+        .await;
+    assert!(out["errors"].is_null(), "{out}");
+    assert_eq!(out["data"]["a"], out["data"]["b"], "{out}");
+    assert_eq!(
+        out["data"]["a"]["contacts"],
+        json!([{"name": "Ada"}]),
+        "{out}"
+    );
+    assert_eq!(out["data"]["a"]["metrics"]["ordersCount"], 0, "{out}");
 
     // Another workspace's token sees no such account, cached or not.
     let intruder = app.workspace("Intruder").await;

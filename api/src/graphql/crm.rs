@@ -13,7 +13,9 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 use crate::graphql::inputs;
+use crate::graphql::prefetch::Prefetched;
 use crate::graphql::{connection, gql, gql_in, gql_patch, principal, state};
+use crate::service::account_view;
 use crate::service::accounts::{self, Account, AccountQuery, ConsentEvent, LifecycleChange};
 use crate::service::contacts::{self, Contact, ContactInput, ContactQuery};
 use crate::service::cursor::Cursor;
@@ -44,6 +46,20 @@ pub struct CrmQuery;
 impl CrmQuery {
     /// One account, or null when there is none with this id in the workspace.
     async fn account(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Account>> {
+        let selection = ctx.look_ahead();
+        if selection.field("contacts").exists() || selection.field("metrics").exists() {
+            // The account, its metrics and its contacts in one cached read.
+            return match account_view::get(state(ctx)?, principal(ctx)?, &id).await {
+                Ok(view) => {
+                    if let Some(prefetched) = ctx.data_opt::<Prefetched>() {
+                        prefetched.put(&view.account.id, view.contacts, view.metrics);
+                    }
+                    Ok(Some(view.account))
+                }
+                Err(e) if e.code == "not_found" => Ok(None),
+                Err(e) => Err(gql(e)),
+            };
+        }
         match accounts::get(state(ctx)?, principal(ctx)?, &id).await {
             Ok(account) => Ok(Some(account)),
             Err(e) if e.code == "not_found" => Ok(None),
@@ -298,8 +314,8 @@ impl CrmMutation {
     }
 }
 
-/// Loads the contacts of many accounts in one query (one account from the cache). Built per
-/// request with the caller's workspace, so nothing is shared across requests or tenants.
+/// Loads the contacts of many accounts in one query. Built per request with the caller's
+/// workspace, so nothing is shared across requests or tenants.
 pub struct ContactsByAccount {
     state: AppState,
     workspace_id: String,
@@ -322,13 +338,6 @@ impl Loader<String> for ContactsByAccount {
         &self,
         keys: &[String],
     ) -> std::result::Result<HashMap<String, Vec<Contact>>, Self::Error> {
-        if let [id] = keys {
-            // One account (`account(id)`): its cached list, kept current by contact writes.
-            let contacts = contacts::for_account_cached(&self.state, &self.workspace_id, id)
-                .await
-                .map_err(Arc::new)?;
-            return Ok(HashMap::from([(id.clone(), contacts)]));
-        }
         let (workspace, ids) = (self.workspace_id.clone(), keys.to_vec());
         let found = self
             .state
@@ -353,6 +362,10 @@ impl Account {
     /// for all the accounts of a page.
     #[graphql(complexity = "crate::graphql::limits::list(child_complexity)")]
     async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
+        let prefetched = ctx.data_opt::<Prefetched>();
+        if let Some(contacts) = prefetched.and_then(|p| p.take_contacts(&self.id)) {
+            return Ok(contacts);
+        }
         let loader = ctx.data::<DataLoader<ContactsByAccount>>()?;
         Ok(loader
             .load_one(self.id.clone())

@@ -11,6 +11,7 @@ mod identity;
 mod inputs;
 pub mod limits;
 mod loyalty;
+pub mod prefetch;
 pub mod scalars;
 mod system;
 mod text;

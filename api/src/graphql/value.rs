@@ -200,8 +200,7 @@ impl ValueMutation {
 }
 
 /// Loads the value metrics of many accounts in one round of queries (settings, model,
-/// metrics rows); one account's from the cache. Built per request with the caller's
-/// workspace.
+/// metrics rows). Built per request with the caller's workspace.
 pub struct MetricsByAccount {
     state: AppState,
     workspace_id: String,
@@ -224,13 +223,6 @@ impl Loader<String> for MetricsByAccount {
         &self,
         keys: &[String],
     ) -> std::result::Result<HashMap<String, ValueMetrics>, Self::Error> {
-        if let [id] = keys {
-            // One account (`account(id)`): its cached metrics, as the profile keeps them.
-            let metrics = value::account_metrics_cached(&self.state, &self.workspace_id, id)
-                .await
-                .map_err(Arc::new)?;
-            return Ok(HashMap::from([(id.clone(), metrics)]));
-        }
         let (workspace, ids) = (self.workspace_id.clone(), keys.to_vec());
         self.state
             .db
@@ -261,6 +253,10 @@ pub async fn metrics_of_account(ctx: &Context<'_>, account_id: &str) -> Result<V
     principal(ctx)?
         .require(rapport_domain::access::Scope::AccountsRead)
         .map_err(gql)?;
+    let prefetched = ctx.data_opt::<crate::graphql::prefetch::Prefetched>();
+    if let Some(metrics) = prefetched.and_then(|p| p.take_metrics(account_id)) {
+        return Ok(metrics);
+    }
     let loader = ctx.data::<DataLoader<MetricsByAccount>>()?;
     loader
         .load_one(account_id.to_owned())

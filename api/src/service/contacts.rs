@@ -9,8 +9,8 @@
 //! - Contacts follow their account's rule: agents may read every contact, but create, change
 //!   or delete contacts only of accounts they own (403 `not_account_owner`).
 //! - A contact of a deleted account is gone too (404), like the account.
-//! - Every write bumps the account's cache generation before it answers, so the account's
-//!   cached contact list ([`for_account_cached`], GraphQL) is built again.
+//! - Every write bumps the account's cache generation before it answers, so cached views of
+//!   the account that show its contacts (`account_view`, GraphQL) are built again.
 
 use chrono::{DateTime, Utc};
 use rapport_domain::access::{Role, Scope};
@@ -322,33 +322,6 @@ pub fn for_accounts(
         .into_iter()
         .map(Contact::from)
         .collect())
-}
-
-/// Bump when [`Contact`]'s shape changes, so no node reads another shape's entries.
-const CACHE_SHAPE: &str = "v1";
-
-/// One account's live contacts (as [`for_accounts`] gives them), from the cache when it holds
-/// the current list: stored under the account's generation, which every contact write
-/// bumps before it answers (and every account write, a delete included). For the GraphQL
-/// single-account read; the caller has checked the principal may read accounts and that
-/// the account is in `workspace_id`.
-pub async fn for_account_cached(
-    state: &AppState,
-    workspace_id: &str,
-    account_id: &str,
-) -> Result<Vec<Contact>, ApiError> {
-    let generations = [profile::account_generation(workspace_id, account_id)];
-    let key = format!("contacts:{CACHE_SHAPE}:{workspace_id}:{account_id}");
-    let bytes = profile::cache_aside(state, &generations, &key, || async {
-        let (ws, ids) = (workspace_id.to_owned(), vec![account_id.to_owned()]);
-        let contacts = state
-            .db
-            .run(move |conn| for_accounts(conn, &ws, &ids))
-            .await?;
-        serde_json::to_vec(&contacts).map_err(ApiError::internal)
-    })
-    .await?;
-    serde_json::from_slice(&bytes).map_err(ApiError::internal)
 }
 
 pub async fn create(

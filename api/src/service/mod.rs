@@ -2,6 +2,7 @@
 //! Each takes the caller's `Principal`, checks its scope, and runs its writes (with the audit
 //! entry) in one transaction.
 
+pub mod account_view;
 pub mod accounts;
 pub mod api_keys;
 pub mod at_risk;

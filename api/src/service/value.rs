@@ -581,34 +581,6 @@ pub fn metrics_of(
     }
 }
 
-/// Bump when [`ValueMetrics`]' shape changes, so no node reads another shape's entries.
-const METRICS_CACHE_SHAPE: &str = "v1";
-
-/// One account's metrics, from the cache when it holds the current ones: stored under the
-/// same generations as the profile, which shows them, so every write that changes them
-/// (orders, refunds, a refit, new settings, the account's own changes) makes the next read
-/// build them again; like the profile, predictions are at most the cache TTL old. For the
-/// GraphQL single-account read; the caller has checked the principal may read accounts and
-/// that the account is in `workspace_id`.
-pub async fn account_metrics_cached(
-    state: &AppState,
-    workspace_id: &str,
-    account_id: &str,
-) -> Result<ValueMetrics, ApiError> {
-    let generations = crate::service::profile::generations(workspace_id, account_id);
-    let key = format!("metrics:{METRICS_CACHE_SHAPE}:{workspace_id}:{account_id}");
-    let bytes = crate::service::profile::cache_aside(state, &generations, &key, || async {
-        let (ws, id) = (workspace_id.to_owned(), account_id.to_owned());
-        let metrics = state
-            .db
-            .run(move |conn| account_metrics(conn, &ws, &id))
-            .await?;
-        serde_json::to_vec(&metrics).map_err(ApiError::internal)
-    })
-    .await?;
-    serde_json::from_slice(&bytes).map_err(ApiError::internal)
-}
-
 /// One account's metrics, read inside a connection closure.
 pub fn account_metrics(
     conn: &mut DbConn,
