@@ -15,21 +15,28 @@
 #   default cases: healthz, /v1/workspace with a JWT, /v1/workspace with an API key
 # Env: CONNECTIONS="1 16 64", DURATION=10s, SEED_ACCOUNTS=0 (accounts created first, in
 #      batches of 500), SEED_LOYALTY_POINTS=0 (a loyalty programme, then that many points
-#      credited to every seeded account), RAPPORT_DATABASE_URL (default: a fresh SQLite
+#      credited to every seeded account), SEED_CONTACTS=0 (when set, the seeded accounts are
+#      organizations and each gets that many contacts), RAPPORT_DATABASE_URL (default: a fresh SQLite
 #      file), RAPPORT_REDIS_URL (default: in-process cache), PORT=18080, INGEST_BATCHES=40,
-#      INGEST_CLIENTS=2.
+#      INGEST_CLIENTS=2, RAPPORT_BENCH_BIN (a server binary to use instead of building this
+#      tree's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-cargo build --release -q -p rapport
-BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/rapport"
+if [ -n "${RAPPORT_BENCH_BIN:-}" ]; then
+  BIN=$RAPPORT_BENCH_BIN  # another build (to compare commits in the same session)
+else
+  cargo build --release -q -p rapport
+  BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/rapport"
+fi
 PORT="${PORT:-18080}"
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-1 16 64}"
 CASES=("$@")
 [ ${#CASES[@]} -gt 0 ] || CASES=("healthz|/healthz|none" "workspace-jwt|/v1/workspace|jwt" "workspace-key|/v1/workspace|key")
 SEED_ACCOUNTS="${SEED_ACCOUNTS:-0}"
+SEED_CONTACTS="${SEED_CONTACTS:-0}"
 
 WORK=$(mktemp -d)
 SERVER=""
@@ -52,16 +59,23 @@ KEY=$(curl -sf -X POST "$BASE/v1/api-keys" -H "authorization: Bearer $JWT" -H 'c
 
 ACCOUNT=""
 if [ "$SEED_ACCOUNTS" -gt 0 ]; then
-  python3 - "$BASE" "$JWT" "$SEED_ACCOUNTS" <<'PY'
+  python3 - "$BASE" "$JWT" "$SEED_ACCOUNTS" "$SEED_CONTACTS" <<'PY'
 import json, sys, urllib.request
-base, token, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+base, token, n, contacts = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+def post(path, body):
+    req = urllib.request.Request(f"{base}{path}", json.dumps(body).encode(),
+        {"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    return json.loads(urllib.request.urlopen(req).read())
+kind = "organization" if contacts > 0 else "person"
 for start in range(0, n, 500):
-    items = [{"kind": "person", "name": f"Customer {i}", "emails": [f"c{i}@shop.example.com"],
+    items = [{"kind": kind, "name": f"Customer {i}", "emails": [f"c{i}@shop.example.com"],
               "tags": ["seed"], "lifecycle_stage": "customer", "external_id": f"seed-{i}",
               "attributes": {"segment": i % 7}} for i in range(start, min(n, start + 500))]
-    req = urllib.request.Request(f"{base}/v1/accounts/batch", json.dumps({"accounts": items}).encode(),
-        {"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-    urllib.request.urlopen(req).read()
+    batch = post("/v1/accounts/batch", {"accounts": items})
+    for result in batch["results"] if contacts > 0 else []:
+        for c in range(contacts):
+            post(f"/v1/accounts/{result['id']}/contacts", {"name": f"Person {c} of {result['index']}",
+                "email": f"p{c}.{start + result['index']}@shop.example.com", "is_primary": c == 0})
 PY
   ACCOUNT=$(curl -sf "$BASE/v1/accounts?limit=1&external_id=seed-0" -H "authorization: Bearer $JWT" | sed -E 's/.*"id":"([^"]+)".*/\1/')
 fi
@@ -116,7 +130,8 @@ cache_counts() {
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); wrk and server share the cores"
 cache=${RAPPORT_REDIS_URL:+redis}
-echo "database: ${RAPPORT_DATABASE_URL%%:*}, cache: ${cache:-memory}, duration: $DURATION per row, accounts: $SEED_ACCOUNTS"
+echo "database: ${RAPPORT_DATABASE_URL%%:*}, cache: ${cache:-memory}, duration: $DURATION per row, accounts: $SEED_ACCOUNTS, contacts each: $SEED_CONTACTS"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-16s %-22s %6s %10s %9s %9s\n' case path conns req/s p50 p99
 for case in "${CASES[@]}"; do
   IFS='|' read -r label path auth query <<<"$case"
@@ -201,4 +216,4 @@ PY
     printf '%-16s %-22s %6s %10s %9s %9s %s\n' "$label" "${path:0:22}" "$c" "$rps" "$p50" "$p99" "${non2xx:+non-2xx: $non2xx }$cache"
   done
 done
-echo "server RSS: $(awk '/VmRSS/ {print $2 " kB"}' /proc/$SERVER/status)"
+echo "server RSS: $(awk '/VmRSS/ {print $2 " kB"}' /proc/$SERVER/status), load average after: $(cut -d" " -f1-3 /proc/loadavg)"

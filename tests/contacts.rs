@@ -566,3 +566,102 @@ async fn a_deleted_account_hides_its_contacts() {
         .await;
     assert_problem(res, 404, "not_found").await;
 }
+
+/// GraphQL's `account(id) { contacts }` reads the account with its contacts from the cache;
+/// every contact write (create, a new primary, patch, delete) is visible in the next read.
+#[tokio::test]
+async fn graphql_reads_of_an_account_see_every_contact_write() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Cached").await;
+    let acme = org(&app, &ws, "Acme").await;
+    let other = org(&app, &ws, "Other").await;
+    let query = "query($id: ID!) { account(id: $id) { contacts { name isPrimary } } }";
+    let read = |id: String| {
+        let (app, token) = (&app, ws.owner_token.clone());
+        async move {
+            let out = app.graphql_as(&token, query, json!({ "id": id })).await;
+            assert!(out["errors"].is_null(), "{out}");
+            out["data"]["account"]["contacts"].clone()
+        }
+    };
+    // Read twice: the second read is served from the cache.
+    assert_eq!(read(acme.clone()).await, json!([]));
+    assert_eq!(read(acme.clone()).await, json!([]));
+
+    let grace = create(
+        &app,
+        &ws.owner_token,
+        &acme,
+        json!({"name": "Grace", "is_primary": true}),
+    )
+    .await;
+    assert_eq!(
+        read(acme.clone()).await,
+        json!([{"name": "Grace", "isPrimary": true}])
+    );
+    // A new primary unsets the old one in the same write.
+    create(
+        &app,
+        &ws.owner_token,
+        &acme,
+        json!({"name": "Ada", "is_primary": true}),
+    )
+    .await;
+    assert_eq!(
+        read(acme.clone()).await,
+        json!([{"name": "Grace", "isPrimary": false}, {"name": "Ada", "isPrimary": true}])
+    );
+    // Another account's contacts are its own.
+    create(&app, &ws.owner_token, &other, json!({"name": "Linus"})).await;
+    assert_eq!(
+        read(other.clone()).await,
+        json!([{"name": "Linus", "isPrimary": false}])
+    );
+
+    let path = format!("/v1/contacts/{}", grace["id"].as_str().unwrap());
+    let res = app
+        .send(
+            Method::PATCH,
+            &path,
+            &ws.owner_token,
+            Some(&json!({"name": "Grace H."})),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        read(acme.clone()).await,
+        json!([{"name": "Grace H.", "isPrimary": false}, {"name": "Ada", "isPrimary": true}])
+    );
+    let res = app.send(Method::DELETE, &path, &ws.owner_token, None).await;
+    assert_eq!(res.status(), 204);
+    assert_eq!(
+        read(acme.clone()).await,
+        json!([{"name": "Ada", "isPrimary": true}])
+    );
+    assert_eq!(
+        read(other).await,
+        json!([{"name": "Linus", "isPrimary": false}])
+    );
+
+    // The same account twice in one document: both read the same contacts (the second
+    // through the loader), and the metrics beside them.
+    let twice = "query($id: ID!) { a: account(id: $id) { contacts { name } metrics { ordersCount } } b: account(id: $id) { contacts { name } metrics { ordersCount } } }";
+    let out = app
+        .graphql_as(&ws.owner_token, twice, json!({ "id": acme }))
+        .await;
+    assert!(out["errors"].is_null(), "{out}");
+    assert_eq!(out["data"]["a"], out["data"]["b"], "{out}");
+    assert_eq!(
+        out["data"]["a"]["contacts"],
+        json!([{"name": "Ada"}]),
+        "{out}"
+    );
+    assert_eq!(out["data"]["a"]["metrics"]["ordersCount"], 0, "{out}");
+
+    // Another workspace's token sees no such account, cached or not.
+    let intruder = app.workspace("Intruder").await;
+    let out = app
+        .graphql_as(&intruder.owner_token, query, json!({ "id": acme }))
+        .await;
+    assert!(out["data"]["account"].is_null(), "{out}");
+}

@@ -33,6 +33,14 @@ async fn cache_count(app: &TestApp, outcome: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// The account's metrics as GraphQL `account(id)` gives them (cached like the profile).
+async fn graphql_metrics(app: &TestApp, token: &str, id: &str) -> Value {
+    let query = "query($id: ID!) { account(id: $id) { metrics { ordersCount revenue predictionsUnavailable rfm { segment } } } }";
+    let out = app.graphql_as(token, query, json!({ "id": id })).await;
+    assert!(out["errors"].is_null(), "{out}");
+    out["data"]["account"]["metrics"].clone()
+}
+
 #[tokio::test]
 async fn every_write_shows_on_the_next_profile_read() {
     let app = TestApp::spawn().await;
@@ -50,6 +58,7 @@ async fn every_write_shows_on_the_next_profile_read() {
         .unwrap();
     let id = account["id"].as_str().unwrap();
 
+    assert_eq!(graphql_metrics(&app, t, id).await["ordersCount"], 0);
     let first = profile(&app, t, id).await;
     assert_eq!(first["account"]["name"], "Ada");
     assert_eq!(first["recent_interactions"], json!([]));
@@ -113,6 +122,7 @@ async fn every_write_shows_on_the_next_profile_read() {
     assert_eq!(res.status(), 201);
     let order: Value = res.json().await.unwrap();
     assert_eq!(profile(&app, t, id).await["metrics"]["revenue"], 1000);
+    assert_eq!(graphql_metrics(&app, t, id).await["revenue"], "1000");
     let res = app
         .post_as(
             "/v1/orders/batch",
@@ -122,6 +132,7 @@ async fn every_write_shows_on_the_next_profile_read() {
         .await;
     assert_eq!(res.status(), 200);
     assert_eq!(profile(&app, t, id).await["metrics"]["orders_count"], 2);
+    assert_eq!(graphql_metrics(&app, t, id).await["ordersCount"], 2);
     let res = app
         .post_as(
             &format!("/v1/orders/{}/refund", order["id"].as_str().unwrap()),
@@ -131,6 +142,7 @@ async fn every_write_shows_on_the_next_profile_read() {
         .await;
     assert_eq!(res.status(), 200);
     assert_eq!(profile(&app, t, id).await["metrics"]["revenue"], 1100);
+    assert_eq!(graphql_metrics(&app, t, id).await["revenue"], "1100");
 
     // A model fit (the whole workspace's profiles) brings predictions.
     assert_eq!(
@@ -141,6 +153,12 @@ async fn every_write_shows_on_the_next_profile_read() {
     assert_eq!(res.status(), 200);
     let m = profile(&app, t, id).await["metrics"].clone();
     assert!(m["rfm"]["segment"].is_string(), "{m}");
+    let g = graphql_metrics(&app, t, id).await;
+    assert_eq!(g["rfm"]["segment"], m["rfm"]["segment"], "{g}");
+    assert_eq!(
+        g["predictionsUnavailable"], m["predictions_unavailable"],
+        "{g}"
+    );
 
     // Deleting the account: the profile is gone.
     let res = app

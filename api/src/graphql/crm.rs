@@ -13,7 +13,9 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 use crate::graphql::inputs;
+use crate::graphql::prefetch::Prefetched;
 use crate::graphql::{connection, gql, gql_in, gql_patch, principal, state};
+use crate::service::account_view;
 use crate::service::accounts::{self, Account, AccountQuery, ConsentEvent, LifecycleChange};
 use crate::service::contacts::{self, Contact, ContactInput, ContactQuery};
 use crate::service::cursor::Cursor;
@@ -44,6 +46,20 @@ pub struct CrmQuery;
 impl CrmQuery {
     /// One account, or null when there is none with this id in the workspace.
     async fn account(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Account>> {
+        let selection = ctx.look_ahead();
+        if selection.field("contacts").exists() || selection.field("metrics").exists() {
+            // The account, its metrics and its contacts in one cached read.
+            return match account_view::get(state(ctx)?, principal(ctx)?, &id).await {
+                Ok(view) => {
+                    if let Some(prefetched) = ctx.data_opt::<Prefetched>() {
+                        prefetched.put(&view.account.id, view.contacts, view.metrics);
+                    }
+                    Ok(Some(view.account))
+                }
+                Err(e) if e.code == "not_found" => Ok(None),
+                Err(e) => Err(gql(e)),
+            };
+        }
         match accounts::get(state(ctx)?, principal(ctx)?, &id).await {
             Ok(account) => Ok(Some(account)),
             Err(e) if e.code == "not_found" => Ok(None),
@@ -307,13 +323,10 @@ pub struct ContactsByAccount {
 
 impl ContactsByAccount {
     pub fn loader(state: AppState, workspace_id: String) -> DataLoader<Self> {
-        DataLoader::new(
-            Self {
-                state,
-                workspace_id,
-            },
-            tokio::spawn,
-        )
+        crate::graphql::request_loader(Self {
+            state,
+            workspace_id,
+        })
     }
 }
 
@@ -349,6 +362,10 @@ impl Account {
     /// for all the accounts of a page.
     #[graphql(complexity = "crate::graphql::limits::list(child_complexity)")]
     async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
+        let prefetched = ctx.data_opt::<Prefetched>();
+        if let Some(contacts) = prefetched.and_then(|p| p.take_contacts(&self.id)) {
+            return Ok(contacts);
+        }
         let loader = ctx.data::<DataLoader<ContactsByAccount>>()?;
         Ok(loader
             .load_one(self.id.clone())

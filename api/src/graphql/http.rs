@@ -13,6 +13,7 @@ use crate::graphql::crm::ContactsByAccount;
 use crate::graphql::document::{self, DocumentCache};
 use crate::graphql::errors::{execution_code, with_code};
 use crate::graphql::graphiql as vendored;
+use crate::graphql::prefetch::Prefetched;
 use crate::graphql::value::MetricsByAccount;
 use crate::graphql::{gql, ApiSchema, AuthFailure};
 use crate::state::AppState;
@@ -95,7 +96,11 @@ pub async fn graphql(
             ContactsByAccount::loader(state.get_ref().clone(), principal.workspace_id.clone());
         let metrics =
             MetricsByAccount::loader(state.get_ref().clone(), principal.workspace_id.clone());
-        request = request.data(principal).data(loader).data(metrics);
+        request = request
+            .data(principal)
+            .data(loader)
+            .data(metrics)
+            .data(Prefetched::default());
     }
     let mut response = schema.execute(request).await;
     if let Some((doc, op)) = operation {

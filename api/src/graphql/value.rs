@@ -208,13 +208,10 @@ pub struct MetricsByAccount {
 
 impl MetricsByAccount {
     pub fn loader(state: AppState, workspace_id: String) -> DataLoader<Self> {
-        DataLoader::new(
-            Self {
-                state,
-                workspace_id,
-            },
-            tokio::spawn,
-        )
+        crate::graphql::request_loader(Self {
+            state,
+            workspace_id,
+        })
     }
 }
 
@@ -256,6 +253,10 @@ pub async fn metrics_of_account(ctx: &Context<'_>, account_id: &str) -> Result<V
     principal(ctx)?
         .require(rapport_domain::access::Scope::AccountsRead)
         .map_err(gql)?;
+    let prefetched = ctx.data_opt::<crate::graphql::prefetch::Prefetched>();
+    if let Some(metrics) = prefetched.and_then(|p| p.take_metrics(account_id)) {
+        return Ok(metrics);
+    }
     let loader = ctx.data::<DataLoader<MetricsByAccount>>()?;
     loader
         .load_one(account_id.to_owned())

@@ -3,6 +3,7 @@
 //! write pipeline (`pipeline`): one transaction with its audit entries and domain events,
 //! cache invalidation after the commit.
 
+pub mod account_view;
 pub mod accounts;
 pub mod api_keys;
 pub mod at_risk;
