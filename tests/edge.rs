@@ -654,7 +654,9 @@ fn lock_accounts(app: &TestApp) -> rapport_persistence::DbConn {
 
 #[tokio::test]
 async fn a_statement_past_its_timeout_and_a_full_pool_answer_a_retryable_503() {
+    // The webhook worker stays off: its polling would take the one connection at times.
     let app = TestApp::spawn_with(|c| {
+        c.webhooks.worker = false;
         c.db_pool_size = 1;
         c.db_pool_timeout_ms = 200;
         c.db_statement_timeout_ms = 1_500;
@@ -708,7 +710,12 @@ async fn a_statement_past_its_timeout_and_a_full_pool_answer_a_retryable_503() {
 
 #[tokio::test]
 async fn a_connection_lost_under_a_request_is_a_503_and_the_next_request_works() {
-    let app = TestApp::spawn_with(|c| c.db_pool_size = 1).await;
+    // The webhook worker stays off: its polling would meet the dead connection first.
+    let app = TestApp::spawn_with(|c| {
+        c.db_pool_size = 1;
+        c.webhooks.worker = false;
+    })
+    .await;
     if !app.db.is_postgres() {
         // An embedded SQLite file has no server connection to lose.
         return;

@@ -153,6 +153,31 @@ pub fn delete(conn: &mut DbConn, workspace_id: &str, id: &str) -> QueryResult<us
     .execute(conn)
 }
 
+/// Whether some subscription is due for [`claim`]: a plain read, so that a node with nothing
+/// to deliver never takes the write lock (SQLite) or row locks to find out.
+pub fn any_due(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<bool> {
+    let last_seq = event_sequences::table
+        .filter(event_sequences::workspace_id.eq(webhooks::workspace_id))
+        .select(event_sequences::last_seq)
+        .single_value();
+    diesel::select(diesel::dsl::exists(
+        webhooks::table
+            .filter(webhooks::enabled.eq(true))
+            .filter(webhooks::cursor_seq.nullable().lt(last_seq))
+            .filter(
+                webhooks::next_attempt_at
+                    .is_null()
+                    .or(webhooks::next_attempt_at.le(now)),
+            )
+            .filter(
+                webhooks::lease_expires_at
+                    .is_null()
+                    .or(webhooks::lease_expires_at.lt(now)),
+            ),
+    ))
+    .get_result(conn)
+}
+
 /// Takes up to `limit` enabled subscriptions that have events after their cursor, are due
 /// (no retry pending, or its time has come) and are not leased by a live holder: their
 /// lease goes to `holder` until `lease_until`. Call inside a write transaction.

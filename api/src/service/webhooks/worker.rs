@@ -101,6 +101,9 @@ async fn claim(
         .db
         .run(move |conn| {
             let at = now();
+            if !store::any_due(conn, at)? {
+                return Ok(Vec::new());
+            }
             Ok(write_transaction(conn, |conn| {
                 store::claim(conn, &holder, at, at + lease, limit)
             })?)
