@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use anyhow::{anyhow, bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rapport_domain::models::{
-    bgnbd, clv, gamma_gamma, BgNbdParams, CustomerSummary, FitOptions, FitReport, GammaGammaParams,
-    ModelError, TimeUnit,
+    bgnbd, clv, spend, BgNbdParams, CustomerSummary, FitOptions, FitReport, GammaGammaParams,
+    ModelError, SpendFit, TimeUnit,
 };
 use serde::Serialize;
 
@@ -215,10 +215,15 @@ fn run_fit(args: &FitArgs) -> anyhow::Result<()> {
     };
 
     let spinner = spinner(large, "fitting BG/NBD");
+    let mut failed = Vec::new();
     let t = Instant::now();
-    let bg = bgnbd::fit(&data.customers, &opts)
-        .map_err(|e| fit_error(e, path))
-        .context("BG/NBD fit failed")?;
+    let bg = match bgnbd::fit(&data.customers, &opts) {
+        Ok(fit) => Some(fit),
+        Err(e) => {
+            failed.push(Failure::new("bgnbd", &e, path));
+            None
+        }
+    };
     let bgnbd_ms = millis(t.elapsed());
 
     spinner.set_message("fitting Gamma-Gamma");
@@ -229,12 +234,24 @@ fn run_fit(args: &FitArgs) -> anyhow::Result<()> {
         .zip(&data.monetary)
         .map(|(c, &m)| (c.x, m))
         .collect();
-    let gg = gamma_gamma::fit(&spend, &opts)
-        .map_err(|e| fit_error(e, path))
-        .context("Gamma-Gamma fit failed")?;
+    // Gamma-Gamma, or the fallback it had to take (reported in `gamma_gamma.issues`).
+    let gg = match spend::fit(&spend, &opts) {
+        Ok(fit) => Some(fit),
+        Err(e) => {
+            failed.push(Failure::new("gamma_gamma", &e, path));
+            None
+        }
+    };
     drop(spend);
     let gamma_gamma_ms = millis(t.elapsed());
     spinner.finish_and_clear();
+    if bg.is_none() && gg.is_none() {
+        let reasons: Vec<String> = failed
+            .iter()
+            .map(|f| format!("{} fit failed: {}", f.label, f.message))
+            .collect();
+        bail!("nothing could be fitted: {}", reasons.join("; "));
+    }
 
     let mut timing = Timing {
         read: read_ms,
@@ -244,9 +261,8 @@ fn run_fit(args: &FitArgs) -> anyhow::Result<()> {
         write: None,
         total: 0.0,
     };
-    let prediction = match &args.predict {
-        None => None,
-        Some(out) => {
+    let prediction = match (&args.predict, &bg, &gg) {
+        (Some(out), Some(bg), Some(gg)) => {
             let horizon = args.horizon.unwrap_or_else(|| args.time_unit.year());
             let settings = clv::ScoreSettings {
                 horizon,
@@ -257,7 +273,7 @@ fn run_fit(args: &FitArgs) -> anyhow::Result<()> {
                     args.time_unit.model(),
                 ),
             };
-            let done = predict(out, &data, &bg.params, &gg.params, &settings, large)?;
+            let done = predict(out, &data, &bg.params, gg.params(), &settings, large)?;
             timing.score = Some(done.score_ms);
             timing.write = Some(done.write_ms);
             Some(Prediction {
@@ -269,14 +285,30 @@ fn run_fit(args: &FitArgs) -> anyhow::Result<()> {
                 margin: args.margin,
             })
         }
+        (Some(_), _, _) => {
+            failed.push(Failure {
+                model: "prediction",
+                label: "prediction",
+                code: "model_not_fitted".into(),
+                message: "no scores written: scoring needs both BG/NBD and the spend model".into(),
+            });
+            None
+        }
+        (None, _, _) => None,
     };
     timing.total = millis(started.elapsed());
 
+    let fitted = [("bgnbd", bg.is_some()), ("gamma_gamma", gg.is_some())]
+        .into_iter()
+        .filter_map(|(name, ok)| ok.then_some(name))
+        .collect();
     let report = Report {
         summary: path.display().to_string(),
         time_unit: args.time_unit.name(),
         customers: data.customers.len(),
         penalizer: args.penalizer,
+        fitted,
+        failed,
         bgnbd: bg,
         gamma_gamma: gg,
         prediction,
@@ -290,6 +322,34 @@ fn run_fit(args: &FitArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A model that could not be fitted (or the scoring that could not run), in the report.
+#[derive(Serialize)]
+struct Failure {
+    /// `bgnbd`, `gamma_gamma` or `prediction`.
+    model: &'static str,
+    #[serde(skip)]
+    label: &'static str,
+    /// Stable code of the model error, e.g. `no_repeat_purchases`.
+    code: String,
+    message: String,
+}
+
+impl Failure {
+    fn new(model: &'static str, e: &ModelError, path: &Path) -> Self {
+        let label = if model == "bgnbd" {
+            "BG/NBD"
+        } else {
+            "Gamma-Gamma"
+        };
+        Failure {
+            model,
+            label,
+            code: e.code().to_owned(),
+            message: fit_error(e.clone(), path).to_string(),
+        }
+    }
+}
+
 /// What `models fit` prints: one JSON object, fields in this order.
 #[derive(Serialize)]
 struct Report {
@@ -299,8 +359,15 @@ struct Report {
     /// Rows read (= customers).
     customers: usize,
     penalizer: f64,
-    bgnbd: FitReport<BgNbdParams>,
-    gamma_gamma: FitReport<GammaGammaParams>,
+    /// The models that fitted: `bgnbd`, `gamma_gamma` (whatever spend model it fell back to).
+    fitted: Vec<&'static str>,
+    /// The ones that did not, and why; scoring skipped for want of a model is listed too.
+    failed: Vec<Failure>,
+    /// `null` when it failed (see `failed`).
+    bgnbd: Option<FitReport<BgNbdParams>>,
+    /// The spend model: `spend_model` says whether it is Gamma-Gamma or a fallback,
+    /// `issues` why. `null` when nobody bought twice.
+    gamma_gamma: Option<SpendFit>,
     /// `null` without `--predict`.
     prediction: Option<Prediction>,
     timing_ms: Timing,
