@@ -289,6 +289,7 @@ fn help_mentions_every_flag() {
         "--months",
         "--discount",
         "--margin",
+        "--model",
     ] {
         assert!(help.contains(flag), "{flag} not in help:\n{help}");
     }
@@ -373,4 +374,72 @@ fn a_model_that_fits_is_printed_when_the_other_does_not() {
     let model = json["gamma_gamma"]["spend_model"].as_str().unwrap();
     assert!(model.starts_with("fallback_"), "{json}");
     assert!(num(&json, "/gamma_gamma/params/q") > 1.0);
+}
+
+#[test]
+fn model_auto_fits_the_three_purchase_models_under_their_keys() {
+    let out = rapport(&[
+        "models",
+        "fit",
+        "--summary",
+        path_str(&cdnow()),
+        "--time-unit",
+        "weeks",
+        "--model",
+        "auto",
+    ]);
+    let json = stdout_json(&out);
+    assert_eq!(
+        json["fitted"],
+        serde_json::json!(["bgnbd", "mbgnbd", "pareto_nbd", "gamma_gamma"])
+    );
+    assert_eq!(round(num(&json, "/bgnbd/params/r"), 3), 0.243);
+    assert_eq!(round(num(&json, "/bgnbd/log_likelihood"), 1), -9582.4);
+    // Pareto/NBD as published (Fader, Hardie & Lee 2005), MBG/NBD as BTYDplus fits it.
+    for (key, want) in [
+        ("/pareto_nbd/params/r", 0.553),
+        ("/pareto_nbd/params/s", 0.606),
+        ("/mbgnbd/params/r", 0.525),
+        ("/mbgnbd/params/a", 0.891),
+        ("/mbgnbd/params/b", 1.614),
+    ] {
+        assert_eq!(round(num(&json, key), 3), want, "{key}");
+    }
+    assert_rel(
+        "alpha",
+        num(&json, "/pareto_nbd/params/alpha"),
+        10.578,
+        5e-4,
+    );
+    assert_rel("beta", num(&json, "/pareto_nbd/params/beta"), 11.669, 1e-3);
+    assert_rel("alpha", num(&json, "/mbgnbd/params/alpha"), 6.183, 5e-4);
+    assert_eq!(round(num(&json, "/pareto_nbd/log_likelihood"), 1), -9595.0);
+    let best = ["bgnbd", "mbgnbd", "pareto_nbd"]
+        .into_iter()
+        .max_by(|a, b| {
+            num(&json, &format!("/{a}/log_likelihood"))
+                .total_cmp(&num(&json, &format!("/{b}/log_likelihood")))
+        })
+        .unwrap();
+    assert_eq!(json["selected"], best);
+
+    // One model alone prints only its key.
+    let out = rapport(&[
+        "models",
+        "fit",
+        "--summary",
+        path_str(&cdnow()),
+        "--time-unit",
+        "weeks",
+        "--model",
+        "pareto-nbd",
+    ]);
+    let json = stdout_json(&out);
+    assert_eq!(
+        json["fitted"],
+        serde_json::json!(["pareto_nbd", "gamma_gamma"])
+    );
+    assert_eq!(json["bgnbd"], serde_json::Value::Null);
+    assert!(json.get("mbgnbd").is_none());
+    assert_eq!(json["selected"], "pareto_nbd");
 }

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rapport_domain::models::mbgnbd::{self, MbgNbdParams};
+use rapport_domain::models::pareto_nbd::{self, ParetoNbdParams};
 use rapport_domain::models::{
     bgnbd, clv, spend, BgNbdParams, CustomerSummary, FitOptions, FitReport, GammaGammaParams,
     ModelError, SpendFit, TimeUnit,
@@ -58,6 +60,13 @@ struct FitArgs {
     #[arg(long, value_name = "INSTANT", requires = "workspace")]
     as_of: Option<chrono::DateTime<chrono::Utc>>,
 
+    /// Purchase model(s) to fit: bg-nbd (default), mbg-nbd (lets customers without repeat
+    /// purchases churn), pareto-nbd, or auto (all three, printed under `bgnbd`, `mbgnbd`,
+    /// `pareto_nbd`; `selected` names the one with the highest log-likelihood, a fair
+    /// comparison as each has four parameters). --predict scores with BG/NBD.
+    #[arg(long, value_enum, default_value_t = PurchaseModel::BgNbd)]
+    model: PurchaseModel,
+
     /// Time unit of recency and T (and of --horizon).
     #[arg(long, value_enum, default_value_t = Unit::Days)]
     time_unit: Unit,
@@ -93,6 +102,20 @@ struct FitArgs {
     #[arg(long, value_name = "M", default_value_t = 1.0, requires = "predict", allow_negative_numbers = true,
         value_parser = non_negative)]
     margin: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum PurchaseModel {
+    BgNbd,
+    MbgNbd,
+    ParetoNbd,
+    Auto,
+}
+
+impl PurchaseModel {
+    fn wants(self, one: PurchaseModel) -> bool {
+        self == one || self == Self::Auto
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -217,14 +240,48 @@ fn run_fit(args: &FitArgs) -> anyhow::Result<()> {
     let spinner = spinner(large, "fitting BG/NBD");
     let mut failed = Vec::new();
     let t = Instant::now();
-    let bg = match bgnbd::fit(&data.customers, &opts) {
-        Ok(fit) => Some(fit),
-        Err(e) => {
-            failed.push(Failure::new("bgnbd", &e, path));
-            None
-        }
+    let bg = match args.model.wants(PurchaseModel::BgNbd) {
+        false => None,
+        true => match bgnbd::fit(&data.customers, &opts) {
+            Ok(fit) => Some(fit),
+            Err(e) => {
+                failed.push(Failure::new("bgnbd", &e, path));
+                None
+            }
+        },
     };
     let bgnbd_ms = millis(t.elapsed());
+    spinner.set_message("fitting the other purchase models");
+    let t = Instant::now();
+    let mbg = match args.model.wants(PurchaseModel::MbgNbd) {
+        false => None,
+        true => match mbgnbd::fit(&data.customers, &opts) {
+            Ok(fit) => Some(fit),
+            Err(e) => {
+                failed.push(Failure::new("mbgnbd", &e, path));
+                None
+            }
+        },
+    };
+    let mbgnbd_ms = args
+        .model
+        .wants(PurchaseModel::MbgNbd)
+        .then(|| millis(t.elapsed()));
+    let t = Instant::now();
+    let pareto = match args.model.wants(PurchaseModel::ParetoNbd) {
+        false => None,
+        true => match pareto_nbd::fit(&data.customers, &opts) {
+            Ok(fit) => Some(fit),
+            Err(e) => {
+                failed.push(Failure::new("pareto_nbd", &e, path));
+                None
+            }
+        },
+    };
+    let pareto_ms = args
+        .model
+        .wants(PurchaseModel::ParetoNbd)
+        .then(|| millis(t.elapsed()));
 
     spinner.set_message("fitting Gamma-Gamma");
     let t = Instant::now();
@@ -245,7 +302,7 @@ fn run_fit(args: &FitArgs) -> anyhow::Result<()> {
     drop(spend);
     let gamma_gamma_ms = millis(t.elapsed());
     spinner.finish_and_clear();
-    if bg.is_none() && gg.is_none() {
+    if bg.is_none() && mbg.is_none() && pareto.is_none() && gg.is_none() {
         let reasons: Vec<String> = failed
             .iter()
             .map(|f| format!("{} fit failed: {}", f.label, f.message))
@@ -256,6 +313,8 @@ fn run_fit(args: &FitArgs) -> anyhow::Result<()> {
     let mut timing = Timing {
         read: read_ms,
         fit_bgnbd: bgnbd_ms,
+        fit_mbgnbd: mbgnbd_ms,
+        fit_pareto_nbd: pareto_ms,
         fit_gamma_gamma: gamma_gamma_ms,
         score: None,
         write: None,
@@ -298,10 +357,24 @@ fn run_fit(args: &FitArgs) -> anyhow::Result<()> {
     };
     timing.total = millis(started.elapsed());
 
-    let fitted = [("bgnbd", bg.is_some()), ("gamma_gamma", gg.is_some())]
-        .into_iter()
-        .filter_map(|(name, ok)| ok.then_some(name))
-        .collect();
+    let fitted = [
+        ("bgnbd", bg.is_some()),
+        ("mbgnbd", mbg.is_some()),
+        ("pareto_nbd", pareto.is_some()),
+        ("gamma_gamma", gg.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(name, ok)| ok.then_some(name))
+    .collect();
+    let selected = [
+        ("bgnbd", bg.as_ref().map(|f| f.log_likelihood)),
+        ("mbgnbd", mbg.as_ref().map(|f| f.log_likelihood)),
+        ("pareto_nbd", pareto.as_ref().map(|f| f.log_likelihood)),
+    ]
+    .into_iter()
+    .filter_map(|(name, ll)| Some((name, ll?)))
+    .max_by(|a, b| a.1.total_cmp(&b.1))
+    .map(|(name, _)| name);
     let report = Report {
         summary: path.display().to_string(),
         time_unit: args.time_unit.name(),
@@ -309,7 +382,10 @@ fn run_fit(args: &FitArgs) -> anyhow::Result<()> {
         penalizer: args.penalizer,
         fitted,
         failed,
+        selected,
         bgnbd: bg,
+        mbgnbd: mbg,
+        pareto_nbd: pareto,
         gamma_gamma: gg,
         prediction,
         timing_ms: timing,
@@ -325,7 +401,7 @@ fn run_fit(args: &FitArgs) -> anyhow::Result<()> {
 /// A model that could not be fitted (or the scoring that could not run), in the report.
 #[derive(Serialize)]
 struct Failure {
-    /// `bgnbd`, `gamma_gamma` or `prediction`.
+    /// `bgnbd`, `mbgnbd`, `pareto_nbd`, `gamma_gamma` or `prediction`.
     model: &'static str,
     #[serde(skip)]
     label: &'static str,
@@ -336,10 +412,11 @@ struct Failure {
 
 impl Failure {
     fn new(model: &'static str, e: &ModelError, path: &Path) -> Self {
-        let label = if model == "bgnbd" {
-            "BG/NBD"
-        } else {
-            "Gamma-Gamma"
+        let label = match model {
+            "bgnbd" => "BG/NBD",
+            "mbgnbd" => "MBG/NBD",
+            "pareto_nbd" => "Pareto/NBD",
+            _ => "Gamma-Gamma",
         };
         Failure {
             model,
@@ -363,8 +440,16 @@ struct Report {
     fitted: Vec<&'static str>,
     /// The ones that did not, and why; scoring skipped for want of a model is listed too.
     failed: Vec<Failure>,
-    /// `null` when it failed (see `failed`).
+    /// The purchase model with the highest log-likelihood among those fitted.
+    selected: Option<&'static str>,
+    /// `null` when it failed (see `failed`) or was not asked for (`--model`).
     bgnbd: Option<FitReport<BgNbdParams>>,
+    /// With `--model mbg-nbd` or `auto` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mbgnbd: Option<FitReport<MbgNbdParams>>,
+    /// With `--model pareto-nbd` or `auto` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pareto_nbd: Option<FitReport<ParetoNbdParams>>,
     /// The spend model: `spend_model` says whether it is Gamma-Gamma or a fallback,
     /// `issues` why. `null` when nobody bought twice.
     gamma_gamma: Option<SpendFit>,
@@ -388,6 +473,10 @@ struct Prediction {
 struct Timing {
     read: f64,
     fit_bgnbd: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fit_mbgnbd: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fit_pareto_nbd: Option<f64>,
     fit_gamma_gamma: f64,
     score: Option<f64>,
     write: Option<f64>,

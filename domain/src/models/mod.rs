@@ -6,7 +6,10 @@
 pub mod bgnbd;
 pub mod clv;
 pub mod gamma_gamma;
+pub mod mbgnbd;
+mod numeric_fit;
 mod optimize;
+pub mod pareto_nbd;
 pub mod special;
 pub mod spend;
 
