@@ -37,20 +37,38 @@ impl MbgNbdParams {
 
     /// Log-likelihood of one customer (assumes valid parameters and summary).
     pub fn customer_log_likelihood(&self, x: f64, t_x: f64, t: f64) -> f64 {
+        self.row_log_likelihood(&self.x_terms(x), x, t_x, t)
+    }
+
+    /// The terms of one customer's log-likelihood that depend on `x` alone:
+    /// `(log-gammas and constants, ln a - ln(b + x))`.
+    fn x_terms(&self, x: f64) -> (f64, f64) {
         let Self { r, alpha, a, b } = *self;
         let beta_part =
             ln_gamma(b + x + 1.0) - ln_gamma(a + b + x + 1.0) - ln_gamma(b) + ln_gamma(a + b);
         let gamma_part = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln();
-        let alive = -(r + x) * (alpha + t).ln();
-        let dropped = a.ln() - (b + x).ln() - (r + x) * (alpha + t_x).ln();
-        beta_part + gamma_part + log_add(alive, dropped)
+        (beta_part + gamma_part, a.ln() - (b + x).ln())
+    }
+
+    fn row_log_likelihood(&self, terms: &(f64, f64), x: f64, t_x: f64, t: f64) -> f64 {
+        let rx = self.r + x;
+        let alive = -rx * (self.alpha + t).ln();
+        let dropped = terms.1 - rx * (self.alpha + t_x).ln();
+        terms.0 + log_add(alive, dropped)
+    }
+
+    fn sum(&self, rows: &Rows) -> f64 {
+        rows.sum_by_x(
+            |x| self.x_terms(x),
+            |terms, x, t_x, t| self.row_log_likelihood(terms, x, t_x, t),
+        )
     }
 
     /// Log-likelihood (sum over customers).
     pub fn log_likelihood(&self, customers: &[CustomerSummary]) -> Result<f64, ModelError> {
         self.validate()?;
         let rows = Rows::build(customers)?;
-        Ok(rows.sum(|x, t_x, t| self.customer_log_likelihood(x, t_x, t)))
+        Ok(self.sum(&rows))
     }
 
     /// Probability the customer is still active at `T`:
@@ -87,7 +105,7 @@ pub fn fit(
                 a: p[2],
                 b: p[3],
             };
-            rows.sum(|x, t_x, t| m.customer_log_likelihood(x, t_x, t))
+            m.sum(rows)
         },
     )?;
     let [r, alpha, a, b] = report.params;

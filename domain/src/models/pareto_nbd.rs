@@ -79,8 +79,23 @@ impl ParetoNbdParams {
 
     /// Log-likelihood of one customer (assumes valid parameters and summary).
     pub fn customer_log_likelihood(&self, x: f64, t_x: f64, t: f64) -> f64 {
+        self.row_log_likelihood(self.head(x), x, t_x, t)
+    }
+
+    /// The part of one customer's log-likelihood that depends on `x` alone.
+    fn head(&self, x: f64) -> f64 {
+        ln_gamma(self.r + x) - ln_gamma(self.r) + self.r * self.alpha.ln() + self.s * self.beta.ln()
+    }
+
+    fn sum(&self, rows: &Rows) -> f64 {
+        rows.sum_by_x(
+            |x| self.head(x),
+            |head, x, t_x, t| self.row_log_likelihood(*head, x, t_x, t),
+        )
+    }
+
+    fn row_log_likelihood(&self, head: f64, x: f64, t_x: f64, t: f64) -> f64 {
         let Self { r, alpha, s, beta } = *self;
-        let head = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() + s * beta.ln();
         let alive = -(r + x) * (alpha + t).ln() - s * (beta + t).ln();
         let (f_tx, f_t) = (self.ln_f(x, t_x), self.ln_f(x, t));
         // ln(F(t_x) - F(T)); F decreases in t, so the difference is >= 0.
@@ -98,7 +113,7 @@ impl ParetoNbdParams {
     pub fn log_likelihood(&self, customers: &[CustomerSummary]) -> Result<f64, ModelError> {
         self.validate()?;
         let rows = Rows::build(customers)?;
-        Ok(rows.sum(|x, t_x, t| self.customer_log_likelihood(x, t_x, t)))
+        Ok(self.sum(&rows))
     }
 
     /// Probability the customer is alive at `T`: the "alive" share of the likelihood.
@@ -159,7 +174,7 @@ pub fn fit(
                 s: p[2],
                 beta: p[3],
             };
-            rows.sum(|x, t_x, t| m.customer_log_likelihood(x, t_x, t))
+            m.sum(rows)
         },
     )?;
     let [r, alpha, s, beta] = report.params;
