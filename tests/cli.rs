@@ -361,5 +361,84 @@ fn demo_prints_working_logins_and_a_key() {
         .as_array()
         .unwrap()
         .is_empty());
+    demo_tells_the_truth(&server, &demo);
     assert!(server.terminate().success());
+}
+
+/// Every buyer has a CLV (the spend model holds, its fallback reported), the at-risk list
+/// ranks real values, the loyalty programme has members, tiers, redemptions and expiring
+/// points, and deals are with organizations.
+fn demo_tells_the_truth(server: &Server, demo: &serde_json::Value) {
+    let key = demo["api_key"].as_str().unwrap();
+    let client = reqwest::blocking::Client::new();
+    let get = |path: &str| -> serde_json::Value {
+        let res = client
+            .get(format!("{}{path}", server.base))
+            .bearer_auth(key)
+            .send()
+            .unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        res.json().unwrap()
+    };
+    let model = get("/v1/models/churn");
+    let spend_model = model["gamma_gamma"]["spend_model"].as_str().unwrap();
+    assert_eq!(demo["spend_model"], spend_model);
+    if spend_model != "gamma_gamma" {
+        assert!(
+            model["issues"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["model"] == "gamma_gamma"),
+            "{model}"
+        );
+    }
+    assert!(model["gamma_gamma"]["q"].as_f64().unwrap() > 1.0);
+    let mut after = String::new();
+    let (mut buyers, mut valued, mut at_risk) = (0, 0, 0);
+    loop {
+        let page = get(&format!("/v1/analytics/at-risk?limit=500{after}"));
+        for a in page["data"].as_array().unwrap() {
+            buyers += 1;
+            assert!(a["clv"].as_i64().is_some(), "no CLV: {a}");
+            assert_eq!(a["spend_model"], spend_model);
+            if a["value_at_risk"].as_i64().unwrap() > 0 {
+                valued += 1;
+            }
+            if a["risk_band"] == "at_risk" || a["risk_band"] == "lost" {
+                at_risk += 1;
+            }
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => after = format!("&after={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(buyers, model["customers"].as_i64().unwrap());
+    assert!(valued > buyers / 2, "{valued} of {buyers} valued");
+    assert!(at_risk > 10, "{at_risk} at risk");
+    let loyalty = &demo["loyalty"];
+    for field in [
+        "members",
+        "rewards",
+        "redemptions",
+        "expired_lots",
+        "members_with_points_expiring_in_30_days",
+        "members_in_a_tier",
+    ] {
+        assert!(loyalty[field].as_u64().unwrap() > 0, "{field}: {loyalty}");
+    }
+    let top = get("/v1/analytics/at-risk?limit=1");
+    let id = top["data"][0]["account_id"].as_str().unwrap();
+    let profile = get(&format!("/v1/accounts/{id}/profile"));
+    assert!(profile["loyalty"].is_object(), "{profile}");
+    assert!(profile["metrics"]["clv"].as_i64().is_some(), "{profile}");
+    let deals = get("/v1/deals?limit=100");
+    for d in deals["data"].as_array().unwrap() {
+        let account = get(&format!(
+            "/v1/accounts/{}",
+            d["account_id"].as_str().unwrap()
+        ));
+        assert_eq!(account["kind"], "organization", "{d}");
+    }
 }

@@ -80,6 +80,10 @@ fn fit_reproduces_published_cdnow_parameters() {
     assert_eq!(round(num(&json, "/bgnbd/log_likelihood"), 1), -9582.4);
     assert_eq!(json["bgnbd"]["converged"], true);
     assert_eq!(json["bgnbd"]["customers"], 2357);
+    assert_eq!(json["fitted"], serde_json::json!(["bgnbd", "gamma_gamma"]));
+    assert_eq!(json["failed"], serde_json::json!([]));
+    assert_eq!(json["gamma_gamma"]["spend_model"], "gamma_gamma");
+    assert_eq!(json["gamma_gamma"]["issues"], serde_json::json!([]));
     assert!(num(&json, "/bgnbd/iterations") >= 1.0);
 
     assert_rel("p", num(&json, "/gamma_gamma/params/p"), 6.25, 0.0015);
@@ -285,9 +289,157 @@ fn help_mentions_every_flag() {
         "--months",
         "--discount",
         "--margin",
+        "--model",
     ] {
         assert!(help.contains(flag), "{flag} not in help:\n{help}");
     }
     let top = rapport(&["--help"]);
     assert!(String::from_utf8(top.stdout).unwrap().contains("models"));
+}
+
+/// CDNOW with `k` customers' mean repeat spend 100 times what it was.
+fn cdnow_with_huge_orders(k: usize) -> String {
+    let text = std::fs::read_to_string(cdnow()).unwrap();
+    let mut out = String::new();
+    let mut changed = 0;
+    for (i, line) in text.lines().enumerate() {
+        let mut fields: Vec<String> = line.split(',').map(str::to_owned).collect();
+        if i > 0 && changed < k && fields[1] != "0" && i % 7 == 0 {
+            let m: f64 = fields[4].parse().unwrap();
+            fields[4] = format!("{}", m * 100.0);
+            changed += 1;
+        }
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    }
+    assert_eq!(changed, k);
+    out
+}
+
+#[test]
+fn orders_a_hundred_times_the_usual_size_fall_back_and_every_buyer_gets_a_clv() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("summary.csv");
+    std::fs::write(&file, cdnow_with_huge_orders(6)).unwrap();
+    let scores = dir.path().join("scores.csv");
+    let out = rapport(&[
+        "models",
+        "fit",
+        "--summary",
+        path_str(&file),
+        "--time-unit",
+        "weeks",
+        "--predict",
+        path_str(&scores),
+    ]);
+    let json = stdout_json(&out);
+    // The purchase model is untouched by spend: still the published fit.
+    assert_eq!(round(num(&json, "/bgnbd/params/r"), 3), 0.243);
+    assert_eq!(json["fitted"], serde_json::json!(["bgnbd", "gamma_gamma"]));
+    let model = json["gamma_gamma"]["spend_model"].as_str().unwrap();
+    assert!(model.starts_with("fallback_"), "{json}");
+    let issues = json["gamma_gamma"]["issues"].as_array().unwrap();
+    assert!(
+        issues.iter().any(|i| i["code"] == "spend_winsorized"),
+        "{json}"
+    );
+    assert!(num(&json, "/gamma_gamma/winsorized/customers") >= 6.0);
+    assert!(num(&json, "/gamma_gamma/params/q") > 1.0);
+    let mut reader = csv::Reader::from_path(&scores).unwrap();
+    let mut rows = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        let clv: f64 = record[4].parse().unwrap();
+        let spend: f64 = record[3].parse().unwrap();
+        assert!(clv.is_finite() && clv >= 0.0, "{record:?}");
+        assert!(spend.is_finite() && spend > 0.0, "{record:?}");
+        rows += 1;
+    }
+    assert_eq!(rows, 2357);
+}
+
+#[test]
+fn a_model_that_fits_is_printed_when_the_other_does_not() {
+    // One customer: the purchase model cannot be identified, the spend model falls back
+    // (a penalized fit). Exit 0, the spend model printed, the failure named.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("summary.csv");
+    std::fs::write(&file, format!("{HEADER}\n1,3,20,30,25.5\n")).unwrap();
+    let out = rapport(&["models", "fit", "--summary", path_str(&file)]);
+    let json = stdout_json(&out);
+    assert_eq!(json["fitted"], serde_json::json!(["gamma_gamma"]));
+    assert_eq!(json["bgnbd"], serde_json::Value::Null);
+    assert_eq!(json["failed"][0]["model"], "bgnbd");
+    assert!(json["failed"][0]["code"].as_str().is_some());
+    let model = json["gamma_gamma"]["spend_model"].as_str().unwrap();
+    assert!(model.starts_with("fallback_"), "{json}");
+    assert!(num(&json, "/gamma_gamma/params/q") > 1.0);
+}
+
+#[test]
+fn model_auto_fits_the_three_purchase_models_under_their_keys() {
+    let out = rapport(&[
+        "models",
+        "fit",
+        "--summary",
+        path_str(&cdnow()),
+        "--time-unit",
+        "weeks",
+        "--model",
+        "auto",
+    ]);
+    let json = stdout_json(&out);
+    assert_eq!(
+        json["fitted"],
+        serde_json::json!(["bgnbd", "mbgnbd", "pareto_nbd", "gamma_gamma"])
+    );
+    assert_eq!(round(num(&json, "/bgnbd/params/r"), 3), 0.243);
+    assert_eq!(round(num(&json, "/bgnbd/log_likelihood"), 1), -9582.4);
+    // Pareto/NBD as published (Fader, Hardie & Lee 2005), MBG/NBD as BTYDplus fits it.
+    for (key, want) in [
+        ("/pareto_nbd/params/r", 0.553),
+        ("/pareto_nbd/params/s", 0.606),
+        ("/mbgnbd/params/r", 0.525),
+        ("/mbgnbd/params/a", 0.891),
+        ("/mbgnbd/params/b", 1.614),
+    ] {
+        assert_eq!(round(num(&json, key), 3), want, "{key}");
+    }
+    assert_rel(
+        "alpha",
+        num(&json, "/pareto_nbd/params/alpha"),
+        10.578,
+        5e-4,
+    );
+    assert_rel("beta", num(&json, "/pareto_nbd/params/beta"), 11.669, 1e-3);
+    assert_rel("alpha", num(&json, "/mbgnbd/params/alpha"), 6.183, 5e-4);
+    assert_eq!(round(num(&json, "/pareto_nbd/log_likelihood"), 1), -9595.0);
+    let best = ["bgnbd", "mbgnbd", "pareto_nbd"]
+        .into_iter()
+        .max_by(|a, b| {
+            num(&json, &format!("/{a}/log_likelihood"))
+                .total_cmp(&num(&json, &format!("/{b}/log_likelihood")))
+        })
+        .unwrap();
+    assert_eq!(json["selected"], best);
+
+    // One model alone prints only its key.
+    let out = rapport(&[
+        "models",
+        "fit",
+        "--summary",
+        path_str(&cdnow()),
+        "--time-unit",
+        "weeks",
+        "--model",
+        "pareto-nbd",
+    ]);
+    let json = stdout_json(&out);
+    assert_eq!(
+        json["fitted"],
+        serde_json::json!(["pareto_nbd", "gamma_gamma"])
+    );
+    assert_eq!(json["bgnbd"], serde_json::Value::Null);
+    assert!(json.get("mbgnbd").is_none());
+    assert_eq!(json["selected"], "pareto_nbd");
 }

@@ -457,3 +457,119 @@ async fn rapport_models_fit_refits_a_workspace_from_live_data() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+#[tokio::test]
+async fn orders_a_hundred_times_the_usual_size_fall_back_and_every_buyer_keeps_a_clv() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Wholesale").await;
+    let t = &ws.owner_token;
+    let accounts: Vec<Value> = (0..CUSTOMERS)
+        .map(|i| json!({"kind": "person", "name": format!("Customer {i}"), "external_id": format!("c{i}")}))
+        .collect();
+    let res = app
+        .post_as("/v1/accounts/batch", t, &json!({ "accounts": accounts }))
+        .await;
+    assert_eq!(res.status(), 200);
+    // The simulated purchases, with a few repeat orders 100 times their usual size (of
+    // customers with 2 to 4 orders, so that their mean repeat spend shows it).
+    let purchases = simulate();
+    let mut count: BTreeMap<usize, usize> = BTreeMap::new();
+    for p in &purchases {
+        *count.entry(p.customer).or_default() += 1;
+    }
+    let mut seen = HashSet::new();
+    let mut huge = 0;
+    let orders: Vec<Value> = purchases
+        .iter()
+        .enumerate()
+        .map(|(n, p)| {
+            let repeat = !seen.insert(p.customer);
+            let amount = if repeat && huge < 4 && (2..=4).contains(&count[&p.customer]) {
+                huge += 1;
+                p.amount * 100
+            } else {
+                p.amount
+            };
+            json!({"account_external_id": format!("c{}", p.customer), "external_id": format!("o{n}"),
+                   "amount": amount, "currency": "USD", "occurred_at": p.at.to_rfc3339()})
+        })
+        .collect();
+    assert_eq!(huge, 4);
+    let res = app
+        .post_as("/v1/orders/batch", t, &json!({ "orders": orders }))
+        .await;
+    assert_eq!(res.status(), 200);
+    let as_of = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    let res = app
+        .post_as(
+            "/v1/models/churn/fit",
+            t,
+            &json!({"as_of": as_of.to_rfc3339()}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let model: Value = res.json().await.unwrap();
+    let spend_model = model["gamma_gamma"]["spend_model"].as_str().unwrap();
+    assert!(spend_model.starts_with("fallback_"), "{model}");
+    assert!(
+        model["gamma_gamma"]["winsorized_customers"]
+            .as_i64()
+            .unwrap()
+            >= 1
+    );
+    assert!(model["gamma_gamma"]["q"].as_f64().unwrap() > 1.0);
+    let codes: Vec<&str> = model["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["model"] == "gamma_gamma")
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"spend_winsorized"), "{model}");
+    assert!(model["bgnbd"]["r"].as_f64().is_some());
+
+    // Every buyer is ranked with a CLV and the spend model it came from.
+    let page: Value = app
+        .get_as("/v1/analytics/at-risk?limit=500", t)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ranked = page["data"].as_array().unwrap();
+    assert_eq!(ranked.len(), CUSTOMERS);
+    for a in ranked {
+        assert!(a["clv"].as_i64().is_some(), "{a}");
+        assert_eq!(a["spend_model"], spend_model);
+    }
+    assert!(ranked[0]["value_at_risk"].as_i64().unwrap() > 0);
+    let id = ranked[0]["account_id"].as_str().unwrap();
+    let profile: Value = app
+        .get_as(&format!("/v1/accounts/{id}/profile"), t)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(profile["metrics"]["spend_model"], spend_model);
+    assert_eq!(profile["metrics"]["predictions_unavailable"], Value::Null);
+    let gql = app
+        .graphql_as(
+            t,
+            "query($id: ID!) { account(id: $id) { metrics { clv spendModel } } \
+             churnModel { gammaGamma { spendModel q winsorizedCustomers } issues { model code } } \
+             atRiskAccounts(first: 3) { edges { node { clv spendModel } } } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(gql["errors"], Value::Null, "{gql}");
+    let d = &gql["data"];
+    assert_eq!(d["account"]["metrics"]["spendModel"], spend_model);
+    assert_eq!(
+        d["account"]["metrics"]["clv"],
+        profile["metrics"]["clv"].to_string().as_str()
+    );
+    assert_eq!(d["churnModel"]["gammaGamma"]["spendModel"], spend_model);
+    for e in d["atRiskAccounts"]["edges"].as_array().unwrap() {
+        assert_eq!(e["node"]["spendModel"], spend_model);
+        assert!(e["node"]["clv"].is_string());
+    }
+}

@@ -72,11 +72,56 @@ pub fn spawn(state: AppState) {
         let tick = Duration::from_secs(interval.clamp(1, 60));
         loop {
             tokio::time::sleep(tick).await;
+            // A new workspace gets its first fit at the next tick, not the next refit.
+            if let Err(err) = first_fit_if_needed(&state, &holder).await {
+                tracing::warn!(error = %err.detail, "first model fit failed");
+            }
             if let Err(err) = refit_if_due(&state, &holder, interval).await {
                 tracing::warn!(error = %err.detail, "scheduled model refit failed");
             }
         }
     });
+}
+
+pub const MODELS_FIRST_FIT: &str = "models.first_fit";
+
+/// Fits the workspaces still without predictions that now have enough buyers (see
+/// [`crate::service::first_fit`]), one node at a time.
+pub async fn first_fit_if_needed(
+    state: &AppState,
+    holder: &str,
+) -> Result<(), crate::error::ApiError> {
+    let holder_id = holder.to_owned();
+    let leased = state
+        .db
+        .run(move |conn| {
+            let at = now();
+            Ok(store::take_lease(
+                conn,
+                MODELS_FIRST_FIT,
+                &holder_id,
+                at,
+                at + Span::minutes(10),
+            )?)
+        })
+        .await?;
+    if !leased {
+        return Ok(());
+    }
+    let result = crate::service::first_fit::run(state).await;
+    let holder_id = holder.to_owned();
+    state
+        .db
+        .run(move |conn| {
+            Ok(store::finish_lease(
+                conn,
+                MODELS_FIRST_FIT,
+                &holder_id,
+                now(),
+            )?)
+        })
+        .await?;
+    result.map(|_| ())
 }
 
 /// Refits every workspace that has orders when the last run is `interval` seconds old.

@@ -127,5 +127,45 @@ fn rfm(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, models, rfm);
+/// Pareto/NBD and MBG/NBD fits on the same 1,000,000 daily customers. With
+/// `RAPPORT_BENCH_CSV=FILE` the data are also written as an RFM summary (the `lifetimes`
+/// columns) so the Python library can fit the very same customers.
+fn alternatives(c: &mut Criterion) {
+    use rapport_domain::models::{mbgnbd, pareto_nbd};
+    let daily = sim::simulate(N, BG, GG, 42, true);
+    let customers: Vec<CustomerSummary> = daily.iter().map(|s| s.summary).collect();
+    if let Ok(path) = std::env::var("RAPPORT_BENCH_CSV") {
+        let mut w = csv::Writer::from_path(&path).unwrap();
+        w.write_record(["customer_id", "frequency", "recency", "T", "monetary_value"])
+            .unwrap();
+        for (i, s) in daily.iter().enumerate() {
+            w.serialize((i, s.summary.x, s.summary.t_x, s.summary.t, s.monetary))
+                .unwrap();
+        }
+        w.flush().unwrap();
+        eprintln!("wrote {path}");
+    }
+    drop(daily);
+    let opts = FitOptions::default();
+    let t = std::time::Instant::now();
+    let mbg = mbgnbd::fit(&customers, &opts).unwrap();
+    eprintln!("MBG/NBD on daily data ({:?}): {mbg:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    let pareto = pareto_nbd::fit(&customers, &opts).unwrap();
+    eprintln!("Pareto/NBD on daily data ({:?}): {pareto:?}", t.elapsed());
+    let mut group = c.benchmark_group("alternatives_1m");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(10));
+    group.bench_function("mbgnbd_fit_daily", |b| {
+        b.iter(|| mbgnbd::fit(black_box(&customers), &opts).unwrap())
+    });
+    group.bench_function("pareto_nbd_fit_daily", |b| {
+        b.iter(|| pareto_nbd::fit(black_box(&customers), &opts).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, models, rfm, alternatives);
 criterion_main!(benches);

@@ -10,9 +10,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rapport_domain::models::mbgnbd::{self, MbgNbdParams};
+use rapport_domain::models::pareto_nbd::{self, ParetoNbdParams};
 use rapport_domain::models::{
-    bgnbd, clv, gamma_gamma, BgNbdParams, CustomerSummary, FitOptions, FitReport, GammaGammaParams,
-    ModelError, TimeUnit,
+    bgnbd, clv, spend, BgNbdParams, CustomerSummary, FitOptions, FitReport, GammaGammaParams,
+    ModelError, SpendFit, TimeUnit,
 };
 use serde::Serialize;
 
@@ -58,6 +60,13 @@ struct FitArgs {
     #[arg(long, value_name = "INSTANT", requires = "workspace")]
     as_of: Option<chrono::DateTime<chrono::Utc>>,
 
+    /// Purchase model(s) to fit: bg-nbd (default), mbg-nbd (lets customers without repeat
+    /// purchases churn), pareto-nbd, or auto (all three, printed under `bgnbd`, `mbgnbd`,
+    /// `pareto_nbd`; `selected` names the one with the highest log-likelihood, a fair
+    /// comparison as each has four parameters). --predict scores with BG/NBD.
+    #[arg(long, value_enum, default_value_t = PurchaseModel::BgNbd)]
+    model: PurchaseModel,
+
     /// Time unit of recency and T (and of --horizon).
     #[arg(long, value_enum, default_value_t = Unit::Days)]
     time_unit: Unit,
@@ -93,6 +102,20 @@ struct FitArgs {
     #[arg(long, value_name = "M", default_value_t = 1.0, requires = "predict", allow_negative_numbers = true,
         value_parser = non_negative)]
     margin: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum PurchaseModel {
+    BgNbd,
+    MbgNbd,
+    ParetoNbd,
+    Auto,
+}
+
+impl PurchaseModel {
+    fn wants(self, one: PurchaseModel) -> bool {
+        self == one || self == Self::Auto
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -218,11 +241,50 @@ fn run_fit(args: &FitArgs) -> anyhow::Result<()> {
     };
 
     let spinner = spinner(large, "fitting BG/NBD");
+    let mut failed = Vec::new();
     let t = Instant::now();
-    let bg = bgnbd::fit(&data.customers, &opts)
-        .map_err(|e| fit_error(e, path))
-        .context("BG/NBD fit failed")?;
+    let bg = match args.model.wants(PurchaseModel::BgNbd) {
+        false => None,
+        true => match bgnbd::fit(&data.customers, &opts) {
+            Ok(fit) => Some(fit),
+            Err(e) => {
+                failed.push(Failure::new("bgnbd", &e, path));
+                None
+            }
+        },
+    };
     let bgnbd_ms = millis(t.elapsed());
+    spinner.set_message("fitting the other purchase models");
+    let t = Instant::now();
+    let mbg = match args.model.wants(PurchaseModel::MbgNbd) {
+        false => None,
+        true => match mbgnbd::fit(&data.customers, &opts) {
+            Ok(fit) => Some(fit),
+            Err(e) => {
+                failed.push(Failure::new("mbgnbd", &e, path));
+                None
+            }
+        },
+    };
+    let mbgnbd_ms = args
+        .model
+        .wants(PurchaseModel::MbgNbd)
+        .then(|| millis(t.elapsed()));
+    let t = Instant::now();
+    let pareto = match args.model.wants(PurchaseModel::ParetoNbd) {
+        false => None,
+        true => match pareto_nbd::fit(&data.customers, &opts) {
+            Ok(fit) => Some(fit),
+            Err(e) => {
+                failed.push(Failure::new("pareto_nbd", &e, path));
+                None
+            }
+        },
+    };
+    let pareto_ms = args
+        .model
+        .wants(PurchaseModel::ParetoNbd)
+        .then(|| millis(t.elapsed()));
 
     spinner.set_message("fitting Gamma-Gamma");
     let t = Instant::now();
@@ -232,24 +294,37 @@ fn run_fit(args: &FitArgs) -> anyhow::Result<()> {
         .zip(&data.monetary)
         .map(|(c, &m)| (c.x, m))
         .collect();
-    let gg = gamma_gamma::fit(&spend, &opts)
-        .map_err(|e| fit_error(e, path))
-        .context("Gamma-Gamma fit failed")?;
+    // Gamma-Gamma, or the fallback it had to take (reported in `gamma_gamma.issues`).
+    let gg = match spend::fit(&spend, &opts) {
+        Ok(fit) => Some(fit),
+        Err(e) => {
+            failed.push(Failure::new("gamma_gamma", &e, path));
+            None
+        }
+    };
     drop(spend);
     let gamma_gamma_ms = millis(t.elapsed());
     spinner.finish_and_clear();
+    if bg.is_none() && mbg.is_none() && pareto.is_none() && gg.is_none() {
+        let reasons: Vec<String> = failed
+            .iter()
+            .map(|f| format!("{} fit failed: {}", f.label, f.message))
+            .collect();
+        bail!("nothing could be fitted: {}", reasons.join("; "));
+    }
 
     let mut timing = Timing {
         read: read_ms,
         fit_bgnbd: bgnbd_ms,
+        fit_mbgnbd: mbgnbd_ms,
+        fit_pareto_nbd: pareto_ms,
         fit_gamma_gamma: gamma_gamma_ms,
         score: None,
         write: None,
         total: 0.0,
     };
-    let prediction = match &args.predict {
-        None => None,
-        Some(out) => {
+    let prediction = match (&args.predict, &bg, &gg) {
+        (Some(out), Some(bg), Some(gg)) => {
             let horizon = args.horizon.unwrap_or_else(|| args.time_unit.year());
             let settings = clv::ScoreSettings {
                 horizon,
@@ -260,7 +335,7 @@ fn run_fit(args: &FitArgs) -> anyhow::Result<()> {
                     args.time_unit.model(),
                 ),
             };
-            let done = predict(out, &data, &bg.params, &gg.params, &settings, large)?;
+            let done = predict(out, &data, &bg.params, gg.params(), &settings, large)?;
             timing.score = Some(done.score_ms);
             timing.write = Some(done.write_ms);
             Some(Prediction {
@@ -272,15 +347,48 @@ fn run_fit(args: &FitArgs) -> anyhow::Result<()> {
                 margin: args.margin,
             })
         }
+        (Some(_), _, _) => {
+            failed.push(Failure {
+                model: "prediction",
+                label: "prediction",
+                code: "model_not_fitted".into(),
+                message: "no scores written: scoring needs both BG/NBD and the spend model".into(),
+            });
+            None
+        }
+        (None, _, _) => None,
     };
     timing.total = millis(started.elapsed());
 
+    let fitted = [
+        ("bgnbd", bg.is_some()),
+        ("mbgnbd", mbg.is_some()),
+        ("pareto_nbd", pareto.is_some()),
+        ("gamma_gamma", gg.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(name, ok)| ok.then_some(name))
+    .collect();
+    let selected = [
+        ("bgnbd", bg.as_ref().map(|f| f.log_likelihood)),
+        ("mbgnbd", mbg.as_ref().map(|f| f.log_likelihood)),
+        ("pareto_nbd", pareto.as_ref().map(|f| f.log_likelihood)),
+    ]
+    .into_iter()
+    .filter_map(|(name, ll)| Some((name, ll?)))
+    .max_by(|a, b| a.1.total_cmp(&b.1))
+    .map(|(name, _)| name);
     let report = Report {
         summary: path.display().to_string(),
         time_unit: args.time_unit.name(),
         customers: data.customers.len(),
         penalizer: args.penalizer,
+        fitted,
+        failed,
+        selected,
         bgnbd: bg,
+        mbgnbd: mbg,
+        pareto_nbd: pareto,
         gamma_gamma: gg,
         prediction,
         timing_ms: timing,
@@ -293,6 +401,35 @@ fn run_fit(args: &FitArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A model that could not be fitted (or the scoring that could not run), in the report.
+#[derive(Serialize)]
+struct Failure {
+    /// `bgnbd`, `mbgnbd`, `pareto_nbd`, `gamma_gamma` or `prediction`.
+    model: &'static str,
+    #[serde(skip)]
+    label: &'static str,
+    /// Stable code of the model error, e.g. `no_repeat_purchases`.
+    code: String,
+    message: String,
+}
+
+impl Failure {
+    fn new(model: &'static str, e: &ModelError, path: &Path) -> Self {
+        let label = match model {
+            "bgnbd" => "BG/NBD",
+            "mbgnbd" => "MBG/NBD",
+            "pareto_nbd" => "Pareto/NBD",
+            _ => "Gamma-Gamma",
+        };
+        Failure {
+            model,
+            label,
+            code: e.code().to_owned(),
+            message: fit_error(e.clone(), path).to_string(),
+        }
+    }
+}
+
 /// What `models fit` prints: one JSON object, fields in this order.
 #[derive(Serialize)]
 struct Report {
@@ -302,8 +439,23 @@ struct Report {
     /// Rows read (= customers).
     customers: usize,
     penalizer: f64,
-    bgnbd: FitReport<BgNbdParams>,
-    gamma_gamma: FitReport<GammaGammaParams>,
+    /// The models that fitted: `bgnbd`, `gamma_gamma` (whatever spend model it fell back to).
+    fitted: Vec<&'static str>,
+    /// The ones that did not, and why; scoring skipped for want of a model is listed too.
+    failed: Vec<Failure>,
+    /// The purchase model with the highest log-likelihood among those fitted.
+    selected: Option<&'static str>,
+    /// `null` when it failed (see `failed`) or was not asked for (`--model`).
+    bgnbd: Option<FitReport<BgNbdParams>>,
+    /// With `--model mbg-nbd` or `auto` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mbgnbd: Option<FitReport<MbgNbdParams>>,
+    /// With `--model pareto-nbd` or `auto` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pareto_nbd: Option<FitReport<ParetoNbdParams>>,
+    /// The spend model: `spend_model` says whether it is Gamma-Gamma or a fallback,
+    /// `issues` why. `null` when nobody bought twice.
+    gamma_gamma: Option<SpendFit>,
     /// `null` without `--predict`.
     prediction: Option<Prediction>,
     timing_ms: Timing,
@@ -324,6 +476,10 @@ struct Prediction {
 struct Timing {
     read: f64,
     fit_bgnbd: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fit_mbgnbd: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fit_pareto_nbd: Option<f64>,
     fit_gamma_gamma: f64,
     score: Option<f64>,
     write: Option<f64>,

@@ -55,6 +55,9 @@ pub struct AtRiskAccount {
     pub revenue: i64,
     pub orders_count: i64,
     pub segment: Option<String>,
+    /// The spend model behind `clv` and the value at risk: `gamma_gamma` or a fallback
+    /// (`fallback_winsorized`, `fallback_penalized`, `fallback_shrinkage`).
+    pub spend_model: Option<String>,
 }
 
 /// The risk bands a churn probability falls in, lowest first.
@@ -154,6 +157,7 @@ pub async fn list(
                     revenue: row.revenue,
                     orders_count: row.orders_count,
                     segment: row.rfm_segment,
+                    spend_model: p.spend_model.map(str::to_owned),
                 });
             }
             Ok(out)

@@ -36,9 +36,28 @@ pub struct DemoSummary {
     pub orders: usize,
     /// The churn/CLV model fitted on them (so segments and predictions are live).
     pub model_version: i64,
+    /// The spend model behind every CLV: `gamma_gamma` or the reported fallback.
+    pub spend_model: Option<String>,
+    /// What the model fit reported (a spend fallback, with its reason).
+    pub model_issues: Vec<String>,
+    /// The loyalty programme (USD, 1 point per dollar, three tiers, points expire after
+    /// 12 months): accounts with points, redemptions made, lots expired, members holding
+    /// points that expire within 30 days, members in a tier above the first.
+    pub loyalty: DemoLoyalty,
     pub pipelines: usize,
     pub deals: usize,
     pub how_to_log_in: String,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct DemoLoyalty {
+    pub members: usize,
+    pub rewards: usize,
+    pub redemptions: usize,
+    pub expired_lots: u64,
+    pub expired_points: i64,
+    pub members_with_points_expiring_in_30_days: usize,
+    pub members_in_a_tier: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -114,6 +133,8 @@ pub async fn create(
     let (contacts, interactions) = demo_timeline(state, &system, &created_accounts).await?;
     let (pipelines, deals) = demo_deals(state, &system, &created_accounts, &team_ids).await?;
     let accounts = created_accounts.len();
+    // The programme exists before the orders, so they earn points as they are recorded.
+    demo_loyalty_program(state, &system).await?;
     let orders = demo_orders(state, &system, &created_accounts).await?;
     let fitter = system.clone();
     let (model, committed) = state
@@ -123,6 +144,7 @@ pub async fn create(
         })
         .await?;
     crate::service::pipeline::apply(state, committed).await;
+    let loyalty = demo_loyalty_activity(state, &system, &created_accounts).await?;
     let key = api_keys::create(
         state,
         &system,
@@ -158,6 +180,13 @@ pub async fn create(
         interactions,
         orders,
         model_version: model.version,
+        spend_model: model.gamma_gamma.as_ref().map(|g| g.spend_model.clone()),
+        model_issues: model
+            .issues
+            .iter()
+            .map(|i| format!("{}: {} ({})", i.model, i.message, i.code))
+            .collect(),
+        loyalty,
         pipelines,
         deals,
         how_to_log_in,
@@ -559,7 +588,17 @@ async fn demo_deals(
     }
     let now = chrono::Utc::now();
     let mut made = 0;
-    for i in 0..DEMO_DEALS.min(accounts.len()) {
+    // B2B deals are with organizations: a won deal is recorded as an order of the
+    // organization, never in a retail customer's order stream.
+    let organizations: Vec<&String> = accounts
+        .iter()
+        .filter(|(_, organization)| *organization)
+        .map(|(id, _)| id)
+        .collect();
+    if organizations.is_empty() {
+        return Ok((pipelines.len(), 0));
+    }
+    for i in 0..DEMO_DEALS {
         let Some(pipeline) = pipelines.get(usize::from(i % 4 == 3)) else {
             break;
         };
@@ -580,12 +619,8 @@ async fn demo_deals(
             break;
         };
         let mut at = now - chrono::Duration::hours(rng.random_range(24 * 20..24 * 365));
-        let (account_id, organization) = &accounts[(i * 7) % accounts.len()];
-        let amount = if *organization {
-            rng.random_range(5_000..200_000) * 100
-        } else {
-            rng.random_range(200..5_000) * 100
-        };
+        let account_id = organizations[(i * 7) % organizations.len()];
+        let amount = rng.random_range(5_000..200_000) * 100;
         let input = DealInput {
             account_id: Some(account_id.clone()),
             title: Some(format!(
@@ -647,4 +682,125 @@ async fn demo_deals(
         }
     }
     Ok((pipelines.len(), made))
+}
+
+/// The loyalty programme: USD (the orders' currency), 1 point per dollar, tiers on 12
+/// months of spend, points expiring after 12 months, a 14-day return window.
+async fn demo_loyalty_program(state: &AppState, system: &Principal) -> Result<(), ApiError> {
+    use crate::service::loyalty::{self, EarnRateSpec, ProgramInput, TierSpec};
+    let tier = |name: &str, threshold: i64, multiplier_permille: u32, benefits: &str| TierSpec {
+        name: name.to_owned(),
+        threshold,
+        multiplier_permille,
+        benefits: benefits.to_owned(),
+    };
+    let input = ProgramInput {
+        currency: "USD".into(),
+        active: Some(true),
+        earn_rate: EarnRateSpec {
+            numerator: 1,
+            denominator: 100,
+        },
+        rounding: Some("down".into()),
+        qualification: Some("spend".into()),
+        qualification_window_days: Some(365),
+        tiers: vec![
+            tier("Member", 0, 1000, "Points on every order"),
+            tier("Silver", 50_000, 1250, "Free shipping"),
+            tier(
+                "Gold",
+                200_000,
+                1500,
+                "Free shipping, early access to sales",
+            ),
+        ],
+        allow_downgrade: Some(true),
+        expiry_months: Some(12),
+        pending_days: Some(14),
+    };
+    loyalty::put_program(state, system, input, None).await?;
+    Ok(())
+}
+
+const REWARDS: [(&str, i64); 3] = [
+    ("Free shipping voucher", 100),
+    ("$25 gift card", 250),
+    ("Weekend workshop", 1_000),
+];
+
+/// Loyalty activity on the orders' points: the jobs run once (points older than 12
+/// months expire, tiers are evaluated), a rewards catalog, and members redeeming it.
+async fn demo_loyalty_activity(
+    state: &AppState,
+    system: &Principal,
+    accounts: &[(String, bool)],
+) -> Result<DemoLoyalty, ApiError> {
+    use crate::service::loyalty::{self, RedeemInput, RewardInput};
+    let (jobs, committed) = state
+        .db
+        .run(|conn| loyalty::run_jobs(conn, crate::service::now()))
+        .await?;
+    crate::service::pipeline::apply_all(state, committed).await;
+    let mut rewards = Vec::new();
+    for (name, points_cost) in REWARDS {
+        let input = RewardInput {
+            name: Some(name.to_owned()),
+            points_cost: Some(points_cost),
+            ..RewardInput::default()
+        };
+        if let Outcome::Fresh(r) = loyalty::create_reward(state, system, input, None).await? {
+            rewards.push((r.id, points_cost));
+        }
+    }
+    let mut summary = DemoLoyalty {
+        rewards: rewards.len(),
+        expired_lots: jobs.expired_lots,
+        expired_points: jobs.expired_points,
+        ..DemoLoyalty::default()
+    };
+    let ws = system.workspace_id.clone();
+    let ids: Vec<String> = accounts.iter().map(|(id, _)| id.clone()).collect();
+    let balances = state
+        .db
+        .run(move |conn| {
+            let at = crate::service::now();
+            let mut out = Vec::new();
+            for id in ids {
+                if let Some(b) = loyalty::balance(conn, &ws, &id, at)? {
+                    out.push(b);
+                }
+            }
+            Ok(out)
+        })
+        .await?;
+    // Every third member with points redeems the dearest reward they can afford.
+    for (n, b) in balances.iter().enumerate() {
+        if b.lifetime_earned > 0 {
+            summary.members += 1;
+        }
+        if b.expiring_in_30_days > 0 {
+            summary.members_with_points_expiring_in_30_days += 1;
+        }
+        if b.tier.as_ref().is_some_and(|t| t.name != "Member") {
+            summary.members_in_a_tier += 1;
+        }
+        if n % 3 != 0 {
+            continue;
+        }
+        let Some((reward_id, _)) = rewards.iter().rev().find(|(_, cost)| *cost <= b.available)
+        else {
+            continue;
+        };
+        let input = RedeemInput {
+            points: None,
+            reward_id: Some(reward_id.clone()),
+            note: Some("demo".into()),
+        };
+        if let Outcome::Fresh(_) =
+            loyalty::redeem(state, system, &b.account_id, input, None).await?
+        {
+            summary.redemptions += 1;
+        }
+    }
+    Ok(summary)
 }

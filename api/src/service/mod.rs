@@ -15,6 +15,7 @@ pub mod cursor;
 pub mod deals;
 pub mod demo;
 pub mod events;
+pub mod first_fit;
 pub mod idempotency;
 pub mod interactions;
 pub mod loyalty;

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rapport_domain::access::Scope;
-use rapport_domain::models::{bgnbd, gamma_gamma, CustomerSummary, FitOptions};
+use rapport_domain::models::{bgnbd, spend, CustomerSummary, FitOptions};
 use rapport_domain::rfm::{self, RfmBreakpoints};
 use rapport_domain::value::day_of;
 use rapport_persistence::value::{self as store, ModelRow};
@@ -42,19 +42,35 @@ pub struct BgNbdFit {
     pub customers: i64,
 }
 
-/// Gamma-Gamma parameters (spend in minor units of the reporting currency).
+/// The spend model: Gamma-Gamma parameters (spend in minor units of the reporting
+/// currency), from maximum likelihood or from the fallback the fit had to take.
 #[derive(
     Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
 pub struct GammaGammaFit {
+    /// `gamma_gamma` (maximum likelihood on the data as they are), `fallback_winsorized`
+    /// (on spend capped at `winsorized_at`), `fallback_penalized` (with a `ridge` on the
+    /// log-parameters: the plain fit diverged) or `fallback_shrinkage` (each customer's
+    /// mean spend shrunk towards the population mean, written as `p = 1`,
+    /// `q = 1 + prior weight`, `v = mean x prior weight`). `issues` say why.
+    pub spend_model: String,
     pub p: f64,
+    /// Always above 1 (the population mean spend `p v / (q - 1)` exists).
     pub q: f64,
     pub v: f64,
+    /// Population mean order value `p v / (q - 1)`, minor units.
+    pub mean_order_value: f64,
     pub log_likelihood: f64,
     pub iterations: i64,
     pub converged: bool,
     /// Customers with repeat purchases (the only ones the model reads).
     pub customers: i64,
+    /// The cap mean repeat spends were winsorized at for the fit (minor units), if any.
+    pub winsorized_at: Option<f64>,
+    /// How many customers' mean repeat spend was capped.
+    pub winsorized_customers: Option<i64>,
+    /// Ridge of the penalized refit (`fallback_penalized`).
+    pub ridge: Option<f64>,
 }
 
 /// The 20/40/60/80 % quantiles each RFM score is cut at.
@@ -134,13 +150,20 @@ fn to_api(row: &ModelRow) -> Result<ChurnModel, ApiError> {
             customers: i64::try_from(f.customers).unwrap_or(i64::MAX),
         }),
         gamma_gamma: model.gamma_gamma.map(|f| GammaGammaFit {
-            p: f.params.p,
-            q: f.params.q,
-            v: f.params.v,
-            log_likelihood: f.log_likelihood,
-            iterations: i64::try_from(f.iterations).unwrap_or(i64::MAX),
-            converged: f.converged,
-            customers: i64::try_from(f.customers).unwrap_or(i64::MAX),
+            spend_model: f.spend_model.as_str().to_owned(),
+            p: f.report.params.p,
+            q: f.report.params.q,
+            v: f.report.params.v,
+            mean_order_value: f.report.params.mean_spend(),
+            log_likelihood: f.report.log_likelihood,
+            iterations: i64::try_from(f.report.iterations).unwrap_or(i64::MAX),
+            converged: f.report.converged,
+            customers: i64::try_from(f.report.customers).unwrap_or(i64::MAX),
+            winsorized_at: f.winsorized.map(|w| w.cap),
+            winsorized_customers: f
+                .winsorized
+                .map(|w| i64::try_from(w.customers).unwrap_or(i64::MAX)),
+            ridge: f.ridge,
         }),
         rfm_breakpoints: model.rfm.map(|b: RfmBreakpoints| RfmCuts {
             recency_days: b.recency_days.to_vec(),
@@ -209,8 +232,15 @@ pub fn fit_workspace(
                 (m > 0.0).then_some((t.repeat_purchases as f64, m))
             })
             .collect();
-        let gg = match gamma_gamma::fit(&spend, &opts) {
-            Ok(report) => Some(report),
+        // The spend model holds whenever someone bought twice: Gamma-Gamma, or a
+        // fallback reported in the issues (see `rapport_domain::models::spend`).
+        let gg = match spend::fit(&spend, &opts) {
+            Ok(fit) => {
+                for i in &fit.issues {
+                    issue("gamma_gamma", &i.code, i.message.clone());
+                }
+                Some(fit)
+            }
             Err(e) => {
                 issue("gamma_gamma", e.code(), e.to_string());
                 None

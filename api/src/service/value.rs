@@ -8,9 +8,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rapport_domain::access::Scope;
 use rapport_domain::models::bgnbd::BgNbdParams;
-use rapport_domain::models::clv::{lifetime_value, ClvSettings};
-use rapport_domain::models::gamma_gamma::GammaGammaParams;
-use rapport_domain::models::{CustomerSummary, FitReport, TimeUnit};
+use rapport_domain::models::clv::{lifetime_value_of_spend, ClvSettings};
+use rapport_domain::models::{CustomerSummary, FitReport, SpendFit, TimeUnit};
 use rapport_domain::money::Currency;
 use rapport_domain::rfm::{RfmBreakpoints, Segment};
 use rapport_domain::value::{day_of, AccountTotals, Rate, RiskThresholds};
@@ -293,7 +292,8 @@ pub struct CurrentModel {
     pub fitted_at: NaiveDateTime,
     pub as_of: NaiveDateTime,
     pub bgnbd: Option<FitReport<BgNbdParams>>,
-    pub gamma_gamma: Option<FitReport<GammaGammaParams>>,
+    /// The spend model (Gamma-Gamma or the fallback the fit fell back to).
+    pub gamma_gamma: Option<SpendFit>,
     pub rfm: Option<RfmBreakpoints>,
 }
 
@@ -428,8 +428,13 @@ pub struct ValueMetrics {
     pub clv: Option<i64>,
     /// The model version the predictions come from.
     pub model_version: Option<i64>,
+    /// Which spend model `expected_order_value` and `clv` come from: `gamma_gamma`, or the
+    /// fallback the fit had to take (`fallback_winsorized`, `fallback_penalized`,
+    /// `fallback_shrinkage`; the model's `issues` say why).
+    pub spend_model: Option<String>,
     /// Why the predictions are `null`: `no_orders`, `model_not_fitted` (run
-    /// `POST /v1/models/churn/fit`), or `spend_model_not_fitted` (for the money ones).
+    /// `POST /v1/models/churn/fit`), or `spend_model_not_fitted` (for the money ones: only
+    /// a model fitted when nobody had bought twice).
     pub predictions_unavailable: Option<String>,
 }
 
@@ -470,6 +475,8 @@ pub struct Prediction {
     pub clv: Option<f64>,
     /// Expected 12-month margin if the customer is still active (for value at risk).
     pub value_if_active: Option<f64>,
+    /// `gamma_gamma` or the spend fallback (`None` without a spend model).
+    pub spend_model: Option<&'static str>,
 }
 
 /// Scores one account against the model at `today` (UTC day). `None` without orders.
@@ -493,14 +500,14 @@ pub fn predict(
     let margin = totals
         .margin_rate()
         .unwrap_or(settings.default_margin_percent / 100.0);
-    let (expected_order_value, clv, value_if_active) = match &model.gamma_gamma {
-        Some(gg) if summary.x == 0.0 || m > 0.0 => {
-            let spend = gg.params.expected_average_spend(summary.x, m);
-            let clv = lifetime_value(
+    let (expected_order_value, clv, value_if_active, spend_model) = match &model.gamma_gamma {
+        Some(gg) => {
+            // A repeat buyer whose repeat orders were all refunded has spent 0 on them.
+            let spend = gg.params().expected_average_spend(summary.x, m.max(0.0));
+            let clv = lifetime_value_of_spend(
                 &bg,
-                &gg.params,
                 &summary,
-                m,
+                spend,
                 &ClvSettings::new(
                     CLV_MONTHS,
                     settings.monthly_discount_rate,
@@ -512,9 +519,14 @@ pub fn predict(
             // An active customer buys at the posterior mean rate (r + x) / (alpha + T).
             let rate = (bg.r + summary.x) / (bg.alpha + summary.t);
             let months = f64::from(CLV_MONTHS) * TimeUnit::Days.month_len();
-            (Some(spend), clv, Some(rate * months * spend * margin))
+            (
+                Some(spend),
+                clv,
+                Some(rate * months * spend * margin),
+                Some(gg.spend_model.as_str()),
+            )
         }
-        _ => (None, None, None),
+        None => (None, None, None, None),
     };
     Some(Prediction {
         p_alive,
@@ -522,6 +534,7 @@ pub fn predict(
         expected_order_value,
         clv,
         value_if_active,
+        spend_model,
     })
 }
 
@@ -576,6 +589,10 @@ pub fn metrics_of(
             .and_then(round),
         clv: prediction.as_ref().and_then(|p| p.clv).and_then(round),
         model_version: prediction.as_ref().and(model.map(|m| m.version)),
+        spend_model: prediction
+            .as_ref()
+            .and_then(|p| p.spend_model)
+            .map(str::to_owned),
         predictions_unavailable: unavailable.map(str::to_owned),
     }
 }

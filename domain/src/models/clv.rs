@@ -90,6 +90,31 @@ pub fn lifetime_value(
     ))
 }
 
+/// CLV of one customer whose expected order value is already known (`spend`, e.g.
+/// from [`GammaGammaParams::expected_average_spend`]): the same sum as
+/// [`lifetime_value`].
+pub fn lifetime_value_of_spend(
+    bg: &BgNbdParams,
+    c: &CustomerSummary,
+    spend: f64,
+    settings: &ClvSettings,
+) -> Result<f64, ModelError> {
+    bg.validate()?;
+    settings.validate()?;
+    c.validate()?;
+    if !(spend.is_finite() && spend >= 0.0) {
+        return Err(ModelError::NonPositiveMonetary { value: spend });
+    }
+    let horizons: Vec<f64> = settings.horizons().collect();
+    let mut out = vec![0.0; horizons.len()];
+    bg.expected_purchases_many(c, &horizons, &mut out, &mut Scratch::default());
+    Ok(discounted(
+        &out,
+        spend * settings.margin,
+        settings.monthly_discount,
+    ))
+}
+
 fn check_customer(c: &CustomerSummary, m: f64) -> Result<(), ModelError> {
     c.validate()?;
     if c.x > 0.0 && !(m.is_finite() && m > 0.0) {

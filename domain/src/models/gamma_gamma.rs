@@ -70,21 +70,47 @@ impl GammaGammaParams {
         check_param("v", self.v)?;
         let data = Rows::build(spend)?;
         let mut grad = [0.0; 3];
-        Ok(data.log_likelihood(&[self.p.ln(), self.q.ln(), self.v.ln()], &mut grad))
+        Ok(data.log_likelihood(&[self.p, self.q, self.v], &mut grad))
     }
 }
 
 /// Fits the Gamma-Gamma model on `(x, m)` pairs: `x` repeat purchases of mean
 /// value `m`. Rows with `x == 0` are checked and skipped (their `m` is not used).
 ///
+/// The optimiser works on `(ln p, ln(q - 1), ln v)`, so every point it visits has
+/// `q > 1` (a finite population mean spend): a fit cannot end with `q <= 1`, only run
+/// towards it, which is reported as [`ModelError::InfiniteMeanSpend`]. Spend is divided
+/// by its geometric mean while fitting (the model is scale-equivariant: `v` scales, `p`
+/// and `q` do not), so minor units and dollars fit alike; with a `penalizer` the data
+/// keep their scale, as the `lifetimes` penalty on `v` depends on it.
+///
 /// Errors: invalid options or rows (with index), no row with `x > 0`, a parameter
-/// running off to 0 or infinity (e.g. all customers with the same `m`), or a
-/// fitted `q <= 1` (spend too heavy-tailed for a finite mean).
+/// running off to 0 or infinity (e.g. all customers with the same `m`), or `q`
+/// running to 1 (spend too heavy-tailed for a finite mean).
 pub fn fit(
     spend: &[(f64, f64)],
     opts: &FitOptions,
 ) -> Result<FitReport<GammaGammaParams>, ModelError> {
+    fit_with_ridge(spend, opts, 0.0)
+}
+
+/// [`fit`] with a ridge penalty `ridge * ((ln p)² + (ln(q - 1))²)` on the fitted shape
+/// parameters, added to the negative mean log-likelihood: it pulls a shape the data do
+/// not pin down towards `p = 1, q = 2` instead of letting it diverge, while `v` stays
+/// free to match the data's scale. Scale-free, unlike the `lifetimes` penalizer (which
+/// penalizes `v` in the data's currency). `ridge = 0` is [`fit`].
+pub fn fit_with_ridge(
+    spend: &[(f64, f64)],
+    opts: &FitOptions,
+    ridge: f64,
+) -> Result<FitReport<GammaGammaParams>, ModelError> {
     opts.validate()?;
+    if !(ridge.is_finite() && ridge >= 0.0) {
+        return Err(ModelError::InvalidOption {
+            name: "ridge",
+            value: ridge,
+        });
+    }
     if spend.is_empty() {
         return Err(ModelError::EmptyData);
     }
@@ -92,23 +118,34 @@ pub fn fit(
     if data.len() == 0 {
         return Err(ModelError::NoRepeatPurchases);
     }
+    let scale = if opts.penalizer > 0.0 {
+        1.0
+    } else {
+        let g = (data.sum_ln_m / data.count).exp();
+        if g.is_finite() && g > 0.0 {
+            g
+        } else {
+            1.0
+        }
+    };
+    let scaled = data.scaled(scale);
     let run = |d: &Rows, x0: &[f64], h0: Option<&[f64]>| {
         bfgs(
-            |theta, grad| d.objective(theta, opts.penalizer, grad),
+            |theta, grad| d.objective(theta, opts.penalizer, ridge, grad),
             x0,
             h0,
             opts.max_iterations,
             opts.tolerance,
         )
     };
-    let first_stage = if data.len() > SUBSAMPLE_ABOVE {
-        Some(data.subsample(data.len() / SUBSAMPLE))
+    let first_stage = if scaled.len() > SUBSAMPLE_ABOVE {
+        Some(scaled.subsample(scaled.len() / SUBSAMPLE))
     } else {
         None
     };
-    let stage = first_stage.as_ref().unwrap_or(&data);
+    let stage = first_stage.as_ref().unwrap_or(&scaled);
     let mut best: Option<Minimum> = None;
-    for x0 in data.starting_points() {
+    for x0 in scaled.starting_points() {
         let m = run(stage, &x0, None);
         if m.f.is_finite() && best.as_ref().is_none_or(|b| m.f < b.f) {
             best = Some(m);
@@ -116,30 +153,31 @@ pub fn fit(
     }
     let mut best = best.ok_or(ModelError::NoFiniteLikelihood)?;
     if first_stage.is_some() {
-        best = run(&data, &best.x, Some(&best.inv_hessian));
+        best = run(&scaled, &best.x, Some(&best.inv_hessian));
         if !best.f.is_finite() {
             return Err(ModelError::NoFiniteLikelihood);
         }
     }
-    for (name, value) in NAMES.iter().zip(&best.x) {
+    let theta = [best.x[0], best.x[1], best.x[2]];
+    let [p, q, v] = natural(&theta);
+    if theta[1] < -LOG_DEGENERATE {
+        return Err(ModelError::InfiniteMeanSpend { q });
+    }
+    for (name, value) in NAMES.iter().zip(&theta) {
         if value.abs() > LOG_DEGENERATE {
+            let value = if *name == "q" { q } else { value.exp() };
             return Err(ModelError::Degenerate {
                 parameter: name,
-                value: value.exp(),
+                value,
             });
         }
     }
-    let theta = [best.x[0], best.x[1], best.x[2]];
-    let params = GammaGammaParams {
-        p: theta[0].exp(),
-        q: theta[1].exp(),
-        v: theta[2].exp(),
-    };
-    if params.q <= 1.0 {
-        return Err(ModelError::InfiniteMeanSpend { q: params.q });
+    let params = GammaGammaParams { p, q, v: v * scale };
+    if params.validate().is_err() {
+        return Err(ModelError::NoFiniteLikelihood);
     }
     let mut grad = [0.0; 3];
-    let log_likelihood = data.log_likelihood(&theta, &mut grad);
+    let log_likelihood = data.log_likelihood(&[params.p, params.q, params.v], &mut grad);
     if !log_likelihood.is_finite() {
         return Err(ModelError::NoFiniteLikelihood);
     }
@@ -150,6 +188,11 @@ pub fn fit(
         converged: best.converged,
         customers: data.len(),
     })
+}
+
+/// `(p, q, v)` from the fitted coordinates `(ln p, ln(q - 1), ln v)`.
+fn natural(theta: &[f64; 3]) -> [f64; 3] {
+    [theta[0].exp(), 1.0 + theta[1].exp(), theta[2].exp()]
 }
 
 /// Customers with `x > 0`, sorted by `x`, with their parameter-free logs.
@@ -235,7 +278,26 @@ impl Rows {
         r
     }
 
-    /// `lifetimes`' all-ones start, and two matching the mean observed spend.
+    /// The same rows with every spend divided by `s`.
+    fn scaled(&self, s: f64) -> Rows {
+        if s == 1.0 {
+            return self.clone();
+        }
+        let ln_s = s.ln();
+        Rows {
+            xid: self.xid.clone(),
+            xm: self.xm.iter().map(|v| v / s).collect(),
+            ln_xm: self.ln_xm.iter().map(|v| v - ln_s).collect(),
+            ln_m: self.ln_m.iter().map(|v| v - ln_s).collect(),
+            xs: self.xs.clone(),
+            nx: self.nx.clone(),
+            sum_ln_m: self.sum_ln_m - self.count * ln_s,
+            count: self.count,
+        }
+    }
+
+    /// `p = 1, q = 2, v = 1`, and two matching the mean observed spend, in the fitted
+    /// coordinates `(ln p, ln(q - 1), ln v)`.
     fn starting_points(&self) -> Vec<Vec<f64>> {
         let mean_m = self.ln_m.iter().map(|l| l.exp()).sum::<f64>() / self.count.max(1.0);
         let mean_m = if mean_m.is_finite() && mean_m > 0.0 {
@@ -244,26 +306,34 @@ impl Rows {
             1.0
         };
         // p v / (q - 1) = mean_m
-        let at = |p: f64, q: f64| vec![p.ln(), q.ln(), (mean_m * (q - 1.0) / p).ln()];
+        let at = |p: f64, q: f64| vec![p.ln(), (q - 1.0).ln(), (mean_m * (q - 1.0) / p).ln()];
         vec![vec![0.0; 3], at(2.0, 3.0), at(6.0, 4.0)]
     }
 
-    fn objective(&self, theta: &[f64], penalizer: f64, grad: &mut [f64]) -> f64 {
+    /// Negative mean log-likelihood plus penalties, and its gradient, in the fitted
+    /// coordinates `θ = (ln p, ln(q - 1), ln v)`: `penalizer * (p² + q² + v²)` (the
+    /// `lifetimes` convention) and `ridge * (θ_p² + θ_q²)`.
+    fn objective(&self, theta: &[f64], penalizer: f64, ridge: f64, grad: &mut [f64]) -> f64 {
         if theta.len() != 3 || theta.iter().any(|v| v.is_nan() || v.abs() > LOG_BOUND) {
             return f64::INFINITY;
         }
         let th = [theta[0], theta[1], theta[2]];
+        let nat = natural(&th);
         let mut dll = [0.0; 3];
-        let ll = self.log_likelihood(&th, &mut dll);
+        let ll = self.log_likelihood(&nat, &mut dll);
         let n = self.count;
         if !ll.is_finite() || n <= 0.0 {
             return f64::INFINITY;
         }
         let mut f = -ll / n;
         for i in 0..3 {
-            let p = th[i].exp();
-            f += penalizer * p * p;
-            grad[i] = (-dll[i] / n + 2.0 * penalizer * p) * p;
+            let p = nat[i];
+            // d(natural)/dθ: e^θ for p and v, and for q = 1 + e^θ too.
+            let jac = th[i].exp();
+            // The ridge holds the shapes only; v then follows the data's scale.
+            let ridge = if i < 2 { ridge } else { 0.0 };
+            f += penalizer * p * p + ridge * th[i] * th[i];
+            grad[i] = (-dll[i] / n + 2.0 * penalizer * p) * jac + 2.0 * ridge * th[i];
         }
         if f.is_finite() && grad.iter().all(|g| g.is_finite()) {
             f
@@ -272,9 +342,9 @@ impl Rows {
         }
     }
 
-    /// Log-likelihood sum and gradient w.r.t. `(p, q, v)`.
-    fn log_likelihood(&self, theta: &[f64; 3], grad: &mut [f64; 3]) -> f64 {
-        let [p, q, v] = theta.map(f64::exp);
+    /// Log-likelihood sum and gradient w.r.t. `(p, q, v)`, at `(p, q, v)`.
+    fn log_likelihood(&self, params: &[f64; 3], grad: &mut [f64; 3]) -> f64 {
+        let [p, q, v] = *params;
         let ln_v = v.ln();
         let (lg_q, dg_q) = (ln_gamma(q), digamma(q));
         let mut ll = -self.sum_ln_m;
@@ -345,17 +415,17 @@ mod tests {
         let Ok(rows) = Rows::build(&spend) else {
             unreachable!()
         };
-        let theta = [6.25_f64.ln(), 3.74_f64.ln(), 15.44_f64.ln()];
+        let theta = [6.25_f64.ln(), 2.74_f64.ln(), 15.44_f64.ln()];
         let mut grad = [0.0; 3];
-        rows.objective(&theta, 0.01, &mut grad);
+        rows.objective(&theta, 0.01, 0.05, &mut grad);
         for i in 0..3 {
             let h = 1e-6;
             let mut tp = theta;
             tp[i] += h;
             let mut tmp = [0.0; 3];
-            let fp = rows.objective(&tp, 0.01, &mut tmp);
+            let fp = rows.objective(&tp, 0.01, 0.05, &mut tmp);
             tp[i] -= 2.0 * h;
-            let fm = rows.objective(&tp, 0.01, &mut tmp);
+            let fm = rows.objective(&tp, 0.01, 0.05, &mut tmp);
             let fd = (fp - fm) / (2.0 * h);
             assert!((fd - grad[i]).abs() < 1e-7, "{i}: {fd} vs {}", grad[i]);
         }

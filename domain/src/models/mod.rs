@@ -6,14 +6,19 @@
 pub mod bgnbd;
 pub mod clv;
 pub mod gamma_gamma;
+pub mod mbgnbd;
+mod numeric_fit;
 mod optimize;
+pub mod pareto_nbd;
 pub mod special;
+pub mod spend;
 
 use serde::{Deserialize, Serialize};
 
 pub use bgnbd::BgNbdParams;
 pub use clv::{ClvSettings, CustomerScore, ScoreSettings};
 pub use gamma_gamma::GammaGammaParams;
+pub use spend::{SpendFit, SpendModel};
 
 /// Everything that can go wrong when fitting or scoring. `code()` gives a stable
 /// identifier for APIs and logs.

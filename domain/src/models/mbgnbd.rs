@@ -1,0 +1,130 @@
+//! MBG/NBD (Batislam, Denizel & Filiztekin 2007): BG/NBD where a customer may also drop
+//! out right after the first purchase, so customers without repeat purchases can churn.
+
+// Given λ and p: P(x, t_x, T) = (1-p)^{x+1} λ^x e^{-λT} + p (1-p)^x λ^x e^{-λ t_x}.
+// Over p ~ Beta(a, b) and λ ~ Gamma(r, α):
+// L = B(a, b+x+1)/B(a, b) · Γ(r+x) α^r / Γ(r) · [(α+T)^{-(r+x)} + a/(b+x) (α+t_x)^{-(r+x)}],
+// summed in log space (log-gammas and a log-sum-exp), finite for any x.
+
+use serde::{Deserialize, Serialize};
+
+use super::numeric_fit::{self, log_add, Rows};
+use super::special::ln_gamma;
+use super::{check_param, CustomerSummary, FitOptions, FitReport, ModelError};
+
+/// Fitted MBG/NBD parameters, in the time unit of the data.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MbgNbdParams {
+    pub r: f64,
+    pub alpha: f64,
+    pub a: f64,
+    pub b: f64,
+}
+
+impl MbgNbdParams {
+    pub fn new(r: f64, alpha: f64, a: f64, b: f64) -> Result<Self, ModelError> {
+        let p = Self { r, alpha, a, b };
+        p.validate()?;
+        Ok(p)
+    }
+
+    pub fn validate(&self) -> Result<(), ModelError> {
+        check_param("r", self.r)?;
+        check_param("alpha", self.alpha)?;
+        check_param("a", self.a)?;
+        check_param("b", self.b)
+    }
+
+    /// Log-likelihood of one customer (assumes valid parameters and summary).
+    pub fn customer_log_likelihood(&self, x: f64, t_x: f64, t: f64) -> f64 {
+        self.row_log_likelihood(&self.x_terms(x), x, t_x, t)
+    }
+
+    /// The terms of one customer's log-likelihood that depend on `x` alone:
+    /// `(log-gammas and constants, ln a - ln(b + x))`.
+    fn x_terms(&self, x: f64) -> (f64, f64) {
+        let Self { r, alpha, a, b } = *self;
+        let beta_part =
+            ln_gamma(b + x + 1.0) - ln_gamma(a + b + x + 1.0) - ln_gamma(b) + ln_gamma(a + b);
+        let gamma_part = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln();
+        (beta_part + gamma_part, a.ln() - (b + x).ln())
+    }
+
+    fn row_log_likelihood(&self, terms: &(f64, f64), x: f64, t_x: f64, t: f64) -> f64 {
+        let rx = self.r + x;
+        let alive = -rx * (self.alpha + t).ln();
+        let dropped = terms.1 - rx * (self.alpha + t_x).ln();
+        terms.0 + log_add(alive, dropped)
+    }
+
+    fn sum(&self, rows: &Rows) -> f64 {
+        rows.sum_by_x(
+            |x| self.x_terms(x),
+            |terms, x, t_x, t| self.row_log_likelihood(terms, x, t_x, t),
+        )
+    }
+
+    /// Log-likelihood (sum over customers).
+    pub fn log_likelihood(&self, customers: &[CustomerSummary]) -> Result<f64, ModelError> {
+        self.validate()?;
+        let rows = Rows::build(customers)?;
+        Ok(self.sum(&rows))
+    }
+
+    /// Probability the customer is still active at `T`:
+    /// `1 / (1 + a/(b+x) ((α+T)/(α+t_x))^{r+x})`.
+    pub fn p_alive(&self, c: &CustomerSummary) -> f64 {
+        let log_odds = self.a.ln() - (self.b + c.x).ln()
+            + (self.r + c.x) * ((c.t - c.t_x) / (self.alpha + c.t_x)).ln_1p();
+        let p = 1.0 / (1.0 + log_odds.exp());
+        if p.is_nan() {
+            0.0
+        } else {
+            p
+        }
+    }
+}
+
+/// Fits MBG/NBD by maximum likelihood (log-parameters, numerical gradient).
+pub fn fit(
+    customers: &[CustomerSummary],
+    opts: &FitOptions,
+) -> Result<FitReport<MbgNbdParams>, ModelError> {
+    let rate = observed_rate(customers);
+    let at = |r: f64, a: f64, b: f64| [r.ln(), (r / rate).ln(), a.ln(), b.ln()];
+    let starts = [[0.0; 4], at(0.5, 1.0, 3.0), at(2.0, 0.5, 1.0)];
+    let report = numeric_fit::fit(
+        customers,
+        opts,
+        ["r", "alpha", "a", "b"],
+        &starts,
+        |rows, p| {
+            let m = MbgNbdParams {
+                r: p[0],
+                alpha: p[1],
+                a: p[2],
+                b: p[3],
+            };
+            m.sum(rows)
+        },
+    )?;
+    let [r, alpha, a, b] = report.params;
+    Ok(FitReport {
+        params: MbgNbdParams { r, alpha, a, b },
+        log_likelihood: report.log_likelihood,
+        iterations: report.iterations,
+        converged: report.converged,
+        customers: report.customers,
+    })
+}
+
+/// Repeat purchases per unit of time over the whole base (1 when undefined).
+pub(crate) fn observed_rate(customers: &[CustomerSummary]) -> f64 {
+    let purchases: f64 = customers.iter().map(|c| c.x).sum();
+    let exposure: f64 = customers.iter().map(|c| c.t).sum();
+    if purchases > 0.0 && exposure > 0.0 && (purchases / exposure).is_finite() {
+        purchases / exposure
+    } else {
+        1.0
+    }
+}

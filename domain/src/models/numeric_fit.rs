@@ -1,0 +1,233 @@
+//! Maximum likelihood for the purchase models without a hand-derived gradient (Pareto/NBD,
+//! MBG/NBD): identical `(x, t_x, T)` rows grouped, the log-likelihood summed in parallel,
+//! BFGS on the log-parameters with central-difference gradients.
+
+use rayon::prelude::*;
+
+use super::optimize::{bfgs, Minimum};
+use super::{CustomerSummary, FitOptions, FitReport, ModelError};
+
+/// Distinct rows with their counts.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Rows {
+    pub rows: Vec<(f64, f64, f64)>,
+    pub weights: Vec<f64>,
+    pub total: f64,
+    pub repeat: f64,
+}
+
+impl Rows {
+    pub fn build(customers: &[CustomerSummary]) -> Result<Self, ModelError> {
+        if customers.is_empty() {
+            return Err(ModelError::EmptyData);
+        }
+        let mut all: Vec<(f64, f64, f64)> = Vec::with_capacity(customers.len());
+        for (i, c) in customers.iter().enumerate() {
+            c.validate().map_err(|e| e.at(i))?;
+            all.push((c.x, c.t_x, c.t));
+        }
+        all.par_sort_unstable_by(|p, q| {
+            p.0.total_cmp(&q.0)
+                .then(p.1.total_cmp(&q.1))
+                .then(p.2.total_cmp(&q.2))
+        });
+        let mut out = Rows::default();
+        for row in all {
+            out.total += 1.0;
+            if row.0 > 0.0 {
+                out.repeat += 1.0;
+            }
+            if out.rows.last() == Some(&row) {
+                if let Some(w) = out.weights.last_mut() {
+                    *w += 1.0;
+                }
+            } else {
+                out.rows.push(row);
+                out.weights.push(1.0);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Weighted sum of `ll(per_x(x), x, t_x, t)`, with `per_x` (the terms that depend on
+    /// `x` alone: log-gammas) computed once per distinct `x` (rows are sorted by `x`).
+    pub fn sum_by_x<X, P, F>(&self, per_x: P, ll: F) -> f64
+    where
+        X: Send + Sync,
+        P: Fn(f64) -> X + Sync,
+        F: Fn(&X, f64, f64, f64) -> f64 + Sync,
+    {
+        const CHUNK: usize = 8192;
+        let n = self.rows.len();
+        (0..n.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(n));
+                let mut acc = 0.0;
+                let mut cached: Option<(f64, X)> = None;
+                for i in lo..hi {
+                    let (x, t_x, t) = self.rows[i];
+                    let terms = match cached {
+                        Some((cx, ref terms)) if cx == x => terms,
+                        _ => &cached.insert((x, per_x(x))).1,
+                    };
+                    acc += self.weights[i] * ll(terms, x, t_x, t);
+                }
+                acc
+            })
+            .sum()
+    }
+}
+
+const LOG_BOUND: f64 = 30.0;
+const LOG_DEGENERATE: f64 = 16.0;
+/// Above this many distinct rows the fit starts on every k-th row (about `SUBSAMPLE`),
+/// then polishes on all rows from that optimum and its inverse-Hessian estimate, as the
+/// BG/NBD fit does: the full data cost a few iterations instead of a whole search.
+const SUBSAMPLE_ABOVE: usize = 60_000;
+const SUBSAMPLE: usize = 30_000;
+
+impl Rows {
+    fn every(&self, step: usize) -> Rows {
+        let step = step.max(1);
+        let mut out = Rows::default();
+        for i in (0..self.rows.len()).step_by(step) {
+            let (row, w) = (self.rows[i], self.weights[i]);
+            out.rows.push(row);
+            out.weights.push(w);
+            out.total += w;
+            if row.0 > 0.0 {
+                out.repeat += w;
+            }
+        }
+        out
+    }
+}
+
+/// Fits a 4-parameter model whose log-likelihood sum at the (natural) parameters is
+/// `ll(&rows, params)`. `names` for errors, `starts` in log-parameters.
+pub(crate) fn fit<F>(
+    customers: &[CustomerSummary],
+    opts: &FitOptions,
+    names: [&'static str; 4],
+    starts: &[[f64; 4]],
+    ll: F,
+) -> Result<FitReport<[f64; 4]>, ModelError>
+where
+    F: Fn(&Rows, &[f64; 4]) -> f64,
+{
+    opts.validate()?;
+    let data = Rows::build(customers)?;
+    if data.repeat <= 0.0 {
+        return Err(ModelError::NoRepeatPurchases);
+    }
+    let value = |d: &Rows, theta: &[f64]| -> f64 {
+        if theta.len() != 4 || theta.iter().any(|v| v.is_nan() || v.abs() > LOG_BOUND) {
+            return f64::INFINITY;
+        }
+        let p = [
+            theta[0].exp(),
+            theta[1].exp(),
+            theta[2].exp(),
+            theta[3].exp(),
+        ];
+        let l = ll(d, &p);
+        let penalty: f64 = p.iter().map(|v| opts.penalizer * v * v).sum();
+        let f = -l / d.total + penalty;
+        if f.is_finite() {
+            f
+        } else {
+            f64::INFINITY
+        }
+    };
+    let objective = |d: &Rows, theta: &[f64], grad: &mut [f64]| -> f64 {
+        let f = value(d, theta);
+        if !f.is_finite() {
+            return f;
+        }
+        let mut t = theta.to_vec();
+        for i in 0..theta.len() {
+            let h = 1e-5 * (1.0 + theta[i].abs());
+            t[i] = theta[i] + h;
+            let fp = value(d, &t);
+            t[i] = theta[i] - h;
+            let fm = value(d, &t);
+            t[i] = theta[i];
+            if !(fp.is_finite() && fm.is_finite()) {
+                return f64::INFINITY;
+            }
+            grad[i] = (fp - fm) / (2.0 * h);
+        }
+        f
+    };
+    // Central differences are good to about 1e-10: a tighter gradient tolerance than
+    // that cannot be met.
+    let tolerance = opts.tolerance.max(1e-7);
+    let first_stage = (data.rows.len() > SUBSAMPLE_ABOVE)
+        .then(|| data.every(data.rows.len() / SUBSAMPLE))
+        .filter(|d| d.repeat > 0.0);
+    let stage = first_stage.as_ref().unwrap_or(&data);
+    let mut best: Option<Minimum> = None;
+    for x0 in starts {
+        let m = bfgs(
+            |t, g| objective(stage, t, g),
+            x0,
+            None,
+            opts.max_iterations,
+            tolerance,
+        );
+        if m.f.is_finite() && best.as_ref().is_none_or(|b| m.f < b.f) {
+            best = Some(m);
+        }
+    }
+    if first_stage.is_some() {
+        if let Some(b) = &best {
+            let polished = bfgs(
+                |t, g| objective(&data, t, g),
+                &b.x,
+                Some(&b.inv_hessian),
+                opts.max_iterations,
+                tolerance,
+            );
+            if !polished.f.is_finite() {
+                return Err(ModelError::NoFiniteLikelihood);
+            }
+            best = Some(polished);
+        }
+    }
+    let best = best.ok_or(ModelError::NoFiniteLikelihood)?;
+    for (name, v) in names.iter().zip(&best.x) {
+        if v.abs() > LOG_DEGENERATE {
+            return Err(ModelError::Degenerate {
+                parameter: name,
+                value: v.exp(),
+            });
+        }
+    }
+    let params = [
+        best.x[0].exp(),
+        best.x[1].exp(),
+        best.x[2].exp(),
+        best.x[3].exp(),
+    ];
+    let log_likelihood = ll(&data, &params);
+    if !log_likelihood.is_finite() {
+        return Err(ModelError::NoFiniteLikelihood);
+    }
+    Ok(FitReport {
+        params,
+        log_likelihood,
+        iterations: best.iterations,
+        converged: best.converged,
+        customers: customers.len(),
+    })
+}
+
+/// `ln(e^a + e^b)` without overflow; `-inf` terms allowed.
+pub(crate) fn log_add(a: f64, b: f64) -> f64 {
+    let m = a.max(b);
+    if m == f64::NEG_INFINITY {
+        return m;
+    }
+    m + ((a - m).exp() + (b - m).exp()).ln()
+}
