@@ -228,11 +228,14 @@ mod tests {
     fn viewers_only_read() {
         let viewer = Role::Viewer.scopes();
         for scope in Scope::ALL {
-            assert_eq!(
-                viewer.allows(scope),
-                scope.as_str().ends_with(":read"),
-                "{scope}"
-            );
+            // The event feed carries every change (users and API keys too): admins and keys
+            // given `events:read` only.
+            let readable = scope.as_str().ends_with(":read") && scope != Scope::EventsRead;
+            assert_eq!(viewer.allows(scope), readable, "{scope}");
+        }
+        for role in Role::ALL {
+            let admin = matches!(role, Role::Owner | Role::Admin);
+            assert_eq!(role.scopes().allows(Scope::EventsRead), admin, "{role}");
         }
     }
 
