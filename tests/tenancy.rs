@@ -349,7 +349,57 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
             body: None,
         },
     );
+    // A's webhook (off: nothing is sent) and one logged attempt of it.
+    let webhook: Value = app
+        .post_as(
+            "/v1/webhooks",
+            &a.owner_token,
+            &json!({"url": "https://partner.example.com/hook", "event_types": ["*"], "enabled": false}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let webhook_id = webhook["id"].as_str().unwrap().to_owned();
+    let delivery_id = uuid::Uuid::now_v7().to_string();
+    rapport_persistence::webhooks::insert_deliveries(
+        &mut app.db.connect(),
+        &[rapport_persistence::webhooks::DeliveryRow {
+            id: delivery_id.clone(),
+            workspace_id: a.id.clone(),
+            webhook_id: webhook_id.clone(),
+            event_id: uuid::Uuid::now_v7().to_string(),
+            event_type: "ping".into(),
+            event_seq: 0,
+            attempt: 1,
+            trigger: "ping".into(),
+            outcome: "delivered".into(),
+            status_code: Some(200),
+            latency_ms: 1,
+            error: None,
+            next_retry_at: None,
+            created_at: chrono::Utc::now().naive_utc(),
+        }],
+    )
+    .unwrap();
+    for (path, body) in [
+        ("/v1/webhooks/{id}", Some(json!({"enabled": true}))),
+        ("/v1/webhooks/{id}/rotate-secret", None),
+        ("/v1/webhooks/{id}/deliveries", None),
+        ("/v1/webhooks/{id}/ping", None),
+        ("/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", None),
+    ] {
+        fixtures.insert(
+            path,
+            Fixture {
+                id: webhook_id.clone(),
+                body,
+            },
+        );
+    }
     let a_ids = [
+        webhook_id.clone(),
+        delivery_id.clone(),
         event_id,
         account_id.clone(),
         order_id,
@@ -400,7 +450,8 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
                     let concrete = path
                         .replace("{id}", &fixture.id)
                         .replace("{entry_id}", &entry_id)
-                        .replace("{redemption_id}", &redemption_id);
+                        .replace("{redemption_id}", &redemption_id)
+                        .replace("{delivery_id}", &delivery_id);
                     let body = fixture
                         .body
                         .as_ref()
