@@ -2,6 +2,7 @@
 //! outage or replay. Readers: admins and API keys with `events:read`.
 
 use rapport_domain::access::Scope;
+use rapport_domain::event_types::{TypePattern, PING};
 use rapport_persistence::events::{self as store, FeedFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -35,17 +36,13 @@ pub fn parse_types(types: Option<&str>) -> Result<FeedFilter, ApiError> {
     };
     let mut unknown = Vec::new();
     for t in types.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        if let Some(family) = t.strip_suffix(".*") {
-            let prefix = format!("{family}.");
-            if !family.is_empty() && EVENT_TYPES.iter().any(|k| k.starts_with(&prefix)) {
-                filter.prefixes.push(prefix);
-                continue;
-            }
-        } else if EVENT_TYPES.contains(&t) {
-            filter.types.push(t.to_owned());
-            continue;
+        // The subscriptions' patterns, less `*` (absent `types` means every type) and
+        // `ping` (a webhook test delivery, never in the feed).
+        match TypePattern::parse(t) {
+            Ok(TypePattern::Prefix(prefix)) => filter.prefixes.push(prefix),
+            Ok(TypePattern::Exact(name)) if name != PING => filter.types.push(name),
+            _ => unknown.push(t.to_owned()),
         }
-        unknown.push(t.to_owned());
     }
     if !unknown.is_empty() {
         return Err(ApiError::field(
