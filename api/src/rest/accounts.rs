@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
+use crate::rest::body::Json;
 use crate::rest::conventions::{created, etag, idempotency, if_match, respond};
 use crate::rest::edge::Query;
 use crate::service::accounts::{
@@ -32,7 +33,7 @@ pub async fn create(
     state: web::Data<AppState>,
     principal: Principal,
     req: HttpRequest,
-    body: web::Json<AccountInput>,
+    body: Json<AccountInput>,
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = accounts::create(&state, &principal, body.into_inner(), idem).await?;
@@ -57,7 +58,7 @@ pub async fn batch(
     state: web::Data<AppState>,
     principal: Principal,
     req: HttpRequest,
-    body: web::Json<AccountBatch>,
+    body: Json<AccountBatch>,
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(
         &req,
@@ -127,7 +128,7 @@ pub async fn update(
     principal: Principal,
     req: HttpRequest,
     id: web::Path<String>,
-    body: web::Json<Value>,
+    body: Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     let account =
         accounts::update(&state, &principal, &id, body.into_inner(), if_match(&req)?).await?;

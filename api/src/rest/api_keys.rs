@@ -5,6 +5,7 @@ use actix_web::{delete, get, post, web, HttpResponse};
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
+use crate::rest::body::Json;
 use crate::rest::edge::Query;
 use crate::service::api_keys::{self, ApiKey, CreatedApiKey, NewApiKey};
 use crate::service::{ListParams, Page};
@@ -25,7 +26,7 @@ use crate::state::AppState;
 pub async fn create(
     state: web::Data<AppState>,
     principal: Principal,
-    body: web::Json<NewApiKey>,
+    body: Json<NewApiKey>,
 ) -> Result<HttpResponse, ApiError> {
     let key = api_keys::create(&state, &principal, body.into_inner()).await?;
     Ok(HttpResponse::Created()

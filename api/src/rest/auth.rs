@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use crate::auth::client_ip;
 use crate::error::{ApiError, Problem};
+use crate::rest::body::Json;
 use crate::service::auth::{self, TokenPair};
 use crate::state::AppState;
 
@@ -38,7 +39,7 @@ pub struct RefreshRequest {
 pub async fn token(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> Result<web::Json<TokenPair>, ApiError> {
     let body = body.into_inner();
     auth::login(&state, &body.email, &body.password, &client_ip(&req))
@@ -59,7 +60,7 @@ pub async fn token(
 #[post("/auth/refresh")]
 pub async fn refresh(
     state: web::Data<AppState>,
-    body: web::Json<RefreshRequest>,
+    body: Json<RefreshRequest>,
 ) -> Result<web::Json<TokenPair>, ApiError> {
     auth::refresh(&state, &body.refresh_token)
         .await
@@ -75,7 +76,7 @@ pub async fn refresh(
 #[post("/auth/logout")]
 pub async fn logout(
     state: web::Data<AppState>,
-    body: web::Json<RefreshRequest>,
+    body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth::logout(&state, &body.refresh_token).await?;
     Ok(HttpResponse::NoContent().finish())

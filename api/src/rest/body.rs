@@ -1,5 +1,7 @@
-//! Request bodies that may be absent ([`OptionalJson`]) and the JSON path of a body's failing
-//! field, so a 422 names it.
+//! Request bodies: required ([`Json`]) or that may be absent ([`OptionalJson`]), and the JSON
+//! path of a body's failing field, so a 422 names it. Both refuse the NUL character (`\u0000`)
+//! anywhere in the body: no field of the API holds one, and PostgreSQL can store it neither in
+//! `text` nor in `jsonb`.
 
 use actix_web::dev::Payload;
 use actix_web::error::{JsonPayloadError, PayloadError};
@@ -7,9 +9,46 @@ use actix_web::http::StatusCode;
 use actix_web::{mime, web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
+use std::ops::Deref;
 
 use crate::error::{ApiError, FieldError};
 use crate::state::AppState;
+
+/// A required JSON body, like `web::Json` (sent as JSON or as a JSON merge patch: 415
+/// otherwise; 400 `malformed_json`; 422 naming the field), that also refuses NUL characters
+/// (422 naming the field that holds one).
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T> Json<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> Deref for Json<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let sent_as_json = is_json(req);
+        let body = read_body(req, payload);
+        Box::pin(async move {
+            let bytes = body.await?;
+            if !sent_as_json {
+                return Err(json_error(JsonPayloadError::ContentType).into());
+            }
+            Ok(Json(parse(&bytes)?))
+        })
+    }
+}
 
 /// A JSON body that may be left out: no body at all (zero bytes) is `None`, and the handler
 /// uses its defaults. A body that is present must be what a required one would be: sent as
@@ -30,24 +69,32 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let sent_as_json = is_json(req);
-        let limit = req
-            .app_data::<web::Data<AppState>>()
-            .map_or(0, |state| state.config.body_limit);
-        let bytes = web::Bytes::from_request(req, payload);
+        let body = read_body(req, payload);
         Box::pin(async move {
-            let bytes = bytes
-                .await
-                .map_err(|err| match err.as_error::<PayloadError>() {
-                    Some(PayloadError::Overflow) => {
-                        json_error(JsonPayloadError::Overflow { limit })
-                    }
-                    _ => {
-                        ApiError::bad_request("invalid_body", "the request body could not be read")
-                    }
-                })?;
+            let bytes = body.await?;
             Ok(OptionalJson(parse_optional(&bytes, sent_as_json)?))
         })
     }
+}
+
+/// The body's bytes, up to the configured limit (413 beyond it).
+fn read_body(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> LocalBoxFuture<'static, Result<web::Bytes, actix_web::Error>> {
+    let limit = req
+        .app_data::<web::Data<AppState>>()
+        .map_or(0, |state| state.config.body_limit);
+    let bytes = web::Bytes::from_request(req, payload);
+    Box::pin(async move {
+        bytes.await.map_err(|err| {
+            match err.as_error::<PayloadError>() {
+                Some(PayloadError::Overflow) => json_error(JsonPayloadError::Overflow { limit }),
+                _ => ApiError::bad_request("invalid_body", "the request body could not be read"),
+            }
+            .into()
+        })
+    })
 }
 
 /// `application/json` or any `…+json` type.
@@ -69,9 +116,39 @@ fn parse_optional<T: DeserializeOwned>(
     if !sent_as_json {
         return Err(json_error(JsonPayloadError::ContentType));
     }
-    serde_json::from_slice(bytes)
-        .map(Some)
-        .map_err(|e| body_error(&e, Some(bytes)))
+    parse(bytes).map(Some)
+}
+
+/// The body parsed into `T`, after the NUL check.
+fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if let Some(at) = nul_escape(bytes) {
+        return Err(ApiError::validation(vec![FieldError {
+            field: Some(path_to(bytes, at))
+                .filter(|p| !p.is_empty())
+                .unwrap_or_else(|| "body".to_owned()),
+            message: "must be text without the NUL character (\\u0000)".to_owned(),
+        }])
+        .with_code("invalid_body"));
+    }
+    serde_json::from_slice(bytes).map_err(|e| body_error(&e, Some(bytes)))
+}
+
+/// The offset of the first `\u0000` escape in a JSON text (the only way valid JSON holds a
+/// NUL: raw control characters are not allowed in its strings). A backslash escapes the next
+/// byte, so `\\u0000` (a backslash, then the text `u0000`) is not one.
+fn nul_escape(bytes: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while let Some(found) = bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|b| *b == b'\\'))
+    {
+        let at = i + found;
+        if bytes.get(at + 1) == Some(&b'u') && bytes.get(at + 2..at + 6) == Some(b"0000") {
+            return Some(at);
+        }
+        i = at + 2;
+    }
+    None
 }
 
 /// Maps actix's body-parsing failures onto problems.
@@ -166,7 +243,14 @@ fn path_at(body: &[u8], line: usize, column: usize) -> String {
             .nth(line - 2)
             .map(|(i, _)| i + 1)
     };
-    let end = line_start.map_or(body.len(), |s| (s + column).min(body.len()));
+    path_to(
+        body,
+        line_start.map_or(body.len(), |s| (s + column).min(body.len())),
+    )
+}
+
+/// The JSON path of the value being read at byte offset `end` of `body`.
+fn path_to(body: &[u8], end: usize) -> String {
     let mut stack: Vec<Frame> = Vec::new();
     let mut expecting_key = false;
     let mut i = 0;
@@ -284,5 +368,20 @@ mod tests {
             (422, "items[0].sku".into())
         );
         assert_eq!(field(r#"[]"#), (422, "body".into()));
+    }
+
+    #[test]
+    fn a_nul_character_anywhere_is_refused_naming_its_field() {
+        assert_eq!(
+            field(r#"{"items":[{"sku":"a\u0000b","unit_price":1}]}"#),
+            (422, "items[0].sku".into())
+        );
+        assert_eq!(field(r#"{"amount":1,"x\u0000":2}"#), (422, "x".into()));
+        assert_eq!(field(r#"["\u0000"]"#), (422, "[0]".into()));
+        // An escaped backslash followed by the text u0000 is not a NUL.
+        let text = r#"{"items":[{"sku":"a\\u0000","unit_price":1}]}"#;
+        assert!(parse_optional::<Input>(text.as_bytes(), true).is_ok());
+        assert_eq!(nul_escape(br#""\\\u0000""#), Some(3));
+        assert_eq!(nul_escape(br#""\u0001\\""#), None);
     }
 }

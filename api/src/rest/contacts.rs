@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
+use crate::rest::body::Json;
 use crate::rest::conventions::{created, etag, idempotency, if_match};
 use crate::rest::edge::Query;
 use crate::service::contacts::{self, Contact, ContactInput, ContactQuery};
@@ -39,7 +40,7 @@ pub async fn create(
     principal: Principal,
     req: HttpRequest,
     id: web::Path<String>,
-    body: web::Json<ContactInput>,
+    body: Json<ContactInput>,
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = contacts::create(&state, &principal, &id, body.into_inner(), idem).await?;
@@ -117,7 +118,7 @@ pub async fn update(
     principal: Principal,
     req: HttpRequest,
     id: web::Path<String>,
-    body: web::Json<Value>,
+    body: Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     let contact =
         contacts::update(&state, &principal, &id, body.into_inner(), if_match(&req)?).await?;

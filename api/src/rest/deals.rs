@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
+use crate::rest::body::Json;
 use crate::rest::conventions::{created, etag, idempotency, if_match, respond};
 use crate::rest::edge::Query;
 use crate::service::deals::{
@@ -43,7 +44,7 @@ pub async fn create_pipeline(
     state: web::Data<AppState>,
     principal: Principal,
     req: HttpRequest,
-    body: web::Json<PipelineInput>,
+    body: Json<PipelineInput>,
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = deals::create_pipeline(&state, &principal, body.into_inner(), idem).await?;
@@ -120,7 +121,7 @@ pub async fn update_pipeline(
     principal: Principal,
     req: HttpRequest,
     id: web::Path<String>,
-    body: web::Json<Value>,
+    body: Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     let pipeline =
         deals::update_pipeline(&state, &principal, &id, body.into_inner(), if_match(&req)?).await?;
@@ -176,7 +177,7 @@ pub async fn create(
     state: web::Data<AppState>,
     principal: Principal,
     req: HttpRequest,
-    body: web::Json<DealInput>,
+    body: Json<DealInput>,
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = deals::create_deal(&state, &principal, body.into_inner(), idem).await?;
@@ -274,7 +275,7 @@ pub async fn update(
     principal: Principal,
     req: HttpRequest,
     id: web::Path<String>,
-    body: web::Json<Value>,
+    body: Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     let deal =
         deals::update_deal(&state, &principal, &id, body.into_inner(), if_match(&req)?).await?;
@@ -333,7 +334,7 @@ pub async fn move_deal(
     principal: Principal,
     req: HttpRequest,
     id: web::Path<String>,
-    body: web::Json<MoveInput>,
+    body: Json<MoveInput>,
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = deals::move_deal(
@@ -373,7 +374,7 @@ pub async fn reopen(
     principal: Principal,
     req: HttpRequest,
     id: web::Path<String>,
-    body: web::Json<ReopenInput>,
+    body: Json<ReopenInput>,
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = deals::reopen_deal(

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
+use crate::rest::body::Json;
 use crate::rest::conventions::{created, etag, idempotency, if_match};
 use crate::rest::edge::Query;
 use crate::service::interactions::{self, Interaction, InteractionInput, InteractionQuery};
@@ -40,7 +41,7 @@ pub async fn create(
     principal: Principal,
     req: HttpRequest,
     id: web::Path<String>,
-    body: web::Json<InteractionInput>,
+    body: Json<InteractionInput>,
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = interactions::create(&state, &principal, &id, body.into_inner(), idem).await?;
@@ -120,7 +121,7 @@ pub async fn update(
     principal: Principal,
     req: HttpRequest,
     id: web::Path<String>,
-    body: web::Json<Value>,
+    body: Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     let interaction =
         interactions::update(&state, &principal, &id, body.into_inner(), if_match(&req)?).await?;

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
+use crate::rest::body::Json;
 use crate::rest::conventions::{created, etag, idempotency, if_match};
 use crate::rest::edge::Query;
 use crate::service::loyalty::{
@@ -70,7 +71,7 @@ pub async fn put_program(
     state: web::Data<AppState>,
     principal: Principal,
     req: HttpRequest,
-    body: web::Json<ProgramInput>,
+    body: Json<ProgramInput>,
 ) -> Result<HttpResponse, ApiError> {
     let program =
         loyalty::put_program(&state, &principal, body.into_inner(), if_match(&req)?).await?;
@@ -223,7 +224,7 @@ pub async fn redeem(
     principal: Principal,
     req: HttpRequest,
     id: web::Path<String>,
-    body: web::Json<RedeemInput>,
+    body: Json<RedeemInput>,
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = loyalty::redeem(&state, &principal, &id, body.into_inner(), idem).await?;
@@ -259,7 +260,7 @@ pub async fn adjust(
     principal: Principal,
     req: HttpRequest,
     id: web::Path<String>,
-    body: web::Json<AdjustInput>,
+    body: Json<AdjustInput>,
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = loyalty::adjust(&state, &principal, &id, body.into_inner(), idem).await?;
@@ -290,7 +291,7 @@ pub async fn create_reward(
     state: web::Data<AppState>,
     principal: Principal,
     req: HttpRequest,
-    body: web::Json<RewardInput>,
+    body: Json<RewardInput>,
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = loyalty::create_reward(&state, &principal, body.into_inner(), idem).await?;
@@ -366,7 +367,7 @@ pub async fn update_reward(
     principal: Principal,
     req: HttpRequest,
     id: web::Path<String>,
-    body: web::Json<Value>,
+    body: Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     let reward =
         loyalty::update_reward(&state, &principal, &id, body.into_inner(), if_match(&req)?).await?;

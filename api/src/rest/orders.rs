@@ -6,6 +6,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
+use crate::rest::body::Json;
 use crate::rest::body::OptionalJson;
 use crate::rest::conventions::{created, etag, idempotency, respond};
 use crate::rest::edge::Query;
@@ -40,7 +41,7 @@ pub async fn create(
     state: web::Data<AppState>,
     principal: Principal,
     req: HttpRequest,
-    body: web::Json<OrderInput>,
+    body: Json<OrderInput>,
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = orders::create(&state, &principal, body.into_inner(), idem).await?;
@@ -76,7 +77,7 @@ pub async fn batch(
     state: web::Data<AppState>,
     principal: Principal,
     req: HttpRequest,
-    body: web::Json<OrderBatch>,
+    body: Json<OrderBatch>,
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = orders::create_batch(&state, &principal, body.into_inner(), idem).await?;

@@ -5,6 +5,7 @@ use actix_web::{get, patch, post, web, HttpResponse};
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
+use crate::rest::body::Json;
 use crate::rest::edge::Query;
 use crate::service::users::{self, NewUser, User, UserPatch};
 use crate::service::{ListParams, Page};
@@ -48,7 +49,7 @@ pub async fn me(
 pub async fn create(
     state: web::Data<AppState>,
     principal: Principal,
-    body: web::Json<NewUser>,
+    body: Json<NewUser>,
 ) -> Result<HttpResponse, ApiError> {
     let user = users::create(&state, &principal, body.into_inner()).await?;
     Ok(HttpResponse::Created()
@@ -110,7 +111,7 @@ pub async fn update(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<String>,
-    body: web::Json<UserPatch>,
+    body: Json<UserPatch>,
 ) -> Result<web::Json<User>, ApiError> {
     users::update(&state, &principal, &id, body.into_inner())
         .await

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
+use crate::rest::body::Json;
 use crate::rest::body::OptionalJson;
 use crate::rest::conventions::{etag, if_match};
 use crate::rest::edge::Query;
@@ -178,7 +179,7 @@ pub async fn update_settings(
     state: web::Data<AppState>,
     principal: Principal,
     req: HttpRequest,
-    body: web::Json<Value>,
+    body: Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     let s = value::update_settings(&state, &principal, body.into_inner(), if_match(&req)?).await?;
     Ok(HttpResponse::Ok().insert_header(etag(s.version)).json(s))

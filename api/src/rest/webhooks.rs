@@ -6,6 +6,7 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
+use crate::rest::body::Json;
 use crate::rest::edge::Query;
 use crate::service::webhooks::deliveries::{self, WebhookDelivery};
 use crate::service::webhooks::{self, NewWebhook, Webhook, WebhookPatch, WebhookWithSecret};
@@ -27,7 +28,7 @@ use crate::state::AppState;
 pub async fn create(
     state: web::Data<AppState>,
     principal: Principal,
-    body: web::Json<NewWebhook>,
+    body: Json<NewWebhook>,
 ) -> Result<HttpResponse, ApiError> {
     let created = webhooks::create(&state, &principal, body.into_inner()).await?;
     Ok(HttpResponse::Created()
@@ -89,7 +90,7 @@ pub async fn update(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<String>,
-    body: web::Json<WebhookPatch>,
+    body: Json<WebhookPatch>,
 ) -> Result<web::Json<Webhook>, ApiError> {
     webhooks::update(&state, &principal, &id, body.into_inner())
         .await
