@@ -366,7 +366,7 @@ impl Account {
         if let Some(contacts) = prefetched.and_then(|p| p.take_contacts(&self.id)) {
             return Ok(contacts);
         }
-        let loader = ctx.data::<DataLoader<ContactsByAccount>>()?;
+        let loader = ctx.data::<crate::graphql::Loaders>()?.contacts();
         Ok(loader
             .load_one(self.id.clone())
             .await

@@ -100,6 +100,13 @@ fn reorder_value(
                     keys.entry(key.clone()).or_default().push(sub);
                 });
             }
+            if map.keys().eq(keys.keys()) {
+                // Already in order (often): only the children may need it.
+                for ((_, subs), value) in keys.iter().zip(map.values_mut()) {
+                    reorder_value(doc, subs, value, depth + 1);
+                }
+                return;
+            }
             let mut old = std::mem::take(map);
             for (key, subs) in &keys {
                 if let Some(mut v) = old.shift_remove(key) {

@@ -13,15 +13,7 @@
 //! | any REST code | `validation_failed`, `not_found`, `insufficient_scope`, `conflict`, … |
 //! | `internal_error` | anything else (the cause is logged, never returned) |
 
-use std::sync::Arc;
-
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
-};
-use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{
-    ErrorExtensionValues, ErrorExtensions, ServerError, ServerResult, ValidationResult, Variables,
-};
+use async_graphql::{ErrorExtensionValues, ErrorExtensions, ServerError};
 
 use crate::error::{ApiError, FieldError};
 
@@ -131,46 +123,20 @@ fn camel_path(path: &str) -> String {
     out
 }
 
-/// Gives the errors of the GraphQL machinery (parsing, validation, limits) their code.
-pub struct ErrorCodes;
-
-impl ExtensionFactory for ErrorCodes {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodesExtension)
-    }
+/// A document that does not parse: `graphql_parse_failed`.
+pub fn parse_failed(e: ServerError) -> ServerError {
+    with_code(e, "graphql_parse_failed")
 }
 
-struct ErrorCodesExtension;
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for ErrorCodesExtension {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        next.run(ctx, query, variables)
-            .await
-            .map_err(|e| with_code(e, "graphql_parse_failed"))
-    }
-
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        next.run(ctx).await.map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|e| {
-                    let code = validation_code(&e.message);
-                    with_code(e, code)
-                })
-                .collect()
+/// Validation errors, each with its code.
+pub fn validation_failed(errors: Vec<ServerError>) -> Vec<ServerError> {
+    errors
+        .into_iter()
+        .map(|e| {
+            let code = validation_code(&e.message);
+            with_code(e, code)
         })
-    }
+        .collect()
 }
 
 fn validation_code(message: &str) -> &'static str {

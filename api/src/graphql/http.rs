@@ -9,13 +9,11 @@ use utoipa::ToSchema;
 use crate::auth::MaybePrincipal;
 use crate::config::GraphqlIntrospection;
 use crate::error::ApiError;
-use crate::graphql::crm::ContactsByAccount;
 use crate::graphql::document::{self, DocumentCache};
 use crate::graphql::errors::{execution_code, with_code};
 use crate::graphql::graphiql as vendored;
 use crate::graphql::prefetch::Prefetched;
-use crate::graphql::value::MetricsByAccount;
-use crate::graphql::{gql, ApiSchema, AuthFailure};
+use crate::graphql::{gql, ApiSchema, AuthFailure, Loaders};
 use crate::state::AppState;
 
 /// A GraphQL-over-HTTP request (documented here; the server parses it with async-graphql).
@@ -91,15 +89,10 @@ pub async fn graphql(
         request.set_parsed_query(doc.as_ref().clone());
     }
     if let Some(principal) = principal {
-        // Loaders are per request and per workspace: nothing cached crosses either.
-        let loader =
-            ContactsByAccount::loader(state.get_ref().clone(), principal.workspace_id.clone());
-        let metrics =
-            MetricsByAccount::loader(state.get_ref().clone(), principal.workspace_id.clone());
+        let loaders = Loaders::new(state.get_ref().clone(), principal.workspace_id.clone());
         request = request
             .data(principal)
-            .data(loader)
-            .data(metrics)
+            .data(loaders)
             .data(Prefetched::default());
     }
     let mut response = schema.execute(request).await;

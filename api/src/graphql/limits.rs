@@ -21,7 +21,7 @@ use async_graphql::{Value, Variables};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::graphql::gql;
+use crate::graphql::{errors, gql, text};
 use crate::state::AppState;
 
 /// Deep enough for GraphiQL's introspection query, shallow enough to stop abuse.
@@ -71,7 +71,10 @@ pub fn list(child_complexity: usize) -> usize {
         .min(COST_CAP)
 }
 
-/// Installs the checks in a schema.
+/// Installs the checks in a schema: the GraphQL door's one extension. Besides the limits it
+/// gives the machinery's errors their codes ([`errors`]) and runs the text check ([`text`]).
+/// One extension, not one per concern: with any extension installed, every field resolves
+/// through the chain of `resolve` hooks, one boxed future per extension and field.
 pub struct DocumentLimits {
     /// Values (fields and list items) one request may resolve before it is stopped.
     pub max_resolved: usize,
@@ -111,8 +114,12 @@ impl Extension for RequestLimits {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let doc = next.run(ctx, query, variables).await?;
+        let doc = next
+            .run(ctx, query, variables)
+            .await
+            .map_err(errors::parse_failed)?;
         check_shape(&doc)?;
+        text::check(&doc, variables)?;
         Ok(doc)
     }
 
@@ -121,7 +128,7 @@ impl Extension for RequestLimits {
         ctx: &ExtensionContext<'_>,
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
-        let result = next.run(ctx).await?;
+        let result = next.run(ctx).await.map_err(errors::validation_failed)?;
         if result.depth > MAX_DEPTH {
             return Err(vec![too_big(
                 "query_too_deep",

@@ -19,6 +19,7 @@ mod text;
 pub mod value;
 mod webhooks;
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use async_graphql::connection::{Connection, Edge};
@@ -66,8 +67,6 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
         MutationRoot::default(),
         EmptySubscription,
     )
-    .extension(text::TextCheck)
-    .extension(errors::ErrorCodes)
     .override_output_type_description::<DateTime<Utc>>(scalars::DATE_TIME_DESCRIPTION)
     .override_input_type_description::<DateTime<Utc>>(scalars::DATE_TIME_DESCRIPTION)
 }
@@ -129,6 +128,39 @@ pub fn request_loader<T: Send + Sync + 'static>(loader: T) -> DataLoader<T> {
         })
     })
     .delay(Duration::ZERO)
+}
+
+/// A request's loaders, each made on first use (most documents use none; making them cost
+/// two `AppState` clones and allocations on every request). Per request and per workspace:
+/// nothing cached crosses either.
+pub struct Loaders {
+    state: AppState,
+    workspace_id: String,
+    contacts: OnceLock<DataLoader<crm::ContactsByAccount>>,
+    metrics: OnceLock<DataLoader<value::MetricsByAccount>>,
+}
+
+impl Loaders {
+    pub fn new(state: AppState, workspace_id: String) -> Self {
+        Self {
+            state,
+            workspace_id,
+            contacts: OnceLock::new(),
+            metrics: OnceLock::new(),
+        }
+    }
+
+    pub fn contacts(&self) -> &DataLoader<crm::ContactsByAccount> {
+        self.contacts.get_or_init(|| {
+            crm::ContactsByAccount::loader(self.state.clone(), self.workspace_id.clone())
+        })
+    }
+
+    pub fn metrics(&self) -> &DataLoader<value::MetricsByAccount> {
+        self.metrics.get_or_init(|| {
+            value::MetricsByAccount::loader(self.state.clone(), self.workspace_id.clone())
+        })
+    }
 }
 
 /// A REST page as a Relay connection (forward pagination).

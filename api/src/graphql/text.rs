@@ -1,61 +1,43 @@
 //! The GraphQL door's text check: every string a document carries (arguments written in it,
 //! variables sent with it) must be text without control characters other than tab and line
-//! breaks, as JSON bodies already are. One place, before any resolver runs; the error names
+//! breaks, as JSON bodies already are. Called by the door's one extension
+//! ([`super::limits`]) once the document is parsed, before any resolver runs; the error names
 //! the argument (`filter.q`, `after`) or the variable (`$filter.q`).
 
-use std::sync::Arc;
-
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Positioned, ServerResult, Variables};
 
 use crate::error::{ApiError, FieldError};
 use crate::graphql::gql;
 
-pub struct TextCheck;
-
-impl ExtensionFactory for TextCheck {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(TextCheck)
+/// The text check over a parsed document and the variables sent with it: `Err` names the
+/// first argument or variable holding a control character.
+pub fn check(document: &ExecutableDocument, variables: &Variables) -> ServerResult<()> {
+    let mut bad = None;
+    for (name, value) in variables.iter() {
+        argument(
+            &format!("${name}"),
+            value,
+            async_graphql::Pos::default(),
+            &mut bad,
+        );
     }
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for TextCheck {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        let mut bad = None;
-        for (name, value) in variables.iter() {
-            argument(
-                &format!("${name}"),
-                value,
-                async_graphql::Pos::default(),
-                &mut bad,
-            );
-        }
-        for (_, operation) in document.operations.iter() {
-            selection_set(&operation.node.selection_set, &mut bad);
-        }
-        for fragment in document.fragments.values() {
-            selection_set(&fragment.node.selection_set, &mut bad);
-        }
-        match bad {
-            None => Ok(document),
-            Some((field, pos)) => {
-                let mut err = ApiError::validation(vec![FieldError {
-                    field,
-                    message: "must be text without control characters (such as NUL)".into(),
-                }])
-                .with_code("invalid_text");
-                err.status = actix_web::http::StatusCode::BAD_REQUEST;
-                Err(gql(err).into_server_error(pos))
-            }
+    for (_, operation) in document.operations.iter() {
+        selection_set(&operation.node.selection_set, &mut bad);
+    }
+    for fragment in document.fragments.values() {
+        selection_set(&fragment.node.selection_set, &mut bad);
+    }
+    match bad {
+        None => Ok(()),
+        Some((field, pos)) => {
+            let mut err = ApiError::validation(vec![FieldError {
+                field,
+                message: "must be text without control characters (such as NUL)".into(),
+            }])
+            .with_code("invalid_text");
+            err.status = actix_web::http::StatusCode::BAD_REQUEST;
+            Err(gql(err).into_server_error(pos))
         }
     }
 }

@@ -257,7 +257,7 @@ pub async fn metrics_of_account(ctx: &Context<'_>, account_id: &str) -> Result<V
     if let Some(metrics) = prefetched.and_then(|p| p.take_metrics(account_id)) {
         return Ok(metrics);
     }
-    let loader = ctx.data::<DataLoader<MetricsByAccount>>()?;
+    let loader = ctx.data::<crate::graphql::Loaders>()?.metrics();
     loader
         .load_one(account_id.to_owned())
         .await
