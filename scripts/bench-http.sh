@@ -11,7 +11,7 @@
 #   the last field `@ingest` POSTs INGEST_BATCHES batches of 1,000 new orders (unique external
 #   ids, random seeded accounts) to the path (/v1/orders/batch) from INGEST_CLIENTS parallel
 #   clients and reports orders per second. Each wrk row prints the profile-cache hits and
-#   misses it caused.
+#   misses it caused, and the server's CPU time (user + system) per request.
 #   default cases: healthz, /v1/workspace with a JWT, /v1/workspace with an API key
 # Env: CONNECTIONS="1 16 64", DURATION=10s, SEED_ACCOUNTS=0 (accounts created first, in
 #      batches of 500), SEED_LOYALTY_POINTS=0 (a loyalty programme, then that many points
@@ -123,6 +123,11 @@ fi
 # Too long for the environment or a command line: wrk and the ingester read them from a file.
 printf '%s' "$WRK_ACCOUNTS" > "$WORK/accounts"
 export WRK_ACCOUNTS_FILE="$WORK/accounts"
+# The server's CPU time (user + system, clock ticks) from /proc: CPU per request is steadier
+# than throughput on a shared machine.
+server_cpu_ticks() {
+  awk '{print $14 + $15}' "/proc/$SERVER/stat"
+}
 cache_counts() {
   curl -sf "$BASE/metrics" | awk '/^rapport_cache_lookups_total/ {split($1, a, "\""); n[a[2]] = $2}
     END {printf "%d %d", n["hit"], n["miss"]}'
@@ -132,7 +137,7 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 cache=${RAPPORT_REDIS_URL:+redis}
 echo "database: ${RAPPORT_DATABASE_URL%%:*}, cache: ${cache:-memory}, duration: $DURATION per row, accounts: $SEED_ACCOUNTS, contacts each: $SEED_CONTACTS"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-16s %-22s %6s %10s %9s %9s\n' case path conns req/s p50 p99
+printf '%-16s %-22s %6s %10s %9s %9s %7s\n' case path conns req/s p50 p99 cpu/req
 for case in "${CASES[@]}"; do
   IFS='|' read -r label path auth query <<<"$case"
   if [ "$query" = "@ingest" ]; then
@@ -204,7 +209,11 @@ PY
   for c in $CONNECTIONS; do
     threads=$(( c < 2 ? 1 : 2 ))
     before=$(cache_counts)
+    cpu0=$(server_cpu_ticks)
     out=$(wrk -t"$threads" -c"$c" -d"$DURATION" --latency "${post[@]}" "${header[@]}" "$BASE$wrk_path")
+    cpu1=$(server_cpu_ticks)
+    requests=$(awk '/requests in/ {print $1}' <<<"$out")
+    cpu_us=$(( requests > 0 ? (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / requests : 0 ))
     read -r h0 m0 <<<"$before"
     read -r h1 m1 <<<"$(cache_counts)"
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
@@ -213,7 +222,7 @@ PY
     non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
     cache=""
     [ $((h1 - h0 + m1 - m0)) -gt 0 ] && cache="cache hits $((h1 - h0)) misses $((m1 - m0))"
-    printf '%-16s %-22s %6s %10s %9s %9s %s\n' "$label" "${path:0:22}" "$c" "$rps" "$p50" "$p99" "${non2xx:+non-2xx: $non2xx }$cache"
+    printf '%-16s %-22s %6s %10s %9s %9s %7s %s\n' "$label" "${path:0:22}" "$c" "$rps" "$p50" "$p99" "${cpu_us}us" "${non2xx:+non-2xx: $non2xx }$cache"
   done
 done
 echo "server RSS: $(awk '/VmRSS/ {print $2 " kB"}' /proc/$SERVER/status), load average after: $(cut -d" " -f1-3 /proc/loadavg)"
