@@ -104,7 +104,11 @@ impl WriteContext {
     }
 
     /// Stores audit rows, the pending effect and the outbox rows (last), in the transaction.
-    fn finish(self, conn: &mut DbConn) -> Result<Committed, ApiError> {
+    fn finish(mut self, conn: &mut DbConn) -> Result<Committed, ApiError> {
+        // Tracked segments follow the accounts this write touched (their events join it).
+        let touched: Vec<String> = self.accounts.iter().cloned().collect();
+        let whole = self.whole_workspace;
+        crate::service::rule_segments::follow_tracked(conn, &mut self, &touched, whole)?;
         audit_store::insert_many(conn, &self.audit)?;
         let workspace_id = self.principal.workspace_id;
         let published = !self.outbox.is_empty();

@@ -162,6 +162,23 @@ pub enum DomainEvent {
         from: Option<String>,
         to: Option<String>,
     },
+    /// A segment by rules was created, changed or deleted.
+    RuleSegmentChanged {
+        change: Change,
+        segment: Value,
+    },
+    /// A customer now matches a tracked segment's rule.
+    SegmentEntered {
+        account_id: String,
+        segment_id: String,
+        segment_name: String,
+    },
+    /// A customer no longer matches a tracked segment's rule (or was deleted).
+    SegmentLeft {
+        account_id: String,
+        segment_id: String,
+        segment_name: String,
+    },
     ModelRefitted {
         model: Value,
     },
@@ -240,6 +257,10 @@ impl DomainEvent {
             // Profiles show stage names, tiers, predictions and converted amounts.
             PipelineChanged { .. } | ModelRefitted { .. } | SettingsChanged { .. } => {
                 Touches::Workspace
+            }
+            // Membership follows a write that already touched the account.
+            SegmentEntered { .. } | SegmentLeft { .. } | RuleSegmentChanged { .. } => {
+                Touches::Nothing
             }
             PointsExpiring { .. }
             | RewardChanged { .. }
@@ -382,6 +403,26 @@ impl DomainEvent {
                     }),
                 )]
             }
+            RuleSegmentChanged { change, segment } => vec![published(
+                format!("segment.{}", change.verb()),
+                with_object(segment, &change),
+            )],
+            SegmentEntered {
+                account_id,
+                segment_id,
+                segment_name,
+            } => vec![published(
+                "customer.segment_entered",
+                json!({ "account_id": account_id, "segment_id": segment_id, "segment_name": segment_name }),
+            )],
+            SegmentLeft {
+                account_id,
+                segment_id,
+                segment_name,
+            } => vec![published(
+                "customer.segment_left",
+                json!({ "account_id": account_id, "segment_id": segment_id, "segment_name": segment_name }),
+            )],
             ModelRefitted { model } => {
                 vec![published("model.refitted", json!({ "object": model }))]
             }
@@ -446,6 +487,20 @@ mod tests {
             DomainEvent::PipelineChanged {
                 change: Change::Deleted,
                 pipeline: json!({}),
+            },
+            DomainEvent::RuleSegmentChanged {
+                change: Change::Updated(vec![]),
+                segment: json!({}),
+            },
+            DomainEvent::SegmentEntered {
+                account_id: "a".into(),
+                segment_id: "s".into(),
+                segment_name: "n".into(),
+            },
+            DomainEvent::SegmentLeft {
+                account_id: "a".into(),
+                segment_id: "s".into(),
+                segment_name: "n".into(),
             },
         ];
         for event in samples {
