@@ -142,7 +142,11 @@ async fn a_four_condition_preview_over_many_accounts() {
     println!(
         "seeded {n} accounts in {:.1} s ({})",
         started.elapsed().as_secs_f64(),
-        if app.db.is_postgres() { "PostgreSQL" } else { "SQLite" }
+        if app.db.is_postgres() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
     );
     let rule = json!({"all": [
         {"field": "revenue", "op": ">=", "value": 50000},
@@ -179,4 +183,13 @@ async fn a_four_condition_preview_over_many_accounts() {
         first,
         Utc::now()
     );
+    // KEEP_SECS=N keeps the seeded database for N seconds (to EXPLAIN by hand).
+    if let Some(secs) = std::env::var("KEEP_SECS").ok().and_then(|v| v.parse().ok()) {
+        println!(
+            "database {} kept for {secs} s (workspace {})",
+            app.db.url(),
+            ws.id
+        );
+        tokio::time::sleep(std::time::Duration::from_secs(secs)).await;
+    }
 }
