@@ -129,7 +129,7 @@ async fn membership_follows_an_order_an_edit_and_a_refit_without_a_refresh() {
     let predicted = create_segment(
         &app,
         t,
-        json!({"name": "Scored", "rule": {"field": "churn_probability", "op": "exists"}}),
+        json!({"name": "Scored", "tracked": true, "rule": {"field": "churn_probability", "op": "exists"}}),
     )
     .await;
     assert!(members(&app, t, &big).await.is_empty());
@@ -215,6 +215,15 @@ async fn membership_follows_an_order_an_edit_and_a_refit_without_a_refresh() {
         buyers.len()
     );
     assert_eq!(scored, buyers);
+    // Tracked: the refit announced each buyer's entry, once.
+    let mut entered: Vec<String> = events(&app, t, "customer.segment_entered")
+        .await
+        .iter()
+        .filter(|e| e["data"]["segment_id"] == json!(predicted))
+        .map(|e| e["data"]["account_id"].as_str().unwrap().to_owned())
+        .collect();
+    entered.sort();
+    assert_eq!(entered, buyers);
 
     // Every field compiles and runs on this backend; the preview agrees with the list.
     let drifting = json!({"all": [

@@ -270,6 +270,16 @@ impl DomainEvent {
         }
     }
 
+    /// Whether the event can change any customer's segment membership at once (new
+    /// predictions and RFM scores, new risk thresholds or tiers): tracked segments are then
+    /// re-evaluated for the whole workspace rather than for the accounts it touched.
+    pub fn moves_every_segment(&self) -> bool {
+        matches!(
+            self,
+            DomainEvent::ModelRefitted { .. } | DomainEvent::SettingsChanged { .. }
+        )
+    }
+
     /// The outbox rows the event publishes.
     pub fn published(self) -> Vec<Published> {
         use DomainEvent::*;
