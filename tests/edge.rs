@@ -39,6 +39,7 @@ struct Records {
     user: String,
     api_key: String,
     webhook: String,
+    segment: String,
 }
 
 async fn records(app: &TestApp, ws: &Workspace) -> Records {
@@ -157,6 +158,16 @@ async fn records(app: &TestApp, ws: &Workspace) -> Records {
         "webhook",
     )
     .await);
+    let segment = id(&created(
+        app.post_as(
+            "/v1/segments",
+            t,
+            &json!({"name": "Buyers", "rule": {"field": "orders_count", "op": ">=", "value": 1}}),
+        )
+        .await,
+        "segment",
+    )
+    .await);
     Records {
         account,
         order,
@@ -168,6 +179,7 @@ async fn records(app: &TestApp, ws: &Workspace) -> Records {
         user,
         api_key,
         webhook,
+        segment,
     }
 }
 
@@ -194,6 +206,8 @@ impl Records {
             &self.api_key
         } else if path.starts_with("/v1/webhooks/{id}") {
             &self.webhook
+        } else if path.starts_with("/v1/segments/{id}") {
+            &self.segment
         } else {
             assert!(
                 !path.contains('{'),

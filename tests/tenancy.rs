@@ -397,7 +397,32 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
             },
         );
     }
+    // A segment of A's whose rule selects A's account.
+    let segment: Value = app
+        .post_as(
+            "/v1/segments",
+            &a.owner_token,
+            &json!({"name": "A's people", "tracked": true, "rule": {"field": "kind", "op": "exists"}}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let segment_id = segment["id"].as_str().unwrap().to_owned();
+    for (path, body) in [
+        ("/v1/segments/{id}", Some(json!({"name": "B's now"}))),
+        ("/v1/segments/{id}/accounts", None),
+    ] {
+        fixtures.insert(
+            path,
+            Fixture {
+                id: segment_id.clone(),
+                body,
+            },
+        );
+    }
     let a_ids = [
+        segment_id.clone(),
         webhook_id.clone(),
         delivery_id.clone(),
         event_id,

@@ -10,4 +10,5 @@ pub mod loyalty;
 pub mod models;
 pub mod money;
 pub mod rfm;
+pub mod segments;
 pub mod value;

@@ -82,6 +82,8 @@ pub struct AccountFilter {
     pub created_before: Option<NaiveDateTime>,
     pub updated_after: Option<NaiveDateTime>,
     pub updated_before: Option<NaiveDateTime>,
+    /// A segment's compiled rule.
+    pub rule: Option<crate::segments::RuleFilter>,
 }
 
 /// The order of a list and where the page starts: after the row with this key and id.
@@ -288,6 +290,9 @@ pub fn list(
     }
     if let Some(v) = filter.updated_before {
         query = query.filter(accounts::updated_at.lt(v));
+    }
+    if let Some(rule) = &filter.rule {
+        query = query.filter(rule.clone());
     }
     if let Some(tag) = &filter.tag {
         query = query.filter(

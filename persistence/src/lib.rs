@@ -50,6 +50,7 @@ pub mod pool;
 pub mod rate_limit;
 pub mod refresh_tokens;
 pub mod schema;
+pub mod segments;
 pub mod settings;
 pub mod sums;
 pub mod testing;

@@ -635,3 +635,49 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(webhooks, event_sequences, events);
+
+// ---------------------------------------------------------------------------------------
+// Segments by rules (migration 2026-12-06-000001_segments)
+
+diesel::table! {
+    segments (id) {
+        id -> Text,
+        workspace_id -> Text,
+        name -> Text,
+        description -> Nullable<Text>,
+        rule -> Text,
+        tracked -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    segment_memberships (segment_id, account_id) {
+        segment_id -> Text,
+        account_id -> Text,
+        workspace_id -> Text,
+        entered_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    account_predictions (account_id) {
+        account_id -> Text,
+        workspace_id -> Text,
+        churn_probability -> Double,
+        expected_orders_90d -> Double,
+        clv -> Nullable<BigInt>,
+        predicted_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    accounts,
+    segments,
+    segment_memberships,
+    account_predictions,
+    loyalty_members,
+);

@@ -37,6 +37,8 @@ pub struct AccountFilterInput {
     pub created_before: Option<DateTime<Utc>>,
     pub updated_after: Option<DateTime<Utc>>,
     pub updated_before: Option<DateTime<Utc>>,
+    /// Only the members of this segment (its rule, evaluated now).
+    pub segment_id: Option<ID>,
 }
 
 #[derive(Default)]
@@ -124,6 +126,7 @@ impl CrmQuery {
             created_before: f.created_before,
             updated_after: f.updated_after,
             updated_before: f.updated_before,
+            segment_id: f.segment_id.map(|id| id.0),
         };
         let page = accounts::list(state(ctx)?, principal(ctx)?, query)
             .await

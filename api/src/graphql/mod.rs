@@ -14,6 +14,7 @@ pub mod limits;
 mod loyalty;
 pub mod prefetch;
 pub mod scalars;
+mod segments;
 mod system;
 mod text;
 pub mod value;
@@ -46,6 +47,7 @@ pub struct QueryRoot(
     loyalty::LoyaltyQuery,
     events::EventsQuery,
     webhooks::WebhooksQuery,
+    segments::SegmentsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -57,6 +59,7 @@ pub struct MutationRoot(
     deals::DealsMutation,
     loyalty::LoyaltyMutation,
     webhooks::WebhooksMutation,
+    segments::SegmentsMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -13,6 +13,7 @@ pub mod events;
 pub mod interactions;
 pub mod loyalty;
 pub mod orders;
+pub mod segments;
 pub mod system;
 pub mod users;
 pub mod value;
@@ -125,7 +126,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(
                     scope("/segments")
                         .service(value::rfm_segments)
-                        .service(value::segment_members),
+                        .service(value::segment_members)
+                        .service(segments::create)
+                        .service(segments::list)
+                        .service(segments::preview)
+                        .service(segments::get)
+                        .service(segments::update)
+                        .service(segments::remove)
+                        .service(segments::members),
                 )
                 .service(value::churn_model)
                 .service(value::fit_churn_model)

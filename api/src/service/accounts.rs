@@ -252,6 +252,8 @@ pub struct AccountQuery {
     pub created_before: Option<DateTime<Utc>>,
     pub updated_after: Option<DateTime<Utc>>,
     pub updated_before: Option<DateTime<Utc>>,
+    /// Only the members of this segment (its rule, evaluated now).
+    pub segment_id: Option<String>,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1063,12 +1065,20 @@ pub async fn list(
         created_before: query.created_before.map(stored),
         updated_after: query.updated_after.map(stored),
         updated_before: query.updated_before.map(stored),
+        rule: None,
     };
     let workspace = principal.workspace_id.clone();
     let (list_order, limit) = (order.clone(), page);
+    let segment_id = query.segment_id;
     let rows = state
         .db
         .run(move |conn| {
+            let mut filter = filter;
+            if let Some(id) = &segment_id {
+                filter.rule = Some(crate::service::rule_segments::filter_of(
+                    conn, &workspace, id,
+                )?);
+            }
             Ok(store::list(
                 conn,
                 &workspace,

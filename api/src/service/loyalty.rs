@@ -2128,3 +2128,11 @@ pub async fn run_jobs_now(state: &AppState, at: NaiveDateTime) -> Result<JobRepo
     pipeline::apply_all(state, effects).await;
     Ok(report)
 }
+
+/// The names of the workspace's loyalty tiers, lowest first (empty without a programme):
+/// what segment rules on `loyalty_tier` compare.
+pub(crate) fn tier_names(conn: &mut DbConn, workspace_id: &str) -> Result<Vec<String>, ApiError> {
+    Ok(load_program(conn, workspace_id)?
+        .map(|p| p.program.tiers.iter().map(|t| t.name.clone()).collect())
+        .unwrap_or_default())
+}

@@ -23,6 +23,7 @@ pub mod models;
 pub mod orders;
 pub mod pipeline;
 pub mod profile;
+pub mod rule_segments;
 pub mod segments;
 pub mod system;
 pub mod users;

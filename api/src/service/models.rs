@@ -299,6 +299,8 @@ pub fn fit_workspace(
         store::insert_model(conn, &row)?;
         let model = to_api(&row)?;
         let fitted = CurrentModel::from_row(&row)?;
+        let buyers_now = store::all_buyers(conn, workspace_id)?;
+        crate::service::value::store_predictions(conn, workspace_id, &buyers_now, as_of)?;
         risk_band_events(conn, cx, workspace_id, previous.as_ref(), &fitted, as_of)?;
         cx.audit::<(), _>(
             "model.refit",

@@ -502,6 +502,7 @@ fn add_to_value(
         })
         .collect();
     value_store::set_scores(conn, workspace_id, &rescored)?;
+    crate::service::value::store_predictions(conn, workspace_id, &after, at)?;
     for scores in &rescored {
         let before = after
             .iter()
@@ -603,6 +604,7 @@ fn refresh_account_metrics(
         })
         .collect();
     value_store::upsert_metrics(conn, &rows)?;
+    crate::service::value::store_predictions(conn, workspace_id, &rows, at)?;
     Ok(())
 }
 

@@ -43,6 +43,8 @@ pub struct WriteContext {
     outbox: Vec<NewEvent>,
     accounts: BTreeSet<String>,
     whole_workspace: bool,
+    /// A refit or a settings change: every account's segment membership may have moved.
+    resegment_workspace: bool,
 }
 
 impl WriteContext {
@@ -54,12 +56,16 @@ impl WriteContext {
             outbox: Vec::new(),
             accounts: BTreeSet::new(),
             whole_workspace: false,
+            resegment_workspace: false,
         }
     }
 
     /// Something happened: its outbox rows are stored with the change and the cached views
     /// it touches are invalidated after the commit.
     pub fn emit(&mut self, event: DomainEvent) -> Result<(), ApiError> {
+        if event.moves_every_segment() {
+            self.resegment_workspace = true;
+        }
         match event.touches() {
             Touches::Nothing => {}
             Touches::Account(id) => {
@@ -104,7 +110,11 @@ impl WriteContext {
     }
 
     /// Stores audit rows, the pending effect and the outbox rows (last), in the transaction.
-    fn finish(self, conn: &mut DbConn) -> Result<Committed, ApiError> {
+    fn finish(mut self, conn: &mut DbConn) -> Result<Committed, ApiError> {
+        // Tracked segments follow the accounts this write touched (their events join it).
+        let touched: Vec<String> = self.accounts.iter().cloned().collect();
+        let whole = self.resegment_workspace;
+        crate::service::rule_segments::follow_tracked(conn, &mut self, &touched, whole)?;
         audit_store::insert_many(conn, &self.audit)?;
         let workspace_id = self.principal.workspace_id;
         let published = !self.outbox.is_empty();

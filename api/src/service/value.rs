@@ -608,3 +608,49 @@ pub fn account_metrics(
     let row = store::find_metrics(conn, workspace_id, account_id)?;
     Ok(metrics_of(row.as_ref(), model.as_ref(), &settings, now()))
 }
+
+/// Stores the current model's predictions for these accounts' metrics, as segment rules on
+/// `churn_probability`, `risk_band`, `clv` and `expected_orders_90d` read them: written by
+/// each order or refund of the account and by every model fit. An account without orders
+/// (or a workspace without a fitted model) has none.
+pub fn store_predictions(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    rows: &[MetricsRow],
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let model = current_model(conn, workspace_id)?;
+    let settings = load_settings(conn, workspace_id)?;
+    let today = day_of(at);
+    let mut keep = Vec::with_capacity(rows.len());
+    let mut forget = Vec::new();
+    for m in rows {
+        let prediction = model
+            .as_ref()
+            .filter(|_| m.orders_count > 0)
+            .and_then(|model| predict(&totals_of(Some(m)), model, &settings, today));
+        match prediction {
+            Some(p) if p.p_alive.is_finite() => {
+                keep.push(rapport_persistence::segments::PredictionRow {
+                    account_id: m.account_id.clone(),
+                    workspace_id: workspace_id.to_owned(),
+                    churn_probability: (1.0 - p.p_alive).clamp(0.0, 1.0),
+                    expected_orders_90d: if p.expected_orders_90d.is_finite() {
+                        p.expected_orders_90d
+                    } else {
+                        0.0
+                    },
+                    clv: p.clv.and_then(round),
+                    predicted_at: at,
+                })
+            }
+            _ => forget.push(m.account_id.clone()),
+        }
+    }
+    rapport_persistence::segments::upsert_predictions(conn, &keep)?;
+    rapport_persistence::segments::delete_predictions(conn, workspace_id, &forget)?;
+    Ok(())
+}

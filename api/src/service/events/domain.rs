@@ -162,6 +162,23 @@ pub enum DomainEvent {
         from: Option<String>,
         to: Option<String>,
     },
+    /// A segment by rules was created, changed or deleted.
+    RuleSegmentChanged {
+        change: Change,
+        segment: Value,
+    },
+    /// A customer now matches a tracked segment's rule.
+    SegmentEntered {
+        account_id: String,
+        segment_id: String,
+        segment_name: String,
+    },
+    /// A customer no longer matches a tracked segment's rule (or was deleted).
+    SegmentLeft {
+        account_id: String,
+        segment_id: String,
+        segment_name: String,
+    },
     ModelRefitted {
         model: Value,
     },
@@ -241,12 +258,26 @@ impl DomainEvent {
             PipelineChanged { .. } | ModelRefitted { .. } | SettingsChanged { .. } => {
                 Touches::Workspace
             }
+            // Membership follows a write that already touched the account.
+            SegmentEntered { .. } | SegmentLeft { .. } | RuleSegmentChanged { .. } => {
+                Touches::Nothing
+            }
             PointsExpiring { .. }
             | RewardChanged { .. }
             | UserChanged { .. }
             | ApiKeyChanged { .. }
             | WebhookDisabled { .. } => Touches::Nothing,
         }
+    }
+
+    /// Whether the event can change any customer's segment membership at once (new
+    /// predictions and RFM scores, new risk thresholds or tiers): tracked segments are then
+    /// re-evaluated for the whole workspace rather than for the accounts it touched.
+    pub fn moves_every_segment(&self) -> bool {
+        matches!(
+            self,
+            DomainEvent::ModelRefitted { .. } | DomainEvent::SettingsChanged { .. }
+        )
     }
 
     /// The outbox rows the event publishes.
@@ -382,6 +413,26 @@ impl DomainEvent {
                     }),
                 )]
             }
+            RuleSegmentChanged { change, segment } => vec![published(
+                format!("segment.{}", change.verb()),
+                with_object(segment, &change),
+            )],
+            SegmentEntered {
+                account_id,
+                segment_id,
+                segment_name,
+            } => vec![published(
+                "customer.segment_entered",
+                json!({ "account_id": account_id, "segment_id": segment_id, "segment_name": segment_name }),
+            )],
+            SegmentLeft {
+                account_id,
+                segment_id,
+                segment_name,
+            } => vec![published(
+                "customer.segment_left",
+                json!({ "account_id": account_id, "segment_id": segment_id, "segment_name": segment_name }),
+            )],
             ModelRefitted { model } => {
                 vec![published("model.refitted", json!({ "object": model }))]
             }
@@ -446,6 +497,20 @@ mod tests {
             DomainEvent::PipelineChanged {
                 change: Change::Deleted,
                 pipeline: json!({}),
+            },
+            DomainEvent::RuleSegmentChanged {
+                change: Change::Updated(vec![]),
+                segment: json!({}),
+            },
+            DomainEvent::SegmentEntered {
+                account_id: "a".into(),
+                segment_id: "s".into(),
+                segment_name: "n".into(),
+            },
+            DomainEvent::SegmentLeft {
+                account_id: "a".into(),
+                segment_id: "s".into(),
+                segment_name: "n".into(),
             },
         ];
         for event in samples {

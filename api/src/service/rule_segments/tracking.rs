@@ -1,0 +1,111 @@
+//! Tracked segments: `customer.segment_entered` / `customer.segment_left`, once per entry
+//! and exit.
+//!
+//! The choice: membership of a tracked segment is re-evaluated inside the transaction of
+//! every write that touches accounts, for exactly the accounts it touched (the write
+//! pipeline collects them from its events; a refit or a settings change touches the whole
+//! workspace and re-evaluates every live account). The result is compared with
+//! `segment_memberships` (kept for tracked segments only) and the differences are recorded
+//! and published with the write's own events, so an event exists if and only if the change
+//! that caused it committed. Two concurrent writes on one account cannot both announce an
+//! entry: the membership row's primary key lets one insert win (the other inserts nothing
+//! and announces nothing), and a delete announces an exit only when it removed the row.
+//!
+//! What it costs: one indexed query for the workspace's tracked segments per write that
+//! touches accounts, and per tracked segment one query of the rule restricted to the
+//! touched accounts. What it does not see: time passing. A rule on `days_since_last_order`
+//! or `within_last_days` changes its answer with the clock, with no write; such an exit is
+//! announced with the account's next write (or the workspace's next refit).
+
+use std::collections::BTreeSet;
+
+use rapport_domain::segments::Rule;
+use rapport_persistence::segments::{self as store, SegmentRow};
+use rapport_persistence::DbConn;
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::service::events::domain::DomainEvent;
+use crate::service::now;
+use crate::service::pipeline::WriteContext;
+
+/// Re-evaluates the workspace's tracked segments for `accounts` (every account when
+/// `whole_workspace`) and announces who entered and who left.
+pub fn follow(
+    conn: &mut DbConn,
+    cx: &mut WriteContext,
+    accounts: &[String],
+    whole_workspace: bool,
+) -> Result<(), ApiError> {
+    if accounts.is_empty() && !whole_workspace {
+        return Ok(());
+    }
+    let ws = cx.principal().workspace_id.clone();
+    let tracked = store::tracked(conn, &ws)?;
+    if tracked.is_empty() {
+        return Ok(());
+    }
+    let context = super::context(conn, &ws)?;
+    for segment in tracked {
+        let value: Value = serde_json::from_str(&segment.rule).map_err(ApiError::internal)?;
+        let Ok(rule) = Rule::parse(&value, "rule") else {
+            tracing::warn!(segment = %segment.id, "a tracked segment's rule no longer parses");
+            continue;
+        };
+        let filter = store::compile(&rule, &context, conn.backend());
+        let among = (!whole_workspace).then_some(accounts);
+        apply(conn, cx, &segment, &filter, among, true)?;
+    }
+    Ok(())
+}
+
+/// Brings one tracked segment's stored members up to date with its rule over the whole
+/// workspace; `announce` publishes the differences (a changed rule), otherwise they are
+/// recorded silently (a segment starting to be tracked).
+pub fn resync(
+    conn: &mut DbConn,
+    cx: &mut WriteContext,
+    segment: &SegmentRow,
+    rule: &Rule,
+    announce: bool,
+) -> Result<(), ApiError> {
+    let filter = super::compile(conn, &segment.workspace_id, rule)?;
+    apply(conn, cx, segment, &filter, None, announce)
+}
+
+fn apply(
+    conn: &mut DbConn,
+    cx: &mut WriteContext,
+    segment: &SegmentRow,
+    filter: &store::RuleFilter,
+    among: Option<&[String]>,
+    announce: bool,
+) -> Result<(), ApiError> {
+    let ws = &segment.workspace_id;
+    let now_in: BTreeSet<String> = store::matching_ids(conn, ws, filter, among)?
+        .into_iter()
+        .collect();
+    let before: BTreeSet<String> = store::members_of(conn, &segment.id, among)?
+        .into_iter()
+        .collect();
+    let at = now();
+    for account in now_in.difference(&before) {
+        if store::enter(conn, ws, &segment.id, account, at)? && announce {
+            cx.emit(DomainEvent::SegmentEntered {
+                account_id: account.clone(),
+                segment_id: segment.id.clone(),
+                segment_name: segment.name.clone(),
+            })?;
+        }
+    }
+    for account in before.difference(&now_in) {
+        if store::leave(conn, &segment.id, account)? && announce {
+            cx.emit(DomainEvent::SegmentLeft {
+                account_id: account.clone(),
+                segment_id: segment.id.clone(),
+                segment_name: segment.name.clone(),
+            })?;
+        }
+    }
+    Ok(())
+}
