@@ -623,12 +623,15 @@ async fn a_segment_never_crosses_workspaces() {
             .status(),
         404
     );
-    assert_eq!(
-        app.get_as(&format!("/v1/accounts?segment_id={seg_a}"), tb)
-            .await
-            .status(),
-        404
-    );
+    // As a list filter, an unknown (or foreign) segment is a 422 naming the parameter, the
+    // documented answer of a bad filter, and never an empty page.
+    for id in [seg_a.as_str(), "", "no-such-segment"] {
+        let res = app
+            .get_as(&format!("/v1/accounts?segment_id={id}"), tb)
+            .await;
+        let problem = common::assert_problem(res, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], "segment_id", "{problem}");
+    }
     let res = app
         .send(
             Method::PATCH,

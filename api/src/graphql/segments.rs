@@ -56,12 +56,12 @@ impl SegmentNode {
         let query = AccountQuery {
             limit: first.map(i64::from),
             after,
-            segment_id: Some(self.0.id.clone()),
             ..Default::default()
         };
-        let page = accounts::list(state(ctx)?, principal(ctx)?, query)
-            .await
-            .map_err(gql)?;
+        let page =
+            accounts::segment_members(state(ctx)?, principal(ctx)?, self.0.id.clone(), query)
+                .await
+                .map_err(gql)?;
         let mut out = Connection::new(false, page.next_cursor.is_some());
         for account in page.data {
             let cursor = accounts::edge_cursor(None, &account).map_err(gql)?;

@@ -167,10 +167,9 @@ pub async fn members(
     let query = AccountQuery {
         limit: params.limit,
         after: params.after,
-        segment_id: Some(id.into_inner()),
         ..Default::default()
     };
-    account_service::list(&state, &principal, query)
+    account_service::segment_members(&state, &principal, id.into_inner(), query)
         .await
         .map(web::Json)
 }

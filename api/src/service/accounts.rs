@@ -1017,10 +1017,36 @@ pub fn edge_cursor(sort: Option<&str>, account: &Account) -> Result<String, ApiE
     Ok(cursor_of(&order_from(sort, None)?, account))
 }
 
+/// A page of accounts. A `segment_id` filter naming no segment of the workspace is a bad
+/// filter (422 naming `segment_id`).
 pub async fn list(
     state: &AppState,
     principal: &Principal,
     query: AccountQuery,
+) -> Result<Page<Account>, ApiError> {
+    list_filtered(state, principal, query, false).await
+}
+
+/// A page of a segment's members now (`GET /v1/segments/{id}/accounts`): an unknown segment
+/// is a 404, as for any resource read.
+pub async fn segment_members(
+    state: &AppState,
+    principal: &Principal,
+    segment_id: String,
+    query: AccountQuery,
+) -> Result<Page<Account>, ApiError> {
+    let query = AccountQuery {
+        segment_id: Some(segment_id),
+        ..query
+    };
+    list_filtered(state, principal, query, true).await
+}
+
+async fn list_filtered(
+    state: &AppState,
+    principal: &Principal,
+    query: AccountQuery,
+    unknown_segment_is_not_found: bool,
 ) -> Result<Page<Account>, ApiError> {
     principal.require(Scope::AccountsRead)?;
     let page = crate::service::page_limit(query.limit)?;
@@ -1075,9 +1101,20 @@ pub async fn list(
         .run(move |conn| {
             let mut filter = filter;
             if let Some(id) = &segment_id {
-                filter.rule = Some(crate::service::rule_segments::filter_of(
-                    conn, &workspace, id,
-                )?);
+                filter.rule = Some(
+                    crate::service::rule_segments::filter_of(conn, &workspace, id).map_err(
+                        |e| match e.code {
+                            // A filter naming no segment of the workspace is a bad filter.
+                            "not_found" if !unknown_segment_is_not_found => {
+                                ApiError::validation(vec![FieldError {
+                                    field: "segment_id".into(),
+                                    message: "no segment with this id in this workspace".into(),
+                                }])
+                            }
+                            _ => e,
+                        },
+                    )?,
+                );
             }
             Ok(store::list(
                 conn,
