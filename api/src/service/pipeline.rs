@@ -370,6 +370,12 @@ pub fn spawn_sweeper(state: AppState) {
                 Ok(n) => tracing::info!(effects = n, "applied effects a node left pending"),
                 Err(err) => tracing::warn!(error = %err.detail, "effects sweep failed"),
             }
+            match state.db.run(|conn| Ok(pending::count(conn)?)).await {
+                Ok(n) => {
+                    state.metrics.pending_effects.set(n);
+                }
+                Err(err) => tracing::debug!(error = %err.detail, "pending effects not counted"),
+            }
             tokio::time::sleep(SWEEP_EVERY).await;
         }
     });

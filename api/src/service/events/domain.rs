@@ -475,6 +475,36 @@ mod tests {
     }
 
     #[test]
+    fn an_order_written_straight_to_text_reads_as_through_a_value() {
+        #[derive(Serialize)]
+        struct Order {
+            id: &'static str,
+            amount: i64,
+            note: &'static str,
+        }
+        let order = Order {
+            id: "o1",
+            amount: 1999,
+            note: "line\nbreak \"quoted\"",
+        };
+        let event = DomainEvent::OrderRecorded {
+            account_id: "a1".into(),
+            order: Json::of(&order).unwrap(),
+        };
+        let published = event.published();
+        assert_eq!(published.len(), 1);
+        assert_eq!(published[0].event_type, "order.created");
+        let data: Value = serde_json::from_str(&published[0].data).unwrap();
+        assert_eq!(data, json!({ "object": data_of(&order) }));
+        // Compact: one line, as the outbox packs events one per line.
+        assert!(!published[0].data.contains('\n'));
+    }
+
+    fn data_of<T: Serialize>(value: &T) -> Value {
+        data(value).unwrap()
+    }
+
+    #[test]
     fn changed_fields_name_what_differs() {
         let before = json!({"name": "a", "tags": [], "version": 1});
         let after = json!({"name": "b", "tags": [], "version": 2, "phone": "1"});
