@@ -31,8 +31,9 @@ use crate::service::webhooks::{feed_filter, signing_secrets, Webhook};
 use crate::service::{new_id, now};
 use crate::state::AppState;
 
-/// Events read from the outbox at a time per subscription.
-const BATCH: i64 = 500;
+/// Events read from the outbox at a time per subscription: a packed outbox row's worth, so
+/// an order batch's events are read (and decompressed) once.
+const BATCH: i64 = rapport_persistence::events::MAX_PACK;
 /// Progress (the cursor and the delivery log) is written at least this often while a
 /// subscription's events go out: a crash re-delivers at most this much (at-least-once), and
 /// a fast receiver costs one commit per interval rather than one per few events.
