@@ -19,7 +19,10 @@
 #      organizations and each gets that many contacts), RAPPORT_DATABASE_URL (default: a fresh SQLite
 #      file), RAPPORT_REDIS_URL (default: in-process cache), PORT=18080, INGEST_BATCHES=40,
 #      INGEST_CLIENTS=2, RAPPORT_BENCH_BIN (a server binary to use instead of building this
-#      tree's).
+#      tree's), WEBHOOK=1 (a webhook subscription to every event type, created after the
+#      seeding, delivered to scripts/webhook-receiver.py on PORT+1; each `@ingest` row is
+#      followed by a `webhook` row: deliveries from the start of the ingestion until they
+#      stop, per second, and the delay from each event's `occurred_at` to its arrival).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,11 +43,19 @@ SEED_CONTACTS="${SEED_CONTACTS:-0}"
 
 WORK=$(mktemp -d)
 SERVER=""
-trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; [ -n "${HOOK:-}" ] && kill "$HOOK" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 export RAPPORT_BIND="127.0.0.1:$PORT" RAPPORT_LOG="${RAPPORT_LOG:-warn}"
 export RAPPORT_DATABASE_URL="${RAPPORT_DATABASE_URL:-sqlite://$WORK/bench.db}"
 # The point is to measure the server, not to be throttled by it; the check still runs.
 export RAPPORT_RATE_LIMIT_PER_MINUTE=1000000000
+WEBHOOK="${WEBHOOK:-0}"
+HOOK_PORT=$((PORT + 1))
+HOOK=""
+if [ "$WEBHOOK" = 1 ]; then
+  export RAPPORT_WEBHOOKS_ALLOW_PRIVATE=true
+  python3 scripts/webhook-receiver.py "$HOOK_PORT" &
+  HOOK=$!
+fi
 BASE="http://127.0.0.1:$PORT"
 
 EMAIL="bench-$(date +%s%N)@bench.example.com" PASSWORD="bench password 123"
@@ -120,6 +131,11 @@ print(",".join(ids))
 PY
 )
 fi
+if [ "$WEBHOOK" = 1 ]; then
+  curl -sf -X POST "$BASE/v1/webhooks" -H "authorization: Bearer $JWT" -H 'content-type: application/json' \
+    -d "{\"url\":\"http://127.0.0.1:$HOOK_PORT/hook\",\"event_types\":[\"*\"]}" >/dev/null
+  echo "webhook: one subscription to every event type, receiver on 127.0.0.1:$HOOK_PORT"
+fi
 # Too long for the environment or a command line: wrk and the ingester read them from a file.
 printf '%s' "$WRK_ACCOUNTS" > "$WORK/accounts"
 export WRK_ACCOUNTS_FILE="$WORK/accounts"
@@ -141,6 +157,7 @@ printf '%-16s %-22s %6s %10s %9s %9s %7s\n' case path conns req/s p50 p99 cpu/re
 for case in "${CASES[@]}"; do
   IFS='|' read -r label path auth query <<<"$case"
   if [ "$query" = "@ingest" ]; then
+    [ "$WEBHOOK" = 1 ] && curl -sf "http://127.0.0.1:$HOOK_PORT/reset" >/dev/null
     python3 - "$BASE$path" "$JWT" "$WRK_ACCOUNTS_FILE" "${INGEST_BATCHES:-40}" "${INGEST_CLIENTS:-2}" "$label" <<'PY'
 import http.client, json, random, sys, threading, time, urllib.parse
 from concurrent.futures import ThreadPoolExecutor
@@ -175,6 +192,21 @@ elapsed = time.perf_counter() - start
 p50, p99 = latencies[len(latencies) // 2], latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
 print(f"{label:<16} {'/v1/orders/batch':<22} {clients:>6} {batches * 1000 / elapsed:>10.0f} {p50 * 1000:>7.1f}ms {p99 * 1000:>7.1f}ms orders/s, {batches} batches of 1000")
 PY
+    if [ "$WEBHOOK" = 1 ]; then
+      python3 - "http://127.0.0.1:$HOOK_PORT/stats" <<'PY'
+import json, sys, time, urllib.request
+# Until deliveries stop (nothing new for 3 s, at most 10 minutes).
+seen, still, deadline = -1, 0, time.time() + 600
+while still < 3 and time.time() < deadline:
+    s = json.load(urllib.request.urlopen(sys.argv[1]))
+    still = still + 1 if s["count"] == seen else 0
+    seen = s["count"]
+    time.sleep(1)
+if s["count"]:
+    rate = s["count"] / max(s["last"] - s["first"], 1e-9)
+    print(f"{'webhook':<16} {'deliveries':<22} {1:>6} {rate:>10.0f} {s['p50_ms']:>7.1f}ms {s['p99_ms']:>7.1f}ms events/s, {s['count']} delivered in {s['last'] - s['first']:.1f} s; occurred_at to arrival p90 {s['p90_ms']} ms, max {s['max_ms']} ms")
+PY
+    fi
     continue
   fi
   path=${path//\{account\}/$ACCOUNT}

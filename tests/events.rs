@@ -1136,6 +1136,16 @@ async fn effects_left_pending_by_a_dead_node_are_applied_by_the_sweeper() {
         profile(&app, &ws, &account).await["account"]["name"],
         "Before the crash"
     );
+    // … /metrics shows the effect pending (the sweeper counts every 2 s; it leaves effects
+    // alone for 5 s) …
+    let started = Instant::now();
+    while !pending_in_metrics(&app, 1).await {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "rapport_pending_effects never showed the pending effect"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     // … until the sweeper applies the pending effect (after its grace period).
     let started = Instant::now();
     loop {
@@ -1158,6 +1168,22 @@ async fn effects_left_pending_by_a_dead_node_are_applied_by_the_sweeper() {
         );
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
+    let started = Instant::now();
+    while !pending_in_metrics(&app, 0).await {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "rapport_pending_effects never came back to 0"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Whether /metrics shows `count` pending effects.
+async fn pending_in_metrics(app: &TestApp, count: i64) -> bool {
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    metrics
+        .lines()
+        .any(|l| l == format!("rapport_pending_effects {count}"))
 }
 
 #[tokio::test]

@@ -57,6 +57,8 @@ pub struct Metrics {
     pub webhook_lag_events: Gauge,
     /// Age of the oldest event not yet handled by some enabled subscription.
     pub webhook_lag_seconds: Gauge<f64, std::sync::atomic::AtomicU64>,
+    /// Write effects (cache invalidations) stored but not yet applied and forgotten.
+    pub pending_effects: Gauge,
 }
 
 impl Default for Metrics {
@@ -140,8 +142,16 @@ impl Default for Metrics {
              this node's delivery worker every second",
             webhook_lag_seconds.clone(),
         );
+        let pending_effects = Gauge::default();
+        registry.register(
+            "pending_effects",
+            "Write effects (cache generation bumps) committed and not yet applied or not yet \
+             forgotten, all nodes together; counted by this node's effects sweeper every 2 s",
+            pending_effects.clone(),
+        );
         Self {
             registry,
+            pending_effects,
             webhook_deliveries,
             webhook_retries,
             webhook_lag_events,

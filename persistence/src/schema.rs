@@ -564,6 +564,7 @@ diesel::table! {
         event_type -> Text,
         occurred_at -> Timestamp,
         data -> Text,
+        last_seq -> BigInt,
     }
 }
 

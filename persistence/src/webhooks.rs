@@ -318,7 +318,9 @@ pub fn backlogs(conn: &mut DbConn) -> QueryResult<Vec<Backlog>> {
         .single_value();
     let oldest = events::table
         .filter(events::workspace_id.eq(webhooks::workspace_id))
-        .filter(events::seq.gt(webhooks::cursor_seq))
+        // A packed row may start before the cursor and hold events after it.
+        .filter(events::seq.gt(webhooks::cursor_seq - crate::events::MAX_PACK))
+        .filter(events::last_seq.gt(webhooks::cursor_seq))
         .order(events::seq.asc())
         .select(events::occurred_at)
         .limit(1)

@@ -34,7 +34,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Principal;
 use crate::error::{ApiError, FieldError};
 use crate::service::cursor;
-use crate::service::events::domain::{data, DomainEvent, Segment};
+use crate::service::events::domain::{data, DomainEvent, Json, Segment};
 use crate::service::idempotency::{IdempotencyRequest, Outcome};
 use crate::service::pipeline::{self, WriteContext};
 use crate::service::value::{current_model, load_settings, totals_of, ValueSettings};
@@ -787,6 +787,15 @@ pub fn ingest(
         ),
         other => other.into(),
     })?;
+    // The orders' events, before the metrics upsert below locks the accounts' rows: what is
+    // done after it holds those locks until the commit, and concurrent batches on the same
+    // accounts wait for them.
+    for row in &rows {
+        cx.emit(DomainEvent::OrderRecorded {
+            account_id: row.account_id.clone(),
+            order: Json::of(&Order::from(row.clone()))?,
+        })?;
+    }
     add_to_value(conn, cx, workspace_id, &rows, at)?;
     // Loyalty points on the spend in the reporting currency (none without a programme in it).
     let earning =
@@ -803,12 +812,6 @@ pub fn ingest(
             row.occurred_at,
             at,
         )?;
-    }
-    for row in rows {
-        cx.emit(DomainEvent::OrderRecorded {
-            account_id: row.account_id.clone(),
-            order: data(&Order::from(row))?,
-        })?;
     }
     Ok(results)
 }

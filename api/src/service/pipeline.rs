@@ -45,7 +45,14 @@ pub struct WriteContext {
     whole_workspace: bool,
     /// A refit or a settings change: every account's segment membership may have moved.
     resegment_workspace: bool,
+    /// The last event id given out: a write's events take ids that follow each other, so
+    /// the outbox stores a run of them as one row (see `rapport_persistence::events`).
+    last_event_id: Option<u128>,
 }
+
+/// The low 32 bits of a UUIDv7 from `Uuid::now_v7` are random below the process's
+/// monotonic counter: ids counted up within them never meet another id of this process.
+const EVENT_ID_STEP_BITS: u128 = 0xFFFF_FFFF;
 
 impl WriteContext {
     fn new(principal: &Principal) -> Self {
@@ -57,7 +64,19 @@ impl WriteContext {
             accounts: BTreeSet::new(),
             whole_workspace: false,
             resegment_workspace: false,
+            last_event_id: None,
         }
+    }
+
+    /// The next event id: the one after the last, or a new UUIDv7 when there is none (or
+    /// counting up would leave the random low bits).
+    fn event_id(&mut self) -> String {
+        let id = match self.last_event_id {
+            Some(last) if last & EVENT_ID_STEP_BITS != EVENT_ID_STEP_BITS => last + 1,
+            _ => uuid::Uuid::now_v7().as_u128(),
+        };
+        self.last_event_id = Some(id);
+        uuid::Uuid::from_u128(id).to_string()
     }
 
     /// Something happened: its outbox rows are stored with the change and the cached views
@@ -74,11 +93,12 @@ impl WriteContext {
             Touches::Workspace => self.whole_workspace = true,
         }
         for p in event.published() {
+            let id = self.event_id();
             self.outbox.push(NewEvent {
-                id: new_id(),
+                id,
                 event_type: p.event_type,
                 occurred_at: self.at,
-                data: serde_json::to_string(&p.data).map_err(ApiError::internal)?,
+                data: p.data,
             });
         }
         Ok(())
@@ -359,6 +379,12 @@ pub fn spawn_sweeper(state: AppState) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(effects = n, "applied effects a node left pending"),
                 Err(err) => tracing::warn!(error = %err.detail, "effects sweep failed"),
+            }
+            match state.db.run(|conn| Ok(pending::count(conn)?)).await {
+                Ok(n) => {
+                    state.metrics.pending_effects.set(n);
+                }
+                Err(err) => tracing::debug!(error = %err.detail, "pending effects not counted"),
             }
             tokio::time::sleep(SWEEP_EVERY).await;
         }

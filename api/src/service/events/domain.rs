@@ -110,7 +110,8 @@ pub enum DomainEvent {
     },
     OrderRecorded {
         account_id: String,
-        order: Value,
+        /// Written once, straight to text: an order batch emits a thousand of these.
+        order: Json,
     },
     OrderRefunded {
         account_id: String,
@@ -211,15 +212,28 @@ pub enum Touches {
     Workspace,
 }
 
-/// One outbox row to be: a type and its data.
+/// One outbox row to be: a type and its data (a JSON object, compact).
 pub struct Published {
     pub event_type: String,
-    pub data: Value,
+    pub data: String,
 }
 
 /// The API form of a resource, for an event's data.
 pub fn data<T: Serialize>(value: &T) -> Result<Value, ApiError> {
     serde_json::to_value(value).map_err(ApiError::internal)
+}
+
+/// A resource's API form as JSON text (compact), for events emitted in bulk: no
+/// `serde_json::Value` in between.
+#[derive(Debug, Clone)]
+pub struct Json(String);
+
+impl Json {
+    pub fn of<T: Serialize>(value: &T) -> Result<Self, ApiError> {
+        serde_json::to_string(value)
+            .map(Json)
+            .map_err(ApiError::internal)
+    }
 }
 
 fn with_object(object: Value, change: &Change) -> Value {
@@ -234,7 +248,7 @@ fn with_object(object: Value, change: &Change) -> Value {
 fn published(event_type: impl Into<String>, data: Value) -> Published {
     Published {
         event_type: event_type.into(),
-        data,
+        data: data.to_string(),
     }
 }
 
@@ -304,9 +318,10 @@ impl DomainEvent {
                 format!("interaction.{}", change.verb()),
                 with_object(interaction, &change),
             )],
-            OrderRecorded { order, .. } => {
-                vec![published("order.created", json!({ "object": order }))]
-            }
+            OrderRecorded { order, .. } => vec![Published {
+                event_type: "order.created".into(),
+                data: format!("{{\"object\":{}}}", order.0),
+            }],
             OrderRefunded {
                 order,
                 refunded_amount,
@@ -522,6 +537,36 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn an_order_written_straight_to_text_reads_as_through_a_value() {
+        #[derive(Serialize)]
+        struct Order {
+            id: &'static str,
+            amount: i64,
+            note: &'static str,
+        }
+        let order = Order {
+            id: "o1",
+            amount: 1999,
+            note: "line\nbreak \"quoted\"",
+        };
+        let event = DomainEvent::OrderRecorded {
+            account_id: "a1".into(),
+            order: Json::of(&order).unwrap(),
+        };
+        let published = event.published();
+        assert_eq!(published.len(), 1);
+        assert_eq!(published[0].event_type, "order.created");
+        let data: Value = serde_json::from_str(&published[0].data).unwrap();
+        assert_eq!(data, json!({ "object": data_of(&order) }));
+        // Compact: one line, as the outbox packs events one per line.
+        assert!(!published[0].data.contains('\n'));
+    }
+
+    fn data_of<T: Serialize>(value: &T) -> Value {
+        data(value).unwrap()
     }
 
     #[test]

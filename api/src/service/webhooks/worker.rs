@@ -7,9 +7,9 @@
 //! one after another, in order; the first failure ends it with a retry time (exponential
 //! backoff with jitter), and the cursor moves past an event only once it is delivered or,
 //! after the retry window, given up on (the subscription is then disabled with a
-//! `webhook.disabled` event). Progress is written every few events and before the lease
-//! could run out, so a crash re-delivers at most the events since the last write
-//! (at-least-once; receivers de-duplicate by event id).
+//! `webhook.disabled` event). Progress is written every 100 ms while events go out (and
+//! before the lease could run out), so a crash re-delivers at most the events of the last
+//! 100 ms (at-least-once; receivers de-duplicate by event id).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -31,10 +31,15 @@ use crate::service::webhooks::{feed_filter, signing_secrets, Webhook};
 use crate::service::{new_id, now};
 use crate::state::AppState;
 
-/// Events read from the outbox at a time per subscription.
-const BATCH: i64 = 200;
-/// Progress is written at least every this many delivered events.
-const FLUSH_EVERY: usize = 100;
+/// Events read from the outbox at a time per subscription: a packed outbox row's worth, so
+/// an order batch's events are read (and decompressed) once.
+const BATCH: i64 = rapport_persistence::events::MAX_PACK;
+/// Progress (the cursor and the delivery log) is written at least this often while a
+/// subscription's events go out: a crash re-delivers at most this much (at-least-once), and
+/// a fast receiver costs one commit per interval rather than one per few events.
+const FLUSH_AFTER: Duration = Duration::from_millis(100);
+/// … or once this many attempts wait to be logged.
+const FLUSH_MAX: usize = 2_000;
 
 /// Starts the worker unless this node has it turned off.
 pub fn spawn(state: AppState) {
@@ -173,6 +178,9 @@ async fn deliver_pending(
         attempts: Vec::new(),
         disable: None,
     };
+    let mut written = Instant::now();
+    let mut flushed_cursor = webhook.cursor_seq;
+    let every = FLUSH_AFTER.min(renew_after);
     loop {
         let (workspace, after, filter) = (
             webhook.workspace_id.clone(),
@@ -190,7 +198,6 @@ async fn deliver_pending(
             })
             .await?;
         let whole_backlog = batch.len() < usize::try_from(BATCH).unwrap_or(usize::MAX);
-        let mut written = Instant::now();
         let mut stopped = false;
         for event in batch {
             let delivered = attempt(state, &webhook, event, &mut pending).await;
@@ -198,23 +205,31 @@ async fn deliver_pending(
                 stopped = true;
                 break;
             }
-            if pending.attempts.len() >= FLUSH_EVERY || written.elapsed() >= renew_after {
+            if pending.attempts.len() >= FLUSH_MAX || written.elapsed() >= every {
                 if !flush(state, holder, &webhook, &mut pending, lease).await? {
                     return Ok(false);
                 }
+                flushed_cursor = pending.progress.cursor_seq;
                 written = Instant::now();
             }
         }
         if !stopped && whole_backlog && last_seq > pending.progress.cursor_seq {
             pending.progress.cursor_seq = last_seq;
         }
-        let moved = pending.progress.cursor_seq != webhook.cursor_seq;
-        if (!pending.attempts.is_empty() || stopped || moved)
-            && !flush(state, holder, &webhook, &mut pending, lease).await?
-        {
-            return Ok(false);
+        let done = stopped || whole_backlog;
+        let unwritten = !pending.attempts.is_empty()
+            || stopped
+            || pending.progress.cursor_seq != flushed_cursor;
+        // Between reads of a long backlog the progress waits for its interval; at the end
+        // (or a failure) it is written before the lease is given back.
+        if unwritten && (done || written.elapsed() >= every) {
+            if !flush(state, holder, &webhook, &mut pending, lease).await? {
+                return Ok(false);
+            }
+            flushed_cursor = pending.progress.cursor_seq;
+            written = Instant::now();
         }
-        if stopped || whole_backlog {
+        if done {
             return Ok(true);
         }
     }
