@@ -6,7 +6,6 @@ use async_graphql::ServerError;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::auth::MaybePrincipal;
 use crate::config::GraphqlIntrospection;
 use crate::error::ApiError;
 use crate::graphql::document::{self, DocumentCache};
@@ -14,6 +13,7 @@ use crate::graphql::errors::{execution_code, with_code};
 use crate::graphql::graphiql as vendored;
 use crate::graphql::prefetch::Prefetched;
 use crate::graphql::{gql, ApiSchema, AuthFailure, Loaders};
+use crate::rest::credentials::MaybePrincipal;
 use crate::state::AppState;
 
 /// A GraphQL-over-HTTP request (documented here; the server parses it with async-graphql).

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod body;
 pub mod contacts;
 pub mod conventions;
+pub mod credentials;
 pub mod deals;
 pub mod edge;
 pub mod events;
