@@ -38,3 +38,40 @@ fn settings_keep_the_first_value_written() {
         Some("one".to_owned())
     );
 }
+
+/// Both backends hold the same migrations, and no two share a version (Diesel keys a
+/// migration by the name's prefix before `_`: two branches adding `…-000001_x` and
+/// `…-000001_y` would collide once merged).
+#[test]
+fn both_backends_have_the_same_migrations_with_distinct_versions() {
+    let names = |backend: &str| -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../migrations")
+            .join(backend);
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        names.sort();
+        names
+    };
+    let sqlite = names("sqlite");
+    assert!(!sqlite.is_empty());
+    assert_eq!(
+        sqlite,
+        names("postgres"),
+        "the two backends' migrations differ"
+    );
+    let mut versions: Vec<&str> = sqlite
+        .iter()
+        .map(|n| n.split_once('_').map_or(n.as_str(), |(v, _)| v))
+        .collect();
+    let count = versions.len();
+    versions.dedup();
+    assert_eq!(
+        versions.len(),
+        count,
+        "two migrations share a version: {sqlite:?}"
+    );
+}
