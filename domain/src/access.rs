@@ -50,6 +50,8 @@ impl Role {
                 LoyaltyRead,
                 LoyaltyWrite,
                 AnalyticsRead,
+                CampaignsRead,
+                CampaignsWrite,
             ]),
             Role::Agent => ScopeSet::of(&[
                 AccountsRead,
@@ -60,6 +62,7 @@ impl Role {
                 LoyaltyRead,
                 LoyaltyWrite,
                 AnalyticsRead,
+                CampaignsRead,
             ]),
             Role::Viewer => ScopeSet::of(&[
                 AccountsRead,
@@ -67,6 +70,7 @@ impl Role {
                 DealsRead,
                 LoyaltyRead,
                 AnalyticsRead,
+                CampaignsRead,
             ]),
         }
     }
@@ -110,6 +114,10 @@ pub enum Scope {
     LoyaltyRead,
     LoyaltyWrite,
     AnalyticsRead,
+    /// Campaigns, their members and results.
+    CampaignsRead,
+    /// Create, change, launch campaigns; report contact outcomes; the global control group.
+    CampaignsWrite,
     /// The event feed (`GET /v1/events`).
     EventsRead,
     /// Everything, including users, API keys, settings and the audit log.
@@ -117,7 +125,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 11] = [
+    pub const ALL: [Scope; 13] = [
         Scope::AccountsRead,
         Scope::AccountsWrite,
         Scope::OrdersRead,
@@ -127,6 +135,8 @@ impl Scope {
         Scope::LoyaltyRead,
         Scope::LoyaltyWrite,
         Scope::AnalyticsRead,
+        Scope::CampaignsRead,
+        Scope::CampaignsWrite,
         Scope::EventsRead,
         Scope::Admin,
     ];
@@ -142,6 +152,8 @@ impl Scope {
             Scope::LoyaltyRead => "loyalty:read",
             Scope::LoyaltyWrite => "loyalty:write",
             Scope::AnalyticsRead => "analytics:read",
+            Scope::CampaignsRead => "campaigns:read",
+            Scope::CampaignsWrite => "campaigns:write",
             Scope::EventsRead => "events:read",
             Scope::Admin => "admin",
         }

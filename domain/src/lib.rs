@@ -1,6 +1,7 @@
 //! Rapport's business rules: pure types and functions, no I/O and no SQL.
 
 pub mod access;
+pub mod campaigns;
 pub mod crm;
 pub mod deals;
 pub mod email;

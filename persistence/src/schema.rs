@@ -682,3 +682,78 @@ diesel::allow_tables_to_appear_in_same_query!(
     account_predictions,
     loyalty_members,
 );
+
+// ---------------------------------------------------------------------------------------
+// Campaigns (migration 2026-12-07-000001_campaigns)
+
+diesel::table! {
+    campaigns (id) {
+        id -> Text,
+        workspace_id -> Text,
+        name -> Text,
+        goal -> Nullable<Text>,
+        channel -> Text,
+        segment_id -> Text,
+        offer_id -> Nullable<Text>,
+        currency -> Text,
+        cost_fixed -> BigInt,
+        cost_per_contact -> BigInt,
+        attribution_window_days -> Integer,
+        control_share -> Double,
+        stratify -> Bool,
+        respect_global_control -> Bool,
+        conversion_category -> Nullable<Text>,
+        status -> Text,
+        launched_at -> Nullable<Timestamp>,
+        ends_at -> Nullable<Timestamp>,
+        completed_at -> Nullable<Timestamp>,
+        eligible -> BigInt,
+        excluded_no_consent -> BigInt,
+        excluded_global_control -> BigInt,
+        treated -> BigInt,
+        control -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    campaign_members (campaign_id, account_id) {
+        campaign_id -> Text,
+        account_id -> Text,
+        workspace_id -> Text,
+        arm -> Text,
+        rfm_segment -> Nullable<Text>,
+        risk_band -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    campaign_exposures (campaign_id, account_id, outcome) {
+        campaign_id -> Text,
+        account_id -> Text,
+        outcome -> Text,
+        workspace_id -> Text,
+        occurred_at -> Timestamp,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaign_settings (workspace_id) {
+        workspace_id -> Text,
+        global_control_share -> Double,
+        global_control_epoch -> BigInt,
+        redrawn_at -> Nullable<Timestamp>,
+        redraw_every_days -> Nullable<Integer>,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(campaign_members -> campaigns (campaign_id));
+diesel::allow_tables_to_appear_in_same_query!(campaigns, campaign_members, campaign_exposures);
+// The audience read at launch joins an account's stored RFM segment and prediction.
+diesel::allow_tables_to_appear_in_same_query!(account_metrics, account_predictions);

@@ -14,6 +14,7 @@ pub mod limits;
 mod loyalty;
 pub mod prefetch;
 pub mod scalars;
+mod campaigns;
 mod segments;
 mod system;
 mod text;
@@ -48,6 +49,7 @@ pub struct QueryRoot(
     events::EventsQuery,
     webhooks::WebhooksQuery,
     segments::SegmentsQuery,
+    campaigns::CampaignsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -60,6 +62,7 @@ pub struct MutationRoot(
     loyalty::LoyaltyMutation,
     webhooks::WebhooksMutation,
     segments::SegmentsMutation,
+    campaigns::CampaignsMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -14,6 +14,7 @@ pub mod events;
 pub mod interactions;
 pub mod loyalty;
 pub mod orders;
+pub mod campaigns;
 pub mod segments;
 pub mod system;
 pub mod users;
@@ -135,6 +136,21 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(segments::update)
                         .service(segments::remove)
                         .service(segments::members),
+                )
+                .service(
+                    scope("/campaigns")
+                        .service(campaigns::create)
+                        .service(campaigns::list)
+                        .service(campaigns::global_control)
+                        .service(campaigns::set_global_control)
+                        .service(campaigns::redraw_global_control)
+                        .service(campaigns::get)
+                        .service(campaigns::update)
+                        .service(campaigns::remove)
+                        .service(campaigns::launch)
+                        .service(campaigns::list_members)
+                        .service(campaigns::exposures)
+                        .service(campaigns::results),
                 )
                 .service(value::churn_model)
                 .service(value::fit_churn_model)

@@ -9,6 +9,7 @@ pub mod api_keys;
 pub mod at_risk;
 pub mod audit;
 pub mod auth;
+pub mod campaigns;
 pub mod cache;
 pub mod contacts;
 pub mod cursor;

@@ -168,6 +168,21 @@ pub enum DomainEvent {
         change: Change,
         segment: Value,
     },
+    /// A campaign was created, changed or deleted.
+    CampaignChanged {
+        change: Change,
+        campaign: Value,
+    },
+    /// A campaign was launched (`campaign.launched`) or its window closed
+    /// (`campaign.completed`).
+    CampaignLifecycle {
+        event_type: &'static str,
+        campaign: Value,
+    },
+    /// The workspace's global control group settings changed (or were re-drawn).
+    CampaignSettingsChanged {
+        settings: Value,
+    },
     /// A customer now matches a tracked segment's rule.
     SegmentEntered {
         account_id: String,
@@ -274,6 +289,9 @@ impl DomainEvent {
             }
             // Membership follows a write that already touched the account.
             SegmentEntered { .. } | SegmentLeft { .. } | RuleSegmentChanged { .. } => {
+                Touches::Nothing
+            }
+            CampaignChanged { .. } | CampaignLifecycle { .. } | CampaignSettingsChanged { .. } => {
                 Touches::Nothing
             }
             PointsExpiring { .. }
@@ -432,6 +450,18 @@ impl DomainEvent {
                 format!("segment.{}", change.verb()),
                 with_object(segment, &change),
             )],
+            CampaignChanged { change, campaign } => vec![published(
+                format!("campaign.{}", change.verb()),
+                with_object(campaign, &change),
+            )],
+            CampaignLifecycle {
+                event_type,
+                campaign,
+            } => vec![published(event_type, json!({ "object": campaign }))],
+            CampaignSettingsChanged { settings } => vec![published(
+                "campaign.settings_updated",
+                json!({ "object": settings }),
+            )],
             SegmentEntered {
                 account_id,
                 segment_id,
@@ -521,6 +551,21 @@ mod tests {
                 account_id: "a".into(),
                 segment_id: "s".into(),
                 segment_name: "n".into(),
+            },
+            DomainEvent::CampaignChanged {
+                change: Change::Deleted,
+                campaign: json!({}),
+            },
+            DomainEvent::CampaignLifecycle {
+                event_type: "campaign.launched",
+                campaign: json!({}),
+            },
+            DomainEvent::CampaignLifecycle {
+                event_type: "campaign.completed",
+                campaign: json!({}),
+            },
+            DomainEvent::CampaignSettingsChanged {
+                settings: json!({}),
             },
             DomainEvent::SegmentLeft {
                 account_id: "a".into(),

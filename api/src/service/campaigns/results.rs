@@ -1,0 +1,242 @@
+//! `GET /v1/campaigns/{id}/results`: per arm, members, buyers, conversion, revenue and margin
+//! per member, incremental revenue and margin, uplift with intervals and p-values, ROMI, and
+//! the same by RFM segment and by risk band at launch. Live while the window is open.
+//!
+//! Conversion: a member converts with an order (or, with `conversion_category`, an order with
+//! a line item of that category) in `[launched_at, ends_at)` that still counts (not fully
+//! refunded). Revenue is the orders' net reporting amount after refunds; margin is net
+//! revenue minus net cost over the orders sent with a cost. Sums per arm are computed in one
+//! SQL aggregate (`rapport_persistence::campaigns::arm_sums`); the statistics are
+//! `rapport_domain::campaigns::stats` (Welch's t-test, two-proportion z-test).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rapport_domain::access::Scope;
+use rapport_domain::campaigns::stats::{self, ArmSummary, ArmTotals, Comparison, Uplift};
+use rapport_persistence::campaigns::{self as store, ArmSums, Breakdown};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{load, settle};
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::service::{now, utc};
+use crate::state::AppState;
+
+/// One arm's results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject)]
+pub struct ArmResult {
+    pub members: i64,
+    /// Members with at least one converting order in the window.
+    pub buyers: i64,
+    pub orders: i64,
+    /// buyers / members.
+    #[schema(example = 0.124)]
+    pub conversion_rate: f64,
+    /// Net revenue in the window, minor units of the reporting currency.
+    pub revenue: i64,
+    /// revenue / members (non-buyers count as 0).
+    pub revenue_per_member: f64,
+    pub margin: i64,
+    pub margin_per_member: f64,
+}
+
+/// Treatment minus control.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject)]
+pub struct UpliftResult {
+    pub difference: f64,
+    /// difference / control value (null when that is 0).
+    pub relative: Option<f64>,
+    /// 95 % confidence interval (null with insufficient data).
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    /// Two-sided (null with insufficient data).
+    pub p_value: Option<f64>,
+    /// `significant` (p < 0.05), `not_significant` or `insufficient_data`.
+    #[schema(example = "significant")]
+    pub significance: String,
+}
+
+/// The two arms compared, for the whole audience or one group of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject)]
+pub struct ArmComparison {
+    /// `all`, or the RFM segment / risk band (`unscored`: none at launch).
+    #[schema(example = "all")]
+    pub group: String,
+    pub treatment: ArmResult,
+    pub control: ArmResult,
+    /// (revenue per treated member − revenue per control member) × treated members.
+    pub incremental_revenue: i64,
+    /// The same for margin.
+    pub incremental_margin: i64,
+    /// In conversion rate (absolute, `relative` against control); two-proportion z-test.
+    pub conversion_uplift: UpliftResult,
+    /// In revenue per member, minor units; Welch's t-test.
+    pub revenue_per_member_uplift: UpliftResult,
+    /// In margin per member, minor units; Welch's t-test.
+    pub margin_per_member_uplift: UpliftResult,
+    /// That of revenue per member.
+    #[schema(example = "significant")]
+    pub significance: String,
+}
+
+/// A campaign's results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject)]
+pub struct CampaignResults {
+    pub campaign_id: String,
+    /// `launched` (window open) or `completed`.
+    pub status: String,
+    pub currency: String,
+    pub window_start: DateTime<Utc>,
+    pub window_end: DateTime<Utc>,
+    /// The window is still open: the figures will move.
+    pub window_open: bool,
+    /// cost_fixed + cost_per_contact × treated members.
+    pub cost: i64,
+    /// (incremental margin − cost) / cost; null for a free campaign.
+    pub romi: Option<f64>,
+    /// Intervals and p-values need this many members in each arm…
+    pub min_members_per_arm: i64,
+    /// …and this many buyers in each arm.
+    pub min_buyers_per_arm: i64,
+    pub total: ArmComparison,
+    pub by_rfm_segment: Vec<ArmComparison>,
+    pub by_risk_band: Vec<ArmComparison>,
+}
+
+fn finite(x: f64) -> f64 {
+    if x.is_finite() {
+        x
+    } else {
+        0.0
+    }
+}
+
+fn arm(s: &ArmSummary) -> ArmResult {
+    ArmResult {
+        members: s.totals.members,
+        buyers: s.totals.buyers,
+        orders: s.totals.orders,
+        conversion_rate: finite(s.conversion_rate),
+        revenue: s.totals.revenue,
+        revenue_per_member: finite(s.revenue_per_member),
+        margin: s.totals.margin,
+        margin_per_member: finite(s.margin_per_member),
+    }
+}
+
+fn uplift(u: &Uplift) -> UpliftResult {
+    let ok = |x: Option<f64>| x.filter(|v| v.is_finite());
+    UpliftResult {
+        difference: finite(u.difference),
+        relative: ok(u.relative),
+        ci_low: ok(u.ci_low),
+        ci_high: ok(u.ci_high),
+        p_value: ok(u.p_value),
+        significance: u.significance.as_str().to_owned(),
+    }
+}
+
+fn comparison(group: String, c: &Comparison) -> ArmComparison {
+    ArmComparison {
+        group,
+        treatment: arm(&c.treatment),
+        control: arm(&c.control),
+        incremental_revenue: c.incremental_revenue,
+        incremental_margin: c.incremental_margin,
+        conversion_uplift: uplift(&c.conversion),
+        revenue_per_member_uplift: uplift(&c.revenue_per_member),
+        margin_per_member_uplift: uplift(&c.margin_per_member),
+        significance: c.significance.as_str().to_owned(),
+    }
+}
+
+fn totals(s: &ArmSums) -> ArmTotals {
+    ArmTotals {
+        members: s.members,
+        buyers: s.buyers,
+        orders: s.orders,
+        revenue: s.revenue(),
+        revenue_sq: s.revenue_sq,
+        margin: s.margin(),
+        margin_sq: s.margin_sq,
+    }
+}
+
+/// Groups of a breakdown, each compared (groups in name order, `unscored` last).
+fn grouped(rows: &[ArmSums]) -> Vec<ArmComparison> {
+    let mut groups: BTreeMap<(bool, String), (ArmTotals, ArmTotals)> = BTreeMap::new();
+    for r in rows {
+        let key = match &r.group_key {
+            Some(k) => (false, k.clone()),
+            None => (true, "unscored".to_owned()),
+        };
+        let entry = groups.entry(key).or_default();
+        if r.arm == "control" {
+            entry.1 = totals(r);
+        } else {
+            entry.0 = totals(r);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((_, name), (t, c))| comparison(name, &stats::compare(t, c)))
+        .collect()
+}
+
+pub async fn results(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+) -> Result<CampaignResults, ApiError> {
+    principal.require(Scope::CampaignsRead)?;
+    settle(state, principal).await?;
+    let (ws, id) = (principal.workspace_id.clone(), id.to_owned());
+    state
+        .db
+        .run(move |conn| {
+            rapport_persistence::read_transaction(conn, |conn| {
+                let row = load(conn, &ws, &id)?;
+                let (Some(from), Some(to)) = (row.launched_at, row.ends_at) else {
+                    return Err(ApiError::conflict(
+                        "campaign_not_launched",
+                        "a draft has no results: launch it first",
+                    ));
+                };
+                let category = row.conversion_category.as_deref();
+                let sums = |conn: &mut _, b| {
+                    store::arm_sums(conn, &ws, &id, from, to, category, b)
+                };
+                let total = sums(conn, Breakdown::Total)?;
+                let by_rfm = sums(conn, Breakdown::RfmSegment)?;
+                let by_risk = sums(conn, Breakdown::RiskBand)?;
+                let overall = grouped(&total).into_iter().next().unwrap_or_else(|| {
+                    comparison("all".into(), &stats::compare(ArmTotals::default(), ArmTotals::default()))
+                });
+                let total = ArmComparison {
+                    group: "all".into(),
+                    ..overall
+                };
+                let cost = i128::from(row.cost_fixed)
+                    + i128::from(row.cost_per_contact) * i128::from(row.treated);
+                let cost = i64::try_from(cost).unwrap_or(i64::MAX);
+                Ok(CampaignResults {
+                    campaign_id: row.id,
+                    status: row.status,
+                    currency: row.currency,
+                    window_start: utc(from),
+                    window_end: utc(to),
+                    window_open: now() < to,
+                    cost,
+                    romi: stats::romi(total.incremental_margin, cost).filter(|r| r.is_finite()),
+                    min_members_per_arm: stats::MIN_MEMBERS,
+                    min_buyers_per_arm: stats::MIN_BUYERS,
+                    total,
+                    by_rfm_segment: grouped(&by_rfm),
+                    by_risk_band: grouped(&by_risk),
+                })
+            })
+        })
+        .await
+}

@@ -1,0 +1,497 @@
+//! Campaigns: their rows, the audience snapshot taken at launch (members and arms), reported
+//! exposures, the workspace's global-control settings, and the per-arm sums results are
+//! computed from (one aggregate query over the members and the orders in the window).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Double, Nullable, Text, Timestamp};
+
+use crate::connection::{Backend, DbConn};
+use crate::schema::{
+    account_metrics, account_predictions, accounts, campaign_exposures, campaign_members,
+    campaign_settings, campaigns,
+};
+use crate::segments::RuleFilter;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = campaigns, treat_none_as_null = true)]
+pub struct CampaignRow {
+    pub id: String,
+    pub workspace_id: String,
+    pub name: String,
+    pub goal: Option<String>,
+    pub channel: String,
+    pub segment_id: String,
+    pub offer_id: Option<String>,
+    pub currency: String,
+    pub cost_fixed: i64,
+    pub cost_per_contact: i64,
+    pub attribution_window_days: i32,
+    pub control_share: f64,
+    pub stratify: bool,
+    pub respect_global_control: bool,
+    pub conversion_category: Option<String>,
+    pub status: String,
+    pub launched_at: Option<NaiveDateTime>,
+    pub ends_at: Option<NaiveDateTime>,
+    pub completed_at: Option<NaiveDateTime>,
+    pub eligible: i64,
+    pub excluded_no_consent: i64,
+    pub excluded_global_control: i64,
+    pub treated: i64,
+    pub control: i64,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = campaign_members)]
+pub struct MemberRow {
+    pub campaign_id: String,
+    pub account_id: String,
+    pub workspace_id: String,
+    pub arm: String,
+    pub rfm_segment: Option<String>,
+    pub risk_band: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = campaign_exposures)]
+pub struct ExposureRow {
+    pub campaign_id: String,
+    pub account_id: String,
+    pub outcome: String,
+    pub workspace_id: String,
+    pub occurred_at: NaiveDateTime,
+    pub recorded_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = campaign_settings, treat_none_as_null = true)]
+pub struct SettingsRow {
+    pub workspace_id: String,
+    pub global_control_share: f64,
+    pub global_control_epoch: i64,
+    pub redrawn_at: Option<NaiveDateTime>,
+    pub redraw_every_days: Option<i32>,
+    pub version: i64,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A live account a segment selects, with what launch decides on.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct AudienceRow {
+    pub account_id: String,
+    /// The account's consent JSON (`{"email": {"status": "granted", …}, …}`).
+    pub marketing_consent: String,
+    pub rfm_segment: Option<String>,
+    pub churn_probability: Option<f64>,
+}
+
+pub fn insert(conn: &mut DbConn, row: &CampaignRow) -> QueryResult<()> {
+    diesel::insert_into(campaigns::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A live campaign of the workspace.
+pub fn find(conn: &mut DbConn, workspace_id: &str, id: &str) -> QueryResult<Option<CampaignRow>> {
+    campaigns::table
+        .filter(campaigns::workspace_id.eq(workspace_id))
+        .filter(campaigns::id.eq(id))
+        .filter(campaigns::deleted_at.is_null())
+        .select(CampaignRow::as_select())
+        .get_result(conn)
+        .optional()
+}
+
+/// Writes `row` when the stored version is still `expected_version` (rows changed: 0 or 1).
+pub fn update(conn: &mut DbConn, row: &CampaignRow, expected_version: i64) -> QueryResult<usize> {
+    diesel::update(
+        campaigns::table
+            .filter(campaigns::workspace_id.eq(&row.workspace_id))
+            .filter(campaigns::id.eq(&row.id))
+            .filter(campaigns::version.eq(expected_version)),
+    )
+    .set(row)
+    .execute(conn)
+}
+
+/// Live campaigns by id, after `after`.
+pub fn list(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<CampaignRow>> {
+    let mut query = campaigns::table
+        .filter(campaigns::workspace_id.eq(workspace_id))
+        .filter(campaigns::deleted_at.is_null())
+        .select(CampaignRow::as_select())
+        .order(campaigns::id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(campaigns::id.gt(after.to_owned()));
+    }
+    query.load(conn)
+}
+
+/// Marks a draft launched (the first of concurrent launches wins: the others change
+/// nothing). Rows changed: 0 or 1.
+pub fn claim_launch(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    id: &str,
+    at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        campaigns::table
+            .filter(campaigns::workspace_id.eq(workspace_id))
+            .filter(campaigns::id.eq(id))
+            .filter(campaigns::status.eq("draft"))
+            .filter(campaigns::deleted_at.is_null()),
+    )
+    .set((
+        campaigns::status.eq("launched"),
+        campaigns::launched_at.eq(Some(at)),
+        campaigns::ends_at.eq(Some(ends_at)),
+    ))
+    .execute(conn)
+}
+
+/// Launched campaigns of the workspace whose window has closed by `now`.
+pub fn due_for_completion(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<CampaignRow>> {
+    campaigns::table
+        .filter(campaigns::workspace_id.eq(workspace_id))
+        .filter(campaigns::status.eq("launched"))
+        .filter(campaigns::ends_at.le(now))
+        .filter(campaigns::deleted_at.is_null())
+        .select(CampaignRow::as_select())
+        .load(conn)
+}
+
+/// Marks a launched campaign completed; rows changed: 0 (someone else did) or 1.
+pub fn complete(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        campaigns::table
+            .filter(campaigns::workspace_id.eq(workspace_id))
+            .filter(campaigns::id.eq(id))
+            .filter(campaigns::status.eq("launched")),
+    )
+    .set((
+        campaigns::status.eq("completed"),
+        campaigns::completed_at.eq(Some(at)),
+    ))
+    .execute(conn)
+}
+
+/// The live accounts a compiled segment rule selects, with their consent, stored RFM segment
+/// and churn probability.
+pub fn audience(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    rule: &RuleFilter,
+) -> QueryResult<Vec<AudienceRow>> {
+    accounts::table
+        .left_join(account_metrics::table.on(account_metrics::account_id.eq(accounts::id)))
+        .left_join(
+            account_predictions::table.on(account_predictions::account_id.eq(accounts::id)),
+        )
+        .filter(accounts::workspace_id.eq(workspace_id))
+        .filter(accounts::deleted_at.is_null())
+        .filter(rule.clone())
+        .select((
+            accounts::id,
+            accounts::marketing_consent,
+            account_metrics::rfm_segment.nullable(),
+            account_predictions::churn_probability.nullable(),
+        ))
+        .load(conn)
+}
+
+/// Rows per insert: 6 parameters each stays far below SQLite's 32,766.
+const CHUNK: usize = 2_000;
+
+pub fn insert_members(conn: &mut DbConn, rows: &[MemberRow]) -> QueryResult<()> {
+    for chunk in rows.chunks(CHUNK) {
+        crate::per_backend!(&mut *conn, |c| diesel::insert_into(campaign_members::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// A campaign's members by account id, of one arm or both.
+pub fn members(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    campaign_id: &str,
+    arm: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<MemberRow>> {
+    let mut query = campaign_members::table
+        .filter(campaign_members::workspace_id.eq(workspace_id))
+        .filter(campaign_members::campaign_id.eq(campaign_id))
+        .select(MemberRow::as_select())
+        .order(campaign_members::account_id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(arm) = arm {
+        query = query.filter(campaign_members::arm.eq(arm.to_owned()));
+    }
+    if let Some(after) = after {
+        query = query.filter(campaign_members::account_id.gt(after.to_owned()));
+    }
+    query.load(conn)
+}
+
+/// The arms of those of `account_ids` who are members.
+pub fn arms_of(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    campaign_id: &str,
+    account_ids: &[String],
+) -> QueryResult<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for chunk in account_ids.chunks(CHUNK) {
+        out.extend(
+            campaign_members::table
+                .filter(campaign_members::workspace_id.eq(workspace_id))
+                .filter(campaign_members::campaign_id.eq(campaign_id))
+                .filter(campaign_members::account_id.eq_any(chunk))
+                .select((campaign_members::account_id, campaign_members::arm))
+                .load::<(String, String)>(conn)?,
+        );
+    }
+    Ok(out)
+}
+
+/// The outcomes recorded for members of a page.
+pub fn exposures_of(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    campaign_id: &str,
+    account_ids: &[String],
+) -> QueryResult<Vec<ExposureRow>> {
+    campaign_exposures::table
+        .filter(campaign_exposures::workspace_id.eq(workspace_id))
+        .filter(campaign_exposures::campaign_id.eq(campaign_id))
+        .filter(campaign_exposures::account_id.eq_any(account_ids))
+        .select(ExposureRow::as_select())
+        .order((campaign_exposures::account_id, campaign_exposures::occurred_at))
+        .load(conn)
+}
+
+/// Records an outcome once; false when it was recorded before.
+pub fn record_exposure(conn: &mut DbConn, row: &ExposureRow) -> QueryResult<bool> {
+    let n = crate::per_backend!(conn, |c| diesel::insert_into(campaign_exposures::table)
+        .values(row)
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    Ok(n == 1)
+}
+
+pub fn settings(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Option<SettingsRow>> {
+    campaign_settings::table
+        .filter(campaign_settings::workspace_id.eq(workspace_id))
+        .select(SettingsRow::as_select())
+        .get_result(conn)
+        .optional()
+}
+
+/// Writes the workspace's settings (created on first write).
+pub fn save_settings(conn: &mut DbConn, row: &SettingsRow) -> QueryResult<()> {
+    crate::per_backend!(conn, |c| diesel::insert_into(campaign_settings::table)
+        .values(row)
+        .on_conflict(campaign_settings::workspace_id)
+        .do_update()
+        .set(row)
+        .execute(c))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Results
+
+/// How the per-arm sums are broken down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breakdown {
+    /// One group per arm.
+    Total,
+    /// Per arm and RFM segment at launch.
+    RfmSegment,
+    /// Per arm and risk band at launch.
+    RiskBand,
+}
+
+/// The sums of one arm (within one group of a breakdown).
+#[derive(Debug, Clone, PartialEq, QueryableByName)]
+pub struct ArmSums {
+    #[diesel(sql_type = Nullable<Text>)]
+    pub group_key: Option<String>,
+    #[diesel(sql_type = Text)]
+    pub arm: String,
+    #[diesel(sql_type = BigInt)]
+    pub members: i64,
+    #[diesel(sql_type = BigInt)]
+    pub buyers: i64,
+    #[diesel(sql_type = BigInt)]
+    pub orders: i64,
+    /// Σ revenue split as [`crate::sums`] explains.
+    #[diesel(sql_type = BigInt)]
+    pub revenue_high: i64,
+    #[diesel(sql_type = BigInt)]
+    pub revenue_low: i64,
+    #[diesel(sql_type = Double)]
+    pub revenue_sq: f64,
+    #[diesel(sql_type = BigInt)]
+    pub margin_high: i64,
+    #[diesel(sql_type = BigInt)]
+    pub margin_low: i64,
+    #[diesel(sql_type = Double)]
+    pub margin_sq: f64,
+}
+
+impl ArmSums {
+    pub fn revenue(&self) -> i64 {
+        crate::sums::saturate(crate::sums::join(self.revenue_high, self.revenue_low))
+    }
+    pub fn margin(&self) -> i64 {
+        crate::sums::saturate(crate::sums::join(self.margin_high, self.margin_low))
+    }
+}
+
+/// An order's net reporting revenue after refunds (`rapport_domain::value::prorate`).
+macro_rules! net {
+    ($value:literal) => {
+        concat!(
+            "(CASE WHEN o.refunded_amount <= 0 THEN ",
+            $value,
+            " WHEN o.amount <= 0 OR o.refunded_amount >= o.amount THEN 0 ELSE ",
+            $value,
+            " * (o.amount - o.refunded_amount) / o.amount END)"
+        )
+    };
+}
+
+/// Per-member revenue, margin and orders in the window (orders that still count: not fully
+/// refunded; a partial refund reduces revenue and cost in proportion), then summed per arm.
+const RESULTS_SQL: &str = concat!(
+    "WITH bought AS (SELECT o.account_id, COUNT(*) AS orders, SUM(",
+    net!("o.reporting_amount"),
+    ") AS revenue, SUM(CASE WHEN o.reporting_cost IS NULL THEN 0 ELSE ",
+    net!("o.reporting_amount"),
+    " - ",
+    net!("o.reporting_cost"),
+    " END) AS margin \
+     FROM orders o JOIN campaign_members cm ON cm.account_id = o.account_id \
+     AND cm.campaign_id = ? AND cm.workspace_id = ? \
+     WHERE o.workspace_id = ? AND o.occurred_at >= ? AND o.occurred_at < ? \
+     AND (o.refunded_amount < o.amount OR (o.amount = 0 AND o.refunded_amount = 0))"
+);
+
+const RESULTS_SUMS: &str = " GROUP BY o.account_id) \
+     SELECT {grouping} AS group_key, m.arm AS arm, COUNT(*) AS members, \
+     COUNT(b.account_id) AS buyers, CAST(COALESCE(SUM(b.orders), 0) AS BIGINT) AS orders, \
+     CAST(COALESCE(SUM(b.revenue / 4294967296), 0) AS BIGINT) AS revenue_high, \
+     CAST(COALESCE(SUM(b.revenue % 4294967296), 0) AS BIGINT) AS revenue_low, \
+     CAST(COALESCE(SUM(CAST(b.revenue AS DOUBLE PRECISION) * b.revenue), 0) AS DOUBLE PRECISION) AS revenue_sq, \
+     CAST(COALESCE(SUM(b.margin / 4294967296), 0) AS BIGINT) AS margin_high, \
+     CAST(COALESCE(SUM(b.margin % 4294967296), 0) AS BIGINT) AS margin_low, \
+     CAST(COALESCE(SUM(CAST(b.margin AS DOUBLE PRECISION) * b.margin), 0) AS DOUBLE PRECISION) AS margin_sq \
+     FROM campaign_members m LEFT JOIN bought b ON b.account_id = m.account_id \
+     WHERE m.campaign_id = ? AND m.workspace_id = ? GROUP BY {grouping}, m.arm";
+
+/// `?` -> `$1`, `$2`, … for PostgreSQL.
+fn numbered(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut n = 0;
+    for c in sql.chars() {
+        if c == '?' {
+            n += 1;
+            out.push('$');
+            out.push_str(&n.to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The per-arm sums of a launched campaign over `[from, to)`; with a category, only orders
+/// with a line item of that category convert (and only they count as revenue).
+#[allow(clippy::too_many_arguments)]
+pub fn arm_sums(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    campaign_id: &str,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    category: Option<&str>,
+    breakdown: Breakdown,
+) -> QueryResult<Vec<ArmSums>> {
+    let backend = conn.backend();
+    let mut sql = String::from(RESULTS_SQL);
+    if category.is_some() {
+        sql.push_str(match backend {
+            Backend::Sqlite => {
+                " AND EXISTS (SELECT 1 FROM json_each(o.items) item \
+                 WHERE json_extract(item.value, '$.category') = ?)"
+            }
+            Backend::Postgres => {
+                " AND EXISTS (SELECT 1 FROM jsonb_array_elements(o.items::jsonb) item \
+                 WHERE item ->> 'category' = ?)"
+            }
+        });
+    }
+    let grouping = match breakdown {
+        Breakdown::Total => "CAST(NULL AS TEXT)",
+        Breakdown::RfmSegment => "m.rfm_segment",
+        Breakdown::RiskBand => "m.risk_band",
+    };
+    sql.push_str(&RESULTS_SUMS.replace("{grouping}", grouping));
+    if breakdown == Breakdown::Total {
+        // A constant needs no grouping (and PostgreSQL refuses to group by one).
+        sql = sql.replace("GROUP BY CAST(NULL AS TEXT), m.arm", "GROUP BY m.arm");
+    }
+    macro_rules! run {
+        ($q:expr, $c:expr) => {{
+            let q = $q
+                .bind::<Text, _>(campaign_id)
+                .bind::<Text, _>(workspace_id)
+                .bind::<Text, _>(workspace_id)
+                .bind::<Timestamp, _>(from)
+                .bind::<Timestamp, _>(to);
+            match category {
+                Some(cat) => q
+                    .bind::<Text, _>(cat)
+                    .bind::<Text, _>(campaign_id)
+                    .bind::<Text, _>(workspace_id)
+                    .load($c),
+                None => q
+                    .bind::<Text, _>(campaign_id)
+                    .bind::<Text, _>(workspace_id)
+                    .load($c),
+            }
+        }};
+    }
+    match conn {
+        DbConn::Pg(c) => run!(diesel::sql_query(numbered(&sql)), c),
+        DbConn::Sqlite(c) => run!(diesel::sql_query(sql), c),
+    }
+}
