@@ -119,7 +119,11 @@ async fn orders(app: &TestApp, t: &str, orders: Vec<Value>) -> Vec<String> {
 }
 
 async fn results(app: &TestApp, t: &str, id: &str) -> Value {
-    ok(app.get_as(&format!("/v1/campaigns/{id}/results"), t).await, 200).await
+    ok(
+        app.get_as(&format!("/v1/campaigns/{id}/results"), t).await,
+        200,
+    )
+    .await
 }
 
 /// The documented draw: SHA-256("<campaign>:<account>"), first 8 bytes big-endian, top 53
@@ -197,7 +201,11 @@ async fn a_retried_launch_creates_one_audience_split_by_the_documented_hash() {
     // Each arm is what the documented hash says, and the control share is binomial.
     let mut control = 0;
     for a in &consenting {
-        let expected = if draw(id, a) < 0.1 { "control" } else { "treatment" };
+        let expected = if draw(id, a) < 0.1 {
+            "control"
+        } else {
+            "treatment"
+        };
         assert_eq!(members[a], expected, "{a}");
         control += usize::from(expected == "control");
     }
@@ -208,17 +216,31 @@ async fn a_retried_launch_creates_one_audience_split_by_the_documented_hash() {
     assert_eq!(arms(&app, t, id, Some("control")).await.len(), control);
 
     // One launch event; the members did not change under a second look.
-    let events = ok(app.get_as("/v1/events?types=campaign.launched", t).await, 200).await;
+    let events = ok(
+        app.get_as("/v1/events?types=campaign.launched", t).await,
+        200,
+    )
+    .await;
     assert_eq!(events["data"].as_array().unwrap().len(), 1);
     assert_eq!(arms(&app, t, id, None).await, members);
 
     // Launched: the audience is fixed, the costs are not.
     let res = app
-        .send(Method::PATCH, &format!("/v1/campaigns/{id}"), t, Some(&json!({"control_share": 0.2})))
+        .send(
+            Method::PATCH,
+            &format!("/v1/campaigns/{id}"),
+            t,
+            Some(&json!({"control_share": 0.2})),
+        )
         .await;
     common::assert_problem(res, 409, "campaign_launched").await;
     let res = app
-        .send(Method::PATCH, &format!("/v1/campaigns/{id}"), t, Some(&json!({"cost_fixed": 900})))
+        .send(
+            Method::PATCH,
+            &format!("/v1/campaigns/{id}"),
+            t,
+            Some(&json!({"cost_fixed": 900})),
+        )
         .await;
     assert_eq!(ok(res, 200).await["cost_fixed"], 900);
 }
@@ -267,7 +289,12 @@ fn welch(t: &[f64], c: &[f64]) -> (f64, f64, f64, f64) {
     let d = mean(t) - mean(c);
     let dist = StudentsT::new(0.0, 1.0, df).unwrap();
     let q = dist.inverse_cdf(0.975);
-    (d, d - q * se, d + q * se, 2.0 * (1.0 - dist.cdf((d / se).abs())))
+    (
+        d,
+        d - q * se,
+        d + q * se,
+        2.0 * (1.0 - dist.cdf((d / se).abs())),
+    )
 }
 
 #[tokio::test]
@@ -300,17 +327,34 @@ async fn results_equal_a_hand_computation_from_members_and_orders_in_the_window(
     assert_eq!(launched["audience"]["excluded_no_consent"], 4);
     let members = arms(&app, t, &id, None).await;
     assert_eq!(members.len(), 100);
-    let mut treated: Vec<&String> = members.iter().filter(|(_, a)| *a == "treatment").map(|(k, _)| k).collect();
-    let mut control: Vec<&String> = members.iter().filter(|(_, a)| *a == "control").map(|(k, _)| k).collect();
+    let mut treated: Vec<&String> = members
+        .iter()
+        .filter(|(_, a)| *a == "treatment")
+        .map(|(k, _)| k)
+        .collect();
+    let mut control: Vec<&String> = members
+        .iter()
+        .filter(|(_, a)| *a == "control")
+        .map(|(k, _)| k)
+        .collect();
     treated.sort();
     control.sort();
-    assert!(treated.len() >= 40 && control.len() >= 40, "{} / {}", treated.len(), control.len());
+    assert!(
+        treated.len() >= 40 && control.len() >= 40,
+        "{} / {}",
+        treated.len(),
+        control.len()
+    );
 
     // (account, amount, cost) of the orders in the window.
     let mut placed: Vec<(String, i64, Option<i64>)> = Vec::new();
     for (i, a) in treated.iter().take(14).enumerate() {
         let i = i as i64;
-        placed.push(((*a).clone(), 2_000 + 150 * i, (i % 2 == 0).then_some(1_200 + 50 * i)));
+        placed.push((
+            (*a).clone(),
+            2_000 + 150 * i,
+            (i % 2 == 0).then_some(1_200 + 50 * i),
+        ));
     }
     placed.push((treated[0].clone(), 500, Some(100)));
     for (i, a) in control.iter().take(8).enumerate() {
@@ -335,15 +379,23 @@ async fn results_equal_a_hand_computation_from_members_and_orders_in_the_window(
     // control buyer's order.
     let partial = 2usize;
     ok(
-        app.post_as(&format!("/v1/orders/{}/refund", order_ids[partial]), t, &json!({"amount": 700}))
-            .await,
+        app.post_as(
+            &format!("/v1/orders/{}/refund", order_ids[partial]),
+            t,
+            &json!({"amount": 700}),
+        )
+        .await,
         200,
     )
     .await;
     let full = placed.len() - 1;
     ok(
-        app.post_as(&format!("/v1/orders/{}/refund", order_ids[full]), t, &json!({}))
-            .await,
+        app.post_as(
+            &format!("/v1/orders/{}/refund", order_ids[full]),
+            t,
+            &json!({}),
+        )
+        .await,
         200,
     )
     .await;
@@ -352,7 +404,13 @@ async fn results_equal_a_hand_computation_from_members_and_orders_in_the_window(
     // (integer division); a fully refunded order does not count.
     let mut bought: HashMap<String, (i64, i64, i64)> = HashMap::new();
     for (i, (a, amount, cost)) in placed.iter().enumerate() {
-        let refunded = if i == partial { 700 } else if i == full { *amount } else { 0 };
+        let refunded = if i == partial {
+            700
+        } else if i == full {
+            *amount
+        } else {
+            0
+        };
         if refunded >= *amount {
             continue;
         }
@@ -375,8 +433,16 @@ async fn results_equal_a_hand_computation_from_members_and_orders_in_the_window(
         assert_eq!(got["orders"], want.orders);
         assert_eq!(got["revenue"], want.revenue);
         assert_eq!(got["margin"], want.margin);
-        close(f(&got["conversion_rate"]), want.buyers / want.n, "conversion");
-        close(f(&got["revenue_per_member"]), want.revenue as f64 / want.n, "revenue per member");
+        close(
+            f(&got["conversion_rate"]),
+            want.buyers / want.n,
+            "conversion",
+        );
+        close(
+            f(&got["revenue_per_member"]),
+            want.revenue as f64 / want.n,
+            "revenue per member",
+        );
     }
     assert_eq!(co.buyers, 7.0);
     let rpm_t = tr.revenue as f64 / tr.n;
@@ -393,7 +459,11 @@ async fn results_equal_a_hand_computation_from_members_and_orders_in_the_window(
     close(f(&u["difference"]), d, "revenue uplift");
     close(f(&u["ci_low"]), low, "revenue ci low");
     close(f(&u["ci_high"]), high, "revenue ci high");
-    assert!((f(&u["p_value"]) - p).abs() < 1e-9, "p {} vs {p}", u["p_value"]);
+    assert!(
+        (f(&u["p_value"]) - p).abs() < 1e-9,
+        "p {} vs {p}",
+        u["p_value"]
+    );
     close(f(&u["relative"]), d / rpm_c, "relative revenue uplift");
 
     let (pt, pc) = (tr.buyers / tr.n, co.buyers / co.n);
@@ -404,9 +474,21 @@ async fn results_equal_a_hand_computation_from_members_and_orders_in_the_window(
     let cu = &total["conversion_uplift"];
     close(f(&cu["difference"]), pt - pc, "conversion uplift");
     assert!((f(&cu["p_value"]) - 2.0 * (1.0 - normal.cdf(z.abs()))).abs() < 1e-9);
-    close(f(&cu["ci_low"]), pt - pc - 1.959963984540054 * se, "conversion ci low");
-    close(f(&cu["ci_high"]), pt - pc + 1.959963984540054 * se, "conversion ci high");
-    let expected_sig = if p < 0.05 { "significant" } else { "not_significant" };
+    close(
+        f(&cu["ci_low"]),
+        pt - pc - 1.959963984540054 * se,
+        "conversion ci low",
+    );
+    close(
+        f(&cu["ci_high"]),
+        pt - pc + 1.959963984540054 * se,
+        "conversion ci high",
+    );
+    let expected_sig = if p < 0.05 {
+        "significant"
+    } else {
+        "not_significant"
+    };
     assert_eq!(total["significance"], expected_sig);
 
     let cost = 10_000 + 25 * tr.n as i64;
@@ -420,7 +502,10 @@ async fn results_equal_a_hand_computation_from_members_and_orders_in_the_window(
     assert_eq!(r["by_rfm_segment"].as_array().unwrap().len(), 1);
     let unscored = &r["by_risk_band"][0];
     assert_eq!(unscored["group"], "unscored");
-    assert_eq!(unscored["incremental_revenue"], total["incremental_revenue"]);
+    assert_eq!(
+        unscored["incremental_revenue"],
+        total["incremental_revenue"]
+    );
 
     // Contact outcomes: recorded once, retried as duplicates; control members are not contacted.
     let batch = json!({"exposures": [
@@ -428,9 +513,19 @@ async fn results_equal_a_hand_computation_from_members_and_orders_in_the_window(
         {"account_id": treated[0], "outcome": "opened"},
         {"account_id": treated[1], "outcome": "bounced"},
     ]});
-    let first = ok(app.post_as(&format!("/v1/campaigns/{id}/exposures"), t, &batch).await, 200).await;
+    let first = ok(
+        app.post_as(&format!("/v1/campaigns/{id}/exposures"), t, &batch)
+            .await,
+        200,
+    )
+    .await;
     assert_eq!(first["recorded"], 3);
-    let again = ok(app.post_as(&format!("/v1/campaigns/{id}/exposures"), t, &batch).await, 200).await;
+    let again = ok(
+        app.post_as(&format!("/v1/campaigns/{id}/exposures"), t, &batch)
+            .await,
+        200,
+    )
+    .await;
     assert_eq!(again["duplicates"], 3);
     assert_eq!(again["results"][2]["status"], "duplicate");
     let res = app
@@ -443,7 +538,11 @@ async fn results_equal_a_hand_computation_from_members_and_orders_in_the_window(
     let problem = common::assert_problem(res, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["field"], "exposures[1].account_id");
     let page = ok(
-        app.get_as(&format!("/v1/campaigns/{id}/members?arm=treatment&limit=1"), t).await,
+        app.get_as(
+            &format!("/v1/campaigns/{id}/members?arm=treatment&limit=1"),
+            t,
+        )
+        .await,
         200,
     )
     .await;
@@ -452,24 +551,40 @@ async fn results_equal_a_hand_computation_from_members_and_orders_in_the_window(
     assert_eq!(first_member["exposures"].as_array().unwrap().len(), 2);
     // treated[2] was not recorded: the batch was refused whole.
     let m2 = ok(
-        app.get_as(&format!("/v1/campaigns/{id}/members?arm=treatment&limit=500"), t).await,
+        app.get_as(
+            &format!("/v1/campaigns/{id}/members?arm=treatment&limit=500"),
+            t,
+        )
+        .await,
         200,
     )
     .await;
-    let m2 = m2["data"].as_array().unwrap().iter().find(|m| m["account_id"] == treated[2].as_str()).unwrap().clone();
+    let m2 = m2["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["account_id"] == treated[2].as_str())
+        .unwrap()
+        .clone();
     assert!(m2["exposures"].as_array().unwrap().is_empty());
 
     // When the window has closed, the first read completes the campaign, once.
     let mut conn = app.db.connect();
-    conn.batch_execute(&format!("UPDATE campaigns SET ends_at = launched_at WHERE id = '{id}'"))
-        .unwrap();
+    conn.batch_execute(&format!(
+        "UPDATE campaigns SET ends_at = launched_at WHERE id = '{id}'"
+    ))
+    .unwrap();
     let got = ok(app.get_as(&format!("/v1/campaigns/{id}"), t).await, 200).await;
     assert_eq!(got["status"], "completed");
     ok(app.get_as("/v1/campaigns", t).await, 200).await;
     let r = results(&app, t, &id).await;
     assert_eq!(r["window_open"], false);
     assert_eq!(r["total"]["treatment"]["buyers"], 0, "an empty window");
-    let events = ok(app.get_as("/v1/events?types=campaign.completed", t).await, 200).await;
+    let events = ok(
+        app.get_as("/v1/events?types=campaign.completed", t).await,
+        200,
+    )
+    .await;
     assert_eq!(events["data"].as_array().unwrap().len(), 1);
 }
 
@@ -508,7 +623,9 @@ async fn experiment(
             control_buys(ci - 1)
         };
         if buys {
-            placed.push(json!({"account_id": account, "amount": 5_000, "currency": "USD", "cost": 3_000}));
+            placed.push(
+                json!({"account_id": account, "amount": 5_000, "currency": "USD", "cost": 3_000}),
+            );
         }
     }
     orders(app, t, placed).await;
@@ -532,13 +649,19 @@ async fn a_real_effect_is_significant_and_no_effect_is_not() {
     let flat = experiment(&app, t, "flat", 400, |i| i % 4 == 0, |i| i % 4 == 0).await;
     let total = &flat["total"];
     assert_eq!(total["significance"], "not_significant", "{total}");
-    assert_eq!(total["conversion_uplift"]["significance"], "not_significant");
+    assert_eq!(
+        total["conversion_uplift"]["significance"],
+        "not_significant"
+    );
     let ci = &total["revenue_per_member_uplift"];
     assert!(f(&ci["ci_low"]) < 0.0 && f(&ci["ci_high"]) > 0.0, "{ci}");
     // Too few buyers in control for an interval.
     let thin = experiment(&app, t, "thin", 80, |i| i % 2 == 0, |i| i == 0).await;
     assert_eq!(thin["total"]["significance"], "insufficient_data");
-    assert_eq!(thin["total"]["revenue_per_member_uplift"]["p_value"], Value::Null);
+    assert_eq!(
+        thin["total"]["revenue_per_member_uplift"]["p_value"],
+        Value::Null
+    );
 }
 
 #[tokio::test]
@@ -574,24 +697,39 @@ async fn invalid_input_is_a_422_naming_the_field() {
     let res = app.get_as(&format!("/v1/campaigns/{id}/results"), t).await;
     common::assert_problem(res, 409, "campaign_not_launched").await;
     launch(&app, t, id).await;
-    let res = app.get_as(&format!("/v1/campaigns/{id}/members?arm=both"), t).await;
+    let res = app
+        .get_as(&format!("/v1/campaigns/{id}/members?arm=both"), t)
+        .await;
     let problem = common::assert_problem(res, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["field"], "arm");
     for (body, field) in [
         (json!({"exposures": []}), "exposures"),
-        (json!({"exposures": [{"account_id": "a", "outcome": "read"}]}), "exposures[0].outcome"),
+        (
+            json!({"exposures": [{"account_id": "a", "outcome": "read"}]}),
+            "exposures[0].outcome",
+        ),
         (
             json!({"exposures": [{"account_id": "a", "outcome": "sent", "occurred_at": "2999-01-01T00:00:00Z"}]}),
             "exposures[0].occurred_at",
         ),
-        (json!({"exposures": [{"account_id": "a", "outcome": "sent"}]}), "exposures[0].account_id"),
+        (
+            json!({"exposures": [{"account_id": "a", "outcome": "sent"}]}),
+            "exposures[0].account_id",
+        ),
     ] {
-        let res = app.post_as(&format!("/v1/campaigns/{id}/exposures"), t, &body).await;
+        let res = app
+            .post_as(&format!("/v1/campaigns/{id}/exposures"), t, &body)
+            .await;
         let problem = common::assert_problem(res, 422, "validation_failed").await;
         assert_eq!(problem["errors"][0]["field"], field);
     }
     let res = app
-        .send(Method::PUT, "/v1/campaigns/global-control", t, Some(&json!({"share": 0.7})))
+        .send(
+            Method::PUT,
+            "/v1/campaigns/global-control",
+            t,
+            Some(&json!({"share": 0.7})),
+        )
         .await;
     let problem = common::assert_problem(res, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["field"], "share");
@@ -604,7 +742,12 @@ async fn another_workspace_cannot_see_or_launch_a_campaign() {
     let b = app.workspace("B").await;
     people(&app, &a.owner_token, "mine", 5, false).await;
     let seg = segment(&app, &a.owner_token, "mine").await;
-    let c = campaign(&app, &a.owner_token, json!({"name": "A's", "channel": "sms", "segment_id": seg})).await;
+    let c = campaign(
+        &app,
+        &a.owner_token,
+        json!({"name": "A's", "channel": "sms", "segment_id": seg}),
+    )
+    .await;
     let id = c["id"].as_str().unwrap();
     let tb = &b.owner_token;
     for path in [
@@ -614,10 +757,16 @@ async fn another_workspace_cannot_see_or_launch_a_campaign() {
     ] {
         common::assert_problem(app.get_as(&path, tb).await, 404, "not_found").await;
     }
-    let res = app.post_as(&format!("/v1/campaigns/{id}/launch"), tb, &json!(null)).await;
+    let res = app
+        .post_as(&format!("/v1/campaigns/{id}/launch"), tb, &json!(null))
+        .await;
     common::assert_problem(res, 404, "not_found").await;
     let res = app
-        .post_as("/v1/campaigns", tb, &json!({"name": "B's", "channel": "sms", "segment_id": seg}))
+        .post_as(
+            "/v1/campaigns",
+            tb,
+            &json!({"name": "B's", "channel": "sms", "segment_id": seg}),
+        )
         .await;
     let problem = common::assert_problem(res, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["field"], "segment_id");
@@ -641,17 +790,32 @@ async fn the_global_control_group_is_left_out_and_redrawn() {
     people(&app, t, "g", 400, false).await;
     let seg = segment(&app, t, "g").await;
     let set = app
-        .send(Method::PUT, "/v1/campaigns/global-control", t, Some(&json!({"share": 0.2})))
+        .send(
+            Method::PUT,
+            "/v1/campaigns/global-control",
+            t,
+            Some(&json!({"share": 0.2})),
+        )
         .await;
     let set = ok(set, 200).await;
     assert_eq!(set["epoch"], 0);
-    let c1 = campaign(&app, t, json!({"name": "1", "channel": "email", "segment_id": seg})).await;
+    let c1 = campaign(
+        &app,
+        t,
+        json!({"name": "1", "channel": "email", "segment_id": seg}),
+    )
+    .await;
     let l1 = launch(&app, t, c1["id"].as_str().unwrap()).await;
     let out1 = l1["audience"]["excluded_global_control"].as_i64().unwrap();
     assert!((40..=120).contains(&out1), "{out1}");
     let m1 = arms(&app, t, c1["id"].as_str().unwrap(), None).await;
     // The same draw for the next campaign; a new one after a re-draw.
-    let c2 = campaign(&app, t, json!({"name": "2", "channel": "email", "segment_id": seg})).await;
+    let c2 = campaign(
+        &app,
+        t,
+        json!({"name": "2", "channel": "email", "segment_id": seg}),
+    )
+    .await;
     launch(&app, t, c2["id"].as_str().unwrap()).await;
     let m2 = arms(&app, t, c2["id"].as_str().unwrap(), None).await;
     let mut k1: Vec<_> = m1.keys().collect();
@@ -659,9 +823,19 @@ async fn the_global_control_group_is_left_out_and_redrawn() {
     k1.sort();
     k2.sort();
     assert_eq!(k1, k2);
-    let redrawn = ok(app.post_as("/v1/campaigns/global-control/redraw", t, &json!(null)).await, 200).await;
+    let redrawn = ok(
+        app.post_as("/v1/campaigns/global-control/redraw", t, &json!(null))
+            .await,
+        200,
+    )
+    .await;
     assert_eq!(redrawn["epoch"], 1);
-    let c3 = campaign(&app, t, json!({"name": "3", "channel": "email", "segment_id": seg})).await;
+    let c3 = campaign(
+        &app,
+        t,
+        json!({"name": "3", "channel": "email", "segment_id": seg}),
+    )
+    .await;
     launch(&app, t, c3["id"].as_str().unwrap()).await;
     let m3 = arms(&app, t, c3["id"].as_str().unwrap(), None).await;
     let mut k3: Vec<_> = m3.keys().collect();
@@ -676,7 +850,10 @@ async fn the_global_control_group_is_left_out_and_redrawn() {
     .await;
     let l4 = launch(&app, t, c4["id"].as_str().unwrap()).await;
     assert_eq!(l4["audience"]["excluded_global_control"], 0);
-    assert_eq!(arms(&app, t, c4["id"].as_str().unwrap(), None).await.len(), 400);
+    assert_eq!(
+        arms(&app, t, c4["id"].as_str().unwrap(), None).await.len(),
+        400
+    );
 }
 
 #[tokio::test]
@@ -693,7 +870,10 @@ async fn graphql_and_rest_agree() {
             json!({"input": {"name": "Over GraphQL", "channel": "push", "segmentId": seg, "controlShare": 0.3}}),
         )
         .await;
-    let id = created["data"]["createCampaign"]["id"].as_str().unwrap().to_owned();
+    let id = created["data"]["createCampaign"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let consent_less = &created["data"]["createCampaign"];
     assert_eq!(consent_less["status"], "draft");
     let launched = app
@@ -704,23 +884,41 @@ async fn graphql_and_rest_agree() {
         )
         .await;
     // Push consent was never given: everyone is counted out.
-    assert_eq!(launched["data"]["launchCampaign"]["audience"]["excludedNoConsent"], 60);
+    assert_eq!(
+        launched["data"]["launchCampaign"]["audience"]["excludedNoConsent"],
+        60
+    );
     let rest = ok(app.get_as(&format!("/v1/campaigns/{id}"), t).await, 200).await;
     assert_eq!(rest["status"], "launched");
     assert_eq!(rest["audience"]["excluded_no_consent"], 60);
     let again = app
-        .graphql_as(t, "mutation($id: ID!) { launchCampaign(id: $id) { status } }", json!({"id": id}))
+        .graphql_as(
+            t,
+            "mutation($id: ID!) { launchCampaign(id: $id) { status } }",
+            json!({"id": id}),
+        )
         .await;
-    assert_eq!(again["errors"][0]["extensions"]["code"], "campaign_already_launched");
+    assert_eq!(
+        again["errors"][0]["extensions"]["code"],
+        "campaign_already_launched"
+    );
 
     // Results agree on a campaign with members and orders.
-    let c = campaign(&app, t, json!({"name": "REST", "channel": "email", "segment_id": seg, "control_share": 0.5})).await;
+    let c = campaign(
+        &app,
+        t,
+        json!({"name": "REST", "channel": "email", "segment_id": seg, "control_share": 0.5}),
+    )
+    .await;
     let rid = c["id"].as_str().unwrap();
     launch(&app, t, rid).await;
     orders(
         &app,
         t,
-        ids.iter().step_by(3).map(|a| json!({"account_id": a, "amount": 1_234, "currency": "USD"})).collect(),
+        ids.iter()
+            .step_by(3)
+            .map(|a| json!({"account_id": a, "amount": 1_234, "currency": "USD"}))
+            .collect(),
     )
     .await;
     let rest = results(&app, t, rid).await;
@@ -732,16 +930,31 @@ async fn graphql_and_rest_agree() {
         )
         .await;
     let g = &gql["data"]["campaignResults"]["total"];
-    assert_eq!(g["incrementalRevenue"], rest["total"]["incremental_revenue"]);
+    assert_eq!(
+        g["incrementalRevenue"],
+        rest["total"]["incremental_revenue"]
+    );
     assert_eq!(g["significance"], rest["total"]["significance"]);
-    assert_eq!(g["treatment"]["members"], rest["total"]["treatment"]["members"]);
-    assert_eq!(g["treatment"]["buyers"], rest["total"]["treatment"]["buyers"]);
-    assert_eq!(g["treatment"]["revenue"], rest["total"]["treatment"]["revenue"]);
+    assert_eq!(
+        g["treatment"]["members"],
+        rest["total"]["treatment"]["members"]
+    );
+    assert_eq!(
+        g["treatment"]["buyers"],
+        rest["total"]["treatment"]["buyers"]
+    );
+    assert_eq!(
+        g["treatment"]["revenue"],
+        rest["total"]["treatment"]["revenue"]
+    );
     assert_eq!(g["control"]["revenue"], rest["total"]["control"]["revenue"]);
-    assert_eq!(g["revenuePerMemberUplift"], json!({
-        "difference": rest["total"]["revenue_per_member_uplift"]["difference"],
-        "pValue": rest["total"]["revenue_per_member_uplift"]["p_value"],
-    }));
+    assert_eq!(
+        g["revenuePerMemberUplift"],
+        json!({
+            "difference": rest["total"]["revenue_per_member_uplift"]["difference"],
+            "pValue": rest["total"]["revenue_per_member_uplift"]["p_value"],
+        })
+    );
     let members = app
         .graphql_as(
             t,
@@ -755,11 +968,21 @@ async fn graphql_and_rest_agree() {
         .iter()
         .map(|e| e["node"]["accountId"].as_str().unwrap().to_owned())
         .collect();
-    let mut rest_control: Vec<String> = arms(&app, t, rid, Some("control")).await.into_keys().collect();
+    let mut rest_control: Vec<String> = arms(&app, t, rid, Some("control"))
+        .await
+        .into_keys()
+        .collect();
     rest_control.sort();
     assert_eq!(gql_control, rest_control);
     let list = app
-        .graphql_as(t, "{ campaigns(first: 10) { edges { node { id } } } }", json!({}))
+        .graphql_as(
+            t,
+            "{ campaigns(first: 10) { edges { node { id } } } }",
+            json!({}),
+        )
         .await;
-    assert_eq!(list["data"]["campaigns"]["edges"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        list["data"]["campaigns"]["edges"].as_array().unwrap().len(),
+        2
+    );
 }

@@ -208,9 +208,7 @@ pub fn audience(
 ) -> QueryResult<Vec<AudienceRow>> {
     accounts::table
         .left_join(account_metrics::table.on(account_metrics::account_id.eq(accounts::id)))
-        .left_join(
-            account_predictions::table.on(account_predictions::account_id.eq(accounts::id)),
-        )
+        .left_join(account_predictions::table.on(account_predictions::account_id.eq(accounts::id)))
         .filter(accounts::workspace_id.eq(workspace_id))
         .filter(accounts::deleted_at.is_null())
         .filter(rule.clone())
@@ -293,7 +291,10 @@ pub fn exposures_of(
         .filter(campaign_exposures::campaign_id.eq(campaign_id))
         .filter(campaign_exposures::account_id.eq_any(account_ids))
         .select(ExposureRow::as_select())
-        .order((campaign_exposures::account_id, campaign_exposures::occurred_at))
+        .order((
+            campaign_exposures::account_id,
+            campaign_exposures::occurred_at,
+        ))
         .load(conn)
 }
 

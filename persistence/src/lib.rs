@@ -34,8 +34,8 @@ macro_rules! live_account_sql {
 pub mod accounts;
 pub mod api_keys;
 pub mod audit;
-pub mod campaigns;
 pub mod cache;
+pub mod campaigns;
 pub mod connection;
 pub mod contacts;
 pub mod deals;

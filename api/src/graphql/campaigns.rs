@@ -128,7 +128,11 @@ impl CampaignsMutation {
         id: ID,
         idempotency_key: Option<String>,
     ) -> Result<Campaign> {
-        let idem = idempotency(idempotency_key, &format!("launchCampaign {}", id.as_str()), &())?;
+        let idem = idempotency(
+            idempotency_key,
+            &format!("launchCampaign {}", id.as_str()),
+            &(),
+        )?;
         let outcome = launch::launch(state(ctx)?, principal(ctx)?, &id, idem)
             .await
             .map_err(gql)?;

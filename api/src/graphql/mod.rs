@@ -1,6 +1,7 @@
 //! The GraphQL schema: roots merged from each feature's queries and mutations, and the
 //! helpers every resolver uses (principal, state, error mapping, connections).
 
+mod campaigns;
 pub mod crm;
 pub mod deals;
 pub mod document;
@@ -14,7 +15,6 @@ pub mod limits;
 mod loyalty;
 pub mod prefetch;
 pub mod scalars;
-mod campaigns;
 mod segments;
 mod system;
 mod text;

@@ -237,7 +237,9 @@ pub async fn launch(
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &Value::Null)?;
     let outcome = launching::launch(&state, &principal, &id, idem).await?;
-    Ok(respond(outcome, StatusCode::OK, |c: &Campaign| Some(c.version)))
+    Ok(respond(outcome, StatusCode::OK, |c: &Campaign| {
+        Some(c.version)
+    }))
 }
 
 /// A launched campaign's members by account id, with their arm, strata at launch and the
@@ -294,7 +296,11 @@ pub async fn exposures(
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = members::record(&state, &principal, &id, body.into_inner(), idem).await?;
-    Ok(respond(outcome, StatusCode::OK, |_: &ExposureBatchResult| None))
+    Ok(respond(
+        outcome,
+        StatusCode::OK,
+        |_: &ExposureBatchResult| None,
+    ))
 }
 
 /// Results per arm (live while the window is open): conversion, revenue and margin per

@@ -49,7 +49,12 @@ pub struct Candidate<'a> {
 }
 
 /// The arm of each candidate (same order as given).
-pub fn assign(campaign_id: &str, candidates: &[Candidate<'_>], share: f64, stratify: bool) -> Vec<Arm> {
+pub fn assign(
+    campaign_id: &str,
+    candidates: &[Candidate<'_>],
+    share: f64,
+    stratify: bool,
+) -> Vec<Arm> {
     let draws: Vec<f64> = candidates
         .iter()
         .map(|c| draw(&[campaign_id, c.account_id]))
@@ -57,7 +62,13 @@ pub fn assign(campaign_id: &str, candidates: &[Candidate<'_>], share: f64, strat
     if !stratify {
         return draws
             .iter()
-            .map(|d| if *d < share { Arm::Control } else { Arm::Treatment })
+            .map(|d| {
+                if *d < share {
+                    Arm::Control
+                } else {
+                    Arm::Treatment
+                }
+            })
             .collect();
     }
     let mut strata: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
@@ -108,7 +119,10 @@ mod tests {
         let ids = ids(20_000);
         let candidates: Vec<_> = ids
             .iter()
-            .map(|id| Candidate { account_id: id, stratum: None })
+            .map(|id| Candidate {
+                account_id: id,
+                stratum: None,
+            })
             .collect();
         let arms = assign("campaign", &candidates, 0.1, false);
         let control = arms.iter().filter(|a| **a == Arm::Control).count() as f64;
@@ -124,14 +138,20 @@ mod tests {
         let candidates: Vec<_> = ids
             .iter()
             .enumerate()
-            .map(|(i, id)| Candidate { account_id: id, stratum: Some(strata[i % 3]) })
+            .map(|(i, id)| Candidate {
+                account_id: id,
+                stratum: Some(strata[i % 3]),
+            })
             .collect();
         let arms = assign("c", &candidates, 0.2, true);
         for s in strata {
-            let (n, control) = candidates.iter().zip(&arms).filter(|(c, _)| c.stratum == Some(s)).fold(
-                (0usize, 0usize),
-                |(n, k), (_, a)| (n + 1, k + usize::from(*a == Arm::Control)),
-            );
+            let (n, control) = candidates
+                .iter()
+                .zip(&arms)
+                .filter(|(c, _)| c.stratum == Some(s))
+                .fold((0usize, 0usize), |(n, k), (_, a)| {
+                    (n + 1, k + usize::from(*a == Arm::Control))
+                });
             assert_eq!(control, (0.2 * n as f64).round() as usize, "{s}");
         }
         // The order the audience was read in does not matter.
@@ -145,8 +165,14 @@ mod tests {
     #[test]
     fn a_new_epoch_redraws_the_global_control_group() {
         let ids = ids(5_000);
-        let g0: Vec<bool> = ids.iter().map(|a| in_global_control("w", 0, a, 0.05)).collect();
-        let g1: Vec<bool> = ids.iter().map(|a| in_global_control("w", 1, a, 0.05)).collect();
+        let g0: Vec<bool> = ids
+            .iter()
+            .map(|a| in_global_control("w", 0, a, 0.05))
+            .collect();
+        let g1: Vec<bool> = ids
+            .iter()
+            .map(|a| in_global_control("w", 1, a, 0.05))
+            .collect();
         let n0 = g0.iter().filter(|b| **b).count();
         assert!((150..350).contains(&n0), "{n0}");
         assert_ne!(g0, g1);

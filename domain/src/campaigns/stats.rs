@@ -51,7 +51,13 @@ pub struct ArmSummary {
 
 impl ArmSummary {
     pub fn of(t: ArmTotals) -> Self {
-        let per = |x: f64| if t.members > 0 { x / t.members as f64 } else { 0.0 };
+        let per = |x: f64| {
+            if t.members > 0 {
+                x / t.members as f64
+            } else {
+                0.0
+            }
+        };
         ArmSummary {
             totals: t,
             conversion_rate: per(t.buyers as f64),
@@ -124,7 +130,11 @@ pub fn compare(treatment: ArmTotals, control: ArmTotals) -> Comparison {
         }
     };
     let revenue_per_member = welch(
-        (treatment.members, treatment.revenue as f64, treatment.revenue_sq),
+        (
+            treatment.members,
+            treatment.revenue as f64,
+            treatment.revenue_sq,
+        ),
         (control.members, control.revenue as f64, control.revenue_sq),
         enough,
     );
@@ -140,7 +150,11 @@ pub fn compare(treatment: ArmTotals, control: ArmTotals) -> Comparison {
         ),
         revenue_per_member,
         margin_per_member: welch(
-            (treatment.members, treatment.margin as f64, treatment.margin_sq),
+            (
+                treatment.members,
+                treatment.margin as f64,
+                treatment.margin_sq,
+            ),
             (control.members, control.margin as f64, control.margin_sq),
             enough,
         ),
@@ -157,11 +171,7 @@ fn relative(difference: f64, base: f64) -> Option<f64> {
     (base != 0.0).then(|| difference / base)
 }
 
-fn judged(
-    difference: f64,
-    base: f64,
-    interval: Option<(f64, f64, f64)>,
-) -> Uplift {
+fn judged(difference: f64, base: f64, interval: Option<(f64, f64, f64)>) -> Uplift {
     match interval {
         Some((low, high, p)) if low.is_finite() && high.is_finite() && p.is_finite() => Uplift {
             difference,
@@ -214,7 +224,11 @@ pub fn welch(t: (i64, f64, f64), c: (i64, f64, f64), enough: bool) -> Uplift {
     let stat = difference / se;
     let p = (2.0 * dist.sf(stat.abs())).min(1.0);
     let crit = dist.inverse_cdf(0.975);
-    judged(difference, mc, Some((difference - crit * se, difference + crit * se, p)))
+    judged(
+        difference,
+        mc,
+        Some((difference - crit * se, difference + crit * se, p)),
+    )
 }
 
 /// The two-proportion z-test on (members, buyers) of each arm.
@@ -238,7 +252,11 @@ pub fn two_proportions(t: (i64, i64), c: (i64, i64), enough: bool) -> Uplift {
     };
     let se = (pt * (1.0 - pt) / nt + pc * (1.0 - pc) / nc).sqrt();
     let z = normal.inverse_cdf(0.975);
-    judged(difference, pc, Some((difference - z * se, difference + z * se, p)))
+    judged(
+        difference,
+        pc,
+        Some((difference - z * se, difference + z * se, p)),
+    )
 }
 
 #[cfg(test)]
@@ -261,9 +279,21 @@ mod tests {
     fn welch_matches_a_textbook_example() {
         // Wikipedia's first Welch example: t = 2.46, df = 24.99, p = 0.021; the interval
         // 2.1667 ± t(0.975, 24.99) × 0.88242 = 0.349 .. 3.984.
-        let a = [27.5, 21.0, 19.0, 23.6, 17.0, 17.9, 16.9, 20.1, 21.9, 22.6, 23.1, 19.6, 19.0, 21.7, 21.4];
-        let b = [27.1, 22.0, 20.8, 23.4, 23.4, 23.5, 25.8, 22.0, 24.8, 20.2, 21.9, 22.1, 22.9, 20.5, 24.4];
-        let sums = |x: &[f64]| (x.len() as i64, x.iter().sum::<f64>(), x.iter().map(|v| v * v).sum::<f64>());
+        let a = [
+            27.5, 21.0, 19.0, 23.6, 17.0, 17.9, 16.9, 20.1, 21.9, 22.6, 23.1, 19.6, 19.0, 21.7,
+            21.4,
+        ];
+        let b = [
+            27.1, 22.0, 20.8, 23.4, 23.4, 23.5, 25.8, 22.0, 24.8, 20.2, 21.9, 22.1, 22.9, 20.5,
+            24.4,
+        ];
+        let sums = |x: &[f64]| {
+            (
+                x.len() as i64,
+                x.iter().sum::<f64>(),
+                x.iter().map(|v| v * v).sum::<f64>(),
+            )
+        };
         let u = welch(sums(&b), sums(&a), true);
         let ma = a.iter().sum::<f64>() / 15.0;
         let mb = b.iter().sum::<f64>() / 15.0;
@@ -271,7 +301,11 @@ mod tests {
         let p = u.p_value.unwrap();
         assert!((p - 0.0214).abs() < 0.001, "{p}");
         assert!((u.ci_low.unwrap() - 0.349).abs() < 0.005, "{:?}", u.ci_low);
-        assert!((u.ci_high.unwrap() - 3.984).abs() < 0.005, "{:?}", u.ci_high);
+        assert!(
+            (u.ci_high.unwrap() - 3.984).abs() < 0.005,
+            "{:?}",
+            u.ci_high
+        );
         assert_eq!(u.significance, Significance::Significant);
     }
 
@@ -296,7 +330,10 @@ mod tests {
         let r = compare(totals(&t), totals(&c));
         let per_t = t.iter().sum::<i64>() as f64 / 60.0;
         let per_c = c.iter().sum::<i64>() as f64 / 40.0;
-        assert_eq!(r.incremental_revenue, ((per_t - per_c) * 60.0).round() as i64);
+        assert_eq!(
+            r.incremental_revenue,
+            ((per_t - per_c) * 60.0).round() as i64
+        );
         assert!(r.conversion.difference > 0.2);
         assert_eq!(r.revenue_per_member.significance, Significance::Significant);
         assert_eq!(romi(1_500, 1_000), Some(0.5));
@@ -305,7 +342,9 @@ mod tests {
 
     #[test]
     fn equal_arms_are_not_significant() {
-        let v: Vec<i64> = (0..200).map(|i| if i % 4 == 0 { 5_000 + i } else { 0 }).collect();
+        let v: Vec<i64> = (0..200)
+            .map(|i| if i % 4 == 0 { 5_000 + i } else { 0 })
+            .collect();
         let r = compare(totals(&v), totals(&v));
         assert_eq!(r.significance, Significance::NotSignificant);
         assert!((r.revenue_per_member.p_value.unwrap() - 1.0).abs() < 1e-9);

@@ -76,9 +76,8 @@ pub async fn launch(
         let filter = rule_segments::filter_of(conn, &ws, &stored.segment_id)?;
         let audience = store::audience(conn, &ws, &filter)?;
         let global = settings::current(conn, cx)?;
-        let thresholds = RiskThresholds::from(
-            crate::service::value::load_settings(conn, &ws)?.risk_thresholds,
-        );
+        let thresholds =
+            RiskThresholds::from(crate::service::value::load_settings(conn, &ws)?.risk_thresholds);
         let consent = CampaignChannel::parse(&stored.channel)
             .ok_or_else(|| ApiError::internal("a stored channel no longer parses"))?
             .consent();

@@ -21,7 +21,9 @@ use crate::state::AppState;
 pub const MAX_BATCH: usize = 1_000;
 
 /// One member of a launched campaign.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
 pub struct CampaignMember {
     pub account_id: String,
     /// `treatment` or `control`.
@@ -35,7 +37,9 @@ pub struct CampaignMember {
     pub exposures: Vec<Exposure>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
 pub struct Exposure {
     #[schema(example = "opened")]
     pub outcome: String,
@@ -74,7 +78,9 @@ pub struct ExposureInput {
     pub occurred_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
 pub struct ExposureItemResult {
     /// Position in the batch.
     pub index: i64,
@@ -84,7 +90,9 @@ pub struct ExposureItemResult {
     pub outcome: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
 pub struct ExposureBatchResult {
     pub recorded: i64,
     pub duplicates: i64,
@@ -191,7 +199,8 @@ pub async fn record(
             .collect::<HashSet<_>>()
             .into_iter()
             .collect();
-        let arms: HashMap<String, String> = store::arms_of(conn, &ws, &id, &ids)?.into_iter().collect();
+        let arms: HashMap<String, String> =
+            store::arms_of(conn, &ws, &id, &ids)?.into_iter().collect();
         let errors: Vec<FieldError> = batch
             .exposures
             .iter()

@@ -38,7 +38,9 @@ pub const DEFAULT_WINDOW_DAYS: i32 = 30;
 pub const MAX_COST: i64 = 1_000_000_000_000;
 
 /// A campaign.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
 #[graphql(name = "Campaign")]
 pub struct Campaign {
     pub id: String,
@@ -89,7 +91,9 @@ pub struct Campaign {
 }
 
 /// Who the launch took in and left out.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
 pub struct AudienceCounts {
     /// Live members of the segment at launch.
     pub eligible: i64,
@@ -155,7 +159,7 @@ impl TryFrom<CampaignRow> for Campaign {
     type Error = ApiError;
 
     fn try_from(row: CampaignRow) -> Result<Self, ApiError> {
-        let audience = (row.status != "draft").then(|| AudienceCounts {
+        let audience = (row.status != "draft").then_some(AudienceCounts {
             eligible: row.eligible,
             excluded_no_consent: row.excluded_no_consent,
             excluded_global_control: row.excluded_global_control,
@@ -221,7 +225,11 @@ fn validate(input: &CampaignInput) -> Result<Valid, ApiError> {
     if !text_ok(&input.name, 200) {
         bad("name", "1 to 200 characters, no control characters");
     }
-    if input.goal.as_deref().is_some_and(|g| g.chars().count() > 2000) {
+    if input
+        .goal
+        .as_deref()
+        .is_some_and(|g| g.chars().count() > 2000)
+    {
         bad("goal", "at most 2000 characters");
     }
     let channel = CampaignChannel::parse(&input.channel);
@@ -286,7 +294,11 @@ fn validate(input: &CampaignInput) -> Result<Valid, ApiError> {
 }
 
 /// The checks that read the workspace: the segment exists, the currency is the reporting one.
-fn check_in_workspace(conn: &mut DbConn, workspace_id: &str, v: &Valid) -> Result<String, ApiError> {
+fn check_in_workspace(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    v: &Valid,
+) -> Result<String, ApiError> {
     if segment_store::find(conn, workspace_id, &v.segment_id)?.is_none() {
         return Err(ApiError::field("segment_id", "no segment with this id"));
     }
@@ -368,7 +380,13 @@ pub async fn create(
         };
         store::insert(conn, &row)?;
         let campaign = Campaign::try_from(row)?;
-        cx.audit::<(), _>("campaign.create", "campaign", Some(&campaign.id), None, Some(&campaign))?;
+        cx.audit::<(), _>(
+            "campaign.create",
+            "campaign",
+            Some(&campaign.id),
+            None,
+            Some(&campaign),
+        )?;
         cx.emit(DomainEvent::CampaignChanged {
             change: Change::Created,
             campaign: data(&campaign)?,
@@ -386,7 +404,7 @@ pub async fn settle(state: &AppState, principal: &Principal) -> Result<(), ApiEr
         .run(move |conn| Ok(!store::due_for_completion(conn, &ws, now())?.is_empty()))
         .await?;
     if due {
-        pipeline::run(state, principal, |conn, cx| complete_due(conn, cx)).await?;
+        pipeline::run(state, principal, complete_due).await?;
     }
     Ok(())
 }
@@ -500,7 +518,13 @@ pub async fn update(
             store::update(conn, &row, stored.version)
         })?;
         let after = Campaign::try_from(row)?;
-        cx.audit("campaign.update", "campaign", Some(&after.id), Some(&before), Some(&after))?;
+        cx.audit(
+            "campaign.update",
+            "campaign",
+            Some(&after.id),
+            Some(&before),
+            Some(&after),
+        )?;
         cx.emit(DomainEvent::CampaignChanged {
             change: Change::updated(&before, &after),
             campaign: data(&after)?,
@@ -533,7 +557,13 @@ pub async fn delete(
             };
             store::update(conn, &deleted, stored.version)
         })?;
-        cx.audit::<_, ()>("campaign.delete", "campaign", Some(&id), Some(&before), None)?;
+        cx.audit::<_, ()>(
+            "campaign.delete",
+            "campaign",
+            Some(&id),
+            Some(&before),
+            None,
+        )?;
         cx.emit(DomainEvent::CampaignChanged {
             change: Change::Deleted,
             campaign: data(&before)?,

@@ -25,7 +25,9 @@ use crate::service::{now, utc};
 use crate::state::AppState;
 
 /// One arm's results.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
 pub struct ArmResult {
     pub members: i64,
     /// Members with at least one converting order in the window.
@@ -43,7 +45,9 @@ pub struct ArmResult {
 }
 
 /// Treatment minus control.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
 pub struct UpliftResult {
     pub difference: f64,
     /// difference / control value (null when that is 0).
@@ -59,7 +63,9 @@ pub struct UpliftResult {
 }
 
 /// The two arms compared, for the whole audience or one group of it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
 pub struct ArmComparison {
     /// `all`, or the RFM segment / risk band (`unscored`: none at launch).
     #[schema(example = "all")]
@@ -82,7 +88,9 @@ pub struct ArmComparison {
 }
 
 /// A campaign's results.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
 pub struct CampaignResults {
     pub campaign_id: String,
     /// `launched` (window open) or `completed`.
@@ -205,14 +213,15 @@ pub async fn results(
                     ));
                 };
                 let category = row.conversion_category.as_deref();
-                let sums = |conn: &mut _, b| {
-                    store::arm_sums(conn, &ws, &id, from, to, category, b)
-                };
+                let sums = |conn: &mut _, b| store::arm_sums(conn, &ws, &id, from, to, category, b);
                 let total = sums(conn, Breakdown::Total)?;
                 let by_rfm = sums(conn, Breakdown::RfmSegment)?;
                 let by_risk = sums(conn, Breakdown::RiskBand)?;
                 let overall = grouped(&total).into_iter().next().unwrap_or_else(|| {
-                    comparison("all".into(), &stats::compare(ArmTotals::default(), ArmTotals::default()))
+                    comparison(
+                        "all".into(),
+                        &stats::compare(ArmTotals::default(), ArmTotals::default()),
+                    )
                 });
                 let total = ArmComparison {
                     group: "all".into(),

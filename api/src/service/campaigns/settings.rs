@@ -19,7 +19,9 @@ use crate::service::{now, utc};
 use crate::state::AppState;
 
 /// The global control group's settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
 pub struct GlobalControl {
     /// Share of all customers held out, 0 (off, the default) to 0.5.
     #[schema(example = 0.05)]
@@ -99,7 +101,11 @@ pub async fn get(state: &AppState, principal: &Principal) -> Result<GlobalContro
     let ws = principal.workspace_id.clone();
     state
         .db
-        .run(move |conn| Ok(of(store::settings(conn, &ws)?.unwrap_or_else(|| default_row(&ws)))))
+        .run(move |conn| {
+            Ok(of(
+                store::settings(conn, &ws)?.unwrap_or_else(|| default_row(&ws))
+            ))
+        })
         .await
 }
 
@@ -116,7 +122,10 @@ pub async fn update(
             message: "0 to 0.5".into(),
         });
     }
-    if input.redraw_every_days.is_some_and(|d| !(1..=3650).contains(&d)) {
+    if input
+        .redraw_every_days
+        .is_some_and(|d| !(1..=3650).contains(&d))
+    {
         errors.push(FieldError {
             field: "redraw_every_days".into(),
             message: "1 to 3650, or null".into(),
@@ -137,7 +146,9 @@ pub async fn update(
         };
         store::save_settings(conn, &row)?;
         let out = of(row);
-        cx.emit(DomainEvent::CampaignSettingsChanged { settings: data(&out)? })?;
+        cx.emit(DomainEvent::CampaignSettingsChanged {
+            settings: data(&out)?,
+        })?;
         Ok(out)
     })
     .await
@@ -159,7 +170,9 @@ pub async fn redraw(state: &AppState, principal: &Principal) -> Result<GlobalCon
         };
         store::save_settings(conn, &row)?;
         let out = of(row);
-        cx.emit(DomainEvent::CampaignSettingsChanged { settings: data(&out)? })?;
+        cx.emit(DomainEvent::CampaignSettingsChanged {
+            settings: data(&out)?,
+        })?;
         Ok(out)
     })
     .await
