@@ -331,6 +331,38 @@ fn demo_prints_working_logins_and_a_key() {
     assert_eq!(res.status(), 200);
     // A year of deal history: the partner key reads the pipeline analytics.
     let client = reqwest::blocking::Client::new();
+    // Past campaigns: the two with an effect built into their orders show a significant
+    // positive uplift in conversion and a positive incremental revenue; all three are
+    // completed. (Revenue per member also carries the demo's heavy-tailed organic orders.)
+    let campaigns = demo["campaigns"].as_array().unwrap();
+    assert_eq!(campaigns.len(), 3);
+    for (i, c) in campaigns.iter().enumerate() {
+        let results: serde_json::Value = client
+            .get(format!(
+                "{}/v1/campaigns/{}/results",
+                server.base,
+                c["id"].as_str().unwrap()
+            ))
+            .bearer_auth(demo["api_key"].as_str().unwrap())
+            .send()
+            .unwrap()
+            .json()
+            .unwrap();
+        assert_eq!(results["status"], "completed", "{results}");
+        assert!(
+            results["total"]["control"]["members"].as_i64().unwrap() >= 30,
+            "{results}"
+        );
+        if i < 2 {
+            assert_eq!(
+                results["total"]["conversion_uplift"]["significance"], "significant",
+                "{results}"
+            );
+            assert!(results["total"]["incremental_revenue"].as_i64().unwrap() > 0);
+        } else {
+            assert!(results["total"]["revenue_per_member_uplift"]["p_value"].is_number());
+        }
+    }
     let pipelines: serde_json::Value = client
         .get(format!("{}/v1/pipelines", server.base))
         .bearer_auth(demo["api_key"].as_str().unwrap())

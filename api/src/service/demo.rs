@@ -46,7 +46,20 @@ pub struct DemoSummary {
     pub loyalty: DemoLoyalty,
     pub pipelines: usize,
     pub deals: usize,
+    /// Past campaigns with a control group (windows closed): two with an effect built into
+    /// the orders of their treated members, one without.
+    pub campaigns: Vec<DemoCampaign>,
     pub how_to_log_in: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DemoCampaign {
+    pub id: String,
+    pub name: String,
+    pub treated: i64,
+    pub control: i64,
+    /// The purchase probability in the window built into the data: treated, control.
+    pub built_in_conversion: (f64, f64),
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -145,6 +158,7 @@ pub async fn create(
         .await?;
     crate::service::pipeline::apply(state, committed).await;
     let loyalty = demo_loyalty_activity(state, &system, &created_accounts).await?;
+    let campaigns = demo_campaigns(state, &system).await?;
     let key = api_keys::create(
         state,
         &system,
@@ -156,6 +170,7 @@ pub async fn create(
                 "deals:read",
                 "loyalty:read",
                 "analytics:read",
+                "campaigns:read",
             ]
             .map(str::to_owned)
             .to_vec(),
@@ -189,6 +204,7 @@ pub async fn create(
         loyalty,
         pipelines,
         deals,
+        campaigns,
         how_to_log_in,
     })
 }
@@ -803,4 +819,171 @@ async fn demo_loyalty_activity(
         }
     }
     Ok(summary)
+}
+
+/// (name, channel, days ago launched, window days, treated and control purchase
+/// probabilities in the window, cost fixed, cost per contact).
+type CampaignPlan = (&'static str, &'static str, i64, i32, f64, f64, i64, i64);
+
+const CAMPAIGNS: [CampaignPlan; 3] = [
+    (
+        "Spring win-back e-mail",
+        "email",
+        150,
+        30,
+        0.32,
+        0.12,
+        40_000,
+        15,
+    ),
+    (
+        "Summer call to lapsing customers",
+        "call",
+        100,
+        14,
+        0.28,
+        0.11,
+        25_000,
+        400,
+    ),
+    (
+        "In-store coupon week",
+        "in_store",
+        60,
+        21,
+        0.15,
+        0.15,
+        10_000,
+        50,
+    ),
+];
+
+/// Past campaigns on the buyers, launched as of their date in the past; the orders of the
+/// window are generated per arm with the plan's probabilities (a real, built-in effect, or
+/// none), so the results show a measurable uplift where there is one.
+async fn demo_campaigns(
+    state: &AppState,
+    system: &Principal,
+) -> Result<Vec<DemoCampaign>, ApiError> {
+    use crate::service::campaigns::{self as campaigns, launch, CampaignInput};
+    use crate::service::orders::{self, OrderBatch, OrderInput};
+    use crate::service::rule_segments::{self, SegmentInput};
+    use chrono::{Duration, Utc};
+    let segment = match rule_segments::create(
+        state,
+        system,
+        SegmentInput {
+            name: "Buyers (people)".into(),
+            description: Some("Every person with at least one purchase".into()),
+            rule: serde_json::json!({"all": [
+                {"field": "orders_count", "op": ">=", "value": 1},
+                {"field": "kind", "op": "=", "value": "person"}
+            ]}),
+            tracked: false,
+        },
+        None,
+    )
+    .await?
+    {
+        Outcome::Fresh(s) => s,
+        Outcome::Replay { .. } => return Err(ApiError::internal("a demo write was replayed")),
+    };
+    let mut rng = StdRng::seed_from_u64(2112);
+    let mut out = Vec::new();
+    for (n, (name, channel, days_ago, window, p_treated, p_control, fixed, per_contact)) in
+        CAMPAIGNS.into_iter().enumerate()
+    {
+        let created = campaigns::create(
+            state,
+            system,
+            CampaignInput {
+                name: name.into(),
+                goal: Some("More purchases in the window than the control group".into()),
+                channel: channel.into(),
+                segment_id: segment.id.clone(),
+                offer_id: None,
+                currency: None,
+                cost_fixed: fixed,
+                cost_per_contact: per_contact,
+                attribution_window_days: Some(window),
+                control_share: Some(0.25),
+                stratify: Some(true),
+                respect_global_control: Some(true),
+                conversion_category: None,
+            },
+            None,
+        )
+        .await?;
+        let Outcome::Fresh(created) = created else {
+            return Err(ApiError::internal("a demo write was replayed"));
+        };
+        let launched_at = Utc::now() - Duration::days(days_ago);
+        let id = created.id.clone();
+        let at = crate::service::stored(launched_at);
+        let campaign = crate::service::pipeline::run(state, system, move |conn, cx| {
+            launch::launch_at(conn, cx, &id, at)
+        })
+        .await?;
+        let (ws, id) = (system.workspace_id.clone(), created.id.clone());
+        let members = state
+            .db
+            .run(move |conn| {
+                Ok(rapport_persistence::campaigns::members(
+                    conn,
+                    &ws,
+                    &id,
+                    None,
+                    None,
+                    i64::MAX,
+                )?)
+            })
+            .await?;
+        let window_secs = i64::from(window) * 86_400;
+        let mut placed = Vec::new();
+        for (k, m) in members.iter().enumerate() {
+            let p = if m.arm == "treatment" {
+                p_treated
+            } else {
+                p_control
+            };
+            if rng.random_bool(p) {
+                let amount = rng.random_range(5_000..15_000);
+                placed.push(OrderInput {
+                    account_id: Some(m.account_id.clone()),
+                    external_id: Some(format!("demo-campaign-{n}-{k}")),
+                    amount: Some(amount),
+                    currency: Some("USD".into()),
+                    cost: Some(amount * rng.random_range(55..72) / 100),
+                    occurred_at: Some(
+                        launched_at + Duration::seconds(rng.random_range(60..window_secs)),
+                    ),
+                    channel: Some("web".into()),
+                    ..Default::default()
+                });
+            }
+        }
+        for chunk in placed.chunks(orders::MAX_BATCH) {
+            let batch = OrderBatch {
+                orders: chunk.to_vec(),
+            };
+            orders::create_batch(state, system, batch, None).await?;
+        }
+        let audience = campaign.audience.unwrap_or(campaigns::AudienceCounts {
+            eligible: 0,
+            excluded_no_consent: 0,
+            excluded_global_control: 0,
+            treated: 0,
+            control: 0,
+        });
+        out.push(DemoCampaign {
+            id: campaign.id,
+            name: campaign.name,
+            treated: audience.treated,
+            control: audience.control,
+            built_in_conversion: (p_treated, p_control),
+        });
+    }
+    // The windows have closed: completed now (each announced once).
+    campaigns::settle(state, system).await?;
+    Ok(out)
 }
