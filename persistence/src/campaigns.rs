@@ -329,24 +329,16 @@ pub fn save_settings(conn: &mut DbConn, row: &SettingsRow) -> QueryResult<()> {
 // ---------------------------------------------------------------------------------------
 // Results
 
-/// How the per-arm sums are broken down.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Breakdown {
-    /// One group per arm.
-    Total,
-    /// Per arm and RFM segment at launch.
-    RfmSegment,
-    /// Per arm and risk band at launch.
-    RiskBand,
-}
-
-/// The sums of one arm (within one group of a breakdown).
+/// The sums of the members of one arm with one RFM segment and one risk band at launch
+/// (sums and sums of squares add up, so any breakdown is a roll-up of these rows).
 #[derive(Debug, Clone, PartialEq, QueryableByName)]
 pub struct ArmSums {
-    #[diesel(sql_type = Nullable<Text>)]
-    pub group_key: Option<String>,
     #[diesel(sql_type = Text)]
     pub arm: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub rfm_segment: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub risk_band: Option<String>,
     #[diesel(sql_type = BigInt)]
     pub members: i64,
     #[diesel(sql_type = BigInt)]
@@ -369,11 +361,11 @@ pub struct ArmSums {
 }
 
 impl ArmSums {
-    pub fn revenue(&self) -> i64 {
-        crate::sums::saturate(crate::sums::join(self.revenue_high, self.revenue_low))
+    pub fn revenue(&self) -> i128 {
+        crate::sums::join(self.revenue_high, self.revenue_low)
     }
-    pub fn margin(&self) -> i64 {
-        crate::sums::saturate(crate::sums::join(self.margin_high, self.margin_low))
+    pub fn margin(&self) -> i128 {
+        crate::sums::join(self.margin_high, self.margin_low)
     }
 }
 
@@ -390,33 +382,36 @@ macro_rules! net {
     };
 }
 
-/// Per-member revenue, margin and orders in the window (orders that still count: not fully
-/// refunded; a partial refund reduces revenue and cost in proportion), then summed per arm.
-const RESULTS_SQL: &str = concat!(
-    "WITH bought AS (SELECT o.account_id, COUNT(*) AS orders, SUM(",
+/// Per member: the orders in the window that still count (not fully refunded; a partial
+/// refund reduces revenue and cost in proportion), their net revenue and margin (over the
+/// orders sent with a cost); then summed per arm, RFM segment and risk band.
+const PER_MEMBER_SQL: &str = concat!(
+    "SELECT m.arm AS arm, m.rfm_segment AS rfm_segment, m.risk_band AS risk_band, \
+     COUNT(o.id) AS orders, COALESCE(SUM(",
     net!("o.reporting_amount"),
-    ") AS revenue, SUM(CASE WHEN o.reporting_cost IS NULL THEN 0 ELSE ",
+    "), 0) AS revenue, COALESCE(SUM(CASE WHEN o.reporting_cost IS NULL THEN 0 ELSE ",
     net!("o.reporting_amount"),
     " - ",
     net!("o.reporting_cost"),
-    " END) AS margin \
-     FROM orders o JOIN campaign_members cm ON cm.account_id = o.account_id \
-     AND cm.campaign_id = ? AND cm.workspace_id = ? \
-     WHERE o.workspace_id = ? AND o.occurred_at >= ? AND o.occurred_at < ? \
+    " END), 0) AS margin \
+     FROM campaign_members m LEFT JOIN orders o ON o.workspace_id = ? \
+     AND o.account_id = m.account_id AND o.occurred_at >= ? AND o.occurred_at < ? \
      AND (o.refunded_amount < o.amount OR (o.amount = 0 AND o.refunded_amount = 0))"
 );
 
-const RESULTS_SUMS: &str = " GROUP BY o.account_id) \
-     SELECT {grouping} AS group_key, m.arm AS arm, COUNT(*) AS members, \
-     COUNT(b.account_id) AS buyers, CAST(COALESCE(SUM(b.orders), 0) AS BIGINT) AS orders, \
-     CAST(COALESCE(SUM(b.revenue / 4294967296), 0) AS BIGINT) AS revenue_high, \
-     CAST(COALESCE(SUM(b.revenue % 4294967296), 0) AS BIGINT) AS revenue_low, \
-     CAST(COALESCE(SUM(CAST(b.revenue AS DOUBLE PRECISION) * b.revenue), 0) AS DOUBLE PRECISION) AS revenue_sq, \
-     CAST(COALESCE(SUM(b.margin / 4294967296), 0) AS BIGINT) AS margin_high, \
-     CAST(COALESCE(SUM(b.margin % 4294967296), 0) AS BIGINT) AS margin_low, \
-     CAST(COALESCE(SUM(CAST(b.margin AS DOUBLE PRECISION) * b.margin), 0) AS DOUBLE PRECISION) AS margin_sq \
-     FROM campaign_members m LEFT JOIN bought b ON b.account_id = m.account_id \
-     WHERE m.campaign_id = ? AND m.workspace_id = ? GROUP BY {grouping}, m.arm";
+const PER_MEMBER_END: &str = " WHERE m.campaign_id = ? AND m.workspace_id = ? \
+     GROUP BY m.account_id, m.arm, m.rfm_segment, m.risk_band";
+
+const SUMS_SQL: &str = "SELECT arm, rfm_segment, risk_band, COUNT(*) AS members, \
+     CAST(SUM(CASE WHEN orders > 0 THEN 1 ELSE 0 END) AS BIGINT) AS buyers, \
+     CAST(SUM(orders) AS BIGINT) AS orders, \
+     CAST(SUM(revenue / 4294967296) AS BIGINT) AS revenue_high, \
+     CAST(SUM(revenue % 4294967296) AS BIGINT) AS revenue_low, \
+     CAST(SUM(CAST(revenue AS DOUBLE PRECISION) * revenue) AS DOUBLE PRECISION) AS revenue_sq, \
+     CAST(SUM(margin / 4294967296) AS BIGINT) AS margin_high, \
+     CAST(SUM(margin % 4294967296) AS BIGINT) AS margin_low, \
+     CAST(SUM(CAST(margin AS DOUBLE PRECISION) * margin) AS DOUBLE PRECISION) AS margin_sq \
+     FROM ({per_member}) per_member GROUP BY arm, rfm_segment, risk_band";
 
 /// `?` -> `$1`, `$2`, … for PostgreSQL.
 fn numbered(sql: &str) -> String {
@@ -434,9 +429,9 @@ fn numbered(sql: &str) -> String {
     out
 }
 
-/// The per-arm sums of a launched campaign over `[from, to)`; with a category, only orders
-/// with a line item of that category convert (and only they count as revenue).
-#[allow(clippy::too_many_arguments)]
+/// The sums of a launched campaign's members over `[from, to)`, per arm, RFM segment and
+/// risk band at launch (one pass over the members and their orders in the window); with a
+/// category, only orders with a line item of that category convert (and count as revenue).
 pub fn arm_sums(
     conn: &mut DbConn,
     workspace_id: &str,
@@ -444,12 +439,11 @@ pub fn arm_sums(
     from: NaiveDateTime,
     to: NaiveDateTime,
     category: Option<&str>,
-    breakdown: Breakdown,
 ) -> QueryResult<Vec<ArmSums>> {
     let backend = conn.backend();
-    let mut sql = String::from(RESULTS_SQL);
+    let mut per_member = String::from(PER_MEMBER_SQL);
     if category.is_some() {
-        sql.push_str(match backend {
+        per_member.push_str(match backend {
             Backend::Sqlite => {
                 " AND EXISTS (SELECT 1 FROM json_each(o.items) item \
                  WHERE json_extract(item.value, '$.category') = ?)"
@@ -460,21 +454,11 @@ pub fn arm_sums(
             }
         });
     }
-    let grouping = match breakdown {
-        Breakdown::Total => "CAST(NULL AS TEXT)",
-        Breakdown::RfmSegment => "m.rfm_segment",
-        Breakdown::RiskBand => "m.risk_band",
-    };
-    sql.push_str(&RESULTS_SUMS.replace("{grouping}", grouping));
-    if breakdown == Breakdown::Total {
-        // A constant needs no grouping (and PostgreSQL refuses to group by one).
-        sql = sql.replace("GROUP BY CAST(NULL AS TEXT), m.arm", "GROUP BY m.arm");
-    }
+    per_member.push_str(PER_MEMBER_END);
+    let sql = SUMS_SQL.replace("{per_member}", &per_member);
     macro_rules! run {
         ($q:expr, $c:expr) => {{
             let q = $q
-                .bind::<Text, _>(campaign_id)
-                .bind::<Text, _>(workspace_id)
                 .bind::<Text, _>(workspace_id)
                 .bind::<Timestamp, _>(from)
                 .bind::<Timestamp, _>(to);

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use rapport_domain::access::Scope;
 use rapport_domain::campaigns::stats::{self, ArmSummary, ArmTotals, Comparison, Uplift};
-use rapport_persistence::campaigns::{self as store, ArmSums, Breakdown};
+use rapport_persistence::campaigns::{self as store, ArmSums};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -160,36 +160,61 @@ fn comparison(group: String, c: &Comparison) -> ArmComparison {
     }
 }
 
-fn totals(s: &ArmSums) -> ArmTotals {
-    ArmTotals {
-        members: s.members,
-        buyers: s.buyers,
-        orders: s.orders,
-        revenue: s.revenue(),
-        revenue_sq: s.revenue_sq,
-        margin: s.margin(),
-        margin_sq: s.margin_sq,
+/// Sums being rolled up (wide: the parts of a breakdown add up to the total).
+#[derive(Debug, Clone, Copy, Default)]
+struct Rollup {
+    members: i64,
+    buyers: i64,
+    orders: i64,
+    revenue: i128,
+    revenue_sq: f64,
+    margin: i128,
+    margin_sq: f64,
+}
+
+impl Rollup {
+    fn add(&mut self, s: &ArmSums) {
+        self.members = self.members.saturating_add(s.members);
+        self.buyers = self.buyers.saturating_add(s.buyers);
+        self.orders = self.orders.saturating_add(s.orders);
+        self.revenue += s.revenue();
+        self.revenue_sq += s.revenue_sq;
+        self.margin += s.margin();
+        self.margin_sq += s.margin_sq;
+    }
+
+    fn totals(&self) -> ArmTotals {
+        let wide = |v: i128| i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX });
+        ArmTotals {
+            members: self.members,
+            buyers: self.buyers,
+            orders: self.orders,
+            revenue: wide(self.revenue),
+            revenue_sq: self.revenue_sq,
+            margin: wide(self.margin),
+            margin_sq: self.margin_sq,
+        }
     }
 }
 
-/// Groups of a breakdown, each compared (groups in name order, `unscored` last).
-fn grouped(rows: &[ArmSums]) -> Vec<ArmComparison> {
-    let mut groups: BTreeMap<(bool, String), (ArmTotals, ArmTotals)> = BTreeMap::new();
+/// The rows rolled up by `key`, each group compared (groups in name order, `unscored` last).
+fn grouped(rows: &[ArmSums], key: impl Fn(&ArmSums) -> Option<&str>) -> Vec<ArmComparison> {
+    let mut groups: BTreeMap<(bool, String), (Rollup, Rollup)> = BTreeMap::new();
     for r in rows {
-        let key = match &r.group_key {
-            Some(k) => (false, k.clone()),
+        let k = match key(r) {
+            Some(k) => (false, k.to_owned()),
             None => (true, "unscored".to_owned()),
         };
-        let entry = groups.entry(key).or_default();
+        let entry = groups.entry(k).or_default();
         if r.arm == "control" {
-            entry.1 = totals(r);
+            entry.1.add(r);
         } else {
-            entry.0 = totals(r);
+            entry.0.add(r);
         }
     }
     groups
         .into_iter()
-        .map(|((_, name), (t, c))| comparison(name, &stats::compare(t, c)))
+        .map(|((_, name), (t, c))| comparison(name, &stats::compare(t.totals(), c.totals())))
         .collect()
 }
 
@@ -213,20 +238,14 @@ pub async fn results(
                     ));
                 };
                 let category = row.conversion_category.as_deref();
-                let sums = |conn: &mut _, b| store::arm_sums(conn, &ws, &id, from, to, category, b);
-                let total = sums(conn, Breakdown::Total)?;
-                let by_rfm = sums(conn, Breakdown::RfmSegment)?;
-                let by_risk = sums(conn, Breakdown::RiskBand)?;
-                let overall = grouped(&total).into_iter().next().unwrap_or_else(|| {
+                let sums = store::arm_sums(conn, &ws, &id, from, to, category)?;
+                let overall = grouped(&sums, |_| Some("all")).into_iter().next();
+                let total = overall.unwrap_or_else(|| {
                     comparison(
                         "all".into(),
                         &stats::compare(ArmTotals::default(), ArmTotals::default()),
                     )
                 });
-                let total = ArmComparison {
-                    group: "all".into(),
-                    ..overall
-                };
                 let cost = i128::from(row.cost_fixed)
                     + i128::from(row.cost_per_contact) * i128::from(row.treated);
                 let cost = i64::try_from(cost).unwrap_or(i64::MAX);
@@ -242,8 +261,8 @@ pub async fn results(
                     min_members_per_arm: stats::MIN_MEMBERS,
                     min_buyers_per_arm: stats::MIN_BUYERS,
                     total,
-                    by_rfm_segment: grouped(&by_rfm),
-                    by_risk_band: grouped(&by_risk),
+                    by_rfm_segment: grouped(&sums, |s| s.rfm_segment.as_deref()),
+                    by_risk_band: grouped(&sums, |s| s.risk_band.as_deref()),
                 })
             })
         })
