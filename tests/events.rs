@@ -744,6 +744,85 @@ impl Walk<'_> {
                     profile: None,
                 }
             }
+            "POST /v1/campaigns" => {
+                // A call needs no consent; a tiny control share leaves the walk's few
+                // accounts all treated.
+                let c = self
+                    .post(
+                        "/v1/campaigns",
+                        json!({"name": "Walk", "channel": "call", "control_share": 0.01,
+                               "segment_id": self.ids.get("segment")}),
+                        201,
+                    )
+                    .await;
+                self.ids
+                    .0
+                    .insert("campaign", c["id"].as_str().unwrap().into());
+                expect("campaign.create", &["campaign.created"])
+            }
+            "PATCH /v1/campaigns/{id}" => {
+                let id = self.ids.get("campaign");
+                self.call(
+                    Method::PATCH,
+                    &format!("/v1/campaigns/{id}"),
+                    Some(json!({"cost_fixed": 500})),
+                    200,
+                )
+                .await;
+                expect("campaign.update", &["campaign.updated"])
+            }
+            "PUT /v1/campaigns/global-control" => {
+                self.call(
+                    Method::PUT,
+                    "/v1/campaigns/global-control",
+                    Some(json!({"share": 0.0})),
+                    200,
+                )
+                .await;
+                expect("campaign.global_control", &["campaign.settings_updated"])
+            }
+            "POST /v1/campaigns/global-control/redraw" => {
+                self.post("/v1/campaigns/global-control/redraw", json!(null), 200)
+                    .await;
+                expect(
+                    "campaign.global_control_redraw",
+                    &["campaign.settings_updated"],
+                )
+            }
+            "POST /v1/campaigns/{id}/launch" => {
+                let id = self.ids.get("campaign");
+                self.post(&format!("/v1/campaigns/{id}/launch"), json!(null), 200)
+                    .await;
+                expect("campaign.launch", &["campaign.launched"])
+            }
+            "POST /v1/campaigns/{id}/exposures" => {
+                let id = self.ids.get("campaign");
+                let members = self
+                    .call(
+                        Method::GET,
+                        &format!("/v1/campaigns/{id}/members?arm=treatment"),
+                        None,
+                        200,
+                    )
+                    .await;
+                let account = members["data"][0]["account_id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned();
+                self.post(
+                    &format!("/v1/campaigns/{id}/exposures"),
+                    json!({"exposures": [{"account_id": account, "outcome": "delivered"}]}),
+                    200,
+                )
+                .await;
+                expect("campaign.exposures", &["campaign.exposures_recorded"])
+            }
+            "DELETE /v1/campaigns/{id}" => {
+                let id = self.ids.get("campaign");
+                self.call(Method::DELETE, &format!("/v1/campaigns/{id}"), None, 204)
+                    .await;
+                expect("campaign.delete", &["campaign.deleted"])
+            }
             "DELETE /v1/segments/{id}" => {
                 let id = self.ids.get("segment");
                 self.call(Method::DELETE, &format!("/v1/segments/{id}"), None, 204)
@@ -846,6 +925,13 @@ const ORDER: &[&str] = &[
     "POST /v1/segments",
     "PATCH /v1/segments/{id}",
     "POST /v1/segments/preview",
+    "POST /v1/campaigns",
+    "PATCH /v1/campaigns/{id}",
+    "PUT /v1/campaigns/global-control",
+    "POST /v1/campaigns/global-control/redraw",
+    "POST /v1/campaigns/{id}/launch",
+    "POST /v1/campaigns/{id}/exposures",
+    "DELETE /v1/campaigns/{id}",
     "DELETE /v1/segments/{id}",
     "DELETE /v1/accounts/{id}",
 ];

@@ -50,6 +50,7 @@ pub const KNOWN: &[&str] = &[
     "campaign.deleted",
     "campaign.launched",
     "campaign.completed",
+    "campaign.exposures_recorded",
     "campaign.settings_updated",
     "model.refitted",
     "settings.updated",

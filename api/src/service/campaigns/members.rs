@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{load, settle};
 use crate::auth::Principal;
 use crate::error::{ApiError, FieldError};
+use crate::service::events::domain::DomainEvent;
 use crate::service::idempotency::{IdempotencyRequest, Outcome};
 use crate::service::{now, page_request, pipeline, stored, utc, Page};
 use crate::state::AppState;
@@ -249,6 +250,18 @@ pub async fn record(
                 outcome: e.outcome,
             });
         }
+        cx.audit::<(), _>(
+            "campaign.exposures",
+            "campaign",
+            Some(&id),
+            None,
+            Some(&serde_json::json!({"recorded": out.recorded, "duplicates": out.duplicates})),
+        )?;
+        cx.emit(DomainEvent::CampaignExposures {
+            campaign_id: id.clone(),
+            recorded: out.recorded,
+            duplicates: out.duplicates,
+        })?;
         Ok(out)
     })
     .await

@@ -137,6 +137,7 @@ pub async fn update(
     pipeline::run(state, principal, move |conn, cx| {
         let ws = cx.principal().workspace_id.clone();
         let stored = store::settings(conn, &ws)?.unwrap_or_else(|| default_row(&ws));
+        let before = of(stored.clone());
         let row = SettingsRow {
             global_control_share: input.share,
             redraw_every_days: input.redraw_every_days,
@@ -146,6 +147,13 @@ pub async fn update(
         };
         store::save_settings(conn, &row)?;
         let out = of(row);
+        cx.audit(
+            "campaign.global_control",
+            "campaign_settings",
+            None,
+            Some(&before),
+            Some(&out),
+        )?;
         cx.emit(DomainEvent::CampaignSettingsChanged {
             settings: data(&out)?,
         })?;
@@ -161,6 +169,7 @@ pub async fn redraw(state: &AppState, principal: &Principal) -> Result<GlobalCon
         let ws = cx.principal().workspace_id.clone();
         let stored = store::settings(conn, &ws)?.unwrap_or_else(|| default_row(&ws));
         let at = now();
+        let before = of(stored.clone());
         let row = SettingsRow {
             global_control_epoch: stored.global_control_epoch.saturating_add(1),
             redrawn_at: Some(at),
@@ -170,6 +179,13 @@ pub async fn redraw(state: &AppState, principal: &Principal) -> Result<GlobalCon
         };
         store::save_settings(conn, &row)?;
         let out = of(row);
+        cx.audit(
+            "campaign.global_control_redraw",
+            "campaign_settings",
+            None,
+            Some(&before),
+            Some(&out),
+        )?;
         cx.emit(DomainEvent::CampaignSettingsChanged {
             settings: data(&out)?,
         })?;

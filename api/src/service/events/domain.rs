@@ -179,6 +179,12 @@ pub enum DomainEvent {
         event_type: &'static str,
         campaign: Value,
     },
+    /// Contact outcomes of a campaign's treated members were reported.
+    CampaignExposures {
+        campaign_id: String,
+        recorded: i64,
+        duplicates: i64,
+    },
     /// The workspace's global control group settings changed (or were re-drawn).
     CampaignSettingsChanged {
         settings: Value,
@@ -291,9 +297,10 @@ impl DomainEvent {
             SegmentEntered { .. } | SegmentLeft { .. } | RuleSegmentChanged { .. } => {
                 Touches::Nothing
             }
-            CampaignChanged { .. } | CampaignLifecycle { .. } | CampaignSettingsChanged { .. } => {
-                Touches::Nothing
-            }
+            CampaignChanged { .. }
+            | CampaignLifecycle { .. }
+            | CampaignExposures { .. }
+            | CampaignSettingsChanged { .. } => Touches::Nothing,
             PointsExpiring { .. }
             | RewardChanged { .. }
             | UserChanged { .. }
@@ -458,6 +465,14 @@ impl DomainEvent {
                 event_type,
                 campaign,
             } => vec![published(event_type, json!({ "object": campaign }))],
+            CampaignExposures {
+                campaign_id,
+                recorded,
+                duplicates,
+            } => vec![published(
+                "campaign.exposures_recorded",
+                json!({ "campaign_id": campaign_id, "recorded": recorded, "duplicates": duplicates }),
+            )],
             CampaignSettingsChanged { settings } => vec![published(
                 "campaign.settings_updated",
                 json!({ "object": settings }),
@@ -566,6 +581,11 @@ mod tests {
             },
             DomainEvent::CampaignSettingsChanged {
                 settings: json!({}),
+            },
+            DomainEvent::CampaignExposures {
+                campaign_id: "c".into(),
+                recorded: 1,
+                duplicates: 0,
             },
             DomainEvent::SegmentLeft {
                 account_id: "a".into(),
