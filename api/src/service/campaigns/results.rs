@@ -37,9 +37,17 @@ pub struct ArmResult {
     #[schema(example = 0.124)]
     pub conversion_rate: f64,
     /// Net revenue in the window, minor units of the reporting currency.
+    #[graphql(
+        skip,
+        derived(name = "revenue", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub revenue: i64,
     /// revenue / members (non-buyers count as 0).
     pub revenue_per_member: f64,
+    #[graphql(
+        skip,
+        derived(name = "margin", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub margin: i64,
     pub margin_per_member: f64,
 }
@@ -73,8 +81,24 @@ pub struct ArmComparison {
     pub treatment: ArmResult,
     pub control: ArmResult,
     /// (revenue per treated member − revenue per control member) × treated members.
+    #[graphql(
+        skip,
+        derived(
+            name = "incremental_revenue",
+            into = "crate::graphql::scalars::Long",
+            owned
+        )
+    )]
     pub incremental_revenue: i64,
     /// The same for margin.
+    #[graphql(
+        skip,
+        derived(
+            name = "incremental_margin",
+            into = "crate::graphql::scalars::Long",
+            owned
+        )
+    )]
     pub incremental_margin: i64,
     /// In conversion rate (absolute, `relative` against control); two-proportion z-test.
     pub conversion_uplift: UpliftResult,
@@ -101,6 +125,10 @@ pub struct CampaignResults {
     /// The window is still open: the figures will move.
     pub window_open: bool,
     /// cost_fixed + cost_per_contact × treated members.
+    #[graphql(
+        skip,
+        derived(name = "cost", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub cost: i64,
     /// (incremental margin − cost) / cost; null for a free campaign.
     pub romi: Option<f64>,
