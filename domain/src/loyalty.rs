@@ -182,6 +182,20 @@ pub struct Tier {
     pub benefits: String,
 }
 
+/// What `loyalty_programs.definition` holds: the programme and whether tiers may go down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredProgram {
+    pub program: Program,
+    pub allow_downgrade: bool,
+}
+
+impl StoredProgram {
+    /// The tier names, lowest first.
+    pub fn tier_names(&self) -> Vec<String> {
+        self.program.tiers.iter().map(|t| t.name.clone()).collect()
+    }
+}
+
 /// A workspace's loyalty programme.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Program {

@@ -25,8 +25,8 @@
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use rapport_domain::access::Scope;
 use rapport_domain::loyalty::{
-    self as rules, EarnRate, EntryKind, Lot, LoyaltyError, Program, Qualification, Rounding, Tier,
-    TierChange,
+    self as rules, EarnRate, EntryKind, Lot, LoyaltyError, Program, Qualification, Rounding,
+    StoredProgram, Tier, TierChange,
 };
 use rapport_domain::money::Currency;
 use rapport_domain::money::MinorUnits;
@@ -456,13 +456,6 @@ pub struct JobReport {
 
 // ---------------------------------------------------------------------------------------
 // Stored programme
-
-/// What `loyalty_programs.definition` holds.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct StoredProgram {
-    program: Program,
-    allow_downgrade: bool,
-}
 
 struct ActiveProgram {
     row: ProgramRow,
@@ -2127,12 +2120,4 @@ pub async fn run_jobs_now(state: &AppState, at: NaiveDateTime) -> Result<JobRepo
     let (report, effects) = state.db.run(move |conn| run_jobs(conn, at)).await?;
     pipeline::apply_all(state, effects).await;
     Ok(report)
-}
-
-/// The names of the workspace's loyalty tiers, lowest first (empty without a programme):
-/// what segment rules on `loyalty_tier` compare.
-pub(crate) fn tier_names(conn: &mut DbConn, workspace_id: &str) -> Result<Vec<String>, ApiError> {
-    Ok(load_program(conn, workspace_id)?
-        .map(|p| p.program.tiers.iter().map(|t| t.name.clone()).collect())
-        .unwrap_or_default())
 }
