@@ -136,6 +136,37 @@ impl LoyaltyMutation {
         fresh_or_replayed(outcome)
     }
 
+    /// Hand over a reward redemption; repeating it changes nothing.
+    async fn fulfil_redemption(
+        &self,
+        ctx: &Context<'_>,
+        account_id: ID,
+        redemption_id: ID,
+    ) -> Result<Redemption> {
+        loyalty::fulfil_redemption(state(ctx)?, principal(ctx)?, &account_id, &redemption_id)
+            .await
+            .map_err(gql)
+    }
+
+    /// Cancel a redemption: its points and the reward's stock come back, once.
+    async fn cancel_redemption(
+        &self,
+        ctx: &Context<'_>,
+        account_id: ID,
+        redemption_id: ID,
+        input: Option<loyalty::CancelRedemptionInput>,
+    ) -> Result<Redemption> {
+        loyalty::cancel_redemption(
+            state(ctx)?,
+            principal(ctx)?,
+            &account_id,
+            &redemption_id,
+            input.unwrap_or_default(),
+        )
+        .await
+        .map_err(gql_in("input"))
+    }
+
     /// An admin's manual correction with a required reason.
     async fn adjust_points(
         &self,

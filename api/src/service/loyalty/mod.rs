@@ -65,6 +65,7 @@ mod jobs;
 mod orders;
 mod points;
 mod program;
+mod redemptions;
 mod rewards;
 mod types;
 
@@ -72,6 +73,7 @@ pub use jobs::*;
 pub use orders::*;
 pub use points::*;
 pub use program::*;
+pub use redemptions::*;
 pub use rewards::*;
 pub use types::*;
 

@@ -103,6 +103,9 @@ pub(super) fn stored_redemption(r: RedemptionRow) -> Redemption {
         note: r.note,
         available_after: None,
         created_at: utc(r.created_at),
+        fulfilled_at: r.fulfilled_at.map(utc),
+        cancelled_at: r.cancelled_at.map(utc),
+        cancel_reason: r.cancel_reason,
     }
 }
 
@@ -254,6 +257,9 @@ pub fn redeem_at(
         entry_id: entry.id.clone(),
         note,
         created_at: at,
+        fulfilled_at: None,
+        cancelled_at: None,
+        cancel_reason: None,
     };
     store::insert_redemption(conn, &row)?;
     let entry = LedgerEntry::from(entry);
@@ -268,6 +274,9 @@ pub fn redeem_at(
         note: row.note,
         available_after: Some(available_after),
         created_at: utc(at),
+        fulfilled_at: None,
+        cancelled_at: None,
+        cancel_reason: None,
     };
     cx.audit::<(), _>(
         "loyalty.redeem",

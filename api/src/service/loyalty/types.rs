@@ -227,7 +227,8 @@ pub struct LedgerEntry {
     pub id: String,
     #[graphql(skip, derived(name = "account_id", into = "async_graphql::ID", owned))]
     pub account_id: String,
-    /// `earn`, `redeem`, `expire`, `adjust` or `reverse`.
+    /// `earn`, `redeem`, `expire`, `adjust`, `reverse` or `return` (a cancelled redemption's
+    /// points).
     pub kind: String,
     /// Signed: credits positive, debits negative.
     #[graphql(
@@ -310,7 +311,8 @@ pub struct Redemption {
         derived(name = "points", into = "crate::graphql::scalars::Long", owned)
     )]
     pub points: i64,
-    /// `completed` (points spent) or `issued` (a reward to hand over).
+    /// `completed` (points spent), `issued` (a reward to hand over), `fulfilled` (the
+    /// reward was handed over) or `cancelled` (points and stock given back).
     pub status: String,
     #[graphql(skip, derived(name = "entry_id", into = "async_graphql::ID", owned))]
     pub entry_id: String,
@@ -327,6 +329,20 @@ pub struct Redemption {
     )]
     pub available_after: Option<i64>,
     pub created_at: DateTime<Utc>,
+    /// When the reward was handed over.
+    pub fulfilled_at: Option<DateTime<Utc>>,
+    /// When the redemption was cancelled, and why.
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub cancel_reason: Option<String>,
+}
+
+/// Why a redemption is cancelled (optional).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[graphql(name = "CancelRedemptionInput")]
+#[serde(deny_unknown_fields)]
+pub struct CancelRedemptionInput {
+    /// Up to 500 characters, kept on the redemption and its ledger entry.
+    pub reason: Option<String>,
 }
 
 /// An admin's manual correction.
