@@ -393,10 +393,59 @@ impl Walk<'_> {
                         "/loyalty",
                     )
                     .await;
+                let r = self
+                    .post(
+                        &format!("/v1/accounts/{account}/loyalty/redeem"),
+                        json!({"points": 100}),
+                        201,
+                    )
+                    .await;
+                self.ids
+                    .0
+                    .insert("redemption", r["id"].as_str().unwrap().into());
+                e
+            }
+            "POST /v1/accounts/{id}/loyalty/redemptions/{redemption_id}/fulfil" => {
+                // A reward to hand over first (its own redemption is audited and published
+                // too); fulfilling changes no balance, so no profile field to watch.
+                let reward = self.ids.get("reward");
+                let r = self
+                    .post(
+                        &format!("/v1/accounts/{account}/loyalty/redeem"),
+                        json!({"reward_id": reward}),
+                        201,
+                    )
+                    .await;
+                let id = r["id"].as_str().unwrap();
+                let done = self
+                    .post(
+                        &format!("/v1/accounts/{account}/loyalty/redemptions/{id}/fulfil"),
+                        json!(null),
+                        200,
+                    )
+                    .await;
+                assert_eq!(done["status"], "fulfilled");
+                expect(
+                    "loyalty.redemption_fulfil",
+                    &["loyalty.redemption_fulfilled"],
+                )
+            }
+            "POST /v1/accounts/{id}/loyalty/redemptions/{redemption_id}/cancel" => {
+                let e = self
+                    .with_profile(
+                        expect(
+                            "loyalty.redemption_cancel",
+                            &["loyalty.points_returned", "loyalty.redemption_cancelled"],
+                        ),
+                        &account,
+                        "/loyalty",
+                    )
+                    .await;
+                let id = self.ids.get("redemption");
                 self.post(
-                    &format!("/v1/accounts/{account}/loyalty/redeem"),
-                    json!({"points": 100}),
-                    201,
+                    &format!("/v1/accounts/{account}/loyalty/redemptions/{id}/cancel"),
+                    json!({"reason": "till voided"}),
+                    200,
                 )
                 .await;
                 e
@@ -900,6 +949,8 @@ const ORDER: &[&str] = &[
     "POST /v1/accounts/{id}/loyalty/adjust",
     "POST /v1/accounts/{id}/loyalty/redeem",
     "POST /v1/loyalty/rewards",
+    "POST /v1/accounts/{id}/loyalty/redemptions/{redemption_id}/fulfil",
+    "POST /v1/accounts/{id}/loyalty/redemptions/{redemption_id}/cancel",
     "PATCH /v1/loyalty/rewards/{id}",
     "DELETE /v1/loyalty/rewards/{id}",
     "POST /v1/pipelines",

@@ -947,3 +947,178 @@ async fn orders_earn_points_and_refunds_take_them_back() {
     assert_eq!(entries[0]["kind"], "reverse");
     assert_eq!(entries[1]["source_id"], order["id"]);
 }
+
+#[tokio::test]
+async fn a_cancelled_redemption_gives_points_and_stock_back_once_and_a_fulfilled_one_stays() {
+    let app = TestApp::spawn().await;
+    let (ws, account) = setup(&app, 0, Some(12)).await;
+    let t = &ws.owner_token;
+    adjust(&app, &ws, &account, 1_000).await;
+    let mug: Value = app
+        .post_as(
+            "/v1/loyalty/rewards",
+            t,
+            &json!({"name": "Mug", "points_cost": 300, "stock": 1}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mug_id = mug["id"].as_str().unwrap();
+    let redeem = format!("/v1/accounts/{account}/loyalty/redeem");
+    let r: Value = app
+        .post_as(&redeem, t, &json!({"reward_id": mug_id}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["status"], "issued");
+    let rid = r["id"].as_str().unwrap();
+    assert_eq!(balance(&app, &ws, &account).await["available"], 700);
+    // Out of stock now.
+    let res = app.post_as(&redeem, t, &json!({"reward_id": mug_id})).await;
+    assert_problem(res, 409, "out_of_stock").await;
+
+    // Twenty concurrent cancels: all answer the cancelled redemption, one gives back.
+    let cancel = format!("/v1/accounts/{account}/loyalty/redemptions/{rid}/cancel");
+    let responses =
+        concurrent_posts(&app, &cancel, t, &json!({"reason": "changed mind"}), 20).await;
+    for res in responses {
+        assert_eq!(res.status(), 200);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["status"], "cancelled");
+        assert_eq!(body["cancel_reason"], "changed mind");
+        assert!(body["cancelled_at"].is_string());
+    }
+    let b = balance(&app, &ws, &account).await;
+    assert_eq!(b["available"], 1_000);
+    let entries = ledger(&app, &ws, &account).await;
+    let returns: Vec<&Value> = entries.iter().filter(|e| e["kind"] == "return").collect();
+    assert_eq!(returns.len(), 1);
+    assert_eq!(returns[0]["points"], 300);
+    assert_eq!(returns[0]["source_id"], rid);
+    assert_eq!(ledger_sum(&entries), b["ledger_balance"].as_i64().unwrap());
+    let stock: Value = app
+        .get_as(&format!("/v1/loyalty/rewards/{mug_id}"), t)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stock["stock"], 1);
+    // A cancelled redemption cannot be handed over.
+    let res = app
+        .post_as(
+            &format!("/v1/accounts/{account}/loyalty/redemptions/{rid}/fulfil"),
+            t,
+            &json!({}),
+        )
+        .await;
+    assert_problem(res, 409, "redemption_cancelled").await;
+
+    // The unit that came back is redeemable; this one is handed over, then stays.
+    let r2: Value = app
+        .post_as(&redeem, t, &json!({"reward_id": mug_id}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let rid2 = r2["id"].as_str().unwrap();
+    let fulfil = format!("/v1/accounts/{account}/loyalty/redemptions/{rid2}/fulfil");
+    for _ in 0..2 {
+        let res = app.post_as(&fulfil, t, &json!({})).await;
+        assert_eq!(res.status(), 200);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["status"], "fulfilled");
+        assert!(body["fulfilled_at"].is_string());
+    }
+    let res = app
+        .post_as(
+            &format!("/v1/accounts/{account}/loyalty/redemptions/{rid2}/cancel"),
+            t,
+            &json!({}),
+        )
+        .await;
+    assert_problem(res, 409, "redemption_fulfilled").await;
+    assert_eq!(balance(&app, &ws, &account).await["available"], 700);
+
+    // Plain points: nothing to hand over, but a cancel gives them back (no body needed).
+    let p: Value = app
+        .post_as(&redeem, t, &json!({"points": 200}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pid = p["id"].as_str().unwrap();
+    let res = app
+        .post_as(
+            &format!("/v1/accounts/{account}/loyalty/redemptions/{pid}/fulfil"),
+            t,
+            &json!({}),
+        )
+        .await;
+    assert_problem(res, 409, "not_a_reward_redemption").await;
+    let res = app
+        .send(
+            Method::POST,
+            &format!("/v1/accounts/{account}/loyalty/redemptions/{pid}/cancel"),
+            t,
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(balance(&app, &ws, &account).await["available"], 700);
+
+    // Bad input, other workspaces, unknown ids.
+    let res = app
+        .post_as(&cancel, t, &json!({"reason": "x".repeat(501)}))
+        .await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "reason");
+    let res = app
+        .post_as(&cancel, t, &json!({"why": "unknown field"}))
+        .await;
+    assert_eq!(res.status(), 422);
+    let other = app.workspace("Other").await;
+    let res = app.post_as(&cancel, &other.owner_token, &json!({})).await;
+    assert_eq!(res.status(), 404);
+    let res = app
+        .post_as(
+            &format!("/v1/accounts/{account}/loyalty/redemptions/nope/cancel"),
+            t,
+            &json!({}),
+        )
+        .await;
+    assert_problem(res, 404, "not_found").await;
+
+    // GraphQL: the same rules.
+    let r3: Value = app
+        .post_as(&redeem, t, &json!({"points": 50}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let gql = app
+        .graphql_as(
+            t,
+            "mutation($a: ID!, $r: ID!) { cancelRedemption(accountId: $a, redemptionId: $r, input: {reason: \"gql\"}) { status cancelReason } }",
+            json!({"a": account, "r": r3["id"]}),
+        )
+        .await;
+    assert_eq!(
+        gql["data"]["cancelRedemption"],
+        json!({"status": "cancelled", "cancelReason": "gql"}),
+        "{gql}"
+    );
+    let gql = app
+        .graphql_as(
+            t,
+            "mutation($a: ID!, $r: ID!) { fulfilRedemption(accountId: $a, redemptionId: $r) { status } }",
+            json!({"a": account, "r": rid2}),
+        )
+        .await;
+    assert_eq!(
+        gql["data"]["fulfilRedemption"]["status"], "fulfilled",
+        "{gql}"
+    );
+    assert_eq!(balance(&app, &ws, &account).await["available"], 700);
+}

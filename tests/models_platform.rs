@@ -109,6 +109,8 @@ async fn the_platform_fit_equals_the_cli_fit_on_the_same_purchases() {
     let mut moved = 0;
     let mut refits = 0;
     let mut after = 0;
+    let mut last_sequence = 0;
+    let mut bands: BTreeMap<String, String> = BTreeMap::new();
     loop {
         let page: Value = app
             .get_as(
@@ -120,11 +122,16 @@ async fn the_platform_fit_equals_the_cli_fit_on_the_same_purchases() {
             .await
             .unwrap();
         for e in page["data"].as_array().unwrap() {
+            last_sequence = last_sequence.max(e["sequence"].as_i64().unwrap());
             match e["type"].as_str().unwrap() {
                 "model.refitted" => refits += 1,
                 _ => {
                     assert!(e["data"]["previous_risk_band"].is_null());
                     assert!(e["data"]["risk_band"].is_string());
+                    bands.insert(
+                        e["data"]["account_id"].as_str().unwrap().to_owned(),
+                        e["data"]["risk_band"].as_str().unwrap().to_owned(),
+                    );
                     moved += 1;
                 }
             }
@@ -328,6 +335,54 @@ async fn the_platform_fit_equals_the_cli_fit_on_the_same_purchases() {
         .await;
     let problem = common::assert_problem(res, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["field"], "as_of");
+
+    // An order moves a customer the fit put at risk: the band changes with the order and is
+    // published with it, from the band the fit stored to the one the metrics now show.
+    let (slipping, band) = bands
+        .iter()
+        .find(|(_, b)| *b == "lost" || *b == "at_risk")
+        .expect("the simulated population has customers at risk");
+    let customer: usize = app
+        .get_as(&format!("/v1/accounts/{slipping}"), t)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["external_id"]
+        .as_str()
+        .unwrap()[1..]
+        .parse()
+        .unwrap();
+    let res = app
+        .post_as(
+            "/v1/orders",
+            t,
+            &json!({"account_external_id": format!("c{customer}"), "external_id": "comeback",
+                    "amount": 5_000, "currency": "USD", "occurred_at": Utc::now().to_rfc3339()}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let page: Value = app
+        .get_as(
+            &format!("/v1/events?types=customer.risk_band_changed&after={last_sequence}"),
+            t,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let moved: Vec<&Value> = page["data"].as_array().unwrap().iter().collect();
+    assert_eq!(moved.len(), 1, "{page}");
+    let profile: Value = app
+        .get_as(&format!("/v1/accounts/{slipping}/profile"), t)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let now_band = &profile["metrics"];
+    assert_eq!(moved[0]["data"]["account_id"], slipping.as_str());
+    assert_eq!(moved[0]["data"]["previous_risk_band"], band.as_str());
+    assert_eq!(moved[0]["data"]["risk_band"], now_band["risk_band"]);
+    assert_ne!(now_band["risk_band"], band.as_str());
 }
 
 #[tokio::test]

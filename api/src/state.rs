@@ -20,7 +20,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub jwt_secret: Secret,
     /// Effects the write pipeline applied, waiting for their rows to be deleted.
-    pub applied_effects: crate::service::pipeline::AppliedEffects,
+    pub applied_effects: crate::service::applied_effects::AppliedEffects,
     /// Wakes this node's webhook delivery worker: call `notify_one()` after committing
     /// events, so they go out at once instead of at the next poll.
     pub outbox_notify: Arc<tokio::sync::Notify>,

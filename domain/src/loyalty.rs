@@ -182,6 +182,20 @@ pub struct Tier {
     pub benefits: String,
 }
 
+/// What `loyalty_programs.definition` holds: the programme and whether tiers may go down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredProgram {
+    pub program: Program,
+    pub allow_downgrade: bool,
+}
+
+impl StoredProgram {
+    /// The tier names, lowest first.
+    pub fn tier_names(&self) -> Vec<String> {
+        self.program.tiers.iter().map(|t| t.name.clone()).collect()
+    }
+}
+
 /// A workspace's loyalty programme.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Program {
@@ -357,6 +371,21 @@ impl Program {
         positive("adjustment.points", adjustment.points)?;
         let (_, expires_at) = self.lot_dates(at)?;
         open_lot(id.into(), at, adjustment.points, debt, at, expires_at)
+    }
+
+    /// The lot a cancelled redemption's points come back in: spendable at once, paying
+    /// debt first, and expiring by the programme's rule counted from the cancellation (the
+    /// lots the redemption drew from are not recorded, so their dates cannot be restored).
+    pub fn returned_lot(
+        &self,
+        id: impl Into<String>,
+        at: DateTime<Utc>,
+        points: i64,
+        debt: i64,
+    ) -> Result<OpenedLot, LoyaltyError> {
+        positive("points", points)?;
+        let (_, expires_at) = self.lot_dates(at)?;
+        open_lot(id.into(), at, points, debt, at, expires_at)
     }
 }
 
@@ -892,6 +921,8 @@ pub enum EntryKind {
     Expire,
     Adjust,
     Reverse,
+    /// The points of a cancelled redemption, given back.
+    Return,
 }
 
 impl EntryKind {
@@ -901,6 +932,7 @@ impl EntryKind {
         EntryKind::Expire,
         EntryKind::Adjust,
         EntryKind::Reverse,
+        EntryKind::Return,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -910,6 +942,7 @@ impl EntryKind {
             Self::Expire => "expire",
             Self::Adjust => "adjust",
             Self::Reverse => "reverse",
+            Self::Return => "return",
         }
     }
 
@@ -926,10 +959,12 @@ impl fmt::Display for EntryKind {
 
 /// Checks an entry's sign before it is written: earnings are positive (0 is allowed: a
 /// purchase below one point is still recorded), spending, expiry and reversals negative
-/// (a reversal whose points had all expired is 0), adjustments non-zero with a reason.
+/// (a reversal whose points had all expired is 0), returns positive, adjustments non-zero
+/// with a reason.
 pub fn check_entry(kind: EntryKind, points: i64, reason: Option<&str>) -> Result<(), LoyaltyError> {
     let (ok, expected) = match kind {
         EntryKind::Earn => (points >= 0, "zero or positive"),
+        EntryKind::Return => (points > 0, "positive"),
         EntryKind::Redeem | EntryKind::Expire => (points < 0, "negative"),
         EntryKind::Reverse => (points <= 0, "zero or negative"),
         EntryKind::Adjust => (points != 0, "non-zero"),
@@ -961,6 +996,11 @@ pub fn expiry_key(lot_id: &str) -> String {
 /// Idempotency key of the earning on one order.
 pub fn earn_key(order_id: &str) -> String {
     format!("earn:{order_id}")
+}
+
+/// Idempotency key of the points given back by one cancelled redemption.
+pub fn return_key(redemption_id: &str) -> String {
+    format!("return:{redemption_id}")
 }
 
 /// Idempotency key of the reversal for one refund.

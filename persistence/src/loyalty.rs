@@ -120,6 +120,9 @@ pub struct RedemptionRow {
     pub entry_id: String,
     pub note: Option<String>,
     pub created_at: NaiveDateTime,
+    pub fulfilled_at: Option<NaiveDateTime>,
+    pub cancelled_at: Option<NaiveDateTime>,
+    pub cancel_reason: Option<String>,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -600,6 +603,62 @@ pub fn take_stock(
         loyalty_rewards::updated_at.eq(now),
     ))
     .execute(conn)
+}
+
+/// Gives one unit back to a limited reward's stock (a cancelled redemption); a reward
+/// without a stock limit is left alone.
+pub fn return_stock(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        loyalty_rewards::table
+            .filter(loyalty_rewards::workspace_id.eq(workspace_id))
+            .filter(loyalty_rewards::id.eq(id))
+            .filter(loyalty_rewards::stock.is_not_null()),
+    )
+    .set((
+        loyalty_rewards::stock.eq(loyalty_rewards::stock + 1),
+        loyalty_rewards::version.eq(loyalty_rewards::version + 1),
+        loyalty_rewards::updated_at.eq(now),
+    ))
+    .execute(conn)
+}
+
+/// Moves a redemption from status `from` to `to` (with the time and reason of a fulfilment
+/// or cancellation) in one conditional statement: 1 if it moved, 0 if it was no longer in
+/// `from`, so a transition happens once whatever the concurrency.
+pub fn settle_redemption(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    id: &str,
+    from: &str,
+    to: &str,
+    at: NaiveDateTime,
+    cancel_reason: Option<&str>,
+) -> QueryResult<usize> {
+    let target = loyalty_redemptions::table
+        .filter(loyalty_redemptions::workspace_id.eq(workspace_id))
+        .filter(loyalty_redemptions::id.eq(id))
+        .filter(loyalty_redemptions::status.eq(from));
+    if to == "cancelled" {
+        diesel::update(target)
+            .set((
+                loyalty_redemptions::status.eq(to),
+                loyalty_redemptions::cancelled_at.eq(at),
+                loyalty_redemptions::cancel_reason.eq(cancel_reason),
+            ))
+            .execute(conn)
+    } else {
+        diesel::update(target)
+            .set((
+                loyalty_redemptions::status.eq(to),
+                loyalty_redemptions::fulfilled_at.eq(at),
+            ))
+            .execute(conn)
+    }
 }
 
 pub fn insert_redemption(conn: &mut DbConn, row: &RedemptionRow) -> QueryResult<()> {

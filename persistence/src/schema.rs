@@ -541,6 +541,9 @@ diesel::table! {
         entry_id -> Text,
         note -> Nullable<Text>,
         created_at -> Timestamp,
+        fulfilled_at -> Nullable<Timestamp>,
+        cancelled_at -> Nullable<Timestamp>,
+        cancel_reason -> Nullable<Text>,
     }
 }
 

@@ -950,6 +950,25 @@ pub fn upsert_predictions(conn: &mut DbConn, rows: &[PredictionRow]) -> QueryRes
     Ok(())
 }
 
+/// The stored churn probabilities of these accounts (those that have a prediction).
+pub fn churn_probabilities(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_ids: &[String],
+) -> QueryResult<Vec<(String, f64)>> {
+    use crate::schema::account_predictions::dsl as p;
+    let mut out = Vec::with_capacity(account_ids.len());
+    for chunk in account_ids.chunks(1_000) {
+        let rows: Vec<(String, f64)> = p::account_predictions
+            .filter(p::workspace_id.eq(workspace_id))
+            .filter(p::account_id.eq_any(chunk))
+            .select((p::account_id, p::churn_probability))
+            .load(conn)?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
 /// Forgets the predictions of these accounts (no orders left, or no model).
 pub fn delete_predictions(
     conn: &mut DbConn,

@@ -4,7 +4,7 @@ use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, Result, ID};
 use serde_json::Value;
 
-use crate::graphql::crm::{fresh_or_replayed, idempotency, not_found_is_null};
+use crate::graphql::outcomes::{fresh_or_replayed, idempotency, not_found_is_null};
 use crate::graphql::{connection, gql, gql_in, gql_patch, principal, state};
 use crate::service::campaigns::launch;
 use crate::service::campaigns::members::{

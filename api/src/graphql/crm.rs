@@ -9,17 +9,16 @@ use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, InputObject, Object, Result, ID};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 use crate::graphql::inputs;
+use crate::graphql::outcomes::{fresh_or_replayed, idempotency, not_found_is_null};
 use crate::graphql::prefetch::Prefetched;
 use crate::graphql::{connection, gql, gql_in, gql_patch, principal, state};
 use crate::service::account_view;
 use crate::service::accounts::{self, Account, AccountQuery, ConsentEvent, LifecycleChange};
 use crate::service::contacts::{self, Contact, ContactInput, ContactQuery};
 use crate::service::cursor::Cursor;
-use crate::service::idempotency::{IdempotencyRequest, Outcome};
 use crate::service::interactions::{self, Interaction, InteractionQuery};
 use crate::state::AppState;
 
@@ -143,45 +142,6 @@ impl CrmQuery {
 
 #[derive(Default)]
 pub struct CrmMutation;
-
-pub(crate) fn not_found_is_null<T>(result: std::result::Result<T, ApiError>) -> Result<Option<T>> {
-    match result {
-        Ok(value) => Ok(Some(value)),
-        Err(e) if e.code == "not_found" => Ok(None),
-        Err(e) => Err(gql(e)),
-    }
-}
-
-/// A GraphQL mutation's idempotency key, fingerprinted by the operation and its input.
-pub(crate) fn idempotency(
-    key: Option<String>,
-    operation: &str,
-    input: &impl serde::Serialize,
-) -> Result<Option<IdempotencyRequest>> {
-    let Some(key) = key else { return Ok(None) };
-    if key.trim().is_empty() || key.len() > 255 {
-        return Err(gql(ApiError::bad_request(
-            "invalid_idempotency_key",
-            "idempotencyKey must be 1 to 255 characters",
-        )));
-    }
-    let mut hash = Sha256::new();
-    hash.update(operation);
-    hash.update(serde_json::to_vec(input).unwrap_or_default());
-    Ok(Some(IdempotencyRequest {
-        key,
-        fingerprint: hex::encode(hash.finalize()),
-    }))
-}
-
-pub(crate) fn fresh_or_replayed<T: serde::de::DeserializeOwned>(outcome: Outcome<T>) -> Result<T> {
-    match outcome {
-        Outcome::Fresh(value) => Ok(value),
-        Outcome::Replay { body, .. } => {
-            serde_json::from_str(&body).map_err(|e| gql(ApiError::internal(e)))
-        }
-    }
-}
 
 #[Object]
 impl CrmMutation {

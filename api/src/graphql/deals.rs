@@ -8,8 +8,8 @@ use crate::graphql::scalars::Date;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::graphql::crm::{fresh_or_replayed, idempotency, not_found_is_null};
 use crate::graphql::inputs;
+use crate::graphql::outcomes::{fresh_or_replayed, idempotency, not_found_is_null};
 use crate::graphql::{connection, gql, gql_in, gql_patch, principal, state};
 use crate::service::cursor::Cursor;
 use crate::service::deals::{

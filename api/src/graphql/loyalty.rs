@@ -4,8 +4,8 @@ use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, Result, ID};
 use serde_json::Value;
 
-use crate::graphql::crm::{fresh_or_replayed, idempotency, not_found_is_null};
 use crate::graphql::inputs;
+use crate::graphql::outcomes::{fresh_or_replayed, idempotency, not_found_is_null};
 use crate::graphql::{connection, gql, gql_in, gql_patch, principal, state};
 use crate::service::loyalty::{
     self, LedgerEntry, LoyaltyBalance, LoyaltyProgram, Redemption, Reward,
@@ -134,6 +134,37 @@ impl LoyaltyMutation {
             .await
             .map_err(gql_in("input"))?;
         fresh_or_replayed(outcome)
+    }
+
+    /// Hand over a reward redemption; repeating it changes nothing.
+    async fn fulfil_redemption(
+        &self,
+        ctx: &Context<'_>,
+        account_id: ID,
+        redemption_id: ID,
+    ) -> Result<Redemption> {
+        loyalty::fulfil_redemption(state(ctx)?, principal(ctx)?, &account_id, &redemption_id)
+            .await
+            .map_err(gql)
+    }
+
+    /// Cancel a redemption: its points and the reward's stock come back, once.
+    async fn cancel_redemption(
+        &self,
+        ctx: &Context<'_>,
+        account_id: ID,
+        redemption_id: ID,
+        input: Option<loyalty::CancelRedemptionInput>,
+    ) -> Result<Redemption> {
+        loyalty::cancel_redemption(
+            state(ctx)?,
+            principal(ctx)?,
+            &account_id,
+            &redemption_id,
+            input.unwrap_or_default(),
+        )
+        .await
+        .map_err(gql_in("input"))
     }
 
     /// An admin's manual correction with a required reason.

@@ -13,6 +13,7 @@ mod identity;
 mod inputs;
 pub mod limits;
 mod loyalty;
+mod outcomes;
 pub mod prefetch;
 pub mod scalars;
 mod segments;

@@ -6,7 +6,7 @@ use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::graphql::crm::{fresh_or_replayed, idempotency, not_found_is_null};
+use crate::graphql::outcomes::{fresh_or_replayed, idempotency, not_found_is_null};
 use crate::graphql::{connection, gql, gql_in, gql_patch, principal, state};
 use crate::service::accounts::{self, Account, AccountQuery};
 use crate::service::page_request;

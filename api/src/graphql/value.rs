@@ -9,8 +9,8 @@ use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, Object, Result, ID};
 
 use crate::error::ApiError;
-use crate::graphql::crm::{fresh_or_replayed, idempotency};
 use crate::graphql::inputs;
+use crate::graphql::outcomes::{fresh_or_replayed, idempotency};
 use crate::graphql::{connection, gql, gql_in, principal, state};
 use crate::service::at_risk::{self, AtRiskAccount, AtRiskQuery};
 use crate::service::cursor;

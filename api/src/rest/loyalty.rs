@@ -6,12 +6,12 @@ use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
-use crate::rest::body::Json;
+use crate::rest::body::{Json, OptionalJson};
 use crate::rest::conventions::{created, etag, idempotency, if_match};
 use crate::rest::edge::Query;
 use crate::service::loyalty::{
-    self, AdjustInput, LedgerEntry, LoyaltyBalance, LoyaltyProgram, ProgramInput, RedeemInput,
-    Redemption, Reward, RewardInput,
+    self, AdjustInput, CancelRedemptionInput, LedgerEntry, LoyaltyBalance, LoyaltyProgram,
+    ProgramInput, RedeemInput, Redemption, Reward, RewardInput,
 };
 use crate::service::{ListParams, Page};
 use crate::state::AppState;
@@ -234,6 +234,66 @@ pub async fn redeem(
         |r: &Redemption| &r.id,
         |_| None,
     ))
+}
+
+/// Hand over a reward redemption (`issued` → `fulfilled`). Repeating it answers the
+/// redemption unchanged.
+#[utoipa::path(
+    tag = "loyalty",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "The account's id"),
+        ("redemption_id" = String, Path, description = "The redemption's id")
+    ),
+    responses(
+        (status = 200, body = Redemption),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`redemption_cancelled`, `not_a_reward_redemption` (plain points have nothing to hand over)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/loyalty/redemptions/{redemption_id}/fulfil")] // POST /v1/accounts/{id}/loyalty/redemptions/{redemption_id}/fulfil
+pub async fn fulfil_redemption(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+) -> Result<web::Json<Redemption>, ApiError> {
+    let (id, redemption_id) = path.into_inner();
+    loyalty::fulfil_redemption(&state, &principal, &id, &redemption_id)
+        .await
+        .map(web::Json)
+}
+
+/// Cancel a redemption (`issued` or `completed` → `cancelled`): its points come back to the
+/// member in a new lot (a `return` ledger entry, paying any debt first, expiring by the
+/// programme's rule from now) and a limited reward gets its unit of stock back, exactly once.
+/// Repeating it answers the redemption unchanged; a `fulfilled` one cannot be cancelled.
+#[utoipa::path(
+    tag = "loyalty",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "The account's id"),
+        ("redemption_id" = String, Path, description = "The redemption's id")
+    ),
+    request_body(content = Option<CancelRedemptionInput>, description = "Optional: a reason. A body that is sent must parse (no unknown fields).", example = json!({"reason": "customer changed their mind"})),
+    responses(
+        (status = 200, body = Redemption),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`redemption_fulfilled`, or `no_loyalty_program`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`reason` too long or holding control characters", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/loyalty/redemptions/{redemption_id}/cancel")] // POST /v1/accounts/{id}/loyalty/redemptions/{redemption_id}/cancel
+pub async fn cancel_redemption(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+    body: OptionalJson<CancelRedemptionInput>,
+) -> Result<web::Json<Redemption>, ApiError> {
+    let (id, redemption_id) = path.into_inner();
+    let input = body.into_inner().unwrap_or_default();
+    loyalty::cancel_redemption(&state, &principal, &id, &redemption_id, input)
+        .await
+        .map(web::Json)
 }
 
 /// An admin's manual correction (`admin`): non-zero points with a required reason, in the

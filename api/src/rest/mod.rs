@@ -102,6 +102,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                                 .service(loyalty::redemptions)
                                 .service(loyalty::redemption)
                                 .service(loyalty::redeem)
+                                .service(loyalty::fulfil_redemption)
+                                .service(loyalty::cancel_redemption)
                                 .service(loyalty::adjust),
                         ),
                 )

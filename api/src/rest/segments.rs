@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
+use crate::rest::body::Json;
 use crate::rest::conventions::{created, etag, idempotency, if_match};
 use crate::rest::edge::Query;
 use crate::service::accounts::{self as account_service, Account, AccountQuery};
@@ -31,7 +32,7 @@ pub async fn create(
     state: web::Data<AppState>,
     principal: Principal,
     req: HttpRequest,
-    body: web::Json<SegmentInput>,
+    body: Json<SegmentInput>,
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = rule_segments::create(&state, &principal, body.into_inner(), idem).await?;
@@ -75,7 +76,7 @@ pub async fn list(
 pub async fn preview(
     state: web::Data<AppState>,
     principal: Principal,
-    body: web::Json<SegmentPreviewInput>,
+    body: Json<SegmentPreviewInput>,
 ) -> Result<web::Json<SegmentPreview>, ApiError> {
     rule_segments::preview(&state, &principal, body.into_inner())
         .await

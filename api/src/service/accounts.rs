@@ -1102,8 +1102,8 @@ async fn list_filtered(
             let mut filter = filter;
             if let Some(id) = &segment_id {
                 filter.rule = Some(
-                    crate::service::rule_segments::filter_of(conn, &workspace, id).map_err(
-                        |e| match e.code {
+                    crate::service::rule_segments::compiled::filter_of(conn, &workspace, id)
+                        .map_err(|e| match e.code {
                             // A filter naming no segment of the workspace is a bad filter.
                             "not_found" if !unknown_segment_is_not_found => {
                                 ApiError::validation(vec![FieldError {
@@ -1112,8 +1112,7 @@ async fn list_filtered(
                                 }])
                             }
                             _ => e,
-                        },
-                    )?,
+                        })?,
                 );
             }
             Ok(store::list(

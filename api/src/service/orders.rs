@@ -502,7 +502,8 @@ fn add_to_value(
         })
         .collect();
     value_store::set_scores(conn, workspace_id, &rescored)?;
-    crate::service::value::store_predictions(conn, workspace_id, &after, at)?;
+    let bands = crate::service::value::store_predictions_and_bands(conn, workspace_id, &after, at)?;
+    emit_band_changes(cx, bands)?;
     for scores in &rescored {
         let before = after
             .iter()
@@ -531,10 +532,27 @@ pub fn scores_of(account_id: &str, score: Option<rfm::RfmScore>) -> Scores {
     }
 }
 
+/// `customer.risk_band_changed` for each account an order or a refund moved to another band.
+fn emit_band_changes(
+    cx: &mut WriteContext,
+    bands: Vec<crate::service::value::BandChange>,
+) -> Result<(), ApiError> {
+    for b in bands {
+        cx.emit(DomainEvent::SegmentChanged {
+            account_id: b.account_id,
+            segment: Segment::RiskBand,
+            from: b.from.map(str::to_owned),
+            to: b.to.map(str::to_owned),
+        })?;
+    }
+    Ok(())
+}
+
 /// Recomputes the purchase days `touched` (account, day) from their orders, after a change
 /// to orders already counted (a refund), then the metrics of their accounts.
 pub fn refresh_metrics(
     conn: &mut DbConn,
+    cx: &mut WriteContext,
     workspace_id: &str,
     touched: &BTreeSet<(String, i32)>,
     at: NaiveDateTime,
@@ -553,7 +571,7 @@ pub fn refresh_metrics(
         }
     }
     let accounts: BTreeSet<&str> = touched.iter().map(|(a, _)| a.as_str()).collect();
-    refresh_account_metrics(conn, workspace_id, &accounts, at)
+    refresh_account_metrics(conn, cx, workspace_id, &accounts, at)
 }
 
 /// Recomputes the metrics of `accounts` from all their purchase days, scoring RFM with the
@@ -561,6 +579,7 @@ pub fn refresh_metrics(
 /// these accounts — never the order history.
 fn refresh_account_metrics(
     conn: &mut DbConn,
+    cx: &mut WriteContext,
     workspace_id: &str,
     accounts: &BTreeSet<&str>,
     at: NaiveDateTime,
@@ -604,8 +623,8 @@ fn refresh_account_metrics(
         })
         .collect();
     value_store::upsert_metrics(conn, &rows)?;
-    crate::service::value::store_predictions(conn, workspace_id, &rows, at)?;
-    Ok(())
+    let bands = crate::service::value::store_predictions_and_bands(conn, workspace_id, &rows, at)?;
+    emit_band_changes(cx, bands)
 }
 
 /// RFM measures of an account on `today`.
@@ -990,7 +1009,7 @@ pub async fn refund(
         store::insert_refund(conn, &refund)?;
         // Metrics before loyalty: the lock order every order writer keeps.
         let touched = BTreeSet::from([(row.account_id.clone(), row.purchase_day)]);
-        refresh_metrics(conn, &p.workspace_id, &touched, at)?;
+        refresh_metrics(conn, cx, &p.workspace_id, &touched, at)?;
         // The refunded share of the points the order earned (debt if already spent).
         crate::service::loyalty::reverse_for_order_refund(
             conn,

@@ -10,7 +10,7 @@
 //! stays the use case's explicit one.
 
 use std::collections::BTreeSet;
-use std::sync::{Arc, Mutex};
+
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
@@ -24,6 +24,7 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::service::events::domain::{DomainEvent, Touches};
 use crate::service::idempotency::{self, IdempotencyRequest, Outcome};
+use crate::service::rule_segments::tracking;
 use crate::service::{audit, cache, new_id, now};
 use crate::state::AppState;
 
@@ -134,7 +135,10 @@ impl WriteContext {
         // Tracked segments follow the accounts this write touched (their events join it).
         let touched: Vec<String> = self.accounts.iter().cloned().collect();
         let whole = self.resegment_workspace;
-        crate::service::rule_segments::follow_tracked(conn, &mut self, &touched, whole)?;
+        let workspace_id = self.principal.workspace_id.clone();
+        for event in tracking::follow(conn, &workspace_id, &touched, whole)? {
+            self.emit(event)?;
+        }
         audit_store::insert_many(conn, &self.audit)?;
         let workspace_id = self.principal.workspace_id;
         let published = !self.outbox.is_empty();
@@ -183,27 +187,6 @@ pub struct Committed {
     effect: Option<Effect>,
     /// Events were stored: the webhook worker is woken at once rather than at its next poll.
     published: bool,
-}
-
-/// Applied effects whose rows are yet to be deleted: deleted in batches by the sweeper loop
-/// (or [`flush_applied`]), so a write costs no second round trip to the database. A node
-/// that dies first leaves them to be applied once more, which is harmless.
-#[derive(Debug, Default, Clone)]
-pub struct AppliedEffects(Arc<Mutex<Vec<String>>>);
-
-impl AppliedEffects {
-    fn push(&self, id: String) {
-        if let Ok(mut ids) = self.0.lock() {
-            ids.push(id);
-        }
-    }
-
-    fn take(&self) -> Vec<String> {
-        self.0
-            .lock()
-            .map(|mut ids| std::mem::take(&mut *ids))
-            .unwrap_or_default()
-    }
 }
 
 /// Runs `change` in one write transaction on the caller's connection (CLI commands and jobs

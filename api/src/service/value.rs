@@ -619,6 +619,39 @@ pub fn store_predictions(
     rows: &[MetricsRow],
     at: NaiveDateTime,
 ) -> Result<(), ApiError> {
+    store(conn, workspace_id, rows, at, None)
+}
+
+/// A risk band that stored predictions gave an account before a write and after it (`None`:
+/// no prediction).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BandChange {
+    pub account_id: String,
+    pub from: Option<&'static str>,
+    pub to: Option<&'static str>,
+}
+
+/// [`store_predictions`] after an order or a refund of these accounts, answering whose risk
+/// band the new predictions moved (compared with the stored ones: what segment rules on
+/// `risk_band` saw until now). One more indexed read per write.
+pub fn store_predictions_and_bands(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    rows: &[MetricsRow],
+    at: NaiveDateTime,
+) -> Result<Vec<BandChange>, ApiError> {
+    let mut changes = Vec::new();
+    store(conn, workspace_id, rows, at, Some(&mut changes))?;
+    Ok(changes)
+}
+
+fn store(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    rows: &[MetricsRow],
+    at: NaiveDateTime,
+    bands: Option<&mut Vec<BandChange>>,
+) -> Result<(), ApiError> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -648,6 +681,29 @@ pub fn store_predictions(
                 })
             }
             _ => forget.push(m.account_id.clone()),
+        }
+    }
+    if let Some(bands) = bands {
+        let ids: Vec<String> = rows.iter().map(|m| m.account_id.clone()).collect();
+        let before: BTreeMap<String, f64> =
+            rapport_persistence::segments::churn_probabilities(conn, workspace_id, &ids)?
+                .into_iter()
+                .collect();
+        let after: BTreeMap<&str, f64> = keep
+            .iter()
+            .map(|p| (p.account_id.as_str(), p.churn_probability))
+            .collect();
+        let t = RiskThresholds::from(settings.risk_thresholds);
+        for id in &ids {
+            let from = before.get(id).map(|c| t.band(*c));
+            let to = after.get(id.as_str()).map(|c| t.band(*c));
+            if from != to {
+                bands.push(BandChange {
+                    account_id: id.clone(),
+                    from,
+                    to,
+                });
+            }
         }
     }
     rapport_persistence::segments::upsert_predictions(conn, &keep)?;

@@ -64,6 +64,8 @@ pub enum PointsMove {
     /// Points taken back by a refund of the order that earned them.
     Reversed,
     Expired,
+    /// Points of a cancelled redemption given back.
+    Returned,
 }
 
 /// How a deal's stage move ended it.
@@ -156,6 +158,13 @@ pub enum DomainEvent {
     RewardChanged {
         change: Change,
         reward: Value,
+    },
+    /// A redemption was handed over (`fulfilled`) or cancelled.
+    RedemptionSettled {
+        account_id: String,
+        /// `fulfilled` or `cancelled`.
+        outcome: &'static str,
+        redemption: Value,
     },
     SegmentChanged {
         account_id: String,
@@ -284,6 +293,7 @@ impl DomainEvent {
             | OrderRecorded { account_id, .. }
             | OrderRefunded { account_id, .. }
             | PointsChanged { account_id, .. }
+            | RedemptionSettled { account_id, .. }
             | TierChanged { account_id, .. }
             | SegmentChanged { account_id, .. } => Touches::Account(account_id.clone()),
             DealChanged { account_id, .. } | DealMoved { account_id, .. } => account_id
@@ -402,6 +412,7 @@ impl DomainEvent {
                     PointsMove::Adjusted => "points_adjusted",
                     PointsMove::Reversed => "points_reversed",
                     PointsMove::Expired => "points_expired",
+                    PointsMove::Returned => "points_returned",
                 };
                 vec![published(
                     format!("loyalty.{kind}"),
@@ -429,6 +440,14 @@ impl DomainEvent {
             } => vec![published(
                 "loyalty.tier_changed",
                 json!({ "account_id": account_id, "from_tier": from_tier, "to_tier": to_tier }),
+            )],
+            RedemptionSettled {
+                outcome,
+                redemption,
+                ..
+            } => vec![published(
+                format!("loyalty.redemption_{outcome}"),
+                json!({ "object": redemption }),
             )],
             RewardChanged { change, reward } => vec![published(
                 format!("loyalty.reward_{}", change.verb()),

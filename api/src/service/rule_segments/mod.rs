@@ -3,15 +3,14 @@
 //! so an order, an edit or a refit changes membership with no refresh. Tracked segments also
 //! keep their members, to announce entries and exits ([`tracking`]).
 
+pub mod compiled;
 pub mod tracking;
 
 use chrono::{DateTime, Utc};
 use rapport_domain::access::Scope;
 use rapport_domain::segments::Rule;
-use rapport_domain::value::{day_of, RiskThresholds};
 use rapport_persistence::accounts as account_store;
-use rapport_persistence::segments::{self as store, RuleContext, RuleFilter, SegmentRow};
-use rapport_persistence::DbConn;
+use rapport_persistence::segments::{self as store, SegmentRow};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -21,7 +20,7 @@ use crate::error::{ApiError, FieldError};
 use crate::service::accounts::Account;
 use crate::service::events::domain::{data, Change, DomainEvent};
 use crate::service::idempotency::{IdempotencyRequest, Outcome};
-use crate::service::pipeline::{self, WriteContext};
+use crate::service::pipeline;
 use crate::service::{new_id, now, utc, versioning, Page, PageRequest};
 use crate::state::AppState;
 
@@ -171,42 +170,7 @@ fn validate(input: &SegmentInput) -> Result<Valid, ApiError> {
     }
 }
 
-/// What rules are evaluated against now in this workspace.
-pub fn context(conn: &mut DbConn, workspace_id: &str) -> Result<RuleContext, ApiError> {
-    let settings = crate::service::value::load_settings(conn, workspace_id)?;
-    let t = RiskThresholds::from(settings.risk_thresholds);
-    let at = now();
-    Ok(RuleContext {
-        now: at,
-        today: day_of(at),
-        risk_thresholds: [t.watch, t.at_risk, t.lost],
-        tiers: crate::service::loyalty::tier_names(conn, workspace_id)?,
-    })
-}
-
-/// A rule compiled for this connection's database.
-pub fn compile(conn: &mut DbConn, workspace_id: &str, rule: &Rule) -> Result<RuleFilter, ApiError> {
-    let cx = context(conn, workspace_id)?;
-    Ok(store::compile(rule, &cx, conn.backend()))
-}
-
-/// A live segment of the workspace, or 404.
-pub fn load(conn: &mut DbConn, workspace_id: &str, id: &str) -> Result<SegmentRow, ApiError> {
-    store::find(conn, workspace_id, id)?
-        .ok_or_else(|| ApiError::not_found(format!("no segment {id}")))
-}
-
-/// A stored segment's compiled rule (for `segment_id=` filters).
-pub fn filter_of(conn: &mut DbConn, workspace_id: &str, id: &str) -> Result<RuleFilter, ApiError> {
-    let row = load(conn, workspace_id, id)?;
-    let rule = stored_rule(&row)?;
-    compile(conn, workspace_id, &rule)
-}
-
-fn stored_rule(row: &SegmentRow) -> Result<Rule, ApiError> {
-    let value: Value = serde_json::from_str(&row.rule).map_err(ApiError::internal)?;
-    Rule::parse(&value, "rule").map_err(|_| ApiError::internal("a stored rule no longer parses"))
-}
+pub use compiled::{compile, context, filter_of, load};
 
 pub async fn create(
     state: &AppState,
@@ -233,7 +197,9 @@ pub async fn create(
         store::insert(conn, &row)?;
         if row.tracked {
             // The members it starts with are recorded, not announced: events report changes.
-            tracking::resync(conn, cx, &row, &valid.rule, false)?;
+            for event in tracking::resync(conn, &row, &valid.rule, false)? {
+                cx.emit(event)?;
+            }
         }
         let segment = Segment::try_from(row)?;
         cx.audit::<(), _>(
@@ -324,7 +290,9 @@ pub async fn update(
         if row.tracked {
             // Newly tracked: record who is in; already tracked: announce what the new rule
             // changed.
-            tracking::resync(conn, cx, &row, &valid.rule, stored.tracked)?;
+            for event in tracking::resync(conn, &row, &valid.rule, stored.tracked)? {
+                cx.emit(event)?;
+            }
         } else if stored.tracked {
             store::clear_members(conn, &row.id)?;
         }
@@ -420,14 +388,4 @@ pub async fn preview(
             })
         })
         .await
-}
-
-/// Re-exported for the pipeline: tracked segments follow every write.
-pub(crate) fn follow_tracked(
-    conn: &mut DbConn,
-    cx: &mut WriteContext,
-    accounts: &[String],
-    whole_workspace: bool,
-) -> Result<(), ApiError> {
-    tracking::follow(conn, cx, accounts, whole_workspace)
 }

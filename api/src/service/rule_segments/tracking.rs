@@ -27,25 +27,25 @@ use serde_json::Value;
 use crate::error::ApiError;
 use crate::service::events::domain::DomainEvent;
 use crate::service::now;
-use crate::service::pipeline::WriteContext;
 
 /// Re-evaluates the workspace's tracked segments for `accounts` (every account when
-/// `whole_workspace`) and announces who entered and who left.
+/// `whole_workspace`) and answers who entered and who left, for the write to publish.
+/// The write pipeline calls it last, so this module imports no service that writes.
 pub fn follow(
     conn: &mut DbConn,
-    cx: &mut WriteContext,
+    workspace_id: &str,
     accounts: &[String],
     whole_workspace: bool,
-) -> Result<(), ApiError> {
+) -> Result<Vec<DomainEvent>, ApiError> {
+    let mut events = Vec::new();
     if accounts.is_empty() && !whole_workspace {
-        return Ok(());
+        return Ok(events);
     }
-    let ws = cx.principal().workspace_id.clone();
-    let tracked = store::tracked(conn, &ws)?;
+    let tracked = store::tracked(conn, workspace_id)?;
     if tracked.is_empty() {
-        return Ok(());
+        return Ok(events);
     }
-    let context = super::context(conn, &ws)?;
+    let context = super::compiled::context(conn, workspace_id)?;
     for segment in tracked {
         let value: Value = serde_json::from_str(&segment.rule).map_err(ApiError::internal)?;
         let Ok(rule) = Rule::parse(&value, "rule") else {
@@ -54,9 +54,9 @@ pub fn follow(
         };
         let filter = store::compile(&rule, &context, conn.backend());
         let among = (!whole_workspace).then_some(accounts);
-        apply(conn, cx, &segment, &filter, among, true)?;
+        apply(conn, &segment, &filter, among, true, &mut events)?;
     }
-    Ok(())
+    Ok(events)
 }
 
 /// Brings one tracked segment's stored members up to date with its rule over the whole
@@ -64,22 +64,24 @@ pub fn follow(
 /// recorded silently (a segment starting to be tracked).
 pub fn resync(
     conn: &mut DbConn,
-    cx: &mut WriteContext,
     segment: &SegmentRow,
     rule: &Rule,
     announce: bool,
-) -> Result<(), ApiError> {
-    let filter = super::compile(conn, &segment.workspace_id, rule)?;
-    apply(conn, cx, segment, &filter, None, announce)
+) -> Result<Vec<DomainEvent>, ApiError> {
+    let context = super::compiled::context(conn, &segment.workspace_id)?;
+    let filter = store::compile(rule, &context, conn.backend());
+    let mut events = Vec::new();
+    apply(conn, segment, &filter, None, announce, &mut events)?;
+    Ok(events)
 }
 
 fn apply(
     conn: &mut DbConn,
-    cx: &mut WriteContext,
     segment: &SegmentRow,
     filter: &store::RuleFilter,
     among: Option<&[String]>,
     announce: bool,
+    events: &mut Vec<DomainEvent>,
 ) -> Result<(), ApiError> {
     let ws = &segment.workspace_id;
     let now_in: BTreeSet<String> = store::matching_ids(conn, ws, filter, among)?
@@ -91,20 +93,20 @@ fn apply(
     let at = now();
     for account in now_in.difference(&before) {
         if store::enter(conn, ws, &segment.id, account, at)? && announce {
-            cx.emit(DomainEvent::SegmentEntered {
+            events.push(DomainEvent::SegmentEntered {
                 account_id: account.clone(),
                 segment_id: segment.id.clone(),
                 segment_name: segment.name.clone(),
-            })?;
+            });
         }
     }
     for account in before.difference(&now_in) {
         if store::leave(conn, &segment.id, account)? && announce {
-            cx.emit(DomainEvent::SegmentLeft {
+            events.push(DomainEvent::SegmentLeft {
                 account_id: account.clone(),
                 segment_id: segment.id.clone(),
                 segment_name: segment.name.clone(),
-            })?;
+            });
         }
     }
     Ok(())

@@ -1,0 +1,3 @@
+ALTER TABLE loyalty_redemptions DROP COLUMN cancel_reason;
+ALTER TABLE loyalty_redemptions DROP COLUMN cancelled_at;
+ALTER TABLE loyalty_redemptions DROP COLUMN fulfilled_at;
