@@ -128,3 +128,31 @@ pub(crate) fn observed_rate(customers: &[CustomerSummary]) -> f64 {
         1.0
     }
 }
+
+impl MbgNbdParams {
+    /// `E[Y(horizon) | x, t_x, T]`: expected purchases in the next `horizon` units.
+    ///
+    /// Given alive, the rates are independent: `λ ~ Gamma(r+x, α+T)` and, having survived
+    /// `x + 1` purchases, `p ~ Beta(a, b+x+1)`; an alive customer then buys as a BG/NBD
+    /// one does, so the expectation is BG/NBD's with `b + 1` in place of `b` (BTYDplus
+    /// `mbgcnbd.ConditionalExpectedTransactions` with k = 1), times P(alive).
+    pub fn expected_purchases(&self, c: &CustomerSummary, horizon: f64) -> f64 {
+        if !(horizon > 0.0 && horizon.is_finite()) {
+            return 0.0;
+        }
+        self.p_alive(c)
+            * self
+                .as_shifted_bgnbd()
+                .expected_if_alive(c.x, horizon / (self.alpha + c.t))
+    }
+
+    /// The BG/NBD whose alive-customer expectations are this model's (`b + 1`).
+    pub(crate) fn as_shifted_bgnbd(&self) -> super::bgnbd::BgNbdParams {
+        super::bgnbd::BgNbdParams {
+            r: self.r,
+            alpha: self.alpha,
+            a: self.a,
+            b: self.b + 1.0,
+        }
+    }
+}

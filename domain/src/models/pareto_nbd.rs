@@ -134,6 +134,11 @@ impl ParetoNbdParams {
     /// `P(alive) · (r+x)/(α+T) · (β+T)/(s-1) · (1 - ((β+T)/(β+T+horizon))^{s-1})`
     /// (the limit `(r+x)/(α+T) (β+T) ln(1 + horizon/(β+T))` at `s = 1`).
     pub fn expected_purchases(&self, c: &CustomerSummary, horizon: f64) -> f64 {
+        self.p_alive(c) * self.expected_if_alive(c, horizon)
+    }
+
+    /// Expected purchases in the next `horizon` units of a customer known to be alive.
+    pub(crate) fn expected_if_alive(&self, c: &CustomerSummary, horizon: f64) -> f64 {
         if !(horizon > 0.0 && horizon.is_finite()) {
             return 0.0;
         }
@@ -145,7 +150,7 @@ impl ParetoNbdParams {
         } else {
             bt / (s - 1.0) * -((-(s - 1.0) * (horizon / bt).ln_1p()).exp_m1())
         };
-        self.p_alive(c) * rate * span
+        rate * span
     }
 }
 
