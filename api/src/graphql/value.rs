@@ -13,6 +13,7 @@ use crate::graphql::crm::{fresh_or_replayed, idempotency};
 use crate::graphql::inputs;
 use crate::graphql::{connection, gql, gql_in, principal, state};
 use crate::service::at_risk::{self, AtRiskAccount, AtRiskQuery};
+use crate::service::backtest::{self, Backtest, BacktestRequest};
 use crate::service::cursor;
 use crate::service::models::{self, ChurnModel, FitRequest};
 use crate::service::orders::{self, BatchResult, Order, OrderQuery};
@@ -185,6 +186,17 @@ impl ValueMutation {
             .await
             .map_err(gql_in("input"))?;
         fresh_or_replayed(outcome)
+    }
+
+    /// Backtest the purchase models at a cutoff (see REST `POST /v1/models/churn/backtest`).
+    async fn backtest_churn_model(
+        &self,
+        ctx: &Context<'_>,
+        input: BacktestRequest,
+    ) -> Result<Backtest> {
+        backtest::run(state(ctx)?, principal(ctx)?, input)
+            .await
+            .map_err(gql_in("input"))
     }
 
     /// Refit BG/NBD, Gamma-Gamma and the RFM breakpoints (admins).

@@ -138,6 +138,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 )
                 .service(value::churn_model)
                 .service(value::fit_churn_model)
+                .service(value::backtest_churn_model)
                 .service(value::at_risk_accounts)
                 .service(value::settings)
                 .service(value::update_settings)

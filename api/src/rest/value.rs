@@ -11,6 +11,7 @@ use crate::rest::body::OptionalJson;
 use crate::rest::conventions::{etag, if_match};
 use crate::rest::edge::Query;
 use crate::service::at_risk::{self, AtRiskAccount, AtRiskQuery};
+use crate::service::backtest::{self, Backtest, BacktestRequest};
 use crate::service::models::{self, ChurnModel, FitRequest};
 use crate::service::profile::{self, Profile};
 use crate::service::segments::{self, MembersQuery, RfmSegments, SegmentMember};
@@ -116,6 +117,33 @@ pub async fn fit_churn_model(
 ) -> Result<web::Json<ChurnModel>, ApiError> {
     let request = body.into_inner().unwrap_or_default();
     models::fit(&state, &principal, request)
+        .await
+        .map(web::Json)
+}
+
+/// Backtest the purchase models: each is fitted on the purchases up to `cutoff` (or taken
+/// at given `parameters`), predicts every customer's purchases and spend over the
+/// `horizon_days` after it, and is compared with what happened: the cumulative curve of
+/// predicted vs actual purchases by week, the per-customer mean absolute error, deciles of
+/// predicted value, and the customers predicted lost (P(alive) < 0.5) who bought again.
+/// Nothing is stored.
+#[utoipa::path(
+    tag = "models",
+    security(("bearer" = [])),
+    request_body(content = BacktestRequest, example = json!({"cutoff": "2025-09-30T12:00:00Z", "horizon_days": 273})),
+    responses(
+        (status = 200, body = Backtest),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`cutoff` in the future or before any purchase, `horizon_days` outside 1..=3650, an unknown model, invalid `parameters`", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/models/churn/backtest")]
+pub async fn backtest_churn_model(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<BacktestRequest>,
+) -> Result<web::Json<Backtest>, ApiError> {
+    backtest::run(&state, &principal, body.into_inner())
         .await
         .map(web::Json)
 }
