@@ -515,3 +515,137 @@ async fn the_workspace_picks_the_purchase_model_predictions_use() {
     assert_eq!(g["selection"]["rule"], "holdout_mae");
     assert_eq!(g["selection"]["candidates"].as_array().unwrap().len(), 3);
 }
+
+#[tokio::test]
+async fn metrics_and_the_at_risk_list_as_of_a_past_instant_agree_with_a_backtest_there() {
+    let app = TestApp::spawn().await;
+    let ws = simulated_workspace(&app, "AsOf").await;
+    let t = &ws.owner_token;
+    let model: Value = app
+        .post_as("/v1/models/churn/fit", t, &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let params = model["purchase_model"]["parameters"].clone();
+    assert_eq!(params["model"], "bg-nbd", "{model}");
+    let as_of = (Utc::now() - Duration::days(200)).to_rfc3339();
+    // A backtest at the current model's parameters, 90 days ahead, at that instant.
+    let b: Value = app
+        .post_as(
+            "/v1/models/churn/backtest",
+            t,
+            &json!({"cutoff": as_of, "horizon_days": 90, "models": ["bg-nbd"],
+                    "parameters": [params], "customers": true}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let rows = b["customer_rows"].as_array().unwrap();
+    assert!(rows.len() > 20, "{b}");
+    let now_metrics: Value = app
+        .get_as(
+            &format!(
+                "/v1/accounts/{}/metrics",
+                rows[0]["account_id"].as_str().unwrap()
+            ),
+            t,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    for row in rows.iter().take(15) {
+        let id = row["account_id"].as_str().unwrap();
+        let res = app
+            .get_as(
+                &format!(
+                    "/v1/accounts/{id}/metrics?as_of={}",
+                    as_of.replace('+', "%2B")
+                ),
+                t,
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let m: Value = res.json().await.unwrap();
+        assert_eq!(m["repeat_purchases"], row["repeat_purchases"]);
+        assert_eq!(
+            m["days_between_first_and_last"],
+            row["days_between_first_and_last"]
+        );
+        assert_eq!(m["age_days"], row["age_days"]);
+        let p = &row["predictions"][0];
+        let close = |a: &Value, b: &Value| {
+            let (a, b) = (a.as_f64().unwrap(), b.as_f64().unwrap());
+            assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+        };
+        close(&m["p_alive"], &p["p_alive"]);
+        close(&m["expected_orders_90d"], &p["expected_purchases"]);
+        // GraphQL says the same.
+        let data = app
+            .graphql_as(
+                t,
+                "query($id: ID!, $at: DateTime) { account(id: $id) { metrics(asOf: $at) { pAlive ageDays repeatPurchases } } }",
+                json!({"id": id, "at": as_of}),
+            )
+            .await;
+        let g = &data["data"]["account"]["metrics"];
+        assert_eq!(g["pAlive"], m["p_alive"], "{data}");
+        assert_eq!(g["ageDays"], m["age_days"]);
+    }
+    assert!(now_metrics["age_days"].as_i64().unwrap() > rows[0]["age_days"].as_i64().unwrap());
+    // The at-risk list as of then ranks exactly the backtest's customers.
+    let mut ranked = BTreeMap::new();
+    let mut after = String::new();
+    loop {
+        let page: Value = app
+            .get_as(
+                &format!(
+                    "/v1/analytics/at-risk?limit=500&as_of={}{after}",
+                    as_of.replace('+', "%2B")
+                ),
+                t,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        for a in page["data"].as_array().unwrap() {
+            ranked.insert(
+                a["account_id"].as_str().unwrap().to_owned(),
+                a["churn_probability"].as_f64().unwrap(),
+            );
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => after = format!("&after={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(ranked.len(), rows.len());
+    for row in rows {
+        let churn = ranked[row["account_id"].as_str().unwrap()];
+        let p_alive = row["predictions"][0]["p_alive"].as_f64().unwrap();
+        assert!((churn - (1.0 - p_alive)).abs() < 1e-12);
+    }
+    // Not in the future.
+    let future = (Utc::now() + Duration::days(1))
+        .to_rfc3339()
+        .replace('+', "%2B");
+    let id = rows[0]["account_id"].as_str().unwrap();
+    for path in [
+        format!("/v1/accounts/{id}/metrics?as_of={future}"),
+        format!("/v1/analytics/at-risk?as_of={future}"),
+    ] {
+        let problem = assert_problem(app.get_as(&path, t).await, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], "as_of", "{path}");
+    }
+    let problem = assert_problem(
+        app.get_as(&format!("/v1/accounts/{id}/metrics?as_of=yesterday"), t)
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["field"], "as_of");
+}

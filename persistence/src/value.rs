@@ -327,6 +327,21 @@ pub fn all_days(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Vec<DayFac
         .load(conn)
 }
 
+/// Every purchase day of the workspace's live accounts (whole rows), by account then day.
+pub fn all_day_rows(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Vec<PurchaseDayRow>> {
+    account_purchase_days::table
+        .inner_join(accounts::table.on(accounts::id.eq(account_purchase_days::account_id)))
+        .filter(account_purchase_days::workspace_id.eq(workspace_id))
+        .filter(accounts::workspace_id.eq(workspace_id))
+        .filter(accounts::deleted_at.is_null())
+        .order((
+            account_purchase_days::account_id.asc(),
+            account_purchase_days::day.asc(),
+        ))
+        .select(PurchaseDayRow::as_select())
+        .load(conn)
+}
+
 /// Every purchase day of the given accounts.
 pub fn days_of(
     conn: &mut DbConn,

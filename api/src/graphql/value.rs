@@ -111,12 +111,16 @@ impl ValueQuery {
         after: Option<String>,
         segment: Option<String>,
         risk_band: Option<String>,
+        #[graphql(desc = "Rank as of this past instant (default now).")] as_of: Option<
+            chrono::DateTime<chrono::Utc>,
+        >,
     ) -> Result<Connection<String, AtRiskAccount>> {
         let query = AtRiskQuery {
             limit: first.map(i64::from),
             after,
             segment,
             risk_band,
+            as_of: as_of.map(|t| t.to_rfc3339()),
         };
         let page = at_risk::list(state(ctx)?, principal(ctx)?, query)
             .await

@@ -94,6 +94,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                                 .service(interactions::list)
                                 .service(orders::list_for_account)
                                 .service(value::get_profile)
+                                .service(value::get_metrics)
                                 .service(deals::list_for_account)
                                 .service(loyalty::balance)
                                 .service(loyalty::ledger)

@@ -10,12 +10,13 @@ use crate::rest::body::Json;
 use crate::rest::body::OptionalJson;
 use crate::rest::conventions::{etag, if_match};
 use crate::rest::edge::Query;
+use crate::service::as_of::{self, AsOfQuery};
 use crate::service::at_risk::{self, AtRiskAccount, AtRiskQuery};
 use crate::service::backtest::{self, Backtest, BacktestRequest};
 use crate::service::models::{self, ChurnModel, FitRequest};
 use crate::service::profile::{self, Profile};
 use crate::service::segments::{self, MembersQuery, RfmSegments, SegmentMember};
-use crate::service::value::{self, ValueSettings};
+use crate::service::value::{self, ValueMetrics, ValueSettings};
 use crate::service::Page;
 use crate::state::AppState;
 
@@ -41,6 +42,32 @@ pub async fn get_profile(
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .body(bytes))
+}
+
+/// An account's value metrics, now or `as_of` a past instant: only the purchases up to
+/// it count (a purchase day by its first order), predictions are the current model's
+/// evaluated there (age counted to that day) and RFM uses the current breakpoints; the
+/// same customers and numbers as a backtest at that cutoff. Never cached.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    params(("id" = String, Path), AsOfQuery),
+    responses(
+        (status = 200, body = ValueMetrics),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`as_of` in the future or not RFC 3339", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/metrics")] // GET /v1/accounts/{id}/metrics
+pub async fn get_metrics(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    query: Query<AsOfQuery>,
+) -> Result<web::Json<ValueMetrics>, ApiError> {
+    as_of::account_metrics(&state, &principal, &id, query.into_inner())
+        .await
+        .map(web::Json)
 }
 
 /// RFM segments: each of the 11 segments' size, revenue and shares.
@@ -149,7 +176,8 @@ pub async fn backtest_churn_model(
 }
 
 /// Buyers ranked by value at risk: churn probability x the 12-month margin they bring if
-/// still active. Filter by RFM segment or risk band.
+/// still active. Filter by RFM segment or risk band; `as_of` ranks as of a past instant
+/// (the purchases up to it, the current model evaluated there).
 #[utoipa::path(
     tag = "analytics",
     security(("bearer" = [])),

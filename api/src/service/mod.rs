@@ -6,6 +6,7 @@
 pub mod account_view;
 pub mod accounts;
 pub mod api_keys;
+pub mod as_of;
 pub mod at_risk;
 pub mod audit;
 pub mod auth;

@@ -594,7 +594,19 @@ pub fn metrics_of(
     settings: &ValueSettings,
     at: NaiveDateTime,
 ) -> ValueMetrics {
-    let totals = totals_of(row);
+    let rfm = row.and_then(|m| segment_rfm(m.rfm_r, m.rfm_f, m.rfm_m, m.rfm_segment.as_deref()));
+    metrics_of_totals(&totals_of(row), rfm, model, settings, at)
+}
+
+/// Metrics from an account's totals and RFM scores, predictions evaluated at `at`.
+pub fn metrics_of_totals(
+    totals: &AccountTotals,
+    rfm: Option<Rfm>,
+    model: Option<&CurrentModel>,
+    settings: &ValueSettings,
+    at: NaiveDateTime,
+) -> ValueMetrics {
+    let totals = *totals;
     let today = day_of(at);
     let prediction = model.and_then(|m| predict(&totals, m, settings, today));
     let unavailable = if totals.first_day.is_none() {
@@ -621,7 +633,7 @@ pub fn metrics_of(
         repeat_purchases: totals.repeat_purchases,
         days_between_first_and_last: totals.t_x_days(),
         age_days: totals.age_days(today),
-        rfm: row.and_then(|m| segment_rfm(m.rfm_r, m.rfm_f, m.rfm_m, m.rfm_segment.as_deref())),
+        rfm,
         p_alive: prediction.as_ref().map(|p| p.p_alive),
         churn_probability: prediction.as_ref().map(|p| 1.0 - p.p_alive),
         risk_band: prediction
