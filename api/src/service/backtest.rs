@@ -312,7 +312,7 @@ pub async fn run(
         .db
         .run(move |conn| {
             let days = store::all_days(conn, &ws)?;
-            Ok(compute(&days, &plan)?)
+            compute(&days, &plan)
         })
         .await
 }
