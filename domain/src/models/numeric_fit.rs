@@ -1,6 +1,6 @@
-//! Maximum likelihood for the purchase models without a hand-derived gradient (Pareto/NBD,
-//! MBG/NBD): identical `(x, t_x, T)` rows grouped, the log-likelihood summed in parallel,
-//! BFGS on the log-parameters with central-difference gradients.
+//! Maximum likelihood for the purchase models fitted on grouped rows (Pareto/NBD,
+//! MBG/NBD): identical `(x, t_x, T)` rows grouped, the log-likelihood and its analytic
+//! gradient summed in parallel, BFGS on the log-parameters.
 
 use rayon::prelude::*;
 
@@ -145,68 +145,9 @@ impl Rows {
     }
 }
 
-/// Fits a 4-parameter model whose log-likelihood sum at the (natural) parameters is
-/// `ll(&rows, params)`. `names` for errors, `starts` in log-parameters.
-pub(crate) fn fit<F>(
-    customers: &[CustomerSummary],
-    opts: &FitOptions,
-    names: [&'static str; 4],
-    starts: &[[f64; 4]],
-    ll: F,
-) -> Result<FitReport<[f64; 4]>, ModelError>
-where
-    F: Fn(&Rows, &[f64; 4]) -> f64,
-{
-    opts.validate()?;
-    let value = |d: &Rows, theta: &[f64]| -> f64 {
-        let Some(p) = natural(theta) else {
-            return f64::INFINITY;
-        };
-        let l = ll(d, &p);
-        let penalty: f64 = p.iter().map(|v| opts.penalizer * v * v).sum();
-        let f = -l / d.total + penalty;
-        if f.is_finite() {
-            f
-        } else {
-            f64::INFINITY
-        }
-    };
-    let objective = |d: &Rows, theta: &[f64], grad: &mut [f64]| -> f64 {
-        let f = value(d, theta);
-        if !f.is_finite() {
-            return f;
-        }
-        let mut t = theta.to_vec();
-        for i in 0..theta.len() {
-            let h = 1e-5 * (1.0 + theta[i].abs());
-            t[i] = theta[i] + h;
-            let fp = value(d, &t);
-            t[i] = theta[i] - h;
-            let fm = value(d, &t);
-            t[i] = theta[i];
-            if !(fp.is_finite() && fm.is_finite()) {
-                return f64::INFINITY;
-            }
-            grad[i] = (fp - fm) / (2.0 * h);
-        }
-        f
-    };
-    // Central differences are good to about 1e-10: a tighter gradient tolerance than
-    // that cannot be met.
-    let tolerance = opts.tolerance.max(1e-7);
-    search(
-        customers,
-        opts,
-        names,
-        starts,
-        &objective,
-        &|d, p| ll(d, p),
-        tolerance,
-    )
-}
-
-/// [`fit`] with an analytic gradient: `llg(&rows, params, grad)` returns the
-/// log-likelihood sum and writes its gradient w.r.t. the natural parameters.
+/// Fits a 4-parameter model by BFGS on the log-parameters: `llg(&rows, params, grad)`
+/// returns the log-likelihood sum and writes its gradient w.r.t. the natural parameters.
+/// `names` for errors, `starts` in log-parameters.
 pub(crate) fn fit_with_gradient<G>(
     customers: &[CustomerSummary],
     opts: &FitOptions,
