@@ -300,6 +300,12 @@ fn plan(request: BacktestRequest) -> Result<Plan, ApiError> {
     })
 }
 
+/// A backtest on purchase days that are not in a workspace (the CLI's transaction
+/// files): the same checks and measures as [`run`].
+pub fn run_on_days(days: &[DayFacts], request: BacktestRequest) -> Result<Backtest, ApiError> {
+    compute(days, &plan(request)?)
+}
+
 pub async fn run(
     state: &AppState,
     principal: &Principal,
