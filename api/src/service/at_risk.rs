@@ -1,7 +1,7 @@
 //! `GET /v1/analytics/at-risk`: buyers ranked by the value the business stands to lose.
 //!
 //! `value_at_risk = churn_probability x value_if_active`, where `value_if_active` is the
-//! margin an active customer brings in the next 12 months: the BG/NBD posterior purchase
+//! margin an active customer brings in the next 12 months: the purchase model's posterior purchase
 //! rate of an active customer, `(r + x) / (alpha + T)` per day, times 12 months (of 30.415
 //! days), times the expected order value (Gamma-Gamma) and the margin rate. Computed at
 //! read time for every buyer of the workspace (O(buyers): ~0.5 µs each in release builds),
