@@ -214,6 +214,24 @@ fn backtest(c: &mut Criterion) {
             b.iter(|| evaluate(&model, Some(&gg), black_box(&customers), &steps).unwrap())
         });
     }
+    // What `POST /v1/models/churn/backtest` computes once the purchase days are read: the
+    // three fits on the calibration summaries, the spend fit, the three evaluations.
+    let summaries: Vec<CustomerSummary> = customers.iter().map(|c| c.summary).collect();
+    let spend_pairs: Vec<(f64, f64)> = customers
+        .iter()
+        .filter(|c| c.summary.x > 0.0)
+        .map(|c| (c.summary.x, c.mean_repeat_value))
+        .collect();
+    group.bench_function("three_models_fitted_and_evaluated", |b| {
+        b.iter(|| {
+            let opts = FitOptions::default();
+            let spend = rapport_domain::models::spend::fit(&spend_pairs, &opts).unwrap();
+            for kind in rapport_domain::models::PurchaseModelKind::ALL {
+                let fit = rapport_domain::models::purchase::fit(kind, &summaries, &opts).unwrap();
+                evaluate(&fit.params, Some(spend.params()), &customers, &steps).unwrap();
+            }
+        })
+    });
     group.finish();
 }
 

@@ -14,12 +14,17 @@
 //! - the customers predicted lost (P(alive) below [`LOST_BELOW`] at the cutoff) and how
 //!   many of them bought again in the horizon.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::gamma_gamma::GammaGammaParams;
 use super::purchase::{PurchaseParams, PurchaseScratch};
 use super::{CustomerSummary, ModelError};
+
+/// Distinct `(x, t_x, T)` remembered per chunk of customers.
+const CACHE_ENTRIES: usize = 1 << 16;
 
 /// P(alive) below which a customer counts as predicted lost.
 pub const LOST_BELOW: f64 = 0.5;
@@ -141,12 +146,37 @@ pub fn evaluate(
             let mut scratch = PurchaseScratch::default();
             let mut out = vec![0.0; lanes];
             let mut curve = vec![0.0; lanes];
+            // Customers with the same (x, t_x, T) (common: times are whole days, and every
+            // one-time buyer of a day shares one) share every prediction.
+            let mut cache: HashMap<[u64; 3], usize> = HashMap::new();
+            let mut arena: Vec<f64> = Vec::new();
             for ((p, a), c) in pred.iter_mut().zip(alive.iter_mut()).zip(cs) {
-                *a = model.expected_purchases_many(&c.summary, steps, &mut out, &mut scratch);
-                for (s, o) in curve.iter_mut().zip(&out) {
-                    *s += finite(*o);
+                let s = &c.summary;
+                let key = [s.x.to_bits(), s.t_x.to_bits(), s.t.to_bits()];
+                let at = match cache.get(&key) {
+                    Some(&at) => at,
+                    None => {
+                        let p_alive =
+                            model.expected_purchases_many(s, steps, &mut out, &mut scratch);
+                        let at = arena.len();
+                        arena.push(p_alive);
+                        arena.extend(out.iter().map(|o| finite(*o)));
+                        if cache.len() < CACHE_ENTRIES {
+                            cache.insert(key, at);
+                        }
+                        at
+                    }
+                };
+                let row = arena.get(at..at + 1 + lanes).unwrap_or(&[]);
+                let (p_alive, expected) = row.split_first().unwrap_or((&0.0, &[]));
+                *a = *p_alive;
+                for (sum, e) in curve.iter_mut().zip(expected) {
+                    *sum += e;
                 }
-                *p = finite(out.last().copied().unwrap_or(0.0));
+                *p = expected.last().copied().unwrap_or(0.0);
+                if !cache.contains_key(&key) {
+                    arena.truncate(at);
+                }
             }
             curve
         })
