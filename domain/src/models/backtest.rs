@@ -146,37 +146,42 @@ pub fn evaluate(
             let mut scratch = PurchaseScratch::default();
             let mut out = vec![0.0; lanes];
             let mut curve = vec![0.0; lanes];
-            // Customers with the same (x, t_x, T) (common: times are whole days, and every
-            // one-time buyer of a day shares one) share every prediction.
-            let mut cache: HashMap<[u64; 3], usize> = HashMap::new();
+            // Customers with the same (x, T) (common: times are whole days) share the
+            // expectations given alive; those with the same (x, t_x, T) (every one-time
+            // buyer of a day) share P(alive) too.
+            let mut lanes_at: HashMap<[u64; 2], usize> = HashMap::new();
             let mut arena: Vec<f64> = Vec::new();
+            let mut alive_of: HashMap<[u64; 3], f64> = HashMap::new();
             for ((p, a), c) in pred.iter_mut().zip(alive.iter_mut()).zip(cs) {
                 let s = &c.summary;
-                let key = [s.x.to_bits(), s.t_x.to_bits(), s.t.to_bits()];
-                let at = match cache.get(&key) {
-                    Some(&at) => at,
+                let key = [s.x.to_bits(), s.t.to_bits()];
+                let if_alive: &[f64] = match lanes_at.get(&key) {
+                    Some(&at) => arena.get(at..at + lanes).unwrap_or(&[]),
                     None => {
-                        let p_alive =
-                            model.expected_purchases_many(s, steps, &mut out, &mut scratch);
-                        let at = arena.len();
-                        arena.push(p_alive);
-                        arena.extend(out.iter().map(|o| finite(*o)));
-                        if cache.len() < CACHE_ENTRIES {
-                            cache.insert(key, at);
+                        model.expected_if_alive_many(s.x, s.t, steps, &mut out, &mut scratch);
+                        if lanes_at.len() < CACHE_ENTRIES {
+                            lanes_at.insert(key, arena.len());
+                            arena.extend_from_slice(&out);
                         }
-                        at
+                        &out
                     }
                 };
-                let row = arena.get(at..at + 1 + lanes).unwrap_or(&[]);
-                let (p_alive, expected) = row.split_first().unwrap_or((&0.0, &[]));
-                *a = *p_alive;
-                for (sum, e) in curve.iter_mut().zip(expected) {
-                    *sum += e;
+                let triple = [key[0], s.t_x.to_bits(), key[1]];
+                let p_alive = match alive_of.get(&triple) {
+                    Some(v) => *v,
+                    None => {
+                        let v = model.p_alive(s);
+                        if alive_of.len() < CACHE_ENTRIES {
+                            alive_of.insert(triple, v);
+                        }
+                        v
+                    }
+                };
+                *a = p_alive;
+                for (sum, e) in curve.iter_mut().zip(if_alive) {
+                    *sum += finite(p_alive * e);
                 }
-                *p = expected.last().copied().unwrap_or(0.0);
-                if !cache.contains_key(&key) {
-                    arena.truncate(at);
-                }
+                *p = finite(p_alive * if_alive.last().copied().unwrap_or(0.0));
             }
             curve
         })

@@ -125,6 +125,32 @@ impl PurchaseParams {
         }
     }
 
+    /// Expected purchases at each of `horizons` of a customer known to be alive, with `x`
+    /// repeat purchases and age `t`: for all three models it depends on `(x, T)` only, so
+    /// callers may share it between customers (the full expectation is this times P(alive)).
+    pub fn expected_if_alive_many(
+        &self,
+        x: f64,
+        t: f64,
+        horizons: &[f64],
+        out: &mut [f64],
+        scratch: &mut PurchaseScratch,
+    ) {
+        match self {
+            Self::BgNbd(p) => p.expected_if_alive_many(x, t, horizons, out, &mut scratch.0),
+            Self::MbgNbd(p) => {
+                p.as_shifted_bgnbd()
+                    .expected_if_alive_many(x, t, horizons, out, &mut scratch.0)
+            }
+            Self::ParetoNbd(p) => {
+                let c = CustomerSummary { x, t_x: 0.0, t };
+                for (o, &h) in out.iter_mut().zip(horizons) {
+                    *o = p.expected_if_alive(&c, h);
+                }
+            }
+        }
+    }
+
     /// Log-likelihood (sum over customers).
     pub fn log_likelihood(&self, customers: &[CustomerSummary]) -> Result<f64, ModelError> {
         match self {
