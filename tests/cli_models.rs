@@ -478,7 +478,12 @@ fn backtest_on_the_cdnow_transactions_fits_the_paper_and_counts_the_holdout() {
     let c = &b["candidates"][0];
     assert_eq!(c["model"], "bg-nbd");
     // The paper's estimates, alpha per day (7 x 4.414 per week).
-    for (name, want) in [("r", 0.243), ("alpha", 4.414 * 7.0), ("a", 0.793), ("b", 2.426)] {
+    for (name, want) in [
+        ("r", 0.243),
+        ("alpha", 4.414 * 7.0),
+        ("a", 0.793),
+        ("b", 2.426),
+    ] {
         let got = num(c, &format!("/parameters/{name}"));
         assert!((got - want).abs() / want < 2e-3, "{name}: {got} vs {want}");
     }

@@ -623,6 +623,23 @@ async fn metrics_and_the_at_risk_list_as_of_a_past_instant_agree_with_a_backtest
         }
     }
     assert_eq!(ranked.len(), rows.len());
+    let data = app
+        .graphql_as(
+            t,
+            "query($at: DateTime) { atRiskAccounts(first: 500, asOf: $at) { nodes { accountId churnProbability } } }",
+            json!({"at": as_of}),
+        )
+        .await;
+    let nodes = data["data"]["atRiskAccounts"]["nodes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{data}"));
+    assert_eq!(nodes.len(), ranked.len().min(500));
+    for n in nodes {
+        assert_eq!(
+            n["churnProbability"].as_f64(),
+            Some(ranked[n["accountId"].as_str().unwrap()])
+        );
+    }
     for row in rows {
         let churn = ranked[row["account_id"].as_str().unwrap()];
         let p_alive = row["predictions"][0]["p_alive"].as_f64().unwrap();
