@@ -443,3 +443,66 @@ fn model_auto_fits_the_three_purchase_models_under_their_keys() {
     assert!(json.get("mbgnbd").is_none());
     assert_eq!(json["selected"], "pareto_nbd");
 }
+
+#[test]
+fn backtest_on_the_cdnow_transactions_fits_the_paper_and_counts_the_holdout() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/CDNOW_sample.txt");
+    // Independently: purchase days after 1997-09-30 up to 1998-06-30 (39 weeks).
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut days = std::collections::BTreeSet::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        days.insert((f[1].to_owned(), f[2].to_owned()));
+    }
+    let holdout = days
+        .iter()
+        .filter(|(_, d)| d.as_str() > "19970930" && d.as_str() <= "19980630")
+        .count();
+    let out = rapport(&[
+        "models",
+        "backtest",
+        "--transactions",
+        path_str(&file),
+        "--format",
+        "cdnow",
+        "--cutoff",
+        "1997-09-30",
+        "--horizon-days",
+        "273",
+        "--model",
+        "bg-nbd",
+    ]);
+    let b = stdout_json(&out);
+    assert_eq!(b["customers"], 2357);
+    assert_eq!(num(&b, "/actual_purchases"), holdout as f64);
+    let c = &b["candidates"][0];
+    assert_eq!(c["model"], "bg-nbd");
+    // The paper's estimates, alpha per day (7 x 4.414 per week).
+    for (name, want) in [
+        ("r", 0.243),
+        ("alpha", 4.414 * 7.0),
+        ("a", 0.793),
+        ("b", 2.426),
+    ] {
+        let got = num(c, &format!("/parameters/{name}"));
+        assert!((got - want).abs() / want < 2e-3, "{name}: {got} vs {want}");
+    }
+    let curve = c["curve"].as_array().unwrap();
+    assert_eq!(curve.len(), 39);
+    assert_eq!(num(&curve[38], "/actual"), holdout as f64);
+    assert!(num(c, "/purchases_mae") > 0.0);
+    let bad = rapport(&[
+        "models",
+        "backtest",
+        "--transactions",
+        path_str(&file),
+        "--format",
+        "cdnow",
+        "--cutoff",
+        "1997-09-30",
+        "--horizon-days",
+        "0",
+    ]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("horizon_days"));
+}

@@ -51,7 +51,10 @@ const WEBHOOK_OPERATIONS: [&str; 6] = [
 ];
 
 /// POST operations that read: no audit entry, no event.
-const READ_OPERATIONS: [&str; 1] = ["POST /v1/segments/preview"];
+const READ_OPERATIONS: [&str; 2] = [
+    "POST /v1/segments/preview",
+    "POST /v1/models/churn/backtest",
+];
 
 /// Every write operation of the committed OpenAPI document.
 fn write_operations() -> BTreeSet<String> {
@@ -780,6 +783,19 @@ impl Walk<'_> {
                     &["segment.updated", "customer.segment_entered"],
                 )
             }
+            "POST /v1/models/churn/backtest" => {
+                self.post(
+                    "/v1/models/churn/backtest",
+                    json!({"cutoff": chrono::Utc::now().to_rfc3339(), "horizon_days": 30}),
+                    200,
+                )
+                .await;
+                Expect {
+                    audit: None,
+                    events: &[],
+                    profile: None,
+                }
+            }
             "POST /v1/segments/preview" => {
                 self.post(
                     "/v1/segments/preview",
@@ -963,6 +979,7 @@ const ORDER: &[&str] = &[
     "DELETE /v1/pipelines/{id}",
     "PATCH /v1/workspace/value-settings",
     "POST /v1/models/churn/fit",
+    "POST /v1/models/churn/backtest",
     "POST /v1/users",
     "PATCH /v1/users/{id}",
     "POST /v1/api-keys",

@@ -235,7 +235,11 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
         .as_str()
         .expect("A's buyer is scored")
         .to_owned();
-    for path in ["/v1/accounts/{id}/orders", "/v1/accounts/{id}/profile"] {
+    for path in [
+        "/v1/accounts/{id}/orders",
+        "/v1/accounts/{id}/profile",
+        "/v1/accounts/{id}/metrics",
+    ] {
         fixtures.insert(
             path,
             Fixture {

@@ -167,5 +167,73 @@ fn alternatives(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, models, rfm, alternatives);
+/// A backtest's predictions over 1,000,000 customers in days: each model (at fixed
+/// parameters) predicts every customer's purchases over 273 days (39 weekly curve points)
+/// with spend, plus the deciles and error measures. A whole backtest adds the three fits
+/// (`alternatives_1m`, and BG/NBD's in `models`).
+fn backtest(c: &mut Criterion) {
+    use rapport_domain::models::backtest::{curve_steps, evaluate, HoldoutCustomer};
+    use rapport_domain::models::mbgnbd::MbgNbdParams;
+    use rapport_domain::models::pareto_nbd::ParetoNbdParams;
+    use rapport_domain::models::PurchaseParams;
+    let daily = sim::simulate(N, BG, GG, 42, true);
+    let customers: Vec<HoldoutCustomer> = daily
+        .iter()
+        .enumerate()
+        .map(|(i, s)| HoldoutCustomer {
+            summary: s.summary,
+            mean_repeat_value: s.monetary,
+            actual_purchases: (i % 3) as f64,
+            actual_revenue: (i % 3) as f64 * 30.0,
+        })
+        .collect();
+    drop(daily);
+    let gg = GammaGammaParams::new(GG.0, GG.1, GG.2).unwrap();
+    let steps = curve_steps(273.0);
+    let models = [
+        (
+            "bgnbd",
+            PurchaseParams::BgNbd(BgNbdParams::new(0.243, 30.898, 0.793, 2.426).unwrap()),
+        ),
+        (
+            "mbgnbd",
+            PurchaseParams::MbgNbd(MbgNbdParams::new(0.4536, 40.69, 1.0149, 2.3367).unwrap()),
+        ),
+        (
+            "pareto_nbd",
+            PurchaseParams::ParetoNbd(ParetoNbdParams::new(0.5112, 73.03, 0.7889, 168.1).unwrap()),
+        ),
+    ];
+    let mut group = c.benchmark_group("backtest_1m");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(5));
+    for (name, model) in models {
+        group.bench_function(format!("evaluate_{name}"), |b| {
+            b.iter(|| evaluate(&model, Some(&gg), black_box(&customers), &steps).unwrap())
+        });
+    }
+    // What `POST /v1/models/churn/backtest` computes once the purchase days are read: the
+    // three fits on the calibration summaries, the spend fit, the three evaluations.
+    let summaries: Vec<CustomerSummary> = customers.iter().map(|c| c.summary).collect();
+    let spend_pairs: Vec<(f64, f64)> = customers
+        .iter()
+        .filter(|c| c.summary.x > 0.0)
+        .map(|c| (c.summary.x, c.mean_repeat_value))
+        .collect();
+    group.bench_function("three_models_fitted_and_evaluated", |b| {
+        b.iter(|| {
+            let opts = FitOptions::default();
+            let spend = rapport_domain::models::spend::fit(&spend_pairs, &opts).unwrap();
+            for kind in rapport_domain::models::PurchaseModelKind::ALL {
+                let fit = rapport_domain::models::purchase::fit(kind, &summaries, &opts).unwrap();
+                evaluate(&fit.params, Some(spend.params()), &customers, &steps).unwrap();
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, models, rfm, alternatives, backtest);
 criterion_main!(benches);

@@ -335,6 +335,7 @@ diesel::table! {
         risk_thresholds -> Text,
         version -> BigInt,
         updated_at -> Timestamp,
+        purchase_model -> Text,
     }
 }
 
@@ -423,6 +424,7 @@ diesel::table! {
         gamma_gamma -> Nullable<Text>,
         rfm_breakpoints -> Nullable<Text>,
         report -> Text,
+        purchase_model -> Nullable<Text>,
     }
 }
 

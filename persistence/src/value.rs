@@ -56,6 +56,8 @@ pub struct ValueSettingsRow {
     pub risk_thresholds: String,
     pub version: i64,
     pub updated_at: NaiveDateTime,
+    /// `bg-nbd`, `mbg-nbd`, `pareto-nbd` or `auto`.
+    pub purchase_model: String,
 }
 
 pub fn find_settings(
@@ -300,6 +302,44 @@ pub fn delete_day(
             .filter(account_purchase_days::day.eq(day)),
     )
     .execute(conn)
+}
+
+/// A purchase day as backtests read it: `(account_id, day, first_at, revenue)`.
+pub type DayFacts = (String, i32, NaiveDateTime, i64);
+
+/// Every purchase day of the workspace's live accounts, by account then day.
+pub fn all_days(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Vec<DayFacts>> {
+    account_purchase_days::table
+        .inner_join(accounts::table.on(accounts::id.eq(account_purchase_days::account_id)))
+        .filter(account_purchase_days::workspace_id.eq(workspace_id))
+        .filter(accounts::workspace_id.eq(workspace_id))
+        .filter(accounts::deleted_at.is_null())
+        .order((
+            account_purchase_days::account_id.asc(),
+            account_purchase_days::day.asc(),
+        ))
+        .select((
+            account_purchase_days::account_id,
+            account_purchase_days::day,
+            account_purchase_days::first_at,
+            account_purchase_days::revenue,
+        ))
+        .load(conn)
+}
+
+/// Every purchase day of the workspace's live accounts (whole rows), by account then day.
+pub fn all_day_rows(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Vec<PurchaseDayRow>> {
+    account_purchase_days::table
+        .inner_join(accounts::table.on(accounts::id.eq(account_purchase_days::account_id)))
+        .filter(account_purchase_days::workspace_id.eq(workspace_id))
+        .filter(accounts::workspace_id.eq(workspace_id))
+        .filter(accounts::deleted_at.is_null())
+        .order((
+            account_purchase_days::account_id.asc(),
+            account_purchase_days::day.asc(),
+        ))
+        .select(PurchaseDayRow::as_select())
+        .load(conn)
 }
 
 /// Every purchase day of the given accounts.
@@ -704,6 +744,8 @@ pub struct ModelRow {
     pub rfm_breakpoints: Option<String>,
     /// JSON: what was fitted, what could not be and why, timings.
     pub report: String,
+    /// JSON of the purchase model predictions use (parameters, fit, how it was chosen).
+    pub purchase_model: Option<String>,
 }
 
 pub fn insert_model(conn: &mut DbConn, row: &ModelRow) -> QueryResult<()> {

@@ -1,5 +1,6 @@
 //! Command-line interface: one subcommand a file.
 
+mod backtest;
 mod bootstrap;
 mod demo;
 mod loyalty;

@@ -36,6 +36,11 @@ enum ModelsCommand {
     /// the first purchase), monetary_value = mean value of the repeat purchases (ignored when
     /// frequency is 0), the conventions of the Python `lifetimes` library.
     Fit(FitArgs),
+    /// Backtest the purchase models on a transaction file: fit on the purchases up to
+    /// --cutoff, predict each customer's purchases and spend over --horizon-days after it,
+    /// compare with what happened (the measures of `POST /v1/models/churn/backtest`, one
+    /// JSON object on stdout). Time in days; a purchase is a customer's purchase day.
+    Backtest(super::backtest::BacktestArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -206,6 +211,7 @@ fn run_platform_fit(args: &FitArgs) -> anyhow::Result<()> {
 pub fn run(args: &ModelsArgs) -> anyhow::Result<()> {
     match &args.command {
         ModelsCommand::Fit(fit) => run_fit(fit),
+        ModelsCommand::Backtest(b) => super::backtest::run(b),
     }
 }
 

@@ -363,9 +363,26 @@ impl Account {
     }
 
     /// What the account is worth: orders, revenue, RFM, P(alive), churn probability,
-    /// expected orders and CLV (loaded in one round for all the accounts of a page).
-    async fn metrics(&self, ctx: &Context<'_>) -> Result<crate::service::value::ValueMetrics> {
-        crate::graphql::value::metrics_of_account(ctx, &self.id).await
+    /// expected orders and CLV (loaded in one round for all the accounts of a page); with
+    /// `asOf`, as of that past instant (see REST `GET /v1/accounts/{id}/metrics`).
+    async fn metrics(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<crate::service::value::ValueMetrics> {
+        match as_of {
+            None => crate::graphql::value::metrics_of_account(ctx, &self.id).await,
+            Some(at) => crate::service::as_of::account_metrics(
+                crate::graphql::state(ctx)?,
+                crate::graphql::principal(ctx)?,
+                &self.id,
+                crate::service::as_of::AsOfQuery {
+                    as_of: Some(at.to_rfc3339()),
+                },
+            )
+            .await
+            .map_err(crate::graphql::gql),
+        }
     }
 
     /// The account's orders, newest first.

@@ -13,6 +13,7 @@ use crate::graphql::inputs;
 use crate::graphql::outcomes::{fresh_or_replayed, idempotency};
 use crate::graphql::{connection, gql, gql_in, principal, state};
 use crate::service::at_risk::{self, AtRiskAccount, AtRiskQuery};
+use crate::service::backtest::{self, Backtest, BacktestRequest};
 use crate::service::cursor;
 use crate::service::models::{self, ChurnModel, FitRequest};
 use crate::service::orders::{self, BatchResult, Order, OrderQuery};
@@ -110,12 +111,16 @@ impl ValueQuery {
         after: Option<String>,
         segment: Option<String>,
         risk_band: Option<String>,
+        #[graphql(desc = "Rank as of this past instant (default now).")] as_of: Option<
+            chrono::DateTime<chrono::Utc>,
+        >,
     ) -> Result<Connection<String, AtRiskAccount>> {
         let query = AtRiskQuery {
             limit: first.map(i64::from),
             after,
             segment,
             risk_band,
+            as_of: as_of.map(|t| t.to_rfc3339()),
         };
         let page = at_risk::list(state(ctx)?, principal(ctx)?, query)
             .await
@@ -185,6 +190,17 @@ impl ValueMutation {
             .await
             .map_err(gql_in("input"))?;
         fresh_or_replayed(outcome)
+    }
+
+    /// Backtest the purchase models at a cutoff (see REST `POST /v1/models/churn/backtest`).
+    async fn backtest_churn_model(
+        &self,
+        ctx: &Context<'_>,
+        input: BacktestRequest,
+    ) -> Result<Backtest> {
+        backtest::run(state(ctx)?, principal(ctx)?, input)
+            .await
+            .map_err(gql_in("input"))
     }
 
     /// Refit BG/NBD, Gamma-Gamma and the RFM breakpoints (admins).

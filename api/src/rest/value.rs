@@ -10,11 +10,13 @@ use crate::rest::body::Json;
 use crate::rest::body::OptionalJson;
 use crate::rest::conventions::{etag, if_match};
 use crate::rest::edge::Query;
+use crate::service::as_of::{self, AsOfQuery};
 use crate::service::at_risk::{self, AtRiskAccount, AtRiskQuery};
+use crate::service::backtest::{self, Backtest, BacktestRequest};
 use crate::service::models::{self, ChurnModel, FitRequest};
 use crate::service::profile::{self, Profile};
 use crate::service::segments::{self, MembersQuery, RfmSegments, SegmentMember};
-use crate::service::value::{self, ValueSettings};
+use crate::service::value::{self, ValueMetrics, ValueSettings};
 use crate::service::Page;
 use crate::state::AppState;
 
@@ -40,6 +42,32 @@ pub async fn get_profile(
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .body(bytes))
+}
+
+/// An account's value metrics, now or `as_of` a past instant: only the purchases up to
+/// it count (a purchase day by its first order), predictions are the current model's
+/// evaluated there (age counted to that day) and RFM uses the current breakpoints; the
+/// same customers and numbers as a backtest at that cutoff. Never cached.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    params(("id" = String, Path), AsOfQuery),
+    responses(
+        (status = 200, body = ValueMetrics),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`as_of` in the future or not RFC 3339", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/metrics")] // GET /v1/accounts/{id}/metrics
+pub async fn get_metrics(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    query: Query<AsOfQuery>,
+) -> Result<web::Json<ValueMetrics>, ApiError> {
+    as_of::account_metrics(&state, &principal, &id, query.into_inner())
+        .await
+        .map(web::Json)
 }
 
 /// RFM segments: each of the 11 segments' size, revenue and shares.
@@ -120,8 +148,36 @@ pub async fn fit_churn_model(
         .map(web::Json)
 }
 
+/// Backtest the purchase models: each is fitted on the purchases up to `cutoff` (or taken
+/// at given `parameters`), predicts every customer's purchases and spend over the
+/// `horizon_days` after it, and is compared with what happened: the cumulative curve of
+/// predicted vs actual purchases by week, the per-customer mean absolute error, deciles of
+/// predicted value, and the customers predicted lost (P(alive) < 0.5) who bought again.
+/// Nothing is stored.
+#[utoipa::path(
+    tag = "models",
+    security(("bearer" = [])),
+    request_body(content = BacktestRequest, example = json!({"cutoff": "2025-09-30T12:00:00Z", "horizon_days": 273})),
+    responses(
+        (status = 200, body = Backtest),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`cutoff` in the future or before any purchase, `horizon_days` outside 1..=3650, an unknown model, invalid `parameters`", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/models/churn/backtest")]
+pub async fn backtest_churn_model(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<BacktestRequest>,
+) -> Result<web::Json<Backtest>, ApiError> {
+    backtest::run(&state, &principal, body.into_inner())
+        .await
+        .map(web::Json)
+}
+
 /// Buyers ranked by value at risk: churn probability x the 12-month margin they bring if
-/// still active. Filter by RFM segment or risk band.
+/// still active. Filter by RFM segment or risk band; `as_of` ranks as of a past instant
+/// (the purchases up to it, the current model evaluated there).
 #[utoipa::path(
     tag = "analytics",
     security(("bearer" = [])),

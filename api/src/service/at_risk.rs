@@ -1,20 +1,23 @@
 //! `GET /v1/analytics/at-risk`: buyers ranked by the value the business stands to lose.
 //!
 //! `value_at_risk = churn_probability x value_if_active`, where `value_if_active` is the
-//! margin an active customer brings in the next 12 months: the BG/NBD posterior purchase
+//! margin an active customer brings in the next 12 months: the purchase model's posterior purchase
 //! rate of an active customer, `(r + x) / (alpha + T)` per day, times 12 months (of 30.415
 //! days), times the expected order value (Gamma-Gamma) and the margin rate. Computed at
 //! read time for every buyer of the workspace (O(buyers): ~0.5 µs each in release builds),
 //! then sorted; pages continue after the last (value, id) seen.
 
 use rapport_domain::access::Scope;
-use rapport_domain::value::{day_of, RiskThresholds};
+use std::collections::HashMap;
+
+use rapport_domain::value::{day_of, AccountTotals, RiskThresholds};
 use rapport_persistence::value as store;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::service::as_of::{buyers_as_of, rfm_as_of};
 use crate::service::cursor::Cursor;
 use crate::service::segments::parse_segment;
 use crate::service::value::{current_model, load_settings, predict, totals_of};
@@ -76,6 +79,11 @@ pub struct AtRiskQuery {
     /// Only this risk band: `healthy`, `watch`, `at_risk` or `lost`.
     #[param(schema_with = crate::openapi::names::risk_band)]
     pub risk_band: Option<String>,
+    /// Rank as of this past instant (RFC 3339; default now): the purchases up to it, the
+    /// current model evaluated there, RFM segments from the current breakpoints (see
+    /// `GET /v1/accounts/{id}/metrics`).
+    #[param(value_type = Option<chrono::DateTime<chrono::Utc>>)]
+    pub as_of: Option<String>,
 }
 
 /// The cursor that continues the ranking after `a`.
@@ -117,6 +125,7 @@ pub async fn list(
                 .map_err(|_| ApiError::field("after", "not a cursor this API returned"))
         })
         .transpose()?;
+    let as_of = crate::service::as_of::parse(query.as_of.as_deref())?;
     let ws = principal.workspace_id.clone();
     let band = query.risk_band.clone();
     let mut ranked = state
@@ -129,15 +138,39 @@ pub async fn list(
                     "fit the model first: POST /v1/models/churn/fit",
                 )
             })?;
-            let buyers = store::all_buyers_named(conn, &ws)?;
+            let named = store::all_buyers_named(conn, &ws)?;
+            let at = as_of.unwrap_or_else(now);
+            let today = day_of(at);
+            // (account, name, totals, segment) now or as of `as_of`.
+            let buyers: Vec<(String, String, AccountTotals, Option<String>)> = match as_of {
+                None => named
+                    .into_iter()
+                    .map(|(row, name)| {
+                        let totals = totals_of(Some(&row));
+                        (row.account_id, name, totals, row.rfm_segment)
+                    })
+                    .collect(),
+                Some(at) => {
+                    let mut names: HashMap<String, String> = named
+                        .into_iter()
+                        .map(|(row, name)| (row.account_id, name))
+                        .collect();
+                    buyers_as_of(conn, &ws, at)?
+                        .into_iter()
+                        .map(|(id, totals)| {
+                            let segment = rfm_as_of(&totals, Some(&model), at).map(|r| r.segment);
+                            let name = names.remove(&id).unwrap_or_default();
+                            (id, name, totals, segment)
+                        })
+                        .collect()
+                }
+            };
             let thresholds = RiskThresholds::from(settings.risk_thresholds);
-            let today = day_of(now());
             let mut out = Vec::with_capacity(buyers.len());
-            for (row, name) in buyers {
-                if segment.is_some_and(|s| row.rfm_segment.as_deref() != Some(s.as_str())) {
+            for (account_id, name, totals, rfm_segment) in buyers {
+                if segment.is_some_and(|s| rfm_segment.as_deref() != Some(s.as_str())) {
                     continue;
                 }
-                let totals = totals_of(Some(&row));
                 let Some(p) = predict(&totals, &model, &settings, today) else {
                     continue;
                 };
@@ -148,15 +181,15 @@ pub async fn list(
                 }
                 let value = (churn * p.value_if_active.unwrap_or(0.0)).round();
                 out.push(AtRiskAccount {
-                    account_id: row.account_id,
+                    account_id,
                     name,
                     value_at_risk: if value.is_finite() { value as i64 } else { 0 },
                     churn_probability: churn,
                     risk_band,
                     clv: p.clv.filter(|c| c.is_finite()).map(|c| c.round() as i64),
-                    revenue: row.revenue,
-                    orders_count: row.orders_count,
-                    segment: row.rfm_segment,
+                    revenue: totals.revenue,
+                    orders_count: totals.orders_count,
+                    segment: rfm_segment,
                     spend_model: p.spend_model.map(str::to_owned),
                 });
             }

@@ -10,7 +10,11 @@ use std::time::Instant;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rapport_domain::access::Scope;
-use rapport_domain::models::{bgnbd, spend, CustomerSummary, FitOptions};
+use rapport_domain::models::mbgnbd::MbgNbdParams;
+use rapport_domain::models::pareto_nbd::ParetoNbdParams;
+use rapport_domain::models::{
+    bgnbd, spend, BgNbdParams, CustomerSummary, FitOptions, PurchaseModelKind, PurchaseParams,
+};
 use rapport_domain::rfm::{self, RfmBreakpoints};
 use rapport_domain::value::day_of;
 use rapport_persistence::value::{self as store, ModelRow};
@@ -73,6 +77,182 @@ pub struct GammaGammaFit {
     pub ridge: Option<f64>,
 }
 
+/// Parameters of a purchase model, rates per day: `r`, `alpha` for all three; `a`, `b`
+/// (Beta of the drop-out probability) for `bg-nbd` and `mbg-nbd`; `s`, `beta` (Gamma of
+/// the drop-out rate) for `pareto-nbd`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    async_graphql::SimpleObject,
+    async_graphql::InputObject,
+)]
+#[serde(deny_unknown_fields)]
+#[graphql(input_name = "PurchaseParametersInput")]
+pub struct PurchaseParameters {
+    /// `bg-nbd`, `mbg-nbd` or `pareto-nbd`.
+    #[schema(example = "bg-nbd")]
+    pub model: String,
+    #[schema(example = 0.243)]
+    pub r: f64,
+    #[schema(example = 30.898)]
+    pub alpha: f64,
+    #[schema(example = 0.793)]
+    pub a: Option<f64>,
+    #[schema(example = 2.426)]
+    pub b: Option<f64>,
+    pub s: Option<f64>,
+    pub beta: Option<f64>,
+}
+
+impl From<PurchaseParams> for PurchaseParameters {
+    fn from(p: PurchaseParams) -> Self {
+        let model = p.kind().as_str().to_owned();
+        match p {
+            PurchaseParams::BgNbd(b) => PurchaseParameters {
+                model,
+                r: b.r,
+                alpha: b.alpha,
+                a: Some(b.a),
+                b: Some(b.b),
+                s: None,
+                beta: None,
+            },
+            PurchaseParams::MbgNbd(m) => PurchaseParameters {
+                model,
+                r: m.r,
+                alpha: m.alpha,
+                a: Some(m.a),
+                b: Some(m.b),
+                s: None,
+                beta: None,
+            },
+            PurchaseParams::ParetoNbd(q) => PurchaseParameters {
+                model,
+                r: q.r,
+                alpha: q.alpha,
+                a: None,
+                b: None,
+                s: Some(q.s),
+                beta: Some(q.beta),
+            },
+        }
+    }
+}
+
+impl PurchaseParameters {
+    /// The domain parameters; errors name the field under `path` (e.g. `parameters[0]`).
+    pub fn parse(&self, path: &str) -> Result<PurchaseParams, ApiError> {
+        let kind = PurchaseModelKind::parse(&self.model).ok_or_else(|| {
+            ApiError::field(
+                &format!("{path}.model"),
+                "must be bg-nbd, mbg-nbd or pareto-nbd",
+            )
+        })?;
+        let need = |name: &str, v: Option<f64>| -> Result<f64, ApiError> {
+            match v {
+                Some(v) if v.is_finite() && v > 0.0 => Ok(v),
+                Some(_) => Err(ApiError::field(
+                    &format!("{path}.{name}"),
+                    "must be a positive number",
+                )),
+                None => Err(ApiError::field(
+                    &format!("{path}.{name}"),
+                    format!("is required for {}", kind.as_str()),
+                )),
+            }
+        };
+        let (r, alpha) = (need("r", Some(self.r))?, need("alpha", Some(self.alpha))?);
+        let unused = |name: &str, v: Option<f64>| -> Result<(), ApiError> {
+            match v {
+                Some(_) => Err(ApiError::field(
+                    &format!("{path}.{name}"),
+                    format!("is not a parameter of {}", kind.as_str()),
+                )),
+                None => Ok(()),
+            }
+        };
+        Ok(match kind {
+            PurchaseModelKind::BgNbd | PurchaseModelKind::MbgNbd => {
+                unused("s", self.s)?;
+                unused("beta", self.beta)?;
+                let (a, b) = (need("a", self.a)?, need("b", self.b)?);
+                if kind == PurchaseModelKind::BgNbd {
+                    PurchaseParams::BgNbd(BgNbdParams { r, alpha, a, b })
+                } else {
+                    PurchaseParams::MbgNbd(MbgNbdParams { r, alpha, a, b })
+                }
+            }
+            PurchaseModelKind::ParetoNbd => {
+                unused("a", self.a)?;
+                unused("b", self.b)?;
+                let (s, beta) = (need("s", self.s)?, need("beta", self.beta)?);
+                PurchaseParams::ParetoNbd(ParetoNbdParams { r, alpha, s, beta })
+            }
+        })
+    }
+}
+
+/// The purchase model predictions (P(alive), expected orders, CLV) use.
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+pub struct PurchaseModelFit {
+    /// The workspace's `purchase_model` setting when fitted: `bg-nbd`, `mbg-nbd`,
+    /// `pareto-nbd` or `auto`.
+    pub setting: String,
+    /// The model used: `bg-nbd`, `mbg-nbd` or `pareto-nbd`.
+    pub model: String,
+    pub parameters: PurchaseParameters,
+    pub log_likelihood: f64,
+    pub iterations: i64,
+    pub converged: bool,
+    pub customers: i64,
+    /// How `auto` chose (absent otherwise).
+    pub selection: Option<ModelSelection>,
+}
+
+/// How `auto` chose the purchase model.
+///
+/// Rule `holdout_mae`: every model is fitted on the purchases before a cutoff (the holdout
+/// is the last third of the span from the first purchase to the end of the window, 14 to
+/// 365 days), predicts each of those customers' purchases over the holdout, and the model
+/// with the lowest mean absolute error per customer wins (ties: bg-nbd, mbg-nbd,
+/// pareto-nbd). Rule `log_likelihood` when no holdout could be scored (a span under 42
+/// days, or no model fitted before the cutoff): the highest log-likelihood on all the data
+/// (a fair comparison, each model having four parameters). The winner is then fitted on
+/// all the data.
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+pub struct ModelSelection {
+    /// `holdout_mae` or `log_likelihood`.
+    pub rule: String,
+    pub cutoff: Option<DateTime<Utc>>,
+    pub holdout_days: Option<i64>,
+    /// Customers who had bought before the cutoff (those scored).
+    pub holdout_customers: Option<i64>,
+    pub candidates: Vec<CandidateScore>,
+}
+
+/// One candidate of `auto`.
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+pub struct CandidateScore {
+    /// `bg-nbd`, `mbg-nbd` or `pareto-nbd`.
+    pub model: String,
+    /// Mean absolute error of the predicted holdout purchases per customer (lower is better).
+    pub holdout_mae: Option<f64>,
+    /// Log-likelihood of the fit on all the data.
+    pub log_likelihood: Option<f64>,
+    /// Why the model could not be scored or fitted (a fit error code).
+    pub issue: Option<String>,
+}
+
 /// The 20/40/60/80 % quantiles each RFM score is cut at.
 #[derive(
     Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
@@ -88,7 +268,7 @@ pub struct RfmCuts {
     Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
 pub struct FitIssue {
-    /// `bgnbd`, `gamma_gamma` or `rfm`.
+    /// `bgnbd`, `gamma_gamma`, `rfm` or `purchase_model` (in a backtest: the model's name).
     pub model: String,
     /// Stable: e.g. `no_repeat_purchases`, `empty_data`, `no_customers`.
     pub code: String,
@@ -112,6 +292,8 @@ pub struct ChurnModel {
     pub bgnbd: Option<BgNbdFit>,
     pub gamma_gamma: Option<GammaGammaFit>,
     pub rfm_breakpoints: Option<RfmCuts>,
+    /// The purchase model predictions use (BG/NBD on versions fitted before the choice).
+    pub purchase_model: Option<PurchaseModelFit>,
     pub issues: Vec<FitIssue>,
     pub fit_seconds: f64,
 }
@@ -169,6 +351,16 @@ fn to_api(row: &ModelRow) -> Result<ChurnModel, ApiError> {
             recency_days: b.recency_days.to_vec(),
             frequency: b.frequency.to_vec(),
             monetary: b.monetary.to_vec(),
+        }),
+        purchase_model: model.purchase.map(|p| PurchaseModelFit {
+            setting: p.setting,
+            model: p.report.params.kind().as_str().to_owned(),
+            parameters: p.report.params.into(),
+            log_likelihood: p.report.log_likelihood,
+            iterations: i64::try_from(p.report.iterations).unwrap_or(i64::MAX),
+            converged: p.report.converged,
+            customers: i64::try_from(p.report.customers).unwrap_or(i64::MAX),
+            selection: p.selection,
         }),
         issues: report.issues,
         fit_seconds: report.fit_seconds,
@@ -246,6 +438,17 @@ pub fn fit_workspace(
                 None
             }
         };
+        let setting = crate::service::value::load_settings(conn, workspace_id)?.purchase_model;
+        let purchase = crate::service::model_choice::fit_purchase_model(
+            conn,
+            workspace_id,
+            &setting,
+            &summaries,
+            bg.as_ref(),
+            as_of,
+            &opts,
+            &mut issue,
+        )?;
         let inputs: Vec<_> = totals.iter().map(|t| rfm_input(t, today)).collect();
         let breakpoints = match rfm::breakpoints(&inputs) {
             Ok(b) => Some(b),
@@ -294,6 +497,7 @@ pub fn fit_workspace(
                 fit_seconds: started.elapsed().as_secs_f64(),
             })
             .map_err(ApiError::internal)?,
+            purchase_model: purchase.as_ref().map(to_json).transpose()?,
         };
         let previous = crate::service::value::current_model(conn, workspace_id)?;
         store::insert_model(conn, &row)?;

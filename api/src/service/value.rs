@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rapport_domain::access::Scope;
 use rapport_domain::models::bgnbd::BgNbdParams;
-use rapport_domain::models::clv::{lifetime_value_of_spend, ClvSettings};
-use rapport_domain::models::{CustomerSummary, FitReport, SpendFit, TimeUnit};
+use rapport_domain::models::clv::{lifetime_value_with, ClvSettings};
+use rapport_domain::models::{CustomerSummary, FitReport, PurchaseParams, SpendFit, TimeUnit};
 use rapport_domain::money::Currency;
 use rapport_domain::rfm::{RfmBreakpoints, Segment};
 use rapport_domain::value::{day_of, AccountTotals, Rate, RiskThresholds};
@@ -83,6 +83,12 @@ pub struct ValueSettings {
     pub monthly_discount_rate: f64,
     /// Churn-probability thresholds of the risk bands `watch`, `at_risk` and `lost`.
     pub risk_thresholds: RiskBands,
+    /// The purchase model the next fits predict with: `bg-nbd` (default), `mbg-nbd`
+    /// (lets customers without repeat purchases churn), `pareto-nbd`, or `auto` (the one
+    /// with the best holdout score, see the model's `purchase_model.selection`).
+    #[schema(example = "auto")]
+    #[serde(default = "default_purchase_model")]
+    pub purchase_model: String,
     /// Bumped by every change; the server keeps it (send it in `If-Match`, not here).
     #[schema(read_only)]
     pub version: i64,
@@ -125,10 +131,18 @@ impl Default for ValueSettings {
                 at_risk: r.at_risk,
                 lost: r.lost,
             },
+            purchase_model: default_purchase_model(),
             version: 0,
         }
     }
 }
+
+fn default_purchase_model() -> String {
+    "bg-nbd".to_owned()
+}
+
+/// The values of `purchase_model`.
+pub const PURCHASE_MODEL_SETTINGS: [&str; 4] = ["bg-nbd", "mbg-nbd", "pareto-nbd", "auto"];
 
 impl ValueSettings {
     fn from_row(row: ValueSettingsRow) -> Result<Self, ApiError> {
@@ -140,6 +154,7 @@ impl ValueSettings {
             monthly_discount_rate: row.monthly_discount_rate,
             risk_thresholds: serde_json::from_str(&row.risk_thresholds)
                 .map_err(ApiError::internal)?,
+            purchase_model: row.purchase_model,
             version: row.version,
         })
     }
@@ -190,6 +205,12 @@ impl ValueSettings {
             add(
                 "monthly_discount_rate".into(),
                 "must be at least 0 and below 1",
+            );
+        }
+        if !PURCHASE_MODEL_SETTINGS.contains(&self.purchase_model.as_str()) {
+            add(
+                "purchase_model".into(),
+                "must be bg-nbd, mbg-nbd, pareto-nbd or auto",
             );
         }
         if !RiskThresholds::from(self.risk_thresholds).is_valid() {
@@ -259,6 +280,7 @@ pub async fn update_settings(
                 .map_err(ApiError::internal)?,
             version: next.version,
             updated_at: now(),
+            purchase_model: next.purchase_model.clone(),
         };
         let expected = (current.version > 0).then_some(current.version);
         if store::save_settings(conn, &row, expected)? == 0 {
@@ -295,9 +317,30 @@ pub struct CurrentModel {
     /// The spend model (Gamma-Gamma or the fallback the fit fell back to).
     pub gamma_gamma: Option<SpendFit>,
     pub rfm: Option<RfmBreakpoints>,
+    /// The purchase model predictions use (`None` on versions fitted before the choice
+    /// existed: those predict with BG/NBD).
+    pub purchase: Option<StoredPurchaseModel>,
+}
+
+/// The purchase model of a model version, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredPurchaseModel {
+    /// The workspace's `purchase_model` setting at fit time.
+    pub setting: String,
+    pub report: FitReport<PurchaseParams>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<crate::service::models::ModelSelection>,
 }
 
 impl CurrentModel {
+    /// The parameters predictions use: the chosen purchase model, else BG/NBD.
+    pub fn purchase_params(&self) -> Option<PurchaseParams> {
+        match &self.purchase {
+            Some(p) => Some(p.report.params),
+            None => self.bgnbd.as_ref().map(|b| PurchaseParams::BgNbd(b.params)),
+        }
+    }
+
     pub fn from_row(row: &ModelRow) -> Result<Self, ApiError> {
         Ok(CurrentModel {
             version: row.version,
@@ -306,6 +349,7 @@ impl CurrentModel {
             bgnbd: parse_json(&row.bgnbd)?,
             gamma_gamma: parse_json(&row.gamma_gamma)?,
             rfm: parse_json(&row.rfm_breakpoints)?,
+            purchase: parse_json(&row.purchase_model)?,
         })
     }
 }
@@ -395,7 +439,7 @@ pub struct ValueMetrics {
     /// Days since the first purchase day (`T`), at read time.
     pub age_days: i64,
     pub rfm: Option<Rfm>,
-    /// Probability the customer is still active (BG/NBD).
+    /// Probability the customer is still active (the workspace's purchase model).
     pub p_alive: Option<f64>,
     /// `1 - p_alive`.
     pub churn_probability: Option<f64>,
@@ -486,7 +530,7 @@ pub fn predict(
     settings: &ValueSettings,
     today: i32,
 ) -> Option<Prediction> {
-    let bg = model.bgnbd.as_ref()?.params;
+    let purchase = model.purchase_params()?;
     totals.first_day?;
     let summary = CustomerSummary::new(
         totals.repeat_purchases as f64,
@@ -494,8 +538,8 @@ pub fn predict(
         totals.age_days(today) as f64,
     )
     .ok()?;
-    let p_alive = bg.p_alive(&summary);
-    let expected_orders_90d = bg.expected_purchases(&summary, EXPECTED_ORDERS_DAYS);
+    let p_alive = purchase.p_alive(&summary);
+    let expected_orders_90d = purchase.expected_purchases(&summary, EXPECTED_ORDERS_DAYS);
     let m = totals.mean_repeat_value().unwrap_or(0.0);
     let margin = totals
         .margin_rate()
@@ -504,8 +548,8 @@ pub fn predict(
         Some(gg) => {
             // A repeat buyer whose repeat orders were all refunded has spent 0 on them.
             let spend = gg.params().expected_average_spend(summary.x, m.max(0.0));
-            let clv = lifetime_value_of_spend(
-                &bg,
+            let clv = lifetime_value_with(
+                &purchase,
                 &summary,
                 spend,
                 &ClvSettings::new(
@@ -517,7 +561,8 @@ pub fn predict(
             )
             .ok();
             // An active customer buys at the posterior mean rate (r + x) / (alpha + T).
-            let rate = (bg.r + summary.x) / (bg.alpha + summary.t);
+            let (r, alpha) = purchase.purchase_rate_prior();
+            let rate = (r + summary.x) / (alpha + summary.t);
             let months = f64::from(CLV_MONTHS) * TimeUnit::Days.month_len();
             (
                 Some(spend),
@@ -549,12 +594,24 @@ pub fn metrics_of(
     settings: &ValueSettings,
     at: NaiveDateTime,
 ) -> ValueMetrics {
-    let totals = totals_of(row);
+    let rfm = row.and_then(|m| segment_rfm(m.rfm_r, m.rfm_f, m.rfm_m, m.rfm_segment.as_deref()));
+    metrics_of_totals(&totals_of(row), rfm, model, settings, at)
+}
+
+/// Metrics from an account's totals and RFM scores, predictions evaluated at `at`.
+pub fn metrics_of_totals(
+    totals: &AccountTotals,
+    rfm: Option<Rfm>,
+    model: Option<&CurrentModel>,
+    settings: &ValueSettings,
+    at: NaiveDateTime,
+) -> ValueMetrics {
+    let totals = *totals;
     let today = day_of(at);
     let prediction = model.and_then(|m| predict(&totals, m, settings, today));
     let unavailable = if totals.first_day.is_none() {
         Some("no_orders")
-    } else if model.and_then(|m| m.bgnbd.as_ref()).is_none() {
+    } else if model.and_then(CurrentModel::purchase_params).is_none() {
         Some("model_not_fitted")
     } else if prediction.as_ref().is_some_and(|p| p.clv.is_none()) {
         Some("spend_model_not_fitted")
@@ -576,7 +633,7 @@ pub fn metrics_of(
         repeat_purchases: totals.repeat_purchases,
         days_between_first_and_last: totals.t_x_days(),
         age_days: totals.age_days(today),
-        rfm: row.and_then(|m| segment_rfm(m.rfm_r, m.rfm_f, m.rfm_m, m.rfm_segment.as_deref())),
+        rfm,
         p_alive: prediction.as_ref().map(|p| p.p_alive),
         churn_probability: prediction.as_ref().map(|p| 1.0 - p.p_alive),
         risk_band: prediction

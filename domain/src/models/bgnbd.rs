@@ -115,7 +115,7 @@ impl BgNbdParams {
     /// not grow with `x`) and with the `1/(a-1)` factor cancelled analytically:
     /// `C (-L) expm1(BL)/(BL) - e^{BL} H`, `L = ln(1-z)`, `B = a-1`,
     /// `C = a+b+x-1`, `H = C (2F1(a+b-1-r, a-1; C; z) - 1)/(a-1)`.
-    fn expected_if_alive(&self, x: f64, tau: f64) -> f64 {
+    pub(crate) fn expected_if_alive(&self, x: f64, tau: f64) -> f64 {
         let k = self.kernel(x);
         let lane = k.lane(tau);
         let h = hyp2f1_excess(k.big_a, k.big_b, k.big_c, lane.z, lane.scale());

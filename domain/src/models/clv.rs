@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::bgnbd::{BgNbdParams, Scratch};
 use super::gamma_gamma::GammaGammaParams;
+use super::purchase::{PurchaseParams, PurchaseScratch};
 use super::{CustomerSummary, ModelError, TimeUnit};
 
 /// How CLV is computed.
@@ -108,6 +109,29 @@ pub fn lifetime_value_of_spend(
     let horizons: Vec<f64> = settings.horizons().collect();
     let mut out = vec![0.0; horizons.len()];
     bg.expected_purchases_many(c, &horizons, &mut out, &mut Scratch::default());
+    Ok(discounted(
+        &out,
+        spend * settings.margin,
+        settings.monthly_discount,
+    ))
+}
+
+/// [`lifetime_value_of_spend`] with any of the purchase models.
+pub fn lifetime_value_with(
+    model: &PurchaseParams,
+    c: &CustomerSummary,
+    spend: f64,
+    settings: &ClvSettings,
+) -> Result<f64, ModelError> {
+    model.validate()?;
+    settings.validate()?;
+    c.validate()?;
+    if !(spend.is_finite() && spend >= 0.0) {
+        return Err(ModelError::NonPositiveMonetary { value: spend });
+    }
+    let horizons: Vec<f64> = settings.horizons().collect();
+    let mut out = vec![0.0; horizons.len()];
+    model.expected_purchases_many(c, &horizons, &mut out, &mut PurchaseScratch::default());
     Ok(discounted(
         &out,
         spend * settings.margin,

@@ -3,6 +3,7 @@
 // Pure computation on per-customer summaries, no I/O. Typical use:
 // `bgnbd::fit` and `gamma_gamma::fit` once, then `clv::score_all` for every customer.
 
+pub mod backtest;
 pub mod bgnbd;
 pub mod clv;
 pub mod gamma_gamma;
@@ -10,6 +11,7 @@ pub mod mbgnbd;
 mod numeric_fit;
 mod optimize;
 pub mod pareto_nbd;
+pub mod purchase;
 pub mod special;
 pub mod spend;
 
@@ -18,6 +20,7 @@ use serde::{Deserialize, Serialize};
 pub use bgnbd::BgNbdParams;
 pub use clv::{ClvSettings, CustomerScore, ScoreSettings};
 pub use gamma_gamma::GammaGammaParams;
+pub use purchase::{PurchaseModelKind, PurchaseParams};
 pub use spend::{SpendFit, SpendModel};
 
 /// Everything that can go wrong when fitting or scoring. `code()` gives a stable

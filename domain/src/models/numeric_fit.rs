@@ -1,6 +1,6 @@
-//! Maximum likelihood for the purchase models without a hand-derived gradient (Pareto/NBD,
-//! MBG/NBD): identical `(x, t_x, T)` rows grouped, the log-likelihood summed in parallel,
-//! BFGS on the log-parameters with central-difference gradients.
+//! Maximum likelihood for the purchase models fitted on grouped rows (Pareto/NBD,
+//! MBG/NBD): identical `(x, t_x, T)` rows grouped, the log-likelihood and its analytic
+//! gradient summed in parallel, BFGS on the log-parameters.
 
 use rayon::prelude::*;
 
@@ -79,6 +79,47 @@ impl Rows {
     }
 }
 
+impl Rows {
+    /// [`Rows::sum_by_x`] for a likelihood and its gradient: `ll` returns `N` values per
+    /// row (e.g. the log-likelihood and its partial derivatives), weighted and summed.
+    pub fn sum_by_x_n<const N: usize, X, P, F>(&self, per_x: P, ll: F) -> [f64; N]
+    where
+        X: Send + Sync,
+        P: Fn(f64) -> X + Sync,
+        F: Fn(&X, f64, f64, f64) -> [f64; N] + Sync,
+    {
+        const CHUNK: usize = 8192;
+        let n = self.rows.len();
+        let partials: Vec<[f64; N]> = (0..n.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(n));
+                let mut acc = [0.0; N];
+                let mut cached: Option<(f64, X)> = None;
+                for i in lo..hi {
+                    let (x, t_x, t) = self.rows[i];
+                    let terms = match cached {
+                        Some((cx, ref terms)) if cx == x => terms,
+                        _ => &cached.insert((x, per_x(x))).1,
+                    };
+                    let w = self.weights[i];
+                    for (a, v) in acc.iter_mut().zip(ll(terms, x, t_x, t)) {
+                        *a += w * v;
+                    }
+                }
+                acc
+            })
+            .collect();
+        let mut total = [0.0; N];
+        for p in partials {
+            for (t, v) in total.iter_mut().zip(p) {
+                *t += v;
+            }
+        }
+        total
+    }
+}
+
 const LOG_BOUND: f64 = 30.0;
 const LOG_DEGENERATE: f64 = 16.0;
 /// Above this many distinct rows the fit starts on every k-th row (about `SUBSAMPLE`),
@@ -104,65 +145,80 @@ impl Rows {
     }
 }
 
-/// Fits a 4-parameter model whose log-likelihood sum at the (natural) parameters is
-/// `ll(&rows, params)`. `names` for errors, `starts` in log-parameters.
-pub(crate) fn fit<F>(
+/// Fits a 4-parameter model by BFGS on the log-parameters: `llg(&rows, params, grad)`
+/// returns the log-likelihood sum and writes its gradient w.r.t. the natural parameters.
+/// `names` for errors, `starts` in log-parameters.
+pub(crate) fn fit_with_gradient<G>(
     customers: &[CustomerSummary],
     opts: &FitOptions,
     names: [&'static str; 4],
     starts: &[[f64; 4]],
-    ll: F,
+    llg: G,
 ) -> Result<FitReport<[f64; 4]>, ModelError>
 where
-    F: Fn(&Rows, &[f64; 4]) -> f64,
+    G: Fn(&Rows, &[f64; 4], &mut [f64; 4]) -> f64,
 {
     opts.validate()?;
-    let data = Rows::build(customers)?;
-    if data.repeat <= 0.0 {
-        return Err(ModelError::NoRepeatPurchases);
-    }
-    let value = |d: &Rows, theta: &[f64]| -> f64 {
-        if theta.len() != 4 || theta.iter().any(|v| v.is_nan() || v.abs() > LOG_BOUND) {
+    let objective = |d: &Rows, theta: &[f64], grad: &mut [f64]| -> f64 {
+        let Some(p) = natural(theta) else {
             return f64::INFINITY;
+        };
+        let mut g = [0.0; 4];
+        let l = llg(d, &p, &mut g);
+        let mut f = -l / d.total;
+        for i in 0..4 {
+            f += opts.penalizer * p[i] * p[i];
+            if let Some(slot) = grad.get_mut(i) {
+                *slot = (-g[i] / d.total + 2.0 * opts.penalizer * p[i]) * p[i];
+            }
         }
-        let p = [
-            theta[0].exp(),
-            theta[1].exp(),
-            theta[2].exp(),
-            theta[3].exp(),
-        ];
-        let l = ll(d, &p);
-        let penalty: f64 = p.iter().map(|v| opts.penalizer * v * v).sum();
-        let f = -l / d.total + penalty;
-        if f.is_finite() {
+        if f.is_finite() && grad.iter().all(|v| v.is_finite()) {
             f
         } else {
             f64::INFINITY
         }
     };
-    let objective = |d: &Rows, theta: &[f64], grad: &mut [f64]| -> f64 {
-        let f = value(d, theta);
-        if !f.is_finite() {
-            return f;
-        }
-        let mut t = theta.to_vec();
-        for i in 0..theta.len() {
-            let h = 1e-5 * (1.0 + theta[i].abs());
-            t[i] = theta[i] + h;
-            let fp = value(d, &t);
-            t[i] = theta[i] - h;
-            let fm = value(d, &t);
-            t[i] = theta[i];
-            if !(fp.is_finite() && fm.is_finite()) {
-                return f64::INFINITY;
-            }
-            grad[i] = (fp - fm) / (2.0 * h);
-        }
-        f
-    };
-    // Central differences are good to about 1e-10: a tighter gradient tolerance than
-    // that cannot be met.
-    let tolerance = opts.tolerance.max(1e-7);
+    let ll = |d: &Rows, p: &[f64; 4]| llg(d, p, &mut [0.0; 4]);
+    search(
+        customers,
+        opts,
+        names,
+        starts,
+        &objective,
+        &ll,
+        opts.tolerance,
+    )
+}
+
+/// Natural parameters of log-parameters inside the search box.
+fn natural(theta: &[f64]) -> Option<[f64; 4]> {
+    if theta.len() != 4 || theta.iter().any(|v| v.is_nan() || v.abs() > LOG_BOUND) {
+        return None;
+    }
+    Some([
+        theta[0].exp(),
+        theta[1].exp(),
+        theta[2].exp(),
+        theta[3].exp(),
+    ])
+}
+
+type Objective<'a> = dyn Fn(&Rows, &[f64], &mut [f64]) -> f64 + 'a;
+type LogLikelihood<'a> = dyn Fn(&Rows, &[f64; 4]) -> f64 + 'a;
+
+fn search(
+    customers: &[CustomerSummary],
+    opts: &FitOptions,
+    names: [&'static str; 4],
+    starts: &[[f64; 4]],
+    objective: &Objective<'_>,
+    ll: &LogLikelihood<'_>,
+    tolerance: f64,
+) -> Result<FitReport<[f64; 4]>, ModelError> {
+    let data = Rows::build(customers)?;
+    if data.repeat <= 0.0 {
+        return Err(ModelError::NoRepeatPurchases);
+    }
     let first_stage = (data.rows.len() > SUBSAMPLE_ABOVE)
         .then(|| data.every(data.rows.len() / SUBSAMPLE))
         .filter(|d| d.repeat > 0.0);
