@@ -38,6 +38,7 @@ pub mod cache;
 pub mod connection;
 pub mod contacts;
 pub mod deals;
+pub mod economics;
 pub mod events;
 pub mod idempotency;
 pub mod interactions;

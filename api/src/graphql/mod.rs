@@ -4,6 +4,7 @@
 pub mod crm;
 pub mod deals;
 pub mod document;
+pub mod economics;
 mod errors;
 mod events;
 mod graphiql;
@@ -49,6 +50,7 @@ pub struct QueryRoot(
     events::EventsQuery,
     webhooks::WebhooksQuery,
     segments::SegmentsQuery,
+    economics::EconomicsQuery,
 );
 
 #[derive(MergedObject, Default)]

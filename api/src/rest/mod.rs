@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod conventions;
 pub mod credentials;
 pub mod deals;
+pub mod economics;
 pub mod edge;
 pub mod events;
 pub mod interactions;
@@ -139,6 +140,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(value::churn_model)
                 .service(value::fit_churn_model)
                 .service(value::at_risk_accounts)
+                .service(economics::cohort_report)
+                .service(economics::churn_report)
                 .service(value::settings)
                 .service(value::update_settings)
                 .service(
