@@ -581,3 +581,307 @@ async fn reports_are_per_workspace_scoped_and_validate_their_parameters() {
         "{gql}"
     );
 }
+
+async fn customer(
+    app: &TestApp,
+    t: &str,
+    name: &str,
+    channel: Option<&str>,
+    own_cost: Option<i64>,
+) -> String {
+    let mut body = json!({"kind": "person", "name": name});
+    if let Some(c) = channel {
+        body["acquisition_channel"] = json!(c);
+    }
+    if let Some(c) = own_cost {
+        body["acquisition_cost"] = json!({"amount": c, "currency": "USD"});
+    }
+    let res = app.post_as("/v1/accounts", t, &body).await;
+    assert_eq!(res.status(), 201);
+    res.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn spend(app: &TestApp, t: &str, channel: &str, month: &str, amount: i64) -> Value {
+    let res = app
+        .post_as(
+            "/v1/marketing-spend",
+            t,
+            &json!({"channel": channel, "month": month, "amount": amount, "currency": "USD"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn acquisition_economics_equal_the_hand_computation() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acquire").await;
+    let t = &ws.owner_token;
+    // ads: P1 with its own cost 3000; P2, P3 (January) share January's spend; P4
+    // (February) has no cost at all. referral: P5 with its own cost 500. P6: no channel.
+    let p1 = customer(&app, t, "P1", Some("ads"), Some(3000)).await;
+    let p2 = customer(&app, t, "P2", Some("ads"), None).await;
+    let p3 = customer(&app, t, "P3", Some("ads"), None).await;
+    let p4 = customer(&app, t, "P4", Some("ads"), None).await;
+    let p5 = customer(&app, t, "P5", Some("referral"), Some(500)).await;
+    let p6 = customer(&app, t, "P6", None, None).await;
+    order(&app, t, &p1, 10000, Some(6000), "2026-01-10T10:00:00Z").await;
+    order(&app, t, &p1, 5000, Some(3000), "2026-02-05T10:00:00Z").await;
+    order(&app, t, &p2, 4000, None, "2026-01-15T10:00:00Z").await;
+    order(&app, t, &p2, 10000, Some(4000), "2026-03-02T10:00:00Z").await;
+    order(&app, t, &p3, 2000, Some(1000), "2026-01-20T10:00:00Z").await;
+    order(&app, t, &p4, 6000, None, "2026-02-10T10:00:00Z").await;
+    order(&app, t, &p5, 1000, Some(200), "2026-02-01T10:00:00Z").await;
+    order(&app, t, &p6, 3000, None, "2026-01-03T10:00:00Z").await;
+    // An upsert replaces the month's amount.
+    let first = spend(&app, t, "ads", "2026-01", 5000).await;
+    assert_eq!(first["version"], 1);
+    let second = spend(&app, t, "ads", "2026-01", 6000).await;
+    assert_eq!(second["version"], 2);
+    assert_eq!(second["amount"], 6000);
+    assert_eq!(second["currency"], "USD");
+    // Months without a new customer lacking its own cost: unallocated.
+    spend(&app, t, "ads", "2026-03", 1000).await;
+    spend(&app, t, "referral", "2026-02", 700).await;
+    let listed: Value = app
+        .get_as("/v1/marketing-spend?from=2026-01&to=2026-02", t)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let rows: Vec<(String, String, i64)> = listed["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["channel"].as_str().unwrap().to_owned(),
+                r["month"].as_str().unwrap().to_owned(),
+                r["amount"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("ads".to_owned(), "2026-01".to_owned(), 6000),
+            ("referral".to_owned(), "2026-02".to_owned(), 700)
+        ]
+    );
+
+    let res = app
+        .get_as("/v1/analytics/acquisition?from=2026-01-01&to=2026-03-31", t)
+        .await;
+    assert_eq!(res.status(), 200);
+    let r: Value = res.json().await.unwrap();
+    assert_eq!(r["currency"], "USD");
+    assert_eq!(r["starts_at"], "2026-01-01T00:00:00Z");
+    assert_eq!(r["ends_before"], "2026-04-01T00:00:00Z");
+    assert_eq!(r["unallocated_spend"], 1700);
+    let channels = r["channels"].as_array().unwrap();
+    assert_eq!(channels.len(), 3);
+    let (none, ads, referral) = (&channels[0], &channels[1], &channels[2]);
+    assert_eq!(none["acquisition_channel"], Value::Null);
+    assert_eq!(ads["acquisition_channel"], "ads");
+    // ads: 4 customers; cost 3000 (own) + 6000 (January's spend, P2 and P3) over 3 -> 3000.
+    // Revenue 15000 + 14000 + 2000 + 6000 = 37000 / 4; margin 6000 + 7200 + 1000 + 1800.
+    for (k, v) in [
+        ("customers", 4),
+        ("customers_with_own_cost", 1),
+        ("customers_costed_from_spend", 2),
+        ("customers_without_cost", 1),
+        ("acquisition_cost", 9000),
+        ("marketing_spend", 7000),
+        ("cac", 3000),
+        ("average_revenue", 9250),
+        ("average_margin", 4000),
+    ] {
+        assert_eq!(ads[k], v, "ads {k}: {ads}");
+    }
+    // Payback: cumulative margin per customer 8000/4 = 2000 in month 1, 10000/4 = 2500 by
+    // month 2 (January and February cohorts), 14200/3 = 4733 by month 3 (January's) >= 3000.
+    assert_eq!(ads["payback_months"], 3);
+    for (k, v) in [
+        ("customers", 1),
+        ("customers_with_own_cost", 1),
+        ("customers_costed_from_spend", 0),
+        ("acquisition_cost", 500),
+        ("marketing_spend", 700),
+        ("cac", 500),
+        ("average_revenue", 1000),
+        ("average_margin", 800),
+        ("payback_months", 1),
+    ] {
+        assert_eq!(referral[k], v, "referral {k}: {referral}");
+    }
+    assert_eq!(none["customers"], 1);
+    assert_eq!(none["customers_without_cost"], 1);
+    assert_eq!(none["cac"], Value::Null);
+    assert_eq!(none["payback_months"], Value::Null);
+    assert_eq!(none["average_margin"], 900);
+    // CLV: the average of the stored 12-month CLVs, and CLV:CAC from it.
+    let mut clvs = Vec::new();
+    for id in [&p1, &p2, &p3, &p4] {
+        let p: Value = app
+            .get_as(&format!("/v1/accounts/{id}/profile"), t)
+            .await
+            .json()
+            .await
+            .unwrap();
+        if let Some(clv) = p["metrics"]["clv"].as_i64() {
+            clvs.push(clv);
+        }
+    }
+    assert_eq!(ads["customers_with_clv"], clvs.len());
+    if clvs.is_empty() {
+        assert_eq!(ads["average_clv"], Value::Null);
+        assert_eq!(ads["clv_to_cac"], Value::Null);
+    } else {
+        let sum: i64 = clvs.iter().sum();
+        let n = clvs.len() as i64;
+        let avg = (2 * sum + n) / (2 * n);
+        assert_eq!(ads["average_clv"], avg);
+        assert_eq!(ads["clv_to_cac"], avg as f64 / 3000.0);
+    }
+
+    // GraphQL agrees; CSV has a row per channel.
+    let gql = app
+        .graphql_as(
+            t,
+            "{ acquisitionReport(from: \"2026-01-01\", to: \"2026-03-31\") { unallocatedSpend \
+             channels { acquisitionChannel customers cac averageRevenue paybackMonths customersCostedFromSpend } } }",
+            json!({}),
+        )
+        .await;
+    let g = &gql["data"]["acquisitionReport"];
+    assert_eq!(g["unallocatedSpend"], "1700", "{gql}");
+    for (g, r) in g["channels"].as_array().unwrap().iter().zip(channels) {
+        assert_eq!(g["acquisitionChannel"], r["acquisition_channel"]);
+        assert_eq!(g["customers"], r["customers"]);
+        assert_eq!(
+            g["customersCostedFromSpend"],
+            r["customers_costed_from_spend"]
+        );
+        assert_eq!(g["paybackMonths"], r["payback_months"]);
+        assert_eq!(g["averageRevenue"], r["average_revenue"].to_string());
+        match r["cac"].as_i64() {
+            Some(c) => assert_eq!(g["cac"], c.to_string()),
+            None => assert_eq!(g["cac"], Value::Null),
+        }
+    }
+    let res = app
+        .http
+        .get(app.url("/v1/analytics/acquisition?from=2026-01-01&to=2026-03-31"))
+        .bearer_auth(t)
+        .header("Accept", "text/csv")
+        .send()
+        .await
+        .unwrap();
+    let text = res.text().await.unwrap();
+    assert_eq!(text.lines().count(), 1 + 3, "{text}");
+    assert!(
+        text.contains(",ads,4,1,2,1,9000,7000,3000,9250,4000,"),
+        "{text}"
+    );
+
+    // GraphQL writes spend too.
+    let gql = app
+        .graphql_as(
+            t,
+            "mutation { upsertMarketingSpend(input: {channel: \"ads\", month: \"2026-02\", amount: \"600\", currency: \"USD\"}) { channel month amount version } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        gql["data"]["upsertMarketingSpend"]["amount"], "600",
+        "{gql}"
+    );
+    // ...which now costs P4 (February's only ads customer without its own cost).
+    let r: Value = app
+        .get_as("/v1/analytics/acquisition?from=2026-01-01&to=2026-03-31", t)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["channels"][1]["customers_costed_from_spend"], 3);
+    assert_eq!(r["channels"][1]["cac"], 2400);
+}
+
+#[tokio::test]
+async fn marketing_spend_is_admin_written_per_workspace_and_validated() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Spend").await;
+    let other = app.workspace("Elsewhere").await;
+    let t = &ws.owner_token;
+    spend(&app, &other.owner_token, "ads", "2026-01", 100).await;
+    let listed: Value = app
+        .get_as("/v1/marketing-spend", t)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["data"], json!([]));
+
+    let (_, reader) = app.api_key(&ws, &["analytics:read"]).await;
+    let res = app
+        .post_as(
+            "/v1/marketing-spend",
+            &reader,
+            &json!({"channel": "ads", "month": "2026-01", "amount": 1, "currency": "USD"}),
+        )
+        .await;
+    assert_problem(res, 403, "insufficient_scope").await;
+    assert_eq!(
+        app.get_as("/v1/marketing-spend", &reader).await.status(),
+        200
+    );
+
+    for (body, field) in [
+        (
+            json!({"channel": "", "month": "2026-01", "amount": 1, "currency": "USD"}),
+            "channel",
+        ),
+        (
+            json!({"channel": "ads", "month": "2026-13", "amount": 1, "currency": "USD"}),
+            "month",
+        ),
+        (
+            json!({"channel": "ads", "month": "2026-1", "amount": 1, "currency": "USD"}),
+            "month",
+        ),
+        (
+            json!({"channel": "ads", "month": "2026-01", "amount": -1, "currency": "USD"}),
+            "amount",
+        ),
+        (
+            json!({"channel": "ads", "month": "2026-01", "amount": 1, "currency": "EURO"}),
+            "currency",
+        ),
+        // No exchange rate from EUR in the value settings.
+        (
+            json!({"channel": "ads", "month": "2026-01", "amount": 1, "currency": "EUR"}),
+            "currency",
+        ),
+    ] {
+        let res = app.post_as("/v1/marketing-spend", t, &body).await;
+        let problem = assert_problem(res, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], field, "{body}: {problem}");
+    }
+    let listed: Value = app
+        .get_as("/v1/marketing-spend", t)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["data"], json!([]));
+    let res = app.get_as("/v1/marketing-spend?from=2026-1", t).await;
+    assert_problem(res, 422, "validation_failed").await;
+    let res = app
+        .get_as("/v1/analytics/acquisition?to=2026-02-30", t)
+        .await;
+    assert_problem(res, 422, "validation_failed").await;
+}

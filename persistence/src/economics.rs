@@ -274,3 +274,122 @@ pub fn expected_lost(conn: &mut DbConn, workspace_id: &str) -> QueryResult<(i64,
         .get_result::<ExpectedSql>(c))?;
     Ok((row.customers, row.expected_lost.unwrap_or(0.0)))
 }
+
+// ---------------------------------------------------------------------------------------
+// Marketing spend
+
+use crate::schema::marketing_spend;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = marketing_spend)]
+pub struct SpendRow {
+    pub workspace_id: String,
+    pub channel: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Minor units of `currency` (the reporting currency).
+    pub amount: i64,
+    pub currency: String,
+    pub version: i64,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+/// The stored spend of one channel and month.
+pub fn find_spend(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    channel: &str,
+    month: &str,
+) -> QueryResult<Option<SpendRow>> {
+    marketing_spend::table
+        .filter(marketing_spend::workspace_id.eq(workspace_id))
+        .filter(marketing_spend::channel.eq(channel))
+        .filter(marketing_spend::month.eq(month))
+        .select(SpendRow::as_select())
+        .get_result(conn)
+        .optional()
+}
+
+pub fn insert_spend(conn: &mut DbConn, row: &SpendRow) -> QueryResult<()> {
+    diesel::insert_into(marketing_spend::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Overwrites amount, currency, version and update time of a stored (channel, month).
+pub fn update_spend(conn: &mut DbConn, row: &SpendRow) -> QueryResult<usize> {
+    diesel::update(
+        marketing_spend::table
+            .filter(marketing_spend::workspace_id.eq(&row.workspace_id))
+            .filter(marketing_spend::channel.eq(&row.channel))
+            .filter(marketing_spend::month.eq(&row.month)),
+    )
+    .set((
+        marketing_spend::amount.eq(row.amount),
+        marketing_spend::currency.eq(&row.currency),
+        marketing_spend::version.eq(row.version),
+        marketing_spend::updated_at.eq(row.updated_at),
+    ))
+    .execute(conn)
+}
+
+/// The workspace's spend rows with `month` in `[from_month, to_month]`, by channel and month.
+pub fn list_spend(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    from_month: &str,
+    to_month: &str,
+) -> QueryResult<Vec<SpendRow>> {
+    marketing_spend::table
+        .filter(marketing_spend::workspace_id.eq(workspace_id))
+        .filter(marketing_spend::month.ge(from_month))
+        .filter(marketing_spend::month.le(to_month))
+        .order((marketing_spend::channel.asc(), marketing_spend::month.asc()))
+        .select(SpendRow::as_select())
+        .load(conn)
+}
+
+#[derive(Debug, QueryableByName)]
+pub struct AcquiredSql {
+    #[diesel(sql_type = Text)]
+    pub account_id: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub channel: Option<String>,
+    #[diesel(sql_type = Integer)]
+    pub first_day: i32,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub acquisition_cost: Option<i64>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub acquisition_cost_currency: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    pub revenue: i64,
+    #[diesel(sql_type = BigInt)]
+    pub costed_revenue: i64,
+    #[diesel(sql_type = BigInt)]
+    pub cost: i64,
+    /// Stored 12-month CLV, when predicted.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub clv: Option<i64>,
+}
+
+/// The live customers whose first purchase day is in `[from_day, to_day]`: channel,
+/// acquisition cost, value totals and stored CLV.
+pub fn acquired(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    from_day: i32,
+    to_day: i32,
+) -> QueryResult<Vec<AcquiredSql>> {
+    let sql = "SELECT m.account_id AS account_id, a.acquisition_channel AS channel, \
+         m.first_day AS first_day, a.acquisition_cost_amount AS acquisition_cost, \
+         a.acquisition_cost_currency AS acquisition_cost_currency, m.revenue AS revenue, \
+         m.costed_revenue AS costed_revenue, m.cost AS cost, p.clv AS clv \
+         FROM account_metrics m JOIN accounts a ON a.id = m.account_id \
+         LEFT JOIN account_predictions p ON p.account_id = m.account_id \
+         WHERE m.workspace_id = ? AND a.workspace_id = m.workspace_id \
+         AND a.deleted_at IS NULL AND m.first_day BETWEEN ? AND ? ORDER BY m.account_id"
+        .to_owned();
+    load_ws_days!(conn, sql, workspace_id, from_day, to_day, AcquiredSql)
+}

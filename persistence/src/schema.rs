@@ -682,3 +682,19 @@ diesel::allow_tables_to_appear_in_same_query!(
     account_predictions,
     loyalty_members,
 );
+
+// ---------------------------------------------------------------------------------------
+// Customer economics (migration 2026-12-07-000003_marketing_spend)
+
+diesel::table! {
+    marketing_spend (workspace_id, channel, month) {
+        workspace_id -> Text,
+        channel -> Text,
+        month -> Text,
+        amount -> BigInt,
+        currency -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}

@@ -1,11 +1,15 @@
 //! Customer economics over GraphQL: the same reports as `/v1/analytics/cohorts` and
 //! `/v1/analytics/churn`, from the same services.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, InputObject, Object, Result};
 
-use crate::graphql::{gql, principal, state};
+use crate::graphql::outcomes::{fresh_or_replayed, idempotency};
+use crate::graphql::scalars::Long;
+use crate::graphql::{gql, gql_in, principal, state};
+use crate::service::economics::acquisition::{self, AcquisitionQuery, AcquisitionReport};
 use crate::service::economics::churn::{self, ChurnQuery, ChurnReport};
 use crate::service::economics::cohorts::{self, CohortQuery, CohortReport};
+use crate::service::economics::spend::{self, MarketingSpend, SpendInput, SpendQuery};
 
 #[derive(Default)]
 pub struct EconomicsQuery;
@@ -52,5 +56,72 @@ impl EconomicsQuery {
         churn::report(state(ctx)?, principal(ctx)?, query)
             .await
             .map_err(gql)
+    }
+
+    /// Acquisition economics by channel (see `GET /v1/analytics/acquisition`).
+    async fn acquisition_report(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<String>,
+        to: Option<String>,
+    ) -> Result<AcquisitionReport> {
+        acquisition::report(state(ctx)?, principal(ctx)?, AcquisitionQuery { from, to })
+            .await
+            .map_err(gql)
+    }
+
+    /// Marketing spend rows by channel and month (`from`/`to`: `YYYY-MM`).
+    async fn marketing_spend(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<String>,
+        to: Option<String>,
+    ) -> Result<Vec<MarketingSpend>> {
+        spend::list(state(ctx)?, principal(ctx)?, SpendQuery { from, to })
+            .await
+            .map(|l| l.data)
+            .map_err(gql)
+    }
+}
+
+/// One channel's spend in one month (see `POST /v1/marketing-spend`).
+#[derive(Debug, Clone, serde::Serialize, InputObject)]
+pub struct MarketingSpendInput {
+    pub channel: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Minor units.
+    #[serde(serialize_with = "long_value")]
+    pub amount: Long,
+    pub currency: String,
+}
+
+fn long_value<S: serde::Serializer>(v: &Long, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_i64(v.0)
+}
+
+#[derive(Default)]
+pub struct EconomicsMutation;
+
+#[Object]
+impl EconomicsMutation {
+    /// Record a channel's marketing spend for a month (admins): creates or replaces it.
+    async fn upsert_marketing_spend(
+        &self,
+        ctx: &Context<'_>,
+        input: MarketingSpendInput,
+        idempotency_key: Option<String>,
+    ) -> Result<MarketingSpend> {
+        let idem = idempotency(idempotency_key, "upsertMarketingSpend", &input)?;
+        let input = SpendInput {
+            channel: input.channel,
+            month: input.month,
+            amount: input.amount.0,
+            currency: input.currency,
+        };
+        let outcome = spend::upsert(state(ctx)?, principal(ctx)?, input, idem)
+            .await
+            .map_err(gql_in("input"))?;
+        fresh_or_replayed(outcome)
     }
 }

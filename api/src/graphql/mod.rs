@@ -63,6 +63,7 @@ pub struct MutationRoot(
     loyalty::LoyaltyMutation,
     webhooks::WebhooksMutation,
     segments::SegmentsMutation,
+    economics::EconomicsMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -142,6 +142,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(value::at_risk_accounts)
                 .service(economics::cohort_report)
                 .service(economics::churn_report)
+                .service(economics::acquisition_report)
+                .service(economics::upsert_spend)
+                .service(economics::list_spend)
                 .service(value::settings)
                 .service(value::update_settings)
                 .service(

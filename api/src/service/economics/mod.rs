@@ -6,9 +6,11 @@
 //! `from` and `to` (dates, inclusive) are widened to whole periods, and the report covers
 //! `[starts_at, ends_before)`. Periods without purchases are reported with zeros.
 
+pub mod acquisition;
 pub mod churn;
 pub mod cohorts;
 pub mod csv;
+pub mod spend;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rapport_domain::economics::{date_of, day_number, Period};
