@@ -691,9 +691,9 @@ async fn acquisition_economics_equal_the_hand_computation() {
     // Revenue 15000 + 14000 + 2000 + 6000 = 37000 / 4; margin 6000 + 7200 + 1000 + 1800.
     for (k, v) in [
         ("customers", 4),
-        ("customers_with_own_cost", 1),
-        ("customers_costed_from_spend", 2),
-        ("customers_without_cost", 1),
+        ("own_cost_customers", 1),
+        ("spend_costed_customers", 2),
+        ("uncosted_customers", 1),
         ("acquisition_cost", 9000),
         ("marketing_spend", 7000),
         ("cac", 3000),
@@ -707,8 +707,8 @@ async fn acquisition_economics_equal_the_hand_computation() {
     assert_eq!(ads["payback_months"], 3);
     for (k, v) in [
         ("customers", 1),
-        ("customers_with_own_cost", 1),
-        ("customers_costed_from_spend", 0),
+        ("own_cost_customers", 1),
+        ("spend_costed_customers", 0),
         ("acquisition_cost", 500),
         ("marketing_spend", 700),
         ("cac", 500),
@@ -719,7 +719,7 @@ async fn acquisition_economics_equal_the_hand_computation() {
         assert_eq!(referral[k], v, "referral {k}: {referral}");
     }
     assert_eq!(none["customers"], 1);
-    assert_eq!(none["customers_without_cost"], 1);
+    assert_eq!(none["uncosted_customers"], 1);
     assert_eq!(none["cac"], Value::Null);
     assert_eq!(none["payback_months"], Value::Null);
     assert_eq!(none["average_margin"], 900);
@@ -736,7 +736,7 @@ async fn acquisition_economics_equal_the_hand_computation() {
             clvs.push(clv);
         }
     }
-    assert_eq!(ads["customers_with_clv"], clvs.len());
+    assert_eq!(ads["customers_with_prediction"], clvs.len());
     if clvs.is_empty() {
         assert_eq!(ads["average_clv"], Value::Null);
         assert_eq!(ads["clv_to_cac"], Value::Null);
@@ -753,7 +753,7 @@ async fn acquisition_economics_equal_the_hand_computation() {
         .graphql_as(
             t,
             "{ acquisitionReport(from: \"2026-01-01\", to: \"2026-03-31\") { unallocatedSpend \
-             channels { acquisitionChannel customers cac averageRevenue paybackMonths customersCostedFromSpend } } }",
+             channels { acquisitionChannel customers cac averageRevenue paybackMonths spendCostedCustomers } } }",
             json!({}),
         )
         .await;
@@ -762,10 +762,7 @@ async fn acquisition_economics_equal_the_hand_computation() {
     for (g, r) in g["channels"].as_array().unwrap().iter().zip(channels) {
         assert_eq!(g["acquisitionChannel"], r["acquisition_channel"]);
         assert_eq!(g["customers"], r["customers"]);
-        assert_eq!(
-            g["customersCostedFromSpend"],
-            r["customers_costed_from_spend"]
-        );
+        assert_eq!(g["spendCostedCustomers"], r["spend_costed_customers"]);
         assert_eq!(g["paybackMonths"], r["payback_months"]);
         assert_eq!(g["averageRevenue"], r["average_revenue"].to_string());
         match r["cac"].as_i64() {
@@ -807,7 +804,7 @@ async fn acquisition_economics_equal_the_hand_computation() {
         .json()
         .await
         .unwrap();
-    assert_eq!(r["channels"][1]["customers_costed_from_spend"], 3);
+    assert_eq!(r["channels"][1]["spend_costed_customers"], 3);
     assert_eq!(r["channels"][1]["cac"], 2400);
 }
 

@@ -6,9 +6,9 @@
 //! channel's marketing spend for the month of the customer's first purchase
 //! (`/v1/marketing-spend`) is shared equally by that month's new customers of the channel
 //! who have no cost of their own. A channel's `cac` is its total acquisition cost divided by
-//! the customers with a cost (`customers_with_own_cost + customers_costed_from_spend`);
+//! the customers with a cost (`own_cost_customers + spend_costed_customers`);
 //! spend of a month with no such customer is `unallocated_spend`; customers with neither
-//! are `customers_without_cost` and do not enter the CAC.
+//! are `uncosted_customers` and do not enter the CAC.
 //!
 //! `average_revenue` and `average_margin` are historical (net of refunds) per customer;
 //! `average_clv` the stored 12-month model CLV of those with a prediction; `clv_to_cac` =
@@ -75,9 +75,9 @@ pub struct ChannelEconomics {
     pub acquisition_channel: Option<String>,
     /// Customers whose first purchase falls in the range.
     pub customers: i64,
-    pub customers_with_own_cost: i64,
-    pub customers_costed_from_spend: i64,
-    pub customers_without_cost: i64,
+    pub own_cost_customers: i64,
+    pub spend_costed_customers: i64,
+    pub uncosted_customers: i64,
     /// Total acquisition cost of the customers with a cost.
     #[graphql(
         skip,
@@ -98,7 +98,7 @@ pub struct ChannelEconomics {
         )
     )]
     pub marketing_spend: i64,
-    /// `acquisition_cost / (customers_with_own_cost + customers_costed_from_spend)`.
+    /// `acquisition_cost / (own_cost_customers + spend_costed_customers)`.
     #[graphql(
         skip,
         derived(
@@ -124,8 +124,8 @@ pub struct ChannelEconomics {
     )]
     pub average_margin: i64,
     /// Customers with a stored CLV prediction.
-    pub customers_with_clv: i64,
-    /// Average stored 12-month CLV of `customers_with_clv`.
+    pub customers_with_prediction: i64,
+    /// Average stored 12-month CLV of `customers_with_prediction`.
     #[graphql(
         skip,
         derived(
@@ -243,15 +243,15 @@ pub async fn report(
             ChannelEconomics {
                 acquisition_channel: (!channel.is_empty()).then_some(channel),
                 customers: t.customers,
-                customers_with_own_cost: t.own,
-                customers_costed_from_spend: t.from_spend,
-                customers_without_cost: t.without,
+                own_cost_customers: t.own,
+                spend_costed_customers: t.from_spend,
+                uncosted_customers: t.without,
                 acquisition_cost: t.cost,
                 marketing_spend: t.spend,
                 cac,
                 average_revenue: per(t.revenue, t.customers),
                 average_margin: per(t.margin, t.customers),
-                customers_with_clv: t.with_clv,
+                customers_with_prediction: t.with_clv,
                 average_clv,
                 clv_to_cac,
                 payback_months,
@@ -316,15 +316,15 @@ impl AcquisitionReport {
             "ends_before",
             "acquisition_channel",
             "customers",
-            "customers_with_own_cost",
-            "customers_costed_from_spend",
-            "customers_without_cost",
+            "own_cost_customers",
+            "spend_costed_customers",
+            "uncosted_customers",
             "acquisition_cost",
             "marketing_spend",
             "cac",
             "average_revenue",
             "average_margin",
-            "customers_with_clv",
+            "customers_with_prediction",
             "average_clv",
             "clv_to_cac",
             "payback_months",
@@ -340,15 +340,15 @@ impl AcquisitionReport {
                     self.ends_before.to_rfc3339(),
                     c.acquisition_channel.clone().unwrap_or_default(),
                     c.customers.to_string(),
-                    c.customers_with_own_cost.to_string(),
-                    c.customers_costed_from_spend.to_string(),
-                    c.customers_without_cost.to_string(),
+                    c.own_cost_customers.to_string(),
+                    c.spend_costed_customers.to_string(),
+                    c.uncosted_customers.to_string(),
                     c.acquisition_cost.to_string(),
                     c.marketing_spend.to_string(),
                     opt(c.cac.map(|v| v.to_string())),
                     c.average_revenue.to_string(),
                     c.average_margin.to_string(),
-                    c.customers_with_clv.to_string(),
+                    c.customers_with_prediction.to_string(),
                     opt(c.average_clv.map(|v| v.to_string())),
                     opt(c.clv_to_cac.map(|v| v.to_string())),
                     opt(c.payback_months.map(|v| v.to_string())),
