@@ -882,3 +882,100 @@ async fn marketing_spend_is_admin_written_per_workspace_and_validated() {
         .await;
     assert_problem(res, 422, "validation_failed").await;
 }
+
+#[tokio::test]
+async fn value_distribution_equals_the_hand_computation() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Spread").await;
+    let t = &ws.owner_token;
+    seed(&app, t).await;
+    // Net revenue: E 2000, C 4000, D 7000, B 12000, A 16000 (41000 in all).
+    let r: Value = app
+        .get_as("/v1/analytics/value-distribution", t)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["currency"], "USD");
+    let rev = &r["revenue"];
+    assert_eq!(rev["customers"], 5);
+    assert_eq!(rev["total"], 41000);
+    let p: Vec<(i64, i64)> = rev["percentiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["percentile"].as_i64().unwrap(),
+                p["value"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        p,
+        [
+            (10, 2000),
+            (25, 4000),
+            (50, 7000),
+            (75, 12000),
+            (90, 16000),
+            (95, 16000),
+            (99, 16000)
+        ]
+    );
+    // Ten bins of 1600 from 0; 16000 falls in the last.
+    let bins: Vec<i64> = rev["histogram"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["customers"].as_i64().unwrap())
+        .collect();
+    assert_eq!(bins, [0, 1, 1, 0, 1, 0, 0, 1, 0, 1]);
+    assert_eq!(rev["histogram"][9]["lower"], 14400);
+    assert_eq!(rev["histogram"][9]["upper"], 16000);
+    let top: Vec<(i64, i64, i64)> = rev["concentration"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["top_percent"].as_i64().unwrap(),
+                c["customers"].as_i64().unwrap(),
+                c["value"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(top, [(1, 1, 16000), (10, 1, 16000), (20, 1, 16000)]);
+    assert_eq!(rev["concentration"][2]["share"], 16000.0 / 41000.0);
+
+    let gql = app
+        .graphql_as(t, "{ valueDistribution { currency revenue { total customers percentiles { percentile value } } } }", json!({}))
+        .await;
+    let g = &gql["data"]["valueDistribution"];
+    assert_eq!(g["revenue"]["total"], "41000", "{gql}");
+    assert_eq!(g["revenue"]["percentiles"][2]["value"], "7000");
+    let res = app
+        .http
+        .get(app.url("/v1/analytics/value-distribution"))
+        .bearer_auth(t)
+        .header("Accept", "text/csv")
+        .send()
+        .await
+        .unwrap();
+    let text = res.text().await.unwrap();
+    assert!(
+        text.contains("\r\nUSD,revenue,percentile,p50,,7000,\r\n"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 1 + 2 * (7 + 10 + 3));
+    // Another workspace sees only its own buyers.
+    let other = app.workspace("Empty").await;
+    let r: Value = app
+        .get_as("/v1/analytics/value-distribution", &other.owner_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["revenue"]["customers"], 0);
+    assert_eq!(r["revenue"]["total"], 0);
+}

@@ -393,3 +393,27 @@ pub fn acquired(
         .to_owned();
     load_ws_days!(conn, sql, workspace_id, from_day, to_day, AcquiredSql)
 }
+
+#[derive(Debug, QueryableByName)]
+struct BuyerValueSql {
+    #[diesel(sql_type = BigInt)]
+    revenue: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    clv: Option<i64>,
+}
+
+/// `(historical revenue, stored 12-month CLV)` of every live buyer of the workspace.
+pub fn buyer_values(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Vec<(i64, Option<i64>)>> {
+    let sql = placeholders(
+        conn,
+        "SELECT m.revenue AS revenue, p.clv AS clv FROM account_metrics m \
+         JOIN accounts a ON a.id = m.account_id \
+         LEFT JOIN account_predictions p ON p.account_id = m.account_id \
+         WHERE m.workspace_id = ? AND a.workspace_id = m.workspace_id \
+         AND a.deleted_at IS NULL AND m.orders_count > 0",
+    );
+    let rows = crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+        .bind::<Text, _>(workspace_id)
+        .load::<BuyerValueSql>(c))?;
+    Ok(rows.into_iter().map(|r| (r.revenue, r.clv)).collect())
+}

@@ -9,6 +9,7 @@ use crate::graphql::{gql, gql_in, principal, state};
 use crate::service::economics::acquisition::{self, AcquisitionQuery, AcquisitionReport};
 use crate::service::economics::churn::{self, ChurnQuery, ChurnReport};
 use crate::service::economics::cohorts::{self, CohortQuery, CohortReport};
+use crate::service::economics::distribution::{self, ValueDistribution};
 use crate::service::economics::spend::{self, MarketingSpend, SpendInput, SpendQuery};
 
 #[derive(Default)]
@@ -66,6 +67,14 @@ impl EconomicsQuery {
         to: Option<String>,
     ) -> Result<AcquisitionReport> {
         acquisition::report(state(ctx)?, principal(ctx)?, AcquisitionQuery { from, to })
+            .await
+            .map_err(gql)
+    }
+
+    /// Percentiles, histogram and concentration of revenue and CLV (see
+    /// `GET /v1/analytics/value-distribution`).
+    async fn value_distribution(&self, ctx: &Context<'_>) -> Result<ValueDistribution> {
+        distribution::report(state(ctx)?, principal(ctx)?)
             .await
             .map_err(gql)
     }

@@ -12,6 +12,7 @@ use crate::rest::edge::Query;
 use crate::service::economics::acquisition::{self, AcquisitionQuery, AcquisitionReport};
 use crate::service::economics::churn::{self, ChurnQuery, ChurnReport};
 use crate::service::economics::cohorts::{self, CohortQuery, CohortReport};
+use crate::service::economics::distribution::{self, ValueDistribution};
 use crate::service::economics::spend::{self, MarketingSpend, SpendInput, SpendList, SpendQuery};
 use crate::state::AppState;
 
@@ -173,4 +174,28 @@ pub async fn list_spend(
     spend::list(&state, &principal, query.into_inner())
         .await
         .map(web::Json)
+}
+
+/// How customer value is spread over today's buyers: percentiles, a 10-bin histogram and
+/// the share of the top 1 %, 10 % and 20 %, for historical revenue and for the stored
+/// 12-month CLV. `Accept: text/csv` returns one row per figure.
+#[utoipa::path(
+    tag = "analytics",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, content(
+            (ValueDistribution = "application/json"),
+            (String = "text/csv", example = "currency,measure,kind,key,customers,value,share\r\nUSD,revenue,percentile,p50,,7000,\r\n")
+        )),
+        (status = 403, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/analytics/value-distribution")]
+pub async fn value_distribution(
+    state: web::Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let report: ValueDistribution = distribution::report(&state, &principal).await?;
+    Ok(respond(&req, &report, || report.to_csv()))
 }

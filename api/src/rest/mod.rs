@@ -143,6 +143,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(economics::cohort_report)
                 .service(economics::churn_report)
                 .service(economics::acquisition_report)
+                .service(economics::value_distribution)
                 .service(economics::upsert_spend)
                 .service(economics::list_spend)
                 .service(value::settings)

@@ -10,6 +10,7 @@ pub mod acquisition;
 pub mod churn;
 pub mod cohorts;
 pub mod csv;
+pub mod distribution;
 pub mod spend;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -109,4 +110,10 @@ pub fn bucket(period: Period) -> rapport_persistence::economics::Bucket {
         Period::Month => rapport_persistence::economics::Bucket::Month,
         Period::Week => rapport_persistence::economics::Bucket::Week,
     }
+}
+
+/// The sum of `values`, saturating instead of overflowing.
+pub fn sum(values: &[i64]) -> i64 {
+    let total: i128 = values.iter().map(|v| i128::from(*v)).sum();
+    rapport_persistence::sums::saturate(total)
 }
