@@ -39,6 +39,7 @@ pub mod campaigns;
 pub mod connection;
 pub mod contacts;
 pub mod deals;
+pub mod economics;
 pub mod events;
 pub mod idempotency;
 pub mod interactions;

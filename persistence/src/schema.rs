@@ -762,3 +762,18 @@ diesel::joinable!(campaign_members -> campaigns (campaign_id));
 diesel::allow_tables_to_appear_in_same_query!(campaigns, campaign_members, campaign_exposures);
 // The audience read at launch joins an account's stored RFM segment and prediction.
 diesel::allow_tables_to_appear_in_same_query!(account_metrics, account_predictions);
+
+// Customer economics (migration 2026-12-07-000003_marketing_spend)
+
+diesel::table! {
+    marketing_spend (workspace_id, channel, month) {
+        workspace_id -> Text,
+        channel -> Text,
+        month -> Text,
+        amount -> BigInt,
+        currency -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}

@@ -5,6 +5,7 @@ mod campaigns;
 pub mod crm;
 pub mod deals;
 pub mod document;
+pub mod economics;
 mod errors;
 mod events;
 mod graphiql;
@@ -51,6 +52,7 @@ pub struct QueryRoot(
     webhooks::WebhooksQuery,
     segments::SegmentsQuery,
     campaigns::CampaignsQuery,
+    economics::EconomicsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -64,6 +66,7 @@ pub struct MutationRoot(
     webhooks::WebhooksMutation,
     segments::SegmentsMutation,
     campaigns::CampaignsMutation,
+    economics::EconomicsMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -10,6 +10,7 @@ pub mod contacts;
 pub mod conventions;
 pub mod credentials;
 pub mod deals;
+pub mod economics;
 pub mod edge;
 pub mod events;
 pub mod interactions;
@@ -159,6 +160,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(value::fit_churn_model)
                 .service(value::backtest_churn_model)
                 .service(value::at_risk_accounts)
+                .service(economics::cohort_report)
+                .service(economics::churn_report)
+                .service(economics::acquisition_report)
+                .service(economics::value_distribution)
+                .service(economics::upsert_spend)
+                .service(economics::list_spend)
                 .service(value::settings)
                 .service(value::update_settings)
                 .service(

@@ -18,6 +18,7 @@ pub mod contacts;
 pub mod cursor;
 pub mod deals;
 pub mod demo;
+pub mod economics;
 pub mod events;
 pub mod first_fit;
 pub mod idempotency;

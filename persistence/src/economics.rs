@@ -1,0 +1,419 @@
+//! Customer economics reads: cohort grids and purchase-day lists aggregated from
+//! `account_purchase_days` (one row per account and day, net of refunds) and
+//! `account_metrics` (each account's first purchase day), and the stored predictions' totals.
+//! Live accounts of one workspace only.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Double, Integer, Nullable, Text};
+
+use crate::connection::DbConn;
+
+/// How the grid groups time: a month or an ISO week (see `rapport_domain::economics`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bucket {
+    Month,
+    Week,
+}
+
+/// The SQL of the period index of the integer day `col` (the same numbering as
+/// `rapport_domain::economics::Period::index_of`).
+fn bucket_sql(conn: &DbConn, bucket: Bucket, col: &str) -> String {
+    match (bucket, conn) {
+        // `+ 700000` (a multiple of 7) keeps the dividend positive, so truncating division
+        // is flooring division for any day after year -1946.
+        (Bucket::Week, _) => format!("(({col} + 700003) / 7 - 100000)"),
+        (Bucket::Month, DbConn::Pg(_)) => format!(
+            "(CAST(EXTRACT(YEAR FROM DATE '1970-01-01' + {col}) AS INTEGER) * 12 \
+             + CAST(EXTRACT(MONTH FROM DATE '1970-01-01' + {col}) AS INTEGER) - 1)"
+        ),
+        (Bucket::Month, DbConn::Sqlite(_)) => format!(
+            "(CAST(strftime('%Y', {col} * 86400, 'unixepoch') AS INTEGER) * 12 \
+             + CAST(strftime('%m', {col} * 86400, 'unixepoch') AS INTEGER) - 1)"
+        ),
+    }
+}
+
+/// `SUM` of a BIGINT column as two split sums (see [`crate::sums`]).
+fn split_sum(col: &str, name: &str) -> String {
+    format!(
+        "CAST(SUM({col} / 4294967296) AS BIGINT) AS {name}_hi, \
+         CAST(SUM({col} % 4294967296) AS BIGINT) AS {name}_lo"
+    )
+}
+
+fn joined(hi: Option<i64>, lo: Option<i64>) -> i64 {
+    crate::sums::saturate(crate::sums::join(hi.unwrap_or(0), lo.unwrap_or(0)))
+}
+
+/// `?` placeholders numbered `$1…` on PostgreSQL (binds follow in order of appearance).
+fn placeholders(conn: &DbConn, sql: &str) -> String {
+    match conn {
+        DbConn::Sqlite(_) => sql.to_owned(),
+        DbConn::Pg(_) => {
+            let mut out = String::with_capacity(sql.len() + 8);
+            let mut n = 0;
+            for ch in sql.chars() {
+                if ch == '?' {
+                    n += 1;
+                    out.push_str(&format!("${n}"));
+                } else {
+                    out.push(ch);
+                }
+            }
+            out
+        }
+    }
+}
+
+/// Runs `sql` (with `?` placeholders) binding a workspace id and two days, in that order.
+macro_rules! load_ws_days {
+    ($conn:expr, $sql:expr, $ws:expr, $from:expr, $to:expr, $row:ty) => {{
+        let sql = placeholders($conn, &$sql);
+        match $conn {
+            DbConn::Pg(c) => diesel::sql_query(sql)
+                .bind::<Text, _>($ws)
+                .bind::<Integer, _>($from)
+                .bind::<Integer, _>($to)
+                .load::<$row>(c),
+            DbConn::Sqlite(c) => diesel::sql_query(sql)
+                .bind::<Text, _>($ws)
+                .bind::<Integer, _>($from)
+                .bind::<Integer, _>($to)
+                .load::<$row>(c),
+        }
+    }};
+}
+
+#[derive(Debug, QueryableByName)]
+struct GridSql {
+    #[diesel(sql_type = Integer)]
+    cohort: i32,
+    #[diesel(sql_type = Integer)]
+    period: i32,
+    #[diesel(sql_type = Text)]
+    channel: String,
+    #[diesel(sql_type = BigInt)]
+    customers: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    revenue_hi: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    revenue_lo: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    costed_hi: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    costed_lo: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    cost_hi: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    cost_lo: Option<i64>,
+}
+
+/// One cell of a cohort grid: the customers of a cohort (period of their first purchase
+/// day, and acquisition channel when grouped; `""` otherwise or when unset) who bought in
+/// `period`, and what they bought then (net of refunds, reporting currency).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GridCell {
+    pub cohort: i32,
+    pub period: i32,
+    pub channel: String,
+    pub customers: i64,
+    pub revenue: i64,
+    pub costed_revenue: i64,
+    pub cost: i64,
+}
+
+const LIVE_DAYS: &str = "FROM account_purchase_days d \
+     JOIN account_metrics m ON m.account_id = d.account_id \
+     JOIN accounts a ON a.id = d.account_id \
+     WHERE d.workspace_id = ? AND m.workspace_id = d.workspace_id \
+     AND a.workspace_id = d.workspace_id AND a.deleted_at IS NULL \
+     AND m.first_day BETWEEN ? AND ?";
+
+/// The cohort grid of the customers whose first purchase day is in `[from_day, to_day]`,
+/// over their purchase days up to `to_day`.
+pub fn cohort_grid(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    bucket: Bucket,
+    from_day: i32,
+    to_day: i32,
+    by_channel: bool,
+) -> QueryResult<Vec<GridCell>> {
+    let cohort = bucket_sql(conn, bucket, "m.first_day");
+    let period = bucket_sql(conn, bucket, "d.day");
+    let channel = if by_channel {
+        "COALESCE(a.acquisition_channel, '')"
+    } else {
+        "''"
+    };
+    // Purchase days are never before the first one, so `d.day <= to_day` is the only
+    // bound the days need (an integer the service computed, written inline).
+    let from = LIVE_DAYS;
+    let sql = format!(
+        "SELECT {cohort} AS cohort, {period} AS period, {channel} AS channel, \
+         COUNT(DISTINCT d.account_id) AS customers, {}, {}, {} \
+         {from} AND d.day <= {to_day} GROUP BY 1, 2, 3",
+        split_sum("d.revenue", "revenue"),
+        split_sum("d.costed_revenue", "costed"),
+        split_sum("d.cost", "cost"),
+    );
+    let rows = load_ws_days!(conn, sql, workspace_id, from_day, to_day, GridSql)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| GridCell {
+            cohort: r.cohort,
+            period: r.period,
+            channel: r.channel,
+            customers: r.customers,
+            revenue: joined(r.revenue_hi, r.revenue_lo),
+            costed_revenue: joined(r.costed_hi, r.costed_lo),
+            cost: joined(r.cost_hi, r.cost_lo),
+        })
+        .collect())
+}
+
+#[derive(Debug, QueryableByName)]
+struct LastSql {
+    #[diesel(sql_type = Integer)]
+    cohort: i32,
+    #[diesel(sql_type = Integer)]
+    last_period: i32,
+    #[diesel(sql_type = Text)]
+    channel: String,
+    #[diesel(sql_type = BigInt)]
+    customers: i64,
+}
+
+/// For the same customers as [`cohort_grid`]: how many have their last purchase day up to
+/// `to_day` in each period, as `(cohort, last_period, channel, customers)` (for rolling
+/// retention: active in period k or later).
+pub fn last_periods(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    bucket: Bucket,
+    from_day: i32,
+    to_day: i32,
+    by_channel: bool,
+) -> QueryResult<Vec<(i32, i32, String, i64)>> {
+    let cohort = bucket_sql(conn, bucket, "t.first_day");
+    let last = bucket_sql(conn, bucket, "t.last_day");
+    let channel = if by_channel {
+        "COALESCE(a.acquisition_channel, '')"
+    } else {
+        "''"
+    };
+    let from = LIVE_DAYS;
+    let sql = format!(
+        "SELECT {cohort} AS cohort, {last} AS last_period, t.channel AS channel, \
+         COUNT(*) AS customers FROM (SELECT d.account_id, m.first_day AS first_day, \
+         MAX(d.day) AS last_day, {channel} AS channel {from} AND d.day <= {to_day} \
+         GROUP BY d.account_id, m.first_day, a.acquisition_channel) t GROUP BY 1, 2, 3"
+    );
+    let rows = load_ws_days!(conn, sql, workspace_id, from_day, to_day, LastSql)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.cohort, r.last_period, r.channel, r.customers))
+        .collect())
+}
+
+#[derive(Debug, QueryableByName)]
+struct DaySql {
+    #[diesel(sql_type = Text)]
+    account_id: String,
+    #[diesel(sql_type = Integer)]
+    first_day: i32,
+    #[diesel(sql_type = Integer)]
+    day: i32,
+}
+
+/// `(account, first purchase day ever, purchase day)` of every live buyer's purchase days in
+/// `[from_day, to_day]`, by account then day.
+pub fn purchase_days(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    from_day: i32,
+    to_day: i32,
+) -> QueryResult<Vec<(String, i32, i32)>> {
+    let sql = "SELECT d.account_id AS account_id, m.first_day AS first_day, d.day AS day \
+         FROM account_purchase_days d \
+         JOIN account_metrics m ON m.account_id = d.account_id \
+         JOIN accounts a ON a.id = d.account_id \
+         WHERE d.workspace_id = ? AND m.workspace_id = d.workspace_id \
+         AND a.workspace_id = d.workspace_id AND a.deleted_at IS NULL \
+         AND m.first_day IS NOT NULL AND d.day BETWEEN ? AND ? \
+         ORDER BY d.account_id, d.day"
+        .to_owned();
+    let rows = load_ws_days!(conn, sql, workspace_id, from_day, to_day, DaySql)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.account_id, r.first_day, r.day))
+        .collect())
+}
+
+#[derive(Debug, QueryableByName)]
+struct ExpectedSql {
+    #[diesel(sql_type = BigInt)]
+    customers: i64,
+    #[diesel(sql_type = Nullable<Double>)]
+    expected_lost: Option<f64>,
+}
+
+/// `(customers with a stored prediction, sum of their churn probabilities)` over the live
+/// buyers of the workspace.
+pub fn expected_lost(conn: &mut DbConn, workspace_id: &str) -> QueryResult<(i64, f64)> {
+    let sql = placeholders(
+        conn,
+        "SELECT COUNT(*) AS customers, SUM(p.churn_probability) AS expected_lost \
+         FROM account_predictions p JOIN accounts a ON a.id = p.account_id \
+         JOIN account_metrics m ON m.account_id = p.account_id \
+         WHERE p.workspace_id = ? AND a.workspace_id = p.workspace_id \
+         AND a.deleted_at IS NULL AND m.orders_count > 0",
+    );
+    let row = crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+        .bind::<Text, _>(workspace_id)
+        .get_result::<ExpectedSql>(c))?;
+    Ok((row.customers, row.expected_lost.unwrap_or(0.0)))
+}
+
+// ---------------------------------------------------------------------------------------
+// Marketing spend
+
+use crate::schema::marketing_spend;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = marketing_spend)]
+pub struct SpendRow {
+    pub workspace_id: String,
+    pub channel: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Minor units of `currency` (the reporting currency).
+    pub amount: i64,
+    pub currency: String,
+    pub version: i64,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+/// The stored spend of one channel and month.
+pub fn find_spend(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    channel: &str,
+    month: &str,
+) -> QueryResult<Option<SpendRow>> {
+    marketing_spend::table
+        .filter(marketing_spend::workspace_id.eq(workspace_id))
+        .filter(marketing_spend::channel.eq(channel))
+        .filter(marketing_spend::month.eq(month))
+        .select(SpendRow::as_select())
+        .get_result(conn)
+        .optional()
+}
+
+pub fn insert_spend(conn: &mut DbConn, row: &SpendRow) -> QueryResult<()> {
+    diesel::insert_into(marketing_spend::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Overwrites amount, currency, version and update time of a stored (channel, month).
+pub fn update_spend(conn: &mut DbConn, row: &SpendRow) -> QueryResult<usize> {
+    diesel::update(
+        marketing_spend::table
+            .filter(marketing_spend::workspace_id.eq(&row.workspace_id))
+            .filter(marketing_spend::channel.eq(&row.channel))
+            .filter(marketing_spend::month.eq(&row.month)),
+    )
+    .set((
+        marketing_spend::amount.eq(row.amount),
+        marketing_spend::currency.eq(&row.currency),
+        marketing_spend::version.eq(row.version),
+        marketing_spend::updated_at.eq(row.updated_at),
+    ))
+    .execute(conn)
+}
+
+/// The workspace's spend rows with `month` in `[from_month, to_month]`, by channel and month.
+pub fn list_spend(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    from_month: &str,
+    to_month: &str,
+) -> QueryResult<Vec<SpendRow>> {
+    marketing_spend::table
+        .filter(marketing_spend::workspace_id.eq(workspace_id))
+        .filter(marketing_spend::month.ge(from_month))
+        .filter(marketing_spend::month.le(to_month))
+        .order((marketing_spend::channel.asc(), marketing_spend::month.asc()))
+        .select(SpendRow::as_select())
+        .load(conn)
+}
+
+#[derive(Debug, QueryableByName)]
+pub struct AcquiredSql {
+    #[diesel(sql_type = Text)]
+    pub account_id: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub channel: Option<String>,
+    #[diesel(sql_type = Integer)]
+    pub first_day: i32,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub acquisition_cost: Option<i64>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub acquisition_cost_currency: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    pub revenue: i64,
+    #[diesel(sql_type = BigInt)]
+    pub costed_revenue: i64,
+    #[diesel(sql_type = BigInt)]
+    pub cost: i64,
+    /// Stored 12-month CLV, when predicted.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub clv: Option<i64>,
+}
+
+/// The live customers whose first purchase day is in `[from_day, to_day]`: channel,
+/// acquisition cost, value totals and stored CLV.
+pub fn acquired(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    from_day: i32,
+    to_day: i32,
+) -> QueryResult<Vec<AcquiredSql>> {
+    let sql = "SELECT m.account_id AS account_id, a.acquisition_channel AS channel, \
+         m.first_day AS first_day, a.acquisition_cost_amount AS acquisition_cost, \
+         a.acquisition_cost_currency AS acquisition_cost_currency, m.revenue AS revenue, \
+         m.costed_revenue AS costed_revenue, m.cost AS cost, p.clv AS clv \
+         FROM account_metrics m JOIN accounts a ON a.id = m.account_id \
+         LEFT JOIN account_predictions p ON p.account_id = m.account_id \
+         WHERE m.workspace_id = ? AND a.workspace_id = m.workspace_id \
+         AND a.deleted_at IS NULL AND m.first_day BETWEEN ? AND ? ORDER BY m.account_id"
+        .to_owned();
+    load_ws_days!(conn, sql, workspace_id, from_day, to_day, AcquiredSql)
+}
+
+#[derive(Debug, QueryableByName)]
+struct BuyerValueSql {
+    #[diesel(sql_type = BigInt)]
+    revenue: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    clv: Option<i64>,
+}
+
+/// `(historical revenue, stored 12-month CLV)` of every live buyer of the workspace.
+pub fn buyer_values(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Vec<(i64, Option<i64>)>> {
+    let sql = placeholders(
+        conn,
+        "SELECT m.revenue AS revenue, p.clv AS clv FROM account_metrics m \
+         JOIN accounts a ON a.id = m.account_id \
+         LEFT JOIN account_predictions p ON p.account_id = m.account_id \
+         WHERE m.workspace_id = ? AND a.workspace_id = m.workspace_id \
+         AND a.deleted_at IS NULL AND m.orders_count > 0",
+    );
+    let rows = crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+        .bind::<Text, _>(workspace_id)
+        .load::<BuyerValueSql>(c))?;
+    Ok(rows.into_iter().map(|r| (r.revenue, r.clv)).collect())
+}
