@@ -627,6 +627,17 @@ impl Walk<'_> {
                 .await;
                 expect("value_settings.update", &["settings.updated"])
             }
+            "POST /v1/marketing-spend" => {
+                let row = self
+                    .post(
+                        "/v1/marketing-spend",
+                        json!({"channel": "search", "month": "2026-01", "amount": 50_000, "currency": "USD"}),
+                        200,
+                    )
+                    .await;
+                assert_eq!(row["amount"], 50_000);
+                expect("marketing_spend.upsert", &["marketing_spend.updated"])
+            }
             "POST /v1/models/churn/fit" => {
                 self.post("/v1/models/churn/fit", json!({}), 200).await;
                 expect("model.refit", &["model.refitted"])
@@ -978,6 +989,7 @@ const ORDER: &[&str] = &[
     "DELETE /v1/deals/{id}",
     "DELETE /v1/pipelines/{id}",
     "PATCH /v1/workspace/value-settings",
+    "POST /v1/marketing-spend",
     "POST /v1/models/churn/fit",
     "POST /v1/models/churn/backtest",
     "POST /v1/users",

@@ -55,6 +55,7 @@ pub const KNOWN: &[&str] = &[
     "campaign.completed",
     "campaign.exposures_recorded",
     "campaign.settings_updated",
+    "marketing_spend.updated",
     "model.refitted",
     "settings.updated",
     "user.created",

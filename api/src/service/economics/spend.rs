@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Principal;
 use crate::error::{ApiError, FieldError};
+use crate::service::events::domain::{data, DomainEvent};
 use crate::service::idempotency::{IdempotencyRequest, Outcome};
 use crate::service::value::load_settings;
 use crate::service::{now, pipeline, utc};
@@ -173,6 +174,9 @@ pub async fn upsert(
             before.as_ref(),
             Some(&after),
         )?;
+        cx.emit(DomainEvent::MarketingSpendChanged {
+            spend: data(&after)?,
+        })?;
         Ok(after)
     })
     .await

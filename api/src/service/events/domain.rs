@@ -198,6 +198,10 @@ pub enum DomainEvent {
     CampaignSettingsChanged {
         settings: Value,
     },
+    /// A channel's marketing spend for a month was entered or replaced.
+    MarketingSpendChanged {
+        spend: Value,
+    },
     /// A customer now matches a tracked segment's rule.
     SegmentEntered {
         account_id: String,
@@ -310,7 +314,8 @@ impl DomainEvent {
             CampaignChanged { .. }
             | CampaignLifecycle { .. }
             | CampaignExposures { .. }
-            | CampaignSettingsChanged { .. } => Touches::Nothing,
+            | CampaignSettingsChanged { .. }
+            | MarketingSpendChanged { .. } => Touches::Nothing,
             PointsExpiring { .. }
             | RewardChanged { .. }
             | UserChanged { .. }
@@ -496,6 +501,10 @@ impl DomainEvent {
                 "campaign.settings_updated",
                 json!({ "object": settings }),
             )],
+            MarketingSpendChanged { spend } => vec![published(
+                "marketing_spend.updated",
+                json!({ "object": spend }),
+            )],
             SegmentEntered {
                 account_id,
                 segment_id,
@@ -601,6 +610,7 @@ mod tests {
             DomainEvent::CampaignSettingsChanged {
                 settings: json!({}),
             },
+            DomainEvent::MarketingSpendChanged { spend: json!({}) },
             DomainEvent::CampaignExposures {
                 campaign_id: "c".into(),
                 recorded: 1,
