@@ -40,6 +40,7 @@ struct Records {
     api_key: String,
     webhook: String,
     segment: String,
+    campaign: String,
 }
 
 async fn records(app: &TestApp, ws: &Workspace) -> Records {
@@ -168,6 +169,16 @@ async fn records(app: &TestApp, ws: &Workspace) -> Records {
         "segment",
     )
     .await);
+    let campaign = id(&created(
+        app.post_as(
+            "/v1/campaigns",
+            t,
+            &json!({"name": "Spring", "channel": "email", "segment_id": segment}),
+        )
+        .await,
+        "campaign",
+    )
+    .await);
     Records {
         account,
         order,
@@ -180,6 +191,7 @@ async fn records(app: &TestApp, ws: &Workspace) -> Records {
         api_key,
         webhook,
         segment,
+        campaign,
     }
 }
 
@@ -208,6 +220,8 @@ impl Records {
             &self.webhook
         } else if path.starts_with("/v1/segments/{id}") {
             &self.segment
+        } else if path.starts_with("/v1/campaigns/{id}") {
+            &self.campaign
         } else {
             assert!(
                 !path.contains('{'),

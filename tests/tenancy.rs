@@ -322,6 +322,14 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
             "/v1/accounts/{id}/loyalty/adjust",
             Some(json!({"points": -10, "reason": "taken over"})),
         ),
+        (
+            "/v1/accounts/{id}/loyalty/redemptions/{redemption_id}/fulfil",
+            None,
+        ),
+        (
+            "/v1/accounts/{id}/loyalty/redemptions/{redemption_id}/cancel",
+            Some(json!({"reason": "taken over"})),
+        ),
     ] {
         fixtures.insert(
             path,
@@ -425,7 +433,38 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
             },
         );
     }
+    // A campaign of A's on that segment.
+    let campaign: Value = app
+        .post_as(
+            "/v1/campaigns",
+            &a.owner_token,
+            &json!({"name": "A's spring", "channel": "in_store", "segment_id": segment_id}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let campaign_id = campaign["id"].as_str().unwrap().to_owned();
+    for (path, body) in [
+        ("/v1/campaigns/{id}", Some(json!({"name": "B's now"}))),
+        ("/v1/campaigns/{id}/launch", None),
+        ("/v1/campaigns/{id}/members", None),
+        (
+            "/v1/campaigns/{id}/exposures",
+            Some(json!({"exposures": [{"account_id": org_id, "outcome": "sent"}]})),
+        ),
+        ("/v1/campaigns/{id}/results", None),
+    ] {
+        fixtures.insert(
+            path,
+            Fixture {
+                id: campaign_id.clone(),
+                body,
+            },
+        );
+    }
     let a_ids = [
+        campaign_id.clone(),
         segment_id.clone(),
         webhook_id.clone(),
         delivery_id.clone(),
