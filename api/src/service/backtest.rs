@@ -23,7 +23,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::service::models::{FitIssue, PurchaseParameters};
+use crate::service::model_shapes::{FitIssue, PurchaseParameters};
 use crate::service::{now, stored, utc};
 use crate::state::AppState;
 

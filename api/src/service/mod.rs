@@ -25,6 +25,7 @@ pub mod idempotency;
 pub mod interactions;
 pub mod loyalty;
 pub mod model_choice;
+pub mod model_shapes;
 pub mod models;
 pub mod orders;
 pub mod pipeline;

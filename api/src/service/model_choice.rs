@@ -1,5 +1,5 @@
 //! Which purchase model a fit predicts with: the workspace's `purchase_model` setting, or
-//! for `auto` the best holdout score (rule in [`crate::service::models::ModelSelection`]).
+//! for `auto` the best holdout score (rule in [`crate::service::model_shapes::ModelSelection`]).
 
 use chrono::{Duration, NaiveDateTime};
 use rapport_domain::models::backtest::{self, auto_holdout_days};
@@ -13,7 +13,7 @@ use rapport_persistence::DbConn;
 
 use crate::error::ApiError;
 use crate::service::backtest::split;
-use crate::service::models::{CandidateScore, ModelSelection};
+use crate::service::model_shapes::{CandidateScore, ModelSelection};
 use crate::service::utc;
 use crate::service::value::StoredPurchaseModel;
 

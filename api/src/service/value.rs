@@ -329,7 +329,7 @@ pub struct StoredPurchaseModel {
     pub setting: String,
     pub report: FitReport<PurchaseParams>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub selection: Option<crate::service::models::ModelSelection>,
+    pub selection: Option<crate::service::model_shapes::ModelSelection>,
 }
 
 impl CurrentModel {
