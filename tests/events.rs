@@ -642,6 +642,13 @@ impl Walk<'_> {
                 self.post("/v1/models/churn/fit", json!({}), 200).await;
                 expect("model.refit", &["model.refitted"])
             }
+            "POST /v1/recommendations/refresh" => {
+                let refresh = self
+                    .post("/v1/recommendations/refresh", json!({}), 200)
+                    .await;
+                assert!(refresh["customers"].is_i64());
+                expect("recommendations.refresh", &["recommendations.refreshed"])
+            }
             "POST /v1/users" => {
                 let u = self
                     .post(
@@ -991,6 +998,7 @@ const ORDER: &[&str] = &[
     "PATCH /v1/workspace/value-settings",
     "POST /v1/marketing-spend",
     "POST /v1/models/churn/fit",
+    "POST /v1/recommendations/refresh",
     "POST /v1/models/churn/backtest",
     "POST /v1/users",
     "PATCH /v1/users/{id}",

@@ -239,6 +239,7 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
         "/v1/accounts/{id}/orders",
         "/v1/accounts/{id}/profile",
         "/v1/accounts/{id}/metrics",
+        "/v1/accounts/{id}/recommendations",
     ] {
         fixtures.insert(
             path,

@@ -8,7 +8,7 @@ use chrono::Duration as Span;
 use rapport_persistence::value as store;
 use rapport_persistence::workspaces;
 
-use crate::service::{models, now, pipeline};
+use crate::service::{models, now, pipeline, recommendations};
 use crate::state::AppState;
 
 pub const MODELS_REFIT: &str = "models.refit";
@@ -124,7 +124,8 @@ pub async fn first_fit_if_needed(
     result.map(|_| ())
 }
 
-/// Refits every workspace that has orders when the last run is `interval` seconds old.
+/// Refits every workspace that has orders when the last run is `interval` seconds old, and
+/// rebuilds its product recommendations.
 pub async fn refit_if_due(
     state: &AppState,
     holder: &str,
@@ -167,6 +168,21 @@ pub async fn refit_if_due(
                 tracing::info!(workspace = %ws, version = model.version, customers = model.customers, "model refitted");
             }
             Err(err) => tracing::warn!(workspace = %ws, error = %err.detail, "model refit failed"),
+        }
+        // The product co-occurrence is rebuilt on the same schedule.
+        let system = crate::auth::Principal::system(&ws);
+        match state
+            .db
+            .run(move |conn| recommendations::refresh_workspace(conn, &system))
+            .await
+        {
+            Ok((refresh, committed)) => {
+                pipeline::apply(state, committed).await;
+                tracing::info!(workspace = %ws, items = refresh.items, pairs = refresh.pairs, "recommendations refreshed");
+            }
+            Err(err) => {
+                tracing::warn!(workspace = %ws, error = %err.detail, "recommendations refresh failed")
+            }
         }
     }
     let holder_id = holder.to_owned();

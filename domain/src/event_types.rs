@@ -57,6 +57,7 @@ pub const KNOWN: &[&str] = &[
     "campaign.settings_updated",
     "marketing_spend.updated",
     "model.refitted",
+    "recommendations.refreshed",
     "settings.updated",
     "user.created",
     "user.updated",

@@ -50,6 +50,7 @@ pub mod outage;
 pub mod pending_effects;
 pub mod pool;
 pub mod rate_limit;
+pub mod recommendations;
 pub mod refresh_tokens;
 pub mod schema;
 pub mod segments;

@@ -777,3 +777,37 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Product recommendations (migration 2026-12-08-000004_recommendations)
+
+diesel::table! {
+    recommendation_items (workspace_id, sku) {
+        workspace_id -> Text,
+        sku -> Text,
+        name -> Nullable<Text>,
+        category -> Nullable<Text>,
+        buyers -> BigInt,
+    }
+}
+
+diesel::table! {
+    recommendation_pairs (workspace_id, sku, other) {
+        workspace_id -> Text,
+        sku -> Text,
+        other -> Text,
+        together -> BigInt,
+        score -> Double,
+    }
+}
+
+diesel::table! {
+    recommendation_refreshes (workspace_id) {
+        workspace_id -> Text,
+        refreshed_at -> Timestamp,
+        customers -> BigInt,
+        lines -> BigInt,
+        items -> BigInt,
+        pairs -> BigInt,
+    }
+}

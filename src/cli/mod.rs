@@ -6,6 +6,7 @@ mod demo;
 mod loyalty;
 mod migrate;
 mod models;
+mod recommendations;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +37,8 @@ enum Command {
     Models(models::ModelsArgs),
     /// Loyalty points operations (`run-jobs`: expiry and tier re-evaluation).
     Loyalty(loyalty::LoyaltyArgs),
+    /// Product recommendations (`refresh`: rebuild the co-occurrence from order lines).
+    Recommendations(recommendations::RecommendationsArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -46,7 +49,30 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(&args),
         Command::Models(args) => models::run(&args),
         Command::Loyalty(args) => loyalty::run(&args),
+        Command::Recommendations(args) => recommendations::run(&args),
     }
+}
+
+/// The workspaces a `--workspace ID|all` option names: every one, or the one that exists.
+async fn workspaces_named(
+    state: &rapport_api::state::AppState,
+    target: &str,
+) -> anyhow::Result<Vec<String>> {
+    if target == "all" {
+        return state
+            .db
+            .run(|conn| Ok(rapport_persistence::workspaces::all_ids(conn)?))
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", e.detail));
+    }
+    let id = target.to_owned();
+    let found = state
+        .db
+        .run(move |conn| Ok(rapport_persistence::workspaces::find(conn, &id)?))
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+    anyhow::ensure!(found.is_some(), "no workspace with id {target}");
+    Ok(vec![target.to_owned()])
 }
 
 /// Loads the configuration and installs logging, as every command starts.

@@ -172,22 +172,7 @@ fn run_platform_fit(args: &FitArgs) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
         let state = rapport_api::startup::open_state(&config).await?;
-        let workspaces = if target == "all" {
-            state
-                .db
-                .run(|conn| Ok(rapport_persistence::workspaces::all_ids(conn)?))
-                .await
-                .map_err(|e| anyhow::anyhow!("{}", e.detail))?
-        } else {
-            let id = target.clone();
-            let found = state
-                .db
-                .run(move |conn| Ok(rapport_persistence::workspaces::find(conn, &id)?))
-                .await
-                .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
-            anyhow::ensure!(found.is_some(), "no workspace with id {target}");
-            vec![target]
-        };
+        let workspaces = super::workspaces_named(&state, &target).await?;
         for ws in workspaces {
             let system = rapport_api::auth::Principal::system(&ws);
             let (model, committed) = state

@@ -385,6 +385,24 @@ impl Account {
         }
     }
 
+    /// Products to recommend, best first (see REST `GET /v1/accounts/{id}/recommendations`):
+    /// bought together by customers who bought what this customer bought, or due again.
+    #[graphql(complexity = "crate::graphql::limits::list(child_complexity)")]
+    async fn recommendations(
+        &self,
+        ctx: &Context<'_>,
+        limit: Option<i32>,
+        exclude_recent_days: Option<i32>,
+    ) -> Result<crate::service::recommendations::Recommendations> {
+        let query = crate::service::recommendations::RecommendationsQuery {
+            limit: limit.map(i64::from),
+            exclude_recent_days: exclude_recent_days.map(i64::from),
+        };
+        crate::service::recommendations::for_account(state(ctx)?, principal(ctx)?, &self.id, query)
+            .await
+            .map_err(gql)
+    }
+
     /// The account's orders, newest first.
     #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
     async fn orders(

@@ -203,6 +203,17 @@ impl ValueMutation {
             .map_err(gql_in("input"))
     }
 
+    /// Rebuild the workspace's product co-occurrence now (admins; see REST
+    /// `POST /v1/recommendations/refresh`).
+    async fn refresh_recommendations(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<crate::service::recommendations::RecommendationsRefresh> {
+        crate::service::recommendations::refresh(state(ctx)?, principal(ctx)?)
+            .await
+            .map_err(gql)
+    }
+
     /// Refit BG/NBD, Gamma-Gamma and the RFM breakpoints (admins).
     async fn fit_churn_model(
         &self,

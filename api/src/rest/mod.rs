@@ -16,6 +16,7 @@ pub mod events;
 pub mod interactions;
 pub mod loyalty;
 pub mod orders;
+pub mod recommendations;
 pub mod segments;
 pub mod system;
 pub mod users;
@@ -97,6 +98,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                                 .service(orders::list_for_account)
                                 .service(value::get_profile)
                                 .service(value::get_metrics)
+                                .service(recommendations::for_account)
                                 .service(deals::list_for_account)
                                 .service(loyalty::balance)
                                 .service(loyalty::ledger)
@@ -160,6 +162,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(value::fit_churn_model)
                 .service(value::backtest_churn_model)
                 .service(value::at_risk_accounts)
+                .service(recommendations::refresh)
                 .service(economics::cohort_report)
                 .service(economics::churn_report)
                 .service(economics::acquisition_report)

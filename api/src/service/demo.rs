@@ -159,6 +159,13 @@ pub async fn create(
     crate::service::pipeline::apply(state, committed).await;
     let loyalty = demo_loyalty_activity(state, &system, &created_accounts).await?;
     let campaigns = demo_campaigns(state, &system).await?;
+    // Recommendations from the line items, as the scheduled job would after its refit.
+    let recommender = system.clone();
+    let (_, committed) = state
+        .db
+        .run(move |conn| crate::service::recommendations::refresh_workspace(conn, &recommender))
+        .await?;
+    crate::service::pipeline::apply(state, committed).await;
     let key = api_keys::create(
         state,
         &system,
@@ -467,14 +474,16 @@ async fn demo_orders(
     system: &Principal,
     accounts: &[(String, bool)],
 ) -> Result<usize, ApiError> {
-    use crate::service::orders::{self, LineItem, OrderBatch, OrderInput};
+    use crate::service::orders::{self, OrderBatch, OrderInput};
     use chrono::{Datelike, Duration, Utc};
     let mut rng = StdRng::seed_from_u64(1989);
     let end = Utc::now() - Duration::hours(1);
     let span_days = 3.0 * 365.0;
     let mut all = Vec::new();
-    let categories = ["footwear", "apparel", "outdoor", "accessories", "nutrition"];
+    // Line items come from their own stream, so the purchase pattern above stays the same.
+    let mut shop = StdRng::seed_from_u64(2026);
     for (n, (account_id, organization)) in accounts.iter().enumerate() {
+        let interest = shop.random_range(0..DEMO_THEMES.len());
         let pick: f64 = rng.random();
         let mut acc = 0.0;
         let (_, gap, active) = CUSTOMER_TYPES
@@ -505,7 +514,6 @@ async fn demo_orders(
             let peak = matches!(at.month(), 11 | 12);
             if k == 0 || peak || rng.random_bool(0.75) {
                 let amount = (basket * gamma(&mut rng, 4)).max(100.0) as i64;
-                let category = categories[rng.random_range(0..categories.len())];
                 all.push(OrderInput {
                     account_id: Some(account_id.clone()),
                     external_id: Some(format!("demo-{n}-{k}")),
@@ -514,17 +522,7 @@ async fn demo_orders(
                     cost: Some(amount * rng.random_range(55..72) / 100),
                     occurred_at: Some(at),
                     channel: Some(["web", "app", "store"][rng.random_range(0..3)].into()),
-                    items: Some(vec![LineItem {
-                        sku: format!(
-                            "{}-{}",
-                            &category[..3].to_uppercase(),
-                            rng.random_range(100..999)
-                        ),
-                        name: None,
-                        quantity: 1,
-                        unit_price: amount,
-                        category: Some(category.into()),
-                    }]),
+                    items: Some(demo_basket(&mut shop, interest, amount)),
                     ..Default::default()
                 });
             }
@@ -546,6 +544,94 @@ async fn demo_orders(
         orders::create_batch(state, system, batch, None).await?;
     }
     Ok(total)
+}
+
+/// The demo shop's products by theme: (SKU, name, category, price weight, bought again every
+/// so many days; 0 for durable goods). A customer keeps to one theme, mostly, so products of
+/// a theme are bought together and the recommendations have real structure to find.
+type DemoProduct = (&'static str, &'static str, &'static str, u32, u32);
+
+const DEMO_THEMES: [&[DemoProduct]; 4] = [
+    &[
+        ("RUN-SHOE", "Trail running shoes", "footwear", 12, 0),
+        ("RUN-SOCK", "Running socks, 3 pairs", "apparel", 2, 0),
+        ("RUN-VEST", "Hydration vest", "accessories", 8, 0),
+        ("RUN-JACKET", "Running jacket", "apparel", 10, 0),
+        ("RUN-GEL", "Energy gels, 12-pack", "nutrition", 2, 21),
+    ],
+    &[
+        ("CMP-TENT", "Two-person tent", "outdoor", 20, 0),
+        ("CMP-BAG", "Sleeping bag", "outdoor", 12, 0),
+        ("CMP-STOVE", "Camping stove", "outdoor", 6, 0),
+        ("CMP-TORCH", "Head torch", "accessories", 3, 0),
+        ("CMP-GAS", "Gas canister", "outdoor", 1, 30),
+    ],
+    &[
+        ("CLB-SHOE", "Climbing shoes", "footwear", 10, 0),
+        ("CLB-HARNESS", "Climbing harness", "accessories", 7, 0),
+        ("CLB-ROPE", "Dynamic rope, 60 m", "outdoor", 15, 0),
+        ("CLB-BELAY", "Belay device", "accessories", 3, 0),
+        ("CLB-CHALK", "Chalk refill", "accessories", 1, 28),
+    ],
+    &[
+        ("HIK-BOOT", "Hiking boots", "footwear", 14, 0),
+        ("HIK-POLES", "Trekking poles", "accessories", 5, 0),
+        ("HIK-PACK", "Day pack, 25 L", "outdoor", 8, 0),
+        ("HIK-MAP", "Trail map set", "accessories", 1, 0),
+        ("HIK-BAR", "Protein bars, box of 24", "nutrition", 2, 28),
+    ],
+];
+
+/// One demo order's lines: the theme's refill half the time, one or two of its other
+/// products (now and then one of another theme), the order's amount split by price weight.
+fn demo_basket(
+    shop: &mut StdRng,
+    interest: usize,
+    amount: i64,
+) -> Vec<crate::service::orders::LineItem> {
+    let theme = DEMO_THEMES[interest % DEMO_THEMES.len()];
+    let mut picked: Vec<DemoProduct> = Vec::new();
+    let add = |p: DemoProduct, picked: &mut Vec<DemoProduct>| {
+        if !picked.iter().any(|q| q.0 == p.0) {
+            picked.push(p);
+        }
+    };
+    for p in theme.iter().filter(|p| p.4 > 0) {
+        if shop.random_bool(0.5) {
+            add(*p, &mut picked);
+        }
+    }
+    let durable: Vec<DemoProduct> = theme.iter().copied().filter(|p| p.4 == 0).collect();
+    let wanted = if picked.is_empty() { 1 } else { 0 } + usize::from(shop.random_bool(0.6));
+    for _ in 0..wanted.max(1) {
+        add(durable[shop.random_range(0..durable.len())], &mut picked);
+    }
+    if shop.random_bool(0.15) {
+        let other = DEMO_THEMES[shop.random_range(0..DEMO_THEMES.len())];
+        add(other[shop.random_range(0..other.len())], &mut picked);
+    }
+    let weights: i64 = picked.iter().map(|p| i64::from(p.3)).sum();
+    let mut left = amount;
+    let last = picked.len() - 1;
+    picked
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let price = if i == last {
+                left
+            } else {
+                amount * i64::from(p.3) / weights.max(1)
+            };
+            left -= price;
+            crate::service::orders::LineItem {
+                sku: p.0.into(),
+                name: Some(p.1.into()),
+                quantity: 1,
+                unit_price: price,
+                category: Some(p.2.into()),
+            }
+        })
+        .collect()
 }
 
 /// (name, probability, kind) of each stage, in order.

@@ -30,6 +30,7 @@ pub mod models;
 pub mod orders;
 pub mod pipeline;
 pub mod profile;
+pub mod recommendations;
 pub mod rule_segments;
 pub mod segments;
 pub mod system;

@@ -202,6 +202,10 @@ pub enum DomainEvent {
     MarketingSpendChanged {
         spend: Value,
     },
+    /// The workspace's product co-occurrence was rebuilt.
+    RecommendationsRefreshed {
+        refresh: Value,
+    },
     /// A customer now matches a tracked segment's rule.
     SegmentEntered {
         account_id: String,
@@ -315,7 +319,8 @@ impl DomainEvent {
             | CampaignLifecycle { .. }
             | CampaignExposures { .. }
             | CampaignSettingsChanged { .. }
-            | MarketingSpendChanged { .. } => Touches::Nothing,
+            | MarketingSpendChanged { .. }
+            | RecommendationsRefreshed { .. } => Touches::Nothing,
             PointsExpiring { .. }
             | RewardChanged { .. }
             | UserChanged { .. }
@@ -505,6 +510,10 @@ impl DomainEvent {
                 "marketing_spend.updated",
                 json!({ "object": spend }),
             )],
+            RecommendationsRefreshed { refresh } => vec![published(
+                "recommendations.refreshed",
+                json!({ "object": refresh }),
+            )],
             SegmentEntered {
                 account_id,
                 segment_id,
@@ -611,6 +620,7 @@ mod tests {
                 settings: json!({}),
             },
             DomainEvent::MarketingSpendChanged { spend: json!({}) },
+            DomainEvent::RecommendationsRefreshed { refresh: json!({}) },
             DomainEvent::CampaignExposures {
                 campaign_id: "c".into(),
                 recorded: 1,

@@ -1,0 +1,459 @@
+//! Product recommendations: the refresh that rebuilds a workspace's item-to-item
+//! co-occurrence from orders' line items (a job after each model refit, the CLI, or
+//! `POST /v1/recommendations/refresh`), and one account's ranked recommendations read from
+//! it and from the account's own history (see [`rapport_domain::recommendations`] for the
+//! scores).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rapport_domain::access::Scope;
+use rapport_domain::recommendations::{self as rec, Bought, Reason, StoredPair, MAX_BASKET};
+use rapport_domain::value::day_of;
+use rapport_persistence::recommendations::{
+    self as store, ItemRow, LinesCursor, PairRow, RefreshRow,
+};
+use rapport_persistence::DbConn;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::service::events::domain::{data, DomainEvent};
+use crate::service::pipeline::{self, Committed};
+use crate::service::{now, utc};
+use crate::state::AppState;
+
+/// Orders read per query by the refresh.
+const PAGE: i64 = 5_000;
+/// The newest orders of one account that its recommendations read.
+const HISTORY_ORDERS: i64 = 1_000;
+const DEFAULT_LIMIT: i64 = 10;
+const MAX_LIMIT: i64 = 100;
+const DEFAULT_EXCLUDE_RECENT_DAYS: i64 = 90;
+const MAX_EXCLUDE_RECENT_DAYS: i64 = 3_650;
+
+/// The fields of a stored line item the recommendations read (the order API validated the
+/// rest when it stored them).
+#[derive(Deserialize)]
+struct Line {
+    sku: String,
+    name: Option<String>,
+    category: Option<String>,
+}
+
+fn lines_of(items: &str) -> Vec<Line> {
+    serde_json::from_str(items).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------
+// Shapes
+
+/// One recommended product.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema, async_graphql::SimpleObject)]
+pub struct Recommendation {
+    #[schema(example = "CMP-STOVE")]
+    pub sku: String,
+    /// The name on the customer's or another customer's latest order line with this SKU.
+    #[schema(example = "Camping stove")]
+    pub name: Option<String>,
+    #[schema(example = "camping")]
+    pub category: Option<String>,
+    /// In (0, 1], higher first. `bought_together`: `1 - prod(1 - cosine)` over the SKUs of
+    /// `because`; `due_again`: `interval_days / days_since`.
+    #[schema(example = 0.62)]
+    pub score: f64,
+    /// `bought_together` (customers who bought what this customer bought also bought it)
+    /// or `due_again` (the customer buys it regularly and its interval has passed).
+    #[schema(example = "bought_together")]
+    pub reason: String,
+    /// The numbers behind the score, in a sentence.
+    #[schema(
+        example = "14 of the 31 customers who bought Two-person tent also bought it (similarity 0.55)."
+    )]
+    pub explanation: String,
+    /// `bought_together`: this customer's SKUs it goes with, strongest first.
+    pub because: Vec<String>,
+    /// `due_again`: the median number of days between the customer's purchases of it.
+    pub interval_days: Option<i64>,
+    /// `due_again`: days since the customer last bought it.
+    pub days_since: Option<i64>,
+}
+
+/// An account's recommendations, best first.
+#[derive(Debug, Clone, Serialize, ToSchema, async_graphql::SimpleObject)]
+pub struct Recommendations {
+    pub data: Vec<Recommendation>,
+    /// When the workspace's co-occurrence was last rebuilt (`null`: never; only `due_again`
+    /// recommendations then).
+    pub refreshed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RecommendationsQuery {
+    /// How many, 1 to 100 (default 10).
+    pub limit: Option<i64>,
+    /// Leave out `bought_together` SKUs the customer bought within this many days, 0 to
+    /// 3650 (default 90). Due-again SKUs are listed whenever they are due.
+    pub exclude_recent_days: Option<i64>,
+}
+
+/// What a refresh read and kept.
+#[derive(Debug, Clone, Serialize, ToSchema, async_graphql::SimpleObject)]
+pub struct RecommendationsRefresh {
+    pub refreshed_at: DateTime<Utc>,
+    /// Customers with at least one order line.
+    pub customers: i64,
+    /// Order lines read.
+    pub lines: i64,
+    /// Distinct SKUs.
+    pub items: i64,
+    /// Neighbour pairs kept (each direction counted).
+    pub pairs: i64,
+}
+
+impl From<&RefreshRow> for RecommendationsRefresh {
+    fn from(r: &RefreshRow) -> Self {
+        Self {
+            refreshed_at: utc(r.refreshed_at),
+            customers: r.customers,
+            lines: r.lines,
+            items: r.items,
+            pairs: r.pairs,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The refresh
+
+/// The SKUs read so far, by index, with their latest name and category.
+#[derive(Default)]
+struct Catalogue {
+    index: HashMap<String, u32>,
+    skus: Vec<(String, Option<String>, Option<String>)>,
+}
+
+impl Catalogue {
+    fn intern(&mut self, line: Line) -> u32 {
+        if let Some(&i) = self.index.get(&line.sku) {
+            let entry = &mut self.skus[i as usize];
+            if line.name.is_some() {
+                entry.1 = line.name;
+            }
+            if line.category.is_some() {
+                entry.2 = line.category;
+            }
+            return i;
+        }
+        let i = u32::try_from(self.skus.len()).unwrap_or(u32::MAX);
+        self.index.insert(line.sku.clone(), i);
+        self.skus.push((line.sku, line.name, line.category));
+        i
+    }
+}
+
+/// One customer's SKUs, most recent last, each once.
+#[derive(Default)]
+struct BasketBuilder {
+    account: Option<String>,
+    last_seen: HashMap<u32, u64>,
+    tick: u64,
+}
+
+impl BasketBuilder {
+    /// The finished basket: at most [`MAX_BASKET`] SKUs, the most recently bought.
+    fn take(&mut self) -> Option<Vec<u32>> {
+        self.account.take()?;
+        let mut seen: Vec<(u32, u64)> = self.last_seen.drain().collect();
+        seen.sort_by_key(|s| std::cmp::Reverse(s.1));
+        seen.truncate(MAX_BASKET);
+        Some(seen.into_iter().map(|(sku, _)| sku).collect())
+    }
+}
+
+/// Rebuilds the workspace's co-occurrence from its orders as of now. The orders are read
+/// before the write transaction (in pages, without holding the writer), the replacement of
+/// the stored SKUs and pairs is one transaction: readers see the old set or the new one.
+pub fn refresh_workspace(
+    conn: &mut DbConn,
+    principal: &Principal,
+) -> Result<(RecommendationsRefresh, Committed), ApiError> {
+    let workspace_id = principal.workspace_id.clone();
+    let mut catalogue = Catalogue::default();
+    let mut baskets: Vec<Vec<u32>> = Vec::new();
+    let mut basket = BasketBuilder::default();
+    let mut lines = 0i64;
+    let mut cursor: Option<LinesCursor> = None;
+    loop {
+        let page = store::lines_page(conn, &workspace_id, cursor.as_ref(), PAGE)?;
+        let full = page.len() as i64 == PAGE;
+        for order in page {
+            if basket.account.as_deref() != Some(order.account_id.as_str()) {
+                baskets.extend(basket.take());
+                basket.account = Some(order.account_id.clone());
+            }
+            for line in lines_of(&order.items) {
+                lines += 1;
+                let sku = catalogue.intern(line);
+                basket.tick += 1;
+                basket.last_seen.insert(sku, basket.tick);
+            }
+            cursor = Some((order.account_id, order.occurred_at, order.id));
+        }
+        if !full {
+            break;
+        }
+    }
+    baskets.extend(basket.take());
+    let (buyers, similarities) = rec::similarities(&baskets, catalogue.skus.len());
+
+    let at = now();
+    let sku_of = |i: u32| catalogue.skus[i as usize].0.clone();
+    let items: Vec<ItemRow> = catalogue
+        .skus
+        .iter()
+        .zip(&buyers)
+        .map(|((sku, name, category), &n)| ItemRow {
+            workspace_id: workspace_id.clone(),
+            sku: sku.clone(),
+            name: name.clone(),
+            category: category.clone(),
+            buyers: i64::from(n),
+        })
+        .collect();
+    let pairs: Vec<PairRow> = similarities
+        .iter()
+        .map(|s| PairRow {
+            workspace_id: workspace_id.clone(),
+            sku: sku_of(s.item),
+            other: sku_of(s.other),
+            together: i64::from(s.together),
+            score: s.score,
+        })
+        .collect();
+    let row = RefreshRow {
+        workspace_id: workspace_id.clone(),
+        refreshed_at: at,
+        customers: baskets.len() as i64,
+        lines,
+        items: items.len() as i64,
+        pairs: pairs.len() as i64,
+    };
+    let summary = RecommendationsRefresh::from(&row);
+    pipeline::transact(conn, principal, |conn, cx| {
+        store::replace(conn, &row, &items, &pairs)?;
+        cx.audit::<(), _>(
+            "recommendations.refresh",
+            "recommendations",
+            None,
+            None,
+            Some(&summary),
+        )?;
+        cx.emit(DomainEvent::RecommendationsRefreshed {
+            refresh: data(&summary)?,
+        })?;
+        Ok(summary.clone())
+    })
+}
+
+/// `POST /v1/recommendations/refresh` (admins).
+pub async fn refresh(
+    state: &AppState,
+    principal: &Principal,
+) -> Result<RecommendationsRefresh, ApiError> {
+    principal.require(Scope::Admin)?;
+    let p = principal.clone();
+    let (summary, committed) = state
+        .db
+        .run(move |conn| refresh_workspace(conn, &p))
+        .await?;
+    pipeline::apply(state, committed).await;
+    Ok(summary)
+}
+
+// ---------------------------------------------------------------------------------------
+// One account
+
+fn bounded(
+    value: Option<i64>,
+    default: i64,
+    max: i64,
+    min: i64,
+    field: &str,
+) -> Result<i64, ApiError> {
+    let v = value.unwrap_or(default);
+    if (min..=max).contains(&v) {
+        Ok(v)
+    } else {
+        Err(ApiError::field(
+            field,
+            format!("must be between {min} and {max}"),
+        ))
+    }
+}
+
+/// An account's recommendations (needs `orders:read`: they show what the customer bought).
+pub async fn for_account(
+    state: &AppState,
+    principal: &Principal,
+    account_id: &str,
+    query: RecommendationsQuery,
+) -> Result<Recommendations, ApiError> {
+    principal.require(Scope::OrdersRead)?;
+    let limit = bounded(query.limit, DEFAULT_LIMIT, MAX_LIMIT, 1, "limit")?;
+    let exclude = bounded(
+        query.exclude_recent_days,
+        DEFAULT_EXCLUDE_RECENT_DAYS,
+        MAX_EXCLUDE_RECENT_DAYS,
+        0,
+        "exclude_recent_days",
+    )?;
+    let workspace_id = principal.workspace_id.clone();
+    let account_id = account_id.to_owned();
+    let at = now();
+    state
+        .db
+        .run(move |conn| {
+            read_for_account(
+                conn,
+                &workspace_id,
+                &account_id,
+                at,
+                exclude,
+                limit as usize,
+            )
+        })
+        .await
+}
+
+fn read_for_account(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_id: &str,
+    at: NaiveDateTime,
+    exclude_recent_days: i64,
+    limit: usize,
+) -> Result<Recommendations, ApiError> {
+    if !store::live_account(conn, workspace_id, account_id)? {
+        return Err(ApiError::not_found("no account with that id"));
+    }
+    // The account's SKUs, most recently bought first, with their days and latest names.
+    let mut order_of: Vec<String> = Vec::new();
+    let mut days: HashMap<String, Vec<i64>> = HashMap::new();
+    let mut names: HashMap<String, (Option<String>, Option<String>)> = HashMap::new();
+    for (day, items) in store::account_lines(conn, workspace_id, account_id, HISTORY_ORDERS)? {
+        for line in lines_of(&items) {
+            let entry = days.entry(line.sku.clone()).or_default();
+            if entry.is_empty() {
+                order_of.push(line.sku.clone());
+                names.insert(line.sku.clone(), (line.name, line.category));
+            }
+            entry.push(i64::from(day));
+        }
+    }
+    let history: Vec<Bought> = order_of
+        .iter()
+        .map(|sku| Bought {
+            sku: sku.clone(),
+            days: days.get(sku).cloned().unwrap_or_default(),
+        })
+        .collect();
+    let recent: Vec<String> = order_of.iter().take(MAX_BASKET).cloned().collect();
+    let pairs: Vec<StoredPair> = store::pairs_of(conn, workspace_id, &recent)?
+        .into_iter()
+        .map(|p| StoredPair {
+            sku: p.sku,
+            other: p.other,
+            together: u32::try_from(p.together).unwrap_or(u32::MAX),
+            score: p.score,
+        })
+        .collect();
+    let today = i64::from(day_of(at));
+    let ranked = rec::recommend(&history, &pairs, today, exclude_recent_days, limit);
+
+    // Names and buyer counts of what the explanations mention.
+    let mut wanted: Vec<String> = ranked.iter().map(|r| r.sku.clone()).collect();
+    for r in &ranked {
+        if let Reason::BoughtTogether { because } = &r.reason {
+            wanted.extend(because.iter().map(|n| n.sku.clone()));
+        }
+    }
+    wanted.sort();
+    wanted.dedup();
+    let stored: HashMap<String, ItemRow> = store::items(conn, workspace_id, &wanted)?
+        .into_iter()
+        .map(|i| (i.sku.clone(), i))
+        .collect();
+    let label = |sku: &str| -> String {
+        names
+            .get(sku)
+            .and_then(|n| n.0.clone())
+            .or_else(|| stored.get(sku).and_then(|i| i.name.clone()))
+            .unwrap_or_else(|| sku.to_owned())
+    };
+    let data = ranked
+        .into_iter()
+        .map(|r| {
+            let (name, category) = match names.get(&r.sku) {
+                Some((n, c)) if n.is_some() || c.is_some() => (n.clone(), c.clone()),
+                _ => stored
+                    .get(&r.sku)
+                    .map(|i| (i.name.clone(), i.category.clone()))
+                    .unwrap_or_default(),
+            };
+            match r.reason {
+                Reason::DueAgain {
+                    interval_days,
+                    days_since,
+                    times_bought,
+                } => Recommendation {
+                    explanation: format!(
+                        "Bought on {times_bought} different days, about every {interval_days} days; last bought {days_since} days ago."
+                    ),
+                    sku: r.sku,
+                    name,
+                    category,
+                    score: r.score,
+                    reason: "due_again".into(),
+                    because: Vec::new(),
+                    interval_days: Some(interval_days),
+                    days_since: Some(days_since),
+                },
+                Reason::BoughtTogether { because } => {
+                    let explanation = match because.first() {
+                        Some(top) => {
+                            let buyers = stored.get(&top.sku).map_or(0, |i| i.buyers);
+                            let more = match because.len() - 1 {
+                                0 => String::new(),
+                                1 => " It also goes with 1 other product this customer bought.".into(),
+                                n => format!(" It also goes with {n} other products this customer bought."),
+                            };
+                            format!(
+                                "{} of the {buyers} customers who bought {} also bought it (similarity {:.2}).{more}",
+                                top.together,
+                                label(&top.sku),
+                                top.score
+                            )
+                        }
+                        None => String::new(),
+                    };
+                    Recommendation {
+                        sku: r.sku,
+                        name,
+                        category,
+                        score: r.score,
+                        reason: "bought_together".into(),
+                        explanation,
+                        because: because.into_iter().map(|n| n.sku).collect(),
+                        interval_days: None,
+                        days_since: None,
+                    }
+                }
+            }
+        })
+        .collect();
+    let refreshed_at = store::last_refresh(conn, workspace_id)?.map(|r| utc(r.refreshed_at));
+    Ok(Recommendations { data, refreshed_at })
+}

@@ -1,0 +1,33 @@
+-- Product recommendations (item-to-item co-occurrence), rebuilt per workspace by the refresh
+-- job from orders' line items. Items are SKUs; a customer's basket is every SKU they bought.
+
+-- Each SKU seen in the refresh: its latest name and category, and how many customers bought it.
+CREATE TABLE recommendation_items (
+    workspace_id TEXT COLLATE "C" NOT NULL REFERENCES workspaces (id),
+    sku TEXT COLLATE "C" NOT NULL,
+    name TEXT,
+    category TEXT,
+    buyers BIGINT NOT NULL,
+    PRIMARY KEY (workspace_id, sku)
+);
+
+-- The strongest neighbours of each SKU: `together` customers bought both, `score` is the
+-- cosine together / sqrt(buyers(sku) * buyers(other)). Stored in both directions.
+CREATE TABLE recommendation_pairs (
+    workspace_id TEXT COLLATE "C" NOT NULL REFERENCES workspaces (id),
+    sku TEXT COLLATE "C" NOT NULL,
+    other TEXT COLLATE "C" NOT NULL,
+    together BIGINT NOT NULL,
+    score DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (workspace_id, sku, other)
+);
+
+-- The last refresh of each workspace and what it read.
+CREATE TABLE recommendation_refreshes (
+    workspace_id TEXT COLLATE "C" PRIMARY KEY REFERENCES workspaces (id),
+    refreshed_at TIMESTAMP NOT NULL,
+    customers BIGINT NOT NULL,
+    lines BIGINT NOT NULL,
+    items BIGINT NOT NULL,
+    pairs BIGINT NOT NULL
+);

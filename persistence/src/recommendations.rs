@@ -1,0 +1,200 @@
+//! Product recommendations: the purchase lines the refresh reads (orders of live accounts,
+//! not fully refunded), and the SKUs, neighbour pairs and refresh record it replaces.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::connection::DbConn;
+use crate::schema::{
+    accounts, orders, recommendation_items, recommendation_pairs, recommendation_refreshes,
+};
+
+/// Rows per multi-row insert (5 columns each: well under SQLite's bound-variable limit).
+const CHUNK: usize = 2_000;
+
+/// One order's lines as stored (a JSON array), with whose and which day it was.
+#[derive(Debug, Clone, Queryable)]
+pub struct OrderLines {
+    pub account_id: String,
+    pub occurred_at: NaiveDateTime,
+    pub id: String,
+    pub purchase_day: i32,
+    pub items: String,
+}
+
+/// Where [`lines_page`] resumes: after this (account, time, order).
+pub type LinesCursor = (String, NaiveDateTime, String);
+
+/// One page of the workspace's orders that count for recommendations (live accounts, not
+/// fully refunded, with line items), by account, then time, then id, after `after`.
+pub fn lines_page(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    after: Option<&LinesCursor>,
+    limit: i64,
+) -> QueryResult<Vec<OrderLines>> {
+    let mut query = of_live_accounts!(orders::table)
+        .filter(orders::workspace_id.eq(workspace_id))
+        .filter(orders::status.ne("refunded"))
+        .filter(orders::items.ne("[]"))
+        .select((
+            orders::account_id,
+            orders::occurred_at,
+            orders::id,
+            orders::purchase_day,
+            orders::items,
+        ))
+        .into_boxed();
+    if let Some((account, at, id)) = after {
+        query = query.filter(
+            orders::account_id
+                .gt(account.clone())
+                .or(orders::account_id.eq(account.clone()).and(
+                    orders::occurred_at
+                        .gt(*at)
+                        .or(orders::occurred_at.eq(*at).and(orders::id.gt(id.clone()))),
+                )),
+        );
+    }
+    query
+        .order((
+            orders::account_id.asc(),
+            orders::occurred_at.asc(),
+            orders::id.asc(),
+        ))
+        .limit(limit)
+        .load(conn)
+}
+
+/// One account's orders that count for recommendations, newest first, at most `limit`.
+pub fn account_lines(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_id: &str,
+    limit: i64,
+) -> QueryResult<Vec<(i32, String)>> {
+    orders::table
+        .filter(orders::workspace_id.eq(workspace_id))
+        .filter(orders::account_id.eq(account_id))
+        .filter(orders::status.ne("refunded"))
+        .filter(orders::items.ne("[]"))
+        .order((orders::occurred_at.desc(), orders::id.desc()))
+        .select((orders::purchase_day, orders::items))
+        .limit(limit)
+        .load(conn)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = recommendation_items)]
+pub struct ItemRow {
+    pub workspace_id: String,
+    pub sku: String,
+    pub name: Option<String>,
+    pub category: Option<String>,
+    pub buyers: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = recommendation_pairs)]
+pub struct PairRow {
+    pub workspace_id: String,
+    pub sku: String,
+    pub other: String,
+    pub together: i64,
+    pub score: f64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = recommendation_refreshes)]
+pub struct RefreshRow {
+    pub workspace_id: String,
+    pub refreshed_at: NaiveDateTime,
+    pub customers: i64,
+    pub lines: i64,
+    pub items: i64,
+    pub pairs: i64,
+}
+
+/// Replaces the workspace's SKUs, pairs and refresh record (call inside a transaction).
+pub fn replace(
+    conn: &mut DbConn,
+    refresh: &RefreshRow,
+    items: &[ItemRow],
+    pairs: &[PairRow],
+) -> QueryResult<()> {
+    let ws = refresh.workspace_id.as_str();
+    diesel::delete(recommendation_pairs::table.filter(recommendation_pairs::workspace_id.eq(ws)))
+        .execute(conn)?;
+    diesel::delete(recommendation_items::table.filter(recommendation_items::workspace_id.eq(ws)))
+        .execute(conn)?;
+    diesel::delete(
+        recommendation_refreshes::table.filter(recommendation_refreshes::workspace_id.eq(ws)),
+    )
+    .execute(conn)?;
+    for chunk in items.chunks(CHUNK) {
+        crate::per_backend!(&mut *conn, |c| diesel::insert_into(
+            recommendation_items::table
+        )
+        .values(chunk)
+        .execute(c))?;
+    }
+    for chunk in pairs.chunks(CHUNK) {
+        crate::per_backend!(&mut *conn, |c| diesel::insert_into(
+            recommendation_pairs::table
+        )
+        .values(chunk)
+        .execute(c))?;
+    }
+    diesel::insert_into(recommendation_refreshes::table)
+        .values(refresh)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The stored neighbours of `skus`.
+pub fn pairs_of(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    skus: &[String],
+) -> QueryResult<Vec<PairRow>> {
+    if skus.is_empty() {
+        return Ok(Vec::new());
+    }
+    recommendation_pairs::table
+        .filter(recommendation_pairs::workspace_id.eq(workspace_id))
+        .filter(recommendation_pairs::sku.eq_any(skus))
+        .select(PairRow::as_select())
+        .load(conn)
+}
+
+/// The stored SKUs among `skus` (names, categories, buyers).
+pub fn items(conn: &mut DbConn, workspace_id: &str, skus: &[String]) -> QueryResult<Vec<ItemRow>> {
+    if skus.is_empty() {
+        return Ok(Vec::new());
+    }
+    recommendation_items::table
+        .filter(recommendation_items::workspace_id.eq(workspace_id))
+        .filter(recommendation_items::sku.eq_any(skus))
+        .select(ItemRow::as_select())
+        .load(conn)
+}
+
+/// The workspace's last refresh.
+pub fn last_refresh(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Option<RefreshRow>> {
+    recommendation_refreshes::table
+        .filter(recommendation_refreshes::workspace_id.eq(workspace_id))
+        .select(RefreshRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Whether the account is a live account of the workspace.
+pub fn live_account(conn: &mut DbConn, workspace_id: &str, account_id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        accounts::table
+            .filter(accounts::workspace_id.eq(workspace_id))
+            .filter(accounts::id.eq(account_id))
+            .filter(accounts::deleted_at.is_null()),
+    ))
+    .get_result(conn)
+}
