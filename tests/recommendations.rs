@@ -1,7 +1,7 @@
 //! Product recommendations on a hand-built set of baskets: the co-occurrence the refresh
 //! keeps, the due-again items and the ranking equal a hand computation, through REST and
-//! GraphQL; recently bought items and fully refunded orders are left out; bad parameters
-//! and missing scopes are refused.
+//! GraphQL; what the customer already has and fully refunded orders are left out; bad
+//! parameters and missing scopes are refused.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -103,8 +103,9 @@ async fn recommendations_equal_a_hand_computation_on_fixed_baskets() {
     .await;
     customer(&app, &ws, "c2", &[(100, &["TENT", "BAG"])]).await;
     customer(&app, &ws, "c3", &[(100, &["TENT", "STOVE"])]).await;
-    customer(&app, &ws, "c4", &[(100, &["BAG", "SOCK"])]).await;
-    customer(&app, &ws, "c5", &[(100, &["SOCK"])]).await;
+    // SOCK is bought again after 40 and 30 days: its workspace interval is 35.
+    customer(&app, &ws, "c4", &[(100, &["BAG", "SOCK"]), (60, &["SOCK"])]).await;
+    customer(&app, &ws, "c5", &[(100, &["SOCK"]), (70, &["SOCK"])]).await;
     let (target, _) = customer(
         &app,
         &ws,
@@ -119,6 +120,7 @@ async fn recommendations_equal_a_hand_computation_on_fixed_baskets() {
     .await;
     let (recent, recent_orders) =
         customer(&app, &ws, "recent", &[(300, &["TENT"]), (10, &["BAG"])]).await;
+    let (socks, _) = customer(&app, &ws, "socks", &[(50, &["SOCK"])]).await;
 
     // Before any refresh: only what is due again. GAS every 30 days, last 40 days ago.
     let before = recommendations(&app, &t, &target, "").await;
@@ -135,7 +137,7 @@ async fn recommendations_equal_a_hand_computation_on_fixed_baskets() {
         .await;
     assert_eq!(res.status(), 200);
     let refresh: Value = res.json().await.unwrap();
-    // 7 customers, 16 lines, 5 SKUs; TENT-BAG (3 customers) and TENT-STOVE (2) kept in both
+    // 8 customers, 19 lines, 5 SKUs; TENT-BAG (3 customers) and TENT-STOVE (2) kept in both
     // directions; BAG-STOVE, BAG-SOCK and TENT-GAS were bought together once only.
     assert_eq!(
         (
@@ -144,7 +146,7 @@ async fn recommendations_equal_a_hand_computation_on_fixed_baskets() {
             &refresh["items"],
             &refresh["pairs"]
         ),
-        (&json!(7), &json!(16), &json!(5), &json!(4))
+        (&json!(8), &json!(19), &json!(5), &json!(4))
     );
 
     // Buyers: TENT 5, BAG 4, STOVE 2. cos(TENT, BAG) = 3 / sqrt(20), cos(TENT, STOVE) =
@@ -173,30 +175,20 @@ async fn recommendations_equal_a_hand_computation_on_fixed_baskets() {
         2
     );
 
-    // "recent" bought BAG 10 days ago and TENT 300 days ago: BAG is left out by default;
-    // TENT (similar to BAG) is old enough to come back.
+    // "recent" has a TENT and a BAG: only STOVE is new to them.
     assert_eq!(
         ranked(&recommendations(&app, &t, &recent, "").await),
-        vec![
-            ("TENT".into(), "bought_together".into()),
-            ("STOVE".into(), "bought_together".into()),
-        ]
-    );
-    assert_eq!(
-        ranked(&recommendations(&app, &t, &recent, "?exclude_recent_days=365").await),
         vec![("STOVE".into(), "bought_together".into())]
     );
-    // With nothing excluded BAG and TENT tie at cos(TENT, BAG): by SKU.
-    let all = recommendations(&app, &t, &recent, "?exclude_recent_days=0").await;
+    // "socks" bought SOCK once, 50 days ago: due after the workspace's 35 days.
+    let due = recommendations(&app, &t, &socks, "").await;
+    assert_eq!(ranked(&due), vec![("SOCK".into(), "due_again".into())]);
+    assert!(close(&due["data"][0]["score"], 35.0 / 50.0));
+    assert_eq!(due["data"][0]["interval_days"], 35);
     assert_eq!(
-        ranked(&all),
-        vec![
-            ("BAG".into(), "bought_together".into()),
-            ("TENT".into(), "bought_together".into()),
-            ("STOVE".into(), "bought_together".into()),
-        ]
+        due["data"][0]["explanation"],
+        "Bought once, 50 days ago; customers who buy it again do so after about 35 days."
     );
-    assert!(close(&all["data"][0]["score"], tent_bag));
 
     // GraphQL gives the same.
     let q = r#"query($id: ID!) { account(id: $id) { recommendations(limit: 3) {
@@ -231,7 +223,7 @@ async fn recommendations_equal_a_hand_computation_on_fixed_baskets() {
         .await;
     assert_eq!(
         gql["data"]["refreshRecommendations"],
-        json!({"customers": 7, "lines": 15, "items": 5, "pairs": 4})
+        json!({"customers": 8, "lines": 18, "items": 5, "pairs": 4})
     );
     // BAG drops below STOVE for the target: 2 / sqrt(15) < 2 / sqrt(10).
     let after_refund = recommendations(&app, &t, &target, "").await;
@@ -261,12 +253,7 @@ async fn bad_parameters_and_missing_scopes_are_refused() {
     let ws = app.workspace("Shop").await;
     let t = ws.owner_token.clone();
     let (account, _) = customer(&app, &ws, "c1", &[(10, &["TENT"])]).await;
-    for (query, field) in [
-        ("?limit=0", "limit"),
-        ("?limit=101", "limit"),
-        ("?exclude_recent_days=-1", "exclude_recent_days"),
-        ("?exclude_recent_days=3651", "exclude_recent_days"),
-    ] {
+    for (query, field) in [("?limit=0", "limit"), ("?limit=101", "limit")] {
         let res = app
             .get_as(
                 &format!("/v1/accounts/{account}/recommendations{query}"),

@@ -4,18 +4,22 @@
 //! - **Bought together** (item-to-item co-occurrence, as Amazon's item-based collaborative
 //!   filtering): a customer's basket is the set of SKUs they ever bought. For two SKUs `a`
 //!   and `b`, `together` customers bought both and the similarity is the cosine
-//!   `together / sqrt(buyers(a) * buyers(b))`. A customer's score for a SKU they did not buy
-//!   recently combines the similarities to everything they did buy as a noisy OR,
+//!   `together / sqrt(buyers(a) * buyers(b))`. A customer's score for a SKU they never bought
+//!   combines the similarities to everything they did buy as a noisy OR,
 //!   `1 - prod(1 - cosine(i, sku))`: one strong neighbour or several weak ones.
 //! - **Due again**: a SKU the customer bought on at least two different days has a typical
-//!   repurchase interval, the median of the gaps between those days. Once that many days
-//!   have passed since the last purchase it is due; its score is `interval / days since`,
-//!   1 when just due and falling as the customer lets it lapse.
+//!   repurchase interval, the median of the gaps between those days; a SKU they bought on
+//!   one day only takes the workspace's interval for it (the median of every customer's
+//!   gaps, with at least [`MIN_GAPS`] of them). Once that many days have passed since the
+//!   last purchase it is due; its score is `interval / days since`, 1 when just due and
+//!   falling as the customer lets it lapse.
 
 use std::collections::{BTreeMap, HashMap};
 
 /// Pairs bought together by fewer customers than this are noise and are not kept.
 pub const MIN_TOGETHER: u32 = 2;
+/// Repurchase gaps (over all customers) a SKU needs for a workspace interval.
+pub const MIN_GAPS: usize = 2;
 /// Neighbours kept per SKU (the strongest by cosine).
 pub const NEIGHBOURS_KEPT: usize = 20;
 /// At most this many of a customer's SKUs (their most recent) count in a basket: a few
@@ -107,11 +111,13 @@ pub struct Recommendation {
     pub reason: Reason,
 }
 
-/// One SKU of the customer's history: the days (since any fixed epoch) they bought it on.
+/// One SKU of the customer's history: the days (since any fixed epoch) they bought it on,
+/// and the workspace's repurchase interval for it, if it has one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bought {
     pub sku: String,
     pub days: Vec<i64>,
+    pub typical_interval: Option<i64>,
 }
 
 /// A stored neighbour: `other` is similar to `sku` by `score` (cosine), bought together by
@@ -124,34 +130,50 @@ pub struct StoredPair {
     pub score: f64,
 }
 
-/// The median gap between consecutive distinct purchase days, rounded half up; `None` with
-/// fewer than two distinct days.
-pub fn repurchase_interval(days: &[i64]) -> Option<i64> {
+/// The gaps between consecutive distinct purchase days.
+pub fn gaps(days: &[i64]) -> Vec<i64> {
     let mut days = days.to_vec();
     days.sort_unstable();
     days.dedup();
-    let mut gaps: Vec<i64> = days.windows(2).map(|w| w[1] - w[0]).collect();
-    if gaps.is_empty() {
+    days.windows(2).map(|w| w[1] - w[0]).collect()
+}
+
+/// The median of `values`, rounded half up; `None` when empty.
+pub fn median(values: &mut [i64]) -> Option<i64> {
+    if values.is_empty() {
         return None;
     }
-    gaps.sort_unstable();
-    let n = gaps.len();
+    values.sort_unstable();
+    let n = values.len();
     Some(if n % 2 == 1 {
-        gaps[n / 2]
+        values[n / 2]
     } else {
-        (gaps[n / 2 - 1] + gaps[n / 2] + 1) / 2
+        (values[n / 2 - 1] + values[n / 2] + 1) / 2
     })
 }
 
-/// Ranks recommendations for one customer on `today`: due-again SKUs from their own
-/// history, and SKUs similar to what they bought (`pairs`: the stored neighbours of their
-/// SKUs) that they did not buy in the last `exclude_recent_days` days. A SKU both due and
-/// similar is listed once, by its higher score. Ordered by score descending, then SKU.
+/// The median gap between consecutive distinct purchase days, rounded half up; `None` with
+/// fewer than two distinct days.
+pub fn repurchase_interval(days: &[i64]) -> Option<i64> {
+    median(&mut gaps(days))
+}
+
+/// A SKU's workspace interval: the median of all customers' gaps, `None` with fewer than
+/// [`MIN_GAPS`].
+pub fn typical_interval(all_gaps: &mut [i64]) -> Option<i64> {
+    if all_gaps.len() < MIN_GAPS {
+        return None;
+    }
+    median(all_gaps)
+}
+
+/// Ranks recommendations for one customer on `today`: due-again SKUs from their history,
+/// and SKUs similar to what they bought (`pairs`: the stored neighbours of their SKUs) that
+/// they never bought. Ordered by score descending, then SKU.
 pub fn recommend(
     history: &[Bought],
     pairs: &[StoredPair],
     today: i64,
-    exclude_recent_days: i64,
     limit: usize,
 ) -> Vec<Recommendation> {
     let mut out: HashMap<String, Recommendation> = HashMap::new();
@@ -161,7 +183,7 @@ pub fn recommend(
         .collect();
 
     for bought in history {
-        let Some(interval) = repurchase_interval(&bought.days) else {
+        let Some(interval) = repurchase_interval(&bought.days).or(bought.typical_interval) else {
             continue;
         };
         let last = last_bought
@@ -194,10 +216,7 @@ pub fn recommend(
         if !last_bought.contains_key(pair.sku.as_str()) {
             continue;
         }
-        let recent = last_bought
-            .get(pair.other.as_str())
-            .is_some_and(|&last| today - last < exclude_recent_days);
-        if recent {
+        if last_bought.contains_key(pair.other.as_str()) {
             continue;
         }
         neighbours.entry(&pair.other).or_default().push(Neighbour {
@@ -213,8 +232,7 @@ pub fn recommend(
             .product();
         let score = 1.0 - miss;
         because.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.sku.cmp(&y.sku)));
-        let better = out.get(sku).is_none_or(|r| r.score < score);
-        if better && score > 0.0 {
+        if score > 0.0 {
             out.insert(
                 sku.to_owned(),
                 Recommendation {
@@ -262,6 +280,8 @@ mod tests {
         assert_eq!(repurchase_interval(&[0, 30, 50, 100]), Some(30));
         // Gaps 20 and 31: the median rounds half up.
         assert_eq!(repurchase_interval(&[51, 0, 20]), Some(26));
+        assert_eq!(typical_interval(&mut [40]), None);
+        assert_eq!(typical_interval(&mut [40, 30]), Some(35));
     }
 
     #[test]
@@ -270,14 +290,23 @@ mod tests {
             Bought {
                 sku: "GAS".into(),
                 days: vec![0, 30, 60],
+                typical_interval: Some(10),
             },
             Bought {
                 sku: "TENT".into(),
                 days: vec![60],
+                typical_interval: None,
             },
             Bought {
                 sku: "BAG".into(),
                 days: vec![95],
+                typical_interval: None,
+            },
+            // Bought once 50 days ago; customers buy it again every 45 days.
+            Bought {
+                sku: "SOCK".into(),
+                days: vec![50],
+                typical_interval: Some(45),
             },
         ];
         let pair = |a: &str, b: &str, together: u32, score: f64| StoredPair {
@@ -289,13 +318,16 @@ mod tests {
         let pairs = vec![
             pair("TENT", "STOVE", 4, 0.5),
             pair("GAS", "STOVE", 6, 0.6),
-            // BAG was bought 5 days ago: not recommended again.
+            // The customer has a BAG: not recommended as similar.
             pair("TENT", "BAG", 3, 0.9),
             pair("TENT", "MAP", 2, 0.1),
         ];
-        let recs = recommend(&history, &pairs, 100, 30, 10);
+        let recs = recommend(&history, &pairs, 100, 10);
         let skus: Vec<&str> = recs.iter().map(|r| r.sku.as_str()).collect();
-        assert_eq!(skus, vec!["STOVE", "GAS", "MAP"]);
+        assert_eq!(skus, vec!["SOCK", "STOVE", "GAS", "MAP"]);
+        // SOCK: the workspace's 45 days over 50.
+        assert!((recs[0].score - 0.9).abs() < 1e-12);
+        let recs = recs[1..].to_vec();
         // STOVE: 1 - (1 - 0.5)(1 - 0.6) = 0.8, because GAS (0.6) then TENT (0.5).
         assert!((recs[0].score - 0.8).abs() < 1e-12);
         match &recs[0].reason {
@@ -314,7 +346,8 @@ mod tests {
                 times_bought: 3
             }
         );
+        // The customer's own 30 days win over the workspace's 10.
         assert!((recs[1].score - 0.75).abs() < 1e-12);
-        assert_eq!(recommend(&history, &pairs, 100, 30, 1).len(), 1);
+        assert_eq!(recommend(&history, &pairs, 100, 1).len(), 1);
     }
 }

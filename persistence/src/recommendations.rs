@@ -92,6 +92,7 @@ pub struct ItemRow {
     pub name: Option<String>,
     pub category: Option<String>,
     pub buyers: i64,
+    pub repurchase_days: Option<i64>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -788,6 +788,7 @@ diesel::table! {
         name -> Nullable<Text>,
         category -> Nullable<Text>,
         buyers -> BigInt,
+        repurchase_days -> Nullable<BigInt>,
     }
 }
 

@@ -392,11 +392,9 @@ impl Account {
         &self,
         ctx: &Context<'_>,
         limit: Option<i32>,
-        exclude_recent_days: Option<i32>,
     ) -> Result<crate::service::recommendations::Recommendations> {
         let query = crate::service::recommendations::RecommendationsQuery {
             limit: limit.map(i64::from),
-            exclude_recent_days: exclude_recent_days.map(i64::from),
         };
         crate::service::recommendations::for_account(state(ctx)?, principal(ctx)?, &self.id, query)
             .await

@@ -30,8 +30,6 @@ const PAGE: i64 = 5_000;
 const HISTORY_ORDERS: i64 = 1_000;
 const DEFAULT_LIMIT: i64 = 10;
 const MAX_LIMIT: i64 = 100;
-const DEFAULT_EXCLUDE_RECENT_DAYS: i64 = 90;
-const MAX_EXCLUDE_RECENT_DAYS: i64 = 3_650;
 
 /// The fields of a stored line item the recommendations read (the order API validated the
 /// rest when it stored them).
@@ -74,7 +72,8 @@ pub struct Recommendation {
     pub explanation: String,
     /// `bought_together`: this customer's SKUs it goes with, strongest first.
     pub because: Vec<String>,
-    /// `due_again`: the median number of days between the customer's purchases of it.
+    /// `due_again`: the median number of days between the customer's purchases of it (or,
+    /// bought once, between every customer's repeat purchases of it).
     pub interval_days: Option<i64>,
     /// `due_again`: days since the customer last bought it.
     pub days_since: Option<i64>,
@@ -94,9 +93,6 @@ pub struct Recommendations {
 pub struct RecommendationsQuery {
     /// How many, 1 to 100 (default 10).
     pub limit: Option<i64>,
-    /// Leave out `bought_together` SKUs the customer bought within this many days, 0 to
-    /// 3650 (default 90). Due-again SKUs are listed whenever they are due.
-    pub exclude_recent_days: Option<i64>,
 }
 
 /// What a refresh read and kept.
@@ -154,18 +150,25 @@ impl Catalogue {
     }
 }
 
-/// One customer's SKUs, most recent last, each once.
+/// One customer's SKUs, most recent last, each once, and the days they bought each on.
 #[derive(Default)]
 struct BasketBuilder {
     account: Option<String>,
     last_seen: HashMap<u32, u64>,
+    days: HashMap<u32, Vec<i64>>,
     tick: u64,
 }
 
 impl BasketBuilder {
-    /// The finished basket: at most [`MAX_BASKET`] SKUs, the most recently bought.
-    fn take(&mut self) -> Option<Vec<u32>> {
+    /// The finished basket: at most [`MAX_BASKET`] SKUs, the most recently bought; the
+    /// customer's repurchase gaps join each SKU's in `gaps`.
+    fn take(&mut self, gaps: &mut [Vec<i64>]) -> Option<Vec<u32>> {
         self.account.take()?;
+        for (sku, days) in self.days.drain() {
+            if let Some(all) = gaps.get_mut(sku as usize) {
+                all.extend(rec::gaps(&days));
+            }
+        }
         let mut seen: Vec<(u32, u64)> = self.last_seen.drain().collect();
         seen.sort_by_key(|s| std::cmp::Reverse(s.1));
         seen.truncate(MAX_BASKET);
@@ -183,6 +186,7 @@ pub fn refresh_workspace(
     let workspace_id = principal.workspace_id.clone();
     let mut catalogue = Catalogue::default();
     let mut baskets: Vec<Vec<u32>> = Vec::new();
+    let mut gaps: Vec<Vec<i64>> = Vec::new();
     let mut basket = BasketBuilder::default();
     let mut lines = 0i64;
     let mut cursor: Option<LinesCursor> = None;
@@ -191,14 +195,22 @@ pub fn refresh_workspace(
         let full = page.len() as i64 == PAGE;
         for order in page {
             if basket.account.as_deref() != Some(order.account_id.as_str()) {
-                baskets.extend(basket.take());
+                baskets.extend(basket.take(&mut gaps));
                 basket.account = Some(order.account_id.clone());
             }
             for line in lines_of(&order.items) {
                 lines += 1;
                 let sku = catalogue.intern(line);
+                if gaps.len() < catalogue.skus.len() {
+                    gaps.resize_with(catalogue.skus.len(), Vec::new);
+                }
                 basket.tick += 1;
                 basket.last_seen.insert(sku, basket.tick);
+                basket
+                    .days
+                    .entry(sku)
+                    .or_default()
+                    .push(i64::from(order.purchase_day));
             }
             cursor = Some((order.account_id, order.occurred_at, order.id));
         }
@@ -206,7 +218,7 @@ pub fn refresh_workspace(
             break;
         }
     }
-    baskets.extend(basket.take());
+    baskets.extend(basket.take(&mut gaps));
     let (buyers, similarities) = rec::similarities(&baskets, catalogue.skus.len());
 
     let at = now();
@@ -215,12 +227,14 @@ pub fn refresh_workspace(
         .skus
         .iter()
         .zip(&buyers)
-        .map(|((sku, name, category), &n)| ItemRow {
+        .zip(gaps.iter_mut())
+        .map(|(((sku, name, category), &n), gaps)| ItemRow {
             workspace_id: workspace_id.clone(),
             sku: sku.clone(),
             name: name.clone(),
             category: category.clone(),
             buyers: i64::from(n),
+            repurchase_days: rec::typical_interval(gaps),
         })
         .collect();
     let pairs: Vec<PairRow> = similarities
@@ -276,24 +290,6 @@ pub async fn refresh(
 // ---------------------------------------------------------------------------------------
 // One account
 
-fn bounded(
-    value: Option<i64>,
-    default: i64,
-    max: i64,
-    min: i64,
-    field: &str,
-) -> Result<i64, ApiError> {
-    let v = value.unwrap_or(default);
-    if (min..=max).contains(&v) {
-        Ok(v)
-    } else {
-        Err(ApiError::field(
-            field,
-            format!("must be between {min} and {max}"),
-        ))
-    }
-}
-
 /// An account's recommendations (needs `orders:read`: they show what the customer bought).
 pub async fn for_account(
     state: &AppState,
@@ -302,29 +298,19 @@ pub async fn for_account(
     query: RecommendationsQuery,
 ) -> Result<Recommendations, ApiError> {
     principal.require(Scope::OrdersRead)?;
-    let limit = bounded(query.limit, DEFAULT_LIMIT, MAX_LIMIT, 1, "limit")?;
-    let exclude = bounded(
-        query.exclude_recent_days,
-        DEFAULT_EXCLUDE_RECENT_DAYS,
-        MAX_EXCLUDE_RECENT_DAYS,
-        0,
-        "exclude_recent_days",
-    )?;
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::field(
+            "limit",
+            format!("must be between 1 and {MAX_LIMIT}"),
+        ));
+    }
     let workspace_id = principal.workspace_id.clone();
     let account_id = account_id.to_owned();
     let at = now();
     state
         .db
-        .run(move |conn| {
-            read_for_account(
-                conn,
-                &workspace_id,
-                &account_id,
-                at,
-                exclude,
-                limit as usize,
-            )
-        })
+        .run(move |conn| read_for_account(conn, &workspace_id, &account_id, at, limit as usize))
         .await
 }
 
@@ -333,7 +319,6 @@ fn read_for_account(
     workspace_id: &str,
     account_id: &str,
     at: NaiveDateTime,
-    exclude_recent_days: i64,
     limit: usize,
 ) -> Result<Recommendations, ApiError> {
     if !store::live_account(conn, workspace_id, account_id)? {
@@ -353,14 +338,20 @@ fn read_for_account(
             entry.push(i64::from(day));
         }
     }
+    // The stored SKUs of the most recent of them: workspace intervals, buyers, names.
+    let recent: Vec<String> = order_of.iter().take(MAX_BASKET).cloned().collect();
+    let mut stored: HashMap<String, ItemRow> = store::items(conn, workspace_id, &recent)?
+        .into_iter()
+        .map(|i| (i.sku.clone(), i))
+        .collect();
     let history: Vec<Bought> = order_of
         .iter()
         .map(|sku| Bought {
             sku: sku.clone(),
             days: days.get(sku).cloned().unwrap_or_default(),
+            typical_interval: stored.get(sku).and_then(|i| i.repurchase_days),
         })
         .collect();
-    let recent: Vec<String> = order_of.iter().take(MAX_BASKET).cloned().collect();
     let pairs: Vec<StoredPair> = store::pairs_of(conn, workspace_id, &recent)?
         .into_iter()
         .map(|p| StoredPair {
@@ -371,21 +362,19 @@ fn read_for_account(
         })
         .collect();
     let today = i64::from(day_of(at));
-    let ranked = rec::recommend(&history, &pairs, today, exclude_recent_days, limit);
+    let ranked = rec::recommend(&history, &pairs, today, limit);
 
-    // Names and buyer counts of what the explanations mention.
-    let mut wanted: Vec<String> = ranked.iter().map(|r| r.sku.clone()).collect();
-    for r in &ranked {
-        if let Reason::BoughtTogether { because } = &r.reason {
-            wanted.extend(because.iter().map(|n| n.sku.clone()));
-        }
-    }
-    wanted.sort();
-    wanted.dedup();
-    let stored: HashMap<String, ItemRow> = store::items(conn, workspace_id, &wanted)?
-        .into_iter()
-        .map(|i| (i.sku.clone(), i))
+    // Names of the recommended SKUs the customer never bought.
+    let unnamed: Vec<String> = ranked
+        .iter()
+        .filter(|r| !stored.contains_key(&r.sku))
+        .map(|r| r.sku.clone())
         .collect();
+    stored.extend(
+        store::items(conn, workspace_id, &unnamed)?
+            .into_iter()
+            .map(|i| (i.sku.clone(), i)),
+    );
     let label = |sku: &str| -> String {
         names
             .get(sku)
@@ -409,9 +398,15 @@ fn read_for_account(
                     days_since,
                     times_bought,
                 } => Recommendation {
-                    explanation: format!(
-                        "Bought on {times_bought} different days, about every {interval_days} days; last bought {days_since} days ago."
-                    ),
+                    explanation: if times_bought > 1 {
+                        format!(
+                            "Bought on {times_bought} different days, about every {interval_days} days; last bought {days_since} days ago."
+                        )
+                    } else {
+                        format!(
+                            "Bought once, {days_since} days ago; customers who buy it again do so after about {interval_days} days."
+                        )
+                    },
                     sku: r.sku,
                     name,
                     category,

@@ -1,13 +1,15 @@
 -- Product recommendations (item-to-item co-occurrence), rebuilt per workspace by the refresh
 -- job from orders' line items. Items are SKUs; a customer's basket is every SKU they bought.
 
--- Each SKU seen in the refresh: its latest name and category, and how many customers bought it.
+-- Each SKU seen in the refresh: its latest name and category, how many customers bought it,
+-- and the median days between repeat purchases of it over every customer (NULL: too few).
 CREATE TABLE recommendation_items (
     workspace_id TEXT COLLATE "C" NOT NULL REFERENCES workspaces (id),
     sku TEXT COLLATE "C" NOT NULL,
     name TEXT,
     category TEXT,
     buyers BIGINT NOT NULL,
+    repurchase_days BIGINT,
     PRIMARY KEY (workspace_id, sku)
 );
 
