@@ -1,15 +1,13 @@
 //! Product recommendations: the purchase lines the refresh reads (orders of live accounts,
-//! not fully refunded), and the SKUs, neighbour pairs and refresh record it replaces.
+//! not fully refunded), and the SKUs (with their neighbours) and refresh record it replaces.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::connection::DbConn;
-use crate::schema::{
-    accounts, orders, recommendation_items, recommendation_pairs, recommendation_refreshes,
-};
+use crate::schema::{accounts, orders, recommendation_items, recommendation_refreshes};
 
-/// Rows per multi-row insert (5 columns each: well under SQLite's bound-variable limit).
+/// Rows per multi-row insert (7 columns each: well under SQLite's bound-variable limit).
 const CHUNK: usize = 2_000;
 
 /// One order's lines as stored (a JSON array), with whose and which day it was.
@@ -22,19 +20,37 @@ pub struct OrderLines {
     pub items: String,
 }
 
-/// Where [`lines_page`] resumes: after this (account, time, order).
-pub type LinesCursor = (String, NaiveDateTime, String);
-
-/// One page of the workspace's orders that count for recommendations (live accounts, not
-/// fully refunded, with line items), by account, then time, then id, after `after`.
-pub fn lines_page(
+/// One page of the workspace's live accounts, by id, after `after`.
+pub fn live_accounts_page(
     conn: &mut DbConn,
     workspace_id: &str,
-    after: Option<&LinesCursor>,
+    after: Option<&str>,
     limit: i64,
+) -> QueryResult<Vec<String>> {
+    let mut query = accounts::table
+        .filter(accounts::workspace_id.eq(workspace_id))
+        .filter(accounts::deleted_at.is_null())
+        .select(accounts::id)
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(accounts::id.gt(after.to_owned()));
+    }
+    query.order(accounts::id.asc()).limit(limit).load(conn)
+}
+
+/// The orders of `account_ids` that count for recommendations (not fully refunded, with
+/// line items), by account, then time, then id.
+pub fn lines_of_accounts(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_ids: &[String],
 ) -> QueryResult<Vec<OrderLines>> {
-    let mut query = of_live_accounts!(orders::table)
+    if account_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    orders::table
         .filter(orders::workspace_id.eq(workspace_id))
+        .filter(orders::account_id.eq_any(account_ids))
         .filter(orders::status.ne("refunded"))
         .filter(orders::items.ne("[]"))
         .select((
@@ -44,25 +60,11 @@ pub fn lines_page(
             orders::purchase_day,
             orders::items,
         ))
-        .into_boxed();
-    if let Some((account, at, id)) = after {
-        query = query.filter(
-            orders::account_id
-                .gt(account.clone())
-                .or(orders::account_id.eq(account.clone()).and(
-                    orders::occurred_at
-                        .gt(*at)
-                        .or(orders::occurred_at.eq(*at).and(orders::id.gt(id.clone()))),
-                )),
-        );
-    }
-    query
         .order((
             orders::account_id.asc(),
             orders::occurred_at.asc(),
             orders::id.asc(),
         ))
-        .limit(limit)
         .load(conn)
 }
 
@@ -93,16 +95,8 @@ pub struct ItemRow {
     pub category: Option<String>,
     pub buyers: i64,
     pub repurchase_days: Option<i64>,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = recommendation_pairs)]
-pub struct PairRow {
-    pub workspace_id: String,
-    pub sku: String,
-    pub other: String,
-    pub together: i64,
-    pub score: f64,
+    /// `[[other, together, cosine], …]`, strongest first.
+    pub neighbours: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -116,16 +110,9 @@ pub struct RefreshRow {
     pub pairs: i64,
 }
 
-/// Replaces the workspace's SKUs, pairs and refresh record (call inside a transaction).
-pub fn replace(
-    conn: &mut DbConn,
-    refresh: &RefreshRow,
-    items: &[ItemRow],
-    pairs: &[PairRow],
-) -> QueryResult<()> {
+/// Replaces the workspace's SKUs and refresh record (call inside a transaction).
+pub fn replace(conn: &mut DbConn, refresh: &RefreshRow, items: &[ItemRow]) -> QueryResult<()> {
     let ws = refresh.workspace_id.as_str();
-    diesel::delete(recommendation_pairs::table.filter(recommendation_pairs::workspace_id.eq(ws)))
-        .execute(conn)?;
     diesel::delete(recommendation_items::table.filter(recommendation_items::workspace_id.eq(ws)))
         .execute(conn)?;
     diesel::delete(
@@ -139,36 +126,13 @@ pub fn replace(
         .values(chunk)
         .execute(c))?;
     }
-    for chunk in pairs.chunks(CHUNK) {
-        crate::per_backend!(&mut *conn, |c| diesel::insert_into(
-            recommendation_pairs::table
-        )
-        .values(chunk)
-        .execute(c))?;
-    }
     diesel::insert_into(recommendation_refreshes::table)
         .values(refresh)
         .execute(conn)
         .map(|_| ())
 }
 
-/// The stored neighbours of `skus`.
-pub fn pairs_of(
-    conn: &mut DbConn,
-    workspace_id: &str,
-    skus: &[String],
-) -> QueryResult<Vec<PairRow>> {
-    if skus.is_empty() {
-        return Ok(Vec::new());
-    }
-    recommendation_pairs::table
-        .filter(recommendation_pairs::workspace_id.eq(workspace_id))
-        .filter(recommendation_pairs::sku.eq_any(skus))
-        .select(PairRow::as_select())
-        .load(conn)
-}
-
-/// The stored SKUs among `skus` (names, categories, buyers).
+/// The stored SKUs among `skus` (names, categories, buyers, intervals, neighbours).
 pub fn items(conn: &mut DbConn, workspace_id: &str, skus: &[String]) -> QueryResult<Vec<ItemRow>> {
     if skus.is_empty() {
         return Ok(Vec::new());

@@ -789,16 +789,7 @@ diesel::table! {
         category -> Nullable<Text>,
         buyers -> BigInt,
         repurchase_days -> Nullable<BigInt>,
-    }
-}
-
-diesel::table! {
-    recommendation_pairs (workspace_id, sku, other) {
-        workspace_id -> Text,
-        sku -> Text,
-        other -> Text,
-        together -> BigInt,
-        score -> Double,
+        neighbours -> Text,
     }
 }
 

@@ -10,9 +10,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rapport_domain::access::Scope;
 use rapport_domain::recommendations::{self as rec, Bought, Reason, StoredPair, MAX_BASKET};
 use rapport_domain::value::day_of;
-use rapport_persistence::recommendations::{
-    self as store, ItemRow, LinesCursor, PairRow, RefreshRow,
-};
+use rapport_persistence::recommendations::{self as store, ItemRow, RefreshRow};
 use rapport_persistence::DbConn;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -24,8 +22,8 @@ use crate::service::pipeline::{self, Committed};
 use crate::service::{now, utc};
 use crate::state::AppState;
 
-/// Orders read per query by the refresh.
-const PAGE: i64 = 5_000;
+/// Accounts whose orders the refresh reads per query.
+const ACCOUNTS_PER_READ: i64 = 1_000;
 /// The newest orders of one account that its recommendations read.
 const HISTORY_ORDERS: i64 = 1_000;
 const DEFAULT_LIMIT: i64 = 10;
@@ -178,7 +176,7 @@ impl BasketBuilder {
 
 /// Rebuilds the workspace's co-occurrence from its orders as of now. The orders are read
 /// before the write transaction (in pages, without holding the writer), the replacement of
-/// the stored SKUs and pairs is one transaction: readers see the old set or the new one.
+/// the stored SKUs (with their neighbours) is one transaction: readers see the old set or the new one.
 pub fn refresh_workspace(
     conn: &mut DbConn,
     principal: &Principal,
@@ -189,14 +187,17 @@ pub fn refresh_workspace(
     let mut gaps: Vec<Vec<i64>> = Vec::new();
     let mut basket = BasketBuilder::default();
     let mut lines = 0i64;
-    let mut cursor: Option<LinesCursor> = None;
+    let mut after: Option<String> = None;
     loop {
-        let page = store::lines_page(conn, &workspace_id, cursor.as_ref(), PAGE)?;
-        let full = page.len() as i64 == PAGE;
-        for order in page {
+        let ids =
+            store::live_accounts_page(conn, &workspace_id, after.as_deref(), ACCOUNTS_PER_READ)?;
+        let Some(last) = ids.last().cloned() else {
+            break;
+        };
+        for order in store::lines_of_accounts(conn, &workspace_id, &ids)? {
             if basket.account.as_deref() != Some(order.account_id.as_str()) {
                 baskets.extend(basket.take(&mut gaps));
-                basket.account = Some(order.account_id.clone());
+                basket.account = Some(order.account_id);
             }
             for line in lines_of(&order.items) {
                 lines += 1;
@@ -212,52 +213,52 @@ pub fn refresh_workspace(
                     .or_default()
                     .push(i64::from(order.purchase_day));
             }
-            cursor = Some((order.account_id, order.occurred_at, order.id));
         }
-        if !full {
-            break;
-        }
+        after = Some(last);
     }
     baskets.extend(basket.take(&mut gaps));
     let (buyers, similarities) = rec::similarities(&baskets, catalogue.skus.len());
 
     let at = now();
-    let sku_of = |i: u32| catalogue.skus[i as usize].0.clone();
-    let items: Vec<ItemRow> = catalogue
+    // Each SKU's neighbours, strongest first (`similarities` is ordered so).
+    let mut neighbours: Vec<Vec<(&str, u32, f64)>> = vec![Vec::new(); catalogue.skus.len()];
+    for s in &similarities {
+        if let (Some(list), Some(other)) = (
+            neighbours.get_mut(s.item as usize),
+            catalogue.skus.get(s.other as usize),
+        ) {
+            list.push((other.0.as_str(), s.together, s.score));
+        }
+    }
+    let mut items = Vec::with_capacity(catalogue.skus.len());
+    for ((((sku, name, category), &n), gaps), neighbours) in catalogue
         .skus
         .iter()
         .zip(&buyers)
         .zip(gaps.iter_mut())
-        .map(|(((sku, name, category), &n), gaps)| ItemRow {
+        .zip(&neighbours)
+    {
+        items.push(ItemRow {
             workspace_id: workspace_id.clone(),
             sku: sku.clone(),
             name: name.clone(),
             category: category.clone(),
             buyers: i64::from(n),
             repurchase_days: rec::typical_interval(gaps),
-        })
-        .collect();
-    let pairs: Vec<PairRow> = similarities
-        .iter()
-        .map(|s| PairRow {
-            workspace_id: workspace_id.clone(),
-            sku: sku_of(s.item),
-            other: sku_of(s.other),
-            together: i64::from(s.together),
-            score: s.score,
-        })
-        .collect();
+            neighbours: serde_json::to_string(neighbours).map_err(ApiError::internal)?,
+        });
+    }
     let row = RefreshRow {
         workspace_id: workspace_id.clone(),
         refreshed_at: at,
         customers: baskets.len() as i64,
         lines,
         items: items.len() as i64,
-        pairs: pairs.len() as i64,
+        pairs: similarities.len() as i64,
     };
     let summary = RecommendationsRefresh::from(&row);
     pipeline::transact(conn, principal, |conn, cx| {
-        store::replace(conn, &row, &items, &pairs)?;
+        store::replace(conn, &row, &items)?;
         cx.audit::<(), _>(
             "recommendations.refresh",
             "recommendations",
@@ -352,15 +353,21 @@ fn read_for_account(
             typical_interval: stored.get(sku).and_then(|i| i.repurchase_days),
         })
         .collect();
-    let pairs: Vec<StoredPair> = store::pairs_of(conn, workspace_id, &recent)?
-        .into_iter()
-        .map(|p| StoredPair {
-            sku: p.sku,
-            other: p.other,
-            together: u32::try_from(p.together).unwrap_or(u32::MAX),
-            score: p.score,
-        })
-        .collect();
+    let mut pairs: Vec<StoredPair> = Vec::new();
+    for item in stored.values() {
+        let neighbours: Vec<(String, u32, f64)> =
+            serde_json::from_str(&item.neighbours).unwrap_or_default();
+        pairs.extend(
+            neighbours
+                .into_iter()
+                .map(|(other, together, score)| StoredPair {
+                    sku: item.sku.clone(),
+                    other,
+                    together,
+                    score,
+                }),
+        );
+    }
     let today = i64::from(day_of(at));
     let ranked = rec::recommend(&history, &pairs, today, limit);
 

@@ -2,7 +2,9 @@
 -- job from orders' line items. Items are SKUs; a customer's basket is every SKU they bought.
 
 -- Each SKU seen in the refresh: its latest name and category, how many customers bought it,
--- and the median days between repeat purchases of it over every customer (NULL: too few).
+-- the median days between repeat purchases of it over every customer (NULL: too few), and
+-- its strongest neighbours as a JSON array of [other SKU, customers who bought both,
+-- cosine], strongest first (one row per SKU: a refresh writes SKUs, not pairs).
 CREATE TABLE recommendation_items (
     workspace_id TEXT NOT NULL REFERENCES workspaces (id),
     sku TEXT NOT NULL,
@@ -10,18 +12,8 @@ CREATE TABLE recommendation_items (
     category TEXT,
     buyers BIGINT NOT NULL,
     repurchase_days BIGINT,
+    neighbours TEXT NOT NULL,
     PRIMARY KEY (workspace_id, sku)
-);
-
--- The strongest neighbours of each SKU: `together` customers bought both, `score` is the
--- cosine together / sqrt(buyers(sku) * buyers(other)). Stored in both directions.
-CREATE TABLE recommendation_pairs (
-    workspace_id TEXT NOT NULL REFERENCES workspaces (id),
-    sku TEXT NOT NULL,
-    other TEXT NOT NULL,
-    together BIGINT NOT NULL,
-    score DOUBLE NOT NULL,
-    PRIMARY KEY (workspace_id, sku, other)
 );
 
 -- The last refresh of each workspace and what it read.
