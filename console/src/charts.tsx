@@ -176,3 +176,43 @@ export function IntervalChart({ rows, label }: { rows: Interval[]; label: string
     </svg>
   );
 }
+
+export interface HeatRow {
+  label: string;
+  note: string;
+  cells: { value: number; text: string; title: string }[];
+}
+
+/** A table-like heatmap (cohort retention): rows, numbered columns, cells shaded by value 0-1. */
+export function Heatmap({ rows, columns, label }: { rows: HeatRow[]; columns: string[]; label: string }) {
+  const left = 130;
+  const cw = 52;
+  const rh = 26;
+  const w = left + columns.length * cw;
+  const h = 22 + rows.length * rh;
+  return (
+    <svg class="chart heat" viewBox={`0 0 ${w} ${h}`} role="img" aria-label={label}>
+      {columns.map((c, i) => (
+        <text key={c} x={left + i * cw + cw / 2} y={14} text-anchor="middle" class="tick">
+          {c}
+        </text>
+      ))}
+      {rows.map((r, ri) => (
+        <g key={r.label}>
+          <text x={0} y={22 + ri * rh + 17} class="tick">
+            {r.label} <tspan class="muted">{r.note}</tspan>
+          </text>
+          {r.cells.map((c, ci) => (
+            <g key={ci}>
+              <title>{c.title}</title>
+              <rect x={left + ci * cw + 1} y={22 + ri * rh + 1} width={cw - 2} height={rh - 2} fill={`hsl(160 55% ${Math.round(97 - Math.min(1, c.value) * 62)}%)`} />
+              <text x={left + ci * cw + cw / 2} y={22 + ri * rh + 17} text-anchor="middle" class={c.value > 0.55 ? 'cell light' : 'cell'}>
+                {c.text}
+              </text>
+            </g>
+          ))}
+        </g>
+      ))}
+    </svg>
+  );
+}

@@ -6,8 +6,10 @@ import { gql, onSessionChange, signedIn, signOut } from './api';
 import { setCurrency } from './format';
 import { graphql } from './gql';
 import { CampaignsPage } from './pages/Campaigns';
+import { CohortsPage } from './pages/Cohorts';
 import { CustomerPage } from './pages/Customer';
 import { CustomersPage } from './pages/Customers';
+import { LoyaltyPage } from './pages/Loyalty';
 import { OverviewPage } from './pages/Overview';
 import { PipelinePage } from './pages/Pipeline';
 import { SegmentsPage } from './pages/Segments';
@@ -36,9 +38,11 @@ const NAV: [string, string][] = [
   ['/', 'Overview'],
   ['/customers', 'Customers'],
   ['/value', 'Value'],
+  ['/cohorts', 'Cohorts'],
   ['/pipeline', 'Pipeline'],
   ['/segments', 'Segments'],
   ['/campaigns', 'Campaigns'],
+  ['/loyalty', 'Loyalty'],
 ];
 
 function Route({ path }: { path: string }) {
@@ -50,6 +54,10 @@ function Route({ path }: { path: string }) {
       return parts[1] ? <CustomerPage id={decodeURIComponent(parts[1])} /> : <CustomersPage />;
     case 'value':
       return <ValuePage />;
+    case 'cohorts':
+      return <CohortsPage />;
+    case 'loyalty':
+      return <LoyaltyPage />;
     case 'pipeline':
       return <PipelinePage />;
     case 'segments':

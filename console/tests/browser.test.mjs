@@ -208,6 +208,8 @@ test('sign in, the overview, search and open a customer, read their CLV', async 
   const risk = await api(demo.owner_email, '{ valueSettings { reportingCurrency } atRiskAccounts(first: 1) { nodes { accountId name clv } } }');
   const target = risk.atRiskAccounts.nodes[0];
   await owner.getByRole('searchbox', { name: 'Search' }).fill(target.name);
+  await owner.locator(`a[href="/console/customers/${target.accountId}"]`).waitFor();
+  await owner.waitForLoadState('networkidle');
   owner.graphql = 0;
   await owner.locator(`a[href="/console/customers/${target.accountId}"]`).click();
   await owner.getByRole('heading', { level: 1, name: target.name }).waitFor();
@@ -237,6 +239,16 @@ test('value: the RFM grid and the at-risk list', async () => {
   await owner.getByRole('table', { name: 'RFM segments' }).waitFor();
   await shot(owner, '04-value');
   await accessible(owner, 'value');
+});
+
+test('cohorts: the retention heatmap; loyalty: the programme and its rewards', async () => {
+  await visit(owner, 'Cohorts', () => owner.getByRole('img', { name: /^Monthly retention of \d+ cohorts/ }).waitFor());
+  await shot(owner, '04b-cohorts');
+  await accessible(owner, 'cohorts');
+  await visit(owner, 'Loyalty', () => owner.getByRole('heading', { name: 'Tiers' }).waitFor());
+  await owner.getByRole('heading', { name: 'Rewards' }).waitFor();
+  await shot(owner, '04c-loyalty');
+  await accessible(owner, 'loyalty');
 });
 
 test('build a segment and see the count the API gives', async () => {

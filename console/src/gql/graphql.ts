@@ -3277,12 +3277,19 @@ export type LaunchCampaignMutationVariables = Exact<{
 
 export type LaunchCampaignMutation = { __typename?: 'Mutation', launchCampaign: { __typename?: 'Campaign', id: string, status: string, audience?: { __typename?: 'AudienceCounts', treated: number, control: number } | null } };
 
+export type CohortsQueryVariables = Exact<{
+  from: Scalars['String']['input'];
+}>;
+
+
+export type CohortsQuery = { __typename?: 'Query', cohortReport: { __typename?: 'CohortReport', currency: string, cohorts: Array<{ __typename?: 'Cohort', cohort: string, customers: number, periods: Array<{ __typename?: 'CohortPeriod', periodNumber: number, period: string, activeCustomers: number, retention: number, cumulativeRevenuePerCustomer: string }> }> } };
+
 export type Customer360QueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type Customer360Query = { __typename?: 'Query', account?: { __typename?: 'Account', id: string, name: string, kind: string, emails: Array<string>, phones: Array<string>, tags: Array<string>, lifecycleStage: string, acquisitionChannel?: string | null, createdAt: string, metrics: { __typename?: 'ValueMetrics', currency: string, ordersCount: number, revenue: string, margin?: string | null, averageOrderValue?: string | null, firstOrderAt?: string | null, lastOrderAt?: string | null, repeatPurchases: number, pAlive?: number | null, churnProbability?: number | null, riskBand?: string | null, expectedOrders90d?: number | null, expectedOrderValue?: string | null, clv?: string | null, spendModel?: string | null, predictionsUnavailable?: string | null, rfm?: { __typename?: 'Rfm', r: number, f: number, m: number, segment: string, label: string } | null }, interactions: { __typename?: 'InteractionConnection', nodes: Array<{ __typename?: 'Interaction', id: string, type: string, channel?: string | null, direction?: string | null, subject?: string | null, occurredAt: string }> }, orders: { __typename?: 'OrderConnection', nodes: Array<{ __typename?: 'Order', id: string, externalId?: string | null, amount: string, currency: string, refundedAmount: string, status: string, occurredAt: string, channel?: string | null }> } } | null, loyaltyBalance?: { __typename?: 'LoyaltyBalance', available: string, pending: string, expiringIn30Days: string, lifetimeEarned: string, tier?: { __typename?: 'MemberTier', name: string } | null, nextTier?: { __typename?: 'TierProgress', name: string, missing: string } | null } | null, deals: { __typename?: 'DealConnection', nodes: Array<{ __typename?: 'Deal', id: string, title: string, amount: string, currency: string, stageId: string, expectedCloseOn?: string | null }> }, pipelines: { __typename?: 'PipelineConnection', nodes: Array<{ __typename?: 'Pipeline', stages: Array<{ __typename?: 'Stage', id: string, name: string }> }> } };
+export type Customer360Query = { __typename?: 'Query', account?: { __typename?: 'Account', id: string, name: string, kind: string, emails: Array<string>, phones: Array<string>, tags: Array<string>, lifecycleStage: string, acquisitionChannel?: string | null, createdAt: string, metrics: { __typename?: 'ValueMetrics', currency: string, ordersCount: number, revenue: string, margin?: string | null, averageOrderValue?: string | null, firstOrderAt?: string | null, lastOrderAt?: string | null, repeatPurchases: number, pAlive?: number | null, churnProbability?: number | null, riskBand?: string | null, expectedOrders90d?: number | null, expectedOrderValue?: string | null, clv?: string | null, spendModel?: string | null, predictionsUnavailable?: string | null, rfm?: { __typename?: 'Rfm', r: number, f: number, m: number, segment: string, label: string } | null }, interactions: { __typename?: 'InteractionConnection', nodes: Array<{ __typename?: 'Interaction', id: string, type: string, channel?: string | null, direction?: string | null, subject?: string | null, occurredAt: string }> }, orders: { __typename?: 'OrderConnection', nodes: Array<{ __typename?: 'Order', id: string, externalId?: string | null, amount: string, currency: string, refundedAmount: string, status: string, occurredAt: string, channel?: string | null }> } } | null, loyaltyBalance?: { __typename?: 'LoyaltyBalance', available: string, pending: string, expiringIn30Days: string, lifetimeEarned: string, tier?: { __typename?: 'MemberTier', name: string } | null, nextTier?: { __typename?: 'TierProgress', name: string, missing: string } | null } | null, loyaltyLedger: { __typename?: 'LedgerEntryConnection', nodes: Array<{ __typename?: 'LedgerEntry', id: string, kind: string, points: string, reason?: string | null, occurredAt: string }> }, deals: { __typename?: 'DealConnection', nodes: Array<{ __typename?: 'Deal', id: string, title: string, amount: string, currency: string, stageId: string, expectedCloseOn?: string | null }> }, pipelines: { __typename?: 'PipelineConnection', nodes: Array<{ __typename?: 'Pipeline', stages: Array<{ __typename?: 'Stage', id: string, name: string }> }> } };
 
 export type CustomersQueryVariables = Exact<{
   first: Scalars['Int']['input'];
@@ -3293,6 +3300,11 @@ export type CustomersQueryVariables = Exact<{
 
 
 export type CustomersQuery = { __typename?: 'Query', accounts: { __typename?: 'AccountConnection', pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, nodes: Array<{ __typename?: 'Account', id: string, name: string, kind: string, lifecycleStage: string, emails: Array<string>, metrics: { __typename?: 'ValueMetrics', ordersCount: number, revenue: string, clv?: string | null, riskBand?: string | null, rfm?: { __typename?: 'Rfm', label: string } | null } }> }, segments?: { __typename?: 'SegmentConnection', nodes: Array<{ __typename?: 'Segment', id: string, name: string }> } };
+
+export type LoyaltyQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LoyaltyQuery = { __typename?: 'Query', loyaltyProgram?: { __typename?: 'LoyaltyProgram', currency: string, active: boolean, qualification: string, qualificationWindowDays: number, expiryMonths?: number | null, pendingDays: number, earnRate: { __typename?: 'EarnRateSpec', numerator: number, denominator: number }, tiers: Array<{ __typename?: 'TierSpec', name: string, threshold: string, multiplierPermille: number, benefits: string }> } | null, loyaltyRewards: { __typename?: 'RewardConnection', nodes: Array<{ __typename?: 'Reward', id: string, name: string, description?: string | null, pointsCost: string, stock?: number | null, availableUntil?: string | null }> } };
 
 export type OverviewQueryVariables = Exact<{
   from: Scalars['String']['input'];
@@ -3494,6 +3506,24 @@ export const LaunchCampaignDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LaunchCampaignMutation, LaunchCampaignMutationVariables>;
+export const CohortsDocument = new TypedDocumentString(`
+    query Cohorts($from: String!) {
+  cohortReport(period: "month", from: $from) {
+    currency
+    cohorts {
+      cohort
+      customers
+      periods {
+        periodNumber
+        period
+        activeCustomers
+        retention
+        cumulativeRevenuePerCustomer
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CohortsQuery, CohortsQueryVariables>;
 export const Customer360Document = new TypedDocumentString(`
     query Customer360($id: ID!) {
   account(id: $id) {
@@ -3567,6 +3597,15 @@ export const Customer360Document = new TypedDocumentString(`
       missing
     }
   }
+  loyaltyLedger(accountId: $id, first: 6) {
+    nodes {
+      id
+      kind
+      points
+      reason
+      occurredAt
+    }
+  }
   deals(first: 20, filter: {accountId: $id, status: "open"}) {
     nodes {
       id
@@ -3619,6 +3658,38 @@ export const CustomersDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CustomersQuery, CustomersQueryVariables>;
+export const LoyaltyDocument = new TypedDocumentString(`
+    query Loyalty {
+  loyaltyProgram {
+    currency
+    active
+    earnRate {
+      numerator
+      denominator
+    }
+    qualification
+    qualificationWindowDays
+    expiryMonths
+    pendingDays
+    tiers {
+      name
+      threshold
+      multiplierPermille
+      benefits
+    }
+  }
+  loyaltyRewards(first: 100) {
+    nodes {
+      id
+      name
+      description
+      pointsCost
+      stock
+      availableUntil
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LoyaltyQuery, LoyaltyQueryVariables>;
 export const OverviewDocument = new TypedDocumentString(`
     query Overview($from: String!) {
   valueDistribution {

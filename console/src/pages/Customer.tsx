@@ -3,7 +3,7 @@
 import { useEffect } from 'preact/hooks';
 import { gql } from '../api';
 import { Meter } from '../charts';
-import { count, date, daysAgo, money, percent, words } from '../format';
+import { count, date, daysAgo, money, num, percent, words } from '../format';
 import { graphql } from '../gql';
 import type { Customer360Query } from '../gql/graphql';
 import { Empty, ErrorState, Link, Loading, Page, useLoad } from '../ui';
@@ -79,6 +79,15 @@ const Customer360 = graphql(`
       nextTier {
         name
         missing
+      }
+    }
+    loyaltyLedger(accountId: $id, first: 6) {
+      nodes {
+        id
+        kind
+        points
+        reason
+        occurredAt
       }
     }
     deals(first: 20, filter: { accountId: $id, status: "open" }) {
@@ -166,7 +175,7 @@ export function CustomerPage({ id }: { id: string }) {
   }, [q.status, id]);
   if (q.status === 'loading') return <Loading what="the customer" />;
   if (q.status === 'error') return <ErrorState error={q.error} retry={q.reload} />;
-  const { account: a, loyaltyBalance: loyalty, deals, pipelines } = q.data;
+  const { account: a, loyaltyBalance: loyalty, loyaltyLedger: ledger, deals, pipelines } = q.data;
   if (!a) {
     return (
       <Page title="Customer not found">
@@ -265,6 +274,29 @@ export function CustomerPage({ id }: { id: string }) {
               <p class="muted small">
                 {count(loyalty.pending)} pending · {count(loyalty.expiringIn30Days)} expiring within 30 days · {count(loyalty.lifetimeEarned)} earned in all
               </p>
+              {ledger.nodes.length > 0 && (
+                <table class="list compact" aria-label="Latest loyalty ledger entries">
+                  <thead>
+                    <tr>
+                      <th scope="col">Date</th>
+                      <th scope="col">Entry</th>
+                      <th scope="col" class="num">Points</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {ledger.nodes.map((e) => (
+                      <tr key={e.id}>
+                        <td>{date(e.occurredAt)}</td>
+                        <td>
+                          {words(e.kind)}
+                          {e.reason ? ` · ${e.reason}` : ''}
+                        </td>
+                        <td class="num">{num(e.points) > 0 ? `+${count(e.points)}` : count(e.points)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
             </>
           ) : (
             <p class="muted">Not a loyalty member (or no programme).</p>
