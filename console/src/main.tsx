@@ -13,6 +13,7 @@ import { LoyaltyPage } from './pages/Loyalty';
 import { OverviewPage } from './pages/Overview';
 import { PipelinePage } from './pages/Pipeline';
 import { SegmentsPage } from './pages/Segments';
+import { SettingsPage } from './pages/Settings';
 import { SignIn } from './pages/SignIn';
 import { ValuePage } from './pages/Value';
 import { usePath } from './router';
@@ -43,6 +44,7 @@ const NAV: [string, string][] = [
   ['/segments', 'Segments'],
   ['/campaigns', 'Campaigns'],
   ['/loyalty', 'Loyalty'],
+  ['/settings', 'Settings'],
 ];
 
 function Route({ path }: { path: string }) {
@@ -58,6 +60,8 @@ function Route({ path }: { path: string }) {
       return <CohortsPage />;
     case 'loyalty':
       return <LoyaltyPage />;
+    case 'settings':
+      return <SettingsPage />;
     case 'pipeline':
       return <PipelinePage />;
     case 'segments':
@@ -88,7 +92,7 @@ function Shell({ me }: { me: Me }) {
         <span class="brand">Rapport</span>
         <nav aria-label="Main">
           <ul>
-            {NAV.map(([href, label]) => (
+            {NAV.filter(([href]) => href !== '/settings' || me.role === 'owner' || me.role === 'admin').map(([href, label]) => (
               <li key={href}>
                 <Link href={href} aria-current={section === href ? 'page' : undefined}>
                   {label}

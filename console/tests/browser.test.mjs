@@ -225,7 +225,22 @@ test('sign in, the overview, search and open a customer, read their CLV', async 
   assert.equal(render.length, 1);
   metrics.customer_360_first_render_ms.push(Math.round(render[0]));
   await shot(owner, '03-customer-360');
+  // The README's picture (docs/console-customer-360.png is a copy): the top of the page.
+  await owner.screenshot({ path: join(ARTIFACTS, 'readme-customer-360.png'), clip: { x: 0, y: 0, width: 1280, height: 720 } });
   await accessible(owner, 'customer-360');
+
+  // The first render again, a few times (BENCHMARKS.md takes the median): from the overview,
+  // whose list of the most value at risk starts with this customer.
+  for (let i = 0; i < 5; i++) {
+    await owner.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+    await owner.locator(`a[href="/console/customers/${target.accountId}"]`).waitFor();
+    await owner.evaluate(() => performance.clearMeasures('customer-360'));
+    await owner.locator(`a[href="/console/customers/${target.accountId}"]`).click();
+    await owner.getByTestId('clv').waitFor();
+    await owner.waitForFunction(() => performance.getEntriesByName('customer-360').length === 1);
+    const again = await owner.evaluate(() => performance.getEntriesByName('customer-360')[0].duration);
+    metrics.customer_360_first_render_ms.push(Math.round(again));
+  }
 });
 
 async function page_ready_overview(page) {
@@ -323,6 +338,15 @@ test('create and launch a campaign; a past one shows its uplift with an interval
   assert.deepEqual(owner.problems, []);
 });
 
+test('settings: the team, the API keys and the webhooks (admins only)', async () => {
+  await visit(owner, 'Settings', () => owner.getByRole('table', { name: 'Users' }).waitFor());
+  for (const u of demo.users) await owner.getByRole('cell', { name: u.email, exact: true }).waitFor();
+  const prefix = demo.api_key.split('_')[1];
+  await owner.getByRole('table', { name: 'API keys' }).getByText(`rk_${prefix}`, { exact: false }).waitFor();
+  await shot(owner, '10-settings');
+  await accessible(owner, 'settings');
+});
+
 test('a viewer sees no write buttons', async () => {
   const viewer = await signedInPage(demo.users.find((u) => u.role === 'viewer').email);
   await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pipeline' }).click();
@@ -336,6 +360,7 @@ test('a viewer sees no write buttons', async () => {
   await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Segments' }).click();
   await viewer.getByRole('heading', { name: 'Build a segment' }).waitFor();
   assert.equal(await viewer.getByRole('button', { name: 'Save segment' }).count(), 0);
+  assert.equal(await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).count(), 0);
   await shot(viewer, '09-viewer-campaigns');
   assert.deepEqual(viewer.problems, []);
   await viewer.context().close();

@@ -3349,6 +3349,18 @@ export type CreateSegmentMutationVariables = Exact<{
 
 export type CreateSegmentMutation = { __typename?: 'Mutation', createSegment: { __typename?: 'Segment', id: string, name: string } };
 
+export type SettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SettingsQuery = { __typename?: 'Query', users: { __typename?: 'UserConnection', nodes: Array<{ __typename?: 'User', id: string, name: string, email: string, role: string, disabled: boolean, lastLoginAt?: string | null }> }, apiKeys: { __typename?: 'ApiKeyConnection', nodes: Array<{ __typename?: 'ApiKey', id: string, name: string, prefix: string, scopes: Array<string>, lastUsedAt?: string | null, expiresAt?: string | null, revokedAt?: string | null }> }, webhooks: { __typename?: 'WebhookConnection', nodes: Array<{ __typename?: 'Webhook', id: string, url: string, description?: string | null, eventTypes: Array<string>, enabled: boolean, disabledReason?: string | null }> } };
+
+export type WebhookDeliveriesQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type WebhookDeliveriesQuery = { __typename?: 'Query', webhookDeliveries: { __typename?: 'WebhookDeliveryConnection', nodes: Array<{ __typename?: 'WebhookDelivery', id: string, eventType: string, attempt: number, trigger: string, outcome: string, statusCode?: number | null, latencyMs: number, error?: string | null, createdAt: string }> } };
+
 export type ValueQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -3808,6 +3820,58 @@ export const CreateSegmentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CreateSegmentMutation, CreateSegmentMutationVariables>;
+export const SettingsDocument = new TypedDocumentString(`
+    query Settings {
+  users(first: 100) {
+    nodes {
+      id
+      name
+      email
+      role
+      disabled
+      lastLoginAt
+    }
+  }
+  apiKeys(first: 100) {
+    nodes {
+      id
+      name
+      prefix
+      scopes
+      lastUsedAt
+      expiresAt
+      revokedAt
+    }
+  }
+  webhooks(first: 50) {
+    nodes {
+      id
+      url
+      description
+      eventTypes
+      enabled
+      disabledReason
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SettingsQuery, SettingsQueryVariables>;
+export const WebhookDeliveriesDocument = new TypedDocumentString(`
+    query WebhookDeliveries($id: ID!) {
+  webhookDeliveries(webhookId: $id, first: 20) {
+    nodes {
+      id
+      eventType
+      attempt
+      trigger
+      outcome
+      statusCode
+      latencyMs
+      error
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhookDeliveriesQuery, WebhookDeliveriesQueryVariables>;
 export const ValueDocument = new TypedDocumentString(`
     query Value {
   rfmSegments {
