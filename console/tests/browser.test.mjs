@@ -198,6 +198,19 @@ test('sign in, the overview, search and open a customer, read their CLV', async 
   await shot(owner, '02-customers-search');
   await accessible(owner, 'customers');
 
+  // A filter: organizations only.
+  const orgs = await api(demo.owner_email, '{ accounts(first: 50, filter: { kind: "organization" }, sort: "name") { nodes { id } } }');
+  await owner.getByRole('searchbox', { name: 'Search' }).fill('');
+  await owner.getByRole('combobox', { name: 'Kind' }).selectOption('organization');
+  await owner.waitForFunction(
+    (ids) => {
+      const shown = [...document.querySelectorAll('table[aria-label="Customers"] tbody tr td:first-child a')].map((a) => a.getAttribute('href'));
+      return shown.length === ids.length && shown.every((h, i) => h === `/console/customers/${ids[i]}`);
+    },
+    orgs.accounts.nodes.map((n) => n.id),
+  );
+  await owner.getByRole('combobox', { name: 'Kind' }).selectOption('');
+
   // Infinite scroll: clearing the search and scrolling brings a second keyset page.
   await owner.getByRole('searchbox', { name: 'Search' }).fill('');
   await owner.waitForFunction(() => document.querySelectorAll('table[aria-label="Customers"] tbody tr').length === 50);
@@ -336,6 +349,33 @@ test('create and launch a campaign; a past one shows its uplift with an interval
   await shot(owner, '08-campaigns');
   await accessible(owner, 'campaigns');
   assert.deepEqual(owner.problems, []);
+});
+
+test('an expired access token is renewed once through the refresh rotation, unseen', async () => {
+  let refreshes = 0;
+  owner.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/v1/auth/refresh') refreshes++;
+  });
+  // The next GraphQL answer says the token expired, as the API does after 15 minutes.
+  let expired = false;
+  await owner.route('**/graphql', async (route) => {
+    if (expired) return route.continue();
+    expired = true;
+    await route.fulfill({
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({ data: null, errors: [{ message: 'the access token has expired', extensions: { code: 'token_expired' } }] }),
+    });
+  });
+  await owner.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Value' }).click();
+  await owner.getByRole('table', { name: 'RFM segments' }).waitFor();
+  await owner.unroute('**/graphql');
+  assert.ok(expired);
+  assert.equal(refreshes, 1);
+  // The rotated tokens keep working; the old refresh token was used once only.
+  await owner.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cohorts' }).click();
+  await owner.getByRole('img', { name: /^Monthly retention/ }).waitFor();
+  assert.equal(refreshes, 1);
 });
 
 test('settings: the team, the API keys and the webhooks (admins only)', async () => {

@@ -107,8 +107,14 @@ mod tests {
 
     #[test]
     fn content_types_follow_the_extension() {
-        assert_eq!(content_type("assets/index-abc.js"), "text/javascript; charset=utf-8");
-        assert_eq!(content_type("assets/index-abc.css"), "text/css; charset=utf-8");
+        assert_eq!(
+            content_type("assets/index-abc.js"),
+            "text/javascript; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("assets/index-abc.css"),
+            "text/css; charset=utf-8"
+        );
         assert_eq!(content_type("favicon.svg"), "image/svg+xml");
     }
 }

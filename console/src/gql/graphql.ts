@@ -3289,7 +3289,7 @@ export type Customer360QueryVariables = Exact<{
 }>;
 
 
-export type Customer360Query = { __typename?: 'Query', account?: { __typename?: 'Account', id: string, name: string, kind: string, emails: Array<string>, phones: Array<string>, tags: Array<string>, lifecycleStage: string, acquisitionChannel?: string | null, createdAt: string, metrics: { __typename?: 'ValueMetrics', currency: string, ordersCount: number, revenue: string, margin?: string | null, averageOrderValue?: string | null, firstOrderAt?: string | null, lastOrderAt?: string | null, repeatPurchases: number, pAlive?: number | null, churnProbability?: number | null, riskBand?: string | null, expectedOrders90d?: number | null, expectedOrderValue?: string | null, clv?: string | null, spendModel?: string | null, predictionsUnavailable?: string | null, rfm?: { __typename?: 'Rfm', r: number, f: number, m: number, segment: string, label: string } | null }, interactions: { __typename?: 'InteractionConnection', nodes: Array<{ __typename?: 'Interaction', id: string, type: string, channel?: string | null, direction?: string | null, subject?: string | null, occurredAt: string }> }, orders: { __typename?: 'OrderConnection', nodes: Array<{ __typename?: 'Order', id: string, externalId?: string | null, amount: string, currency: string, refundedAmount: string, status: string, occurredAt: string, channel?: string | null }> } } | null, loyaltyBalance?: { __typename?: 'LoyaltyBalance', available: string, pending: string, expiringIn30Days: string, lifetimeEarned: string, tier?: { __typename?: 'MemberTier', name: string } | null, nextTier?: { __typename?: 'TierProgress', name: string, missing: string } | null } | null, loyaltyLedger: { __typename?: 'LedgerEntryConnection', nodes: Array<{ __typename?: 'LedgerEntry', id: string, kind: string, points: string, reason?: string | null, occurredAt: string }> }, deals: { __typename?: 'DealConnection', nodes: Array<{ __typename?: 'Deal', id: string, title: string, amount: string, currency: string, stageId: string, expectedCloseOn?: string | null }> }, pipelines: { __typename?: 'PipelineConnection', nodes: Array<{ __typename?: 'Pipeline', stages: Array<{ __typename?: 'Stage', id: string, name: string }> }> } };
+export type Customer360Query = { __typename?: 'Query', account?: { __typename?: 'Account', id: string, name: string, kind: string, emails: Array<string>, phones: Array<string>, tags: Array<string>, lifecycleStage: string, acquisitionChannel?: string | null, createdAt: string, metrics: { __typename?: 'ValueMetrics', currency: string, ordersCount: number, revenue: string, margin?: string | null, averageOrderValue?: string | null, firstOrderAt?: string | null, lastOrderAt?: string | null, repeatPurchases: number, pAlive?: number | null, churnProbability?: number | null, riskBand?: string | null, expectedOrders90d?: number | null, expectedOrderValue?: string | null, clv?: string | null, spendModel?: string | null, predictionsUnavailable?: string | null, rfm?: { __typename?: 'Rfm', r: number, f: number, m: number, segment: string, label: string } | null }, interactions: { __typename?: 'InteractionConnection', nodes: Array<{ __typename?: 'Interaction', id: string, type: string, channel?: string | null, direction?: string | null, subject?: string | null, occurredAt: string }> }, orders: { __typename?: 'OrderConnection', nodes: Array<{ __typename?: 'Order', id: string, externalId?: string | null, amount: string, currency: string, refundedAmount: string, status: string, occurredAt: string, channel?: string | null }> } } | null, loyaltyBalance?: { __typename?: 'LoyaltyBalance', available: string, pending: string, expiringIn30Days: string, lifetimeEarned: string, tier?: { __typename?: 'MemberTier', name: string } | null, nextTier?: { __typename?: 'TierProgress', name: string, missing: string } | null } | null, loyaltyProgram?: { __typename?: 'LoyaltyProgram', currency: string, qualification: string } | null, loyaltyLedger: { __typename?: 'LedgerEntryConnection', nodes: Array<{ __typename?: 'LedgerEntry', id: string, kind: string, points: string, reason?: string | null, occurredAt: string }> }, deals: { __typename?: 'DealConnection', nodes: Array<{ __typename?: 'Deal', id: string, title: string, amount: string, currency: string, stageId: string, expectedCloseOn?: string | null }> }, pipelines: { __typename?: 'PipelineConnection', nodes: Array<{ __typename?: 'Pipeline', stages: Array<{ __typename?: 'Stage', id: string, name: string }> }> } };
 
 export type CustomersQueryVariables = Exact<{
   first: Scalars['Int']['input'];
@@ -3311,7 +3311,7 @@ export type OverviewQueryVariables = Exact<{
 }>;
 
 
-export type OverviewQuery = { __typename?: 'Query', valueDistribution: { __typename?: 'ValueDistribution', currency: string, revenue: { __typename?: 'Distribution', customers: number, total: string, concentration: Array<{ __typename?: 'Concentration', topPercent: number, share: number }> }, clv: { __typename?: 'Distribution', customers: number, total: string } }, churnReport: { __typename?: 'ChurnReport', repeat: { __typename?: 'RepeatPurchases', repeatPurchaseRate: number }, periods: Array<{ __typename?: 'ChurnPeriod', period: string, activeCustomers: number, newCustomers: number, churnRate: number }>, expected?: { __typename?: 'ExpectedChurn', expectedChurnRate: number } | null }, atRiskAccounts: { __typename?: 'AtRiskAccountConnection', nodes: Array<{ __typename?: 'AtRiskAccount', accountId: string, name: string, valueAtRisk: string, churnProbability: number }> } };
+export type OverviewQuery = { __typename?: 'Query', valueDistribution: { __typename?: 'ValueDistribution', currency: string, revenue: { __typename?: 'Distribution', customers: number, total: string, concentration: Array<{ __typename?: 'Concentration', topPercent: number, share: number }> }, clv: { __typename?: 'Distribution', customers: number, total: string } }, churnReport: { __typename?: 'ChurnReport', repeat: { __typename?: 'RepeatPurchases', repeatPurchaseRate: number }, periods: Array<{ __typename?: 'ChurnPeriod', period: string, activeCustomers: number, newCustomers: number, churnRate: number }>, expected?: { __typename?: 'ExpectedChurn', expectedChurnRate: number } | null }, deals: { __typename?: 'DealConnection', pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean }, nodes: Array<{ __typename?: 'Deal', amount: string, currency: string }> }, atRiskAccounts: { __typename?: 'AtRiskAccountConnection', nodes: Array<{ __typename?: 'AtRiskAccount', accountId: string, name: string, valueAtRisk: string, churnProbability: number }> } };
 
 export type BoardQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -3609,6 +3609,10 @@ export const Customer360Document = new TypedDocumentString(`
       missing
     }
   }
+  loyaltyProgram {
+    currency
+    qualification
+  }
   loyaltyLedger(accountId: $id, first: 6) {
     nodes {
       id
@@ -3731,6 +3735,15 @@ export const OverviewDocument = new TypedDocumentString(`
     }
     expected {
       expectedChurnRate
+    }
+  }
+  deals(first: 500, filter: {status: "open"}) {
+    pageInfo {
+      hasNextPage
+    }
+    nodes {
+      amount
+      currency
     }
   }
   atRiskAccounts(first: 5) {

@@ -81,6 +81,10 @@ const Customer360 = graphql(`
         missing
       }
     }
+    loyaltyProgram {
+      currency
+      qualification
+    }
     loyaltyLedger(accountId: $id, first: 6) {
       nodes {
         id
@@ -175,7 +179,7 @@ export function CustomerPage({ id }: { id: string }) {
   }, [q.status, id]);
   if (q.status === 'loading') return <Loading what="the customer" />;
   if (q.status === 'error') return <ErrorState error={q.error} retry={q.reload} />;
-  const { account: a, loyaltyBalance: loyalty, loyaltyLedger: ledger, deals, pipelines } = q.data;
+  const { account: a, loyaltyBalance: loyalty, loyaltyProgram: program, loyaltyLedger: ledger, deals, pipelines } = q.data;
   if (!a) {
     return (
       <Page title="Customer not found">
@@ -269,7 +273,9 @@ export function CustomerPage({ id }: { id: string }) {
               <p class="big">{count(loyalty.available)} points</p>
               <p>
                 {loyalty.tier ? `${loyalty.tier.name} tier` : 'No tier yet'}
-                {loyalty.nextTier ? ` · ${count(loyalty.nextTier.missing)} to ${loyalty.nextTier.name}` : ''}
+                {loyalty.nextTier
+                  ? ` · ${program?.qualification === 'spend' ? `${money(loyalty.nextTier.missing, program.currency)} more spend` : `${count(loyalty.nextTier.missing)} more points`} to ${loyalty.nextTier.name}`
+                  : ''}
               </p>
               <p class="muted small">
                 {count(loyalty.pending)} pending · {count(loyalty.expiringIn30Days)} expiring within 30 days · {count(loyalty.lifetimeEarned)} earned in all

@@ -47,6 +47,8 @@ export function CustomersPage() {
   const [q, setQ] = useState('');
   const [term, setTerm] = useState('');
   const [segmentId, setSegmentId] = useState('');
+  const [stage, setStage] = useState('');
+  const [kind, setKind] = useState('');
   const [segments, setSegments] = useState<{ id: string; name: string }[] | null>(null);
   const [rows, setRows] = useState<Row[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -69,7 +71,12 @@ export function CustomersPage() {
     const gen = generation.current;
     busy.current = true;
     try {
-      const filter = { ...(term ? { q: term } : {}), ...(segmentId ? { segmentId } : {}) };
+      const filter = {
+        ...(term ? { q: term } : {}),
+        ...(segmentId ? { segmentId } : {}),
+        ...(stage ? { lifecycleStage: stage } : {}),
+        ...(kind ? { kind } : {}),
+      };
       const d = await gql(CustomersQueryDoc, { first: PAGE, after, filter, withSegments: segments === null });
       if (gen !== generation.current) return;
       if (d.segments) setSegments(d.segments.nodes);
@@ -101,7 +108,7 @@ export function CustomersPage() {
     setRows([]);
     void load(null);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [term, segmentId]);
+  }, [term, segmentId, stage, kind]);
 
   // Infinite scroll: the next page when the end of the list comes into view.
   useEffect(() => {
@@ -132,6 +139,25 @@ export function CustomersPage() {
                 {s.name}
               </option>
             ))}
+          </select>
+        </label>
+        <label>
+          Stage
+          <select name="stage" value={stage} onChange={(e) => setStage(e.currentTarget.value)}>
+            <option value="">Any stage</option>
+            {['lead', 'prospect', 'customer', 'churned'].map((s) => (
+              <option key={s} value={s}>
+                {words(s)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Kind
+          <select name="kind" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
+            <option value="">People and organizations</option>
+            <option value="person">People</option>
+            <option value="organization">Organizations</option>
           </select>
         </label>
       </form>

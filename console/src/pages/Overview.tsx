@@ -1,7 +1,7 @@
 // Overview: a few KPIs with 12-month sparklines, in one GraphQL request.
 import { gql } from '../api';
 import { Sparkline } from '../charts';
-import { count, money, percent } from '../format';
+import { count, money, num, percent } from '../format';
 import { graphql } from '../gql';
 import { Empty, ErrorState, Link, Loading, Page, useLoad } from '../ui';
 
@@ -36,6 +36,15 @@ const OverviewQuery = graphql(`
         expectedChurnRate
       }
     }
+    deals(first: 500, filter: { status: "open" }) {
+      pageInfo {
+        hasNextPage
+      }
+      nodes {
+        amount
+        currency
+      }
+    }
     atRiskAccounts(first: 5) {
       nodes {
         accountId
@@ -58,7 +67,9 @@ export function OverviewPage() {
   const q = useLoad(() => gql(OverviewQuery, { from: yearAgo() }), 'overview');
   if (q.status === 'loading') return <Loading what="the overview" />;
   if (q.status === 'error') return <ErrorState error={q.error} retry={q.reload} />;
-  const { valueDistribution: v, churnReport: c, atRiskAccounts: risk } = q.data;
+  const { valueDistribution: v, churnReport: c, atRiskAccounts: risk, deals } = q.data;
+  const pipeline = new Map<string, number>();
+  deals.nodes.forEach((d) => pipeline.set(d.currency, (pipeline.get(d.currency) ?? 0) + num(d.amount)));
   const periods = c.periods;
   const last = periods[periods.length - 1];
   const top10 = v.revenue.concentration.find((x) => x.topPercent === 10);
@@ -121,6 +132,27 @@ export function OverviewPage() {
               </div>
             </dl>
             {c.expected && <p class="muted small">The model expects {percent(c.expected.expectedChurnRate)} of today's buyers to be lost.</p>}
+          </article>
+          <article class="card kpi-card" aria-labelledby="k-pipeline">
+            <h2 id="k-pipeline">Open pipeline</h2>
+            <dl class="kpis">
+              <div>
+                <dt>Open deals</dt>
+                <dd>
+                  {count(deals.nodes.length)}
+                  {deals.pageInfo.hasNextPage ? '+' : ''}
+                </dd>
+              </div>
+              {[...pipeline].map(([currency, sum]) => (
+                <div key={currency}>
+                  <dt>Value in {currency}</dt>
+                  <dd>{money(sum, currency)}</dd>
+                </div>
+              ))}
+            </dl>
+            <p class="small">
+              <Link href="/pipeline">Open the board</Link>
+            </p>
           </article>
           <article class="card" aria-labelledby="k-risk">
             <h2 id="k-risk">Most value at risk</h2>
