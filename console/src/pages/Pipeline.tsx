@@ -158,6 +158,7 @@ export function PipelinePage() {
               class={`column${over === stage.id ? ' over' : ''}`}
               aria-label={`Stage ${stage.name}`}
               data-stage={stage.name}
+              data-kind={stage.kind}
               onDragOver={(e) => {
                 if (!writable) return;
                 e.preventDefault();
