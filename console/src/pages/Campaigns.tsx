@@ -136,6 +136,33 @@ function Uplift({ id }: { id: string }) {
         {u.ciLow != null && u.ciHigh != null ? ` (95 % interval ${(u.ciLow * 100).toFixed(1)} to ${(u.ciHigh * 100).toFixed(1)})` : ''}, which is{' '}
         {u.significance === 'significant' ? 'statistically significant' : u.significance === 'not_significant' ? 'not statistically significant' : 'not yet measurable (too little data)'}.
       </p>
+      <table class="list compact" aria-label="Arms">
+        <thead>
+          <tr>
+            <th scope="col">Arm</th>
+            <th scope="col" class="num">Members</th>
+            <th scope="col" class="num">Buyers</th>
+            <th scope="col" class="num">Conversion</th>
+            <th scope="col" class="num">Revenue per member</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(
+            [
+              ['Treated', t.treatment],
+              ['Control', t.control],
+            ] as const
+          ).map(([arm, a]) => (
+            <tr key={arm}>
+              <td>{arm}</td>
+              <td class="num">{count(a.members)}</td>
+              <td class="num">{count(a.buyers)}</td>
+              <td class="num">{percent(a.conversionRate, 1)}</td>
+              <td class="num">{money(Math.round(a.revenuePerMember), r.currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <IntervalChart rows={rows} label="Conversion uplift in percentage points with 95 % intervals" />
       <dl class="kpis">
         <div>
