@@ -6,6 +6,7 @@ pub mod audit_log;
 pub mod auth;
 pub mod body;
 pub mod campaigns;
+pub mod console;
 pub mod contacts;
 pub mod conventions;
 pub mod credentials;

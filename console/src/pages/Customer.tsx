@@ -1,0 +1,372 @@
+// The customer 360: value metrics explained in words, RFM, risk band, timeline, orders,
+// loyalty and open deals, in one GraphQL request.
+import { useEffect } from 'preact/hooks';
+import { gql } from '../api';
+import { Meter } from '../charts';
+import { count, date, daysAgo, money, num, percent, words } from '../format';
+import { graphql } from '../gql';
+import type { Customer360Query } from '../gql/graphql';
+import { Empty, ErrorState, Link, Loading, Page, useLoad } from '../ui';
+
+const Customer360 = graphql(`
+  query Customer360($id: ID!) {
+    account(id: $id) {
+      id
+      name
+      kind
+      emails
+      phones
+      tags
+      lifecycleStage
+      acquisitionChannel
+      createdAt
+      metrics {
+        currency
+        ordersCount
+        revenue
+        margin
+        averageOrderValue
+        firstOrderAt
+        lastOrderAt
+        repeatPurchases
+        rfm {
+          r
+          f
+          m
+          segment
+          label
+        }
+        pAlive
+        churnProbability
+        riskBand
+        expectedOrders90d
+        expectedOrderValue
+        clv
+        spendModel
+        predictionsUnavailable
+      }
+      interactions(first: 12) {
+        nodes {
+          id
+          type
+          channel
+          direction
+          subject
+          occurredAt
+        }
+      }
+      orders(first: 12) {
+        nodes {
+          id
+          externalId
+          amount
+          currency
+          refundedAmount
+          status
+          occurredAt
+          channel
+        }
+      }
+    }
+    loyaltyBalance(accountId: $id) {
+      available
+      pending
+      expiringIn30Days
+      lifetimeEarned
+      tier {
+        name
+      }
+      nextTier {
+        name
+        missing
+      }
+    }
+    loyaltyProgram {
+      currency
+      qualification
+    }
+    loyaltyLedger(accountId: $id, first: 6) {
+      nodes {
+        id
+        kind
+        points
+        reason
+        occurredAt
+      }
+    }
+    deals(first: 20, filter: { accountId: $id, status: "open" }) {
+      nodes {
+        id
+        title
+        amount
+        currency
+        stageId
+        expectedCloseOn
+      }
+    }
+    pipelines(first: 20) {
+      nodes {
+        stages {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+type Account = NonNullable<Customer360Query['account']>;
+type Metrics = Account['metrics'];
+
+const BAND_TEXT: Record<string, string> = {
+  healthy: 'Healthy: very likely still buying.',
+  watch: 'Watch: buying less often than their own habit suggests.',
+  at_risk: 'At risk: a long silence for someone who used to buy; worth a nudge now.',
+  lost: 'Lost: most probably no longer a customer.',
+};
+
+const UNAVAILABLE: Record<string, string> = {
+  no_orders: 'has not bought anything yet, so there is nothing to predict from',
+  model_not_fitted: 'has no predictions yet because the value model has not been fitted (an admin can fit it)',
+  spend_model_not_fitted: 'has purchase predictions but no money ones: the spend model was fitted when nobody had bought twice',
+};
+
+/** p_alive, churn and CLV in plain words. */
+function explain(name: string, m: Metrics): string[] {
+  if (m.predictionsUnavailable && m.pAlive == null) {
+    return [`${name} ${UNAVAILABLE[m.predictionsUnavailable] ?? 'has no predictions yet'}.`];
+  }
+  const out: string[] = [];
+  if (m.pAlive != null) {
+    out.push(
+      `There is a ${percent(m.pAlive)} chance that ${name} is still an active customer ` +
+        `(so a ${percent(m.churnProbability ?? 1 - m.pAlive)} churn probability), judged from how often they bought ` +
+        `(${m.repeatPurchases} repeat purchase days) and how long it has been since the last order (${daysAgo(m.lastOrderAt)}).`,
+    );
+  }
+  if (m.expectedOrders90d != null) {
+    out.push(`In the next 90 days we expect about ${m.expectedOrders90d.toFixed(1)} orders from them.`);
+  }
+  if (m.clv != null) {
+    out.push(
+      `Their customer lifetime value is ${money(m.clv, m.currency)}: the margin we expect them to bring over the next ` +
+        `12 months, discounted to today${m.expectedOrderValue != null ? `, at about ${money(m.expectedOrderValue, m.currency)} an order` : ''}.`,
+    );
+  } else if (m.predictionsUnavailable) {
+    out.push(`No CLV: ${name} ${UNAVAILABLE[m.predictionsUnavailable] ?? 'has no money predictions'}.`);
+  }
+  return out;
+}
+
+function tone(band: string | null | undefined): 'good' | 'warn' | 'bad' {
+  return band === 'healthy' ? 'good' : band === 'watch' ? 'warn' : 'bad';
+}
+
+export function CustomerPage({ id }: { id: string }) {
+  const q = useLoad(() => {
+    performance.clearMarks('customer-360:start');
+    performance.mark('customer-360:start');
+    return gql(Customer360, { id });
+  }, id);
+  // How long the page took from asking to showing its data (read by the browser tests and
+  // BENCHMARKS.md): measured after the frame that paints it.
+  useEffect(() => {
+    if (q.status !== 'ok') return;
+    requestAnimationFrame(() => {
+      performance.clearMeasures('customer-360');
+      performance.measure('customer-360', 'customer-360:start');
+    });
+  }, [q.status, id]);
+  if (q.status === 'loading') return <Loading what="the customer" />;
+  if (q.status === 'error') return <ErrorState error={q.error} retry={q.reload} />;
+  const { account: a, loyaltyBalance: loyalty, loyaltyProgram: program, loyaltyLedger: ledger, deals, pipelines } = q.data;
+  if (!a) {
+    return (
+      <Page title="Customer not found">
+        <Empty>
+          There is no such customer in this workspace. <Link href="/customers">Back to customers</Link>.
+        </Empty>
+      </Page>
+    );
+  }
+  const m = a.metrics;
+  const stageName = new Map(pipelines.nodes.flatMap((p) => p.stages.map((s) => [s.id, s.name] as const)));
+  const timeline = [
+    ...a.interactions.nodes.map((i) => ({
+      at: i.occurredAt,
+      key: `i${i.id}`,
+      what: `${words(i.type)}${i.channel ? ` · ${i.channel}` : ''}${i.direction ? ` · ${i.direction}` : ''}`,
+      text: i.subject ?? '',
+    })),
+    ...a.orders.nodes.map((o) => ({
+      at: o.occurredAt,
+      key: `o${o.id}`,
+      what: `Order${o.channel ? ` · ${o.channel}` : ''}`,
+      text: `${money(o.amount, o.currency)}${o.status !== 'completed' ? ` (${words(o.status).toLowerCase()})` : ''}`,
+    })),
+  ].sort((x, y) => (x.at < y.at ? 1 : -1));
+  return (
+    <Page title={a.name}>
+      <p class="muted">
+        {words(a.kind)} · {words(a.lifecycleStage)} · customer since {date(a.createdAt)}
+        {a.acquisitionChannel ? ` · came through ${a.acquisitionChannel}` : ''}
+        {a.emails.length > 0 ? ` · ${a.emails.join(', ')}` : ''}
+      </p>
+      <div class="grid">
+        <article class="card wide" aria-labelledby="value-h">
+          <h2 id="value-h">Value</h2>
+          <dl class="kpis">
+            <div>
+              <dt>CLV (12 months)</dt>
+              <dd data-testid="clv">{money(m.clv, m.currency)}</dd>
+            </div>
+            <div>
+              <dt>Revenue to date</dt>
+              <dd>{money(m.revenue, m.currency)}</dd>
+            </div>
+            <div>
+              <dt>Orders</dt>
+              <dd>{count(m.ordersCount)}</dd>
+            </div>
+            <div>
+              <dt>Average order</dt>
+              <dd>{money(m.averageOrderValue, m.currency)}</dd>
+            </div>
+            <div>
+              <dt>Last order</dt>
+              <dd>{daysAgo(m.lastOrderAt)}</dd>
+            </div>
+          </dl>
+          {m.pAlive != null && (
+            <div class="meters">
+              <span>Still active</span> <Meter value={m.pAlive} label="Probability still active" tone={tone(m.riskBand)} /> <strong>{percent(m.pAlive)}</strong>
+            </div>
+          )}
+          <div class="explain" data-testid="explain">
+            {explain(a.name, m).map((s) => (
+              <p key={s}>{s}</p>
+            ))}
+          </div>
+        </article>
+        <article class="card" aria-labelledby="rfm-h">
+          <h2 id="rfm-h">RFM and risk</h2>
+          {m.rfm ? (
+            <>
+              <p class="big">{m.rfm.label}</p>
+              <p>
+                Recency {m.rfm.r}/5 · Frequency {m.rfm.f}/5 · Monetary {m.rfm.m}/5
+              </p>
+            </>
+          ) : (
+            <p class="muted">Not scored yet (no orders, or the breakpoints are not fitted).</p>
+          )}
+          {m.riskBand && (
+            <p>
+              <span class={`band ${m.riskBand}`}>{words(m.riskBand)}</span> {BAND_TEXT[m.riskBand] ?? ''}
+            </p>
+          )}
+        </article>
+        <article class="card" aria-labelledby="loyalty-h">
+          <h2 id="loyalty-h">Loyalty</h2>
+          {loyalty ? (
+            <>
+              <p class="big">{count(loyalty.available)} points</p>
+              <p>
+                {loyalty.tier ? `${loyalty.tier.name} tier` : 'No tier yet'}
+                {loyalty.nextTier
+                  ? ` · ${program?.qualification === 'spend' ? `${money(loyalty.nextTier.missing, program.currency)} more spend` : `${count(loyalty.nextTier.missing)} more points`} to ${loyalty.nextTier.name}`
+                  : ''}
+              </p>
+              <p class="muted small">
+                {count(loyalty.pending)} pending · {count(loyalty.expiringIn30Days)} expiring within 30 days · {count(loyalty.lifetimeEarned)} earned in all
+              </p>
+              {ledger.nodes.length > 0 && (
+                <table class="list compact" aria-label="Latest loyalty ledger entries">
+                  <thead>
+                    <tr>
+                      <th scope="col">Date</th>
+                      <th scope="col">Entry</th>
+                      <th scope="col" class="num">Points</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {ledger.nodes.map((e) => (
+                      <tr key={e.id}>
+                        <td>{date(e.occurredAt)}</td>
+                        <td>
+                          {words(e.kind)}
+                          {e.reason ? ` · ${e.reason}` : ''}
+                        </td>
+                        <td class="num">{num(e.points) > 0 ? `+${count(e.points)}` : count(e.points)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </>
+          ) : (
+            <p class="muted">Not a loyalty member (or no programme).</p>
+          )}
+        </article>
+        <article class="card" aria-labelledby="deals-h">
+          <h2 id="deals-h">Open deals</h2>
+          {deals.nodes.length === 0 ? (
+            <p class="muted">No open deal.</p>
+          ) : (
+            <ul class="plain">
+              {deals.nodes.map((d) => (
+                <li key={d.id}>
+                  <strong>{d.title}</strong> · {money(d.amount, d.currency)} · {stageName.get(d.stageId) ?? 'stage'}
+                  {d.expectedCloseOn ? ` · closes ${date(d.expectedCloseOn)}` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+        </article>
+        <article class="card wide" aria-labelledby="timeline-h">
+          <h2 id="timeline-h">Timeline</h2>
+          {timeline.length === 0 ? (
+            <p class="muted">Nothing has happened with this customer yet.</p>
+          ) : (
+            <ol class="timeline">
+              {timeline.map((t) => (
+                <li key={t.key}>
+                  <time dateTime={t.at}>{date(t.at)}</time> <strong>{t.what}</strong> {t.text}
+                </li>
+              ))}
+            </ol>
+          )}
+        </article>
+        <article class="card wide" aria-labelledby="orders-h">
+          <h2 id="orders-h">Recent orders</h2>
+          {a.orders.nodes.length === 0 ? (
+            <p class="muted">No orders.</p>
+          ) : (
+            <table class="list" aria-labelledby="orders-h">
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Reference</th>
+                  <th scope="col">Channel</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" class="num">Amount</th>
+                </tr>
+              </thead>
+              <tbody>
+                {a.orders.nodes.map((o) => (
+                  <tr key={o.id}>
+                    <td>{date(o.occurredAt)}</td>
+                    <td>{o.externalId ?? '—'}</td>
+                    <td>{o.channel ?? '—'}</td>
+                    <td>{words(o.status)}</td>
+                    <td class="num">{money(o.amount, o.currency)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </article>
+      </div>
+    </Page>
+  );
+}
