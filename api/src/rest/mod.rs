@@ -6,6 +6,7 @@ pub mod audit_log;
 pub mod auth;
 pub mod body;
 pub mod campaigns;
+pub mod complaints;
 pub mod contacts;
 pub mod conventions;
 pub mod credentials;
@@ -13,6 +14,7 @@ pub mod deals;
 pub mod economics;
 pub mod edge;
 pub mod events;
+pub mod feedback;
 pub mod interactions;
 pub mod loyalty;
 pub mod orders;
@@ -106,7 +108,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                                 .service(loyalty::redeem)
                                 .service(loyalty::fulfil_redemption)
                                 .service(loyalty::cancel_redemption)
-                                .service(loyalty::adjust),
+                                .service(loyalty::adjust)
+                                .service(feedback::list_for_account)
+                                .service(complaints::list_for_account),
                         ),
                 )
                 .service(
@@ -128,6 +132,30 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(orders::list)
                         .service(orders::get)
                         .service(orders::refund),
+                )
+                .service(
+                    scope("/feedback")
+                        .service(feedback::create)
+                        .service(feedback::batch)
+                        .service(feedback::list)
+                        .service(feedback::get),
+                )
+                .service(
+                    scope("/complaints")
+                        .service(complaints::create)
+                        .service(complaints::list)
+                        .service(complaints::get_settings)
+                        .service(complaints::put_settings)
+                        .service(
+                            scope("/{id}")
+                                .service(complaints::get)
+                                .service(complaints::history)
+                                .service(complaints::change_status)
+                                .service(complaints::assign)
+                                .service(complaints::add_note)
+                                .service(complaints::resolve)
+                                .service(complaints::reopen),
+                        ),
                 )
                 .service(
                     scope("/segments")

@@ -202,6 +202,13 @@ pub enum DomainEvent {
     MarketingSpendChanged {
         spend: Value,
     },
+    /// Feedback and service recovery (`feedback.*`, `customer.became_detractor`,
+    /// `complaint.*`): one variant for the area, its type named by the use case.
+    ServiceRecovery {
+        account_id: Option<String>,
+        event_type: &'static str,
+        data: Value,
+    },
     /// A customer now matches a tracked segment's rule.
     SegmentEntered {
         account_id: String,
@@ -300,7 +307,9 @@ impl DomainEvent {
             | RedemptionSettled { account_id, .. }
             | TierChanged { account_id, .. }
             | SegmentChanged { account_id, .. } => Touches::Account(account_id.clone()),
-            DealChanged { account_id, .. } | DealMoved { account_id, .. } => account_id
+            DealChanged { account_id, .. }
+            | DealMoved { account_id, .. }
+            | ServiceRecovery { account_id, .. } => account_id
                 .clone()
                 .map_or(Touches::Nothing, Touches::Account),
             // Profiles show stage names, tiers, predictions and converted amounts.
@@ -505,6 +514,9 @@ impl DomainEvent {
                 "marketing_spend.updated",
                 json!({ "object": spend }),
             )],
+            ServiceRecovery {
+                event_type, data, ..
+            } => vec![published(event_type, data)],
             SegmentEntered {
                 account_id,
                 segment_id,
@@ -611,6 +623,11 @@ mod tests {
                 settings: json!({}),
             },
             DomainEvent::MarketingSpendChanged { spend: json!({}) },
+            DomainEvent::ServiceRecovery {
+                account_id: None,
+                event_type: "complaint.sla_breached",
+                data: json!({}),
+            },
             DomainEvent::CampaignExposures {
                 campaign_id: "c".into(),
                 recorded: 1,
