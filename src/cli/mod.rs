@@ -2,6 +2,7 @@
 
 mod backtest;
 mod bootstrap;
+mod complaints;
 mod demo;
 mod loyalty;
 mod migrate;
@@ -36,6 +37,8 @@ enum Command {
     Models(models::ModelsArgs),
     /// Loyalty points operations (`run-jobs`: expiry and tier re-evaluation).
     Loyalty(loyalty::LoyaltyArgs),
+    /// Complaint operations (`run-jobs`: publish SLA breaches).
+    Complaints(complaints::ComplaintsArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -46,6 +49,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(&args),
         Command::Models(args) => models::run(&args),
         Command::Loyalty(args) => loyalty::run(&args),
+        Command::Complaints(args) => complaints::run(&args),
     }
 }
 
