@@ -304,3 +304,132 @@ pub fn update_settings(
     .set(row)
     .execute(conn)
 }
+
+// ---------------------------------------------------------------------------------------
+// Analytics
+
+use diesel::sql_types::{BigInt, Text, Timestamp};
+
+/// Complaints opened in the window, per category, with their service levels and what
+/// their compensations paid.
+#[derive(Debug, Clone, PartialEq, QueryableByName)]
+pub struct CategoryCounts {
+    #[diesel(sql_type = Text)]
+    pub category: String,
+    #[diesel(sql_type = BigInt)]
+    pub opened: i64,
+    #[diesel(sql_type = BigInt)]
+    pub resolved: i64,
+    #[diesel(sql_type = BigInt)]
+    pub active: i64,
+    #[diesel(sql_type = BigInt)]
+    pub first_response_met: i64,
+    #[diesel(sql_type = BigInt)]
+    pub first_response_due: i64,
+    #[diesel(sql_type = BigInt)]
+    pub resolution_met: i64,
+    #[diesel(sql_type = BigInt)]
+    pub resolution_due: i64,
+    #[diesel(sql_type = BigInt)]
+    pub points: i64,
+    #[diesel(sql_type = BigInt)]
+    pub refunds: i64,
+}
+
+fn numbered(conn: &DbConn, sql: &str) -> String {
+    match conn {
+        DbConn::Sqlite(_) => sql.to_owned(),
+        DbConn::Pg(_) => {
+            let mut out = String::new();
+            let mut n = 0;
+            for ch in sql.chars() {
+                if ch == '?' {
+                    n += 1;
+                    out.push_str(&format!("${n}"));
+                } else {
+                    out.push(ch);
+                }
+            }
+            out
+        }
+    }
+}
+
+/// A service level counts as due once its due time is past `at` or it was met; met when
+/// the response (resolution) came at or before its due time.
+pub fn category_counts(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    at: NaiveDateTime,
+) -> QueryResult<Vec<CategoryCounts>> {
+    let sql = numbered(
+        conn,
+        &format!(
+            "SELECT c.category, CAST(COUNT(*) AS BIGINT) AS opened, \
+             CAST(SUM(CASE WHEN c.resolved_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS resolved, \
+             CAST(SUM(CASE WHEN c.status IN ('open', 'in_progress', 'waiting_for_customer', 'reopened') THEN 1 ELSE 0 END) AS BIGINT) AS active, \
+             CAST(SUM(CASE WHEN c.first_responded_at IS NOT NULL AND c.first_responded_at <= c.first_response_due_at THEN 1 ELSE 0 END) AS BIGINT) AS first_response_met, \
+             CAST(SUM(CASE WHEN c.first_responded_at IS NOT NULL OR c.first_response_due_at <= ? THEN 1 ELSE 0 END) AS BIGINT) AS first_response_due, \
+             CAST(SUM(CASE WHEN c.resolved_at IS NOT NULL AND c.resolved_at <= c.resolution_due_at THEN 1 ELSE 0 END) AS BIGINT) AS resolution_met, \
+             CAST(SUM(CASE WHEN c.resolved_at IS NOT NULL OR c.resolution_due_at <= ? THEN 1 ELSE 0 END) AS BIGINT) AS resolution_due, \
+             CAST(COALESCE(SUM((SELECT SUM(x.points) FROM complaint_compensations x WHERE x.complaint_id = c.id AND x.kind = 'points')), 0) AS BIGINT) AS points, \
+             CAST(COALESCE(SUM((SELECT SUM(x.reporting_amount) FROM complaint_compensations x WHERE x.complaint_id = c.id AND x.kind = 'refund')), 0) AS BIGINT) AS refunds \
+             FROM complaints c \
+             WHERE c.workspace_id = ? AND c.opened_at >= ? AND c.opened_at < ? AND {live} \
+             GROUP BY c.category ORDER BY c.category",
+            live = live_account_sql!("c"),
+        ),
+    );
+    crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+        .bind::<Timestamp, _>(at)
+        .bind::<Timestamp, _>(at)
+        .bind::<Text, _>(workspace_id)
+        .bind::<Timestamp, _>(from)
+        .bind::<Timestamp, _>(to)
+        .load::<CategoryCounts>(c))
+}
+
+#[derive(Debug, Clone, PartialEq, QueryableByName)]
+struct Seconds {
+    #[diesel(sql_type = BigInt)]
+    seconds: i64,
+}
+
+/// Seconds from opening to the first response (`resolution = false`) or to the latest
+/// resolution, of the complaints opened in the window that had one, ascending.
+pub fn durations(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    resolution: bool,
+) -> QueryResult<Vec<i64>> {
+    let end = if resolution {
+        "c.resolved_at"
+    } else {
+        "c.first_responded_at"
+    };
+    let diff = match conn {
+        DbConn::Pg(_) => format!("CAST(EXTRACT(EPOCH FROM ({end} - c.opened_at)) AS BIGINT)"),
+        DbConn::Sqlite(_) => format!(
+            "CAST(ROUND((julianday({end}) - julianday(c.opened_at)) * 86400) AS BIGINT)"
+        ),
+    };
+    let sql = numbered(
+        conn,
+        &format!(
+            "SELECT {diff} AS seconds FROM complaints c \
+             WHERE c.workspace_id = ? AND c.opened_at >= ? AND c.opened_at < ? \
+             AND {end} IS NOT NULL AND {live} ORDER BY 1",
+            live = live_account_sql!("c"),
+        ),
+    );
+    let rows = crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+        .bind::<Text, _>(workspace_id)
+        .bind::<Timestamp, _>(from)
+        .bind::<Timestamp, _>(to)
+        .load::<Seconds>(c))?;
+    Ok(rows.into_iter().map(|r| r.seconds).collect())
+}

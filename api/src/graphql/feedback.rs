@@ -146,6 +146,26 @@ impl FeedbackQuery {
             .map_err(gql)
     }
 
+    /// Satisfaction analytics (see `GET /v1/analytics/satisfaction`).
+    async fn satisfaction_report(
+        &self,
+        ctx: &Context<'_>,
+        period: Option<String>,
+        from: Option<String>,
+        to: Option<String>,
+        detractors_limit: Option<i32>,
+    ) -> Result<crate::service::satisfaction::SatisfactionReport> {
+        let query = crate::service::satisfaction::SatisfactionQuery {
+            period,
+            from,
+            to,
+            detractors_limit: detractors_limit.map(i64::from),
+        };
+        crate::service::satisfaction::report(state(ctx)?, principal(ctx)?, query)
+            .await
+            .map_err(gql)
+    }
+
     /// The workspace's complaint settings.
     async fn complaint_settings(&self, ctx: &Context<'_>) -> Result<ComplaintSettings> {
         complaints::settings(state(ctx)?, principal(ctx)?)

@@ -12,6 +12,7 @@ use crate::rest::edge::Query;
 use crate::service::feedback::{
     self, Feedback, FeedbackBatch, FeedbackBatchResult, FeedbackInput, FeedbackQuery,
 };
+use crate::service::satisfaction::{SatisfactionQuery, SatisfactionReport};
 use crate::service::Page;
 use crate::state::AppState;
 
@@ -146,6 +147,33 @@ pub async fn list_for_account(
     query: Query<FeedbackQuery>,
 ) -> Result<web::Json<Page<Feedback>>, ApiError> {
     feedback::list_for_account(&state, &principal, &id, query.into_inner())
+        .await
+        .map(web::Json)
+}
+
+/// Satisfaction analytics: NPS (with its 95 % interval: NPS ± 1.96 · 100 ·
+/// sqrt((p_P + p_D − (p_P − p_D)²) / n)), CSAT and CES over time, by touchpoint and channel;
+/// complaint volume, service levels met, time to first response and to resolution (median,
+/// p90) and compensation by category; churn and revenue in the 90 days after a customer's
+/// latest NPS response per category (responses at least 90 days old); detractors ranked by
+/// value at risk.
+#[utoipa::path(
+    tag = "analytics",
+    security(("bearer" = [])),
+    params(SatisfactionQuery),
+    responses(
+        (status = 200, body = SatisfactionReport),
+        (status = 403, description = "Missing `analytics:read`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/analytics/satisfaction")] // GET /v1/analytics/satisfaction
+pub async fn satisfaction_report(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: Query<SatisfactionQuery>,
+) -> Result<web::Json<SatisfactionReport>, ApiError> {
+    crate::service::satisfaction::report(&state, &principal, query.into_inner())
         .await
         .map(web::Json)
 }

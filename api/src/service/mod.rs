@@ -33,6 +33,7 @@ pub mod orders;
 pub mod pipeline;
 pub mod profile;
 pub mod rule_segments;
+pub mod satisfaction;
 pub mod segments;
 pub mod system;
 pub mod users;
