@@ -488,7 +488,11 @@ impl Walk<'_> {
                     .with_profile(
                         expect(
                             "complaint.resolve",
-                            &["complaint.resolved", "loyalty.points_adjusted", "order.refunded"],
+                            &[
+                                "complaint.resolved",
+                                "loyalty.points_adjusted",
+                                "order.refunded",
+                            ],
                         ),
                         &account,
                         "/satisfaction/open_complaints",

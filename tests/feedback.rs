@@ -158,9 +158,15 @@ async fn responses_keep_the_latest_scores_and_publish_detractors() {
             json!({"id": a}),
         )
         .await;
-    assert_eq!(q["data"]["account"]["satisfaction"]["npsCategory"], "detractor", "{q}");
     assert_eq!(
-        q["data"]["account"]["feedback"]["edges"].as_array().unwrap().len(),
+        q["data"]["account"]["satisfaction"]["npsCategory"], "detractor",
+        "{q}"
+    );
+    assert_eq!(
+        q["data"]["account"]["feedback"]["edges"]
+            .as_array()
+            .unwrap()
+            .len(),
         3
     );
 }
@@ -175,17 +181,32 @@ async fn bad_responses_name_the_field_and_write_nothing() {
     let b = account(&app, &other.owner_token, "Bob").await;
     let foreign_order = order(&app, &other.owner_token, &b, 1000).await;
     let cases = [
-        (json!({"account_id": a, "nps": 11, "touchpoint": "web"}), "nps"),
-        (json!({"account_id": a, "csat": 0, "touchpoint": "web"}), "csat"),
-        (json!({"account_id": a, "ces": 8, "touchpoint": "web"}), "ces"),
+        (
+            json!({"account_id": a, "nps": 11, "touchpoint": "web"}),
+            "nps",
+        ),
+        (
+            json!({"account_id": a, "csat": 0, "touchpoint": "web"}),
+            "csat",
+        ),
+        (
+            json!({"account_id": a, "ces": 8, "touchpoint": "web"}),
+            "ces",
+        ),
         (json!({"account_id": a, "touchpoint": "web"}), "nps"),
-        (json!({"account_id": a, "nps": 5, "touchpoint": "shop"}), "touchpoint"),
+        (
+            json!({"account_id": a, "nps": 5, "touchpoint": "shop"}),
+            "touchpoint",
+        ),
         (json!({"account_id": a, "nps": 5}), "touchpoint"),
         (
             json!({"account_id": a, "nps": 5, "touchpoint": "web", "order_id": foreign_order}),
             "order_id",
         ),
-        (json!({"account_id": b, "nps": 5, "touchpoint": "web"}), "account_id"),
+        (
+            json!({"account_id": b, "nps": 5, "touchpoint": "web"}),
+            "account_id",
+        ),
     ];
     for (body, field) in cases {
         let res = app.post_as("/v1/feedback", t, &body).await;
@@ -295,7 +316,14 @@ async fn feedback_and_complaint_fields_work_in_segment_rules() {
     let members = |rule: Value| {
         let app = &app;
         async move {
-            let p = post(app, t, "/v1/segments/preview", json!({"rule": rule, "sample_size": 100}), 200).await;
+            let p = post(
+                app,
+                t,
+                "/v1/segments/preview",
+                json!({"rule": rule, "sample_size": 100}),
+                200,
+            )
+            .await;
             let mut ids: Vec<String> = p["sample"]
                 .as_array()
                 .unwrap()
@@ -353,7 +381,9 @@ async fn complaint(app: &TestApp, t: &str, body: Value) -> Value {
 fn run_sla(app: &TestApp, at: &str) -> Value {
     let rt = tokio::runtime::Handle::current();
     let state = app.state.clone();
-    let at = chrono::DateTime::parse_from_rfc3339(at).unwrap().with_timezone(&chrono::Utc);
+    let at = chrono::DateTime::parse_from_rfc3339(at)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
     let report = std::thread::spawn(move || {
         rt.block_on(rapport_api::service::complaints::sla::run_jobs_now(
             &state,
@@ -388,14 +418,26 @@ async fn sla_breaches_fire_at_the_right_time() {
     assert_eq!(c["resolution_breached"], true);
     // One minute before the first response is due: nothing.
     let r = run_sla(&app, "2026-03-01T10:59:00Z");
-    assert_eq!(r, json!({"first_response_breaches": 0, "resolution_breaches": 0}));
+    assert_eq!(
+        r,
+        json!({"first_response_breaches": 0, "resolution_breaches": 0})
+    );
     // At the due time: the first-response breach, once.
     let r = run_sla(&app, "2026-03-01T11:00:00Z");
-    assert_eq!(r, json!({"first_response_breaches": 1, "resolution_breaches": 0}));
+    assert_eq!(
+        r,
+        json!({"first_response_breaches": 1, "resolution_breaches": 0})
+    );
     let r = run_sla(&app, "2026-03-01T12:00:00Z");
-    assert_eq!(r, json!({"first_response_breaches": 0, "resolution_breaches": 0}));
+    assert_eq!(
+        r,
+        json!({"first_response_breaches": 0, "resolution_breaches": 0})
+    );
     let r = run_sla(&app, "2026-03-02T10:00:00Z");
-    assert_eq!(r, json!({"first_response_breaches": 0, "resolution_breaches": 1}));
+    assert_eq!(
+        r,
+        json!({"first_response_breaches": 0, "resolution_breaches": 1})
+    );
     let page = get(&app, t, "/v1/events?types=complaint.sla_breached").await;
     let breaches = page["data"].as_array().unwrap();
     assert_eq!(breaches.len(), 2);
@@ -422,7 +464,10 @@ async fn sla_breaches_fire_at_the_right_time() {
     assert!(moved["first_responded_at"].is_string());
     let later = (chrono::Utc::now() + chrono::Duration::hours(2)).to_rfc3339();
     let r = run_sla(&app, &later);
-    assert_eq!(r, json!({"first_response_breaches": 0, "resolution_breaches": 0}));
+    assert_eq!(
+        r,
+        json!({"first_response_breaches": 0, "resolution_breaches": 0})
+    );
     // The history says who did what when.
     let h = get(&app, t, &format!("/v1/complaints/{id2}/history")).await;
     let h = h.as_array().unwrap();
@@ -478,7 +523,8 @@ async fn a_retried_resolution_pays_points_once_and_refunds_once() {
     )
     .await;
     let id = c["id"].as_str().unwrap().to_owned();
-    let body = json!({"outcome": "Sorry: refund and points", "points": 300, "refund": {"amount": 2_000}});
+    let body =
+        json!({"outcome": "Sorry: refund and points", "points": 300, "refund": {"amount": 2_000}});
     // With an idempotency key: the stored answer, nothing paid again.
     let res = app
         .http
@@ -507,7 +553,14 @@ async fn a_retried_resolution_pays_points_once_and_refunds_once() {
         .unwrap();
     assert_eq!(res.status(), 200);
     // Without a key: the complaint is resolved already; what was paid stands.
-    let again = post(&app, t, &format!("/v1/complaints/{id}/resolve"), body.clone(), 200).await;
+    let again = post(
+        &app,
+        t,
+        &format!("/v1/complaints/{id}/resolve"),
+        body.clone(),
+        200,
+    )
+    .await;
     assert!(again["compensations"]
         .as_array()
         .unwrap()
@@ -519,7 +572,14 @@ async fn a_retried_resolution_pays_points_once_and_refunds_once() {
     let m = get(&app, t, &format!("/v1/accounts/{a}/profile")).await;
     assert_eq!(m["metrics"]["revenue"], 8_000);
     // Reopen keeps the history and a second resolution never pays twice.
-    post(&app, t, &format!("/v1/complaints/{id}/reopen"), json!({"reason": "still broken"}), 200).await;
+    post(
+        &app,
+        t,
+        &format!("/v1/complaints/{id}/reopen"),
+        json!({"reason": "still broken"}),
+        200,
+    )
+    .await;
     let second = post(&app, t, &format!("/v1/complaints/{id}/resolve"), body, 200).await;
     assert_eq!(second["complaint"]["status"], "resolved");
     assert_eq!(balance(&app, t, &a).await, 380);
@@ -534,7 +594,14 @@ async fn a_retried_resolution_pays_points_once_and_refunds_once() {
         .collect();
     assert_eq!(statuses, ["open", "resolved", "reopened", "resolved"]);
     // Closed: resolving is a conflict.
-    post(&app, t, &format!("/v1/complaints/{id}/status"), json!({"status": "closed"}), 200).await;
+    post(
+        &app,
+        t,
+        &format!("/v1/complaints/{id}/status"),
+        json!({"status": "closed"}),
+        200,
+    )
+    .await;
     let res = app
         .post_as(
             &format!("/v1/complaints/{id}/resolve"),
@@ -544,7 +611,13 @@ async fn a_retried_resolution_pays_points_once_and_refunds_once() {
         .await;
     assert_problem(res, 409, "complaint_closed").await;
     let types = event_types(&app, t).await;
-    for ty in ["complaint.opened", "complaint.resolved", "complaint.reopened", "order.refunded", "loyalty.points_adjusted"] {
+    for ty in [
+        "complaint.opened",
+        "complaint.resolved",
+        "complaint.reopened",
+        "order.refunded",
+        "loyalty.points_adjusted",
+    ] {
         assert!(types.contains(&ty.to_owned()), "{ty} in {types:?}");
     }
 }
@@ -591,7 +664,10 @@ async fn compensation_is_limited_by_role() {
         .await;
     assert_problem(res, 403, "compensation_over_limit").await;
     assert_eq!(balance(&app, t, &a).await, 0);
-    assert_eq!(get(&app, t, &format!("/v1/complaints/{id}")).await["status"], "open");
+    assert_eq!(
+        get(&app, t, &format!("/v1/complaints/{id}")).await["status"],
+        "open"
+    );
     // A manager has no limit by default.
     let r = post(
         &app,
@@ -656,9 +732,19 @@ async fn a_detractor_response_can_open_a_complaint() {
     let ws = app.workspace("Auto").await;
     let t = &ws.owner_token;
     let a = account(&app, t, "Ada").await;
-    post(&app, t, "/v1/feedback", json!({"account_id": a, "nps": 2, "touchpoint": "delivery"}), 201).await;
+    post(
+        &app,
+        t,
+        "/v1/feedback",
+        json!({"account_id": a, "nps": 2, "touchpoint": "delivery"}),
+        201,
+    )
+    .await;
     assert_eq!(
-        get(&app, t, "/v1/complaints").await["data"].as_array().unwrap().len(),
+        get(&app, t, "/v1/complaints").await["data"]
+            .as_array()
+            .unwrap()
+            .len(),
         0
     );
     let res = app
@@ -670,9 +756,23 @@ async fn a_detractor_response_can_open_a_complaint() {
         )
         .await;
     assert_eq!(res.status(), 200);
-    let f = post(&app, t, "/v1/feedback", json!({"account_id": a, "nps": 1, "touchpoint": "support", "comment": "Nobody answers"}), 201).await;
+    let f = post(
+        &app,
+        t,
+        "/v1/feedback",
+        json!({"account_id": a, "nps": 1, "touchpoint": "support", "comment": "Nobody answers"}),
+        201,
+    )
+    .await;
     // A second detractor response while the complaint is open opens no other.
-    post(&app, t, "/v1/feedback", json!({"account_id": a, "nps": 0, "touchpoint": "support"}), 201).await;
+    post(
+        &app,
+        t,
+        "/v1/feedback",
+        json!({"account_id": a, "nps": 0, "touchpoint": "support"}),
+        201,
+    )
+    .await;
     let list = get(&app, t, &format!("/v1/accounts/{a}/complaints")).await;
     let list = list["data"].as_array().unwrap();
     assert_eq!(list.len(), 1);

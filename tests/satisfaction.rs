@@ -17,7 +17,14 @@ async fn post(app: &TestApp, t: &str, path: &str, body: Value, status: u16) -> V
 }
 
 async fn account(app: &TestApp, t: &str, name: &str) -> String {
-    post(app, t, "/v1/accounts", json!({"kind": "person", "name": name}), 201).await["id"]
+    post(
+        app,
+        t,
+        "/v1/accounts",
+        json!({"kind": "person", "name": name}),
+        201,
+    )
+    .await["id"]
         .as_str()
         .unwrap()
         .to_owned()
@@ -46,7 +53,9 @@ async fn report(app: &TestApp, t: &str, query: &str) -> Value {
 }
 
 fn close(got: &Value, want: f64) {
-    let got = got.as_f64().unwrap_or_else(|| panic!("not a number: {got}"));
+    let got = got
+        .as_f64()
+        .unwrap_or_else(|| panic!("not a number: {got}"));
     assert!((got - want).abs() < 1e-6, "{got} != {want}");
 }
 
@@ -59,12 +68,16 @@ async fn nps_and_its_interval_equal_a_hand_computation() {
     let mut responses = Vec::new();
     // 5 promoters at purchase; 3 passives and 2 detractors at delivery; CSAT on four.
     for (i, nps) in [10, 9, 9, 10, 9].iter().enumerate() {
-        responses.push(json!({"account_id": a, "nps": nps, "touchpoint": "purchase",
-            "channel": "email", "occurred_at": format!("2026-01-0{}T10:00:00Z", i + 1)}));
+        responses.push(
+            json!({"account_id": a, "nps": nps, "touchpoint": "purchase",
+            "channel": "email", "occurred_at": format!("2026-01-0{}T10:00:00Z", i + 1)}),
+        );
     }
     for (i, nps) in [7, 8, 7, 3, 6].iter().enumerate() {
-        responses.push(json!({"account_id": a, "nps": nps, "touchpoint": "delivery",
-            "occurred_at": format!("2026-01-1{}T10:00:00Z", i + 1)}));
+        responses.push(
+            json!({"account_id": a, "nps": nps, "touchpoint": "delivery",
+            "occurred_at": format!("2026-01-1{}T10:00:00Z", i + 1)}),
+        );
     }
     responses[0]["csat"] = json!(5);
     responses[1]["csat"] = json!(4);
@@ -72,7 +85,14 @@ async fn nps_and_its_interval_equal_a_hand_computation() {
     responses[9]["csat"] = json!(1);
     // Outside the window: not counted.
     responses.push(json!({"account_id": a, "nps": 0, "touchpoint": "web", "occurred_at": "2026-02-01T00:00:00Z"}));
-    post(&app, t, "/v1/feedback/batch", json!({"responses": responses}), 200).await;
+    post(
+        &app,
+        t,
+        "/v1/feedback/batch",
+        json!({"responses": responses}),
+        200,
+    )
+    .await;
     let r = report(&app, t, "from=2026-01-01&to=2026-01-31").await;
     let o = &r["overall"];
     assert_eq!(o["nps_responses"], 10);
@@ -126,7 +146,10 @@ async fn nps_and_its_interval_equal_a_hand_computation() {
         .collect();
     // Jan 1-4 (Thu-Sun) in the week of Dec 29; Jan 5 and Jan 11 in the week of Jan 5;
     // Jan 12-15 in the week of Jan 12.
-    assert_eq!(weeks, [("2025-12-29", 4), ("2026-01-05", 2), ("2026-01-12", 4)]);
+    assert_eq!(
+        weeks,
+        [("2025-12-29", 4), ("2026-01-05", 2), ("2026-01-12", 4)]
+    );
     // GraphQL: the same numbers.
     let q = app
         .graphql_as(
@@ -136,7 +159,10 @@ async fn nps_and_its_interval_equal_a_hand_computation() {
         )
         .await;
     close(&q["data"]["satisfactionReport"]["overall"]["nps"], 30.0);
-    close(&q["data"]["satisfactionReport"]["overall"]["npsLow"], 30.0 - margin);
+    close(
+        &q["data"]["satisfactionReport"]["overall"]["npsLow"],
+        30.0 - margin,
+    );
     // Bad input names the field.
     let res = app
         .get_as("/v1/analytics/satisfaction?period=year", t)
@@ -155,9 +181,7 @@ async fn satisfaction_and_value_equal_a_hand_computation() {
     let x = account(&app, t, "X").await;
     let d1 = account(&app, t, "D1").await;
     let d2 = account(&app, t, "D2").await;
-    let f = |a: &str, nps: i64, at: &str| {
-        json!({"account_id": a, "nps": nps, "touchpoint": "purchase", "occurred_at": at})
-    };
+    let f = |a: &str, nps: i64, at: &str| json!({"account_id": a, "nps": nps, "touchpoint": "purchase", "occurred_at": at});
     post(
         &app,
         t,
@@ -182,18 +206,32 @@ async fn satisfaction_and_value_equal_a_hand_computation() {
     order(&app, t, &x, 6_000, "2025-07-15T00:00:00Z").await;
     // D1: 3,000 within, 1,000 of it refunded. D2: bought before its response only (churned).
     let o = order(&app, t, &d1, 3_000, "2025-07-01T00:00:00Z").await;
-    post(&app, t, &format!("/v1/orders/{o}/refund"), json!({"amount": 1_000}), 200).await;
+    post(
+        &app,
+        t,
+        &format!("/v1/orders/{o}/refund"),
+        json!({"amount": 1_000}),
+        200,
+    )
+    .await;
     order(&app, t, &d2, 3_000, "2025-05-01T00:00:00Z").await;
 
     let r = report(&app, t, "from=2025-06-01&to=2025-07-31").await;
-    let by: Vec<&Value> = r["value_by_nps_category"].as_array().unwrap().iter().collect();
+    let by: Vec<&Value> = r["value_by_nps_category"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
     let promoters = by.iter().find(|v| v["nps_category"] == "promoter").unwrap();
     assert_eq!(promoters["customers"], 3);
     assert_eq!(promoters["churned"], 1);
     close(&promoters["churn_rate"], 1.0 / 3.0);
     assert_eq!(promoters["revenue"], 21_000);
     close(&promoters["revenue_per_customer"], 7_000.0);
-    let detractors = by.iter().find(|v| v["nps_category"] == "detractor").unwrap();
+    let detractors = by
+        .iter()
+        .find(|v| v["nps_category"] == "detractor")
+        .unwrap();
     assert_eq!(detractors["customers"], 2);
     assert_eq!(detractors["churned"], 1);
     close(&detractors["churn_rate"], 0.5);
@@ -207,7 +245,12 @@ async fn satisfaction_and_value_equal_a_hand_computation() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["name"].as_str().unwrap(), d["value_at_risk"].as_i64().unwrap()))
+        .map(|d| {
+            (
+                d["name"].as_str().unwrap(),
+                d["value_at_risk"].as_i64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(at_risk, [("D2", 3_000), ("D1", 2_000)]);
 

@@ -509,8 +509,14 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
             "/v1/complaints/{id}/status",
             Some(json!({"status": "in_progress"})),
         ),
-        ("/v1/complaints/{id}/assign", Some(json!({"owner_id": null}))),
-        ("/v1/complaints/{id}/notes", Some(json!({"body": "planted"}))),
+        (
+            "/v1/complaints/{id}/assign",
+            Some(json!({"owner_id": null})),
+        ),
+        (
+            "/v1/complaints/{id}/notes",
+            Some(json!({"body": "planted"})),
+        ),
         (
             "/v1/complaints/{id}/resolve",
             Some(json!({"outcome": "taken over", "points": 1})),

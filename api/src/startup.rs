@@ -103,7 +103,9 @@ fn schedule_complaint_sla(state: AppState, interval_secs: u64) {
             let at = crate::service::now();
             match crate::service::complaints::sla::run_jobs_now(&state, at).await {
                 Ok(report) => tracing::debug!(?report, "complaint SLA job ran"),
-                Err(err) => tracing::warn!(error = %err, "complaint SLA job failed; next run retries"),
+                Err(err) => {
+                    tracing::warn!(error = %err, "complaint SLA job failed; next run retries")
+                }
             }
         }
     });

@@ -413,9 +413,9 @@ pub fn durations(
     };
     let diff = match conn {
         DbConn::Pg(_) => format!("CAST(EXTRACT(EPOCH FROM ({end} - c.opened_at)) AS BIGINT)"),
-        DbConn::Sqlite(_) => format!(
-            "CAST(ROUND((julianday({end}) - julianday(c.opened_at)) * 86400) AS BIGINT)"
-        ),
+        DbConn::Sqlite(_) => {
+            format!("CAST(ROUND((julianday({end}) - julianday(c.opened_at)) * 86400) AS BIGINT)")
+        }
     };
     let sql = numbered(
         conn,

@@ -5,7 +5,9 @@ use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, Result, ID};
 
 use crate::graphql::outcomes::{fresh_or_replayed, idempotency};
+use crate::graphql::scalars::Long;
 use crate::graphql::{connection, gql, gql_in, principal, state};
+use crate::service::complaints::resolve::RefundCompensation;
 use crate::service::complaints::{
     self, AssignInput, Complaint, ComplaintInput, ComplaintQuery, ComplaintSettings, HistoryEntry,
     NoteInput, ReopenInput, Resolution, ResolveInput, StatusInput,
@@ -174,6 +176,24 @@ impl FeedbackQuery {
     }
 }
 
+/// A complaint's resolution (see `POST /v1/complaints/{id}/resolve`).
+#[derive(Debug, Clone, async_graphql::InputObject)]
+pub struct ResolveComplaintInput {
+    /// Required: what was done.
+    pub outcome: Option<String>,
+    /// Loyalty points to credit.
+    pub points: Option<Long>,
+    /// A refund of the complaint's order.
+    pub refund: Option<ComplaintRefundInput>,
+}
+
+/// A refund of the complaint's order: absent `amount` refunds whatever is left.
+#[derive(Debug, Clone, async_graphql::InputObject)]
+pub struct ComplaintRefundInput {
+    /// Minor units of the order's currency.
+    pub amount: Option<Long>,
+}
+
 #[derive(Default)]
 pub struct FeedbackMutation;
 
@@ -273,9 +293,16 @@ impl FeedbackMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
-        input: ResolveInput,
+        input: ResolveComplaintInput,
         idempotency_key: Option<String>,
     ) -> Result<Resolution> {
+        let input = ResolveInput {
+            outcome: input.outcome,
+            points: input.points.map(|p| p.0),
+            refund: input.refund.map(|r| RefundCompensation {
+                amount: r.amount.map(|a| a.0),
+            }),
+        };
         let idem = idempotency(idempotency_key, "resolveComplaint", &(&id.0, &input))?;
         let outcome = complaints::resolve(state(ctx)?, principal(ctx)?, &id, input, idem)
             .await

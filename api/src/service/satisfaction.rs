@@ -92,8 +92,24 @@ pub struct ComplaintCategoryStats {
     /// Still being worked on.
     pub active: i64,
     /// Points paid in compensation.
+    #[graphql(
+        skip,
+        derived(
+            name = "compensation_points",
+            into = "crate::graphql::scalars::Long",
+            owned
+        )
+    )]
     pub compensation_points: i64,
     /// Refunds paid in compensation, minor units of the reporting currency.
+    #[graphql(
+        skip,
+        derived(
+            name = "compensation_refunds",
+            into = "crate::graphql::scalars::Long",
+            owned
+        )
+    )]
     pub compensation_refunds: i64,
 }
 
@@ -132,6 +148,10 @@ pub struct CategoryValue {
     /// `churned / customers`.
     pub churn_rate: Option<f64>,
     /// Net revenue in those 90 days, minor units of the reporting currency.
+    #[graphql(
+        skip,
+        derived(name = "revenue", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub revenue: i64,
     /// `revenue / customers`.
     pub revenue_per_customer: Option<f64>,
@@ -147,11 +167,28 @@ pub struct DetractorAtRisk {
     pub name: String,
     pub nps: Option<i32>,
     pub nps_at: Option<DateTime<Utc>>,
+    #[graphql(
+        skip,
+        derived(
+            name = "clv",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
     pub clv: Option<i64>,
     pub churn_probability: Option<f64>,
     /// Net revenue so far.
+    #[graphql(
+        skip,
+        derived(name = "revenue", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub revenue: i64,
     /// The 12-month CLV, or the revenue so far when the model has no prediction.
+    #[graphql(
+        skip,
+        derived(name = "value_at_risk", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub value_at_risk: i64,
 }
 
@@ -241,7 +278,11 @@ pub async fn report(
     query: SatisfactionQuery,
 ) -> Result<SatisfactionReport, ApiError> {
     principal.require(Scope::AnalyticsRead)?;
-    let w = window(query.period.as_deref(), query.from.as_deref(), query.to.as_deref())?;
+    let w = window(
+        query.period.as_deref(),
+        query.from.as_deref(),
+        query.to.as_deref(),
+    )?;
     let limit = query.detractors_limit.unwrap_or(20);
     if !(1..=500).contains(&limit) {
         return Err(ApiError::field("detractors_limit", "must be 1 to 500"));
@@ -267,7 +308,10 @@ pub async fn report(
             for c in &cells {
                 overall.add(c);
                 by_period.entry(c.period.clone()).or_default().add(c);
-                by_touchpoint.entry(c.touchpoint.clone()).or_default().add(c);
+                by_touchpoint
+                    .entry(c.touchpoint.clone())
+                    .or_default()
+                    .add(c);
                 by_channel
                     .entry(c.channel.clone().unwrap_or_else(|| "none".into()))
                     .or_default()
@@ -277,7 +321,8 @@ pub async fn report(
             let counts = complaint_store::category_counts(conn, &ws, from, to, at)?;
             let first = complaint_store::durations(conn, &ws, from, to, false)?;
             let resolved = complaint_store::durations(conn, &ws, from, to, true)?;
-            let total = |f: fn(&complaint_store::CategoryCounts) -> i64| counts.iter().map(f).sum::<i64>();
+            let total =
+                |f: fn(&complaint_store::CategoryCounts) -> i64| counts.iter().map(f).sum::<i64>();
             let share = |a: i64, b: i64| (b > 0).then(|| a as f64 / b as f64);
             let complaints = ComplaintStats {
                 opened: total(|c| c.opened),

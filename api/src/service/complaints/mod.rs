@@ -73,6 +73,15 @@ pub struct ComplaintSettings {
     pub auto_open_severity: String,
     /// Most points an agent (or an API key without `admin`) may grant in one resolution;
     /// `null`: no limit.
+    #[graphql(
+        skip,
+        derived(
+            name = "agent_max_points",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
     pub agent_max_points: Option<i64>,
     /// Most refund (minor units of the reporting currency) an agent may grant; `null`: no limit.
     #[graphql(
@@ -86,6 +95,15 @@ pub struct ComplaintSettings {
     )]
     pub agent_max_refund: Option<i64>,
     /// The same for managers (owners and admins have no limit).
+    #[graphql(
+        skip,
+        derived(
+            name = "manager_max_points",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
     pub manager_max_points: Option<i64>,
     #[graphql(
         skip,

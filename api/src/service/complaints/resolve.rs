@@ -30,9 +30,8 @@ use crate::service::{now, utc};
 use crate::state::AppState;
 
 /// A refund of the complaint's order: absent `amount` refunds whatever is left.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[graphql(name = "ComplaintRefundInput")]
 pub struct RefundCompensation {
     /// Minor units of the order's currency, more than 0 and at most what is left.
     #[schema(example = 2500)]
@@ -40,9 +39,8 @@ pub struct RefundCompensation {
 }
 
 /// The resolution: an outcome, and any compensation.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[graphql(name = "ResolveComplaintInput")]
 pub struct ResolveInput {
     /// Required, 1 to 5,000 characters: what was done.
     #[schema(example = "Replacement sent; apologised for the delay")]
@@ -62,8 +60,26 @@ pub struct ResolveInput {
 pub struct Compensation {
     /// `points` or `refund`.
     pub kind: String,
+    #[graphql(
+        skip,
+        derived(
+            name = "points",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
     pub points: Option<i64>,
     /// Refunded, minor units of `currency` (the order's).
+    #[graphql(
+        skip,
+        derived(
+            name = "amount",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
     pub amount: Option<i64>,
     pub currency: Option<String>,
     pub order_id: Option<String>,
