@@ -782,3 +782,50 @@ async fn a_detractor_response_can_open_a_complaint() {
     let p = get(&app, t, &format!("/v1/accounts/{a}/profile")).await;
     assert_eq!(p["satisfaction"]["open_complaints"], 1);
 }
+
+fn complaints_cli(app: &TestApp, at: &str) -> Value {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"));
+    for (name, _) in std::env::vars() {
+        if name.starts_with("RAPPORT_") {
+            cmd.env_remove(name);
+        }
+    }
+    cmd.args(["complaints", "run-jobs", "--at", at])
+        .env("RAPPORT_DATABASE_URL", app.db.url())
+        .env("RAPPORT_LOG", "error");
+    if let Some((url, prefix)) = &app.redis {
+        cmd.env("RAPPORT_REDIS_URL", url)
+            .env("RAPPORT_REDIS_PREFIX", prefix);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[tokio::test]
+async fn the_cli_publishes_breaches_as_of_a_given_time() {
+    let app = app().await;
+    let ws = app.workspace("Cli").await;
+    let t = &ws.owner_token;
+    let a = account(&app, t, "Ada").await;
+    complaint(
+        &app,
+        t,
+        json!({"account_id": a, "category": "billing", "severity": "high",
+               "subject": "Charged twice", "opened_at": "2026-03-01T10:00:00Z"}),
+    )
+    .await;
+    // high: first response within 4 hours.
+    let r = complaints_cli(&app, "2026-03-01T13:59:59Z");
+    assert_eq!(r["first_response_breaches"], 0);
+    let r = complaints_cli(&app, "2026-03-01T14:00:00Z");
+    assert_eq!(r["first_response_breaches"], 1);
+    let r = complaints_cli(&app, "2026-03-01T14:00:00Z");
+    assert_eq!(r["first_response_breaches"], 0);
+    let page = get(&app, t, "/v1/events?types=complaint.sla_breached").await;
+    assert_eq!(page["data"].as_array().unwrap().len(), 1);
+}
