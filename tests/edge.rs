@@ -41,6 +41,7 @@ struct Records {
     webhook: String,
     segment: String,
     campaign: String,
+    complaint: String,
 }
 
 async fn records(app: &TestApp, ws: &Workspace) -> Records {
@@ -179,7 +180,18 @@ async fn records(app: &TestApp, ws: &Workspace) -> Records {
         "campaign",
     )
     .await);
+    let complaint = id(&created(
+        app.post_as(
+            "/v1/complaints",
+            t,
+            &json!({"account_id": account, "category": "delivery", "severity": "low", "subject": "Late"}),
+        )
+        .await,
+        "complaint",
+    )
+    .await);
     Records {
+        complaint,
         account,
         order,
         pipeline,
@@ -222,6 +234,8 @@ impl Records {
             &self.segment
         } else if path.starts_with("/v1/campaigns/{id}") {
             &self.campaign
+        } else if path.starts_with("/v1/complaints/{id}") {
+            &self.complaint
         } else {
             assert!(
                 !path.contains('{'),

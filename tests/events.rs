@@ -388,6 +388,138 @@ impl Walk<'_> {
                 .await;
                 e
             }
+            "POST /v1/feedback" => {
+                let e = self
+                    .with_profile(
+                        expect(
+                            "feedback.create",
+                            &["feedback.received", "customer.became_detractor"],
+                        ),
+                        &account,
+                        "/satisfaction",
+                    )
+                    .await;
+                self.post(
+                    "/v1/feedback",
+                    json!({"account_id": account, "nps": 3, "touchpoint": "support"}),
+                    201,
+                )
+                .await;
+                e
+            }
+            "POST /v1/feedback/batch" => {
+                let e = self
+                    .with_profile(
+                        expect("feedback.batch", &["feedback.received"]),
+                        &account,
+                        "/satisfaction",
+                    )
+                    .await;
+                self.post(
+                    "/v1/feedback/batch",
+                    json!({"responses": [{"account_id": account, "csat": 4, "touchpoint": "web", "external_id": "fb-1"}]}),
+                    200,
+                )
+                .await;
+                e
+            }
+            "PUT /v1/complaints/settings" => {
+                self.call(
+                    Method::PUT,
+                    "/v1/complaints/settings",
+                    Some(json!({"agent_max_points": 2000})),
+                    200,
+                )
+                .await;
+                expect("complaint_settings.update", &["complaint.settings_updated"])
+            }
+            "POST /v1/complaints" => {
+                let e = self
+                    .with_profile(
+                        expect("complaint.open", &["complaint.opened"]),
+                        &account,
+                        "/satisfaction/open_complaints",
+                    )
+                    .await;
+                let c = self
+                    .post(
+                        "/v1/complaints",
+                        json!({"account_id": account, "order_id": self.ids.get("order"), "category": "delivery", "severity": "high", "subject": "Late"}),
+                        201,
+                    )
+                    .await;
+                self.ids
+                    .0
+                    .insert("complaint", c["id"].as_str().unwrap().into());
+                e
+            }
+            "POST /v1/complaints/{id}/status" => {
+                let id = self.ids.get("complaint");
+                self.post(
+                    &format!("/v1/complaints/{id}/status"),
+                    json!({"status": "in_progress"}),
+                    200,
+                )
+                .await;
+                expect("complaint.status", &["complaint.updated"])
+            }
+            "POST /v1/complaints/{id}/assign" => {
+                let id = self.ids.get("complaint");
+                self.post(
+                    &format!("/v1/complaints/{id}/assign"),
+                    json!({"owner_id": self.ws.owner_id}),
+                    200,
+                )
+                .await;
+                expect("complaint.assign", &["complaint.updated"])
+            }
+            "POST /v1/complaints/{id}/notes" => {
+                let id = self.ids.get("complaint");
+                self.post(
+                    &format!("/v1/complaints/{id}/notes"),
+                    json!({"body": "called back"}),
+                    201,
+                )
+                .await;
+                expect("complaint.note", &["complaint.note_added"])
+            }
+            "POST /v1/complaints/{id}/resolve" => {
+                let e = self
+                    .with_profile(
+                        expect(
+                            "complaint.resolve",
+                            &[
+                                "complaint.resolved",
+                                "loyalty.points_adjusted",
+                                "order.refunded",
+                            ],
+                        ),
+                        &account,
+                        "/satisfaction/open_complaints",
+                    )
+                    .await;
+                let id = self.ids.get("complaint");
+                self.post(
+                    &format!("/v1/complaints/{id}/resolve"),
+                    json!({"outcome": "sorry", "points": 50, "refund": {"amount": 100}}),
+                    200,
+                )
+                .await;
+                e
+            }
+            "POST /v1/complaints/{id}/reopen" => {
+                let e = self
+                    .with_profile(
+                        expect("complaint.reopen", &["complaint.reopened"]),
+                        &account,
+                        "/satisfaction/open_complaints",
+                    )
+                    .await;
+                let id = self.ids.get("complaint");
+                self.post(&format!("/v1/complaints/{id}/reopen"), json!({}), 200)
+                    .await;
+                e
+            }
             "POST /v1/accounts/{id}/loyalty/redeem" => {
                 let e = self
                     .with_profile(
@@ -981,6 +1113,15 @@ const ORDER: &[&str] = &[
     "POST /v1/orders/batch",
     "POST /v1/orders/{id}/refund",
     "POST /v1/accounts/{id}/loyalty/adjust",
+    "POST /v1/feedback",
+    "POST /v1/feedback/batch",
+    "PUT /v1/complaints/settings",
+    "POST /v1/complaints",
+    "POST /v1/complaints/{id}/status",
+    "POST /v1/complaints/{id}/assign",
+    "POST /v1/complaints/{id}/notes",
+    "POST /v1/complaints/{id}/resolve",
+    "POST /v1/complaints/{id}/reopen",
     "POST /v1/accounts/{id}/loyalty/redeem",
     "POST /v1/loyalty/rewards",
     "POST /v1/accounts/{id}/loyalty/redemptions/{redemption_id}/fulfil",

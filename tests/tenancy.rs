@@ -464,7 +464,77 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
             },
         );
     }
+    // A survey response and a complaint of A's account.
+    let feedback: Value = app
+        .post_as(
+            "/v1/feedback",
+            &a.owner_token,
+            &json!({ "account_id": account_id, "nps": 3, "touchpoint": "support" }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let feedback_id = feedback["id"].as_str().unwrap().to_owned();
+    let complaint: Value = app
+        .post_as(
+            "/v1/complaints",
+            &a.owner_token,
+            &json!({ "account_id": account_id, "category": "delivery", "severity": "low", "subject": "Alpha complaint" }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let complaint_id = complaint["id"].as_str().unwrap().to_owned();
+    for path in ["/v1/accounts/{id}/feedback", "/v1/accounts/{id}/complaints"] {
+        fixtures.insert(
+            path,
+            Fixture {
+                id: account_id.clone(),
+                body: None,
+            },
+        );
+    }
+    fixtures.insert(
+        "/v1/feedback/{id}",
+        Fixture {
+            id: feedback_id.clone(),
+            body: None,
+        },
+    );
+    for (path, body) in [
+        ("/v1/complaints/{id}", None),
+        ("/v1/complaints/{id}/history", None),
+        (
+            "/v1/complaints/{id}/status",
+            Some(json!({"status": "in_progress"})),
+        ),
+        (
+            "/v1/complaints/{id}/assign",
+            Some(json!({"owner_id": null})),
+        ),
+        (
+            "/v1/complaints/{id}/notes",
+            Some(json!({"body": "planted"})),
+        ),
+        (
+            "/v1/complaints/{id}/resolve",
+            Some(json!({"outcome": "taken over", "points": 1})),
+        ),
+        ("/v1/complaints/{id}/reopen", Some(json!({}))),
+    ] {
+        fixtures.insert(
+            path,
+            Fixture {
+                id: complaint_id.clone(),
+                body,
+            },
+        );
+    }
     let a_ids = [
+        feedback_id,
+        complaint_id,
         campaign_id.clone(),
         segment_id.clone(),
         webhook_id.clone(),

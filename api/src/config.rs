@@ -86,6 +86,8 @@ pub struct Config {
     pub models_refit_interval_secs: u64,
     /// Seconds between runs of the loyalty jobs (expiry, tiers) in `serve`; 0 = never.
     pub loyalty_jobs_interval_secs: u64,
+    /// Seconds between runs of the complaint SLA job (breach events) in `serve`; 0 = never.
+    pub complaint_sla_interval_secs: u64,
     /// Days events stay in the feed (`/v1/events`) before the retention job purges them.
     pub events_retention_days: u64,
     /// Values (fields and list items) one GraphQL request may resolve before it is stopped
@@ -157,6 +159,7 @@ impl Default for Config {
             cache_ttl_secs: 300,
             models_refit_interval_secs: 86_400,
             loyalty_jobs_interval_secs: 3600,
+            complaint_sla_interval_secs: 60,
             events_retention_days: 30,
             shutdown_timeout_secs: 30,
             rate_limit_per_minute: 1200,
@@ -193,6 +196,7 @@ struct FileConfig {
     cors_origins: Option<Vec<String>>,
     models_refit_interval_secs: Option<u64>,
     loyalty_jobs_interval_secs: Option<u64>,
+    complaint_sla_interval_secs: Option<u64>,
     events_retention_days: Option<u64>,
     graphql_max_resolved_values: Option<usize>,
     webhooks_worker: Option<bool>,
@@ -329,6 +333,12 @@ impl Config {
             "RAPPORT_LOYALTY_JOBS_INTERVAL_SECS",
             file.loyalty_jobs_interval_secs,
             c.loyalty_jobs_interval_secs,
+        )?;
+        c.complaint_sla_interval_secs = number(
+            &env,
+            "RAPPORT_COMPLAINT_SLA_INTERVAL_SECS",
+            file.complaint_sla_interval_secs,
+            c.complaint_sla_interval_secs,
         )?;
         c.events_retention_days = number(
             &env,

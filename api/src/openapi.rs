@@ -36,6 +36,8 @@ mod conventions;
         (name = "pipelines", description = "Sales pipelines and their ordered stages"),
         (name = "deals", description = "Deals, their moves between stages and their history"),
         (name = "orders", description = "Purchases, which keep every account's value metrics current"),
+        (name = "feedback", description = "Survey responses (NPS, CSAT, CES) and each account's latest scores"),
+        (name = "complaints", description = "Complaints with service levels, a timeline, and resolution with compensation"),
         (name = "segments", description = "RFM segments and their members"),
         (name = "campaigns", description = "Campaigns on a segment with a control group: launch, members, contact outcomes, results with uplift and ROMI"),
         (name = "recommendations", description = "Products to recommend to a customer: bought together by similar customers, or due again"),

@@ -46,6 +46,7 @@ impl Application {
         crate::jobs::spawn_events_purge(state.clone());
         crate::service::webhooks::worker::spawn(state.clone());
         schedule_loyalty_jobs(state.clone(), config.loyalty_jobs_interval_secs);
+        schedule_complaint_sla(state.clone(), config.complaint_sla_interval_secs);
         Ok(Self {
             port,
             server,
@@ -82,6 +83,29 @@ fn schedule_loyalty_jobs(state: AppState, interval_secs: u64) {
             match crate::service::loyalty::run_jobs_now(&state, crate::service::now()).await {
                 Ok(report) => tracing::info!(?report, "loyalty jobs ran"),
                 Err(err) => tracing::warn!(error = %err, "loyalty jobs failed; next run retries"),
+            }
+        }
+    });
+}
+
+/// Runs the complaint SLA job (breach events) every `interval_secs` (0: never), first one
+/// interval after start. Idempotent, so several nodes may run it.
+fn schedule_complaint_sla(state: AppState, interval_secs: u64) {
+    if interval_secs == 0 {
+        return;
+    }
+    let period = Duration::from_secs(interval_secs);
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            let at = crate::service::now();
+            match crate::service::complaints::sla::run_jobs_now(&state, at).await {
+                Ok(report) => tracing::debug!(?report, "complaint SLA job ran"),
+                Err(err) => {
+                    tracing::warn!(error = %err, "complaint SLA job failed; next run retries")
+                }
             }
         }
     });

@@ -7,6 +7,7 @@ pub mod deals;
 pub mod economics;
 pub mod email;
 pub mod event_types;
+pub mod feedback;
 pub mod json_merge;
 pub mod loyalty;
 pub mod models;

@@ -778,6 +778,121 @@ diesel::table! {
     }
 }
 
+// Feedback and service recovery (migration 2026-12-08-000002_feedback)
+
+diesel::table! {
+    feedback_responses (id) {
+        id -> Text,
+        workspace_id -> Text,
+        account_id -> Text,
+        external_id -> Nullable<Text>,
+        nps -> Nullable<Integer>,
+        nps_category -> Nullable<Text>,
+        csat -> Nullable<Integer>,
+        ces -> Nullable<Integer>,
+        touchpoint -> Text,
+        channel -> Nullable<Text>,
+        order_id -> Nullable<Text>,
+        interaction_id -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        occurred_at -> Timestamp,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    account_satisfaction (workspace_id, account_id) {
+        workspace_id -> Text,
+        account_id -> Text,
+        nps -> Nullable<Integer>,
+        nps_category -> Nullable<Text>,
+        nps_at -> Nullable<Timestamp>,
+        csat -> Nullable<Integer>,
+        csat_at -> Nullable<Timestamp>,
+        ces -> Nullable<Integer>,
+        ces_at -> Nullable<Timestamp>,
+        responses -> BigInt,
+        last_response_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    complaints (id) {
+        id -> Text,
+        workspace_id -> Text,
+        account_id -> Text,
+        order_id -> Nullable<Text>,
+        contact_id -> Nullable<Text>,
+        interaction_id -> Nullable<Text>,
+        feedback_id -> Nullable<Text>,
+        category -> Text,
+        severity -> Text,
+        channel -> Nullable<Text>,
+        owner_id -> Nullable<Text>,
+        subject -> Text,
+        description -> Nullable<Text>,
+        status -> Text,
+        opened_at -> Timestamp,
+        first_response_due_at -> Timestamp,
+        resolution_due_at -> Timestamp,
+        first_responded_at -> Nullable<Timestamp>,
+        resolved_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        first_response_breached_at -> Nullable<Timestamp>,
+        resolution_breached_at -> Nullable<Timestamp>,
+        outcome -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    complaint_history (id) {
+        id -> Text,
+        workspace_id -> Text,
+        complaint_id -> Text,
+        kind -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        body -> Nullable<Text>,
+        actor_type -> Text,
+        actor_id -> Nullable<Text>,
+        occurred_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    complaint_compensations (complaint_id, kind) {
+        workspace_id -> Text,
+        complaint_id -> Text,
+        kind -> Text,
+        points -> Nullable<BigInt>,
+        amount -> Nullable<BigInt>,
+        currency -> Nullable<Text>,
+        reporting_amount -> Nullable<BigInt>,
+        order_id -> Nullable<Text>,
+        reference_id -> Nullable<Text>,
+        actor_type -> Text,
+        actor_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    complaint_settings (workspace_id) {
+        workspace_id -> Text,
+        definition -> Text,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(feedback_responses -> accounts (account_id));
+diesel::joinable!(complaints -> accounts (account_id));
+diesel::allow_tables_to_appear_in_same_query!(accounts, feedback_responses, complaints);
+
 // ---------------------------------------------------------------------------------------
 // Product recommendations (migration 2026-12-08-000004_recommendations)
 

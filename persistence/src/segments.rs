@@ -487,6 +487,47 @@ fn source_of(field: &Field, cx: &RuleContext, backend: Backend) -> (Source, Kind
             Kind::Int8,
             true,
         ),
+        Field::Nps | Field::NpsCategory | Field::Csat | Field::Ces | Field::LastFeedbackAt => {
+            let (value, kind) = match field {
+                Field::Nps => ("x.nps", Kind::Int4),
+                Field::NpsCategory => ("x.nps_category", Kind::Text),
+                Field::Csat => ("x.csat", Kind::Int4),
+                Field::Ces => ("x.ces", Kind::Int4),
+                _ => ("x.last_response_at", Kind::Time),
+            };
+            (
+                Source::Row {
+                    from: "account_satisfaction",
+                    value: col(value),
+                    absent: None,
+                },
+                kind,
+                false,
+            )
+        }
+        Field::OpenComplaints => (
+            Source::Direct(col(
+                "(SELECT COUNT(*) FROM complaints c WHERE c.account_id = accounts.id \
+                 AND c.workspace_id = accounts.workspace_id \
+                 AND c.status IN ('open', 'in_progress', 'waiting_for_customer', 'reopened'))",
+            )),
+            Kind::Int8,
+            true,
+        ),
+        Field::Complaints { days } => {
+            let mut value = RuleFilter::default();
+            value.sql(
+                "(SELECT COUNT(*) FROM complaints c WHERE c.account_id = accounts.id \
+                 AND c.workspace_id = accounts.workspace_id",
+            );
+            if let Some(d) = days {
+                value
+                    .sql(" AND c.opened_at >= ")
+                    .bind(Part::Time(cx.now - chrono::Duration::days(*d)));
+            }
+            value.sql(")");
+            (Source::Direct(value), Kind::Int8, true)
+        }
         // Handled before: these have their own compilers.
         Field::RiskBand | Field::LoyaltyTier | Field::Tags | Field::Attribute(_) => {
             (Source::Direct(col("NULL")), Kind::Text, false)

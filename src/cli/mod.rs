@@ -2,6 +2,7 @@
 
 mod backtest;
 mod bootstrap;
+mod complaints;
 mod demo;
 mod loyalty;
 mod migrate;
@@ -39,6 +40,8 @@ enum Command {
     Loyalty(loyalty::LoyaltyArgs),
     /// Product recommendations (`refresh`: rebuild the co-occurrence from order lines).
     Recommendations(recommendations::RecommendationsArgs),
+    /// Complaint operations (`run-jobs`: publish SLA breaches).
+    Complaints(complaints::ComplaintsArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -50,6 +53,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Models(args) => models::run(&args),
         Command::Loyalty(args) => loyalty::run(&args),
         Command::Recommendations(args) => recommendations::run(&args),
+        Command::Complaints(args) => complaints::run(&args),
     }
 }
 

@@ -427,4 +427,36 @@ impl Account {
             .await
             .map_err(gql)
     }
+
+    /// The latest NPS, CSAT and CES scores and open complaints (`null` without any).
+    async fn satisfaction(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::service::feedback::Satisfaction>> {
+        crate::service::feedback::satisfaction(state(ctx)?, principal(ctx)?, &self.id)
+            .await
+            .map_err(gql)
+    }
+
+    /// The account's survey responses, newest first.
+    #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
+    async fn feedback(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<String, crate::service::feedback::Feedback>> {
+        crate::graphql::feedback::feedback_of_account(ctx, &self.id, first, after).await
+    }
+
+    /// The account's complaints, newest first.
+    #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
+    async fn complaints(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<String, crate::service::complaints::Complaint>> {
+        crate::graphql::feedback::complaints_of_account(ctx, &self.id, first, after).await
+    }
 }

@@ -8,6 +8,7 @@ pub mod document;
 pub mod economics;
 mod errors;
 mod events;
+pub mod feedback;
 mod graphiql;
 pub mod http;
 mod identity;
@@ -53,6 +54,7 @@ pub struct QueryRoot(
     segments::SegmentsQuery,
     campaigns::CampaignsQuery,
     economics::EconomicsQuery,
+    feedback::FeedbackQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -67,6 +69,7 @@ pub struct MutationRoot(
     segments::SegmentsMutation,
     campaigns::CampaignsMutation,
     economics::EconomicsMutation,
+    feedback::FeedbackMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

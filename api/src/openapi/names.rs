@@ -75,3 +75,20 @@ pub fn scopes() -> utoipa::openapi::Array {
         .items(one_of(Scope::ALL.iter().map(|v| v.as_str()), false))
         .build()
 }
+
+// Feedback and complaints (issue #23).
+pub fn touchpoint() -> Object {
+    one_of(rapport_domain::feedback::TOUCHPOINTS.iter().copied(), false)
+}
+pub fn nps_category() -> Object {
+    one_of(
+        rapport_domain::feedback::NPS_CATEGORIES.iter().copied(),
+        false,
+    )
+}
+pub fn complaint_severity() -> Object {
+    one_of(rapport_domain::feedback::SEVERITIES.iter().copied(), false)
+}
+pub fn complaint_status() -> Object {
+    one_of(rapport_domain::feedback::STATUSES.iter().copied(), false)
+}

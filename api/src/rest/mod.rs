@@ -7,6 +7,7 @@ pub mod auth;
 pub mod body;
 pub mod campaigns;
 pub mod console;
+pub mod complaints;
 pub mod contacts;
 pub mod conventions;
 pub mod credentials;
@@ -14,6 +15,7 @@ pub mod deals;
 pub mod economics;
 pub mod edge;
 pub mod events;
+pub mod feedback;
 pub mod interactions;
 pub mod loyalty;
 pub mod orders;
@@ -109,7 +111,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                                 .service(loyalty::redeem)
                                 .service(loyalty::fulfil_redemption)
                                 .service(loyalty::cancel_redemption)
-                                .service(loyalty::adjust),
+                                .service(loyalty::adjust)
+                                .service(feedback::list_for_account)
+                                .service(complaints::list_for_account),
                         ),
                 )
                 .service(
@@ -131,6 +135,30 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(orders::list)
                         .service(orders::get)
                         .service(orders::refund),
+                )
+                .service(
+                    scope("/feedback")
+                        .service(feedback::create)
+                        .service(feedback::batch)
+                        .service(feedback::list)
+                        .service(feedback::get),
+                )
+                .service(
+                    scope("/complaints")
+                        .service(complaints::create)
+                        .service(complaints::list)
+                        .service(complaints::get_settings)
+                        .service(complaints::put_settings)
+                        .service(
+                            scope("/{id}")
+                                .service(complaints::get)
+                                .service(complaints::history)
+                                .service(complaints::change_status)
+                                .service(complaints::assign)
+                                .service(complaints::add_note)
+                                .service(complaints::resolve)
+                                .service(complaints::reopen),
+                        ),
                 )
                 .service(
                     scope("/segments")
@@ -168,6 +196,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(economics::churn_report)
                 .service(economics::acquisition_report)
                 .service(economics::value_distribution)
+                .service(feedback::satisfaction_report)
                 .service(economics::upsert_spend)
                 .service(economics::list_spend)
                 .service(value::settings)

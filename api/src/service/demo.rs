@@ -166,6 +166,7 @@ pub async fn create(
         .run(move |conn| crate::service::recommendations::refresh_workspace(conn, &recommender))
         .await?;
     crate::service::pipeline::apply(state, committed).await;
+    demo_feedback(state, &system, &created_accounts).await?;
     let key = api_keys::create(
         state,
         &system,
@@ -1072,4 +1073,168 @@ async fn demo_campaigns(
     // The windows have closed: completed now (each announced once).
     campaigns::settle(state, system).await?;
     Ok(out)
+}
+
+/// Survey responses that follow purchase behaviour (customers who kept buying after they
+/// answered are mostly promoters, those who stopped mostly detractors), and complaints
+/// from some detractors with a mix of outcomes: points, a refund, no compensation, still
+/// open, closed.
+async fn demo_feedback(
+    state: &AppState,
+    system: &Principal,
+    accounts: &[(String, bool)],
+) -> Result<(), ApiError> {
+    use crate::service::complaints::{self, ComplaintInput, ResolveInput, StatusInput};
+    use crate::service::feedback::{self, FeedbackBatch, FeedbackInput};
+    let mut rng = StdRng::seed_from_u64(2323);
+    let ws = system.workspace_id.clone();
+    let ids: Vec<String> = accounts.iter().map(|(id, _)| id.clone()).collect();
+    let metrics = state
+        .db
+        .run(move |conn| {
+            Ok(rapport_persistence::value::find_metrics_many(
+                conn, &ws, &ids,
+            )?)
+        })
+        .await?;
+    let at = crate::service::now();
+    let touchpoints = ["purchase", "delivery", "support", "app", "store", "web"];
+    let mut responses = Vec::new();
+    let mut detractors = Vec::new();
+    for m in &metrics {
+        let (Some(first), Some(last)) = (m.first_order_at, m.last_order_at) else {
+            continue;
+        };
+        if !rng.random_bool(0.6) {
+            continue;
+        }
+        let answered = first + chrono::Duration::days(rng.random_range(3..40));
+        if answered >= at {
+            continue;
+        }
+        let kept_buying = last > answered + chrono::Duration::days(45);
+        let nps: i32 = if kept_buying {
+            [10, 10, 9, 9, 9, 8, 8, 7, 6, 5][rng.random_range(0..10)]
+        } else {
+            [9, 8, 7, 6, 6, 5, 4, 3, 2, 0][rng.random_range(0..10)]
+        };
+        let csat = (nps / 2).clamp(1, 5);
+        let order_id = None;
+        if nps <= 6 {
+            detractors.push((m.account_id.clone(), answered));
+        }
+        responses.push(FeedbackInput {
+            account_id: Some(m.account_id.clone()),
+            external_id: Some(format!("demo-survey-{}", responses.len() + 1)),
+            nps: Some(nps),
+            csat: Some(csat),
+            ces: rng.random_bool(0.3).then(|| rng.random_range(1..=7)),
+            touchpoint: Some(touchpoints[rng.random_range(0..touchpoints.len())].to_owned()),
+            channel: Some(if rng.random_bool(0.7) { "email" } else { "app" }.to_owned()),
+            order_id,
+            occurred_at: Some(crate::service::utc(answered)),
+            ..Default::default()
+        });
+    }
+    for chunk in responses.chunks(feedback::MAX_BATCH) {
+        feedback::create_batch(
+            state,
+            system,
+            FeedbackBatch {
+                responses: chunk.to_vec(),
+            },
+            None,
+        )
+        .await?;
+    }
+    let categories = ["delivery", "product_quality", "billing", "service"];
+    let severities = ["low", "medium", "high", "critical"];
+    for (i, (account_id, answered)) in detractors.iter().take(40).enumerate() {
+        let opened = *answered + chrono::Duration::hours(rng.random_range(1..48));
+        if opened >= at {
+            continue;
+        }
+        let complaint = complaints::create(
+            state,
+            system,
+            ComplaintInput {
+                account_id: Some(account_id.clone()),
+                category: Some(categories[i % categories.len()].to_owned()),
+                severity: Some(severities[rng.random_range(0..severities.len())].to_owned()),
+                channel: Some("phone".into()),
+                subject: Some("Unhappy after the survey".into()),
+                opened_at: Some(crate::service::utc(opened)),
+                ..Default::default()
+            },
+            None,
+        )
+        .await?;
+        let id = match complaint {
+            crate::service::idempotency::Outcome::Fresh(c) => c.id,
+            crate::service::idempotency::Outcome::Replay { .. } => continue,
+        };
+        let resolve = |outcome: &str, points: Option<i64>| ResolveInput {
+            outcome: Some(outcome.to_owned()),
+            points,
+            refund: None,
+        };
+        match i % 5 {
+            0 => {
+                complaints::resolve(
+                    state,
+                    system,
+                    &id,
+                    resolve("Apologised; goodwill points", Some(500)),
+                    None,
+                )
+                .await?;
+            }
+            1 => {
+                complaints::resolve(
+                    state,
+                    system,
+                    &id,
+                    resolve("Explained the policy", None),
+                    None,
+                )
+                .await?;
+                complaints::change_status(
+                    state,
+                    system,
+                    &id,
+                    StatusInput {
+                        status: Some("closed".into()),
+                        note: None,
+                    },
+                    None,
+                )
+                .await?;
+            }
+            2 => {
+                complaints::change_status(
+                    state,
+                    system,
+                    &id,
+                    StatusInput {
+                        status: Some("in_progress".into()),
+                        note: Some("Called the customer back".into()),
+                    },
+                    None,
+                )
+                .await?;
+            }
+            3 => {
+                complaints::resolve(
+                    state,
+                    system,
+                    &id,
+                    resolve("Replacement sent", Some(200)),
+                    None,
+                )
+                .await?;
+            }
+            _ => {} // still open
+        }
+    }
+    Ok(())
 }

@@ -961,83 +961,97 @@ pub async fn refund(
     if input.reason.as_deref().is_some_and(|r| !text_ok(r, 500)) {
         return Err(ApiError::field("reason", "must be 1 to 500 characters"));
     }
-    let p = principal.clone();
     let id = order_id.to_owned();
     pipeline::write(state, principal, idem, 200, move |conn, cx| {
-        let at = now();
-        let before = store::find(conn, &p.workspace_id, &id)?
-            .ok_or_else(|| ApiError::not_found("no order with that id"))?;
-        let left = before.amount - before.refunded_amount;
-        if left <= 0 {
-            return Err(ApiError::conflict(
-                "order_fully_refunded",
-                "this order is already fully refunded",
-            ));
-        }
-        let amount = input.amount.unwrap_or(left);
-        if amount > left {
-            return Err(ApiError::field(
-                "amount",
-                format!("at most {left} is left to refund on this order"),
-            ));
-        }
-        let mut row = before.clone();
-        row.refunded_amount += amount;
-        row.status = if row.refunded_amount >= row.amount {
-            "refunded".into()
-        } else {
-            "partially_refunded".into()
-        };
-        row.version += 1;
-        row.updated_at = at;
-        if store::update_refunded(conn, &row, before.version)? == 0 {
-            return Err(ApiError::conflict(
-                "order_changed",
-                "the order changed meanwhile; retry",
-            ));
-        }
-        let refund = RefundRow {
-            id: new_id(),
-            workspace_id: p.workspace_id.clone(),
-            order_id: row.id.clone(),
-            amount,
-            reason: input.reason.clone(),
-            actor_type: p.actor_type().to_owned(),
-            actor_id: p.actor_id().map(str::to_owned),
-            created_at: at,
-        };
-        store::insert_refund(conn, &refund)?;
-        // Metrics before loyalty: the lock order every order writer keeps.
-        let touched = BTreeSet::from([(row.account_id.clone(), row.purchase_day)]);
-        refresh_metrics(conn, cx, &p.workspace_id, &touched, at)?;
-        // The refunded share of the points the order earned (debt if already spent).
-        crate::service::loyalty::reverse_for_order_refund(
-            conn,
-            cx,
-            &p.workspace_id,
-            &row.account_id,
-            &row.id,
-            &refund.id,
-            amount,
-            row.amount,
-            at,
-        )?;
-        let order = Order::from(row);
-        cx.audit(
-            "order.refund",
-            "order",
-            Some(&order.id),
-            Some(&Order::from(before)),
-            Some(&order),
-        )?;
-        cx.emit(DomainEvent::OrderRefunded {
-            account_id: order.account_id.clone(),
-            order: data(&order)?,
-            refunded_amount: amount,
-        })?;
-        Ok(order)
+        refund_in_tx(conn, cx, &id, &input).map(|(order, _)| order)
     })
     .await
+}
+
+/// Refunds an order inside the caller's write transaction (a refund request, or a
+/// complaint's compensation): the order's refunded amount, the account's metrics, the
+/// points it earned, its audit entry and `order.refunded`. Returns the order after it and
+/// the refund's id.
+pub fn refund_in_tx(
+    conn: &mut DbConn,
+    cx: &mut WriteContext,
+    id: &str,
+    input: &RefundInput,
+) -> Result<(Order, String), ApiError> {
+    let p = cx.principal().clone();
+    let at = now();
+    let before = store::find(conn, &p.workspace_id, id)?
+        .ok_or_else(|| ApiError::not_found("no order with that id"))?;
+    let left = before.amount - before.refunded_amount;
+    if left <= 0 {
+        return Err(ApiError::conflict(
+            "order_fully_refunded",
+            "this order is already fully refunded",
+        ));
+    }
+    let amount = input.amount.unwrap_or(left);
+    if amount > left {
+        return Err(ApiError::field(
+            "amount",
+            format!("at most {left} is left to refund on this order"),
+        ));
+    }
+    let mut row = before.clone();
+    row.refunded_amount += amount;
+    row.status = if row.refunded_amount >= row.amount {
+        "refunded".into()
+    } else {
+        "partially_refunded".into()
+    };
+    row.version += 1;
+    row.updated_at = at;
+    if store::update_refunded(conn, &row, before.version)? == 0 {
+        return Err(ApiError::conflict(
+            "order_changed",
+            "the order changed meanwhile; retry",
+        ));
+    }
+    let refund = RefundRow {
+        id: new_id(),
+        workspace_id: p.workspace_id.clone(),
+        order_id: row.id.clone(),
+        amount,
+        reason: input.reason.clone(),
+        actor_type: p.actor_type().to_owned(),
+        actor_id: p.actor_id().map(str::to_owned),
+        created_at: at,
+    };
+    store::insert_refund(conn, &refund)?;
+    // Metrics before loyalty: the lock order every order writer keeps.
+    let touched = BTreeSet::from([(row.account_id.clone(), row.purchase_day)]);
+    refresh_metrics(conn, cx, &p.workspace_id, &touched, at)?;
+    // The refunded share of the points the order earned (debt if already spent).
+    crate::service::loyalty::reverse_for_order_refund(
+        conn,
+        cx,
+        &p.workspace_id,
+        &row.account_id,
+        &row.id,
+        &refund.id,
+        amount,
+        row.amount,
+        at,
+    )?;
+    let refund_id = refund.id.clone();
+    let order = Order::from(row);
+    cx.audit(
+        "order.refund",
+        "order",
+        Some(&order.id),
+        Some(&Order::from(before)),
+        Some(&order),
+    )?;
+    cx.emit(DomainEvent::OrderRefunded {
+        account_id: order.account_id.clone(),
+        order: data(&order)?,
+        refunded_amount: amount,
+    })?;
+    Ok((order, refund_id))
 }
 
 pub async fn get(state: &AppState, principal: &Principal, id: &str) -> Result<Order, ApiError> {

@@ -28,7 +28,7 @@ use crate::state::AppState;
 /// Interactions shown in a profile.
 pub const RECENT_INTERACTIONS: i64 = 10;
 /// Bump when the profile's shape changes, so no node reads another shape's entries.
-const SHAPE: &str = "v1";
+const SHAPE: &str = "v2";
 
 /// Everything about one customer, in one read.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -41,6 +41,9 @@ pub struct Profile {
     pub open_deals: Vec<Deal>,
     /// The 10 newest interactions, newest first.
     pub recent_interactions: Vec<Interaction>,
+    /// The latest NPS, CSAT and CES scores and open complaints; `null` without any.
+    #[serde(default)]
+    pub satisfaction: Option<crate::service::feedback::Satisfaction>,
 }
 
 fn key(workspace_id: &str, account_id: &str) -> String {
@@ -108,12 +111,14 @@ async fn build(
                 .into_iter()
                 .map(Interaction::from)
                 .collect();
+                let satisfaction = crate::service::feedback::satisfaction_of(conn, &ws, &id)?;
                 Ok(Profile {
                     account,
                     metrics,
                     loyalty,
                     open_deals,
                     recent_interactions,
+                    satisfaction,
                 })
             })
         })

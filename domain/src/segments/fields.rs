@@ -67,6 +67,19 @@ pub enum Field {
     },
     /// How many open deals.
     OpenDeals,
+    /// The latest NPS score (0-10), CSAT (1-5), CES (1-7) and NPS category.
+    Nps,
+    NpsCategory,
+    Csat,
+    Ces,
+    /// When the latest survey response came.
+    LastFeedbackAt,
+    /// Complaints still being worked on.
+    OpenComplaints,
+    /// How many complaints (opened within the last N days).
+    Complaints {
+        days: Option<i64>,
+    },
 }
 
 /// The names a rule may use, for messages and documentation (`attributes.*`, `consent.*`
@@ -101,6 +114,13 @@ pub const FIELD_NAMES: &[&str] = &[
     "interactions",
     "orders",
     "open_deals",
+    "nps",
+    "nps_category",
+    "csat",
+    "ces",
+    "last_feedback_at",
+    "open_complaints",
+    "complaints",
 ];
 
 const METRICS: &[(&str, Metric)] = &[
@@ -230,6 +250,7 @@ impl Field {
         match name {
             "interactions" => &["type", "channel", "within_last_days"],
             "orders" => &["category", "channel", "within_last_days"],
+            "complaints" => &["within_last_days"],
             _ => &[],
         }
     }
@@ -312,6 +333,13 @@ impl Field {
             "acquisition_cost" => Field::AcquisitionCost,
             "created_at" => Field::CreatedAt,
             "open_deals" => Field::OpenDeals,
+            "nps" => Field::Nps,
+            "nps_category" => Field::NpsCategory,
+            "csat" => Field::Csat,
+            "ces" => Field::Ces,
+            "last_feedback_at" => Field::LastFeedbackAt,
+            "open_complaints" => Field::OpenComplaints,
+            "complaints" => Field::Complaints { days: days()? },
             "interactions" => Field::Interactions {
                 kind: text_filter(
                     "type",
@@ -358,6 +386,13 @@ impl Field {
             Field::Interactions { .. } => "interactions".into(),
             Field::Orders { .. } => "orders".into(),
             Field::OpenDeals => "open_deals".into(),
+            Field::Nps => "nps".into(),
+            Field::NpsCategory => "nps_category".into(),
+            Field::Csat => "csat".into(),
+            Field::Ces => "ces".into(),
+            Field::LastFeedbackAt => "last_feedback_at".into(),
+            Field::OpenComplaints => "open_complaints".into(),
+            Field::Complaints { .. } => "complaints".into(),
         }
     }
 
@@ -390,6 +425,9 @@ impl Field {
                     out.insert("within_last_days".into(), json!(d));
                 }
             }
+            Field::Complaints { days: Some(d) } => {
+                out.insert("within_last_days".into(), json!(d));
+            }
             _ => {}
         }
     }
@@ -420,7 +458,10 @@ impl Field {
             Field::Consent(_) => ValueType::Name(vec!["granted", "withdrawn"]),
             Field::LoyaltyTier | Field::OwnerId | Field::AcquisitionChannel => ValueType::Text,
             Field::Tags => ValueType::Tags,
-            Field::CreatedAt => ValueType::Time,
+            Field::CreatedAt | Field::LastFeedbackAt => ValueType::Time,
+            Field::NpsCategory => ValueType::Name(crate::feedback::NPS_CATEGORIES.to_vec()),
+            Field::Nps | Field::Csat | Field::Ces => ValueType::Integer,
+            Field::OpenComplaints | Field::Complaints { .. } => ValueType::Integer,
             Field::Attribute(_) => ValueType::Json,
             Field::LoyaltyPoints
             | Field::AcquisitionCost

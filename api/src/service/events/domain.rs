@@ -206,6 +206,13 @@ pub enum DomainEvent {
     RecommendationsRefreshed {
         refresh: Value,
     },
+    /// Feedback and service recovery (`feedback.*`, `customer.became_detractor`,
+    /// `complaint.*`): one variant for the area, its type named by the use case.
+    ServiceRecovery {
+        account_id: Option<String>,
+        event_type: &'static str,
+        data: Value,
+    },
     /// A customer now matches a tracked segment's rule.
     SegmentEntered {
         account_id: String,
@@ -304,7 +311,9 @@ impl DomainEvent {
             | RedemptionSettled { account_id, .. }
             | TierChanged { account_id, .. }
             | SegmentChanged { account_id, .. } => Touches::Account(account_id.clone()),
-            DealChanged { account_id, .. } | DealMoved { account_id, .. } => account_id
+            DealChanged { account_id, .. }
+            | DealMoved { account_id, .. }
+            | ServiceRecovery { account_id, .. } => account_id
                 .clone()
                 .map_or(Touches::Nothing, Touches::Account),
             // Profiles show stage names, tiers, predictions and converted amounts.
@@ -514,6 +523,9 @@ impl DomainEvent {
                 "recommendations.refreshed",
                 json!({ "object": refresh }),
             )],
+            ServiceRecovery {
+                event_type, data, ..
+            } => vec![published(event_type, data)],
             SegmentEntered {
                 account_id,
                 segment_id,
@@ -620,7 +632,14 @@ mod tests {
                 settings: json!({}),
             },
             DomainEvent::MarketingSpendChanged { spend: json!({}) },
-            DomainEvent::RecommendationsRefreshed { refresh: json!({}) },
+            DomainEvent::RecommendationsRefreshed {
+                refresh: json!({}),
+            },
+            DomainEvent::ServiceRecovery {
+                account_id: None,
+                event_type: "complaint.sla_breached",
+                data: json!({}),
+            },
             DomainEvent::CampaignExposures {
                 campaign_id: "c".into(),
                 recorded: 1,

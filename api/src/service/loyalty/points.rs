@@ -318,6 +318,43 @@ pub fn adjust_at(
     adjustment: &rules::Adjustment,
     at: NaiveDateTime,
 ) -> Result<LedgerEntry, ApiError> {
+    adjust_from(conn, cx, account_id, adjustment, None, at)
+}
+
+/// Where a keyed adjustment comes from: its source (`complaint` and the complaint's id) and
+/// the ledger key that makes it happen once.
+pub struct AdjustmentSource<'a> {
+    pub source_type: &'a str,
+    pub source_id: &'a str,
+    pub key: String,
+}
+
+/// Points credited (or taken) for a reason outside the programme (a complaint's
+/// compensation), at most once per `source.key`: a second call returns the first entry and
+/// changes nothing (`(entry, false)`).
+pub fn adjust_once(
+    conn: &mut DbConn,
+    cx: &mut WriteContext,
+    account_id: &str,
+    adjustment: &rules::Adjustment,
+    source: AdjustmentSource<'_>,
+    at: NaiveDateTime,
+) -> Result<(LedgerEntry, bool), ApiError> {
+    let ws = cx.principal().workspace_id.clone();
+    if let Some(existing) = store::entry_by_key(conn, &ws, &source.key)? {
+        return Ok((existing.into(), false));
+    }
+    adjust_from(conn, cx, account_id, adjustment, Some(source), at).map(|e| (e, true))
+}
+
+fn adjust_from(
+    conn: &mut DbConn,
+    cx: &mut WriteContext,
+    account_id: &str,
+    adjustment: &rules::Adjustment,
+    source: Option<AdjustmentSource<'_>>,
+    at: NaiveDateTime,
+) -> Result<LedgerEntry, ApiError> {
     let principal = &cx.principal().clone();
     let ws = principal.workspace_id.clone();
     let account_id = account_id.to_owned();
@@ -370,9 +407,9 @@ pub fn adjust_at(
             points: adjustment.points,
             spend_minor: 0,
             lot_id,
-            source_type: "admin",
-            source_id: None,
-            key: format!("adjust:{entry_id_hint}"),
+            source_type: source.as_ref().map_or("admin", |s| s.source_type),
+            source_id: source.as_ref().map(|s| s.source_id.to_owned()),
+            key: source.map_or_else(|| format!("adjust:{entry_id_hint}"), |s| s.key),
             reason: Some(adjustment.reason.clone()),
             actor: &Actor::of(principal),
             occurred_at: at,

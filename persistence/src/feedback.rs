@@ -1,0 +1,410 @@
+//! Survey responses (NPS, CSAT, CES) and each account's latest scores. Reads join live
+//! accounts: a deleted account's responses are gone with it.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::connection::DbConn;
+use crate::schema::{account_satisfaction, feedback_responses};
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = feedback_responses)]
+pub struct FeedbackRow {
+    pub id: String,
+    pub workspace_id: String,
+    pub account_id: String,
+    pub external_id: Option<String>,
+    pub nps: Option<i32>,
+    pub nps_category: Option<String>,
+    pub csat: Option<i32>,
+    pub ces: Option<i32>,
+    pub touchpoint: String,
+    pub channel: Option<String>,
+    pub order_id: Option<String>,
+    pub interaction_id: Option<String>,
+    pub comment: Option<String>,
+    pub occurred_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+}
+
+/// Which responses a list returns. Every field narrows.
+#[derive(Debug, Default, Clone)]
+pub struct FeedbackFilter {
+    pub account_id: Option<String>,
+    pub touchpoint: Option<String>,
+    pub channel: Option<String>,
+    pub nps_category: Option<String>,
+    pub external_id: Option<String>,
+    pub occurred_after: Option<NaiveDateTime>,
+    pub occurred_before: Option<NaiveDateTime>,
+}
+
+pub fn insert_many(conn: &mut DbConn, rows: &[FeedbackRow]) -> QueryResult<()> {
+    // Chunks keep each statement under SQLite's bound-parameter limit.
+    for chunk in rows.chunks(500) {
+        crate::per_backend!(conn, |c| diesel::insert_into(feedback_responses::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// `(external_id, id)` of the workspace's responses with these external ids.
+pub fn existing_external_ids(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    external_ids: &[&str],
+) -> QueryResult<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for chunk in external_ids.chunks(500) {
+        let rows: Vec<(Option<String>, String)> = feedback_responses::table
+            .filter(feedback_responses::workspace_id.eq(workspace_id))
+            .filter(feedback_responses::external_id.eq_any(chunk))
+            .select((feedback_responses::external_id, feedback_responses::id))
+            .load(conn)?;
+        out.extend(rows.into_iter().filter_map(|(e, id)| e.map(|e| (e, id))));
+    }
+    Ok(out)
+}
+
+/// A response of a live account of the workspace.
+pub fn find(conn: &mut DbConn, workspace_id: &str, id: &str) -> QueryResult<Option<FeedbackRow>> {
+    of_live_accounts!(feedback_responses::table)
+        .filter(feedback_responses::workspace_id.eq(workspace_id))
+        .filter(feedback_responses::id.eq(id))
+        .select(FeedbackRow::as_select())
+        .get_result(conn)
+        .optional()
+}
+
+/// One page of responses, newest first (`occurred_at`, then id), after the key `after`.
+pub fn list(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    filter: &FeedbackFilter,
+    after: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> QueryResult<Vec<FeedbackRow>> {
+    let mut query = of_live_accounts!(feedback_responses::table)
+        .filter(feedback_responses::workspace_id.eq(workspace_id))
+        .select(FeedbackRow::as_select())
+        .order((
+            feedback_responses::occurred_at.desc(),
+            feedback_responses::id.desc(),
+        ))
+        .limit(limit)
+        .into_boxed();
+    if let Some(v) = &filter.account_id {
+        query = query.filter(feedback_responses::account_id.eq(v.clone()));
+    }
+    if let Some(v) = &filter.touchpoint {
+        query = query.filter(feedback_responses::touchpoint.eq(v.clone()));
+    }
+    if let Some(v) = &filter.channel {
+        query = query.filter(feedback_responses::channel.eq(v.clone()));
+    }
+    if let Some(v) = &filter.nps_category {
+        query = query.filter(feedback_responses::nps_category.eq(v.clone()));
+    }
+    if let Some(v) = &filter.external_id {
+        query = query.filter(feedback_responses::external_id.eq(v.clone()));
+    }
+    if let Some(v) = filter.occurred_after {
+        query = query.filter(feedback_responses::occurred_at.ge(v));
+    }
+    if let Some(v) = filter.occurred_before {
+        query = query.filter(feedback_responses::occurred_at.lt(v));
+    }
+    if let Some((at, id)) = after {
+        query = query.filter(
+            feedback_responses::occurred_at
+                .lt(at)
+                .or(feedback_responses::occurred_at
+                    .eq(at)
+                    .and(feedback_responses::id.lt(id))),
+        );
+    }
+    query.load(conn)
+}
+
+/// An account's latest scores.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = account_satisfaction, treat_none_as_null = true)]
+pub struct SatisfactionRow {
+    pub workspace_id: String,
+    pub account_id: String,
+    pub nps: Option<i32>,
+    pub nps_category: Option<String>,
+    pub nps_at: Option<NaiveDateTime>,
+    pub csat: Option<i32>,
+    pub csat_at: Option<NaiveDateTime>,
+    pub ces: Option<i32>,
+    pub ces_at: Option<NaiveDateTime>,
+    pub responses: i64,
+    pub last_response_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn find_satisfaction(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_id: &str,
+) -> QueryResult<Option<SatisfactionRow>> {
+    account_satisfaction::table
+        .filter(account_satisfaction::workspace_id.eq(workspace_id))
+        .filter(account_satisfaction::account_id.eq(account_id))
+        .select(SatisfactionRow::as_select())
+        .get_result(conn)
+        .optional()
+}
+
+/// Locks the account's scores row (PostgreSQL) and reads it; writers of one account's
+/// scores take it in account order.
+pub fn lock_satisfaction(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_id: &str,
+) -> QueryResult<Option<SatisfactionRow>> {
+    let query = account_satisfaction::table
+        .filter(account_satisfaction::workspace_id.eq(workspace_id))
+        .filter(account_satisfaction::account_id.eq(account_id));
+    match conn {
+        DbConn::Pg(c) => query
+            .select(SatisfactionRow::as_select())
+            .for_update()
+            .get_result(c)
+            .optional(),
+        DbConn::Sqlite(c) => query
+            .select(SatisfactionRow::as_select())
+            .get_result(c)
+            .optional(),
+    }
+}
+
+pub fn insert_satisfaction(conn: &mut DbConn, row: &SatisfactionRow) -> QueryResult<()> {
+    diesel::insert_into(account_satisfaction::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn update_satisfaction(conn: &mut DbConn, row: &SatisfactionRow) -> QueryResult<usize> {
+    diesel::update(
+        account_satisfaction::table
+            .filter(account_satisfaction::workspace_id.eq(&row.workspace_id))
+            .filter(account_satisfaction::account_id.eq(&row.account_id)),
+    )
+    .set(row)
+    .execute(conn)
+}
+
+// ---------------------------------------------------------------------------------------
+// Satisfaction analytics: aggregates in SQL, a few hundred rows out.
+
+use diesel::sql_types::{BigInt, Double, Nullable, Text, Timestamp};
+
+/// `?` placeholders numbered `$1…` on PostgreSQL.
+fn numbered(conn: &DbConn, sql: &str) -> String {
+    match conn {
+        DbConn::Sqlite(_) => sql.to_owned(),
+        DbConn::Pg(_) => {
+            let mut out = String::with_capacity(sql.len() + 16);
+            let mut n = 0;
+            for ch in sql.chars() {
+                if ch == '?' {
+                    n += 1;
+                    out.push_str(&format!("${n}"));
+                } else {
+                    out.push(ch);
+                }
+            }
+            out
+        }
+    }
+}
+
+/// How the report groups time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// `YYYY-MM`.
+    Month,
+    /// The Monday the ISO week starts on, `YYYY-MM-DD`.
+    Week,
+}
+
+fn period_sql(conn: &DbConn, period: Period, col: &str) -> String {
+    match (period, conn) {
+        (Period::Month, DbConn::Pg(_)) => format!("to_char({col}, 'YYYY-MM')"),
+        (Period::Month, DbConn::Sqlite(_)) => format!("strftime('%Y-%m', {col})"),
+        (Period::Week, DbConn::Pg(_)) => {
+            format!("to_char(date_trunc('week', {col}), 'YYYY-MM-DD')")
+        }
+        (Period::Week, DbConn::Sqlite(_)) => format!("date({col}, 'weekday 0', '-6 days')"),
+    }
+}
+
+/// Response counts and score sums of one (period, touchpoint, channel).
+#[derive(Debug, Clone, PartialEq, QueryableByName)]
+pub struct ScoreCell {
+    #[diesel(sql_type = Text)]
+    pub period: String,
+    #[diesel(sql_type = Text)]
+    pub touchpoint: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub channel: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    pub nps_responses: i64,
+    #[diesel(sql_type = BigInt)]
+    pub promoters: i64,
+    #[diesel(sql_type = BigInt)]
+    pub detractors: i64,
+    #[diesel(sql_type = BigInt)]
+    pub csat_responses: i64,
+    #[diesel(sql_type = BigInt)]
+    pub csat_sum: i64,
+    #[diesel(sql_type = BigInt)]
+    pub csat_satisfied: i64,
+    #[diesel(sql_type = BigInt)]
+    pub ces_responses: i64,
+    #[diesel(sql_type = BigInt)]
+    pub ces_sum: i64,
+}
+
+/// The workspace's responses of live accounts in `[from, to)`, counted per period,
+/// touchpoint and channel.
+pub fn score_cells(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    period: Period,
+) -> QueryResult<Vec<ScoreCell>> {
+    let p = period_sql(conn, period, "f.occurred_at");
+    let sql = numbered(
+        conn,
+        &format!(
+            "SELECT {p} AS period, f.touchpoint, f.channel, \
+             CAST(COUNT(f.nps) AS BIGINT) AS nps_responses, \
+             CAST(COALESCE(SUM(CASE WHEN f.nps >= 9 THEN 1 ELSE 0 END), 0) AS BIGINT) AS promoters, \
+             CAST(COALESCE(SUM(CASE WHEN f.nps <= 6 THEN 1 ELSE 0 END), 0) AS BIGINT) AS detractors, \
+             CAST(COUNT(f.csat) AS BIGINT) AS csat_responses, \
+             CAST(COALESCE(SUM(f.csat), 0) AS BIGINT) AS csat_sum, \
+             CAST(COALESCE(SUM(CASE WHEN f.csat >= 4 THEN 1 ELSE 0 END), 0) AS BIGINT) AS csat_satisfied, \
+             CAST(COUNT(f.ces) AS BIGINT) AS ces_responses, \
+             CAST(COALESCE(SUM(f.ces), 0) AS BIGINT) AS ces_sum \
+             FROM feedback_responses f \
+             WHERE f.workspace_id = ? AND f.occurred_at >= ? AND f.occurred_at < ? AND {live} \
+             GROUP BY {p}, f.touchpoint, f.channel",
+            live = live_account_sql!("f"),
+        ),
+    );
+    crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+        .bind::<Text, _>(workspace_id)
+        .bind::<Timestamp, _>(from)
+        .bind::<Timestamp, _>(to)
+        .load::<ScoreCell>(c))
+}
+
+/// What the customers of one NPS category (their latest NPS response in the window) did in
+/// the 90 days after it.
+#[derive(Debug, Clone, PartialEq, QueryableByName)]
+pub struct CategoryValue {
+    #[diesel(sql_type = Text)]
+    pub nps_category: String,
+    #[diesel(sql_type = BigInt)]
+    pub customers: i64,
+    /// Customers without an order (not fully refunded) in the 90 days.
+    #[diesel(sql_type = BigInt)]
+    pub churned: i64,
+    /// Net revenue of those orders, minor units of the reporting currency.
+    #[diesel(sql_type = BigInt)]
+    pub revenue: i64,
+}
+
+pub fn value_by_category(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<CategoryValue>> {
+    let until = match conn {
+        DbConn::Pg(_) => "l.occurred_at + INTERVAL '90 days'",
+        DbConn::Sqlite(_) => "datetime(l.occurred_at, '+90 days')",
+    };
+    let sql = numbered(
+        conn,
+        &format!(
+            "WITH ranked AS ( \
+               SELECT f.account_id, f.nps_category, f.occurred_at, \
+               ROW_NUMBER() OVER (PARTITION BY f.account_id ORDER BY f.occurred_at DESC, f.id DESC) AS rn \
+               FROM feedback_responses f \
+               WHERE f.workspace_id = ? AND f.nps IS NOT NULL AND f.occurred_at >= ? AND f.occurred_at < ? AND {live}), \
+             later AS ( \
+               SELECT l.account_id, l.nps_category, \
+               (SELECT CAST(COUNT(*) AS BIGINT) FROM orders o WHERE o.workspace_id = ? AND o.account_id = l.account_id \
+                  AND o.status <> 'refunded' AND o.occurred_at > l.occurred_at AND o.occurred_at <= {until}) AS orders, \
+               (SELECT CAST(COALESCE(SUM(o.reporting_amount - CASE WHEN o.amount > 0 THEN CAST(ROUND(CAST(o.refunded_amount AS DOUBLE PRECISION) * o.reporting_amount / o.amount) AS BIGINT) ELSE 0 END), 0) AS BIGINT) \
+                  FROM orders o WHERE o.workspace_id = ? AND o.account_id = l.account_id \
+                  AND o.occurred_at > l.occurred_at AND o.occurred_at <= {until}) AS revenue \
+               FROM ranked l WHERE l.rn = 1) \
+             SELECT nps_category, CAST(COUNT(*) AS BIGINT) AS customers, \
+             CAST(SUM(CASE WHEN orders = 0 THEN 1 ELSE 0 END) AS BIGINT) AS churned, \
+             CAST(COALESCE(SUM(revenue), 0) AS BIGINT) AS revenue \
+             FROM later GROUP BY nps_category",
+            live = live_account_sql!("f"),
+        ),
+    );
+    crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+        .bind::<Text, _>(workspace_id)
+        .bind::<Timestamp, _>(from)
+        .bind::<Timestamp, _>(to)
+        .bind::<Text, _>(workspace_id)
+        .bind::<Text, _>(workspace_id)
+        .load::<CategoryValue>(c))
+}
+
+/// A detractor (latest NPS) of a live account, with what the model says it is worth.
+#[derive(Debug, Clone, PartialEq, QueryableByName)]
+pub struct DetractorRow {
+    #[diesel(sql_type = Text)]
+    pub account_id: String,
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Integer>)]
+    pub nps: Option<i32>,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    pub nps_at: Option<NaiveDateTime>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub clv: Option<i64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    pub churn_probability: Option<f64>,
+    #[diesel(sql_type = BigInt)]
+    pub revenue: i64,
+    #[diesel(sql_type = BigInt)]
+    pub value_at_risk: i64,
+}
+
+/// The workspace's detractors ranked by value at risk (12-month CLV, or the revenue so far
+/// without a prediction), highest first.
+pub fn detractors_by_value(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    limit: i64,
+) -> QueryResult<Vec<DetractorRow>> {
+    let sql = numbered(
+        conn,
+        "SELECT s.account_id, a.name, s.nps, s.nps_at, p.clv, p.churn_probability, \
+         CAST(COALESCE(m.revenue, 0) AS BIGINT) AS revenue, \
+         CAST(COALESCE(p.clv, m.revenue, 0) AS BIGINT) AS value_at_risk \
+         FROM account_satisfaction s \
+         JOIN accounts a ON a.id = s.account_id AND a.deleted_at IS NULL \
+         LEFT JOIN account_predictions p ON p.account_id = s.account_id AND p.workspace_id = s.workspace_id \
+         LEFT JOIN account_metrics m ON m.account_id = s.account_id AND m.workspace_id = s.workspace_id \
+         WHERE s.workspace_id = ? AND s.nps_category = 'detractor' \
+         ORDER BY value_at_risk DESC, s.account_id ASC LIMIT ?",
+    );
+    crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+        .bind::<Text, _>(workspace_id)
+        .bind::<BigInt, _>(limit)
+        .load::<DetractorRow>(c))
+}
