@@ -11,6 +11,7 @@ pub mod json_merge;
 pub mod loyalty;
 pub mod models;
 pub mod money;
+pub mod offers;
 pub mod rfm;
 pub mod segments;
 pub mod value;

@@ -44,6 +44,7 @@ pub mod events;
 pub mod idempotency;
 pub mod interactions;
 pub mod loyalty;
+pub mod offers;
 pub mod migrations;
 pub mod orders;
 pub mod outage;

@@ -6,6 +6,7 @@ mod demo;
 mod loyalty;
 mod migrate;
 mod models;
+mod offers;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +37,8 @@ enum Command {
     Models(models::ModelsArgs),
     /// Loyalty points operations (`run-jobs`: expiry and tier re-evaluation).
     Loyalty(loyalty::LoyaltyArgs),
+    /// Offers operations (`run-jobs`: voucher expiry and `offer.expiring` notices).
+    Offers(offers::OffersArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -46,6 +49,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(&args),
         Command::Models(args) => models::run(&args),
         Command::Loyalty(args) => loyalty::run(&args),
+        Command::Offers(args) => offers::run(&args),
     }
 }
 

@@ -14,6 +14,7 @@ mod identity;
 mod inputs;
 pub mod limits;
 mod loyalty;
+mod offers;
 mod outcomes;
 pub mod prefetch;
 pub mod scalars;
@@ -52,6 +53,7 @@ pub struct QueryRoot(
     webhooks::WebhooksQuery,
     segments::SegmentsQuery,
     campaigns::CampaignsQuery,
+    offers::OffersQuery,
     economics::EconomicsQuery,
 );
 
@@ -66,6 +68,7 @@ pub struct MutationRoot(
     webhooks::WebhooksMutation,
     segments::SegmentsMutation,
     campaigns::CampaignsMutation,
+    offers::OffersMutation,
     economics::EconomicsMutation,
 );
 

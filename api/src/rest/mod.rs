@@ -15,6 +15,7 @@ pub mod edge;
 pub mod events;
 pub mod interactions;
 pub mod loyalty;
+pub mod offers;
 pub mod orders;
 pub mod segments;
 pub mod system;
@@ -106,7 +107,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                                 .service(loyalty::redeem)
                                 .service(loyalty::fulfil_redemption)
                                 .service(loyalty::cancel_redemption)
-                                .service(loyalty::adjust),
+                                .service(loyalty::adjust)
+                                .service(offers::for_account),
                         ),
                 )
                 .service(
@@ -155,6 +157,21 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(campaigns::list_members)
                         .service(campaigns::exposures)
                         .service(campaigns::results),
+                )
+                .service(
+                    scope("/offers")
+                        .service(offers::create)
+                        .service(offers::list)
+                        .service(offers::get)
+                        .service(offers::update)
+                        .service(offers::remove)
+                        .service(offers::issue),
+                )
+                .service(
+                    scope("/vouchers")
+                        .service(offers::check)
+                        .service(offers::cancel)
+                        .service(offers::view),
                 )
                 .service(value::churn_model)
                 .service(value::fit_churn_model)

@@ -28,7 +28,7 @@ use crate::state::AppState;
 /// Interactions shown in a profile.
 pub const RECENT_INTERACTIONS: i64 = 10;
 /// Bump when the profile's shape changes, so no node reads another shape's entries.
-const SHAPE: &str = "v1";
+const SHAPE: &str = "v2";
 
 /// Everything about one customer, in one read.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -41,6 +41,9 @@ pub struct Profile {
     pub open_deals: Vec<Deal>,
     /// The 10 newest interactions, newest first.
     pub recent_interactions: Vec<Interaction>,
+    /// Active personal offers: open vouchers (issued or viewed, still valid, offer active),
+    /// up to 20, with their offers.
+    pub offers: Vec<crate::service::offers::vouchers::PersonalOffer>,
 }
 
 fn key(workspace_id: &str, account_id: &str) -> String {
@@ -108,12 +111,21 @@ async fn build(
                 .into_iter()
                 .map(Interaction::from)
                 .collect();
+                let offers = crate::service::offers::vouchers::personal_offers(
+                    conn,
+                    &ws,
+                    &id,
+                    Some(crate::service::now()),
+                    None,
+                    crate::service::offers::vouchers::PROFILE_OFFERS,
+                )?;
                 Ok(Profile {
                     account,
                     metrics,
                     loyalty,
                     open_deals,
                     recent_interactions,
+                    offers,
                 })
             })
         })
