@@ -41,6 +41,8 @@ struct Records {
     webhook: String,
     segment: String,
     campaign: String,
+    offer: String,
+    voucher_code: String,
 }
 
 async fn records(app: &TestApp, ws: &Workspace) -> Records {
@@ -179,6 +181,27 @@ async fn records(app: &TestApp, ws: &Workspace) -> Records {
         "campaign",
     )
     .await);
+    let offer = id(&created(
+        app.post_as(
+            "/v1/offers",
+            t,
+            &json!({"name": "Free shipping", "kind": "free_shipping"}),
+        )
+        .await,
+        "offer",
+    )
+    .await);
+    let issued: Value = app
+        .post_as(
+            &format!("/v1/offers/{offer}/issue"),
+            t,
+            &json!({ "account_id": account }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let voucher_code = issued["vouchers"][0]["code"].as_str().unwrap().to_owned();
     Records {
         account,
         order,
@@ -192,6 +215,8 @@ async fn records(app: &TestApp, ws: &Workspace) -> Records {
         webhook,
         segment,
         campaign,
+        offer,
+        voucher_code,
     }
 }
 
@@ -222,6 +247,10 @@ impl Records {
             &self.segment
         } else if path.starts_with("/v1/campaigns/{id}") {
             &self.campaign
+        } else if path.starts_with("/v1/offers/{id}") {
+            &self.offer
+        } else if path.starts_with("/v1/vouchers/{code}") {
+            return path.replace("{code}", &self.voucher_code);
         } else {
             assert!(
                 !path.contains('{'),

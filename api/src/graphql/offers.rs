@@ -2,16 +2,98 @@
 //! `/v1/offers`, `/v1/accounts/{id}/offers` and `/v1/vouchers/{code}`.
 
 use async_graphql::connection::Connection;
-use async_graphql::{Context, Object, Result, ID};
+use async_graphql::{Context, InputObject, Object, Result, ID};
+use chrono::{DateTime, Utc};
 use serde_json::Value;
+
+use crate::graphql::scalars::Long;
 
 use crate::graphql::outcomes::{fresh_or_replayed, idempotency, not_found_is_null};
 use crate::graphql::{connection, gql, gql_in, gql_patch, principal, state};
 use crate::service::offers::vouchers::{
     self, AccountOffersQuery, IssueInput, IssueResult, PersonalOffer, Voucher, VoucherCheck,
 };
-use crate::service::offers::{self as offers, Offer, OfferInput};
+use crate::service::offers::{self as offers, Eligibility, Offer, OfferInput};
 use crate::service::page_request;
+
+/// Who may get an offer: every condition given must hold.
+#[derive(Debug, Clone, Default, InputObject)]
+pub struct OfferEligibilityInput {
+    /// Members of this segment (by rules) only.
+    pub segment_id: Option<ID>,
+    /// Loyalty members in one of these tiers (by name) only.
+    #[graphql(default)]
+    pub tiers: Vec<String>,
+    /// Customers whose 12-month CLV is at least this (minor units, reporting currency).
+    pub min_clv: Option<Long>,
+    /// Customers in one of these risk bands (`healthy`, `watch`, `at_risk`, `lost`).
+    #[graphql(default)]
+    pub risk_bands: Vec<String>,
+    /// Customers who granted consent on this channel (`email`, `sms`, `push`).
+    pub channel_consent: Option<String>,
+}
+
+/// A new offer (the fields of `POST /v1/offers`).
+#[derive(Debug, Clone, InputObject)]
+#[graphql(name = "OfferInput")]
+pub struct OfferInputG {
+    pub name: String,
+    pub description: Option<String>,
+    /// `percent_discount`, `fixed_discount`, `bonus_points`, `free_reward`, `free_shipping`
+    /// or `custom`.
+    pub kind: String,
+    pub percent: Option<i32>,
+    pub amount: Option<Long>,
+    pub currency: Option<String>,
+    pub points: Option<Long>,
+    pub points_multiplier: Option<f64>,
+    pub reward_id: Option<ID>,
+    pub benefit: Option<String>,
+    pub eligibility: Option<OfferEligibilityInput>,
+    pub valid_from: Option<DateTime<Utc>>,
+    pub valid_until: Option<DateTime<Utc>>,
+    pub voucher_valid_days: Option<i32>,
+    pub cost_per_redemption: Option<Long>,
+    pub budget: Option<Long>,
+    pub per_customer_cap: Option<i64>,
+    pub total_cap: Option<i64>,
+    pub campaign_id: Option<ID>,
+    pub status: Option<String>,
+}
+
+impl From<OfferInputG> for OfferInput {
+    fn from(v: OfferInputG) -> Self {
+        let long = |l: Option<Long>| l.map(i64::from);
+        OfferInput {
+            name: v.name,
+            description: v.description,
+            kind: v.kind,
+            percent: v.percent,
+            amount: long(v.amount),
+            currency: v.currency,
+            points: long(v.points),
+            points_multiplier: v.points_multiplier,
+            reward_id: v.reward_id.map(|id| id.0),
+            benefit: v.benefit,
+            eligibility: v.eligibility.map(|e| Eligibility {
+                segment_id: e.segment_id.map(|id| id.0),
+                tiers: e.tiers,
+                min_clv: long(e.min_clv),
+                risk_bands: e.risk_bands,
+                channel_consent: e.channel_consent,
+            }),
+            valid_from: v.valid_from,
+            valid_until: v.valid_until,
+            voucher_valid_days: v.voucher_valid_days,
+            cost_per_redemption: long(v.cost_per_redemption).unwrap_or(0),
+            budget: long(v.budget),
+            per_customer_cap: v.per_customer_cap,
+            total_cap: v.total_cap,
+            campaign_id: v.campaign_id.map(|id| id.0),
+            status: v.status,
+        }
+    }
+}
 
 #[derive(Default)]
 pub struct OffersQuery;
@@ -75,9 +157,10 @@ impl OffersMutation {
     async fn create_offer(
         &self,
         ctx: &Context<'_>,
-        input: OfferInput,
+        input: OfferInputG,
         idempotency_key: Option<String>,
     ) -> Result<Offer> {
+        let input = OfferInput::from(input);
         let idem = idempotency(idempotency_key, "createOffer", &input)?;
         let outcome = offers::create(state(ctx)?, principal(ctx)?, input, idem)
             .await

@@ -38,17 +38,9 @@ pub const MAX_POINTS: i64 = 1_000_000_000;
 
 /// Who may get an offer: every condition given must hold.
 #[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    async_graphql::SimpleObject,
-    async_graphql::InputObject,
+    Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
-#[graphql(name = "OfferEligibility", input_name = "OfferEligibilityInput")]
+#[graphql(name = "OfferEligibility")]
 #[serde(deny_unknown_fields)]
 pub struct Eligibility {
     /// Members of this segment (by rules) only.
@@ -56,15 +48,22 @@ pub struct Eligibility {
     pub segment_id: Option<String>,
     /// Loyalty members in one of these tiers (by name) only.
     #[serde(default)]
-    #[graphql(default)]
     pub tiers: Vec<String>,
     /// Customers whose 12-month CLV is at least this (minor units, reporting currency).
     #[serde(default)]
     #[schema(example = 20000)]
+    #[graphql(
+        skip,
+        derived(
+            name = "min_clv",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
     pub min_clv: Option<i64>,
     /// Customers in one of these risk bands (`healthy`, `watch`, `at_risk`, `lost`).
     #[serde(default)]
-    #[graphql(default)]
     pub risk_bands: Vec<String>,
     /// Customers who granted consent on this channel (`email`, `sms`, `push`).
     #[serde(default)]
@@ -87,10 +86,28 @@ pub struct Offer {
     /// percent_discount: 1 to 99 (% of the order's value before the discount).
     pub percent: Option<i32>,
     /// fixed_discount: minor units of `currency`.
+    #[graphql(
+        skip,
+        derived(
+            name = "amount",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
     pub amount: Option<i64>,
     /// fixed_discount: ISO 4217.
     pub currency: Option<String>,
     /// bonus_points: points given on redemption…
+    #[graphql(
+        skip,
+        derived(
+            name = "points",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
     pub points: Option<i64>,
     /// …or a multiplier on what the redeeming order earns (e.g. 2.0: double points).
     pub points_multiplier: Option<f64>,
@@ -105,8 +122,21 @@ pub struct Offer {
     /// `valid_until`.
     pub voucher_valid_days: Option<i32>,
     /// Minor units of the reporting currency per redemption, added to its discount.
+    #[graphql(
+        skip,
+        derived(name = "cost_per_redemption", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub cost_per_redemption: i64,
     /// Cap on the summed cost of redemptions (reporting currency); null: none.
+    #[graphql(
+        skip,
+        derived(
+            name = "budget",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
     pub budget: Option<i64>,
     /// Redemptions per customer; null: no cap.
     pub per_customer_cap: Option<i64>,
@@ -122,6 +152,10 @@ pub struct Offer {
     /// Redemptions that stand.
     pub redemptions: i64,
     /// Their summed cost, minor units of the reporting currency.
+    #[graphql(
+        skip,
+        derived(name = "spent", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub spent: i64,
     pub version: i64,
     pub created_at: DateTime<Utc>,
@@ -129,7 +163,7 @@ pub struct Offer {
 }
 
 /// A new offer (and, as a merge patch, a change to one).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfferInput {
     /// 1 to 200 characters.
@@ -166,7 +200,6 @@ pub struct OfferInput {
     pub voucher_valid_days: Option<i32>,
     /// Minor units of the reporting currency, 0 to 10^13 (default 0).
     #[serde(default)]
-    #[graphql(default)]
     pub cost_per_redemption: i64,
     /// Minor units of the reporting currency, 1 to 10^13.
     #[serde(default)]

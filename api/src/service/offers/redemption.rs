@@ -102,6 +102,12 @@ pub fn parse_codes(codes: &[String]) -> Result<Vec<String>, String> {
     if codes.len() > MAX_CODES {
         return Err(format!("at most {MAX_CODES} codes"));
     }
+    if codes
+        .iter()
+        .any(|c| c.chars().count() > 100 || c.contains(char::is_control))
+    {
+        return Err("each code at most 100 characters, no control characters".into());
+    }
     // A code that cannot be ours is unknown: decided in the transaction like the others,
     // so a batch reports it per item. Kept as typed (upper case) so it matches nothing.
     Ok(codes
@@ -127,6 +133,16 @@ impl Book {
     /// comment) and reads how often their holders redeemed each offer.
     pub fn lock(conn: &mut DbConn, ws: &str, codes: &[String]) -> Result<Book, ApiError> {
         let mut book = Book::default();
+        if codes.is_empty() {
+            return Ok(book);
+        }
+        // Codes that cannot be ours (kept marked by `parse_codes`) are never looked up.
+        let codes: Vec<String> = codes
+            .iter()
+            .filter(|c| !c.starts_with('?'))
+            .cloned()
+            .collect();
+        let codes = codes.as_slice();
         if codes.is_empty() {
             return Ok(book);
         }

@@ -56,12 +56,24 @@ pub struct Voucher {
     /// The order that redeemed it.
     pub order_id: Option<String>,
     /// The discount recorded on that order, minor units of `discount_currency`.
+    #[graphql(
+        skip,
+        derived(name = "discount", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub discount: i64,
     pub discount_currency: Option<String>,
     /// The redemption's cost (discount + the offer's cost per redemption), minor units of
     /// the reporting currency.
+    #[graphql(
+        skip,
+        derived(name = "cost", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub cost: i64,
     /// Bonus points the redemption gave.
+    #[graphql(
+        skip,
+        derived(name = "bonus_points", into = "crate::graphql::scalars::Long", owned)
+    )]
     pub bonus_points: i64,
     pub issued_at: DateTime<Utc>,
     pub redeemed_at: Option<DateTime<Utc>>,
@@ -421,6 +433,13 @@ pub async fn issue(
 ) -> Result<Outcome<IssueResult>, ApiError> {
     principal.require(Scope::OffersWrite)?;
     let offer_id = offer_id.to_owned();
+    let is_id = |v: &Option<String>| v.as_deref().is_none_or(|s| uuid::Uuid::parse_str(s).is_ok());
+    if !is_id(&input.account_id) {
+        return Err(ApiError::field("account_id", "no live account with this id"));
+    }
+    if !is_id(&input.segment_id) {
+        return Err(ApiError::field("segment_id", "no segment with this id"));
+    }
     match (input.account_id, input.segment_id) {
         (Some(account), None) => {
             pipeline::write(state, principal, idem, 201, move |conn, cx| {
