@@ -652,3 +652,108 @@ async fn issue_follows_eligibility_and_segments() {
     assert_eq!(gql["data"]["voucher"]["voucher"]["state"], "viewed", "{gql}");
     assert_eq!(gql["data"]["voucher"]["offer"]["name"], "VIP");
 }
+
+#[tokio::test]
+async fn next_best_offers_rank_by_a_hand_computation() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Nbo").await;
+    let t = &ws.owner_token;
+    // The customer: two orders, 3000 and 5000.
+    let x = account(&app, t, "Customer").await;
+    for (i, amount) in [3000, 5000].into_iter().enumerate() {
+        ok(app.post_as("/v1/orders", t, &order(&x, &format!("x-{i}"), amount, &[])).await, 201).await;
+    }
+    // A campaign that measured a relative uplift of exactly 1.0: every treated member buys
+    // 1000, every control member 500.
+    let mut members = Vec::new();
+    for i in 0..40 {
+        let res = app
+            .post_as(
+                "/v1/accounts",
+                t,
+                &json!({"kind": "person", "name": format!("M {i}"), "tags": ["nbo"],
+                        "marketing_consent": {"email": {"granted": true}}}),
+            )
+            .await;
+        members.push(ok(res, 201).await["id"].as_str().unwrap().to_owned());
+    }
+    let seg = ok(
+        app.post_as(
+            "/v1/segments",
+            t,
+            &json!({"name": "NBO", "rule": {"field": "tags", "op": "contains", "value": "nbo"}}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let campaign = ok(
+        app.post_as(
+            "/v1/campaigns",
+            t,
+            &json!({"name": "Measured", "channel": "email", "segment_id": seg["id"],
+                    "control_share": 0.5, "stratify": false, "respect_global_control": false}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let cid = campaign["id"].as_str().unwrap();
+    ok(app.post_as(&format!("/v1/campaigns/{cid}/launch"), t, &json!(null)).await, 200).await;
+    let listed = ok(app.get_as(&format!("/v1/campaigns/{cid}/members?limit=500"), t).await, 200).await;
+    let mut batch = Vec::new();
+    for (i, m) in listed["data"].as_array().unwrap().iter().enumerate() {
+        let amount = if m["arm"] == "treatment" { 1000 } else { 500 };
+        batch.push(order(m["account_id"].as_str().unwrap(), &format!("m-{i}"), amount, &[]));
+    }
+    ok(app.post_as("/v1/orders/batch", t, &json!({ "orders": batch })).await, 200).await;
+    // The offers.
+    let a = offer(&app, t, json!({"name": "A", "kind": "percent_discount", "percent": 10})).await;
+    let b = offer(&app, t, json!({"name": "B", "kind": "free_shipping", "cost_per_redemption": 100})).await;
+    let d = offer(
+        &app,
+        t,
+        json!({"name": "D", "kind": "custom", "benefit": "Early access", "cost_per_redemption": 300,
+               "campaign_id": cid}),
+    )
+    .await;
+    offer(&app, t, json!({"name": "E", "kind": "free_shipping", "eligibility": {"risk_bands": ["lost"]}})).await;
+    offer(&app, t, json!({"name": "F", "kind": "free_shipping", "status": "paused"})).await;
+    // By hand, from the customer's metrics.
+    let m = ok(app.get_as(&format!("/v1/accounts/{x}/metrics"), t).await, 200).await;
+    let (value, p_use, order_value) = match (m["expected_orders_90d"].as_f64(), m["expected_order_value"].as_f64()) {
+        (Some(n), Some(v)) => (n * v, n.min(1.0), v),
+        _ => {
+            assert_eq!(m["average_order_value"], 4000);
+            (4000.0, 1.0, 4000.0)
+        }
+    };
+    let expected = [
+        (d["id"].clone(), 1.0 * value - p_use * 300.0, 1.0, "campaign"),
+        (b["id"].clone(), 0.05 * value - p_use * 100.0, 0.05, "default"),
+        (a["id"].clone(), 0.05 * value - p_use * 0.10 * order_value, 0.05, "default"),
+    ];
+    let mut expected = expected.to_vec();
+    expected.sort_by(|x, y| y.1.total_cmp(&x.1));
+    let got = ok(app.get_as(&format!("/v1/accounts/{x}/next-best-offers"), t).await, 200).await;
+    let got = got["data"].as_array().unwrap();
+    assert_eq!(got.len(), 3, "{got:?}");
+    for (g, (id, margin, uplift, source)) in got.iter().zip(&expected) {
+        assert_eq!(g["offer"]["id"], *id);
+        assert!((g["expected_incremental_margin"].as_f64().unwrap() - margin).abs() < 1e-6, "{g}");
+        assert!((g["uplift"].as_f64().unwrap() - uplift).abs() < 1e-9, "{g}");
+        assert_eq!(g["uplift_source"], *source);
+        assert!(g["explanation"].as_str().unwrap().contains("uplift"));
+    }
+    // GraphQL agrees.
+    let gql = app
+        .graphql_as(
+            t,
+            "query($id: ID!) { account(id: $id) { nextBestOffers { offer { id } expectedIncrementalMargin } } }",
+            json!({"id": x}),
+        )
+        .await;
+    let list = gql["data"]["account"]["nextBestOffers"].as_array().unwrap_or_else(|| panic!("{gql}"));
+    assert_eq!(list[0]["offer"]["id"], expected[0].0);
+    assert_eq!(list.len(), 3);
+}

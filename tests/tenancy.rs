@@ -490,6 +490,7 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
         ("/v1/offers/{id}", &offer_id, Some(json!({"name": "B's now"}))),
         ("/v1/offers/{id}/issue", &offer_id, Some(json!({ "account_id": account_id }))),
         ("/v1/accounts/{id}/offers", &account_id, None),
+        ("/v1/accounts/{id}/next-best-offers", &account_id, None),
         ("/v1/vouchers/{code}", &voucher_code, None),
         ("/v1/vouchers/{code}/cancel", &voucher_code, None),
         ("/v1/vouchers/{code}/view", &voucher_code, None),

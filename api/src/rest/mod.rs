@@ -108,7 +108,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                                 .service(loyalty::fulfil_redemption)
                                 .service(loyalty::cancel_redemption)
                                 .service(loyalty::adjust)
-                                .service(offers::for_account),
+                                .service(offers::for_account)
+                                .service(offers::next_best_offers),
                         ),
                 )
                 .service(

@@ -13,6 +13,7 @@ use crate::rest::edge::Query;
 use crate::service::offers::vouchers::{
     self, AccountOffersQuery, IssueInput, IssueResult, PersonalOffer, Voucher, VoucherCheck,
 };
+use crate::service::offers::next_best::{self, NextBestOffers};
 use crate::service::offers::{self as offers, Offer, OfferInput};
 use crate::service::{ListParams, Page};
 use crate::state::AppState;
@@ -278,4 +279,32 @@ pub async fn view(
     let idem = idempotency(&req, &Value::Null)?;
     let outcome = vouchers::view(&state, &principal, &code, idem).await?;
     Ok(respond(outcome, StatusCode::OK, |v: &Voucher| Some(v.version)))
+}
+
+/// The customer's next best offers: the offers it may get now, ranked by expected
+/// incremental margin = uplift × expected value − expected cost, each with its numbers and
+/// an explanation. Uplift: the relative uplift in revenue per member measured by the offer's
+/// campaign, in the customer's RFM segment and risk band, each shrunk toward the campaign's
+/// overall uplift as (n × cell + 200 × overall) / (n + 200), n the cell's members, then
+/// averaged; 5 % before the campaign has results. Expected value: expected orders in 90
+/// days × expected order value (the stored models), else one average order. Expected cost:
+/// min(1, expected orders) × (the discount on an expected order + cost per redemption).
+#[utoipa::path(
+    tag = "offers",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The account's id")),
+    responses(
+        (status = 200, body = NextBestOffers),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/next-best-offers")] // GET /v1/accounts/{id}/next-best-offers
+pub async fn next_best_offers(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<web::Json<NextBestOffers>, ApiError> {
+    let data = next_best::next_best_offers(&state, &principal, &id).await?;
+    Ok(web::Json(NextBestOffers { data }))
 }

@@ -12,6 +12,7 @@
 //! stand, and a redemption that would take it past `budget` is refused.
 
 pub mod jobs;
+pub mod next_best;
 pub mod redemption;
 pub mod vouchers;
 
