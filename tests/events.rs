@@ -937,9 +937,10 @@ impl Walk<'_> {
                         201,
                     )
                     .await;
-                self.ids
-                    .0
-                    .insert("voucher", issued["vouchers"][0]["code"].as_str().unwrap().into());
+                self.ids.0.insert(
+                    "voucher",
+                    issued["vouchers"][0]["code"].as_str().unwrap().into(),
+                );
                 e
             }
             "POST /v1/vouchers/{code}/view" => {

@@ -487,8 +487,16 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
         .unwrap();
     let voucher_code = issued["vouchers"][0]["code"].as_str().unwrap().to_owned();
     for (path, id, body) in [
-        ("/v1/offers/{id}", &offer_id, Some(json!({"name": "B's now"}))),
-        ("/v1/offers/{id}/issue", &offer_id, Some(json!({ "account_id": account_id }))),
+        (
+            "/v1/offers/{id}",
+            &offer_id,
+            Some(json!({"name": "B's now"})),
+        ),
+        (
+            "/v1/offers/{id}/issue",
+            &offer_id,
+            Some(json!({ "account_id": account_id })),
+        ),
         ("/v1/accounts/{id}/offers", &account_id, None),
         ("/v1/accounts/{id}/next-best-offers", &account_id, None),
         ("/v1/vouchers/{code}", &voucher_code, None),

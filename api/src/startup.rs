@@ -85,8 +85,7 @@ fn schedule_loyalty_jobs(state: AppState, interval_secs: u64) {
                 Err(err) => tracing::warn!(error = %err, "loyalty jobs failed; next run retries"),
             }
             // The offers job (voucher expiry, `offer.expiring`) on the same schedule.
-            match crate::service::offers::jobs::run_jobs_now(&state, crate::service::now()).await
-            {
+            match crate::service::offers::jobs::run_jobs_now(&state, crate::service::now()).await {
                 Ok(report) => tracing::info!(?report, "offers job ran"),
                 Err(err) => tracing::warn!(error = %err, "offers job failed; next run retries"),
             }

@@ -186,8 +186,14 @@ mod tests {
         };
         assert_eq!(expected_uplift(&none), 0.10);
         // 20 % of 5000 + 100, used with probability 0.5: 550.
-        assert_eq!(expected_cost("percent_discount", Some(20), None, 100, 5000.0, 0.5), 550.0);
-        assert_eq!(expected_cost("fixed_discount", None, Some(700), 0, 5000.0, 2.0), 700.0);
+        assert_eq!(
+            expected_cost("percent_discount", Some(20), None, 100, 5000.0, 0.5),
+            550.0
+        );
+        assert_eq!(
+            expected_cost("fixed_discount", None, Some(700), 0, 5000.0, 2.0),
+            700.0
+        );
         assert_eq!(expected_margin(0.1, 10_000.0, 550.0), 450.0);
     }
 

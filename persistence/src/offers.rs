@@ -92,7 +92,11 @@ pub fn insert_offer(conn: &mut DbConn, row: &OfferRow) -> QueryResult<()> {
 }
 
 /// A live offer of the workspace.
-pub fn find_offer(conn: &mut DbConn, workspace_id: &str, id: &str) -> QueryResult<Option<OfferRow>> {
+pub fn find_offer(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    id: &str,
+) -> QueryResult<Option<OfferRow>> {
     offers::table
         .filter(offers::workspace_id.eq(workspace_id))
         .filter(offers::id.eq(id))
@@ -103,7 +107,11 @@ pub fn find_offer(conn: &mut DbConn, workspace_id: &str, id: &str) -> QueryResul
 }
 
 /// Writes `row` when the stored version is still `expected_version` (rows changed: 0 or 1).
-pub fn update_offer(conn: &mut DbConn, row: &OfferRow, expected_version: i64) -> QueryResult<usize> {
+pub fn update_offer(
+    conn: &mut DbConn,
+    row: &OfferRow,
+    expected_version: i64,
+) -> QueryResult<usize> {
     diesel::update(
         offers::table
             .filter(offers::workspace_id.eq(&row.workspace_id))
@@ -322,9 +330,11 @@ pub fn vouchers_of_account(
         .limit(limit)
         .into_boxed();
     if let Some(at) = open_at {
-        query = query
-            .filter(vouchers::state.eq_any(OPEN_STATES))
-            .filter(vouchers::valid_until.is_null().or(vouchers::valid_until.gt(at)));
+        query = query.filter(vouchers::state.eq_any(OPEN_STATES)).filter(
+            vouchers::valid_until
+                .is_null()
+                .or(vouchers::valid_until.gt(at)),
+        );
     }
     if let Some(after) = after {
         query = query.filter(vouchers::id.gt(after.to_owned()));
@@ -356,7 +366,11 @@ pub fn history_of(conn: &mut DbConn, voucher_id: &str) -> QueryResult<Vec<Histor
 }
 
 /// Open vouchers (any workspace) whose validity ended by `at`, up to `limit`.
-pub fn past_validity(conn: &mut DbConn, at: NaiveDateTime, limit: i64) -> QueryResult<Vec<VoucherRow>> {
+pub fn past_validity(
+    conn: &mut DbConn,
+    at: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<VoucherRow>> {
     vouchers::table
         .filter(vouchers::state.eq_any(OPEN_STATES))
         .filter(vouchers::valid_until.le(at))
@@ -439,7 +453,12 @@ pub fn offers_by_ids(
 }
 
 /// Records the bonus points a redemption gave.
-pub fn set_bonus(conn: &mut DbConn, workspace_id: &str, id: &str, points: i64) -> QueryResult<usize> {
+pub fn set_bonus(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    id: &str,
+    points: i64,
+) -> QueryResult<usize> {
     diesel::update(
         vouchers::table
             .filter(vouchers::workspace_id.eq(workspace_id))

@@ -182,7 +182,12 @@ impl OffersMutation {
     }
 
     /// Delete an offer (soft). Returns true.
-    async fn delete_offer(&self, ctx: &Context<'_>, id: ID, if_version: Option<i64>) -> Result<bool> {
+    async fn delete_offer(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        if_version: Option<i64>,
+    ) -> Result<bool> {
         offers::delete(state(ctx)?, principal(ctx)?, &id, if_version)
             .await
             .map_err(gql)?;
@@ -197,7 +202,11 @@ impl OffersMutation {
         input: IssueInput,
         idempotency_key: Option<String>,
     ) -> Result<IssueResult> {
-        let idem = idempotency(idempotency_key, &format!("issueOffer {}", id.as_str()), &input)?;
+        let idem = idempotency(
+            idempotency_key,
+            &format!("issueOffer {}", id.as_str()),
+            &input,
+        )?;
         let outcome = vouchers::issue(state(ctx)?, principal(ctx)?, &id, input, idem)
             .await
             .map_err(gql_in("input"))?;

@@ -10,10 +10,10 @@ use crate::error::{ApiError, Problem};
 use crate::rest::body::Json;
 use crate::rest::conventions::{created, etag, idempotency, if_match, respond};
 use crate::rest::edge::Query;
+use crate::service::offers::next_best::{self, NextBestOffers};
 use crate::service::offers::vouchers::{
     self, AccountOffersQuery, IssueInput, IssueResult, PersonalOffer, Voucher, VoucherCheck,
 };
-use crate::service::offers::next_best::{self, NextBestOffers};
 use crate::service::offers::{self as offers, Offer, OfferInput};
 use crate::service::{ListParams, Page};
 use crate::state::AppState;
@@ -180,7 +180,9 @@ pub async fn issue(
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = vouchers::issue(&state, &principal, &id, body.into_inner(), idem).await?;
-    Ok(respond(outcome, StatusCode::CREATED, |_: &IssueResult| None))
+    Ok(respond(outcome, StatusCode::CREATED, |_: &IssueResult| {
+        None
+    }))
 }
 
 /// The account's personal offers: its vouchers with their offers, by voucher id;
@@ -253,7 +255,9 @@ pub async fn cancel(
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &Value::Null)?;
     let outcome = vouchers::cancel(&state, &principal, &code, idem).await?;
-    Ok(respond(outcome, StatusCode::OK, |v: &Voucher| Some(v.version)))
+    Ok(respond(outcome, StatusCode::OK, |v: &Voucher| {
+        Some(v.version)
+    }))
 }
 
 /// Report that the customer saw the voucher (issued → viewed; again: unchanged). Needs
@@ -278,7 +282,9 @@ pub async fn view(
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &Value::Null)?;
     let outcome = vouchers::view(&state, &principal, &code, idem).await?;
-    Ok(respond(outcome, StatusCode::OK, |v: &Voucher| Some(v.version)))
+    Ok(respond(outcome, StatusCode::OK, |v: &Voucher| {
+        Some(v.version)
+    }))
 }
 
 /// The customer's next best offers: the offers it may get now, ranked by expected

@@ -901,7 +901,10 @@ pub fn ingest(
     for row in &rows {
         let claims = bonuses.get(&row.id).map(Vec::as_slice).unwrap_or_default();
         // A points multiplier of a voucher: the order earns on its amount times it.
-        let multiplier = claims.iter().filter_map(|c| c.multiplier).fold(1.0, f64::max);
+        let multiplier = claims
+            .iter()
+            .filter_map(|c| c.multiplier)
+            .fold(1.0, f64::max);
         if earning {
             let eligible = if multiplier > 1.0 {
                 let scaled = (row.reporting_amount as f64 * multiplier).round();
@@ -949,7 +952,12 @@ pub fn ingest(
                     at,
                 )?;
                 if given.is_none() {
-                    rapport_persistence::offers::set_bonus(conn, workspace_id, &claim.voucher_id, 0)?;
+                    rapport_persistence::offers::set_bonus(
+                        conn,
+                        workspace_id,
+                        &claim.voucher_id,
+                        0,
+                    )?;
                 }
             }
         }

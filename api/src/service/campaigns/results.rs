@@ -288,8 +288,8 @@ pub fn results_of(
             &stats::compare(ArmTotals::default(), ArmTotals::default()),
         )
     });
-    let cost = i128::from(row.cost_fixed)
-        + i128::from(row.cost_per_contact) * i128::from(row.treated);
+    let cost =
+        i128::from(row.cost_fixed) + i128::from(row.cost_per_contact) * i128::from(row.treated);
     let cost = i64::try_from(cost).unwrap_or(i64::MAX);
     Ok(CampaignResults {
         campaign_id: row.id,

@@ -46,7 +46,14 @@ fn expire_one(
         };
         store::insert_history(
             conn,
-            &[step(&after, Some(&v.state), "expired", None, Some("validity ended"), at)],
+            &[step(
+                &after,
+                Some(&v.state),
+                "expired",
+                None,
+                Some("validity ended"),
+                at,
+            )],
         )?;
         cx.audit::<(), _>(
             "voucher.expire",

@@ -125,7 +125,11 @@ pub struct Offer {
     /// Minor units of the reporting currency per redemption, added to its discount.
     #[graphql(
         skip,
-        derived(name = "cost_per_redemption", into = "crate::graphql::scalars::Long", owned)
+        derived(
+            name = "cost_per_redemption",
+            into = "crate::graphql::scalars::Long",
+            owned
+        )
     )]
     pub cost_per_redemption: i64,
     /// Cap on the summed cost of redemptions (reporting currency); null: none.
@@ -295,24 +299,52 @@ fn validate(input: &OfferInput) -> Result<(), ApiError> {
             bad(field, &format!("only for kind {}", for_kind.join(" or ")));
         }
     };
-    only("percent", input.percent.is_some(), &["percent_discount"], &mut bad);
-    only("amount", input.amount.is_some(), &["fixed_discount"], &mut bad);
-    only("currency", input.currency.is_some(), &["fixed_discount"], &mut bad);
-    only("points", input.points.is_some(), &["bonus_points"], &mut bad);
+    only(
+        "percent",
+        input.percent.is_some(),
+        &["percent_discount"],
+        &mut bad,
+    );
+    only(
+        "amount",
+        input.amount.is_some(),
+        &["fixed_discount"],
+        &mut bad,
+    );
+    only(
+        "currency",
+        input.currency.is_some(),
+        &["fixed_discount"],
+        &mut bad,
+    );
+    only(
+        "points",
+        input.points.is_some(),
+        &["bonus_points"],
+        &mut bad,
+    );
     only(
         "points_multiplier",
         input.points_multiplier.is_some(),
         &["bonus_points"],
         &mut bad,
     );
-    only("reward_id", input.reward_id.is_some(), &["free_reward"], &mut bad);
+    only(
+        "reward_id",
+        input.reward_id.is_some(),
+        &["free_reward"],
+        &mut bad,
+    );
     only("benefit", input.benefit.is_some(), &["custom"], &mut bad);
     match kind {
         "percent_discount" if !input.percent.is_some_and(|p| (1..=99).contains(&p)) => {
             bad("percent", "required: 1 to 99")
         }
         "fixed_discount" => {
-            if !input.amount.is_some_and(|a| (1..=MAX_MINOR_UNITS).contains(&a)) {
+            if !input
+                .amount
+                .is_some_and(|a| (1..=MAX_MINOR_UNITS).contains(&a))
+            {
                 bad("amount", "required: minor units, 1 to 10^13");
             }
             if !input
@@ -346,12 +378,20 @@ fn validate(input: &OfferInput) -> Result<(), ApiError> {
             bad("eligibility.segment_id", "no segment with this id");
         }
         if e.tiers.len() > 20 || e.tiers.iter().any(|t| !text_ok(t, 100)) {
-            bad("eligibility.tiers", "up to 20 tier names of 1 to 100 characters");
+            bad(
+                "eligibility.tiers",
+                "up to 20 tier names of 1 to 100 characters",
+            );
         }
-        if e.min_clv.is_some_and(|c| !(0..=MAX_MINOR_UNITS).contains(&c)) {
+        if e.min_clv
+            .is_some_and(|c| !(0..=MAX_MINOR_UNITS).contains(&c))
+        {
             bad("eligibility.min_clv", "minor units, 0 to 10^13");
         }
-        if e.risk_bands.iter().any(|b| !RISK_BANDS.contains(&b.as_str())) {
+        if e.risk_bands
+            .iter()
+            .any(|b| !RISK_BANDS.contains(&b.as_str()))
+        {
             bad(
                 "eligibility.risk_bands",
                 "each one of healthy, watch, at_risk, lost",
@@ -427,7 +467,10 @@ fn check_in_workspace(conn: &mut DbConn, ws: &str, input: &OfferInput) -> Result
     }
     if let Some(reward) = input.reward_id.as_deref() {
         if rapport_persistence::loyalty::find_reward(conn, ws, reward)?.is_none() {
-            return Err(ApiError::field("reward_id", "no loyalty reward with this id"));
+            return Err(ApiError::field(
+                "reward_id",
+                "no loyalty reward with this id",
+            ));
         }
     }
     if let Some(campaign) = input.campaign_id.as_deref() {
@@ -600,7 +643,8 @@ pub async fn update(
         let stored_row = load(conn, &ws, &id)?;
         versioning::check_version("offer", if_match, stored_row.version)?;
         let before = Offer::try_from(stored_row.clone())?;
-        let mut input: OfferInput = versioning::merge_patch("an offer", &input_of(&before), &patch)?;
+        let mut input: OfferInput =
+            versioning::merge_patch("an offer", &input_of(&before), &patch)?;
         validate(&input)?;
         input.currency = input.currency.map(|c| c.to_uppercase());
         check_in_workspace(conn, &ws, &input)?;
@@ -616,7 +660,13 @@ pub async fn update(
             store::update_offer(conn, &row, stored_row.version)
         })?;
         let after = Offer::try_from(row)?;
-        cx.audit("offer.update", "offer", Some(&after.id), Some(&before), Some(&after))?;
+        cx.audit(
+            "offer.update",
+            "offer",
+            Some(&after.id),
+            Some(&before),
+            Some(&after),
+        )?;
         cx.emit(DomainEvent::OfferChanged {
             change: Change::updated(&before, &after),
             offer: data(&after)?,

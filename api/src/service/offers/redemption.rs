@@ -234,7 +234,10 @@ impl Book {
                     .ok_or_else(|| Rejection::invalid("voucher_unknown", "no such offer"))?,
             };
             if let Some(problem) = offer_problem(&offer, at) {
-                return Err(Rejection::invalid(problem, "the offer cannot be redeemed now"));
+                return Err(Rejection::invalid(
+                    problem,
+                    "the offer cannot be redeemed now",
+                ));
             }
             let (discount, discount_currency) = match offer.kind.as_str() {
                 "percent_discount" => (
@@ -345,7 +348,14 @@ impl Book {
             if store::update_voucher(conn, v, v.version - 1)? != 1 {
                 return Err(ApiError::internal("a voucher changed under its lock"));
             }
-            history.push(step(v, Some("issued"), "redeemed", Some(order_id), None, at));
+            history.push(step(
+                v,
+                Some("issued"),
+                "redeemed",
+                Some(order_id),
+                None,
+                at,
+            ));
             cx.emit(voucher_event("voucher.redeemed", v)?)?;
         }
         store::insert_history(conn, &history)?;

@@ -288,7 +288,10 @@ pub fn ineligible(
                 continue;
             }
             if !e.risk_bands.is_empty()
-                && !m.risk_band.as_ref().is_some_and(|b| e.risk_bands.contains(b))
+                && !m
+                    .risk_band
+                    .as_ref()
+                    .is_some_and(|b| e.risk_bands.contains(b))
             {
                 out.insert(a.clone(), "risk_band_not_eligible");
                 continue;
@@ -433,9 +436,15 @@ pub async fn issue(
 ) -> Result<Outcome<IssueResult>, ApiError> {
     principal.require(Scope::OffersWrite)?;
     let offer_id = offer_id.to_owned();
-    let is_id = |v: &Option<String>| v.as_deref().is_none_or(|s| uuid::Uuid::parse_str(s).is_ok());
+    let is_id = |v: &Option<String>| {
+        v.as_deref()
+            .is_none_or(|s| uuid::Uuid::parse_str(s).is_ok())
+    };
     if !is_id(&input.account_id) {
-        return Err(ApiError::field("account_id", "no live account with this id"));
+        return Err(ApiError::field(
+            "account_id",
+            "no live account with this id",
+        ));
     }
     if !is_id(&input.segment_id) {
         return Err(ApiError::field("segment_id", "no segment with this id"));
@@ -446,10 +455,19 @@ pub async fn issue(
                 let ws = cx.principal().workspace_id.clone();
                 load(conn, &ws, &offer_id)?;
                 if rapport_persistence::accounts::find(conn, &ws, &account)?.is_none() {
-                    return Err(ApiError::field("account_id", "no live account with this id"));
+                    return Err(ApiError::field(
+                        "account_id",
+                        "no live account with this id",
+                    ));
                 }
                 let mut result = IssueResult::default();
-                issue_to(conn, cx, &offer_id, std::slice::from_ref(&account), &mut result)?;
+                issue_to(
+                    conn,
+                    cx,
+                    &offer_id,
+                    std::slice::from_ref(&account),
+                    &mut result,
+                )?;
                 if result.already_holding > 0 {
                     return Err(ApiError::conflict(
                         "voucher_already_held",
@@ -480,9 +498,9 @@ pub async fn issue(
                 .run(move |conn| {
                     load(conn, &ws, &oid)?;
                     let filter = match rapport_persistence::segments::find(conn, &ws, &sid)? {
-                        Some(_) => crate::service::rule_segments::compiled::filter_of(
-                            conn, &ws, &sid,
-                        )?,
+                        Some(_) => {
+                            crate::service::rule_segments::compiled::filter_of(conn, &ws, &sid)?
+                        }
                         None => {
                             return Err(ApiError::field("segment_id", "no segment with this id"))
                         }
@@ -547,7 +565,11 @@ pub async fn for_account(
     {
         return Err(ApiError::field("after", "not a cursor this API returned"));
     }
-    let (ws, id, after) = (principal.workspace_id.clone(), account_id.to_owned(), query.after);
+    let (ws, id, after) = (
+        principal.workspace_id.clone(),
+        account_id.to_owned(),
+        query.after,
+    );
     let rows = state
         .db
         .run(move |conn| {
@@ -559,7 +581,12 @@ pub async fn for_account(
         })
         .await?;
     let request = PageRequest { limit, after: None };
-    Ok(Page::from_rows(rows, &request, |p| p.voucher.id.clone(), |p| p))
+    Ok(Page::from_rows(
+        rows,
+        &request,
+        |p| p.voucher.id.clone(),
+        |p| p,
+    ))
 }
 
 /// An account's vouchers with their offers (open ones at `open_at` when given).
@@ -629,7 +656,10 @@ pub async fn check(
                 "expired" => Some("voucher_expired"),
                 _ if v.valid_until.is_some_and(|u| u <= at) => Some("voucher_expired"),
                 _ => offer_problem(&offer_row, at).or_else(|| {
-                    if offer_row.total_cap.is_some_and(|c| offer_row.redemptions >= c) {
+                    if offer_row
+                        .total_cap
+                        .is_some_and(|c| offer_row.redemptions >= c)
+                    {
                         Some("offer_redemption_cap_reached")
                     } else if offer_row.budget.is_some_and(|b| offer_row.spent >= b) {
                         Some("offer_budget_exhausted")
