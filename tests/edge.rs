@@ -42,6 +42,8 @@ struct Records {
     segment: String,
     campaign: String,
     complaint: String,
+    offer: String,
+    voucher_code: String,
 }
 
 async fn records(app: &TestApp, ws: &Workspace) -> Records {
@@ -190,6 +192,27 @@ async fn records(app: &TestApp, ws: &Workspace) -> Records {
         "complaint",
     )
     .await);
+    let offer = id(&created(
+        app.post_as(
+            "/v1/offers",
+            t,
+            &json!({"name": "Free shipping", "kind": "free_shipping"}),
+        )
+        .await,
+        "offer",
+    )
+    .await);
+    let issued: Value = app
+        .post_as(
+            &format!("/v1/offers/{offer}/issue"),
+            t,
+            &json!({ "account_id": account }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let voucher_code = issued["vouchers"][0]["code"].as_str().unwrap().to_owned();
     Records {
         complaint,
         account,
@@ -204,6 +227,8 @@ async fn records(app: &TestApp, ws: &Workspace) -> Records {
         webhook,
         segment,
         campaign,
+        offer,
+        voucher_code,
     }
 }
 
@@ -236,6 +261,10 @@ impl Records {
             &self.campaign
         } else if path.starts_with("/v1/complaints/{id}") {
             &self.complaint
+        } else if path.starts_with("/v1/offers/{id}") {
+            &self.offer
+        } else if path.starts_with("/v1/vouchers/{code}") {
+            return path.replace("{code}", &self.voucher_code);
         } else {
             assert!(
                 !path.contains('{'),

@@ -1038,6 +1038,82 @@ impl Walk<'_> {
                     .await;
                 expect("campaign.delete", &["campaign.deleted"])
             }
+            "POST /v1/offers" => {
+                let o = self
+                    .post(
+                        "/v1/offers",
+                        json!({"name": "Walk", "kind": "percent_discount", "percent": 10}),
+                        201,
+                    )
+                    .await;
+                self.ids.0.insert("offer", o["id"].as_str().unwrap().into());
+                expect("offer.create", &["offer.created"])
+            }
+            "PATCH /v1/offers/{id}" => {
+                let id = self.ids.get("offer");
+                self.call(
+                    Method::PATCH,
+                    &format!("/v1/offers/{id}"),
+                    Some(json!({"percent": 15})),
+                    200,
+                )
+                .await;
+                expect("offer.update", &["offer.updated"])
+            }
+            "POST /v1/offers/{id}/issue" => {
+                let e = self
+                    .with_profile(
+                        expect("offer.issue", &["voucher.issued"]),
+                        &account,
+                        "/offers",
+                    )
+                    .await;
+                let id = self.ids.get("offer");
+                let issued = self
+                    .post(
+                        &format!("/v1/offers/{id}/issue"),
+                        json!({ "account_id": account }),
+                        201,
+                    )
+                    .await;
+                self.ids.0.insert(
+                    "voucher",
+                    issued["vouchers"][0]["code"].as_str().unwrap().into(),
+                );
+                e
+            }
+            "POST /v1/vouchers/{code}/view" => {
+                let e = self
+                    .with_profile(
+                        expect("voucher.view", &["voucher.viewed"]),
+                        &account,
+                        "/offers/0/voucher/state",
+                    )
+                    .await;
+                let code = self.ids.get("voucher");
+                self.post(&format!("/v1/vouchers/{code}/view"), json!(null), 200)
+                    .await;
+                e
+            }
+            "POST /v1/vouchers/{code}/cancel" => {
+                let e = self
+                    .with_profile(
+                        expect("voucher.cancel", &["voucher.cancelled"]),
+                        &account,
+                        "/offers",
+                    )
+                    .await;
+                let code = self.ids.get("voucher");
+                self.post(&format!("/v1/vouchers/{code}/cancel"), json!(null), 200)
+                    .await;
+                e
+            }
+            "DELETE /v1/offers/{id}" => {
+                let id = self.ids.get("offer");
+                self.call(Method::DELETE, &format!("/v1/offers/{id}"), None, 204)
+                    .await;
+                expect("offer.delete", &["offer.deleted"])
+            }
             "DELETE /v1/segments/{id}" => {
                 let id = self.ids.get("segment");
                 self.call(Method::DELETE, &format!("/v1/segments/{id}"), None, 204)
@@ -1161,6 +1237,12 @@ const ORDER: &[&str] = &[
     "POST /v1/campaigns/{id}/launch",
     "POST /v1/campaigns/{id}/exposures",
     "DELETE /v1/campaigns/{id}",
+    "POST /v1/offers",
+    "PATCH /v1/offers/{id}",
+    "POST /v1/offers/{id}/issue",
+    "POST /v1/vouchers/{code}/view",
+    "POST /v1/vouchers/{code}/cancel",
+    "DELETE /v1/offers/{id}",
     "DELETE /v1/segments/{id}",
     "DELETE /v1/accounts/{id}",
 ];

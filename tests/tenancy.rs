@@ -532,9 +532,59 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
             },
         );
     }
+    // An offer of A's and a voucher of it issued to A's account.
+    let offer: Value = app
+        .post_as(
+            "/v1/offers",
+            &a.owner_token,
+            &json!({"name": "A's shipping", "kind": "free_shipping"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let offer_id = offer["id"].as_str().unwrap().to_owned();
+    let issued: Value = app
+        .post_as(
+            &format!("/v1/offers/{offer_id}/issue"),
+            &a.owner_token,
+            &json!({ "account_id": account_id }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let voucher_code = issued["vouchers"][0]["code"].as_str().unwrap().to_owned();
+    for (path, id, body) in [
+        (
+            "/v1/offers/{id}",
+            &offer_id,
+            Some(json!({"name": "B's now"})),
+        ),
+        (
+            "/v1/offers/{id}/issue",
+            &offer_id,
+            Some(json!({ "account_id": account_id })),
+        ),
+        ("/v1/accounts/{id}/offers", &account_id, None),
+        ("/v1/accounts/{id}/next-best-offers", &account_id, None),
+        ("/v1/vouchers/{code}", &voucher_code, None),
+        ("/v1/vouchers/{code}/cancel", &voucher_code, None),
+        ("/v1/vouchers/{code}/view", &voucher_code, None),
+    ] {
+        fixtures.insert(
+            path,
+            Fixture {
+                id: id.clone(),
+                body,
+            },
+        );
+    }
     let a_ids = [
         feedback_id,
         complaint_id,
+        offer_id.clone(),
+        voucher_code.clone(),
         campaign_id.clone(),
         segment_id.clone(),
         webhook_id.clone(),
@@ -588,6 +638,7 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
                     // A record under an account: A's account and A's record.
                     let concrete = path
                         .replace("{id}", &fixture.id)
+                        .replace("{code}", &fixture.id)
                         .replace("{entry_id}", &entry_id)
                         .replace("{redemption_id}", &redemption_id)
                         .replace("{delivery_id}", &delivery_id);

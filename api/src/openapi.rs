@@ -41,6 +41,7 @@ mod conventions;
         (name = "segments", description = "RFM segments and their members"),
         (name = "campaigns", description = "Campaigns on a segment with a control group: launch, members, contact outcomes, results with uplift and ROMI"),
         (name = "recommendations", description = "Products to recommend to a customer: bought together by similar customers, or due again"),
+        (name = "offers", description = "Offers, personal vouchers redeemed through orders, and the next best offers"),
         (name = "models", description = "The fitted churn and lifetime-value model"),
         (name = "analytics", description = "KPIs: pipeline forecast and funnel, value at risk"),
         (name = "loyalty", description = "Loyalty points: the programme, balances, the ledger, redemptions, adjustments, rewards"),

@@ -68,7 +68,8 @@ impl Application {
     }
 }
 
-/// Runs the loyalty jobs (expiry, tier re-evaluation) every `interval_secs` (0: never),
+/// Runs the loyalty jobs (expiry, tier re-evaluation) and the offers job (voucher expiry)
+/// every `interval_secs` (0: never),
 /// first one interval after start. They are idempotent, so several nodes may run them.
 fn schedule_loyalty_jobs(state: AppState, interval_secs: u64) {
     if interval_secs == 0 {
@@ -83,6 +84,11 @@ fn schedule_loyalty_jobs(state: AppState, interval_secs: u64) {
             match crate::service::loyalty::run_jobs_now(&state, crate::service::now()).await {
                 Ok(report) => tracing::info!(?report, "loyalty jobs ran"),
                 Err(err) => tracing::warn!(error = %err, "loyalty jobs failed; next run retries"),
+            }
+            // The offers job (voucher expiry, `offer.expiring`) on the same schedule.
+            match crate::service::offers::jobs::run_jobs_now(&state, crate::service::now()).await {
+                Ok(report) => tracing::info!(?report, "offers job ran"),
+                Err(err) => tracing::warn!(error = %err, "offers job failed; next run retries"),
             }
         }
     });

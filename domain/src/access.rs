@@ -52,6 +52,8 @@ impl Role {
                 AnalyticsRead,
                 CampaignsRead,
                 CampaignsWrite,
+                OffersRead,
+                OffersWrite,
             ]),
             Role::Agent => ScopeSet::of(&[
                 AccountsRead,
@@ -63,6 +65,7 @@ impl Role {
                 LoyaltyWrite,
                 AnalyticsRead,
                 CampaignsRead,
+                OffersRead,
             ]),
             Role::Viewer => ScopeSet::of(&[
                 AccountsRead,
@@ -71,6 +74,7 @@ impl Role {
                 LoyaltyRead,
                 AnalyticsRead,
                 CampaignsRead,
+                OffersRead,
             ]),
         }
     }
@@ -118,6 +122,10 @@ pub enum Scope {
     CampaignsRead,
     /// Create, change, launch campaigns; report contact outcomes; the global control group.
     CampaignsWrite,
+    /// Offers, vouchers and the next best offers.
+    OffersRead,
+    /// Create and change offers; issue and cancel vouchers.
+    OffersWrite,
     /// The event feed (`GET /v1/events`).
     EventsRead,
     /// Everything, including users, API keys, settings and the audit log.
@@ -125,7 +133,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 13] = [
+    pub const ALL: [Scope; 15] = [
         Scope::AccountsRead,
         Scope::AccountsWrite,
         Scope::OrdersRead,
@@ -137,6 +145,8 @@ impl Scope {
         Scope::AnalyticsRead,
         Scope::CampaignsRead,
         Scope::CampaignsWrite,
+        Scope::OffersRead,
+        Scope::OffersWrite,
         Scope::EventsRead,
         Scope::Admin,
     ];
@@ -154,6 +164,8 @@ impl Scope {
             Scope::AnalyticsRead => "analytics:read",
             Scope::CampaignsRead => "campaigns:read",
             Scope::CampaignsWrite => "campaigns:write",
+            Scope::OffersRead => "offers:read",
+            Scope::OffersWrite => "offers:write",
             Scope::EventsRead => "events:read",
             Scope::Admin => "admin",
         }

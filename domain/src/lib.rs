@@ -12,6 +12,7 @@ pub mod json_merge;
 pub mod loyalty;
 pub mod models;
 pub mod money;
+pub mod offers;
 pub mod recommendations;
 pub mod rfm;
 pub mod segments;

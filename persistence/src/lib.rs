@@ -47,6 +47,7 @@ pub mod idempotency;
 pub mod interactions;
 pub mod loyalty;
 pub mod migrations;
+pub mod offers;
 pub mod orders;
 pub mod outage;
 pub mod pending_effects;

@@ -918,3 +918,79 @@ diesel::table! {
         pairs -> BigInt,
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Offers and vouchers (migration 2026-12-08-000001_offers)
+
+diesel::table! {
+    offers (id) {
+        id -> Text,
+        workspace_id -> Text,
+        name -> Text,
+        description -> Nullable<Text>,
+        kind -> Text,
+        percent -> Nullable<Integer>,
+        amount -> Nullable<BigInt>,
+        currency -> Nullable<Text>,
+        points -> Nullable<BigInt>,
+        points_multiplier -> Nullable<Double>,
+        reward_id -> Nullable<Text>,
+        benefit -> Nullable<Text>,
+        eligibility -> Text,
+        valid_from -> Nullable<Timestamp>,
+        valid_until -> Nullable<Timestamp>,
+        voucher_valid_days -> Nullable<Integer>,
+        cost_per_redemption -> BigInt,
+        budget -> Nullable<BigInt>,
+        per_customer_cap -> Nullable<BigInt>,
+        total_cap -> Nullable<BigInt>,
+        campaign_id -> Nullable<Text>,
+        status -> Text,
+        issued -> BigInt,
+        redemptions -> BigInt,
+        spent -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    vouchers (id) {
+        id -> Text,
+        workspace_id -> Text,
+        offer_id -> Text,
+        account_id -> Text,
+        code -> Text,
+        state -> Text,
+        valid_until -> Nullable<Timestamp>,
+        campaign_id -> Nullable<Text>,
+        order_id -> Nullable<Text>,
+        discount -> BigInt,
+        discount_currency -> Nullable<Text>,
+        cost -> BigInt,
+        bonus_points -> BigInt,
+        issued_at -> Timestamp,
+        redeemed_at -> Nullable<Timestamp>,
+        expiring_announced_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    voucher_history (id) {
+        id -> Text,
+        voucher_id -> Text,
+        workspace_id -> Text,
+        from_state -> Nullable<Text>,
+        to_state -> Text,
+        order_id -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
+diesel::joinable!(vouchers -> offers (offer_id));
+diesel::allow_tables_to_appear_in_same_query!(offers, vouchers, voucher_history);

@@ -7,6 +7,7 @@ mod demo;
 mod loyalty;
 mod migrate;
 mod models;
+mod offers;
 mod recommendations;
 mod serve;
 
@@ -42,6 +43,8 @@ enum Command {
     Recommendations(recommendations::RecommendationsArgs),
     /// Complaint operations (`run-jobs`: publish SLA breaches).
     Complaints(complaints::ComplaintsArgs),
+    /// Offers operations (`run-jobs`: voucher expiry and `offer.expiring` notices).
+    Offers(offers::OffersArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -54,6 +57,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Loyalty(args) => loyalty::run(&args),
         Command::Recommendations(args) => recommendations::run(&args),
         Command::Complaints(args) => complaints::run(&args),
+        Command::Offers(args) => offers::run(&args),
     }
 }
 

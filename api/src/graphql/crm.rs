@@ -321,6 +321,22 @@ impl Loader<String> for ContactsByAccount {
 
 #[async_graphql::ComplexObject]
 impl Account {
+    /// The offers this customer may get now, ranked by expected incremental margin (as
+    /// `GET /v1/accounts/{id}/next-best-offers`). Needs `offers:read`.
+    #[graphql(complexity = "crate::graphql::limits::list(child_complexity)")]
+    async fn next_best_offers(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::service::offers::next_best::NextBestOffer>> {
+        crate::service::offers::next_best::next_best_offers(
+            crate::graphql::state(ctx)?,
+            crate::graphql::principal(ctx)?,
+            &self.id,
+        )
+        .await
+        .map_err(gql)
+    }
+
     /// The people at this account (organizations), in creation order; loaded in one query
     /// for all the accounts of a page.
     #[graphql(complexity = "crate::graphql::limits::list(child_complexity)")]

@@ -114,6 +114,8 @@ pub struct OrderInput {
     pub channel: Option<String>,
     /// Up to 500 lines.
     pub items: Option<Vec<LineItemInput>>,
+    /// Vouchers the order redeems (up to 10 codes): a bad one rejects the order.
+    pub voucher_codes: Option<Vec<String>>,
 }
 
 impl From<OrderInput> for orders::OrderInput {
@@ -130,6 +132,7 @@ impl From<OrderInput> for orders::OrderInput {
             items: v
                 .items
                 .map(|list| list.into_iter().map(Into::into).collect()),
+            voucher_codes: v.voucher_codes,
         }
     }
 }

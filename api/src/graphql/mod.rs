@@ -15,6 +15,7 @@ mod identity;
 mod inputs;
 pub mod limits;
 mod loyalty;
+mod offers;
 mod outcomes;
 pub mod prefetch;
 pub mod scalars;
@@ -53,6 +54,7 @@ pub struct QueryRoot(
     webhooks::WebhooksQuery,
     segments::SegmentsQuery,
     campaigns::CampaignsQuery,
+    offers::OffersQuery,
     economics::EconomicsQuery,
     feedback::FeedbackQuery,
 );
@@ -68,6 +70,7 @@ pub struct MutationRoot(
     webhooks::WebhooksMutation,
     segments::SegmentsMutation,
     campaigns::CampaignsMutation,
+    offers::OffersMutation,
     economics::EconomicsMutation,
     feedback::FeedbackMutation,
 );

@@ -6,8 +6,8 @@ pub mod audit_log;
 pub mod auth;
 pub mod body;
 pub mod campaigns;
-pub mod console;
 pub mod complaints;
+pub mod console;
 pub mod contacts;
 pub mod conventions;
 pub mod credentials;
@@ -18,6 +18,7 @@ pub mod events;
 pub mod feedback;
 pub mod interactions;
 pub mod loyalty;
+pub mod offers;
 pub mod orders;
 pub mod recommendations;
 pub mod segments;
@@ -113,7 +114,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                                 .service(loyalty::cancel_redemption)
                                 .service(loyalty::adjust)
                                 .service(feedback::list_for_account)
-                                .service(complaints::list_for_account),
+                                .service(complaints::list_for_account)
+                                .service(offers::for_account)
+                                .service(offers::next_best_offers),
                         ),
                 )
                 .service(
@@ -186,6 +189,21 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(campaigns::list_members)
                         .service(campaigns::exposures)
                         .service(campaigns::results),
+                )
+                .service(
+                    scope("/offers")
+                        .service(offers::create)
+                        .service(offers::list)
+                        .service(offers::get)
+                        .service(offers::update)
+                        .service(offers::remove)
+                        .service(offers::issue),
+                )
+                .service(
+                    scope("/vouchers")
+                        .service(offers::check)
+                        .service(offers::cancel)
+                        .service(offers::view),
                 )
                 .service(value::churn_model)
                 .service(value::fit_churn_model)

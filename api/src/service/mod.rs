@@ -29,6 +29,7 @@ pub mod loyalty;
 pub mod model_choice;
 pub mod model_shapes;
 pub mod models;
+pub mod offers;
 pub mod orders;
 pub mod pipeline;
 pub mod profile;

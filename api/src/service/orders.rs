@@ -166,6 +166,12 @@ pub struct OrderInput {
     /// Up to 500 lines.
     #[schema(max_items = 500)]
     pub items: Option<Vec<LineItem>>,
+    /// Vouchers the order redeems (up to 10 codes, case and dashes ignored): checked and
+    /// redeemed in the order's transaction; a bad code rejects the order (422 with a
+    /// `voucher_*` code, 409 when the offer's cap or budget is exhausted) and nothing of it
+    /// is written. `amount` is what was paid, after their discounts.
+    #[schema(max_items = 10, example = json!(["7K2M-QX9P-HT4W-ZC3N"]))]
+    pub voucher_codes: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -183,12 +189,29 @@ pub struct OrderBatch {
 pub struct BatchItemResult {
     /// Position in the batch.
     pub index: i64,
-    /// `created`, or `duplicate` (an order with this `external_id` exists: not applied again).
+    /// `created`, `duplicate` (an order with this `external_id` exists: not applied again)
+    /// or `rejected` (its vouchers were refused: see `error`; nothing of it was written).
     pub status: String,
-    /// The order's id (the existing one for a duplicate).
+    /// The order's id (the existing one for a duplicate; empty for a rejected order).
     #[graphql(skip, derived(name = "id", into = "async_graphql::ID", owned))]
     pub id: String,
     pub external_id: Option<String>,
+    /// Why a rejected order was refused.
+    pub error: Option<BatchItemError>,
+}
+
+/// Why one order of a batch was refused: what a single create would have answered.
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+pub struct BatchItemError {
+    /// 422 (a bad voucher) or 409 (the offer's cap or budget is exhausted).
+    #[schema(example = 422)]
+    pub status: i32,
+    /// Stable: `voucher_unknown`, `voucher_expired`, `offer_budget_exhausted`, …
+    #[schema(example = "voucher_already_redeemed")]
+    pub code: String,
+    pub detail: String,
 }
 
 #[derive(
@@ -197,6 +220,8 @@ pub struct BatchItemResult {
 pub struct BatchResult {
     pub created: i64,
     pub duplicates: i64,
+    /// Orders refused for their vouchers (nothing of them written).
+    pub rejected: i64,
     pub results: Vec<BatchItemResult>,
 }
 
@@ -248,6 +273,8 @@ pub struct ValidOrder {
     pub occurred_at: Option<NaiveDateTime>,
     pub channel: Option<String>,
     pub items: Vec<LineItem>,
+    /// Voucher codes in stored form (see `offers::redemption::parse_codes`).
+    pub voucher_codes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -361,6 +388,15 @@ fn validate(input: &OrderInput, prefix: &str, errors: &mut Vec<FieldError>) -> O
             );
         }
     }
+    let voucher_codes = match crate::service::offers::redemption::parse_codes(
+        input.voucher_codes.as_deref().unwrap_or_default(),
+    ) {
+        Ok(codes) => codes,
+        Err(message) => {
+            add("voucher_codes", &message);
+            Vec::new()
+        }
+    };
     if errors.len() > before {
         return None;
     }
@@ -373,6 +409,7 @@ fn validate(input: &OrderInput, prefix: &str, errors: &mut Vec<FieldError>) -> O
         occurred_at: input.occurred_at.map(stored),
         channel: input.channel.clone(),
         items,
+        voucher_codes,
     })
 }
 
@@ -673,7 +710,15 @@ pub fn metrics_row(
 #[derive(Debug, Clone)]
 pub enum Ingested {
     Created(Box<OrderRow>),
-    Duplicate { id: String, external_id: String },
+    Duplicate {
+        id: String,
+        external_id: String,
+    },
+    /// Its vouchers were refused: nothing of it was written.
+    Rejected {
+        external_id: Option<String>,
+        rejection: crate::service::offers::redemption::Rejection,
+    },
 }
 
 /// Resolves accounts, converts currencies, skips known `external_id`s, inserts the new
@@ -713,6 +758,15 @@ pub fn ingest(
         }
         resolved.insert(AccountRef::Id(id.clone()), id);
     }
+    // The vouchers' offers and the vouchers, locked before the known external ids are
+    // read: a retry that waited for the first attempt's locks sees its order as a duplicate.
+    let codes: Vec<String> = orders
+        .iter()
+        .flat_map(|o| o.voucher_codes.iter().cloned())
+        .collect();
+    let mut book = crate::service::offers::redemption::Book::lock(conn, workspace_id, &codes)?;
+    let mut bonuses: HashMap<String, Vec<crate::service::offers::redemption::Claim>> =
+        HashMap::new();
     // Known external ids.
     let wanted: Vec<&str> = orders
         .iter()
@@ -766,8 +820,32 @@ pub fn ingest(
             continue;
         };
         let occurred_at = o.occurred_at.unwrap_or(at);
+        let order_id = new_id();
+        if !o.voucher_codes.is_empty() {
+            let to_reporting = |v: i64| convert_to(v).ok();
+            match book.claim(
+                &order_id,
+                &account_id,
+                o.amount,
+                &o.currency,
+                to_reporting,
+                &o.voucher_codes,
+                at,
+            ) {
+                Ok(claims) => {
+                    bonuses.insert(order_id.clone(), claims);
+                }
+                Err(rejection) => {
+                    results.push(Ingested::Rejected {
+                        external_id: o.external_id.clone(),
+                        rejection,
+                    });
+                    continue;
+                }
+            }
+        }
         let row = OrderRow {
-            id: new_id(),
+            id: order_id,
             workspace_id: workspace_id.to_owned(),
             account_id: account_id.clone(),
             external_id: o.external_id.clone(),
@@ -806,6 +884,7 @@ pub fn ingest(
         ),
         other => other.into(),
     })?;
+    book.write(conn, cx, workspace_id, at)?;
     // The orders' events, before the metrics upsert below locks the accounts' rows: what is
     // done after it holds those locks until the commit, and concurrent batches on the same
     // accounts wait for them.
@@ -819,18 +898,69 @@ pub fn ingest(
     // Loyalty points on the spend in the reporting currency (none without a programme in it).
     let earning =
         crate::service::loyalty::earns_in(conn, workspace_id, &settings.reporting_currency)?;
-    for row in rows.iter().filter(|_| earning) {
-        crate::service::loyalty::earn_for_order(
-            conn,
-            cx,
-            workspace_id,
-            &row.account_id,
-            &row.id,
-            row.reporting_amount,
-            &settings.reporting_currency,
-            row.occurred_at,
-            at,
-        )?;
+    for row in &rows {
+        let claims = bonuses.get(&row.id).map(Vec::as_slice).unwrap_or_default();
+        // A points multiplier of a voucher: the order earns on its amount times it.
+        let multiplier = claims
+            .iter()
+            .filter_map(|c| c.multiplier)
+            .fold(1.0, f64::max);
+        if earning {
+            let eligible = if multiplier > 1.0 {
+                let scaled = (row.reporting_amount as f64 * multiplier).round();
+                if !(0.0..=MAX_AMOUNT as f64 * 10.0).contains(&scaled) {
+                    return Err(ApiError::internal("points multiplier out of range"));
+                }
+                scaled as i64
+            } else {
+                row.reporting_amount
+            };
+            let entry = crate::service::loyalty::earn_for_order(
+                conn,
+                cx,
+                workspace_id,
+                &row.account_id,
+                &row.id,
+                eligible,
+                &settings.reporting_currency,
+                row.occurred_at,
+                at,
+            )?;
+            if let (Some(entry), Some(claim)) = (
+                entry,
+                claims.iter().find(|c| c.multiplier == Some(multiplier)),
+            ) {
+                let base = (entry.points as f64 / multiplier).round() as i64;
+                rapport_persistence::offers::set_bonus(
+                    conn,
+                    workspace_id,
+                    &claim.voucher_id,
+                    entry.points - base,
+                )?;
+            }
+        }
+        for claim in claims {
+            if let Some(points) = claim.points {
+                let given = crate::service::loyalty::grant_offer_points(
+                    conn,
+                    cx,
+                    workspace_id,
+                    &row.account_id,
+                    &claim.voucher_id,
+                    &row.id,
+                    points,
+                    at,
+                )?;
+                if given.is_none() {
+                    rapport_persistence::offers::set_bonus(
+                        conn,
+                        workspace_id,
+                        &claim.voucher_id,
+                        0,
+                    )?;
+                }
+            }
+        }
     }
     Ok(results)
 }
@@ -862,6 +992,7 @@ pub async fn create(
                 "duplicate_order",
                 format!("an order with this external_id exists: {id}"),
             )),
+            Some(Ingested::Rejected { rejection, .. }) => Err(rejection.into_error()),
             None => Err(ApiError::internal("ingest returned nothing")),
         }
     })
@@ -908,6 +1039,7 @@ pub async fn create_batch(
             Some(&serde_json::json!({
                 "created": result.created,
                 "duplicates": result.duplicates,
+                "rejected": result.rejected,
                 "order_ids": created,
             })),
         )?;
@@ -920,25 +1052,39 @@ fn batch_result(results: &[Ingested]) -> BatchResult {
     let mut out = BatchResult {
         created: 0,
         duplicates: 0,
+        rejected: 0,
         results: Vec::with_capacity(results.len()),
     };
     for (i, r) in results.iter().enumerate() {
         let index = i64::try_from(i).unwrap_or(i64::MAX);
-        let (status, id, external_id) = match r {
+        let (status, id, external_id, error) = match r {
             Ingested::Created(row) => {
                 out.created += 1;
-                ("created", &row.id, row.external_id.clone())
+                ("created", row.id.clone(), row.external_id.clone(), None)
             }
             Ingested::Duplicate { id, external_id } => {
                 out.duplicates += 1;
-                ("duplicate", id, Some(external_id.clone()))
+                ("duplicate", id.clone(), Some(external_id.clone()), None)
+            }
+            Ingested::Rejected {
+                external_id,
+                rejection,
+            } => {
+                out.rejected += 1;
+                let error = BatchItemError {
+                    status: i32::from(rejection.status.as_u16()),
+                    code: rejection.code.to_owned(),
+                    detail: rejection.detail.clone(),
+                };
+                ("rejected", String::new(), external_id.clone(), Some(error))
             }
         };
         out.results.push(BatchItemResult {
             index,
             status: status.into(),
-            id: id.clone(),
+            id,
             external_id,
+            error,
         });
     }
     out
@@ -1022,6 +1168,9 @@ pub fn refund_in_tx(
         created_at: at,
     };
     store::insert_refund(conn, &refund)?;
+    // A full refund gives its vouchers' redemptions back (offers and vouchers are locked
+    // before the metrics: the order every order writer keeps).
+    crate::service::offers::redemption::on_refund(conn, cx, &p.workspace_id, &row, at)?;
     // Metrics before loyalty: the lock order every order writer keeps.
     let touched = BTreeSet::from([(row.account_id.clone(), row.purchase_day)]);
     refresh_metrics(conn, cx, &p.workspace_id, &touched, at)?;

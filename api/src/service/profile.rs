@@ -44,6 +44,9 @@ pub struct Profile {
     /// The latest NPS, CSAT and CES scores and open complaints; `null` without any.
     #[serde(default)]
     pub satisfaction: Option<crate::service::feedback::Satisfaction>,
+    /// Active personal offers: open vouchers (issued or viewed, still valid, offer active),
+    /// up to 20, with their offers.
+    pub offers: Vec<crate::service::offers::vouchers::PersonalOffer>,
 }
 
 fn key(workspace_id: &str, account_id: &str) -> String {
@@ -112,6 +115,14 @@ async fn build(
                 .map(Interaction::from)
                 .collect();
                 let satisfaction = crate::service::feedback::satisfaction_of(conn, &ws, &id)?;
+                let offers = crate::service::offers::vouchers::personal_offers(
+                    conn,
+                    &ws,
+                    &id,
+                    Some(crate::service::now()),
+                    None,
+                    crate::service::offers::vouchers::PROFILE_OFFERS,
+                )?;
                 Ok(Profile {
                     account,
                     metrics,
@@ -119,6 +130,7 @@ async fn build(
                     open_deals,
                     recent_interactions,
                     satisfaction,
+                    offers,
                 })
             })
         })

@@ -259,40 +259,51 @@ pub async fn results(
         .run(move |conn| {
             rapport_persistence::read_transaction(conn, |conn| {
                 let row = load(conn, &ws, &id)?;
-                let (Some(from), Some(to)) = (row.launched_at, row.ends_at) else {
-                    return Err(ApiError::conflict(
-                        "campaign_not_launched",
-                        "a draft has no results: launch it first",
-                    ));
-                };
-                let category = row.conversion_category.as_deref();
-                let sums = store::arm_sums(conn, &ws, &id, from, to, category)?;
-                let overall = grouped(&sums, |_| Some("all")).into_iter().next();
-                let total = overall.unwrap_or_else(|| {
-                    comparison(
-                        "all".into(),
-                        &stats::compare(ArmTotals::default(), ArmTotals::default()),
-                    )
-                });
-                let cost = i128::from(row.cost_fixed)
-                    + i128::from(row.cost_per_contact) * i128::from(row.treated);
-                let cost = i64::try_from(cost).unwrap_or(i64::MAX);
-                Ok(CampaignResults {
-                    campaign_id: row.id,
-                    status: row.status,
-                    currency: row.currency,
-                    window_start: utc(from),
-                    window_end: utc(to),
-                    window_open: now() < to,
-                    cost,
-                    romi: stats::romi(total.incremental_margin, cost).filter(|r| r.is_finite()),
-                    min_members_per_arm: stats::MIN_MEMBERS,
-                    min_buyers_per_arm: stats::MIN_BUYERS,
-                    total,
-                    by_rfm_segment: grouped(&sums, |s| s.rfm_segment.as_deref()),
-                    by_risk_band: grouped(&sums, |s| s.risk_band.as_deref()),
-                })
+                results_of(conn, &ws, row)
             })
         })
         .await
+}
+
+/// A launched campaign's results from its row, inside the caller's connection (also used by
+/// the next best offer, which reads the uplift of the offer's campaign).
+pub fn results_of(
+    conn: &mut rapport_persistence::DbConn,
+    ws: &str,
+    row: rapport_persistence::campaigns::CampaignRow,
+) -> Result<CampaignResults, ApiError> {
+    let id = row.id.clone();
+    let (Some(from), Some(to)) = (row.launched_at, row.ends_at) else {
+        return Err(ApiError::conflict(
+            "campaign_not_launched",
+            "a draft has no results: launch it first",
+        ));
+    };
+    let category = row.conversion_category.as_deref();
+    let sums = store::arm_sums(conn, ws, &id, from, to, category)?;
+    let overall = grouped(&sums, |_| Some("all")).into_iter().next();
+    let total = overall.unwrap_or_else(|| {
+        comparison(
+            "all".into(),
+            &stats::compare(ArmTotals::default(), ArmTotals::default()),
+        )
+    });
+    let cost =
+        i128::from(row.cost_fixed) + i128::from(row.cost_per_contact) * i128::from(row.treated);
+    let cost = i64::try_from(cost).unwrap_or(i64::MAX);
+    Ok(CampaignResults {
+        campaign_id: row.id,
+        status: row.status,
+        currency: row.currency,
+        window_start: utc(from),
+        window_end: utc(to),
+        window_open: now() < to,
+        cost,
+        romi: stats::romi(total.incremental_margin, cost).filter(|r| r.is_finite()),
+        min_members_per_arm: stats::MIN_MEMBERS,
+        min_buyers_per_arm: stats::MIN_BUYERS,
+        total,
+        by_rfm_segment: grouped(&sums, |s| s.rfm_segment.as_deref()),
+        by_risk_band: grouped(&sums, |s| s.risk_band.as_deref()),
+    })
 }

@@ -198,6 +198,23 @@ pub enum DomainEvent {
     CampaignSettingsChanged {
         settings: Value,
     },
+    /// An offer was created, changed or deleted.
+    OfferChanged {
+        change: Change,
+        offer: Value,
+    },
+    /// A voucher moved: `voucher.issued`, `voucher.viewed`, `voucher.redeemed`,
+    /// `voucher.reinstated`, `voucher.expired` or `voucher.cancelled`.
+    VoucherChanged {
+        account_id: String,
+        event_type: &'static str,
+        voucher: Value,
+    },
+    /// A voucher's validity ends within the notice period (once per voucher).
+    OfferExpiring {
+        account_id: String,
+        voucher: Value,
+    },
     /// A channel's marketing spend for a month was entered or replaced.
     MarketingSpendChanged {
         spend: Value,
@@ -310,7 +327,8 @@ impl DomainEvent {
             | PointsChanged { account_id, .. }
             | RedemptionSettled { account_id, .. }
             | TierChanged { account_id, .. }
-            | SegmentChanged { account_id, .. } => Touches::Account(account_id.clone()),
+            | SegmentChanged { account_id, .. }
+            | VoucherChanged { account_id, .. } => Touches::Account(account_id.clone()),
             DealChanged { account_id, .. }
             | DealMoved { account_id, .. }
             | ServiceRecovery { account_id, .. } => account_id
@@ -329,7 +347,9 @@ impl DomainEvent {
             | CampaignExposures { .. }
             | CampaignSettingsChanged { .. }
             | MarketingSpendChanged { .. }
-            | RecommendationsRefreshed { .. } => Touches::Nothing,
+            | RecommendationsRefreshed { .. }
+            | OfferChanged { .. }
+            | OfferExpiring { .. } => Touches::Nothing,
             PointsExpiring { .. }
             | RewardChanged { .. }
             | UserChanged { .. }
@@ -515,6 +535,18 @@ impl DomainEvent {
                 "campaign.settings_updated",
                 json!({ "object": settings }),
             )],
+            OfferChanged { change, offer } => vec![published(
+                format!("offer.{}", change.verb()),
+                with_object(offer, &change),
+            )],
+            VoucherChanged {
+                event_type,
+                voucher,
+                ..
+            } => vec![published(event_type, json!({ "object": voucher }))],
+            OfferExpiring { voucher, .. } => {
+                vec![published("offer.expiring", json!({ "object": voucher }))]
+            }
             MarketingSpendChanged { spend } => vec![published(
                 "marketing_spend.updated",
                 json!({ "object": spend }),
@@ -632,13 +664,19 @@ mod tests {
                 settings: json!({}),
             },
             DomainEvent::MarketingSpendChanged { spend: json!({}) },
-            DomainEvent::RecommendationsRefreshed {
-                refresh: json!({}),
-            },
+            DomainEvent::RecommendationsRefreshed { refresh: json!({}) },
             DomainEvent::ServiceRecovery {
                 account_id: None,
                 event_type: "complaint.sla_breached",
                 data: json!({}),
+            },
+            DomainEvent::OfferChanged {
+                change: Change::Updated(vec![]),
+                offer: json!({}),
+            },
+            DomainEvent::OfferExpiring {
+                account_id: "a".into(),
+                voucher: json!({}),
             },
             DomainEvent::CampaignExposures {
                 campaign_id: "c".into(),

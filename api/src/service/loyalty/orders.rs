@@ -199,6 +199,138 @@ pub fn reverse_for_order_refund(
     Ok(Some(entry))
 }
 
+/// Gives the fixed bonus points of a voucher redeemed by an order, inside the order's
+/// write transaction: a lot of their own (`source_type` `offer`, pending and expiring like
+/// the order's points), paying debt first. Idempotent on (voucher, order). `Ok(None)`: no
+/// active programme.
+#[allow(clippy::too_many_arguments)]
+pub fn grant_offer_points(
+    conn: &mut DbConn,
+    cx: &mut WriteContext,
+    workspace_id: &str,
+    account_id: &str,
+    voucher_id: &str,
+    order_id: &str,
+    points: i64,
+    now: NaiveDateTime,
+) -> Result<Option<LedgerEntry>, ApiError> {
+    let Some(program) = load_program(conn, workspace_id)? else {
+        return Ok(None);
+    };
+    if !program.row.active || points <= 0 {
+        return Ok(None);
+    }
+    let member = store::lock_member(conn, workspace_id, account_id, now)?;
+    let source = format!("{voucher_id}:{order_id}");
+    let key = format!("offer:{source}");
+    if let Some(existing) = store::entry_by_key(conn, workspace_id, &key)? {
+        return Ok(Some(existing.into()));
+    }
+    let (_, debt) = lots_and_debt(conn, &member)?;
+    let lot_id = new_id();
+    let opened = program
+        .program
+        .earned_lot(lot_id.clone(), utc(now), points, debt)
+        .map_err(domain_error)?;
+    store::insert_lot(
+        conn,
+        &LotRow {
+            id: lot_id.clone(),
+            workspace_id: workspace_id.to_owned(),
+            account_id: account_id.to_owned(),
+            source_type: "offer".into(),
+            source_id: Some(source.clone()),
+            earned_at: now,
+            points,
+            remaining: opened.lot.remaining,
+            expired: 0,
+            available_at: stored(opened.lot.available_at),
+            expires_at: opened.lot.expires_at.map(stored),
+            spend_minor: 0,
+            refunded_minor: 0,
+            created_at: now,
+        },
+    )?;
+    let entry = LedgerEntry::from(write_entry(
+        conn,
+        NewEntry {
+            workspace_id,
+            account_id,
+            kind: EntryKind::Earn,
+            points,
+            spend_minor: 0,
+            lot_id: Some(lot_id),
+            source_type: "offer",
+            source_id: Some(source),
+            key,
+            reason: None,
+            actor: &Actor::system(),
+            occurred_at: now,
+            now,
+        },
+    )?);
+    points_event(cx, account_id, PointsMove::Earned, &entry)?;
+    Ok(Some(entry))
+}
+
+/// Takes back the bonus points [`grant_offer_points`] gave for (voucher, order), when the
+/// order is fully refunded: what is left of the lot, and as debt what was already spent.
+/// Idempotent. `Ok(None)`: no such lot.
+pub fn reverse_offer_points(
+    conn: &mut DbConn,
+    cx: &mut WriteContext,
+    workspace_id: &str,
+    account_id: &str,
+    voucher_id: &str,
+    order_id: &str,
+    now: NaiveDateTime,
+) -> Result<Option<LedgerEntry>, ApiError> {
+    let source = format!("{voucher_id}:{order_id}");
+    if store::lot_by_source(conn, workspace_id, "offer", &source)?.is_none() {
+        return Ok(None);
+    }
+    store::lock_member(conn, workspace_id, account_id, now)?;
+    let key = format!("offer-reverse:{source}");
+    if let Some(existing) = store::entry_by_key(conn, workspace_id, &key)? {
+        return Ok(Some(existing.into()));
+    }
+    let lot = store::lot_by_source(conn, workspace_id, "offer", &source)?
+        .ok_or_else(|| ApiError::internal("lot vanished"))?;
+    let mut updated = lot.clone();
+    let mut points = 0;
+    if lot.points > 0 {
+        let mut lots = vec![lot_of(&lot)];
+        let reversal = rules::reverse(&lots, &lot.id, lot.points).map_err(domain_error)?;
+        rules::apply_reversal(&mut lots, &lot.id, &reversal, 0).map_err(domain_error)?;
+        updated.remaining = lots[0].remaining;
+        updated.expired = lots[0].expired;
+        points = reversal.ledger_points().map_err(domain_error)?;
+    }
+    if store::update_lot(conn, &updated, lot.remaining)? != 1 {
+        return Err(ApiError::internal("a lot changed under the member lock"));
+    }
+    let entry = LedgerEntry::from(write_entry(
+        conn,
+        NewEntry {
+            workspace_id,
+            account_id,
+            kind: EntryKind::Reverse,
+            points,
+            spend_minor: 0,
+            lot_id: Some(lot.id.clone()),
+            source_type: "offer",
+            source_id: Some(source),
+            key,
+            reason: None,
+            actor: &Actor::system(),
+            occurred_at: now,
+            now,
+        },
+    )?);
+    points_event(cx, account_id, PointsMove::Reversed, &entry)?;
+    Ok(Some(entry))
+}
+
 /// The member's balance at `now`, for the 360° profile (reads only; usable in a read
 /// closure). `Ok(None)` when the workspace has no loyalty programme. The caller checks the
 /// principal's scope and that the account is the workspace's, and runs it on one snapshot

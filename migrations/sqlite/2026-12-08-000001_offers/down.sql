@@ -1,0 +1,3 @@
+DROP TABLE voucher_history;
+DROP TABLE vouchers;
+DROP TABLE offers;

@@ -1,0 +1,469 @@
+//! Offers, their vouchers and the vouchers' history. Redemptions lock the offers first (by
+//! id), then the vouchers (by code): every writer that touches both keeps that order.
+
+use chrono::NaiveDateTime;
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+
+use crate::connection::DbConn;
+use crate::schema::{offers, voucher_history, vouchers};
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = offers, treat_none_as_null = true)]
+pub struct OfferRow {
+    pub id: String,
+    pub workspace_id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub kind: String,
+    pub percent: Option<i32>,
+    pub amount: Option<i64>,
+    pub currency: Option<String>,
+    pub points: Option<i64>,
+    pub points_multiplier: Option<f64>,
+    pub reward_id: Option<String>,
+    pub benefit: Option<String>,
+    pub eligibility: String,
+    pub valid_from: Option<NaiveDateTime>,
+    pub valid_until: Option<NaiveDateTime>,
+    pub voucher_valid_days: Option<i32>,
+    pub cost_per_redemption: i64,
+    pub budget: Option<i64>,
+    pub per_customer_cap: Option<i64>,
+    pub total_cap: Option<i64>,
+    pub campaign_id: Option<String>,
+    pub status: String,
+    pub issued: i64,
+    pub redemptions: i64,
+    pub spent: i64,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = vouchers, treat_none_as_null = true)]
+pub struct VoucherRow {
+    pub id: String,
+    pub workspace_id: String,
+    pub offer_id: String,
+    pub account_id: String,
+    pub code: String,
+    pub state: String,
+    pub valid_until: Option<NaiveDateTime>,
+    pub campaign_id: Option<String>,
+    pub order_id: Option<String>,
+    pub discount: i64,
+    pub discount_currency: Option<String>,
+    pub cost: i64,
+    pub bonus_points: i64,
+    pub issued_at: NaiveDateTime,
+    pub redeemed_at: Option<NaiveDateTime>,
+    pub expiring_announced_at: Option<NaiveDateTime>,
+    pub version: i64,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = voucher_history)]
+pub struct HistoryRow {
+    pub id: String,
+    pub voucher_id: String,
+    pub workspace_id: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub order_id: Option<String>,
+    pub reason: Option<String>,
+    pub at: NaiveDateTime,
+}
+
+/// States in which a voucher can still be redeemed.
+pub const OPEN_STATES: [&str; 2] = ["issued", "viewed"];
+
+// ---------------------------------------------------------------------------------------
+// Offers
+
+pub fn insert_offer(conn: &mut DbConn, row: &OfferRow) -> QueryResult<()> {
+    diesel::insert_into(offers::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A live offer of the workspace.
+pub fn find_offer(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    id: &str,
+) -> QueryResult<Option<OfferRow>> {
+    offers::table
+        .filter(offers::workspace_id.eq(workspace_id))
+        .filter(offers::id.eq(id))
+        .filter(offers::deleted_at.is_null())
+        .select(OfferRow::as_select())
+        .get_result(conn)
+        .optional()
+}
+
+/// Writes `row` when the stored version is still `expected_version` (rows changed: 0 or 1).
+pub fn update_offer(
+    conn: &mut DbConn,
+    row: &OfferRow,
+    expected_version: i64,
+) -> QueryResult<usize> {
+    diesel::update(
+        offers::table
+            .filter(offers::workspace_id.eq(&row.workspace_id))
+            .filter(offers::id.eq(&row.id))
+            .filter(offers::version.eq(expected_version)),
+    )
+    .set(row)
+    .execute(conn)
+}
+
+/// Live offers by id, after `after`.
+pub fn list_offers(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<OfferRow>> {
+    let mut query = offers::table
+        .filter(offers::workspace_id.eq(workspace_id))
+        .filter(offers::deleted_at.is_null())
+        .select(OfferRow::as_select())
+        .order(offers::id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(offers::id.gt(after.to_owned()));
+    }
+    query.load(conn)
+}
+
+/// Every live, active offer of the workspace (for the next best offer).
+pub fn active_offers(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Vec<OfferRow>> {
+    offers::table
+        .filter(offers::workspace_id.eq(workspace_id))
+        .filter(offers::deleted_at.is_null())
+        .filter(offers::status.eq("active"))
+        .select(OfferRow::as_select())
+        .order(offers::id.asc())
+        .load(conn)
+}
+
+/// The offers `ids` of the workspace (deleted ones too), locked until the transaction ends
+/// on PostgreSQL (`SELECT … FOR UPDATE`, in id order so concurrent writers queue instead of
+/// deadlocking); SQLite write transactions already run one at a time.
+pub fn lock_offers(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    ids: &[String],
+) -> QueryResult<Vec<OfferRow>> {
+    let mut ids = ids.to_vec();
+    ids.sort();
+    ids.dedup();
+    macro_rules! query {
+        () => {
+            offers::table
+                .filter(offers::workspace_id.eq(workspace_id))
+                .filter(offers::id.eq_any(&ids))
+                .select(OfferRow::as_select())
+                .order(offers::id.asc())
+        };
+    }
+    match conn {
+        DbConn::Pg(c) => query!().for_update().load(c),
+        DbConn::Sqlite(c) => query!().load(c),
+    }
+}
+
+/// Sets an offer's counters (under its lock).
+pub fn set_counters(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    id: &str,
+    issued: i64,
+    redemptions: i64,
+    spent: i64,
+) -> QueryResult<usize> {
+    diesel::update(
+        offers::table
+            .filter(offers::workspace_id.eq(workspace_id))
+            .filter(offers::id.eq(id)),
+    )
+    .set((
+        offers::issued.eq(issued),
+        offers::redemptions.eq(redemptions),
+        offers::spent.eq(spent),
+    ))
+    .execute(conn)
+}
+
+// ---------------------------------------------------------------------------------------
+// Vouchers
+
+pub fn insert_vouchers(conn: &mut DbConn, rows: &[VoucherRow]) -> QueryResult<()> {
+    for chunk in rows.chunks(500) {
+        crate::per_backend!(&mut *conn, |c| diesel::insert_into(vouchers::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+pub fn insert_history(conn: &mut DbConn, rows: &[HistoryRow]) -> QueryResult<()> {
+    for chunk in rows.chunks(500) {
+        crate::per_backend!(&mut *conn, |c| diesel::insert_into(voucher_history::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// The workspace's vouchers with these codes; locked (in code order) on PostgreSQL when
+/// `lock` is set.
+pub fn vouchers_by_codes(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    codes: &[String],
+    lock: bool,
+) -> QueryResult<Vec<VoucherRow>> {
+    let mut codes = codes.to_vec();
+    codes.sort();
+    codes.dedup();
+    macro_rules! query {
+        () => {
+            vouchers::table
+                .filter(vouchers::workspace_id.eq(workspace_id))
+                .filter(vouchers::code.eq_any(&codes))
+                .select(VoucherRow::as_select())
+                .order(vouchers::code.asc())
+        };
+    }
+    match conn {
+        DbConn::Pg(c) if lock => query!().for_update().load(c),
+        other => query!().load(other),
+    }
+}
+
+/// One voucher of the workspace by its code.
+pub fn voucher_by_code(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    code: &str,
+) -> QueryResult<Option<VoucherRow>> {
+    vouchers::table
+        .filter(vouchers::workspace_id.eq(workspace_id))
+        .filter(vouchers::code.eq(code))
+        .select(VoucherRow::as_select())
+        .get_result(conn)
+        .optional()
+}
+
+/// Writes `row` when the stored version is still `expected_version` (rows changed: 0 or 1).
+pub fn update_voucher(
+    conn: &mut DbConn,
+    row: &VoucherRow,
+    expected_version: i64,
+) -> QueryResult<usize> {
+    diesel::update(
+        vouchers::table
+            .filter(vouchers::workspace_id.eq(&row.workspace_id))
+            .filter(vouchers::id.eq(&row.id))
+            .filter(vouchers::version.eq(expected_version)),
+    )
+    .set(row)
+    .execute(conn)
+}
+
+/// Redeemed vouchers of these offers per (offer, account), among `accounts`.
+pub fn redeemed_counts(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    offer_ids: &[String],
+    accounts: &[String],
+) -> QueryResult<Vec<(String, String, i64)>> {
+    vouchers::table
+        .filter(vouchers::workspace_id.eq(workspace_id))
+        .filter(vouchers::offer_id.eq_any(offer_ids))
+        .filter(vouchers::account_id.eq_any(accounts))
+        .filter(vouchers::state.eq("redeemed"))
+        .group_by((vouchers::offer_id, vouchers::account_id))
+        .select((vouchers::offer_id, vouchers::account_id, count_star()))
+        .load(conn)
+}
+
+/// Accounts among `accounts` holding an open voucher of the offer.
+pub fn open_holders(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    offer_id: &str,
+    accounts: &[String],
+) -> QueryResult<Vec<String>> {
+    vouchers::table
+        .filter(vouchers::workspace_id.eq(workspace_id))
+        .filter(vouchers::offer_id.eq(offer_id))
+        .filter(vouchers::account_id.eq_any(accounts))
+        .filter(vouchers::state.eq_any(OPEN_STATES))
+        .select(vouchers::account_id)
+        .distinct()
+        .load(conn)
+}
+
+/// An account's vouchers by id after `after`; only open ones (still valid at `open_at`)
+/// when that is given.
+pub fn vouchers_of_account(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_id: &str,
+    open_at: Option<NaiveDateTime>,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<VoucherRow>> {
+    let mut query = vouchers::table
+        .filter(vouchers::workspace_id.eq(workspace_id))
+        .filter(vouchers::account_id.eq(account_id))
+        .select(VoucherRow::as_select())
+        .order(vouchers::id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(at) = open_at {
+        query = query.filter(vouchers::state.eq_any(OPEN_STATES)).filter(
+            vouchers::valid_until
+                .is_null()
+                .or(vouchers::valid_until.gt(at)),
+        );
+    }
+    if let Some(after) = after {
+        query = query.filter(vouchers::id.gt(after.to_owned()));
+    }
+    query.load(conn)
+}
+
+/// The vouchers an order redeemed.
+pub fn vouchers_of_order(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    order_id: &str,
+) -> QueryResult<Vec<VoucherRow>> {
+    vouchers::table
+        .filter(vouchers::workspace_id.eq(workspace_id))
+        .filter(vouchers::order_id.eq(order_id))
+        .select(VoucherRow::as_select())
+        .order(vouchers::code.asc())
+        .load(conn)
+}
+
+/// A voucher's history, oldest first.
+pub fn history_of(conn: &mut DbConn, voucher_id: &str) -> QueryResult<Vec<HistoryRow>> {
+    voucher_history::table
+        .filter(voucher_history::voucher_id.eq(voucher_id))
+        .select(HistoryRow::as_select())
+        .order((voucher_history::at.asc(), voucher_history::id.asc()))
+        .load(conn)
+}
+
+/// Open vouchers (any workspace) whose validity ended by `at`, up to `limit`.
+pub fn past_validity(
+    conn: &mut DbConn,
+    at: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<VoucherRow>> {
+    vouchers::table
+        .filter(vouchers::state.eq_any(OPEN_STATES))
+        .filter(vouchers::valid_until.le(at))
+        .select(VoucherRow::as_select())
+        .order(vouchers::valid_until.asc())
+        .limit(limit)
+        .load(conn)
+}
+
+/// Open vouchers (any workspace) ending in `(at, until]` not yet announced, up to `limit`.
+pub fn to_announce(
+    conn: &mut DbConn,
+    at: NaiveDateTime,
+    until: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<VoucherRow>> {
+    vouchers::table
+        .filter(vouchers::state.eq_any(OPEN_STATES))
+        .filter(vouchers::valid_until.gt(at))
+        .filter(vouchers::valid_until.le(until))
+        .filter(vouchers::expiring_announced_at.is_null())
+        .select(VoucherRow::as_select())
+        .order(vouchers::valid_until.asc())
+        .limit(limit)
+        .load(conn)
+}
+
+/// Moves an open voucher to `to_state` when it is still open (rows changed: 0 or 1): the
+/// conditional write concurrent jobs and cancels rely on.
+pub fn close_open(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    id: &str,
+    to_state: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        vouchers::table
+            .filter(vouchers::workspace_id.eq(workspace_id))
+            .filter(vouchers::id.eq(id))
+            .filter(vouchers::state.eq_any(OPEN_STATES)),
+    )
+    .set((
+        vouchers::state.eq(to_state),
+        vouchers::version.eq(vouchers::version + 1),
+        vouchers::updated_at.eq(at),
+    ))
+    .execute(conn)
+}
+
+/// Marks an open voucher's `offer.expiring` notice sent (rows changed: 0 or 1).
+pub fn mark_announced(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        vouchers::table
+            .filter(vouchers::workspace_id.eq(workspace_id))
+            .filter(vouchers::id.eq(id))
+            .filter(vouchers::expiring_announced_at.is_null()),
+    )
+    .set(vouchers::expiring_announced_at.eq(Some(at)))
+    .execute(conn)
+}
+
+/// The offers `ids` of the workspace (deleted ones too), without locking.
+pub fn offers_by_ids(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    ids: &[String],
+) -> QueryResult<Vec<OfferRow>> {
+    offers::table
+        .filter(offers::workspace_id.eq(workspace_id))
+        .filter(offers::id.eq_any(ids))
+        .select(OfferRow::as_select())
+        .order(offers::id.asc())
+        .load(conn)
+}
+
+/// Records the bonus points a redemption gave.
+pub fn set_bonus(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    id: &str,
+    points: i64,
+) -> QueryResult<usize> {
+    diesel::update(
+        vouchers::table
+            .filter(vouchers::workspace_id.eq(workspace_id))
+            .filter(vouchers::id.eq(id)),
+    )
+    .set(vouchers::bonus_points.eq(points))
+    .execute(conn)
+}
