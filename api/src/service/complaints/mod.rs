@@ -538,6 +538,7 @@ pub struct NoteInput {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 #[graphql(name = "ComplaintReopenInput")]
+#[schema(as = ComplaintReopenInput)]
 pub struct ReopenInput {
     /// Why it is reopened (kept on the timeline).
     #[schema(example = "The replacement is damaged too")]
