@@ -7,7 +7,7 @@ use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
 use crate::rest::body::{Json, OptionalJson};
-use crate::rest::conventions::{created, etag, idempotency, if_match, respond};
+use crate::rest::conventions::{created, created_at, etag, idempotency, if_match, respond};
 use crate::rest::edge::Query;
 use crate::service::complaints::{
     self, AssignInput, Complaint, ComplaintInput, ComplaintQuery, ComplaintSettings,
@@ -241,9 +241,7 @@ pub async fn add_note(
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = complaints::add_note(&state, &principal, &id, body.into_inner(), idem).await?;
-    Ok(respond(outcome, StatusCode::CREATED, |_: &HistoryEntry| {
-        None
-    }))
+    Ok(created_at(outcome, &format!("/v1/complaints/{id}/history")))
 }
 
 /// Resolve a complaint: its outcome, and any compensation: loyalty points (through the

@@ -104,6 +104,16 @@ pub fn created<T: Serialize>(
     }
 }
 
+/// A 201 for a write that adds to something with no URL of its own (a note on a timeline,
+/// vouchers issued): `Location` names where it shows (`url`), fresh or replayed.
+pub fn created_at<T: Serialize>(outcome: Outcome<T>, url: &str) -> HttpResponse {
+    let mut res = respond(outcome, StatusCode::CREATED, |_: &T| None);
+    if let Ok(value) = header::HeaderValue::from_str(url) {
+        res.headers_mut().insert(header::LOCATION, value);
+    }
+    res
+}
+
 /// A write's answer: the fresh result with `status`, or a stored one replayed as it was.
 pub fn respond<T: Serialize>(
     outcome: Outcome<T>,

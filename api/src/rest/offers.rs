@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
 use crate::rest::body::Json;
-use crate::rest::conventions::{created, etag, idempotency, if_match, respond};
+use crate::rest::conventions::{created, created_at, etag, idempotency, if_match, respond};
 use crate::rest::edge::Query;
 use crate::service::offers::next_best::{self, NextBestOffers};
 use crate::service::offers::vouchers::{
@@ -180,9 +180,7 @@ pub async fn issue(
 ) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &*body)?;
     let outcome = vouchers::issue(&state, &principal, &id, body.into_inner(), idem).await?;
-    Ok(respond(outcome, StatusCode::CREATED, |_: &IssueResult| {
-        None
-    }))
+    Ok(created_at(outcome, &format!("/v1/offers/{id}")))
 }
 
 /// The account's personal offers: its vouchers with their offers, by voucher id;
