@@ -219,10 +219,7 @@ struct ValidFeedback {
     occurred_at: Option<NaiveDateTime>,
 }
 
-pub(crate) fn text_ok(s: &str, max: usize) -> bool {
-    let s = s.trim();
-    !s.is_empty() && s.chars().count() <= max && !s.contains(char::is_control)
-}
+use crate::service::text_ok;
 
 fn validate(
     input: &FeedbackInput,

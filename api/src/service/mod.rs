@@ -71,6 +71,13 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// A text field's rule: not blank, at most `max` characters once trimmed, no control
+/// characters.
+pub fn text_ok(s: &str, max: usize) -> bool {
+    let s = s.trim();
+    !s.is_empty() && s.chars().count() <= max && !s.contains(char::is_control)
+}
+
 pub const DEFAULT_PAGE: i64 = 50;
 pub const MAX_PAGE: i64 = 500;
 

@@ -283,10 +283,7 @@ pub enum AccountRef {
     External(String),
 }
 
-fn text_ok(s: &str, max: usize) -> bool {
-    let s = s.trim();
-    !s.is_empty() && s.chars().count() <= max && !s.contains(char::is_control)
-}
+use crate::service::text_ok;
 
 fn validate(input: &OrderInput, prefix: &str, errors: &mut Vec<FieldError>) -> Option<ValidOrder> {
     let before = errors.len();

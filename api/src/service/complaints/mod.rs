@@ -32,9 +32,9 @@ use crate::auth::{Actor, Principal};
 use crate::error::{ApiError, FieldError};
 use crate::service::cursor;
 use crate::service::events::domain::{data, DomainEvent};
-use crate::service::feedback::text_ok;
 use crate::service::idempotency::{IdempotencyRequest, Outcome};
 use crate::service::pipeline::{self, WriteContext};
+use crate::service::text_ok;
 use crate::service::{new_id, now, page_limit, stored, utc, Page, PageRequest};
 use crate::state::AppState;
 
