@@ -622,6 +622,129 @@ async fn a_retried_resolution_pays_points_once_and_refunds_once() {
     }
 }
 
+#[tokio::test]
+async fn a_voucher_compensation_is_issued_once_through_the_offer() {
+    let app = app().await;
+    let ws = app.workspace("Voucher").await;
+    let t = &ws.owner_token;
+    let a = account(&app, t, "Ada").await;
+    let offer = post(
+        &app,
+        t,
+        "/v1/offers",
+        json!({"name": "Sorry: 10 % off", "kind": "percent_discount", "percent": 10}),
+        201,
+    )
+    .await;
+    let offer_id = offer["id"].as_str().unwrap().to_owned();
+    let open = |subject: &str| json!({"account_id": a, "category": "service", "severity": "low", "subject": subject});
+    let c = complaint(&app, t, open("Rude")).await;
+    let id = c["id"].as_str().unwrap().to_owned();
+    // A malformed or unknown offer: 422 naming the field, nothing paid, still open.
+    for bad in ["not-an-id", "01900000-0000-7000-8000-000000000000"] {
+        let res = app
+            .post_as(
+                &format!("/v1/complaints/{id}/resolve"),
+                t,
+                &json!({"outcome": "Sorry", "voucher": {"offer_id": bad}}),
+            )
+            .await;
+        let problem = assert_problem(res, 422, "validation_failed").await;
+        assert_eq!(
+            problem["errors"][0]["field"], "voucher.offer_id",
+            "{problem}"
+        );
+    }
+    assert_eq!(
+        get(&app, t, &format!("/v1/complaints/{id}")).await["status"],
+        "open"
+    );
+    let body = json!({"outcome": "Sorry: a voucher", "voucher": {"offer_id": offer_id}});
+    let first = post(
+        &app,
+        t,
+        &format!("/v1/complaints/{id}/resolve"),
+        body.clone(),
+        200,
+    )
+    .await;
+    let paid = &first["compensations"][0];
+    assert_eq!(paid["kind"], "voucher", "{first}");
+    assert_eq!(paid["paid_now"], true);
+    let voucher_id = paid["reference_id"].as_str().unwrap().to_owned();
+    let held = get(&app, t, &format!("/v1/accounts/{a}/offers")).await;
+    let held = held["data"].as_array().unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0]["voucher"]["id"], voucher_id.as_str());
+    assert_eq!(held[0]["offer"]["id"], offer_id.as_str());
+    // Retried and resolved again after a reopen: the one voucher stands.
+    let again = post(
+        &app,
+        t,
+        &format!("/v1/complaints/{id}/resolve"),
+        body.clone(),
+        200,
+    )
+    .await;
+    assert_eq!(again["compensations"][0]["paid_now"], false);
+    post(
+        &app,
+        t,
+        &format!("/v1/complaints/{id}/reopen"),
+        json!({"reason": "again"}),
+        200,
+    )
+    .await;
+    post(
+        &app,
+        t,
+        &format!("/v1/complaints/{id}/resolve"),
+        body.clone(),
+        200,
+    )
+    .await;
+    let held = get(&app, t, &format!("/v1/accounts/{a}/offers")).await;
+    assert_eq!(held["data"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        get(&app, t, &format!("/v1/offers/{offer_id}")).await["issued"],
+        1
+    );
+    // A second complaint while the customer still holds an open voucher of the offer:
+    // a conflict, and the complaint stays open.
+    let c2 = complaint(&app, t, open("Late")).await;
+    let id2 = c2["id"].as_str().unwrap().to_owned();
+    let res = app
+        .post_as(&format!("/v1/complaints/{id2}/resolve"), t, &body)
+        .await;
+    assert_problem(res, 409, "voucher_not_issued").await;
+    assert_eq!(
+        get(&app, t, &format!("/v1/complaints/{id2}")).await["status"],
+        "open"
+    );
+    // GraphQL pays the same way.
+    let c3 = complaint(&app, t, open("Wrong size")).await;
+    let other = post(
+        &app,
+        t,
+        "/v1/offers",
+        json!({"name": "Free shipping", "kind": "free_shipping"}),
+        201,
+    )
+    .await;
+    let q = format!(
+        r#"mutation {{ resolveComplaint(id: "{}", input: {{outcome: "Sorry", voucherOfferId: "{}"}}) {{ compensations {{ kind referenceId }} }} }}"#,
+        c3["id"].as_str().unwrap(),
+        other["id"].as_str().unwrap()
+    );
+    let answer = app.graphql_as(t, &q, json!({})).await;
+    assert_eq!(
+        answer["data"]["resolveComplaint"]["compensations"][0]["kind"], "voucher",
+        "{answer}"
+    );
+    let types = event_types(&app, t).await;
+    assert!(types.contains(&"voucher.issued".to_owned()), "{types:?}");
+}
+
 async fn user(app: &TestApp, ws: &Workspace, role: &str) -> String {
     let email = format!("{role}-{}@fb.example.com", uuid::Uuid::new_v4().simple());
     let res = app

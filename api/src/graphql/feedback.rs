@@ -7,7 +7,7 @@ use async_graphql::{Context, Object, Result, ID};
 use crate::graphql::outcomes::{fresh_or_replayed, idempotency};
 use crate::graphql::scalars::Long;
 use crate::graphql::{connection, gql, gql_in, principal, state};
-use crate::service::complaints::resolve::RefundCompensation;
+use crate::service::complaints::resolve::{RefundCompensation, VoucherCompensation};
 use crate::service::complaints::{
     self, AssignInput, Complaint, ComplaintInput, ComplaintQuery, ComplaintSettings, HistoryEntry,
     NoteInput, ReopenInput, Resolution, ResolveInput, StatusInput,
@@ -185,6 +185,8 @@ pub struct ResolveComplaintInput {
     pub points: Option<Long>,
     /// A refund of the complaint's order.
     pub refund: Option<ComplaintRefundInput>,
+    /// A personal voucher of this offer for the complainant.
+    pub voucher_offer_id: Option<ID>,
 }
 
 /// A refund of the complaint's order: absent `amount` refunds whatever is left.
@@ -302,6 +304,9 @@ impl FeedbackMutation {
             refund: input.refund.map(|r| RefundCompensation {
                 amount: r.amount.map(|a| a.0),
             }),
+            voucher: input
+                .voucher_offer_id
+                .map(|o| VoucherCompensation { offer_id: o.0 }),
         };
         let idem = idempotency(idempotency_key, "resolveComplaint", &(&id.0, &input))?;
         let outcome = complaints::resolve(state(ctx)?, principal(ctx)?, &id, input, idem)

@@ -1177,6 +1177,7 @@ async fn demo_feedback(
             outcome: Some(outcome.to_owned()),
             points,
             refund: None,
+            voucher: None,
         };
         match i % 5 {
             0 => {

@@ -1,14 +1,12 @@
 //! Resolving a complaint: its outcome, and compensation in loyalty points (through the
-//! ledger, keyed to the complaint) and a full or partial refund of the complaint's order
-//! (through the order refund path, so metrics and earned points follow), within the limits
-//! of the caller's role. Each kind of compensation is paid at most once per complaint: a
-//! retried resolution, or a resolution after a reopen, finds what was paid and pays nothing
-//! again.
-//!
-//! Vouchers and personal offers (issue #22) are not paid here yet: the seam is a third
-//! compensation kind beside `points` and `refund` (a `complaint_compensations` row with
-//! `kind = "voucher"` and the issued voucher as `reference_id`), checked against the same
-//! role limits.
+//! ledger, keyed to the complaint), a full or partial refund of the complaint's order
+//! (through the order refund path, so metrics and earned points follow), and a personal
+//! voucher of an offer (issued through the offers' path, so the offer's eligibility, caps
+//! and counters hold and `voucher.issued` is published). Points and refunds stay within the
+//! limits of the caller's role; a voucher's worth is bounded by its offer, which only
+//! `offers:write` holders define. Each kind of compensation is paid at most once per
+//! complaint: a retried resolution, or a resolution after a reopen, finds what was paid and
+//! pays nothing again.
 
 use chrono::{DateTime, Utc};
 use rapport_domain::access::Scope;
@@ -24,6 +22,7 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::service::idempotency::{IdempotencyRequest, Outcome};
 use crate::service::loyalty::AdjustmentSource;
+use crate::service::offers::vouchers::IssueResult;
 use crate::service::orders::RefundInput;
 use crate::service::pipeline;
 use crate::service::{now, utc};
@@ -50,6 +49,18 @@ pub struct ResolveInput {
     pub points: Option<i64>,
     /// A refund of the complaint's order.
     pub refund: Option<RefundCompensation>,
+    /// A personal voucher of this offer for the complainant (422 when the offer does not
+    /// exist; 409 `voucher_not_issued` when the customer already holds an open voucher of
+    /// it or does not meet its eligibility).
+    pub voucher: Option<VoucherCompensation>,
+}
+
+/// A personal voucher as compensation.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VoucherCompensation {
+    /// The offer to issue.
+    pub offer_id: String,
 }
 
 /// What a complaint paid.
@@ -58,7 +69,7 @@ pub struct ResolveInput {
 )]
 #[graphql(name = "ComplaintCompensation")]
 pub struct Compensation {
-    /// `points` or `refund`.
+    /// `points`, `refund` or `voucher`.
     pub kind: String,
     #[graphql(
         skip,
@@ -83,7 +94,7 @@ pub struct Compensation {
     pub amount: Option<i64>,
     pub currency: Option<String>,
     pub order_id: Option<String>,
-    /// The ledger entry (points) or the refund.
+    /// The ledger entry (points), the refund, or the voucher.
     pub reference_id: Option<String>,
     pub created_at: DateTime<Utc>,
     /// Paid by this request (`false`: paid before, not again).
@@ -153,6 +164,13 @@ pub async fn resolve(
             "refund.amount",
             "must be more than 0 and at most 10^13 minor units",
         ));
+    }
+    if input
+        .voucher
+        .as_ref()
+        .is_some_and(|v| uuid::Uuid::parse_str(&v.offer_id).is_err())
+    {
+        return Err(ApiError::field("voucher.offer_id", "no offer with this id"));
     }
     let ws = principal.workspace_id.clone();
     let id = id.to_owned();
@@ -302,6 +320,54 @@ pub async fn resolve(
             };
             store::insert_compensation(conn, &row)?;
             history(conn, cx, &before, "compensation", None, Some(format!("{points} points")), at)?;
+            compensations.push(compensation(row, true));
+        }
+        if let Some(v) = input.voucher.as_ref().filter(|_| !already("voucher")) {
+            if rapport_persistence::offers::find_offer(conn, &ws, &v.offer_id)?
+                .is_none_or(|o| o.deleted_at.is_some())
+            {
+                return Err(ApiError::field("voucher.offer_id", "no offer with this id"));
+            }
+            let mut issued = IssueResult::default();
+            crate::service::offers::vouchers::issue_to(
+                conn,
+                cx,
+                &v.offer_id,
+                std::slice::from_ref(&before.account_id),
+                &mut issued,
+            )?;
+            let Some(voucher) = issued.vouchers.first() else {
+                let why = if issued.already_holding > 0 {
+                    "the customer already holds an open voucher of this offer"
+                } else {
+                    "the customer does not meet this offer's eligibility"
+                };
+                return Err(ApiError::conflict("voucher_not_issued", why));
+            };
+            let row = CompensationRow {
+                workspace_id: ws.clone(),
+                complaint_id: id.clone(),
+                kind: "voucher".into(),
+                points: None,
+                amount: None,
+                currency: None,
+                reporting_amount: None,
+                order_id: None,
+                reference_id: Some(voucher.id.clone()),
+                actor_type: p.actor_type().to_owned(),
+                actor_id: p.actor_id().map(str::to_owned),
+                created_at: at,
+            };
+            store::insert_compensation(conn, &row)?;
+            history(
+                conn,
+                cx,
+                &before,
+                "compensation",
+                None,
+                Some(format!("voucher of offer {}", v.offer_id)),
+                at,
+            )?;
             compensations.push(compensation(row, true));
         }
         // The complaint after the compensations: the refund path re-read nothing of it.

@@ -22,7 +22,9 @@
 //!   with `p_use = min(1, expected_orders_90d)` (1 without predictions) and the expected
 //!   order the model's expected order value (else the average order value).
 //!
-//! Ties rank by offer id. Each result carries its numbers and a one-line explanation.
+//! A campaign's results are reused for up to [`EVIDENCE_SECONDS`] (through the shared
+//! cache), so a new result moves the ranking within five minutes. Ties rank by offer id.
+//! Each result carries its numbers and a one-line explanation.
 
 use rapport_domain::access::Scope;
 use rapport_domain::offers::{
@@ -36,7 +38,7 @@ use super::vouchers::{ineligible, offer_problem};
 use super::Offer;
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::service::campaigns::results::{results_of, ArmComparison};
+use crate::service::campaigns::results::{results_of, ArmComparison, CampaignResults};
 use crate::service::now;
 use crate::state::AppState;
 
@@ -76,6 +78,42 @@ fn cell(groups: &[ArmComparison], name: Option<&str>) -> Option<Cell> {
     })
 }
 
+/// How long the next best offer reuses a campaign's results: computing them reads every
+/// member's orders in the window, too much for every request; uplift evidence a few minutes
+/// old ranks offers just as well.
+pub const EVIDENCE_SECONDS: i64 = 300;
+
+/// What the ranking needs to know about the customer.
+struct Customer {
+    order_value: f64,
+    expected_value: f64,
+    p_use: f64,
+    rfm: Option<String>,
+    band: Option<String>,
+}
+
+/// The results of a launched campaign, shared through the cache for up to
+/// [`EVIDENCE_SECONDS`] (the key names the time bucket).
+async fn campaign_results(
+    state: &AppState,
+    ws: &str,
+    campaign: rapport_persistence::campaigns::CampaignRow,
+) -> Result<CampaignResults, ApiError> {
+    let bucket = now().and_utc().timestamp().div_euclid(EVIDENCE_SECONDS);
+    let key = format!("nbo-evidence:{ws}:{}:{bucket}", campaign.id);
+    let generations = [crate::service::cache::workspace_generation(ws)];
+    let ws = ws.to_owned();
+    let bytes = crate::service::cache::cache_aside(state, &generations, &key, || async move {
+        let results = state
+            .db
+            .run(move |conn| results_of(conn, &ws, campaign))
+            .await?;
+        serde_json::to_vec(&results).map_err(ApiError::internal)
+    })
+    .await?;
+    serde_json::from_slice(&bytes).map_err(ApiError::internal)
+}
+
 /// The ranked offers (see the module comment).
 pub async fn next_best_offers(
     state: &AppState,
@@ -84,7 +122,8 @@ pub async fn next_best_offers(
 ) -> Result<Vec<NextBestOffer>, ApiError> {
     principal.require(Scope::OffersRead)?;
     let (ws, id) = (principal.workspace_id.clone(), account_id.to_owned());
-    state
+    // The customer and the offers they may get, with each offer's launched campaign.
+    let (customer, candidates) = state
         .db
         .run(move |conn| {
             rapport_persistence::read_transaction(conn, |conn| {
@@ -98,12 +137,19 @@ pub async fn next_best_offers(
                     .or(metrics.average_order_value)
                     .unwrap_or(0) as f64;
                 let (expected_value, p_use) = match metrics.expected_orders_90d {
-                    Some(n) if metrics.expected_order_value.is_some() => (n * order_value, n.min(1.0)),
+                    Some(n) if metrics.expected_order_value.is_some() => {
+                        (n * order_value, n.min(1.0))
+                    }
                     _ => (order_value, 1.0),
                 };
-                let rfm = metrics.rfm.as_ref().map(|r| r.segment.as_str());
-                let band = metrics.risk_band.as_deref();
-                let mut ranked = Vec::new();
+                let customer = Customer {
+                    order_value,
+                    expected_value,
+                    p_use,
+                    rfm: metrics.rfm.as_ref().map(|r| r.segment.clone()),
+                    band: metrics.risk_band.clone(),
+                };
+                let mut candidates = Vec::new();
                 for row in store::active_offers(conn, &ws)? {
                     if offer_problem(&row, at).is_some()
                         || row.total_cap.is_some_and(|c| row.redemptions >= c)
@@ -120,69 +166,86 @@ pub async fn next_best_offers(
                             .filter(|c| c.launched_at.is_some()),
                         None => None,
                     };
-                    let results = match campaign {
-                        Some(c) => Some(results_of(conn, &ws, c)?),
-                        None => None,
-                    };
-                    let evidence = results.as_ref().and_then(|r| {
-                        Some(Evidence {
-                            overall: r.total.revenue_per_member_uplift.relative?,
-                            rfm: cell(&r.by_rfm_segment, rfm),
-                            band: cell(&r.by_risk_band, band),
-                        })
-                    });
-                    let (uplift, source, why) = match &evidence {
-                        Some(e) => {
-                            let part = |label: &str, c: Option<Cell>| match c {
-                                Some(c) => format!("{label} {:.3} over {} members", c.uplift, c.members),
-                                None => format!("{label}: no members"),
-                            };
-                            (
-                                expected_uplift(e),
-                                "campaign",
-                                format!(
-                                    "measured by its campaign: overall {:.3}, {}, {}, each shrunk toward the overall with k = 200",
-                                    e.overall,
-                                    part(&format!("RFM {}", rfm.unwrap_or("unscored")), e.rfm),
-                                    part(&format!("risk band {}", band.unwrap_or("unscored")), e.band),
-                                ),
-                            )
-                        }
-                        None => (
-                            DEFAULT_UPLIFT,
-                            "default",
-                            "no campaign results yet: the default".to_owned(),
-                        ),
-                    };
-                    let cost = expected_cost(
-                        &row.kind,
-                        row.percent,
-                        row.amount,
-                        row.cost_per_redemption,
-                        order_value,
-                        p_use,
-                    );
-                    let margin = expected_margin(uplift, expected_value, cost);
-                    let explanation = format!(
-                        "uplift {uplift:.3} ({why}) × expected value {expected_value:.0} − expected cost {cost:.0} = {margin:.0}"
-                    );
-                    ranked.push(NextBestOffer {
-                        offer,
-                        expected_incremental_margin: margin,
-                        uplift,
-                        uplift_source: source.to_owned(),
-                        expected_value,
-                        expected_cost: cost,
-                        explanation,
-                    });
+                    candidates.push((row, offer, campaign));
                 }
-                ranked.sort_by(|a, b| {
-                    b.expected_incremental_margin
-                        .total_cmp(&a.expected_incremental_margin)
-                        .then_with(|| a.offer.id.cmp(&b.offer.id))
-                });
-                Ok(ranked)
+                Ok((customer, candidates))
             })
         })
-        .await
+        .await?;
+    let mut ranked = Vec::with_capacity(candidates.len());
+    for (row, offer, campaign) in candidates {
+        let results = match campaign {
+            Some(c) => Some(campaign_results(state, &principal.workspace_id, c).await?),
+            None => None,
+        };
+        ranked.push(rank(&customer, row, offer, results.as_ref()));
+    }
+    ranked.sort_by(|a, b| {
+        b.expected_incremental_margin
+            .total_cmp(&a.expected_incremental_margin)
+            .then_with(|| a.offer.id.cmp(&b.offer.id))
+    });
+    Ok(ranked)
+}
+
+/// One offer's expected incremental margin for the customer, with its explanation.
+fn rank(
+    customer: &Customer,
+    row: store::OfferRow,
+    offer: Offer,
+    results: Option<&CampaignResults>,
+) -> NextBestOffer {
+    let (rfm, band) = (customer.rfm.as_deref(), customer.band.as_deref());
+    let evidence = results.and_then(|r| {
+        Some(Evidence {
+            overall: r.total.revenue_per_member_uplift.relative?,
+            rfm: cell(&r.by_rfm_segment, rfm),
+            band: cell(&r.by_risk_band, band),
+        })
+    });
+    let (uplift, source, why) = match &evidence {
+        Some(e) => {
+            let part = |label: &str, c: Option<Cell>| match c {
+                Some(c) => format!("{label} {:.3} over {} members", c.uplift, c.members),
+                None => format!("{label}: no members"),
+            };
+            (
+                expected_uplift(e),
+                "campaign",
+                format!(
+                    "measured by its campaign: overall {:.3}, {}, {}, each shrunk toward the overall with k = 200",
+                    e.overall,
+                    part(&format!("RFM {}", rfm.unwrap_or("unscored")), e.rfm),
+                    part(&format!("risk band {}", band.unwrap_or("unscored")), e.band),
+                ),
+            )
+        }
+        None => (
+            DEFAULT_UPLIFT,
+            "default",
+            "no campaign results yet: the default".to_owned(),
+        ),
+    };
+    let cost = expected_cost(
+        &row.kind,
+        row.percent,
+        row.amount,
+        row.cost_per_redemption,
+        customer.order_value,
+        customer.p_use,
+    );
+    let expected_value = customer.expected_value;
+    let margin = expected_margin(uplift, expected_value, cost);
+    let explanation = format!(
+        "uplift {uplift:.3} ({why}) × expected value {expected_value:.0} − expected cost {cost:.0} = {margin:.0}"
+    );
+    NextBestOffer {
+        offer,
+        expected_incremental_margin: margin,
+        uplift,
+        uplift_source: source.to_owned(),
+        expected_value,
+        expected_cost: cost,
+        explanation,
+    }
 }

@@ -331,7 +331,9 @@ pub fn ineligible(
 /// Issues the offer to `accounts` (live accounts of the workspace) inside the caller's
 /// transaction: the offer row locked, eligibility and open vouchers checked, the vouchers,
 /// their history and `voucher.issued` events written, the offer's `issued` counter moved.
-fn issue_to(
+/// Issues the offer to `accounts` inside the caller's transaction (also a complaint's
+/// compensation): eligibility, caps and counters as `POST /v1/offers/{id}/issue`.
+pub(crate) fn issue_to(
     conn: &mut DbConn,
     cx: &mut WriteContext,
     offer_id: &str,
