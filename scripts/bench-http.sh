@@ -22,7 +22,11 @@
 #      tree's), WEBHOOK=1 (a webhook subscription to every event type, created after the
 #      seeding, delivered to scripts/webhook-receiver.py on PORT+1; each `@ingest` row is
 #      followed by a `webhook` row: deliveries from the start of the ingestion until they
-#      stop, per second, and the delay from each event's `occurred_at` to its arrival).
+#      stop, per second, and the delay from each event's `occurred_at` to its arrival),
+#      SEED_ORDERS=0 (that many orders per seeded account, each with 3 line items from a theme
+#      of SKUs, then a recommendations refresh), SEED_OFFERS=0 (that many percent-discount
+#      offers, each issued as a personal voucher to every seeded account), INGEST_VOUCHERS=0
+#      (1: a third of the `@ingest` orders redeem one of those vouchers, each code once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -131,14 +135,60 @@ print(",".join(ids))
 PY
 )
 fi
+# Too long for the environment or a command line: wrk and the ingester read them from a file.
+printf '%s' "$WRK_ACCOUNTS" > "$WORK/accounts"
+export WRK_ACCOUNTS_FILE="$WORK/accounts"
+SEED_ORDERS="${SEED_ORDERS:-0}"
+SEED_OFFERS="${SEED_OFFERS:-0}"
+export INGEST_VOUCHERS="${INGEST_VOUCHERS:-0}" VOUCHERS_FILE="$WORK/vouchers"
+echo '{}' > "$VOUCHERS_FILE"
+if [ "$SEED_ORDERS" -gt 0 ] || [ "$SEED_OFFERS" -gt 0 ]; then
+  python3 - "$BASE" "$JWT" "$WRK_ACCOUNTS_FILE" "$SEED_ORDERS" "$SEED_OFFERS" "$VOUCHERS_FILE" <<'PY'
+import json, random, sys, time, urllib.request
+base, token, ids, per, offers, out = sys.argv[1], sys.argv[2], open(sys.argv[3]).read().split(","), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+def call(method, path, body=None):
+    req = urllib.request.Request(f"{base}{path}", json.dumps(body).encode() if body is not None else None,
+        {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}, method=method)
+    return json.loads(urllib.request.urlopen(req).read() or b"null")
+rng = random.Random(11)
+started = time.time()
+if per > 0:
+    # 200 themes of 25 SKUs; a customer mostly buys from one theme.
+    orders = []
+    for n, account in enumerate(ids):
+        theme = rng.randrange(200)
+        for k in range(per):
+            items = []
+            for _ in range(3):
+                th = rng.randrange(200) if rng.random() < 0.1 else theme
+                sku = th * 25 + rng.randrange(25)
+                items.append({"sku": f"SKU-{sku}", "name": f"Product {sku}", "quantity": 1,
+                              "unit_price": 1000, "category": f"theme-{th}"})
+            orders.append({"account_id": account, "external_id": f"seed-order-{n}-{k}", "amount": 3000,
+                           "currency": "USD", "occurred_at": f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}T10:00:00Z",
+                           "items": items})
+    for start in range(0, len(orders), 1000):
+        call("POST", "/v1/orders/batch", {"orders": orders[start:start + 1000]})
+    refreshed = call("POST", "/v1/recommendations/refresh", {})
+    print(f"seeded {len(orders)} orders with line items; recommendations: {refreshed.get('items')} SKUs, {refreshed.get('pairs')} pairs ({time.time() - started:.0f} s)")
+codes = {}
+if offers > 0:
+    segment = call("POST", "/v1/segments", {"name": "Seeded", "rule": {"field": "tags", "op": "contains", "value": "seed"}})
+    for k in range(offers):
+        offer = call("POST", "/v1/offers", {"name": f"{5 + k} % off", "kind": "percent_discount", "percent": 5 + k})
+        call("POST", f"/v1/offers/{offer['id']}/issue", {"segment_id": segment["id"]})
+    for account in ids:
+        page = call("GET", f"/v1/accounts/{account}/offers?limit=500")
+        codes[account] = [p["voucher"]["code"] for p in page["data"]]
+    print(f"seeded {offers} offers, {sum(map(len, codes.values()))} vouchers ({time.time() - started:.0f} s)")
+json.dump(codes, open(out, "w"))
+PY
+fi
 if [ "$WEBHOOK" = 1 ]; then
   curl -sf -X POST "$BASE/v1/webhooks" -H "authorization: Bearer $JWT" -H 'content-type: application/json' \
     -d "{\"url\":\"http://127.0.0.1:$HOOK_PORT/hook\",\"event_types\":[\"*\"]}" >/dev/null
   echo "webhook: one subscription to every event type, receiver on 127.0.0.1:$HOOK_PORT"
 fi
-# Too long for the environment or a command line: wrk and the ingester read them from a file.
-printf '%s' "$WRK_ACCOUNTS" > "$WORK/accounts"
-export WRK_ACCOUNTS_FILE="$WORK/accounts"
 # The server's CPU time (user + system, clock ticks) from /proc: CPU per request is steadier
 # than throughput on a shared machine.
 server_cpu_ticks() {
@@ -166,10 +216,25 @@ target = urllib.parse.urlsplit(url)
 local = threading.local()
 rng = random.Random(7)
 run = time.time_ns()
-bodies = [json.dumps({"orders": [{"account_id": rng.choice(ids), "external_id": f"bench-{run}-{b}-{i}",
-    "amount": rng.randint(100, 50000), "cost": rng.randint(50, 20000), "currency": "USD",
-    "occurred_at": f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}T12:00:00Z", "channel": "web"}
-    for i in range(1000)]}).encode() for b in range(batches + 2)]
+import os
+codes = json.load(open(os.environ["VOUCHERS_FILE"])) if os.environ.get("INGEST_VOUCHERS") == "1" else {}
+holders = [a for a in codes if codes[a]]
+def order(b, i):
+    o = {"account_id": rng.choice(ids), "external_id": f"bench-{run}-{b}-{i}",
+         "amount": rng.randint(100, 50000), "cost": rng.randint(50, 20000), "currency": "USD",
+         "occurred_at": f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}T12:00:00Z", "channel": "web"}
+    if holders and i % 3 == 0:
+        # A voucher order: an account that still holds an unused code redeems it.
+        k = rng.randrange(len(holders))
+        o["account_id"] = holders[k]
+        o["voucher_codes"] = [codes[holders[k]].pop()]
+        if not codes[holders[k]]:
+            holders[k] = holders[-1]
+            holders.pop()
+    return o
+bodies = [json.dumps({"orders": [order(b, i) for i in range(1000)]}).encode() for b in range(batches + 2)]
+if codes:
+    print(f"{sum(b.count(b'voucher_codes') for b in bodies[2:])} of the {batches * 1000} measured orders redeem a voucher")
 # One kept-alive connection per client thread, and the answer checked by its leading
 # `"created":1000` rather than parsed: the client shares the two cores with the server and
 # PostgreSQL, so it should spend as little of them as it can. The SQL check after the run

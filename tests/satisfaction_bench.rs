@@ -1,0 +1,292 @@
+//! Satisfaction analytics at scale: seeds customers, their orders, survey responses and
+//! complaints straight through the persistence layer, then times the 12-month report
+//! (`GET /v1/analytics/satisfaction`). Ignored by default; run it with:
+//!
+//! ```sh
+//! RESPONSES=1000000 COMPLAINTS=100000 cargo test --release --test satisfaction_bench -- --ignored --nocapture
+//! ```
+//!
+//! It prints the timings and checks the report's counts against the seeded data (no timing
+//! assertion).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::time::Instant;
+
+use chrono::Duration;
+use common::TestApp;
+use rapport_persistence::accounts::{self as account_store, AccountRow};
+use rapport_persistence::complaints::{self as complaint_store, ComplaintRow};
+use rapport_persistence::feedback::{self as feedback_store, FeedbackRow, SatisfactionRow};
+use rapport_persistence::orders::{self as order_store, OrderRow};
+use rapport_persistence::write_transaction;
+use serde_json::Value;
+
+/// A small deterministic generator (xorshift), so every run seeds the same data.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+const RESPONSES_PER_CUSTOMER: usize = 10;
+const ORDERS_PER_CUSTOMER: usize = 5;
+const TOUCHPOINTS: [&str; 4] = ["purchase", "delivery", "support", "relationship"];
+const CHANNELS: [&str; 3] = ["email", "sms", "web"];
+const CATEGORIES: [&str; 4] = ["billing", "delivery", "product", "service"];
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn median(mut times: Vec<f64>) -> (f64, f64, f64) {
+    times.sort_by(f64::total_cmp);
+    (times[times.len() / 2], times[0], times[times.len() - 1])
+}
+
+fn nps_category(nps: i32) -> &'static str {
+    match nps {
+        9.. => "promoter",
+        7..=8 => "passive",
+        _ => "detractor",
+    }
+}
+
+#[tokio::test]
+#[ignore = "benchmark: run with --ignored --nocapture"]
+async fn a_twelve_month_report_over_many_responses_and_complaints() {
+    let responses = env("RESPONSES", 100_000);
+    let complaints = env("COMPLAINTS", responses / 10);
+    let customers = (responses / RESPONSES_PER_CUSTOMER).max(1);
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Bench").await;
+    let t = ws.owner_token.clone();
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let now = rapport_api::service::now();
+    let started = Instant::now();
+    let mut conn = app.db.connect();
+    // Everything falls in the last 15 months, so a 12-month window holds most of it.
+    let days_back = |rng: &mut Rng| Duration::days(1 + rng.below(450) as i64);
+    let mut in_window = 0usize;
+    let window_start = now - Duration::days(330);
+    let mut seeded_complaints = 0usize;
+    for chunk_start in (0..customers).step_by(2_000) {
+        let size = (customers - chunk_start).min(2_000);
+        let mut accounts = Vec::with_capacity(size);
+        let mut orders = Vec::with_capacity(size * ORDERS_PER_CUSTOMER);
+        let mut answers = Vec::with_capacity(size * RESPONSES_PER_CUSTOMER);
+        let mut latest = Vec::with_capacity(size);
+        let mut opened = Vec::new();
+        for n in 0..size {
+            let id = uuid::Uuid::now_v7().to_string();
+            accounts.push(AccountRow {
+                id: id.clone(),
+                workspace_id: ws.id.clone(),
+                kind: "person".into(),
+                name: format!("Customer {id}"),
+                emails: "[]".into(),
+                phones: "[]".into(),
+                address: None,
+                tags: "[]".into(),
+                attributes: "{}".into(),
+                lifecycle_stage: "customer".into(),
+                owner_id: None,
+                acquisition_channel: None,
+                acquisition_cost_amount: None,
+                acquisition_cost_currency: None,
+                marketing_consent: "{}".into(),
+                external_id: None,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+            });
+            for _ in 0..ORDERS_PER_CUSTOMER {
+                let at = now - days_back(&mut rng);
+                orders.push(OrderRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    workspace_id: ws.id.clone(),
+                    account_id: id.clone(),
+                    external_id: None,
+                    amount: 3_000,
+                    currency: "USD".into(),
+                    cost: None,
+                    reporting_amount: 3_000,
+                    reporting_cost: None,
+                    refunded_amount: 0,
+                    status: "completed".into(),
+                    occurred_at: at,
+                    purchase_day: rapport_domain::value::day_of(at),
+                    channel: None,
+                    items: "[]".into(),
+                    source: "api".into(),
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                });
+            }
+            let mut last: Option<FeedbackRow> = None;
+            let remaining = responses - (chunk_start + n) * RESPONSES_PER_CUSTOMER;
+            for _ in 0..RESPONSES_PER_CUSTOMER.min(remaining) {
+                let at = now - days_back(&mut rng);
+                let nps = rng.below(11) as i32;
+                in_window += usize::from(at >= window_start);
+                let row = FeedbackRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    workspace_id: ws.id.clone(),
+                    account_id: id.clone(),
+                    external_id: None,
+                    nps: Some(nps),
+                    nps_category: Some(nps_category(nps).into()),
+                    csat: Some(1 + rng.below(5) as i32),
+                    ces: Some(1 + rng.below(7) as i32),
+                    touchpoint: TOUCHPOINTS[rng.below(4) as usize].into(),
+                    channel: Some(CHANNELS[rng.below(3) as usize].into()),
+                    order_id: None,
+                    interaction_id: None,
+                    comment: None,
+                    occurred_at: at,
+                    created_at: now,
+                };
+                if last.as_ref().is_none_or(|l| l.occurred_at < at) {
+                    last = Some(row.clone());
+                }
+                answers.push(row);
+            }
+            if let Some(l) = last {
+                latest.push(SatisfactionRow {
+                    workspace_id: ws.id.clone(),
+                    account_id: id.clone(),
+                    nps: l.nps,
+                    nps_category: l.nps_category.clone(),
+                    nps_at: Some(l.occurred_at),
+                    csat: l.csat,
+                    csat_at: Some(l.occurred_at),
+                    ces: l.ces,
+                    ces_at: Some(l.occurred_at),
+                    responses: RESPONSES_PER_CUSTOMER as i64,
+                    last_response_at: l.occurred_at,
+                    updated_at: now,
+                });
+            }
+            // Complaints spread over the customers, `complaints` in all.
+            let due = complaints * (chunk_start + n + 1) / customers - seeded_complaints;
+            for _ in 0..due {
+                let at = now - days_back(&mut rng);
+                let answered = rng.below(10) < 9;
+                let resolved = answered && rng.below(10) < 8;
+                let first = answered.then(|| at + Duration::minutes(30 + rng.below(2_000) as i64));
+                let done = resolved.then(|| at + Duration::hours(2 + rng.below(100) as i64));
+                opened.push(ComplaintRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    workspace_id: ws.id.clone(),
+                    account_id: id.clone(),
+                    order_id: None,
+                    contact_id: None,
+                    interaction_id: None,
+                    feedback_id: None,
+                    category: CATEGORIES[rng.below(4) as usize].into(),
+                    severity: "medium".into(),
+                    channel: Some("email".into()),
+                    owner_id: None,
+                    subject: "Seeded complaint".into(),
+                    description: None,
+                    status: if resolved { "resolved" } else { "open" }.into(),
+                    opened_at: at,
+                    first_response_due_at: at + Duration::hours(8),
+                    resolution_due_at: at + Duration::hours(72),
+                    first_responded_at: first,
+                    resolved_at: done,
+                    closed_at: None,
+                    first_response_breached_at: None,
+                    resolution_breached_at: None,
+                    outcome: None,
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                });
+                seeded_complaints += 1;
+            }
+        }
+        write_transaction(&mut conn, |c| {
+            for a in &accounts {
+                account_store::insert(c, a)?;
+            }
+            order_store::insert_many(c, &orders)?;
+            for part in answers.chunks(2_000) {
+                feedback_store::insert_many(c, part)?;
+            }
+            for s in &latest {
+                feedback_store::insert_satisfaction(c, s)?;
+            }
+            for row in &opened {
+                complaint_store::insert(c, row)?;
+            }
+            Ok::<_, diesel::result::Error>(())
+        })
+        .unwrap();
+    }
+    if app.db.is_postgres() {
+        use diesel::connection::SimpleConnection;
+        conn.batch_execute("ANALYZE").unwrap();
+    }
+    let backend = if app.db.is_postgres() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    println!(
+        "seeded {customers} customers, {} orders, {responses} responses ({in_window} in the last 330 days), {seeded_complaints} complaints in {:.1} s ({backend})",
+        customers * ORDERS_PER_CUSTOMER,
+        started.elapsed().as_secs_f64()
+    );
+
+    let http = reqwest::Client::new();
+    for (label, path) in [
+        ("12 months by month", "/v1/analytics/satisfaction"),
+        ("12 weeks by week", "/v1/analytics/satisfaction?period=week"),
+    ] {
+        let mut times = Vec::new();
+        let mut last = Value::Null;
+        for _ in 0..5 {
+            let started = Instant::now();
+            let res = http
+                .get(app.url(path))
+                .bearer_auth(&t)
+                .send()
+                .await
+                .unwrap();
+            times.push(started.elapsed().as_secs_f64() * 1_000.0);
+            assert_eq!(res.status(), 200);
+            last = res.json().await.unwrap();
+        }
+        let nps = last["overall"]["nps_responses"].as_i64().unwrap_or(-1);
+        let value: i64 = last["value_by_nps_category"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["customers"].as_i64().unwrap())
+            .sum();
+        assert!(nps > 0, "{last}");
+        println!(
+            "{label}: median {:.0} ms, min {:.0} ms, max {:.0} ms (5 runs; {nps} responses, {} complaints opened, {value} customers in value by NPS category; {backend})",
+            median(times.clone()).0,
+            median(times.clone()).1,
+            median(times).2,
+            last["complaints"]["opened"],
+        );
+    }
+}
