@@ -9,6 +9,7 @@ pub mod economics;
 mod errors;
 mod events;
 pub mod feedback;
+pub mod imports;
 mod graphiql;
 pub mod http;
 mod identity;
@@ -57,6 +58,7 @@ pub struct QueryRoot(
     offers::OffersQuery,
     economics::EconomicsQuery,
     feedback::FeedbackQuery,
+    imports::ImportsQuery,
 );
 
 #[derive(MergedObject, Default)]
