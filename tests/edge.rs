@@ -886,10 +886,12 @@ async fn a_statement_past_its_timeout_and_a_full_pool_answer_a_retryable_503() {
 
 #[tokio::test]
 async fn a_connection_lost_under_a_request_is_a_503_and_the_next_request_works() {
-    // The webhook worker stays off: its polling would meet the dead connection first.
+    // The webhook and import workers stay off: their polling would meet the dead
+    // connection first.
     let app = TestApp::spawn_with(|c| {
         c.db_pool_size = 1;
         c.webhooks.worker = false;
+        c.imports_worker = false;
     })
     .await;
     if !app.db.is_postgres() {
