@@ -830,9 +830,11 @@ fn lock_accounts(app: &TestApp) -> rapport_persistence::DbConn {
 
 #[tokio::test]
 async fn a_statement_past_its_timeout_and_a_full_pool_answer_a_retryable_503() {
-    // The webhook worker stays off: its polling would take the one connection at times.
+    // The webhook and import workers stay off: their polling would take the one
+    // connection at times.
     let app = TestApp::spawn_with(|c| {
         c.webhooks.worker = false;
+        c.imports_worker = false;
         c.db_pool_size = 1;
         c.db_pool_timeout_ms = 200;
         c.db_statement_timeout_ms = 1_500;
