@@ -446,3 +446,40 @@ async fn another_workspace_sees_nothing_of_a_job_and_scopes_are_the_types() {
     let res = app.post_as(&format!("/v1/imports/{id}/cancel"), &a.owner_token, &json!({})).await;
     common::assert_problem(res, 409, "import_finished").await;
 }
+
+#[tokio::test]
+async fn the_cli_runs_the_same_job_in_process() {
+    let app = TestApp::spawn_with(|c| c.imports_worker = false).await;
+    let ws = app.workspace("Cli").await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("accounts.csv");
+    let mut csv = accounts_csv(1_500);
+    csv.push_str("bad-1,robot,Nope,,\n");
+    std::fs::write(&path, csv).unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"));
+    for (name, _) in std::env::vars() {
+        if name.starts_with("RAPPORT_") {
+            cmd.env_remove(name);
+        }
+    }
+    cmd.args(["import", path.to_str().unwrap(), "--type", "accounts", "--workspace", &ws.id])
+        .env("RAPPORT_DATABASE_URL", app.db.url())
+        .env("RAPPORT_LOG", "error");
+    if let Some((url, prefix)) = &app.redis {
+        cmd.env("RAPPORT_REDIS_URL", url).env("RAPPORT_REDIS_PREFIX", prefix);
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let job: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(job["status"], "succeeded", "{job}");
+    assert_eq!((job["rows_created"].as_i64(), job["rows_failed"].as_i64()), (Some(1_500), Some(1)));
+    // The API sees the job and its accounts.
+    let seen: Value = app
+        .get_as(&format!("/v1/imports/{}", job["id"].as_str().unwrap()), &ws.owner_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(seen["rows_created"], 1_500);
+    assert!(!account_id(&app, &ws.owner_token, "crm-1500").await.is_empty());
+}

@@ -1781,3 +1781,28 @@ pub async fn cancel(
     })
     .await
 }
+
+/// [`create`] from a local file (the CLI's `rapport import`), read in 64 KiB pieces.
+pub async fn create_from_file(
+    state: &AppState,
+    principal: &Principal,
+    request: ImportRequest,
+    path: &std::path::Path,
+) -> Result<ImportJob, ApiError> {
+    let file = std::fs::File::open(path).map_err(|e| {
+        ApiError::field("file", format!("cannot open {}: {e}", path.display()))
+    })?;
+    let pieces = futures_util::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let mut piece = vec![0u8; 64 * 1024];
+        match file.read(&mut piece) {
+            Ok(0) => None,
+            Ok(n) => {
+                piece.truncate(n);
+                Some((Ok::<_, io::Error>(piece), Some(file)))
+            }
+            Err(e) => Some((Err(e), None)),
+        }
+    });
+    create(state, principal, request, Box::pin(pieces)).await
+}
