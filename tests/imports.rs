@@ -468,7 +468,10 @@ async fn the_cli_runs_the_same_job_in_process() {
     if let Some((url, prefix)) = &app.redis {
         cmd.env("RAPPORT_REDIS_URL", url).env("RAPPORT_REDIS_PREFIX", prefix);
     }
-    let out = cmd.output().unwrap();
+    // Off the runtime, so the app under test keeps serving while the CLI runs.
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let job: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(job["status"], "succeeded", "{job}");
