@@ -392,8 +392,18 @@ async fn every_body_that_is_sent_must_parse_and_a_bad_one_changes_nothing() {
                 let url = app.url(&format!("{}?type=accounts", r.fill(path)));
                 let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
                 for (case, sent_as, text, status) in [
-                    ("not a file of the type", content_type.as_str(), "{\"amount\": ", 422),
-                    ("wrong content type", "text/plain", "external_id\nx-1\n", 415),
+                    (
+                        "not a file of the type",
+                        content_type.as_str(),
+                        "{\"amount\": ",
+                        422,
+                    ),
+                    (
+                        "wrong content type",
+                        "text/plain",
+                        "external_id\nx-1\n",
+                        415,
+                    ),
                 ] {
                     let res = app
                         .http

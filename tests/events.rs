@@ -207,7 +207,10 @@ impl Walk<'_> {
                 // A file that renames the walk's account, run to its end by a worker.
                 let e = self
                     .with_profile(
-                        expect("import.create", &["import.created", "import.completed", "account.updated"]),
+                        expect(
+                            "import.create",
+                            &["import.created", "import.completed", "account.updated"],
+                        ),
                         &account,
                         "/account/name",
                     )
@@ -221,7 +224,12 @@ impl Walk<'_> {
                         .unwrap()
                 );
                 let done = self
-                    .call(Method::GET, &format!("/v1/imports/{}", job["id"].as_str().unwrap()), None, 200)
+                    .call(
+                        Method::GET,
+                        &format!("/v1/imports/{}", job["id"].as_str().unwrap()),
+                        None,
+                        200,
+                    )
                     .await;
                 assert_eq!(done["status"], "succeeded", "{done}");
                 e

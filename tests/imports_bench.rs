@@ -82,7 +82,11 @@ async fn import_orders_from_csv_at_scale() {
 
     let path = dir.path().join("orders.csv");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-    writeln!(file, "external_id,account_external_id,amount,currency,occurred_at,channel").unwrap();
+    writeln!(
+        file,
+        "external_id,account_external_id,amount,currency,occurred_at,channel"
+    )
+    .unwrap();
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     for i in 0..orders {
         seed ^= seed << 13;

@@ -127,7 +127,11 @@ pub fn uploaded(
 }
 
 /// Removes a job whose upload failed, with its chunks (nothing else refers to it yet).
-pub fn delete_unfinished_upload(conn: &mut DbConn, workspace_id: &str, id: &str) -> QueryResult<()> {
+pub fn delete_unfinished_upload(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    id: &str,
+) -> QueryResult<()> {
     diesel::delete(
         import_chunks::table
             .filter(import_chunks::workspace_id.eq(workspace_id))
@@ -371,14 +375,19 @@ pub fn errors(
         .filter(import_errors::workspace_id.eq(workspace_id))
         .filter(import_errors::job_id.eq(job_id))
         .select(ImportErrorRow::as_select())
-        .order((import_errors::row_number.asc(), import_errors::position.asc()))
+        .order((
+            import_errors::row_number.asc(),
+            import_errors::position.asc(),
+        ))
         .limit(limit)
         .into_boxed();
     if let Some((row, position)) = after {
         q = q.filter(
-            import_errors::row_number.gt(row).or(import_errors::row_number
-                .eq(row)
-                .and(import_errors::position.gt(position))),
+            import_errors::row_number
+                .gt(row)
+                .or(import_errors::row_number
+                    .eq(row)
+                    .and(import_errors::position.gt(position))),
         );
     }
     q.load(conn)

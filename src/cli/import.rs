@@ -49,7 +49,14 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<()> {
         };
         let request = ImportRequest {
             import_type: args.import_type.clone(),
-            content_type: Some(if ndjson { "application/x-ndjson" } else { "text/csv" }.into()),
+            content_type: Some(
+                if ndjson {
+                    "application/x-ndjson"
+                } else {
+                    "text/csv"
+                }
+                .into(),
+            ),
             mapping: args.mapping.clone(),
             dry_run: args.dry_run,
         };
@@ -70,16 +77,17 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<()> {
             .await
             .map_err(fail)?;
         let holder = format!("cli-{}", job.id);
-        if !imports::claim(&state, &job.id, &holder).await.map_err(fail)? {
+        if !imports::claim(&state, &job.id, &holder)
+            .await
+            .map_err(fail)?
+        {
             anyhow::bail!("job {} was taken by a running server's worker", job.id);
         }
         let size = u64::try_from(job.bytes_total).unwrap_or(0);
         let bar = ProgressBar::with_draw_target(Some(size), ProgressDrawTarget::stderr());
         bar.set_style(
-            ProgressStyle::with_template(
-                "{bar:40} {percent:>3}% {msg} (eta {eta})",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template("{bar:40} {percent:>3}% {msg} (eta {eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         let step = imports::run_job(&state, &job.id, &holder, |job| {
             bar.set_position(u64::try_from(job.bytes_processed).unwrap_or(0));
@@ -96,7 +104,9 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<()> {
         rapport_api::service::pipeline::finish_command(&state)
             .await
             .map_err(fail)?;
-        let done = imports::get(&state, &principal, &job.id).await.map_err(fail)?;
+        let done = imports::get(&state, &principal, &job.id)
+            .await
+            .map_err(fail)?;
         println!("{}", serde_json::to_string(&done)?);
         match (step, done.status.as_str()) {
             (_, "succeeded") => Ok(()),

@@ -170,41 +170,37 @@ pub async fn errors(
     let first = imports::errors(&state, &principal, &id, Some(500), None).await?;
     let state = state.into_inner();
     let id = id.into_inner();
-    let stream = futures_util::stream::unfold(
-        (Some(first), true),
-        move |(page, header_due)| {
-            let (state, principal, id) = (state.clone(), principal.clone(), id.clone());
-            async move {
-                let page = page?;
-                let mut out = csv::Writer::from_writer(Vec::new());
-                if header_due {
-                    let _ = out.write_record(["row", "field", "code", "message"]);
-                }
-                for e in &page.data {
-                    let row = e.row.to_string();
-                    let _ = out.write_record([row.as_str(), &e.field, &e.code, &e.message]);
-                }
-                let bytes = out.into_inner().unwrap_or_default();
-                let next = match page.next_cursor {
-                    Some(after) => {
-                        match imports::errors(&state, &principal, &id, Some(500), Some(after)).await
-                        {
-                            Ok(next) => Some(next),
-                            Err(err) => {
-                                tracing::warn!(error = %err.detail, "import error report cut short");
-                                None
-                            }
+    let stream = futures_util::stream::unfold((Some(first), true), move |(page, header_due)| {
+        let (state, principal, id) = (state.clone(), principal.clone(), id.clone());
+        async move {
+            let page = page?;
+            let mut out = csv::Writer::from_writer(Vec::new());
+            if header_due {
+                let _ = out.write_record(["row", "field", "code", "message"]);
+            }
+            for e in &page.data {
+                let row = e.row.to_string();
+                let _ = out.write_record([row.as_str(), &e.field, &e.code, &e.message]);
+            }
+            let bytes = out.into_inner().unwrap_or_default();
+            let next = match page.next_cursor {
+                Some(after) => {
+                    match imports::errors(&state, &principal, &id, Some(500), Some(after)).await {
+                        Ok(next) => Some(next),
+                        Err(err) => {
+                            tracing::warn!(error = %err.detail, "import error report cut short");
+                            None
                         }
                     }
-                    None => None,
-                };
-                Some((
-                    Ok::<_, actix_web::Error>(web::Bytes::from(bytes)),
-                    (next, false),
-                ))
-            }
-        },
-    );
+                }
+                None => None,
+            };
+            Some((
+                Ok::<_, actix_web::Error>(web::Bytes::from(bytes)),
+                (next, false),
+            ))
+        }
+    });
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .streaming(stream))

@@ -887,7 +887,8 @@ fn bare_field(field: &str) -> String {
 }
 
 fn input_of<T: serde::de::DeserializeOwned>(object: Map<String, Value>) -> Result<T, RowError> {
-    serde_json::from_value(Value::Object(object)).map_err(|e| RowError::new("row", "invalid", e.to_string()))
+    serde_json::from_value(Value::Object(object))
+        .map_err(|e| RowError::new("row", "invalid", e.to_string()))
 }
 
 /// Writes the good rows of a batch in the caller's transaction; refused rows join `errors`.
@@ -926,7 +927,10 @@ fn write_rows(
                     "unchanged" => counts.unchanged += 1,
                     _ => {
                         for e in item.errors {
-                            errors.push((row, RowError::new(bare_field(&e.field), "invalid", e.message)));
+                            errors.push((
+                                row,
+                                RowError::new(bare_field(&e.field), "invalid", e.message),
+                            ));
                         }
                     }
                 }
@@ -979,7 +983,10 @@ fn write_rows(
                                         || ("rejected".to_owned(), "refused".to_owned()),
                                         |e| (e.code, e.detail),
                                     );
-                                    errors.push((row, RowError::new("voucher_codes", &code, message)));
+                                    errors.push((
+                                        row,
+                                        RowError::new("voucher_codes", &code, message),
+                                    ));
                                 }
                             }
                         }
@@ -1002,7 +1009,10 @@ fn write_rows(
                             valid.remove(index);
                             let row = row_of.remove(index);
                             for e in field_errors {
-                                errors.push((row, RowError::new(bare_field(&e.field), "invalid", e.message)));
+                                errors.push((
+                                    row,
+                                    RowError::new(bare_field(&e.field), "invalid", e.message),
+                                ));
                             }
                         }
                     }
@@ -1067,7 +1077,10 @@ fn write_rows(
                     Ok(_) => counts.created += 1,
                     // Refusals come before the contact path writes anything.
                     Err(e) if e.status.is_client_error() => {
-                        let field = e.errors.first().map_or("account_id".to_owned(), |f| f.field.clone());
+                        let field = e
+                            .errors
+                            .first()
+                            .map_or("account_id".to_owned(), |f| f.field.clone());
                         errors.push((row, RowError::new(field, e.code, e.detail)));
                     }
                     Err(e) => return Err(e),
@@ -1121,7 +1134,9 @@ fn principal_of(job: &ImportJobRow) -> Result<Principal, ApiError> {
     })
 }
 
-fn parse_job(job: &ImportJobRow) -> Result<(ImportType, Format, BTreeMap<String, String>), ApiError> {
+fn parse_job(
+    job: &ImportJobRow,
+) -> Result<(ImportType, Format, BTreeMap<String, String>), ApiError> {
     let ty = ImportType::parse(&job.import_type)?;
     let mapping = serde_json::from_str(&job.mapping).map_err(ApiError::internal)?;
     Ok((ty, Format::parse(&job.format), mapping))
@@ -1129,7 +1144,11 @@ fn parse_job(job: &ImportJobRow) -> Result<(ImportType, Format, BTreeMap<String,
 
 /// Reads and writes the next batch of a job `holder` holds, in one transaction with its
 /// errors and checkpoint; ends the job after its last row (or at a fault in the file).
-fn step_in(conn: &mut DbConn, job_id: &str, holder: &str) -> Result<(Step, Vec<Committed>), ApiError> {
+fn step_in(
+    conn: &mut DbConn,
+    job_id: &str,
+    holder: &str,
+) -> Result<(Step, Vec<Committed>), ApiError> {
     let Some(job) = store::find_for_worker(conn, job_id)? else {
         return Ok((Step::Lost, Vec::new()));
     };
@@ -1158,44 +1177,52 @@ fn step_in(conn: &mut DbConn, job_id: &str, holder: &str) -> Result<(Step, Vec<C
         let mut all: BTreeSet<String> = list_of(Some(&job.unknown_columns)).into_iter().collect();
         let before = all.len();
         all.extend(batch.unknown);
-        (all.len() > before)
-            .then(|| serde_json::to_string(&all).unwrap_or_else(|_| "[]".into()))
+        (all.len() > before).then(|| serde_json::to_string(&all).unwrap_or_else(|_| "[]".into()))
     };
     let at = now();
     let until = at + chrono::Duration::seconds(LEASE_SECS);
-    let save = |conn: &mut DbConn, counts: Counts, errors: &[(i64, RowError)]| -> Result<(), ApiError> {
-        let mut position: BTreeMap<i64, i64> = BTreeMap::new();
-        let rows: Vec<ImportErrorRow> = errors
-            .iter()
-            .map(|(row, e)| {
-                let p = position.entry(*row).or_insert(0);
-                *p += 1;
-                ImportErrorRow {
-                    job_id: job.id.clone(),
-                    row_number: *row,
-                    position: *p,
-                    workspace_id: job.workspace_id.clone(),
-                    field: e.field.clone(),
-                    code: e.code.clone(),
-                    message: e.message.clone(),
-                }
-            })
-            .collect();
-        store::insert_errors(conn, &rows)?;
-        let progress = Progress {
-            byte_offset: batch.end_offset,
-            rows_read,
-            rows_created: counts.created,
-            rows_updated: counts.updated,
-            rows_unchanged: counts.unchanged,
-            rows_failed: i64::try_from(position.len()).unwrap_or(i64::MAX),
+    let save =
+        |conn: &mut DbConn, counts: Counts, errors: &[(i64, RowError)]| -> Result<(), ApiError> {
+            let mut position: BTreeMap<i64, i64> = BTreeMap::new();
+            let rows: Vec<ImportErrorRow> = errors
+                .iter()
+                .map(|(row, e)| {
+                    let p = position.entry(*row).or_insert(0);
+                    *p += 1;
+                    ImportErrorRow {
+                        job_id: job.id.clone(),
+                        row_number: *row,
+                        position: *p,
+                        workspace_id: job.workspace_id.clone(),
+                        field: e.field.clone(),
+                        code: e.code.clone(),
+                        message: e.message.clone(),
+                    }
+                })
+                .collect();
+            store::insert_errors(conn, &rows)?;
+            let progress = Progress {
+                byte_offset: batch.end_offset,
+                rows_read,
+                rows_created: counts.created,
+                rows_updated: counts.updated,
+                rows_unchanged: counts.unchanged,
+                rows_failed: i64::try_from(position.len()).unwrap_or(i64::MAX),
+            };
+            if store::checkpoint(
+                conn,
+                &job.id,
+                holder,
+                progress,
+                unknown.as_deref(),
+                at,
+                until,
+            )? {
+                Ok(())
+            } else {
+                Err(lease_lost())
+            }
         };
-        if store::checkpoint(conn, &job.id, holder, progress, unknown.as_deref(), at, until)? {
-            Ok(())
-        } else {
-            Err(lease_lost())
-        }
-    };
     let outcome = if job.dry_run {
         let mut errors = errors;
         let counts = if good.is_empty() {
@@ -1225,7 +1252,12 @@ fn step_in(conn: &mut DbConn, job_id: &str, holder: &str) -> Result<(Step, Vec<C
         Err(e) => return Err(e),
     }
     if let Some(reason) = batch.malformed {
-        let c = finish_in(conn, &job.id, holder, Some(("import_file_malformed", &reason)))?;
+        let c = finish_in(
+            conn,
+            &job.id,
+            holder,
+            Some(("import_file_malformed", &reason)),
+        )?;
         committed.extend(c);
         return Ok((Step::Finished, committed));
     }
@@ -1296,7 +1328,13 @@ pub async fn claim(state: &AppState, job_id: &str, holder: &str) -> Result<bool,
         .db
         .run(move |conn| {
             let at = now();
-            Ok(store::claim(conn, &id, &h, at, at + chrono::Duration::seconds(LEASE_SECS))?)
+            Ok(store::claim(
+                conn,
+                &id,
+                &h,
+                at,
+                at + chrono::Duration::seconds(LEASE_SECS),
+            )?)
         })
         .await
 }
@@ -1331,7 +1369,9 @@ pub async fn run_job(
                     let reason = format!("a batch failed {BATCH_ATTEMPTS} times: {}", err.detail);
                     let committed = state
                         .db
-                        .run(move |conn| finish_in(conn, &id, &h, Some(("import_batch_failed", &reason))))
+                        .run(move |conn| {
+                            finish_in(conn, &id, &h, Some(("import_batch_failed", &reason)))
+                        })
                         .await?;
                     if let Some(c) = committed {
                         pipeline::apply(state, c).await;
@@ -1359,7 +1399,12 @@ pub async fn run_next(state: &AppState, holder: &str) -> Result<bool, ApiError> 
         .db
         .run(move |conn| {
             let at = now();
-            Ok(store::claim_next(conn, &h, at, at + chrono::Duration::seconds(LEASE_SECS))?)
+            Ok(store::claim_next(
+                conn,
+                &h,
+                at,
+                at + chrono::Duration::seconds(LEASE_SECS),
+            )?)
         })
         .await?;
     let Some(id) = claimed else {
@@ -1404,7 +1449,10 @@ pub struct ImportRequest {
 
 /// The header of the file's first line: column names (CSV) or the first object's keys.
 fn first_line_columns(format: Format, first: &[u8]) -> Result<Vec<String>, ApiError> {
-    let end = first.iter().position(|b| *b == b'\n').unwrap_or(first.len());
+    let end = first
+        .iter()
+        .position(|b| *b == b'\n')
+        .unwrap_or(first.len());
     let line = &first[..end];
     let not_text = || {
         ApiError::field(
@@ -1575,7 +1623,16 @@ where
         .db
         .run(move |conn| Ok(store::insert(conn, &row)?))
         .await?;
-    let stored = store_chunks(state, &job_id, &workspace_id, buffer, pending, ended, &mut body).await;
+    let stored = store_chunks(
+        state,
+        &job_id,
+        &workspace_id,
+        buffer,
+        pending,
+        ended,
+        &mut body,
+    )
+    .await;
     let (bytes_total, chunks) = match stored {
         Ok(sizes) => sizes,
         Err(err) => {
@@ -1695,7 +1752,8 @@ pub async fn list(
     limit: Option<i64>,
     after: Option<String>,
 ) -> Result<Page<ImportJob>, ApiError> {
-    if !principal.scopes.allows(Scope::AccountsRead) && !principal.scopes.allows(Scope::OrdersRead) {
+    if !principal.scopes.allows(Scope::AccountsRead) && !principal.scopes.allows(Scope::OrdersRead)
+    {
         principal.require(Scope::AccountsRead)?;
     }
     let request = crate::service::page_request(limit, after)?;
@@ -1703,7 +1761,12 @@ pub async fn list(
     state
         .db
         .run(move |conn| {
-            let rows = store::list(conn, &p.workspace_id, request.after.as_deref(), request.limit + 1)?;
+            let rows = store::list(
+                conn,
+                &p.workspace_id,
+                request.after.as_deref(),
+                request.limit + 1,
+            )?;
             let mut page = Page::from_rows(rows, &request, |r| r.id.clone(), ImportJob::from);
             page.data.retain(|job| {
                 ImportType::parse(&job.import_type).is_ok_and(|t| p.scopes.allows(t.read_scope()))
@@ -1772,7 +1835,13 @@ pub async fn cancel(
         }
         store::delete_chunks(conn, &id)?;
         let after = load_job(conn, &p, &id).map(ImportJob::from)?;
-        cx.audit("import.cancel", "import", Some(&id), Some(&ImportJob::from(job)), Some(&after))?;
+        cx.audit(
+            "import.cancel",
+            "import",
+            Some(&id),
+            Some(&ImportJob::from(job)),
+            Some(&after),
+        )?;
         cx.emit(DomainEvent::ImportChanged {
             event_type: "import.cancelled",
             job: data(&after)?,
@@ -1789,9 +1858,8 @@ pub async fn create_from_file(
     request: ImportRequest,
     path: &std::path::Path,
 ) -> Result<ImportJob, ApiError> {
-    let file = std::fs::File::open(path).map_err(|e| {
-        ApiError::field("file", format!("cannot open {}: {e}", path.display()))
-    })?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| ApiError::field("file", format!("cannot open {}: {e}", path.display())))?;
     let pieces = futures_util::stream::unfold(Some(file), |file| async move {
         let mut file = file?;
         let mut piece = vec![0u8; 64 * 1024];
