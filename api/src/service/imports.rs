@@ -702,10 +702,13 @@ impl Read for ChunkSource<'_> {
     }
 }
 
+/// A row as the API input's JSON, or why it is bad.
+type ParsedRow = Result<Map<String, Value>, Vec<RowError>>;
+
 /// Rows read for one batch.
 struct ReadBatch {
     /// (row number, the row as the API input's JSON, or why it is bad).
-    rows: Vec<(i64, Result<Map<String, Value>, Vec<RowError>>)>,
+    rows: Vec<(i64, ParsedRow)>,
     /// Offset of the first byte after the last row read.
     end_offset: i64,
     /// The file has no more rows.
