@@ -386,6 +386,47 @@ async fn every_body_that_is_sent_must_parse_and_a_bad_one_changes_nothing() {
             }
             let (content_type, media) = body["content"].as_object().unwrap().iter().next().unwrap();
             let schema = resolve(&doc, &media["schema"]);
+            if content_type != "application/json" && !content_type.ends_with("+json") {
+                // A file sent raw (import jobs): a body that is no file of the type and a body
+                // of another media type are refused before anything is stored.
+                let url = app.url(&format!("{}?type=accounts", r.fill(path)));
+                let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+                for (case, sent_as, text, status) in [
+                    (
+                        "not a file of the type",
+                        content_type.as_str(),
+                        "{\"amount\": ",
+                        422,
+                    ),
+                    (
+                        "wrong content type",
+                        "text/plain",
+                        "external_id\nx-1\n",
+                        415,
+                    ),
+                ] {
+                    let res = app
+                        .http
+                        .request(method.clone(), &url)
+                        .bearer_auth(&t)
+                        .header("content-type", sent_as)
+                        .body(text)
+                        .send()
+                        .await
+                        .unwrap();
+                    let got = res.status().as_u16();
+                    let problem = res
+                        .headers()
+                        .get("content-type")
+                        .is_some_and(|v| v == "application/problem+json");
+                    assert!(
+                        got == status && problem,
+                        "{method} {path} with a {case} body: {got}"
+                    );
+                    checked += 1;
+                }
+                continue;
+            }
             // GraphQL-over-HTTP requests may carry members of their own (`extensions`).
             let closed = path != "/graphql";
             if closed {
@@ -799,9 +840,11 @@ fn lock_accounts(app: &TestApp) -> rapport_persistence::DbConn {
 
 #[tokio::test]
 async fn a_statement_past_its_timeout_and_a_full_pool_answer_a_retryable_503() {
-    // The webhook worker stays off: its polling would take the one connection at times.
+    // The webhook and import workers stay off: their polling would take the one
+    // connection at times.
     let app = TestApp::spawn_with(|c| {
         c.webhooks.worker = false;
+        c.imports_worker = false;
         c.db_pool_size = 1;
         c.db_pool_timeout_ms = 200;
         c.db_statement_timeout_ms = 1_500;
@@ -855,10 +898,12 @@ async fn a_statement_past_its_timeout_and_a_full_pool_answer_a_retryable_503() {
 
 #[tokio::test]
 async fn a_connection_lost_under_a_request_is_a_503_and_the_next_request_works() {
-    // The webhook worker stays off: its polling would meet the dead connection first.
+    // The webhook and import workers stay off: their polling would meet the dead
+    // connection first.
     let app = TestApp::spawn_with(|c| {
         c.db_pool_size = 1;
         c.webhooks.worker = false;
+        c.imports_worker = false;
     })
     .await;
     if !app.db.is_postgres() {

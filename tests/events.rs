@@ -109,6 +109,22 @@ impl Walk<'_> {
         self.call(Method::POST, path, Some(body), status).await
     }
 
+    /// Starts an import of accounts from `csv`; returns the queued job.
+    async fn upload(&self, csv: &str) -> Value {
+        let res = self
+            .app
+            .http
+            .post(self.app.url("/v1/imports?type=accounts"))
+            .bearer_auth(&self.ws.owner_token)
+            .header("content-type", "text/csv")
+            .body(csv.to_owned())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 202);
+        res.json().await.unwrap()
+    }
+
     /// The profile's value at `pointer`, read through the cache (null once it is gone).
     async fn profile_at(&self, account: &str, pointer: &str) -> Value {
         let res = self
@@ -186,6 +202,44 @@ impl Walk<'_> {
                 )
                 .await;
                 e
+            }
+            "POST /v1/imports" => {
+                // A file that renames the walk's account, run to its end by a worker.
+                let e = self
+                    .with_profile(
+                        expect(
+                            "import.create",
+                            &["import.created", "import.completed", "account.updated"],
+                        ),
+                        &account,
+                        "/account/name",
+                    )
+                    .await;
+                let job = self
+                    .upload("external_id,kind,name\nwalker,person,Walker Imported\n")
+                    .await;
+                assert!(
+                    rapport_api::service::imports::run_next(&self.app.state, "walk-worker")
+                        .await
+                        .unwrap()
+                );
+                let done = self
+                    .call(
+                        Method::GET,
+                        &format!("/v1/imports/{}", job["id"].as_str().unwrap()),
+                        None,
+                        200,
+                    )
+                    .await;
+                assert_eq!(done["status"], "succeeded", "{done}");
+                e
+            }
+            "POST /v1/imports/{id}/cancel" => {
+                let job = self.upload("external_id,name\nlater,Later\n").await;
+                let id = job["id"].as_str().unwrap();
+                self.post(&format!("/v1/imports/{id}/cancel"), json!({}), 200)
+                    .await;
+                expect("import.cancel", &["import.cancelled"])
             }
             "POST /v1/graphql" | "POST /graphql" => {
                 // GraphQL mutations run the same use cases through the same pipeline.
@@ -1178,6 +1232,8 @@ const ORDER: &[&str] = &[
     "PATCH /v1/accounts/{id}",
     "POST /v1/accounts/batch",
     "POST /graphql",
+    "POST /v1/imports",
+    "POST /v1/imports/{id}/cancel",
     "POST /v1/accounts/{id}/contacts",
     "PATCH /v1/contacts/{id}",
     "DELETE /v1/contacts/{id}",
@@ -1288,7 +1344,12 @@ async fn every_write_operation_is_audited_published_and_invalidates_the_profile(
         "drivers of operations the document no longer has: {stale:?}"
     );
 
-    let app = TestApp::spawn_with(|c| c.webhooks.allow_private = true).await;
+    // Import jobs are run by the drivers (a queued job stays queued for the cancel).
+    let app = TestApp::spawn_with(|c| {
+        c.webhooks.allow_private = true;
+        c.imports_worker = false;
+    })
+    .await;
     let receiver = common::receiver::Receiver::start().await;
     let ws = app.workspace("Walk").await;
     let token = ws.owner_token.clone();

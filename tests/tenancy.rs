@@ -532,6 +532,33 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
             },
         );
     }
+    // An import job of A's.
+    let import: Value = app
+        .http
+        .post(app.url("/v1/imports?type=accounts"))
+        .bearer_auth(&a.owner_token)
+        .header("content-type", "text/csv")
+        .body("external_id,kind,name\na-imported,person,Imported\n")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let import_id = import["id"].as_str().unwrap().to_owned();
+    for path in [
+        "/v1/imports/{id}",
+        "/v1/imports/{id}/errors",
+        "/v1/imports/{id}/cancel",
+    ] {
+        fixtures.insert(
+            path,
+            Fixture {
+                id: import_id.clone(),
+                body: None,
+            },
+        );
+    }
     // An offer of A's and a voucher of it issued to A's account.
     let offer: Value = app
         .post_as(
@@ -581,6 +608,7 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
         );
     }
     let a_ids = [
+        import_id,
         feedback_id,
         complaint_id,
         offer_id.clone(),

@@ -94,6 +94,8 @@ pub struct Config {
     /// with `result_too_large`.
     pub graphql_max_resolved_values: usize,
     pub webhooks: WebhooksConfig,
+    /// Whether this node runs the import jobs worker (`RAPPORT_IMPORTS_WORKER`, default on).
+    pub imports_worker: bool,
 }
 
 /// Webhook delivery (`RAPPORT_WEBHOOKS_*`).
@@ -167,6 +169,7 @@ impl Default for Config {
             cors_origins: Vec::new(),
             graphql_max_resolved_values: 100_000,
             webhooks: WebhooksConfig::default(),
+            imports_worker: true,
         }
     }
 }
@@ -200,6 +203,7 @@ struct FileConfig {
     events_retention_days: Option<u64>,
     graphql_max_resolved_values: Option<usize>,
     webhooks_worker: Option<bool>,
+    imports_worker: Option<bool>,
     webhooks_allow_private: Option<bool>,
     webhooks_timeout_ms: Option<u64>,
     webhooks_poll_interval_ms: Option<u64>,
@@ -378,6 +382,12 @@ impl Config {
                 .collect(),
             None => file.cors_origins.unwrap_or_default(),
         };
+        c.imports_worker = flag(
+            &env,
+            "RAPPORT_IMPORTS_WORKER",
+            file.imports_worker,
+            c.imports_worker,
+        )?;
         let w = &mut c.webhooks;
         w.worker = flag(
             &env,

@@ -36,6 +36,7 @@ mod conventions;
         (name = "pipelines", description = "Sales pipelines and their ordered stages"),
         (name = "deals", description = "Deals, their moves between stages and their history"),
         (name = "orders", description = "Purchases, which keep every account's value metrics current"),
+        (name = "imports", description = "Bulk import jobs: accounts, orders and contacts from CSV or NDJSON, with progress, an error report, resumption and cancellation"),
         (name = "feedback", description = "Survey responses (NPS, CSAT, CES) and each account's latest scores"),
         (name = "complaints", description = "Complaints with service levels, a timeline, and resolution with compensation"),
         (name = "segments", description = "RFM segments and their members"),

@@ -44,6 +44,7 @@ pub mod economics;
 pub mod events;
 pub mod feedback;
 pub mod idempotency;
+pub mod imports;
 pub mod interactions;
 pub mod loyalty;
 pub mod migrations;

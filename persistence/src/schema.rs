@@ -994,3 +994,58 @@ diesel::table! {
 
 diesel::joinable!(vouchers -> offers (offer_id));
 diesel::allow_tables_to_appear_in_same_query!(offers, vouchers, voucher_history);
+
+diesel::table! {
+    import_jobs (id) {
+        id -> Text,
+        workspace_id -> Text,
+        import_type -> Text,
+        format -> Text,
+        status -> Text,
+        dry_run -> Bool,
+        mapping -> Text,
+        header -> Nullable<Text>,
+        unknown_columns -> Text,
+        bytes_total -> BigInt,
+        chunks -> BigInt,
+        byte_offset -> BigInt,
+        rows_read -> BigInt,
+        rows_created -> BigInt,
+        rows_updated -> BigInt,
+        rows_unchanged -> BigInt,
+        rows_failed -> BigInt,
+        error_code -> Nullable<Text>,
+        error_message -> Nullable<Text>,
+        actor_type -> Text,
+        actor_id -> Nullable<Text>,
+        actor_role -> Nullable<Text>,
+        scopes -> Text,
+        lease_holder -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    import_chunks (job_id, seq) {
+        job_id -> Text,
+        seq -> BigInt,
+        workspace_id -> Text,
+        data -> Binary,
+    }
+}
+
+diesel::table! {
+    import_errors (job_id, row_number, position) {
+        job_id -> Text,
+        row_number -> BigInt,
+        position -> BigInt,
+        workspace_id -> Text,
+        field -> Text,
+        code -> Text,
+        message -> Text,
+    }
+}

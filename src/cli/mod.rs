@@ -4,6 +4,7 @@ mod backtest;
 mod bootstrap;
 mod complaints;
 mod demo;
+mod import;
 mod loyalty;
 mod migrate;
 mod models;
@@ -43,6 +44,9 @@ enum Command {
     Recommendations(recommendations::RecommendationsArgs),
     /// Complaint operations (`run-jobs`: publish SLA breaches).
     Complaints(complaints::ComplaintsArgs),
+    /// Import a CSV or NDJSON file of accounts, orders or contacts as an import job, with a
+    /// progress bar; prints the finished job as JSON (non-zero exit when it failed).
+    Import(import::ImportArgs),
     /// Offers operations (`run-jobs`: voucher expiry and `offer.expiring` notices).
     Offers(offers::OffersArgs),
 }
@@ -58,6 +62,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Recommendations(args) => recommendations::run(&args),
         Command::Complaints(args) => complaints::run(&args),
         Command::Offers(args) => offers::run(&args),
+        Command::Import(args) => import::run(&args),
     }
 }
 

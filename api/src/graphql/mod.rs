@@ -12,6 +12,7 @@ pub mod feedback;
 mod graphiql;
 pub mod http;
 mod identity;
+pub mod imports;
 mod inputs;
 pub mod limits;
 mod loyalty;
@@ -57,6 +58,7 @@ pub struct QueryRoot(
     offers::OffersQuery,
     economics::EconomicsQuery,
     feedback::FeedbackQuery,
+    imports::ImportsQuery,
 );
 
 #[derive(MergedObject, Default)]

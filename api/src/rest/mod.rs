@@ -16,6 +16,7 @@ pub mod economics;
 pub mod edge;
 pub mod events;
 pub mod feedback;
+pub mod imports;
 pub mod interactions;
 pub mod loyalty;
 pub mod offers;
@@ -138,6 +139,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(orders::list)
                         .service(orders::get)
                         .service(orders::refund),
+                )
+                .service(
+                    scope("/imports")
+                        .service(imports::create)
+                        .service(imports::list)
+                        .service(imports::get)
+                        .service(imports::errors)
+                        .service(imports::cancel),
                 )
                 .service(
                     scope("/feedback")

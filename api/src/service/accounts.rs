@@ -1238,25 +1238,20 @@ pub struct BatchResult {
     pub failed: usize,
 }
 
-/// Upserts by `external_id`: invalid items are reported and skipped; the valid ones are
-/// written together in one transaction.
-pub async fn batch_upsert(
-    state: &AppState,
-    principal: &Principal,
-    batch: AccountBatch,
-    idempotency: Option<IdempotencyRequest>,
-) -> Result<Outcome<BatchResult>, ApiError> {
-    principal.require(Scope::AccountsWrite)?;
-    if batch.accounts.is_empty() || batch.accounts.len() > MAX_BATCH {
-        return Err(ApiError::field(
-            "accounts",
-            format!("send 1 to {MAX_BATCH} accounts"),
-        ));
-    }
-    let mut results = Vec::with_capacity(batch.accounts.len());
+/// A batch whose items passed the edge checks: the results of the invalid ones, and the
+/// valid ones still to write (see [`write_batch`]).
+pub struct PreparedBatch {
+    results: Vec<BatchItemResult>,
+    valid_items: Vec<(usize, ValidAccount)>,
+}
+
+/// Validates every item of a batch (errors named `accounts[i].field`); each needs an
+/// `external_id`, once in the batch.
+pub fn prepare_batch(accounts: &[AccountInput]) -> PreparedBatch {
+    let mut results = Vec::with_capacity(accounts.len());
     let mut valid_items = Vec::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for (index, input) in batch.accounts.iter().enumerate() {
+    for (index, input) in accounts.iter().enumerate() {
         let prefix = format!("accounts[{index}].");
         let mut outcome = validate(input, &prefix);
         if let Ok(valid) = &outcome {
@@ -1297,57 +1292,92 @@ pub async fn batch_upsert(
             }),
         }
     }
+    PreparedBatch {
+        results,
+        valid_items,
+    }
+}
+
+/// Upserts the valid items of a prepared batch by `external_id` in the caller's
+/// transaction (the batch endpoint's and import jobs' one path).
+pub fn write_batch(
+    conn: &mut DbConn,
+    cx: &mut WriteContext,
+    principal: &Principal,
+    batch: PreparedBatch,
+) -> Result<BatchResult, ApiError> {
+    let PreparedBatch {
+        mut results,
+        valid_items,
+    } = batch;
+    for (index, valid) in valid_items {
+        let prefix = format!("accounts[{index}].");
+        if let Err(err) = check_references(conn, principal, &valid, &prefix) {
+            results[index].status = "error";
+            results[index].errors = err.errors;
+            continue;
+        }
+        let ext = valid.external_id.clone().unwrap_or_default();
+        let (status, account) =
+            match store::find_by_external_id(conn, &principal.workspace_id, &ext)? {
+                None => ("created", insert_valid(conn, cx, principal, &valid)?),
+                Some(stored) => {
+                    if may_edit(principal, &stored).is_err() {
+                        results[index].status = "error";
+                        results[index].errors = vec![FieldError {
+                            field: format!("{prefix}external_id"),
+                            message: "you may not change this account".into(),
+                        }];
+                        continue;
+                    }
+                    let version = stored.version;
+                    let account = update_valid(conn, cx, principal, stored, &valid)?;
+                    (
+                        if account.version == version {
+                            "unchanged"
+                        } else {
+                            "updated"
+                        },
+                        account,
+                    )
+                }
+            };
+        results[index].status = status;
+        results[index].id = Some(account.id);
+    }
+    let count = |s: &str| results.iter().filter(|r| r.status == s).count();
+    Ok(BatchResult {
+        created: count("created"),
+        updated: count("updated"),
+        unchanged: count("unchanged"),
+        failed: count("error"),
+        results,
+    })
+}
+
+/// Upserts by `external_id`: invalid items are reported and skipped; the valid ones are
+/// written together in one transaction.
+pub async fn batch_upsert(
+    state: &AppState,
+    principal: &Principal,
+    batch: AccountBatch,
+    idempotency: Option<IdempotencyRequest>,
+) -> Result<Outcome<BatchResult>, ApiError> {
+    principal.require(Scope::AccountsWrite)?;
+    if batch.accounts.is_empty() || batch.accounts.len() > MAX_BATCH {
+        return Err(ApiError::field(
+            "accounts",
+            format!("send 1 to {MAX_BATCH} accounts"),
+        ));
+    }
+    let prepared = prepare_batch(&batch.accounts);
     let principal = principal.clone();
     pipeline::write(
         state,
         &principal.clone(),
         idempotency,
         200,
-        move |conn, cx| {
-            for (index, valid) in valid_items {
-                let prefix = format!("accounts[{index}].");
-                if let Err(err) = check_references(conn, &principal, &valid, &prefix) {
-                    results[index].status = "error";
-                    results[index].errors = err.errors;
-                    continue;
-                }
-                let ext = valid.external_id.clone().unwrap_or_default();
-                let (status, account) =
-                    match store::find_by_external_id(conn, &principal.workspace_id, &ext)? {
-                        None => ("created", insert_valid(conn, cx, &principal, &valid)?),
-                        Some(stored) => {
-                            if may_edit(&principal, &stored).is_err() {
-                                results[index].status = "error";
-                                results[index].errors = vec![FieldError {
-                                    field: format!("{prefix}external_id"),
-                                    message: "you may not change this account".into(),
-                                }];
-                                continue;
-                            }
-                            let version = stored.version;
-                            let account = update_valid(conn, cx, &principal, stored, &valid)?;
-                            (
-                                if account.version == version {
-                                    "unchanged"
-                                } else {
-                                    "updated"
-                                },
-                                account,
-                            )
-                        }
-                    };
-                results[index].status = status;
-                results[index].id = Some(account.id);
-            }
-            let count = |s: &str| results.iter().filter(|r| r.status == s).count();
-            Ok(BatchResult {
-                created: count("created"),
-                updated: count("updated"),
-                unchanged: count("unchanged"),
-                failed: count("error"),
-                results,
-            })
-        },
+        move |conn, cx| write_batch(conn, cx, &principal, prepared),
     )
     .await
 }

@@ -90,8 +90,9 @@ pub struct ContactQuery {
 // ---------------------------------------------------------------------------------------
 // Validation: one pass that names every bad field
 
+/// A contact input after validation.
 #[derive(Debug, Clone)]
-struct ValidContact {
+pub struct ValidContact {
     name: String,
     title: Option<String>,
     email: Option<String>,
@@ -343,52 +344,67 @@ pub async fn create(
         &principal.clone(),
         idempotency,
         201,
-        move |conn, cx| {
-            let account = load_account(conn, &principal, &account_id)?;
-            may_change(&principal, &account)?;
-            if account.kind != AccountKind::Organization.as_str() {
-                return Err(ApiError::field(
-                    "account_id",
-                    "only organization accounts have contacts; this account is a person",
-                ));
-            }
-            let at = now();
-            let mut row = ContactRow {
-                id: new_id(),
-                workspace_id: principal.workspace_id.clone(),
-                account_id: account.id.clone(),
-                name: String::new(),
-                title: None,
-                email: None,
-                phone: None,
-                is_primary: false,
-                version: 1,
-                created_at: at,
-                updated_at: at,
-                deleted_at: None,
-            };
-            apply(&mut row, &valid);
-            if row.is_primary {
-                unset_other_primaries(conn, cx, &principal, &account.id, &row.id)?;
-            }
-            store::insert(conn, &row)?;
-            let contact = Contact::from(row);
-            cx.audit::<(), _>(
-                "contact.create",
-                "contact",
-                Some(&contact.id),
-                None,
-                Some(&contact),
-            )?;
-            cx.emit(DomainEvent::ContactChanged {
-                account_id: contact.account_id.clone(),
-                change: Change::Created,
-                contact: data(&contact)?,
-            })?;
-            Ok(contact)
-        },
+        move |conn, cx| create_in_tx(conn, cx, &principal, &account_id, &valid),
     )
     .await
+}
+
+/// Validates a contact input (errors named by field).
+pub fn validate_input(input: &ContactInput) -> Result<ValidContact, Vec<FieldError>> {
+    validate(input)
+}
+
+/// Adds a contact to an organization account in the caller's transaction (the endpoint's
+/// and import jobs' one path).
+pub fn create_in_tx(
+    conn: &mut DbConn,
+    cx: &mut WriteContext,
+    principal: &Principal,
+    account_id: &str,
+    valid: &ValidContact,
+) -> Result<Contact, ApiError> {
+    let account = load_account(conn, principal, account_id)?;
+    may_change(principal, &account)?;
+    if account.kind != AccountKind::Organization.as_str() {
+        return Err(ApiError::field(
+            "account_id",
+            "only organization accounts have contacts; this account is a person",
+        ));
+    }
+    let at = now();
+    let mut row = ContactRow {
+        id: new_id(),
+        workspace_id: principal.workspace_id.clone(),
+        account_id: account.id.clone(),
+        name: String::new(),
+        title: None,
+        email: None,
+        phone: None,
+        is_primary: false,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+        deleted_at: None,
+    };
+    apply(&mut row, valid);
+    if row.is_primary {
+        unset_other_primaries(conn, cx, principal, &account.id, &row.id)?;
+    }
+    store::insert(conn, &row)?;
+    let contact = Contact::from(row);
+    cx.audit::<(), _>(
+        "contact.create",
+        "contact",
+        Some(&contact.id),
+        None,
+        Some(&contact),
+    )?;
+    cx.emit(DomainEvent::ContactChanged {
+        account_id: contact.account_id.clone(),
+        change: Change::Created,
+        contact: data(&contact)?,
+    })?;
+    Ok(contact)
 }
 
 pub async fn get(state: &AppState, principal: &Principal, id: &str) -> Result<Contact, ApiError> {

@@ -24,6 +24,7 @@ pub mod events;
 pub mod feedback;
 pub mod first_fit;
 pub mod idempotency;
+pub mod imports;
 pub mod interactions;
 pub mod loyalty;
 pub mod model_choice;

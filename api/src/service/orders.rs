@@ -285,7 +285,13 @@ pub enum AccountRef {
 
 use crate::service::text_ok;
 
-fn validate(input: &OrderInput, prefix: &str, errors: &mut Vec<FieldError>) -> Option<ValidOrder> {
+/// The edge checks of one order (errors named `{prefix}field`); the account is resolved
+/// later, in [`ingest`].
+pub fn validate(
+    input: &OrderInput,
+    prefix: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<ValidOrder> {
     let before = errors.len();
     let mut add = |field: &str, message: &str| {
         errors.push(FieldError {
@@ -1018,7 +1024,22 @@ pub async fn create_batch(
     }
     let valid: Vec<ValidOrder> = valid.into_iter().flatten().collect();
     pipeline::write(state, principal, idem, 200, move |conn, cx| {
-        let results = ingest(conn, cx, valid, "api", |i| format!("orders[{i}]."))?;
+        record_batch(conn, cx, valid, "api", |i| format!("orders[{i}]."))
+    })
+    .await
+}
+
+/// Ingests valid orders in the caller's transaction with the batch's one audit entry: the
+/// batch endpoint's and import jobs' one path.
+pub fn record_batch(
+    conn: &mut DbConn,
+    cx: &mut WriteContext,
+    valid: Vec<ValidOrder>,
+    source: &str,
+    prefix: impl Fn(usize) -> String,
+) -> Result<BatchResult, ApiError> {
+    {
+        let results = ingest(conn, cx, valid, source, prefix)?;
         let result = batch_result(&results);
         // One entry for the batch (each order has its `order.created` event): what the
         // batch created, by id.
@@ -1041,8 +1062,7 @@ pub async fn create_batch(
             })),
         )?;
         Ok(result)
-    })
-    .await
+    }
 }
 
 fn batch_result(results: &[Ingested]) -> BatchResult {

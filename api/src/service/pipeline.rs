@@ -207,6 +207,29 @@ where
     })
 }
 
+/// Runs `change` as [`transact`] would, then rolls all of it back (its writes, audit and
+/// events): what a dry run reports, written nowhere.
+pub fn simulate<T, F>(conn: &mut DbConn, principal: &Principal, change: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConn, &mut WriteContext) -> Result<T, ApiError>,
+{
+    let mut kept = None;
+    let rolled_back: Result<(), ApiError> = write_transaction(conn, |conn| {
+        let mut cx = WriteContext::new(principal);
+        kept = Some(change(conn, &mut cx)?);
+        Err(ApiError::new(
+            actix_web::http::StatusCode::OK,
+            "dry_run_rolled_back",
+            "",
+        ))
+    });
+    match (kept, rolled_back) {
+        (Some(value), _) => Ok(value),
+        (None, Err(err)) => Err(err),
+        (None, Ok(())) => Err(ApiError::internal("dry run kept nothing")),
+    }
+}
+
 /// Runs `change` in one write transaction through the database gateway and applies its
 /// effects after the commit.
 pub async fn run<T, F>(state: &AppState, principal: &Principal, change: F) -> Result<T, ApiError>

@@ -258,6 +258,11 @@ pub enum DomainEvent {
         change: Change,
         api_key: Value,
     },
+    /// An import job was queued, ended (`import.completed`, `import.failed`) or cancelled.
+    ImportChanged {
+        event_type: &'static str,
+        job: Value,
+    },
     /// The delivery worker gave up on a subscription after its retry window.
     WebhookDisabled {
         webhook_id: String,
@@ -354,6 +359,7 @@ impl DomainEvent {
             | RewardChanged { .. }
             | UserChanged { .. }
             | ApiKeyChanged { .. }
+            | ImportChanged { .. }
             | WebhookDisabled { .. } => Touches::Nothing,
         }
     }
@@ -595,6 +601,9 @@ impl DomainEvent {
                 format!("user.{}", change.verb()),
                 with_object(user, &change),
             )],
+            ImportChanged { event_type, job } => {
+                vec![published(event_type, json!({ "object": job }))]
+            }
             WebhookDisabled {
                 webhook_id,
                 url,
@@ -664,6 +673,10 @@ mod tests {
                 settings: json!({}),
             },
             DomainEvent::MarketingSpendChanged { spend: json!({}) },
+            DomainEvent::ImportChanged {
+                event_type: "import.completed",
+                job: json!({}),
+            },
             DomainEvent::RecommendationsRefreshed { refresh: json!({}) },
             DomainEvent::ServiceRecovery {
                 account_id: None,
