@@ -46,6 +46,7 @@ pub mod feedback;
 pub mod idempotency;
 pub mod interactions;
 pub mod loyalty;
+pub mod merge;
 pub mod migrations;
 pub mod offers;
 pub mod orders;

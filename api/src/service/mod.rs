@@ -26,6 +26,7 @@ pub mod first_fit;
 pub mod idempotency;
 pub mod interactions;
 pub mod loyalty;
+pub mod merge;
 pub mod model_choice;
 pub mod model_shapes;
 pub mod models;
