@@ -740,7 +740,10 @@ async fn text_that_is_not_text_is_refused_at_every_door_naming_the_parameter() {
             .await;
         assert_eq!(res.status(), 422, "{from:?}");
         let problem: Value = res.json().await.unwrap();
-        assert_eq!(problem["errors"][0]["field"], "from[0]", "{from:?}: {problem}");
+        assert_eq!(
+            problem["errors"][0]["field"], "from[0]",
+            "{from:?}: {problem}"
+        );
     }
     let after: Value = app
         .get_as(&format!("/v1/accounts/{}", r.account), t)

@@ -116,7 +116,12 @@ async fn duplicates_by_email_phone_and_name_with_reasons_never_across_workspaces
     let charles2 = person(&app, t, "Charles Babage").await;
     let _alone = person(&app, t, "Grace Hopper").await;
     // A contact's e-mail counts for its account.
-    let org = account(&app, t, json!({"kind": "organization", "name": "Analytical Engines"})).await;
+    let org = account(
+        &app,
+        t,
+        json!({"kind": "organization", "name": "Analytical Engines"}),
+    )
+    .await;
     let res = app
         .post_as(
             &format!("/v1/accounts/{org}/contacts"),
@@ -173,7 +178,9 @@ async fn duplicates_by_email_phone_and_name_with_reasons_never_across_workspaces
             json!({}),
         )
         .await;
-    let edges = gql["data"]["accountDuplicates"]["edges"].as_array().unwrap();
+    let edges = gql["data"]["accountDuplicates"]["edges"]
+        .as_array()
+        .unwrap();
     assert_eq!(edges.len(), pairs.len(), "{gql}");
     for (e, p) in edges.iter().zip(&pairs) {
         assert_eq!(e["node"]["accountId"], p["account_id"]);
@@ -243,6 +250,12 @@ async fn a_merge_recomputes_metrics_exactly_and_moves_everything() {
         order(&app, t, who, amount, at).await;
         order(&app, t, &reference, amount, at).await;
     }
+    // A fitted model: RFM scores and predictions are part of what must agree.
+    let res = app.post_as("/v1/models/churn/fit", t, &json!({})).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let fitted = get(&app, t, &format!("/v1/accounts/{reference}/metrics")).await;
+    assert!(fitted["rfm"].is_object(), "{fitted}");
+
     // Contacts, interactions and points on the merged account.
     let res = app
         .post_as(
@@ -271,10 +284,26 @@ async fn a_merge_recomputes_metrics_exactly_and_moves_everything() {
         assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
     }
     let before_points = points(&app, t, &survivor).await + points(&app, t, &other).await;
-    assert!(before_points > 200, "orders earn points too: {before_points}");
+    assert!(
+        before_points > 200,
+        "orders earn points too: {before_points}"
+    );
     let entries = |v: Value| v["data"].as_array().unwrap().len();
-    let before_entries = entries(get(&app, t, &format!("/v1/accounts/{survivor}/loyalty/ledger?limit=500")).await)
-        + entries(get(&app, t, &format!("/v1/accounts/{other}/loyalty/ledger?limit=500")).await);
+    let before_entries = entries(
+        get(
+            &app,
+            t,
+            &format!("/v1/accounts/{survivor}/loyalty/ledger?limit=500"),
+        )
+        .await,
+    ) + entries(
+        get(
+            &app,
+            t,
+            &format!("/v1/accounts/{other}/loyalty/ledger?limit=500"),
+        )
+        .await,
+    );
 
     let result = merged(&app, t, &survivor, &[&other]).await;
     assert_eq!(result["account"]["id"], survivor.as_str());
@@ -282,7 +311,10 @@ async fn a_merge_recomputes_metrics_exactly_and_moves_everything() {
     let a = &result["account"];
     // Survivor wins where set, lists unite, consent keeps the latest decision.
     assert_eq!(a["name"], "Ada Lovelace");
-    assert_eq!(a["emails"], json!(["ada@example.com", "ada@work.example.com"]));
+    assert_eq!(
+        a["emails"],
+        json!(["ada@example.com", "ada@work.example.com"])
+    );
     assert_eq!(a["phones"], json!(["+442079460958"]));
     assert_eq!(a["tags"], json!(["vip", "newsletter"]));
     assert_eq!(a["external_id"], "shop:1");
@@ -305,10 +337,20 @@ async fn a_merge_recomputes_metrics_exactly_and_moves_everything() {
         .unwrap()
         .iter()
         .any(|i| i["body"] == "called about the order"));
-    let orders = get(&app, t, &format!("/v1/accounts/{survivor}/orders?limit=500")).await;
+    let orders = get(
+        &app,
+        t,
+        &format!("/v1/accounts/{survivor}/orders?limit=500"),
+    )
+    .await;
     assert_eq!(orders["data"].as_array().unwrap().len(), 5);
     assert_eq!(points(&app, t, &survivor).await, before_points);
-    let ledger = get(&app, t, &format!("/v1/accounts/{survivor}/loyalty/ledger?limit=500")).await;
+    let ledger = get(
+        &app,
+        t,
+        &format!("/v1/accounts/{survivor}/loyalty/ledger?limit=500"),
+    )
+    .await;
     assert_eq!(entries(ledger), before_entries);
 
     // The merged id reads as the survivor, and leaves lists.
@@ -361,7 +403,11 @@ async fn a_merge_recomputes_metrics_exactly_and_moves_everything() {
             json!({"id": survivor, "from": [third]}),
         )
         .await;
-    assert_eq!(gql["data"]["mergeAccounts"]["account"]["id"], survivor.as_str(), "{gql}");
+    assert_eq!(
+        gql["data"]["mergeAccounts"]["account"]["id"],
+        survivor.as_str(),
+        "{gql}"
+    );
     let m = get(&app, t, &format!("/v1/accounts/{survivor}/metrics")).await;
     assert_eq!(m["orders_count"], 6);
     assert_eq!(m["revenue"], 11_200);
@@ -383,7 +429,12 @@ async fn bad_merges_are_refused_and_change_nothing() {
 
     let body = assert_problem(merge(&app, t, &a, &[&a]).await, 422, "merge_into_itself").await;
     assert_eq!(body["errors"][0]["field"], "from[0]");
-    let body = assert_problem(merge(&app, t, &a, &[&b, &foreign]).await, 422, "unknown_account").await;
+    let body = assert_problem(
+        merge(&app, t, &a, &[&b, &foreign]).await,
+        422,
+        "unknown_account",
+    )
+    .await;
     assert_eq!(body["errors"][0]["field"], "from[1]");
     let body = assert_problem(
         merge(&app, t, &a, &["00000000-0000-0000-0000-000000000000"]).await,
@@ -393,18 +444,38 @@ async fn bad_merges_are_refused_and_change_nothing() {
     .await;
     assert_eq!(body["errors"][0]["field"], "from[0]");
     assert_problem(merge(&app, t, &a, &[]).await, 422, "validation_failed").await;
-    assert_problem(merge(&app, t, &a, &[&b, &b]).await, 422, "validation_failed").await;
+    assert_problem(
+        merge(&app, t, &a, &[&b, &b]).await,
+        422,
+        "validation_failed",
+    )
+    .await;
     let res = app
-        .post_as(&format!("/v1/accounts/{a}/merge"), t, &json!({"from": [b], "extra": 1}))
+        .post_as(
+            &format!("/v1/accounts/{a}/merge"),
+            t,
+            &json!({"from": [b], "extra": 1}),
+        )
         .await;
     assert_eq!(res.status(), 422);
     // Someone else's survivor is not found.
-    assert_problem(merge(&app, &other_ws.owner_token, &a, &[&foreign]).await, 404, "not_found").await;
+    assert_problem(
+        merge(&app, &other_ws.owner_token, &a, &[&foreign]).await,
+        404,
+        "not_found",
+    )
+    .await;
 
     // Nothing changed.
     assert_eq!(get(&app, t, &format!("/v1/accounts/{a}")).await, before_a);
-    assert_eq!(get(&app, t, &format!("/v1/accounts/{b}/metrics")).await, before_b);
-    assert_eq!(get(&app, t, &format!("/v1/accounts/{b}")).await["id"], b.as_str());
+    assert_eq!(
+        get(&app, t, &format!("/v1/accounts/{b}/metrics")).await,
+        before_b
+    );
+    assert_eq!(
+        get(&app, t, &format!("/v1/accounts/{b}")).await["id"],
+        b.as_str()
+    );
 
     // An account merged into one may not be merged into another.
     merged(&app, t, &a, &[&b]).await;
@@ -414,7 +485,12 @@ async fn bad_merges_are_refused_and_change_nothing() {
     assert_problem(merge(&app, t, &b, &[&c]).await, 404, "not_found").await;
     // Nor can it be changed or deleted through its old id.
     let res = app
-        .send(Method::PATCH, &format!("/v1/accounts/{b}"), t, Some(&json!({"name": "x"})))
+        .send(
+            Method::PATCH,
+            &format!("/v1/accounts/{b}"),
+            t,
+            Some(&json!({"name": "x"})),
+        )
         .await;
     assert_eq!(res.status(), 404);
 }

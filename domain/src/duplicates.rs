@@ -170,7 +170,7 @@ pub fn find_pairs(candidates: &[Candidate]) -> Vec<Pair> {
                     continue;
                 }
                 found.entry((a, b)).or_default().push(Reason {
-                    kind: *kind,
+                    kind,
                     value: value.clone(),
                 });
             }

@@ -181,7 +181,11 @@ pub fn move_keyed_rows(
 
 /// The derived value rows of a merged account (its purchase days, metrics and predictions
 /// are recomputed on the survivor from the moved orders).
-pub fn delete_value_rows(conn: &mut DbConn, workspace_id: &str, account_id: &str) -> QueryResult<()> {
+pub fn delete_value_rows(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_id: &str,
+) -> QueryResult<()> {
     diesel::delete(
         account_purchase_days::table
             .filter(account_purchase_days::workspace_id.eq(workspace_id))
@@ -274,7 +278,10 @@ pub fn purchase_days(
     account_purchase_days::table
         .filter(account_purchase_days::workspace_id.eq(workspace_id))
         .filter(account_purchase_days::account_id.eq_any(account_ids))
-        .select((account_purchase_days::account_id, account_purchase_days::day))
+        .select((
+            account_purchase_days::account_id,
+            account_purchase_days::day,
+        ))
         .load(conn)
 }
 
@@ -297,18 +304,22 @@ pub fn live_account_keys(conn: &mut DbConn, workspace_id: &str) -> QueryResult<V
         .load(conn)
 }
 
-/// `(account_id, email, phone)` of the live contacts of live accounts.
-pub fn live_contact_keys(
-    conn: &mut DbConn,
-    workspace_id: &str,
-) -> QueryResult<Vec<(String, Option<String>, Option<String>)>> {
+/// What the duplicate finder reads of a contact: account id, e-mail, phone.
+pub type ContactKeys = (String, Option<String>, Option<String>);
+
+/// The keys of the live contacts of live accounts.
+pub fn live_contact_keys(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Vec<ContactKeys>> {
     contacts::table
         .inner_join(accounts::table.on(accounts::id.eq(contacts::account_id)))
         .filter(contacts::workspace_id.eq(workspace_id))
         .filter(accounts::workspace_id.eq(workspace_id))
         .filter(contacts::deleted_at.is_null())
         .filter(accounts::deleted_at.is_null())
-        .filter(contacts::email.is_not_null().or(contacts::phone.is_not_null()))
+        .filter(
+            contacts::email
+                .is_not_null()
+                .or(contacts::phone.is_not_null()),
+        )
         .select((contacts::account_id, contacts::email, contacts::phone))
         .load(conn)
 }

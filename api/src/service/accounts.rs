@@ -1328,11 +1328,21 @@ pub async fn batch_upsert(
                 let (status, account) =
                     match store::find_by_external_id(conn, &principal.workspace_id, &ext)? {
                         None => ("created", insert_valid(conn, cx, &principal, &valid)?),
-                        Some(stored) if stored.deleted_at.is_some() && rapport_persistence::merge::merged_into(conn, &principal.workspace_id, &stored.id)?.flatten().is_some() => {
+                        Some(stored)
+                            if stored.deleted_at.is_some()
+                                && rapport_persistence::merge::merged_into(
+                                    conn,
+                                    &principal.workspace_id,
+                                    &stored.id,
+                                )?
+                                .flatten()
+                                .is_some() =>
+                        {
                             results[index].status = "error";
                             results[index].errors = vec![FieldError {
                                 field: format!("{prefix}external_id"),
-                                message: "this account was merged into another; write to that one".into(),
+                                message: "this account was merged into another; write to that one"
+                                    .into(),
                             }];
                             continue;
                         }

@@ -43,26 +43,68 @@ use crate::state::AppState;
 
 /// Every table with an `account_id` column and what a merge does with its rows.
 pub const ACCOUNT_TABLES: &[(&str, &str)] = &[
-    ("account_tags", "rebuilt: the survivor's from the union of tags; the merged account's removed"),
-    ("account_search_terms", "rebuilt: the survivor's from the combined fields; the merged account's removed"),
-    ("account_lifecycle_changes", "kept: the merged account's own stage history stays with it"),
-    ("consent_events", "moved: the consent history is the survivor's"),
-    ("contacts", "moved (a moved primary contact stops being primary when the survivor has one)"),
+    (
+        "account_tags",
+        "rebuilt: the survivor's from the union of tags; the merged account's removed",
+    ),
+    (
+        "account_search_terms",
+        "rebuilt: the survivor's from the combined fields; the merged account's removed",
+    ),
+    (
+        "account_lifecycle_changes",
+        "kept: the merged account's own stage history stays with it",
+    ),
+    (
+        "consent_events",
+        "moved: the consent history is the survivor's",
+    ),
+    (
+        "contacts",
+        "moved (a moved primary contact stops being primary when the survivor has one)",
+    ),
     ("interactions", "moved"),
     ("deals", "moved"),
     ("orders", "moved"),
-    ("account_purchase_days", "recomputed: the survivor's days from all the orders; the merged account's removed"),
-    ("account_metrics", "recomputed for the survivor from its purchase days; the merged account's removed"),
-    ("account_predictions", "recomputed for the survivor with its metrics; the merged account's removed"),
-    ("loyalty_members", "folded: ledger sums add up, the higher tier stays until the tier job next looks"),
-    ("loyalty_lots", "moved (balances and expiry follow their lots)"),
+    (
+        "account_purchase_days",
+        "recomputed: the survivor's days from all the orders; the merged account's removed",
+    ),
+    (
+        "account_metrics",
+        "recomputed for the survivor from its purchase days; the merged account's removed",
+    ),
+    (
+        "account_predictions",
+        "recomputed for the survivor with its metrics; the merged account's removed",
+    ),
+    (
+        "loyalty_members",
+        "folded: ledger sums add up, the higher tier stays until the tier job next looks",
+    ),
+    (
+        "loyalty_lots",
+        "moved (balances and expiry follow their lots)",
+    ),
     ("loyalty_entries", "moved"),
     ("loyalty_redemptions", "moved"),
-    ("segment_memberships", "re-evaluated by the write pipeline: the merged account leaves, the survivor is evaluated"),
-    ("campaign_members", "moved, unless the survivor is already a member of that campaign (its arm wins)"),
-    ("campaign_exposures", "moved, unless the survivor already has that exposure"),
+    (
+        "segment_memberships",
+        "re-evaluated by the write pipeline: the merged account leaves, the survivor is evaluated",
+    ),
+    (
+        "campaign_members",
+        "moved, unless the survivor is already a member of that campaign (its arm wins)",
+    ),
+    (
+        "campaign_exposures",
+        "moved, unless the survivor already has that exposure",
+    ),
     ("feedback_responses", "moved"),
-    ("account_satisfaction", "folded: the latest score per measure, responses added up"),
+    (
+        "account_satisfaction",
+        "folded: the latest score per measure, responses added up",
+    ),
     ("complaints", "moved"),
     ("vouchers", "moved"),
 ];
@@ -89,7 +131,10 @@ pub struct DuplicatePair {
     #[graphql(skip, derived(name = "account_id", into = "async_graphql::ID", owned))]
     pub account_id: String,
     pub account_name: String,
-    #[graphql(skip, derived(name = "duplicate_id", into = "async_graphql::ID", owned))]
+    #[graphql(
+        skip,
+        derived(name = "duplicate_id", into = "async_graphql::ID", owned)
+    )]
     pub duplicate_id: String,
     pub duplicate_name: String,
     /// In [0, 1]: how sure the match is (one minus the product of each reason's doubt).
@@ -125,7 +170,12 @@ pub struct MergeResult {
     pub account: Account,
     #[graphql(
         skip,
-        derived(name = "merged_ids", into = "Vec<async_graphql::ID>", owned, with = "ids")
+        derived(
+            name = "merged_ids",
+            into = "Vec<async_graphql::ID>",
+            owned,
+            with = "ids"
+        )
     )]
     pub merged_ids: Vec<String>,
 }
@@ -160,10 +210,9 @@ pub async fn duplicates(
                 .value
                 .parse()
                 .map_err(|_| ApiError::field("after", "not a cursor this API returned"))?;
-            let (first, second) = c
-                .id
-                .split_once(' ')
-                .ok_or_else(|| ApiError::field("after", "not a cursor this API returned"))?;
+            let (first, second) =
+                c.id.split_once(' ')
+                    .ok_or_else(|| ApiError::field("after", "not a cursor this API returned"))?;
             Ok::<_, ApiError>((score, first.to_owned(), second.to_owned()))
         })
         .transpose()?;
@@ -206,15 +255,22 @@ pub async fn duplicates(
         .filter(|p| match &after {
             // Pairs sort by score descending, then ids: keep those after the cursor.
             Some((score, first, second)) => {
-                p.score < *score
-                    || (p.score == *score && (&p.first, &p.second) > (first, second))
+                p.score < *score || (p.score == *score && (&p.first, &p.second) > (first, second))
             }
             None => true,
         })
         .take(limit + 1)
         .map(|p| DuplicatePair {
-            account_name: names.get(p.first.as_str()).copied().unwrap_or("").to_owned(),
-            duplicate_name: names.get(p.second.as_str()).copied().unwrap_or("").to_owned(),
+            account_name: names
+                .get(p.first.as_str())
+                .copied()
+                .unwrap_or("")
+                .to_owned(),
+            duplicate_name: names
+                .get(p.second.as_str())
+                .copied()
+                .unwrap_or("")
+                .to_owned(),
             account_id: p.first,
             duplicate_id: p.second,
             score: p.score,
@@ -294,21 +350,28 @@ where
 /// Checks `from` without the database: 1 to 50 distinct ids, none the survivor.
 fn validate(survivor: &str, input: &MergeInput) -> Result<Vec<String>, ApiError> {
     if input.from.is_empty() {
-        return Err(ApiError::field("from", "name at least one account to merge"));
+        return Err(ApiError::field(
+            "from",
+            "name at least one account to merge",
+        ));
     }
     if input.from.len() > MAX_FROM {
-        return Err(ApiError::field("from", format!("at most {MAX_FROM} accounts")));
+        return Err(ApiError::field(
+            "from",
+            format!("at most {MAX_FROM} accounts"),
+        ));
     }
     let mut seen = BTreeSet::new();
     for (i, id) in input.from.iter().enumerate() {
         let field = format!("from[{i}]");
         if id == survivor {
-            return Err(ApiError::field(&field, "an account cannot be merged into itself")
-                .with_code("merge_into_itself"));
+            return Err(
+                ApiError::field(&field, "an account cannot be merged into itself")
+                    .with_code("merge_into_itself"),
+            );
         }
         if id.is_empty() || id.len() > 64 || id.contains(char::is_control) {
-            return Err(ApiError::field(&field, "not an account id")
-                .with_code("unknown_account"));
+            return Err(ApiError::field(&field, "not an account id").with_code("unknown_account"));
         }
         if !seen.insert(id.as_str()) {
             return Err(ApiError::field(&field, "named twice"));
@@ -329,9 +392,13 @@ pub async fn merge(
     principal.require(Scope::AccountsWrite)?;
     let from = validate(survivor_id, &input)?;
     let (principal, survivor_id) = (principal.clone(), survivor_id.to_owned());
-    pipeline::write(state, &principal.clone(), idempotency, 200, move |conn, cx| {
-        merge_in(conn, cx, &principal, &survivor_id, &from)
-    })
+    pipeline::write(
+        state,
+        &principal.clone(),
+        idempotency,
+        200,
+        move |conn, cx| merge_in(conn, cx, &principal, &survivor_id, &from),
+    )
     .await
 }
 
@@ -354,8 +421,10 @@ fn merge_in(
         match store::merged_into(conn, &ws, id)? {
             Some(Some(s)) if s == survivor_id => continue,
             Some(Some(_)) => {
-                return Err(ApiError::field(&field, "already merged into another account")
-                    .with_code("already_merged"))
+                return Err(
+                    ApiError::field(&field, "already merged into another account")
+                        .with_code("already_merged"),
+                )
             }
             _ => {}
         }
@@ -470,10 +539,12 @@ fn merge_in(
 
 /// Folds the merged account's fields into the survivor's row (see the module's rules).
 fn combine(survivor: &mut AccountRow, merged: &Account, row: &AccountRow) -> Result<(), ApiError> {
-    let mut emails: Vec<String> = serde_json::from_str(&survivor.emails).map_err(ApiError::internal)?;
+    let mut emails: Vec<String> =
+        serde_json::from_str(&survivor.emails).map_err(ApiError::internal)?;
     union(&mut emails, &merged.emails, 20);
     survivor.emails = json(&emails)?;
-    let mut phones: Vec<String> = serde_json::from_str(&survivor.phones).map_err(ApiError::internal)?;
+    let mut phones: Vec<String> =
+        serde_json::from_str(&survivor.phones).map_err(ApiError::internal)?;
     union(&mut phones, &merged.phones, 20);
     survivor.phones = json(&phones)?;
     let mut tags: Vec<String> = serde_json::from_str(&survivor.tags).map_err(ApiError::internal)?;
@@ -560,8 +631,20 @@ fn fold_loyalty(
     };
     let a = loyalty_store::lock_member(conn, ws, first, at)?;
     let b = loyalty_store::lock_member(conn, ws, second, at)?;
-    let (m, s) = if a.account_id == merged { (a, b) } else { (b, a) };
-    store::fold_member(conn, ws, merged, survivor, m.ledger_sum, m.tier.max(s.tier), at)?;
+    let (m, s) = if a.account_id == merged {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    store::fold_member(
+        conn,
+        ws,
+        merged,
+        survivor,
+        m.ledger_sum,
+        m.tier.max(s.tier),
+        at,
+    )?;
     Ok(())
 }
 
