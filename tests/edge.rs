@@ -763,6 +763,37 @@ async fn text_that_is_not_text_is_refused_at_every_door_naming_the_parameter() {
         .await;
     assert_problem(res, 400, "invalid_parameter").await;
 
+    // A merge naming an id that is not text, or not an account: refused naming the item, and
+    // the account is unchanged.
+    let before: Value = app
+        .get_as(&format!("/v1/accounts/{}", r.account), t)
+        .await
+        .json()
+        .await
+        .unwrap();
+    for from in ["a\u{0}b", "a\nb", "not-an-account"] {
+        let res = app
+            .post_as(
+                &format!("/v1/accounts/{}/merge", r.account),
+                t,
+                &json!({ "from": [from] }),
+            )
+            .await;
+        assert_eq!(res.status(), 422, "{from:?}");
+        let problem: Value = res.json().await.unwrap();
+        assert_eq!(
+            problem["errors"][0]["field"], "from[0]",
+            "{from:?}: {problem}"
+        );
+    }
+    let after: Value = app
+        .get_as(&format!("/v1/accounts/{}", r.account), t)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after, before);
+
     // A forged cursor: valid base64 and JSON, carrying NUL.
     let forged = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .encode(json!({"k": "name", "v": "A\u{0}", "id": "x\u{0}"}).to_string());

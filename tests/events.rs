@@ -877,6 +877,30 @@ impl Walk<'_> {
                     .await;
                 expect("api_key.revoke", &["api_key.revoked"])
             }
+            "POST /v1/accounts/{id}/merge" => {
+                let twin = self
+                    .post(
+                        "/v1/accounts",
+                        json!({"kind": "person", "name": "Walker Twin", "emails": ["twin@example.com"]}),
+                        201,
+                    )
+                    .await;
+                let twin = twin["id"].as_str().unwrap().to_owned();
+                let e = self
+                    .with_profile(
+                        expect("account.merge", &["account.merged"]),
+                        &account,
+                        "/account/emails",
+                    )
+                    .await;
+                self.post(
+                    &format!("/v1/accounts/{account}/merge"),
+                    json!({ "from": [twin] }),
+                    200,
+                )
+                .await;
+                e
+            }
             "DELETE /v1/accounts/{id}" => {
                 let e = self
                     .with_profile(
@@ -1300,6 +1324,7 @@ const ORDER: &[&str] = &[
     "POST /v1/vouchers/{code}/cancel",
     "DELETE /v1/offers/{id}",
     "DELETE /v1/segments/{id}",
+    "POST /v1/accounts/{id}/merge",
     "DELETE /v1/accounts/{id}",
 ];
 

@@ -73,6 +73,24 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
             },
         );
     }
+    // B merging one of its own accounts into A's finds no survivor.
+    let b_account: Value = app
+        .post_as(
+            "/v1/accounts",
+            &b.owner_token,
+            &json!({ "kind": "person", "name": "Beta customer" }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    fixtures.insert(
+        "/v1/accounts/{id}/merge",
+        Fixture {
+            id: account_id.clone(),
+            body: Some(json!({ "from": [b_account["id"]] })),
+        },
+    );
     // An organization with a contact, and an interaction on its timeline.
     let org: Value = app
         .post_as(

@@ -9,6 +9,7 @@ pub const KNOWN: &[&str] = &[
     "account.created",
     "account.updated",
     "account.deleted",
+    "account.merged",
     "contact.created",
     "contact.updated",
     "contact.deleted",

@@ -4,6 +4,7 @@ pub mod access;
 pub mod campaigns;
 pub mod crm;
 pub mod deals;
+pub mod duplicates;
 pub mod economics;
 pub mod email;
 pub mod event_types;

@@ -47,6 +47,7 @@ pub mod idempotency;
 pub mod imports;
 pub mod interactions;
 pub mod loyalty;
+pub mod merge;
 pub mod migrations;
 pub mod offers;
 pub mod orders;

@@ -116,6 +116,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        merged_into -> Nullable<Text>,
     }
 }
 

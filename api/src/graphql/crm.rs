@@ -20,6 +20,7 @@ use crate::service::accounts::{self, Account, AccountQuery, ConsentEvent, Lifecy
 use crate::service::contacts::{self, Contact, ContactInput, ContactQuery};
 use crate::service::cursor::Cursor;
 use crate::service::interactions::{self, Interaction, InteractionQuery};
+use crate::service::merge::{self, DuplicatePair, DuplicateQuery, MergeInput, MergeResult};
 use crate::state::AppState;
 
 /// Narrows an account list; every field is optional (same as the REST query parameters).
@@ -49,8 +50,14 @@ impl CrmQuery {
     async fn account(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Account>> {
         let selection = ctx.look_ahead();
         if selection.field("contacts").exists() || selection.field("metrics").exists() {
-            // The account, its metrics and its contacts in one cached read.
-            return match account_view::get(state(ctx)?, principal(ctx)?, &id).await {
+            // The account, its metrics and its contacts in one cached read (a merged
+            // account's id reads its survivor, as `GET /v1/accounts/{id}` does).
+            let (state, principal) = (state(ctx)?, principal(ctx)?);
+            let view = merge::following_redirect(state, principal, &id, |id| async move {
+                account_view::get(state, principal, &id).await
+            })
+            .await;
+            return match view {
                 Ok(view) => {
                     if let Some(prefetched) = ctx.data_opt::<Prefetched>() {
                         prefetched.put(&view.account.id, view.contacts, view.metrics);
@@ -66,6 +73,27 @@ impl CrmQuery {
             Err(e) if e.code == "not_found" => Ok(None),
             Err(e) => Err(gql(e)),
         }
+    }
+
+    /// Pairs of live accounts that may be one customer, best first (see
+    /// `GET /v1/accounts/duplicates`).
+    #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
+    async fn account_duplicates(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        min_score: Option<f64>,
+    ) -> Result<Connection<String, DuplicatePair>> {
+        let query = DuplicateQuery {
+            limit: first.map(i64::from),
+            after,
+            min_score,
+        };
+        let page = merge::duplicates(state(ctx)?, principal(ctx)?, query)
+            .await
+            .map_err(gql)?;
+        Ok(connection(page, merge::pair_cursor))
     }
 
     /// One contact, or null.
@@ -145,6 +173,30 @@ pub struct CrmMutation;
 
 #[Object]
 impl CrmMutation {
+    /// Merge the accounts `from` into `id` (see `POST /v1/accounts/{id}/merge`): everything
+    /// they own moves to `id`, and their ids read as `id` from then on. Repeating a merge
+    /// that succeeded answers the same result.
+    async fn merge_accounts(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        from: Vec<ID>,
+        idempotency_key: Option<String>,
+    ) -> Result<MergeResult> {
+        let input = MergeInput {
+            from: from.into_iter().map(|id| id.0).collect(),
+        };
+        let idem = idempotency(
+            idempotency_key,
+            &format!("mergeAccounts {}", id.as_str()),
+            &input,
+        )?;
+        let outcome = merge::merge(state(ctx)?, principal(ctx)?, &id, input, idem)
+            .await
+            .map_err(gql)?;
+        fresh_or_replayed(outcome)
+    }
+
     /// Add a person to an organization account.
     async fn create_contact(
         &self,

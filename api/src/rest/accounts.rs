@@ -13,6 +13,7 @@ use crate::service::accounts::{
     self, Account, AccountBatch, AccountInput, AccountQuery, BatchResult, ConsentEvent,
     LifecycleChange,
 };
+use crate::service::merge::{self, DuplicatePair, DuplicateQuery, MergeInput, MergeResult};
 use crate::service::Page;
 use crate::state::AppState;
 
@@ -189,4 +190,63 @@ pub async fn consent_history(
     accounts::consent_history(&state, &principal, &id)
         .await
         .map(web::Json)
+}
+
+/// Pairs of live accounts that may be one customer, best first: a shared normalised e-mail
+/// (lower case; Gmail dots and `+tags` ignored), phone (digits, international prefix
+/// dropped), `source:key` external id from another source, or a similar name (Jaro-Winkler
+/// within accounts sharing the first three letters of their name or a company e-mail
+/// domain). Each pair has a score in [0, 1] and its reasons; `account_id` is the older
+/// account, the suggested survivor.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    params(DuplicateQuery),
+    responses((status = 200, body = Page<DuplicatePair>), (status = 422, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/duplicates")] // GET /v1/accounts/duplicates
+pub async fn duplicates(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: Query<DuplicateQuery>,
+) -> Result<web::Json<Page<DuplicatePair>>, ApiError> {
+    merge::duplicates(&state, &principal, query.into_inner())
+        .await
+        .map(web::Json)
+}
+
+/// Merge the accounts of `from` into this one, in one transaction: their contacts,
+/// interactions, orders, deals, loyalty lots and ledger, feedback, complaints, vouchers and
+/// campaign membership move here; fields combine (this account's win where set; e-mails,
+/// phones and tags unite; consent keeps the most recent decision per channel); value metrics
+/// are recomputed from all the orders. Each merged account stays as a redirect:
+/// `GET /v1/accounts/{merged_id}` answers 200 with this account (compare the `id`), and it
+/// leaves lists and segments. Repeating a merge that succeeded answers the same result.
+/// Errors name the field: `merge_into_itself`, `unknown_account` (not a live account of the
+/// workspace), `already_merged` (merged into another account).
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    request_body = MergeInput,
+    responses(
+        (status = 200, body = MergeResult, headers(("ETag" = String))),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "An account changed meanwhile", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`from` names no account to merge, this one, an unknown or an already merged account", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/merge")] // POST /v1/accounts/{id}/merge
+pub async fn merge_into(
+    state: web::Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: Json<MergeInput>,
+) -> Result<HttpResponse, ApiError> {
+    let idem = idempotency(&req, &*body)?;
+    let outcome = merge::merge(&state, &principal, &id, body.into_inner(), idem).await?;
+    Ok(respond(outcome, StatusCode::OK, |r: &MergeResult| {
+        Some(r.account.version)
+    }))
 }

@@ -89,11 +89,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(accounts::create)
                         .service(accounts::batch)
                         .service(accounts::list)
+                        .service(accounts::duplicates)
                         .service(
                             scope("/{id}")
                                 .service(accounts::get)
                                 .service(accounts::update)
                                 .service(accounts::remove)
+                                .service(accounts::merge_into)
                                 .service(accounts::lifecycle_history)
                                 .service(accounts::consent_history)
                                 .service(contacts::create)

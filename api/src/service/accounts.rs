@@ -686,7 +686,7 @@ fn index(conn: &mut DbConn, valid: &ValidAccount, row: &AccountRow) -> Result<()
     Ok(())
 }
 
-fn external_id_taken(err: diesel::result::Error) -> ApiError {
+pub(crate) fn external_id_taken(err: diesel::result::Error) -> ApiError {
     match err {
         diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
@@ -804,7 +804,7 @@ fn update_valid(
 }
 
 /// Agents may read every account but change only those they own.
-fn may_edit(principal: &Principal, row: &AccountRow) -> Result<(), ApiError> {
+pub(crate) fn may_edit(principal: &Principal, row: &AccountRow) -> Result<(), ApiError> {
     principal.require(Scope::AccountsWrite)?;
     if principal.role() == Some(Role::Agent) && row.owner_id.as_deref() != principal.user_id() {
         return Err(ApiError::forbidden(
@@ -853,15 +853,28 @@ pub async fn get(state: &AppState, principal: &Principal, id: &str) -> Result<Ac
 /// Bump when the account's JSON shape changes, so no node reads another shape's entries.
 const CACHE_SHAPE: &str = "v1";
 
-/// One account as its version (for the `ETag`) and its JSON (what REST sends as is), from
-/// the cache when it holds the current one. Cached under the account's generation, which
-/// every write to the account bumps (the write pipeline, after its commit).
+/// One account as its version (for the `ETag`) and its JSON (what REST sends as is). The id
+/// of an account merged into another answers with that survivor (see `service::merge`).
 pub async fn get_json(
     state: &AppState,
     principal: &Principal,
     id: &str,
 ) -> Result<(i64, Vec<u8>), ApiError> {
     principal.require(Scope::AccountsRead)?;
+    crate::service::merge::following_redirect(state, principal, id, |id| async move {
+        get_json_live(state, principal, &id).await
+    })
+    .await
+}
+
+/// One live account, from the cache when it holds the current one. Cached under the
+/// account's generation, which every write to the account bumps (the write pipeline, after
+/// its commit).
+async fn get_json_live(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+) -> Result<(i64, Vec<u8>), ApiError> {
     let ws = principal.workspace_id.clone();
     let generations = [cache::account_generation(&ws, id)];
     let key = format!("account:{CACHE_SHAPE}:{ws}:{id}");
@@ -1321,6 +1334,23 @@ pub fn write_batch(
         let (status, account) =
             match store::find_by_external_id(conn, &principal.workspace_id, &ext)? {
                 None => ("created", insert_valid(conn, cx, principal, &valid)?),
+                Some(stored)
+                    if stored.deleted_at.is_some()
+                        && rapport_persistence::merge::merged_into(
+                            conn,
+                            &principal.workspace_id,
+                            &stored.id,
+                        )?
+                        .flatten()
+                        .is_some() =>
+                {
+                    results[index].status = "error";
+                    results[index].errors = vec![FieldError {
+                        field: format!("{prefix}external_id"),
+                        message: "this account was merged into another; write to that one".into(),
+                    }];
+                    continue;
+                }
                 Some(stored) => {
                     if may_edit(principal, &stored).is_err() {
                         results[index].status = "error";

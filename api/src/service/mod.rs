@@ -27,6 +27,7 @@ pub mod idempotency;
 pub mod imports;
 pub mod interactions;
 pub mod loyalty;
+pub mod merge;
 pub mod model_choice;
 pub mod model_shapes;
 pub mod models;

@@ -91,6 +91,7 @@ impl WriteContext {
             Touches::Account(id) => {
                 self.accounts.insert(id);
             }
+            Touches::Accounts(ids) => self.accounts.extend(ids),
             Touches::Workspace => self.whole_workspace = true,
         }
         for p in event.published() {

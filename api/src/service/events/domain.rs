@@ -100,6 +100,12 @@ pub enum DomainEvent {
         change: Change,
         account: Value,
     },
+    /// Accounts merged into a survivor (`account` is the survivor after the merge).
+    AccountsMerged {
+        survivor_id: String,
+        merged_ids: Vec<String>,
+        account: Value,
+    },
     ContactChanged {
         account_id: String,
         change: Change,
@@ -276,6 +282,8 @@ pub enum DomainEvent {
 pub enum Touches {
     Nothing,
     Account(String),
+    /// Several accounts at once (a merge: the survivor and the merged ones).
+    Accounts(Vec<String>),
     Workspace,
 }
 
@@ -324,6 +332,15 @@ impl DomainEvent {
     pub fn touches(&self) -> Touches {
         use DomainEvent::*;
         match self {
+            AccountsMerged {
+                survivor_id,
+                merged_ids,
+                ..
+            } => Touches::Accounts(
+                std::iter::once(survivor_id.clone())
+                    .chain(merged_ids.iter().cloned())
+                    .collect(),
+            ),
             AccountChanged { account_id, .. }
             | ContactChanged { account_id, .. }
             | InteractionChanged { account_id, .. }
@@ -383,6 +400,14 @@ impl DomainEvent {
             } => vec![published(
                 format!("account.{}", change.verb()),
                 with_object(account, &change),
+            )],
+            AccountsMerged {
+                survivor_id,
+                merged_ids,
+                account,
+            } => vec![published(
+                "account.merged",
+                json!({ "survivor_id": survivor_id, "merged_ids": merged_ids, "object": account }),
             )],
             ContactChanged {
                 change, contact, ..

@@ -1,0 +1,2 @@
+DROP INDEX accounts_merged_into;
+ALTER TABLE accounts DROP COLUMN merged_into;
