@@ -37,6 +37,7 @@ mod conventions;
         (name = "deals", description = "Deals, their moves between stages and their history"),
         (name = "orders", description = "Purchases, which keep every account's value metrics current"),
         (name = "feedback", description = "Survey responses (NPS, CSAT, CES) and each account's latest scores"),
+        (name = "privacy", description = "Data subject rights: everything held about a person, erasure, retention of soft-deleted accounts"),
         (name = "complaints", description = "Complaints with service levels, a timeline, and resolution with compensation"),
         (name = "segments", description = "RFM segments and their members"),
         (name = "campaigns", description = "Campaigns on a segment with a control group: launch, members, contact outcomes, results with uplift and ROMI"),

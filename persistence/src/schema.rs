@@ -116,6 +116,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        erased_at -> Nullable<Timestamp>,
     }
 }
 
@@ -994,3 +995,15 @@ diesel::table! {
 
 diesel::joinable!(vouchers -> offers (offer_id));
 diesel::allow_tables_to_appear_in_same_query!(offers, vouchers, voucher_history);
+
+// ---------------------------------------------------------------------------------------
+// Privacy (migration 2026-12-09-000003_privacy)
+
+diesel::table! {
+    privacy_settings (workspace_id) {
+        workspace_id -> Text,
+        soft_deleted_days -> Nullable<Integer>,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}

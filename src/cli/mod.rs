@@ -8,6 +8,7 @@ mod loyalty;
 mod migrate;
 mod models;
 mod offers;
+mod privacy;
 mod recommendations;
 mod serve;
 
@@ -45,6 +46,8 @@ enum Command {
     Complaints(complaints::ComplaintsArgs),
     /// Offers operations (`run-jobs`: voucher expiry and `offer.expiring` notices).
     Offers(offers::OffersArgs),
+    /// Privacy operations (`run-jobs`: erase soft-deleted accounts past the retention period).
+    Privacy(privacy::PrivacyArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -58,6 +61,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Recommendations(args) => recommendations::run(&args),
         Command::Complaints(args) => complaints::run(&args),
         Command::Offers(args) => offers::run(&args),
+        Command::Privacy(args) => privacy::run(&args),
     }
 }
 

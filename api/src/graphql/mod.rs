@@ -18,6 +18,7 @@ mod loyalty;
 mod offers;
 mod outcomes;
 pub mod prefetch;
+mod privacy;
 pub mod scalars;
 mod segments;
 mod system;
@@ -57,6 +58,7 @@ pub struct QueryRoot(
     offers::OffersQuery,
     economics::EconomicsQuery,
     feedback::FeedbackQuery,
+    privacy::PrivacyQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -73,6 +75,7 @@ pub struct MutationRoot(
     offers::OffersMutation,
     economics::EconomicsMutation,
     feedback::FeedbackMutation,
+    privacy::PrivacyMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

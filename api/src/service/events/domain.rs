@@ -258,6 +258,14 @@ pub enum DomainEvent {
         change: Change,
         api_key: Value,
     },
+    /// The person's data was erased (partners erase their copies): the id only.
+    AccountErased {
+        account_id: String,
+    },
+    /// The workspace's privacy settings (retention) changed.
+    PrivacySettingsChanged {
+        settings: Value,
+    },
     /// The delivery worker gave up on a subscription after its retry window.
     WebhookDisabled {
         webhook_id: String,
@@ -328,7 +336,8 @@ impl DomainEvent {
             | RedemptionSettled { account_id, .. }
             | TierChanged { account_id, .. }
             | SegmentChanged { account_id, .. }
-            | VoucherChanged { account_id, .. } => Touches::Account(account_id.clone()),
+            | VoucherChanged { account_id, .. }
+            | AccountErased { account_id } => Touches::Account(account_id.clone()),
             DealChanged { account_id, .. }
             | DealMoved { account_id, .. }
             | ServiceRecovery { account_id, .. } => account_id
@@ -354,7 +363,17 @@ impl DomainEvent {
             | RewardChanged { .. }
             | UserChanged { .. }
             | ApiKeyChanged { .. }
+            | PrivacySettingsChanged { .. }
             | WebhookDisabled { .. } => Touches::Nothing,
+        }
+    }
+
+    /// The account whose cached views must be deleted, not only hidden behind a new
+    /// generation: an erasure leaves no copy of the person in the cache.
+    pub fn forgets(&self) -> Option<&str> {
+        match self {
+            DomainEvent::AccountErased { account_id } => Some(account_id),
+            _ => None,
         }
     }
 
@@ -595,6 +614,14 @@ impl DomainEvent {
                 format!("user.{}", change.verb()),
                 with_object(user, &change),
             )],
+            AccountErased { account_id } => vec![published(
+                "account.erased",
+                json!({ "account_id": account_id }),
+            )],
+            PrivacySettingsChanged { settings } => vec![published(
+                "privacy.settings_updated",
+                json!({ "object": settings }),
+            )],
             WebhookDisabled {
                 webhook_id,
                 url,
@@ -664,6 +691,12 @@ mod tests {
                 settings: json!({}),
             },
             DomainEvent::MarketingSpendChanged { spend: json!({}) },
+            DomainEvent::AccountErased {
+                account_id: "a".into(),
+            },
+            DomainEvent::PrivacySettingsChanged {
+                settings: json!({}),
+            },
             DomainEvent::RecommendationsRefreshed { refresh: json!({}) },
             DomainEvent::ServiceRecovery {
                 account_id: None,
