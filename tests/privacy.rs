@@ -444,6 +444,10 @@ async fn personal_data_holds_every_table_and_erasure_leaves_no_copy() {
     );
     assert!(!columns_holding(&app, EMAIL).is_empty());
 
+    // The product catalogue of recommendations copies order line names.
+    post(&app, &t, "/v1/recommendations/refresh", json!({}), 200).await;
+    assert!(columns_holding(&app, NAME).contains(&"recommendation_items.name".to_owned()));
+
     let before = totals(&app, &ws.id);
     let report_before = value_report(&app, &t).await;
 

@@ -15,6 +15,7 @@ use crate::schema::{
     account_search_terms, account_tags, accounts, audit_log, complaint_history, complaints,
     consent_events, contacts, deal_stage_changes, deals, feedback_responses, idempotency_keys,
     interactions, loyalty_entries, loyalty_redemptions, order_refunds, orders, privacy_settings,
+    recommendation_items, voucher_history, vouchers,
 };
 
 /// What an erased text that cannot be null reads.
@@ -538,7 +539,47 @@ pub fn erase_rows(
         ))
         .execute(conn)?,
     );
+    let voucher_ids: Vec<String> = vouchers::table
+        .filter(vouchers::workspace_id.eq(workspace_id))
+        .filter(vouchers::account_id.eq(account_id))
+        .select(vouchers::id)
+        .load(conn)?;
+    n.insert(
+        "voucher_history",
+        diesel::update(
+            voucher_history::table
+                .filter(voucher_history::workspace_id.eq(workspace_id))
+                .filter(voucher_history::voucher_id.eq_any(&voucher_ids))
+                .filter(voucher_history::reason.is_not_null()),
+        )
+        .set(voucher_history::reason.eq(&none))
+        .execute(conn)?,
+    );
     Ok(n)
+}
+
+/// Clears the product names of the workspace's recommendation catalogue (copied from order
+/// lines) that contain one of `needles`. Returns how many.
+pub fn clear_product_names(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    needles: &[String],
+) -> QueryResult<usize> {
+    let mut changed = 0;
+    for needle in needles {
+        changed += diesel::update(
+            recommendation_items::table
+                .filter(recommendation_items::workspace_id.eq(workspace_id))
+                .filter(
+                    recommendation_items::name
+                        .like(like_containing(needle))
+                        .escape('\\'),
+                ),
+        )
+        .set(recommendation_items::name.eq(None::<String>))
+        .execute(conn)?;
+    }
+    Ok(changed)
 }
 
 /// Rewrites the before and after states of the workspace's audit entries that are about

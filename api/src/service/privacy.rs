@@ -320,6 +320,15 @@ pub fn erase_in(
     for (table, n) in store::erase_rows(conn, &ws, account_id, at, &scrub_items)? {
         changed.insert(table.to_owned(), n);
     }
+    let strings_searched: Vec<String> = strings
+        .iter()
+        .filter(|s| s.chars().count() >= 3)
+        .cloned()
+        .collect();
+    changed.insert(
+        "recommendation_items".into(),
+        store::clear_product_names(conn, &ws, &strings_searched)?,
+    );
     changed.insert("audit_log".into(), audit);
     changed.insert("idempotency_keys".into(), answers);
     changed.insert("events".into(), events);
