@@ -361,8 +361,7 @@ fn totals(app: &TestApp, ws: &str) -> (i64, i64, i64) {
 }
 
 async fn value_report(app: &TestApp, t: &str) -> Value {
-    let r = get(app, t, "/v1/analytics/value-distribution").await;
-    r
+    get(app, t, "/v1/analytics/value-distribution").await
 }
 
 #[tokio::test]
