@@ -205,13 +205,9 @@ impl Scrubber {
     /// Erases in place; `about`: the value is about the person. True when it changed.
     fn scrub(&self, value: &mut Value, about: bool) -> bool {
         match value {
-            Value::String(s) => {
-                if self.has_needle(s) {
-                    *s = ERASED.into();
-                    true
-                } else {
-                    false
-                }
+            Value::String(s) if self.has_needle(s) => {
+                *s = ERASED.into();
+                true
             }
             Value::Array(items) => {
                 let mut changed = false;
