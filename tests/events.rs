@@ -901,6 +901,40 @@ impl Walk<'_> {
                 .await;
                 e
             }
+            "PUT /v1/workspace/privacy-settings" => {
+                self.call(
+                    Method::PUT,
+                    "/v1/workspace/privacy-settings",
+                    Some(json!({"soft_deleted_days": 365})),
+                    200,
+                )
+                .await;
+                expect("privacy_settings.update", &["privacy.settings_updated"])
+            }
+            "POST /v1/accounts/{id}/erase" => {
+                let a = self
+                    .post(
+                        "/v1/accounts",
+                        json!({"kind": "person", "name": "Eve Erased", "emails": ["eve@example.com"]}),
+                        201,
+                    )
+                    .await;
+                let a = a["id"].as_str().unwrap().to_owned();
+                let e = self
+                    .with_profile(
+                        expect("account.erase", &["account.erased"]),
+                        &a,
+                        "/account/name",
+                    )
+                    .await;
+                self.post(
+                    &format!("/v1/accounts/{a}/erase"),
+                    json!({ "confirm": a }),
+                    200,
+                )
+                .await;
+                e
+            }
             "DELETE /v1/accounts/{id}" => {
                 let e = self
                     .with_profile(
@@ -1325,6 +1359,8 @@ const ORDER: &[&str] = &[
     "DELETE /v1/offers/{id}",
     "DELETE /v1/segments/{id}",
     "POST /v1/accounts/{id}/merge",
+    "PUT /v1/workspace/privacy-settings",
+    "POST /v1/accounts/{id}/erase",
     "DELETE /v1/accounts/{id}",
 ];
 

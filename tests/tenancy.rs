@@ -613,6 +613,12 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
         ),
         ("/v1/accounts/{id}/offers", &account_id, None),
         ("/v1/accounts/{id}/next-best-offers", &account_id, None),
+        ("/v1/accounts/{id}/personal-data", &account_id, None),
+        (
+            "/v1/accounts/{id}/erase",
+            &account_id,
+            Some(json!({ "confirm": account_id })),
+        ),
         ("/v1/vouchers/{code}", &voucher_code, None),
         ("/v1/vouchers/{code}/cancel", &voucher_code, None),
         ("/v1/vouchers/{code}/view", &voucher_code, None),

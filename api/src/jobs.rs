@@ -60,6 +60,72 @@ pub async fn purge_events_if_due(
         .await
 }
 
+pub const PRIVACY_RETENTION: &str = "privacy.retention";
+/// How often the retention job looks for soft-deleted accounts past their period.
+const PRIVACY_RETENTION_EVERY: Duration = Duration::from_secs(3600);
+
+/// Starts the periodic retention job: soft-deleted accounts past their workspace's
+/// `soft_deleted_days` are erased (hourly, one node at a time by lease; first run at start).
+pub fn spawn_privacy_retention(state: AppState) {
+    let holder = crate::service::new_id();
+    tokio::spawn(async move {
+        loop {
+            match privacy_retention_if_due(&state, &holder).await {
+                Ok(Some(erased)) if erased > 0 => {
+                    tracing::info!(erased, "soft-deleted accounts past retention erased")
+                }
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err.detail, "privacy retention job failed"),
+            }
+            tokio::time::sleep(PRIVACY_RETENTION_EVERY).await;
+        }
+    });
+}
+
+/// Runs the retention job when the last run is an hour old and no other node holds its
+/// lease; `None` when it was not due.
+pub async fn privacy_retention_if_due(
+    state: &AppState,
+    holder: &str,
+) -> Result<Option<usize>, crate::error::ApiError> {
+    let holder_id = holder.to_owned();
+    let leased = state
+        .db
+        .run(move |conn| {
+            let at = now();
+            let every = Span::from_std(PRIVACY_RETENTION_EVERY).unwrap_or(Span::hours(1));
+            let last = store::last_run(conn, PRIVACY_RETENTION)?;
+            if last.is_some_and(|l| at - l < every) {
+                return Ok(false);
+            }
+            Ok(store::take_lease(
+                conn,
+                PRIVACY_RETENTION,
+                &holder_id,
+                at,
+                at + Span::hours(1),
+            )?)
+        })
+        .await?;
+    if !leased {
+        return Ok(None);
+    }
+    let result = crate::service::privacy::run_retention_now(state, now()).await;
+    let holder_id = holder.to_owned();
+    state
+        .db
+        .run(move |conn| {
+            Ok(store::finish_lease(
+                conn,
+                PRIVACY_RETENTION,
+                &holder_id,
+                now(),
+            )?)
+        })
+        .await?;
+    result.map(|r| Some(r.erased_accounts))
+}
+
 /// Starts the periodic model refit (no-op when the interval is 0).
 pub fn spawn(state: AppState) {
     let interval = state.config.models_refit_interval_secs;

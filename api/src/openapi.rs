@@ -38,6 +38,7 @@ mod conventions;
         (name = "orders", description = "Purchases, which keep every account's value metrics current"),
         (name = "imports", description = "Bulk import jobs: accounts, orders and contacts from CSV or NDJSON, with progress, an error report, resumption and cancellation"),
         (name = "feedback", description = "Survey responses (NPS, CSAT, CES) and each account's latest scores"),
+        (name = "privacy", description = "Data subject rights: everything held about a person, erasure, retention of soft-deleted accounts"),
         (name = "complaints", description = "Complaints with service levels, a timeline, and resolution with compensation"),
         (name = "segments", description = "RFM segments and their members"),
         (name = "campaigns", description = "Campaigns on a segment with a control group: launch, members, contact outcomes, results with uplift and ROMI"),

@@ -44,6 +44,7 @@ impl Application {
         crate::jobs::spawn(state.clone());
         crate::service::pipeline::spawn_sweeper(state.clone());
         crate::jobs::spawn_events_purge(state.clone());
+        crate::jobs::spawn_privacy_retention(state.clone());
         crate::service::webhooks::worker::spawn(state.clone());
         crate::service::imports::spawn_worker(state.clone());
         schedule_loyalty_jobs(state.clone(), config.loyalty_jobs_interval_secs);

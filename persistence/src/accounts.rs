@@ -113,12 +113,13 @@ pub fn insert(conn: &mut DbConn, row: &AccountRow) -> QueryResult<()> {
         .map(|_| ())
 }
 
-/// A live (not deleted) account of the workspace.
+/// A live (neither deleted nor erased) account of the workspace.
 pub fn find(conn: &mut DbConn, workspace_id: &str, id: &str) -> QueryResult<Option<AccountRow>> {
     accounts::table
         .filter(accounts::workspace_id.eq(workspace_id))
         .filter(accounts::id.eq(id))
         .filter(accounts::deleted_at.is_null())
+        .filter(accounts::erased_at.is_null())
         .select(AccountRow::as_select())
         .get_result(conn)
         .optional()
@@ -134,6 +135,7 @@ pub fn find_many(
         .filter(accounts::workspace_id.eq(workspace_id))
         .filter(accounts::id.eq_any(ids))
         .filter(accounts::deleted_at.is_null())
+        .filter(accounts::erased_at.is_null())
         .select(AccountRow::as_select())
         .load(conn)
 }
@@ -264,6 +266,7 @@ pub fn list(
     let mut query = accounts::table
         .filter(accounts::workspace_id.eq(workspace_id))
         .filter(accounts::deleted_at.is_null())
+        .filter(accounts::erased_at.is_null())
         .select(AccountRow::as_select())
         .limit(limit)
         .into_boxed();

@@ -307,6 +307,64 @@ impl Cache {
         }
     }
 
+    /// Every value the in-process cache holds, with its key (empty on Redis, whose values
+    /// are read with `SCAN`): for diagnostics and for tests that look for what it keeps.
+    pub fn memory_entries(&self) -> Vec<(String, Vec<u8>)> {
+        match self {
+            Cache::Memory(m) => m
+                .entries
+                .iter()
+                .map(|(k, v)| (k.as_ref().clone(), v.to_vec()))
+                .collect(),
+            Cache::Redis(_) => Vec::new(),
+        }
+    }
+
+    /// Deletes every stored value whose key contains `fragment` (whatever generation it
+    /// was stored under): an erased account's views must not stay until their TTL. On
+    /// Redis a `SCAN` of the namespace; rare, never on a request's hot path.
+    pub async fn forget_containing(&self, fragment: &str) -> Result<(), CacheError> {
+        match self {
+            Cache::Memory(m) => {
+                let keys: Vec<String> = m
+                    .entries
+                    .iter()
+                    .filter(|(k, _)| k.contains(fragment))
+                    .map(|(k, _)| k.as_ref().clone())
+                    .collect();
+                for key in keys {
+                    m.entries.invalidate(&key).await;
+                }
+                Ok(())
+            }
+            Cache::Redis(r) => {
+                let mut conn = r.connection()?;
+                let pattern = format!("{}*{}*", glob_escape(&r.prefix), glob_escape(fragment));
+                let mut cursor: u64 = 0;
+                loop {
+                    let (next, keys): (u64, Vec<String>) = r
+                        .bounded(
+                            redis::cmd("SCAN")
+                                .arg(cursor)
+                                .arg("MATCH")
+                                .arg(&pattern)
+                                .arg("COUNT")
+                                .arg(1000)
+                                .query_async(&mut conn),
+                        )
+                        .await?;
+                    if !keys.is_empty() {
+                        r.bounded(conn.del::<_, ()>(keys)).await?;
+                    }
+                    if next == 0 {
+                        return Ok(());
+                    }
+                    cursor = next;
+                }
+            }
+        }
+    }
+
     /// Round trip to the cache, for readiness checks.
     pub async fn ping(&self) -> Result<(), CacheError> {
         match self {
@@ -351,6 +409,18 @@ pub(crate) async fn bounded<T>(
     };
     outage.failed(&error);
     Err(error)
+}
+
+/// `text` as a Redis glob matching itself only.
+fn glob_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '*' | '?' | '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Numbers the Redis caches of this process (a test process runs many apps).

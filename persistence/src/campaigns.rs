@@ -211,6 +211,7 @@ pub fn audience(
         .left_join(account_predictions::table.on(account_predictions::account_id.eq(accounts::id)))
         .filter(accounts::workspace_id.eq(workspace_id))
         .filter(accounts::deleted_at.is_null())
+        .filter(accounts::erased_at.is_null())
         .filter(rule.clone())
         .select((
             accounts::id,

@@ -372,3 +372,87 @@ fn like_prefix(prefix: &str) -> String {
     pattern.push('%');
     pattern
 }
+
+/// Stored rows of a workspace whose data contains one of `needles`.
+fn rows_containing(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    needles: &[String],
+) -> QueryResult<Vec<StoredRow>> {
+    let mut found: std::collections::BTreeMap<String, StoredRow> = Default::default();
+    for needle in needles {
+        let rows: Vec<StoredRow> = events::table
+            .filter(events::workspace_id.eq(workspace_id))
+            .filter(
+                events::data
+                    .like(crate::privacy::like_containing(needle))
+                    .escape('\\'),
+            )
+            .select(StoredRow::as_select())
+            .load(conn)?;
+        found.extend(rows.into_iter().map(|r| (r.id.clone(), r)));
+    }
+    Ok(found.into_values().collect())
+}
+
+/// The events of a workspace whose data contains `needle` (an account's id, for a subject
+/// access request), in order.
+pub fn mentioning(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    needle: &str,
+) -> QueryResult<Vec<EventRow>> {
+    let mut out = Vec::new();
+    for row in rows_containing(conn, workspace_id, &[needle.to_owned()])? {
+        out.extend(
+            row.unpack()?
+                .into_iter()
+                .filter(|e| e.data.contains(needle)),
+        );
+    }
+    out.sort_by_key(|e| e.seq);
+    Ok(out)
+}
+
+/// Rewrites the data of the events of a workspace that contain one of `needles` (an
+/// erasure): `rewrite` answers an event's new data (compact JSON, one line) or `None` to
+/// keep it. A packed row keeps its events, each line rewritten on its own. Returns how many
+/// events changed.
+pub fn rewrite_containing(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    needles: &[String],
+    rewrite: &dyn Fn(&str) -> Option<String>,
+) -> QueryResult<usize> {
+    let mut changed = 0;
+    for row in rows_containing(conn, workspace_id, needles)? {
+        let lines: Vec<&str> = if row.last_seq == row.seq {
+            vec![row.data.as_str()]
+        } else {
+            row.data.split('\n').collect()
+        };
+        let mut out = Vec::with_capacity(lines.len());
+        let mut touched = 0;
+        for line in lines {
+            match rewrite(line).filter(|new| !new.contains('\n')) {
+                Some(new) => {
+                    touched += 1;
+                    out.push(new);
+                }
+                None => out.push(line.to_owned()),
+            }
+        }
+        if touched == 0 {
+            continue;
+        }
+        diesel::update(
+            events::table
+                .filter(events::workspace_id.eq(workspace_id))
+                .filter(events::id.eq(&row.id)),
+        )
+        .set(events::data.eq(out.join("\n")))
+        .execute(conn)?;
+        changed += touched;
+    }
+    Ok(changed)
+}

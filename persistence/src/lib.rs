@@ -54,6 +54,7 @@ pub mod orders;
 pub mod outage;
 pub mod pending_effects;
 pub mod pool;
+pub mod privacy;
 pub mod rate_limit;
 pub mod recommendations;
 pub mod refresh_tokens;

@@ -117,6 +117,7 @@ diesel::table! {
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
         merged_into -> Nullable<Text>,
+        erased_at -> Nullable<Timestamp>,
     }
 }
 
@@ -1048,5 +1049,16 @@ diesel::table! {
         field -> Text,
         code -> Text,
         message -> Text,
+    }
+}
+// ---------------------------------------------------------------------------------------
+// Privacy (migration 2026-12-09-000003_privacy)
+
+diesel::table! {
+    privacy_settings (workspace_id) {
+        workspace_id -> Text,
+        soft_deleted_days -> Nullable<Integer>,
+        version -> BigInt,
+        updated_at -> Timestamp,
     }
 }

@@ -815,6 +815,7 @@ pub fn count(conn: &mut DbConn, workspace_id: &str, rule: &RuleFilter) -> QueryR
     accounts::table
         .filter(accounts::workspace_id.eq(workspace_id))
         .filter(accounts::deleted_at.is_null())
+        .filter(accounts::erased_at.is_null())
         .filter(rule.clone())
         .count()
         .get_result(conn)
@@ -830,6 +831,7 @@ pub fn matching_ids(
     let mut query = accounts::table
         .filter(accounts::workspace_id.eq(workspace_id))
         .filter(accounts::deleted_at.is_null())
+        .filter(accounts::erased_at.is_null())
         .filter(rule.clone())
         .select(accounts::id)
         .into_boxed();

@@ -9,6 +9,7 @@ mod loyalty;
 mod migrate;
 mod models;
 mod offers;
+mod privacy;
 mod recommendations;
 mod serve;
 
@@ -49,6 +50,8 @@ enum Command {
     Import(import::ImportArgs),
     /// Offers operations (`run-jobs`: voucher expiry and `offer.expiring` notices).
     Offers(offers::OffersArgs),
+    /// Privacy operations (`run-jobs`: erase soft-deleted accounts past the retention period).
+    Privacy(privacy::PrivacyArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -63,6 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Complaints(args) => complaints::run(&args),
         Command::Offers(args) => offers::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Privacy(args) => privacy::run(&args),
     }
 }
 

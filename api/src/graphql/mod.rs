@@ -19,6 +19,7 @@ mod loyalty;
 mod offers;
 mod outcomes;
 pub mod prefetch;
+mod privacy;
 pub mod scalars;
 mod segments;
 mod system;
@@ -59,6 +60,7 @@ pub struct QueryRoot(
     economics::EconomicsQuery,
     feedback::FeedbackQuery,
     imports::ImportsQuery,
+    privacy::PrivacyQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -75,6 +77,7 @@ pub struct MutationRoot(
     offers::OffersMutation,
     economics::EconomicsMutation,
     feedback::FeedbackMutation,
+    privacy::PrivacyMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

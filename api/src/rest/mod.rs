@@ -21,6 +21,7 @@ pub mod interactions;
 pub mod loyalty;
 pub mod offers;
 pub mod orders;
+pub mod privacy;
 pub mod recommendations;
 pub mod segments;
 pub mod system;
@@ -119,7 +120,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                                 .service(feedback::list_for_account)
                                 .service(complaints::list_for_account)
                                 .service(offers::for_account)
-                                .service(offers::next_best_offers),
+                                .service(offers::next_best_offers)
+                                .service(privacy::personal_data)
+                                .service(privacy::erase),
                         ),
                 )
                 .service(
@@ -230,6 +233,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(economics::list_spend)
                 .service(value::settings)
                 .service(value::update_settings)
+                .service(privacy::settings)
+                .service(privacy::update_settings)
                 .service(
                     scope("/pipelines")
                         .service(deals::create_pipeline)

@@ -83,3 +83,15 @@ pub async fn bump(
         }
     }
 }
+
+/// Deletes every cached view of one account (its profile, record and entry, under any
+/// generation), for an erasure: they hold the person's data until their TTL otherwise. A
+/// cache that cannot be reached is a warning; the account's generation is bumped as well,
+/// so nothing stale is served meanwhile.
+pub async fn forget_account(state: &AppState, workspace_id: &str, account_id: &str) {
+    let fragment = format!(":{workspace_id}:{account_id}");
+    if let Err(err) = state.cache.forget_containing(&fragment).await {
+        state.metrics.cache("error");
+        tracing::warn!(error = %err, account = account_id, "could not delete an erased account's cached views");
+    }
+}

@@ -34,6 +34,7 @@ pub mod models;
 pub mod offers;
 pub mod orders;
 pub mod pipeline;
+pub mod privacy;
 pub mod profile;
 pub mod recommendations;
 pub mod rule_segments;

@@ -43,6 +43,8 @@ pub struct WriteContext {
     audit: Vec<AuditRow>,
     outbox: Vec<NewEvent>,
     accounts: BTreeSet<String>,
+    /// Accounts whose cached views are deleted after the commit (an erasure).
+    forget: BTreeSet<String>,
     whole_workspace: bool,
     /// A refit or a settings change: every account's segment membership may have moved.
     resegment_workspace: bool,
@@ -63,6 +65,7 @@ impl WriteContext {
             audit: Vec::new(),
             outbox: Vec::new(),
             accounts: BTreeSet::new(),
+            forget: BTreeSet::new(),
             whole_workspace: false,
             resegment_workspace: false,
             last_event_id: None,
@@ -85,6 +88,9 @@ impl WriteContext {
     pub fn emit(&mut self, event: DomainEvent) -> Result<(), ApiError> {
         if event.moves_every_segment() {
             self.resegment_workspace = true;
+        }
+        if let Some(account) = event.forgets() {
+            self.forget.insert(account.to_owned());
         }
         match event.touches() {
             Touches::Nothing => {}
@@ -162,6 +168,7 @@ impl WriteContext {
                     workspace_id: workspace_id.clone(),
                     accounts,
                     whole_workspace: self.whole_workspace,
+                    forget: self.forget.into_iter().collect(),
                 }),
                 published: false,
             }
@@ -179,6 +186,9 @@ struct Effect {
     workspace_id: String,
     accounts: Vec<String>,
     whole_workspace: bool,
+    /// Accounts whose cached entries are deleted (an erasure): a new generation only hides
+    /// them until their TTL, and they must not stay anywhere.
+    forget: Vec<String>,
 }
 
 /// What a committed write leaves to do after the commit: hand it to [`apply`].
@@ -289,6 +299,9 @@ pub async fn apply(state: &AppState, committed: Committed) {
     let Some(effect) = committed.effect else {
         return;
     };
+    for account in &effect.forget {
+        cache::forget_account(state, &effect.workspace_id, account).await;
+    }
     if cache::bump(
         state,
         &effect.workspace_id,

@@ -269,6 +269,14 @@ pub enum DomainEvent {
         event_type: &'static str,
         job: Value,
     },
+    /// The person's data was erased (partners erase their copies): the id only.
+    AccountErased {
+        account_id: String,
+    },
+    /// The workspace's privacy settings (retention) changed.
+    PrivacySettingsChanged {
+        settings: Value,
+    },
     /// The delivery worker gave up on a subscription after its retry window.
     WebhookDisabled {
         webhook_id: String,
@@ -350,7 +358,8 @@ impl DomainEvent {
             | RedemptionSettled { account_id, .. }
             | TierChanged { account_id, .. }
             | SegmentChanged { account_id, .. }
-            | VoucherChanged { account_id, .. } => Touches::Account(account_id.clone()),
+            | VoucherChanged { account_id, .. }
+            | AccountErased { account_id } => Touches::Account(account_id.clone()),
             DealChanged { account_id, .. }
             | DealMoved { account_id, .. }
             | ServiceRecovery { account_id, .. } => account_id
@@ -377,7 +386,17 @@ impl DomainEvent {
             | UserChanged { .. }
             | ApiKeyChanged { .. }
             | ImportChanged { .. }
+            | PrivacySettingsChanged { .. }
             | WebhookDisabled { .. } => Touches::Nothing,
+        }
+    }
+
+    /// The account whose cached views must be deleted, not only hidden behind a new
+    /// generation: an erasure leaves no copy of the person in the cache.
+    pub fn forgets(&self) -> Option<&str> {
+        match self {
+            DomainEvent::AccountErased { account_id } => Some(account_id),
+            _ => None,
         }
     }
 
@@ -629,6 +648,14 @@ impl DomainEvent {
             ImportChanged { event_type, job } => {
                 vec![published(event_type, json!({ "object": job }))]
             }
+            AccountErased { account_id } => vec![published(
+                "account.erased",
+                json!({ "account_id": account_id }),
+            )],
+            PrivacySettingsChanged { settings } => vec![published(
+                "privacy.settings_updated",
+                json!({ "object": settings }),
+            )],
             WebhookDisabled {
                 webhook_id,
                 url,
@@ -701,6 +728,12 @@ mod tests {
             DomainEvent::ImportChanged {
                 event_type: "import.completed",
                 job: json!({}),
+            },
+            DomainEvent::AccountErased {
+                account_id: "a".into(),
+            },
+            DomainEvent::PrivacySettingsChanged {
+                settings: json!({}),
             },
             DomainEvent::RecommendationsRefreshed { refresh: json!({}) },
             DomainEvent::ServiceRecovery {

@@ -1,0 +1,2 @@
+DROP TABLE privacy_settings;
+ALTER TABLE accounts DROP COLUMN erased_at;
