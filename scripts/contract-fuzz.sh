@@ -9,7 +9,8 @@
 #        on which a fresh database is created and dropped afterwards), RAPPORT_REDIS_URL
 #        (default: in-process cache; keys go under a fresh prefix, removed afterwards),
 #        FUZZ_MAX_EXAMPLES=12 (test cases per operation and phase), FUZZ_MAX_TIME=240 (s),
-#        FUZZ_SEED (reproduce a run), PORT (default: a free one).
+#        FUZZ_SEED (reproduce a run), FUZZ_ONLY_PATH (only the operations of this path),
+#        PORT (default: a free one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -97,7 +98,9 @@ call("PATCH", "/v1/workspace/value-settings", {"exchange_rates": {"EUR": "1.08"}
 call("POST", "/v1/models/churn/fit")
 PY
 
-# Run from the scratch folder: schemathesis keeps a cache in its working directory.
+# Run from the scratch folder: schemathesis keeps a cache in its working directory. The hooks
+# (a serializer for NDJSON request bodies) are found through PYTHONPATH.
+export PYTHONPATH="$PWD/scripts${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=schemathesis_hooks
 cd "$WORK"
 "$ST_DIR/bin/st" run "$BASE/openapi.json" \
   --header "Authorization: Bearer $TOKEN" \
@@ -106,4 +109,4 @@ cd "$WORK"
   --max-examples "${FUZZ_MAX_EXAMPLES:-12}" --max-time "${FUZZ_MAX_TIME:-240}" \
   ${FUZZ_SEED:+--seed "$FUZZ_SEED"} \
   --workers 1 --request-timeout 10 --no-color --suppress-health-check all \
-  --warnings off
+  --warnings off ${FUZZ_ONLY_PATH:+--include-path "$FUZZ_ONLY_PATH"}
