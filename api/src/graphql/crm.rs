@@ -53,9 +53,12 @@ impl CrmQuery {
             // The account, its metrics and its contacts in one cached read (a merged
             // account's id reads its survivor, as `GET /v1/accounts/{id}` does).
             let (state, principal) = (state(ctx)?, principal(ctx)?);
-            let view = merge::following_redirect(state, principal, &id, |id| async move {
-                account_view::get(state, principal, &id).await
-            })
+            let view = crate::service::accounts::following_redirect(
+                state,
+                principal,
+                &id,
+                |id| async move { account_view::get(state, principal, &id).await },
+            )
             .await;
             return match view {
                 Ok(view) => {

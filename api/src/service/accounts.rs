@@ -861,7 +861,7 @@ pub async fn get_json(
     id: &str,
 ) -> Result<(i64, Vec<u8>), ApiError> {
     principal.require(Scope::AccountsRead)?;
-    crate::service::merge::following_redirect(state, principal, id, |id| async move {
+    following_redirect(state, principal, id, |id| async move {
         get_json_live(state, principal, &id).await
     })
     .await
@@ -1410,4 +1410,41 @@ pub async fn batch_upsert(
         move |conn, cx| write_batch(conn, cx, &principal, prepared),
     )
     .await
+}
+
+// ---------------------------------------------------------------------------------------
+// Redirects: a merged account's id reads as its survivor (see `service::merge`).
+
+/// The survivor a merged account redirects to (`None`: not a merged account of the
+/// workspace).
+pub async fn survivor_of(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+) -> Result<Option<String>, ApiError> {
+    let (ws, id) = (principal.workspace_id.clone(), id.to_owned());
+    state
+        .db
+        .run(move |conn| Ok(rapport_persistence::merge::merged_into(conn, &ws, &id)?.flatten()))
+        .await
+}
+
+/// `read(id)`, or when `id` is a merged account, `read(survivor)`.
+pub async fn following_redirect<T, F, Fut>(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    read: F,
+) -> Result<T, ApiError>
+where
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = Result<T, ApiError>>,
+{
+    match read(id.to_owned()).await {
+        Err(e) if e.code == "not_found" => match survivor_of(state, principal, id).await? {
+            Some(survivor) => read(survivor).await,
+            None => Err(e),
+        },
+        other => other,
+    }
 }

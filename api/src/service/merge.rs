@@ -308,43 +308,6 @@ pub fn pair_cursor(pair: &DuplicatePair) -> String {
 }
 
 // ---------------------------------------------------------------------------------------
-// Redirects
-
-/// The survivor a merged account redirects to (`None`: not a merged account of the
-/// workspace).
-pub async fn survivor_of(
-    state: &AppState,
-    principal: &Principal,
-    id: &str,
-) -> Result<Option<String>, ApiError> {
-    let (ws, id) = (principal.workspace_id.clone(), id.to_owned());
-    state
-        .db
-        .run(move |conn| Ok(store::merged_into(conn, &ws, &id)?.flatten()))
-        .await
-}
-
-/// `read(id)`, or when `id` is a merged account, `read(survivor)`.
-pub async fn following_redirect<T, F, Fut>(
-    state: &AppState,
-    principal: &Principal,
-    id: &str,
-    read: F,
-) -> Result<T, ApiError>
-where
-    F: Fn(String) -> Fut,
-    Fut: std::future::Future<Output = Result<T, ApiError>>,
-{
-    match read(id.to_owned()).await {
-        Err(e) if e.code == "not_found" => match survivor_of(state, principal, id).await? {
-            Some(survivor) => read(survivor).await,
-            None => Err(e),
-        },
-        other => other,
-    }
-}
-
-// ---------------------------------------------------------------------------------------
 // Merge
 
 /// Checks `from` without the database: 1 to 50 distinct ids, none the survivor.
