@@ -968,6 +968,65 @@ async fn value_distribution_equals_the_hand_computation() {
         "{text}"
     );
     assert_eq!(text.lines().count(), 1 + 2 * (7 + 10 + 3));
+    // By segment: a rule segment's members (revenue of at least 7000: D, B, A).
+    let res = app
+        .post_as(
+            "/v1/segments",
+            t,
+            &json!({"name": "Big", "rule": {"field": "revenue", "op": ">=", "value": 7000}}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let segment: Value = res.json().await.unwrap();
+    let id = segment["id"].as_str().unwrap();
+    let r: Value = app
+        .get_as(
+            &format!("/v1/analytics/value-distribution?segment_id={id}"),
+            t,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["segment_id"], id);
+    assert_eq!(r["revenue"]["customers"], 3);
+    assert_eq!(r["revenue"]["total"], 7000 + 12000 + 16000);
+    assert_eq!(r["revenue"]["percentiles"][0]["value"], 7000);
+    let gql = app
+        .graphql_as(
+            t,
+            "query($s: String) { valueDistribution(segmentId: $s) { revenue { total customers } } }",
+            json!({"s": id}),
+        )
+        .await;
+    assert_eq!(
+        gql["data"]["valueDistribution"]["revenue"]["total"], "35000",
+        "{gql}"
+    );
+    // No model fitted: nobody is in an RFM segment yet.
+    let r: Value = app
+        .get_as("/v1/analytics/value-distribution?rfm_segment=champions", t)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["rfm_segment"], "champions");
+    assert_eq!(r["revenue"]["customers"], 0);
+    let problem = assert_problem(
+        app.get_as("/v1/analytics/value-distribution?rfm_segment=royalty", t)
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["field"], "rfm_segment");
+    let res = app
+        .get_as(
+            "/v1/analytics/value-distribution?segment_id=0190a0a0-0000-7000-8000-000000000000",
+            t,
+        )
+        .await;
+    assert_eq!(res.status(), 404);
     // Another workspace sees only its own buyers.
     let other = app.workspace("Empty").await;
     let r: Value = app

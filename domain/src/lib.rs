@@ -14,6 +14,7 @@ pub mod loyalty;
 pub mod models;
 pub mod money;
 pub mod offers;
+pub mod profitability;
 pub mod recommendations;
 pub mod rfm;
 pub mod segments;

@@ -80,6 +80,15 @@ impl Rate {
             scale: u32::try_from(fraction.len()).map_err(|_| ValueError::InvalidRate)?,
         })
     }
+
+    /// Minor units of `to` per minor unit of `from` at this rate, as a float (for SQL that
+    /// converts in the database; [`convert`] is the exact conversion).
+    pub fn factor(&self, from: &str, to: &str) -> f64 {
+        let exponent = i32::try_from(minor_exponent(to)).unwrap_or(0)
+            - i32::try_from(minor_exponent(from)).unwrap_or(0)
+            - i32::try_from(self.scale).unwrap_or(0);
+        self.mantissa as f64 * 10f64.powi(exponent)
+    }
 }
 
 /// `amount` minor units of `from` in minor units of `to` at `rate` (units of `to` per unit

@@ -396,18 +396,24 @@ pub fn acquired(
 
 #[derive(Debug, QueryableByName)]
 struct BuyerValueSql {
+    #[diesel(sql_type = Text)]
+    account_id: String,
     #[diesel(sql_type = BigInt)]
     revenue: i64,
     #[diesel(sql_type = Nullable<BigInt>)]
     clv: Option<i64>,
 }
 
-/// `(historical revenue, stored 12-month CLV)` of every live buyer of the workspace.
-pub fn buyer_values(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Vec<(i64, Option<i64>)>> {
+/// `(account id, historical revenue, stored 12-month CLV)` of every live buyer of the
+/// workspace.
+pub fn buyer_values(
+    conn: &mut DbConn,
+    workspace_id: &str,
+) -> QueryResult<Vec<(String, i64, Option<i64>)>> {
     let sql = placeholders(
         conn,
-        "SELECT m.revenue AS revenue, p.clv AS clv FROM account_metrics m \
-         JOIN accounts a ON a.id = m.account_id \
+        "SELECT m.account_id AS account_id, m.revenue AS revenue, p.clv AS clv \
+         FROM account_metrics m JOIN accounts a ON a.id = m.account_id \
          LEFT JOIN account_predictions p ON p.account_id = m.account_id \
          WHERE m.workspace_id = ? AND a.workspace_id = m.workspace_id \
          AND a.deleted_at IS NULL AND m.orders_count > 0",
@@ -415,5 +421,347 @@ pub fn buyer_values(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Vec<(i
     let rows = crate::per_backend!(conn, |c| diesel::sql_query(&sql)
         .bind::<Text, _>(workspace_id)
         .load::<BuyerValueSql>(c))?;
-    Ok(rows.into_iter().map(|r| (r.revenue, r.clv)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.account_id, r.revenue, r.clv))
+        .collect())
+}
+
+// ---------------------------------------------------------------------------------------
+// Customer profitability
+
+/// The SQL list of currency codes an own acquisition cost may be in to count as costed
+/// (three upper-case ASCII letters each; anything else is left out).
+fn currency_list(codes: &[String]) -> String {
+    let valid: Vec<String> = codes
+        .iter()
+        .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()))
+        .map(|c| format!("'{c}'"))
+        .collect();
+    if valid.is_empty() {
+        "''".to_owned()
+    } else {
+        valid.join(", ")
+    }
+}
+
+#[derive(Debug, QueryableByName)]
+struct UncostedSql {
+    #[diesel(sql_type = Text)]
+    channel: String,
+    #[diesel(sql_type = Integer)]
+    month: i32,
+    #[diesel(sql_type = BigInt)]
+    customers: i64,
+}
+
+/// Per acquisition channel and month of the first purchase (`Period::Month` index): the
+/// live buyers without an own acquisition cost in one of `convertible` (the currencies with
+/// a rate to the reporting currency, itself included), who share that month's spend.
+pub fn uncosted_new_customers(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    convertible: &[String],
+) -> QueryResult<Vec<(String, i32, i64)>> {
+    let month = bucket_sql(conn, Bucket::Month, "m.first_day");
+    let sql = placeholders(
+        conn,
+        &format!(
+            "SELECT a.acquisition_channel AS channel, {month} AS month, COUNT(*) AS customers \
+             FROM account_metrics m JOIN accounts a ON a.id = m.account_id \
+             WHERE m.workspace_id = ? AND a.workspace_id = m.workspace_id \
+             AND a.deleted_at IS NULL AND m.first_day IS NOT NULL \
+             AND a.acquisition_channel IS NOT NULL \
+             AND (a.acquisition_cost_amount IS NULL OR a.acquisition_cost_currency IS NULL \
+             OR a.acquisition_cost_currency NOT IN ({})) \
+             GROUP BY a.acquisition_channel, {month}",
+            currency_list(convertible)
+        ),
+    );
+    let rows = crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+        .bind::<Text, _>(workspace_id)
+        .load::<UncostedSql>(c))?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.channel, r.month, r.customers))
+        .collect())
+}
+
+/// `(channel, first day, last day, share)` for every month of marketing spend that has
+/// customers to share it: the spend divided by [`uncosted_new_customers`] of that channel
+/// and month, rounded to a minor unit (the CAC rule of `/v1/analytics/acquisition`).
+pub fn spend_shares(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    convertible: &[String],
+) -> QueryResult<Vec<(String, i32, i32, i64)>> {
+    use rapport_domain::economics::{per, Period};
+    let spend = list_spend(conn, workspace_id, "0000-00", "9999-99")?;
+    if spend.is_empty() {
+        return Ok(Vec::new());
+    }
+    let counts: std::collections::HashMap<(String, i32), i64> =
+        uncosted_new_customers(conn, workspace_id, convertible)?
+            .into_iter()
+            .map(|(channel, month, n)| ((channel, month), n))
+            .collect();
+    let p = Period::Month;
+    Ok(spend
+        .into_iter()
+        .filter_map(|s| {
+            let (y, m) = s.month.split_once('-')?;
+            let index = y.parse::<i32>().ok()? * 12 + m.parse::<i32>().ok()? - 1;
+            let n = counts.get(&(s.channel.clone(), index)).copied()?;
+            (n > 0).then(|| {
+                (
+                    s.channel,
+                    p.start_day(index),
+                    p.end_day(index),
+                    per(s.amount, n),
+                )
+            })
+        })
+        .collect())
+}
+
+#[derive(Debug, QueryableByName)]
+pub struct ProfitCustomerSql {
+    #[diesel(sql_type = Text)]
+    pub account_id: String,
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub channel: Option<String>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub acquisition_cost: Option<i64>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub acquisition_cost_currency: Option<String>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub first_day: Option<i32>,
+    #[diesel(sql_type = BigInt)]
+    pub orders_count: i64,
+    #[diesel(sql_type = BigInt)]
+    pub revenue: i64,
+    #[diesel(sql_type = BigInt)]
+    pub costed_revenue: i64,
+    #[diesel(sql_type = BigInt)]
+    pub cost: i64,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub rfm_segment: Option<String>,
+    /// Stored 12-month CLV, when predicted.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub clv: Option<i64>,
+}
+
+const PROFIT_COLUMNS: &str = "SELECT a.id AS account_id, a.name AS name, \
+     a.acquisition_channel AS channel, a.acquisition_cost_amount AS acquisition_cost, \
+     a.acquisition_cost_currency AS acquisition_cost_currency, m.first_day AS first_day, \
+     COALESCE(m.orders_count, 0) AS orders_count, COALESCE(m.revenue, 0) AS revenue, \
+     COALESCE(m.costed_revenue, 0) AS costed_revenue, COALESCE(m.cost, 0) AS cost, \
+     m.rfm_segment AS rfm_segment, p.clv AS clv \
+     FROM accounts a LEFT JOIN account_metrics m ON m.account_id = a.id \
+     LEFT JOIN account_predictions p ON p.account_id = a.id \
+     WHERE a.workspace_id = ? AND a.deleted_at IS NULL";
+
+/// Every live buyer (first purchase day set) of the workspace, by id.
+pub fn profit_customers(
+    conn: &mut DbConn,
+    workspace_id: &str,
+) -> QueryResult<Vec<ProfitCustomerSql>> {
+    let sql = placeholders(
+        conn,
+        &format!("{PROFIT_COLUMNS} AND m.first_day IS NOT NULL ORDER BY a.id"),
+    );
+    crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+        .bind::<Text, _>(workspace_id)
+        .load::<ProfitCustomerSql>(c))
+}
+
+/// These live accounts of the workspace (buyers or not), by id.
+pub fn profit_accounts(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    ids: &[String],
+) -> QueryResult<Vec<ProfitCustomerSql>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let sql = placeholders(
+            conn,
+            &format!("{PROFIT_COLUMNS} AND a.id IN ({marks}) ORDER BY a.id"),
+        );
+        let rows = match conn {
+            DbConn::Pg(c) => {
+                let mut q = diesel::sql_query(&sql)
+                    .bind::<Text, _>(workspace_id)
+                    .into_boxed();
+                for id in chunk {
+                    q = q.bind::<Text, _>(id);
+                }
+                q.load::<ProfitCustomerSql>(c)?
+            }
+            DbConn::Sqlite(c) => {
+                let mut q = diesel::sql_query(&sql)
+                    .bind::<Text, _>(workspace_id)
+                    .into_boxed();
+                for id in chunk {
+                    q = q.bind::<Text, _>(id);
+                }
+                q.load::<ProfitCustomerSql>(c)?
+            }
+        };
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+#[derive(Debug, QueryableByName)]
+struct ServiceCountSql {
+    #[diesel(sql_type = Text)]
+    account_id: String,
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// What costs to serve: per account, its live interactions by type (`kind` = the type)
+/// and its complaints (`kind` = `""`), for the workspace's live accounts (`ids`: only
+/// these).
+pub fn service_counts(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    ids: Option<&[String]>,
+) -> QueryResult<Vec<(String, String, i64)>> {
+    let run = |conn: &mut DbConn, filter: &str, chunk: &[String]| {
+        let sql = placeholders(
+            conn,
+            &format!(
+                "SELECT i.account_id AS account_id, i.type AS kind, COUNT(*) AS n \
+                 FROM interactions i WHERE i.workspace_id = ? AND i.deleted_at IS NULL{filter} \
+                 GROUP BY i.account_id, i.type \
+                 UNION ALL SELECT c.account_id AS account_id, '' AS kind, COUNT(*) AS n \
+                 FROM complaints c WHERE c.workspace_id = ?{} GROUP BY c.account_id",
+                filter.replace("i.account_id", "c.account_id")
+            ),
+        );
+        match conn {
+            DbConn::Pg(c) => {
+                let mut q = diesel::sql_query(&sql)
+                    .bind::<Text, _>(workspace_id)
+                    .into_boxed();
+                for id in chunk {
+                    q = q.bind::<Text, _>(id);
+                }
+                q = q.bind::<Text, _>(workspace_id);
+                for id in chunk {
+                    q = q.bind::<Text, _>(id);
+                }
+                q.load::<ServiceCountSql>(c)
+            }
+            DbConn::Sqlite(c) => {
+                let mut q = diesel::sql_query(&sql)
+                    .bind::<Text, _>(workspace_id)
+                    .into_boxed();
+                for id in chunk {
+                    q = q.bind::<Text, _>(id);
+                }
+                q = q.bind::<Text, _>(workspace_id);
+                for id in chunk {
+                    q = q.bind::<Text, _>(id);
+                }
+                q.load::<ServiceCountSql>(c)
+            }
+        }
+    };
+    let rows = match ids {
+        None => run(conn, "", &[])?,
+        Some(ids) => {
+            let mut rows = Vec::new();
+            for chunk in ids.chunks(400) {
+                let marks = vec!["?"; chunk.len()].join(", ");
+                rows.extend(run(
+                    conn,
+                    &format!(" AND i.account_id IN ({marks})"),
+                    chunk,
+                )?);
+            }
+            rows
+        }
+    };
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.account_id, r.kind, r.n))
+        .collect())
+}
+
+#[derive(Debug, QueryableByName)]
+struct CountSql {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// [`uncosted_new_customers`] of one channel whose first purchase day is in
+/// `[from_day, to_day]`.
+pub fn uncosted_in(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    channel: &str,
+    from_day: i32,
+    to_day: i32,
+    convertible: &[String],
+) -> QueryResult<i64> {
+    let sql = placeholders(
+        conn,
+        &format!(
+            "SELECT COUNT(*) AS n FROM account_metrics m JOIN accounts a ON a.id = m.account_id \
+             WHERE m.workspace_id = ? AND a.workspace_id = m.workspace_id \
+             AND a.deleted_at IS NULL AND m.first_day BETWEEN ? AND ? \
+             AND a.acquisition_channel = ? \
+             AND (a.acquisition_cost_amount IS NULL OR a.acquisition_cost_currency IS NULL \
+             OR a.acquisition_cost_currency NOT IN ({}))",
+            currency_list(convertible)
+        ),
+    );
+    let row = crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+        .bind::<Text, _>(workspace_id)
+        .bind::<Integer, _>(from_day)
+        .bind::<Integer, _>(to_day)
+        .bind::<Text, _>(channel)
+        .get_result::<CountSql>(c))?;
+    Ok(row.n)
+}
+
+#[derive(Debug, QueryableByName)]
+struct RetentionSql {
+    #[diesel(sql_type = BigInt)]
+    base: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    retained: Option<i64>,
+}
+
+/// Yearly retention: `(base, retained)`, the live customers who bought in the year
+/// `[today - 730, today - 365)` and those of them who bought again in `[today - 365, today]`.
+pub fn yearly_retention(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    today: i32,
+) -> QueryResult<(i64, i64)> {
+    let sql = placeholders(
+        conn,
+        "SELECT COUNT(*) AS base, SUM(CASE WHEN EXISTS (SELECT 1 FROM account_purchase_days n \
+         WHERE n.account_id = b.account_id AND n.day BETWEEN ? AND ?) THEN 1 ELSE 0 END) \
+         AS retained FROM (SELECT DISTINCT d.account_id AS account_id \
+         FROM account_purchase_days d JOIN accounts a ON a.id = d.account_id \
+         WHERE d.workspace_id = ? AND a.workspace_id = d.workspace_id \
+         AND a.deleted_at IS NULL AND d.day BETWEEN ? AND ?) b",
+    );
+    let row = crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+        .bind::<Integer, _>(today - 365)
+        .bind::<Integer, _>(today)
+        .bind::<Text, _>(workspace_id)
+        .bind::<Integer, _>(today - 730)
+        .bind::<Integer, _>(today - 366)
+        .get_result::<RetentionSql>(c))?;
+    Ok((row.base, row.retained.unwrap_or(0)))
 }

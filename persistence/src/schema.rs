@@ -338,6 +338,7 @@ diesel::table! {
         version -> BigInt,
         updated_at -> Timestamp,
         purchase_model -> Text,
+        cost_to_serve -> Text,
     }
 }
 

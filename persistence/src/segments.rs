@@ -61,6 +61,27 @@ pub struct RuleContext {
     pub risk_thresholds: [f64; 3],
     /// The loyalty programme's tier names, lowest first (empty: no programme).
     pub tiers: Vec<String>,
+    /// What `cost_to_serve` and `profit` conditions need (default: nothing costs anything).
+    pub economics: RuleEconomics,
+}
+
+/// The workspace's profitability settings turned into numbers for `cost_to_serve` and
+/// `profit` conditions (see `rapport_domain::profitability`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RuleEconomics {
+    /// Cost of one interaction of a type (types costing 0 left out).
+    pub interaction_costs: Vec<(String, i64)>,
+    pub complaint_cost: i64,
+    /// Margin assumed on revenue without a cost, in percent.
+    pub default_margin_percent: f64,
+    /// The reporting currency: an own acquisition cost in it counts as is.
+    pub reporting_currency: String,
+    /// Minor units of the reporting currency per minor unit of each other currency with a
+    /// rate (an own acquisition cost in a currency without one counts as absent).
+    pub currency_factors: Vec<(String, f64)>,
+    /// `(channel, first day, last day, share)`: the marketing spend share of a customer of
+    /// the channel whose first purchase day is in the range and who has no own cost.
+    pub spend_shares: Vec<(String, i32, i32, i64)>,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -369,6 +390,16 @@ fn source_of(field: &Field, cx: &RuleContext, backend: Backend) -> (Source, Kind
             Metric::ChurnProbability => (prediction("x.churn_probability"), Kind::Float, false),
             Metric::ExpectedOrders90d => (prediction("x.expected_orders_90d"), Kind::Float, false),
             Metric::Clv => (prediction("x.clv"), Kind::Int8, false),
+            Metric::CostToServe => (
+                Source::Direct(cost_to_serve(&cx.economics)),
+                Kind::Int8,
+                true,
+            ),
+            Metric::Profit => (
+                Source::Direct(profit(&cx.economics, backend)),
+                Kind::Int8,
+                false,
+            ),
         },
         Field::RfmSegment => (metric("x.rfm_segment", false), Kind::Text, false),
         Field::LoyaltyPoints => (
@@ -533,6 +564,99 @@ fn source_of(field: &Field, cx: &RuleContext, backend: Backend) -> (Source, Kind
             (Source::Direct(col("NULL")), Kind::Text, false)
         }
     }
+}
+
+/// The account's cost to serve: its live interactions at their type's cost plus its
+/// complaints at the complaint cost.
+fn cost_to_serve(e: &RuleEconomics) -> RuleFilter {
+    let mut out = RuleFilter::default();
+    out.sql("(0");
+    if !e.interaction_costs.is_empty() {
+        out.sql(" + (SELECT CAST(COALESCE(SUM(CASE i.type");
+        for (kind, cost) in &e.interaction_costs {
+            out.sql(" WHEN ")
+                .bind(Part::Text(kind.clone()))
+                .sql(" THEN ")
+                .bind(Part::Int8(*cost));
+        }
+        out.sql(
+            " ELSE 0 END), 0) AS BIGINT) FROM interactions i WHERE i.account_id = accounts.id \
+             AND i.workspace_id = accounts.workspace_id AND i.deleted_at IS NULL)",
+        );
+    }
+    if e.complaint_cost != 0 {
+        out.sql(" + ").bind(Part::Int8(e.complaint_cost)).sql(
+            " * (SELECT COUNT(*) FROM complaints c WHERE c.account_id = accounts.id \
+                 AND c.workspace_id = accounts.workspace_id)",
+        );
+    }
+    out.sql(")");
+    out
+}
+
+/// `ROUND(value)` half away from zero, as a BIGINT, on either backend (PostgreSQL rounds
+/// doubles half to even, numerics half away from zero).
+fn round_to_bigint(value: RuleFilter, backend: Backend) -> RuleFilter {
+    let mut out = RuleFilter::default();
+    match backend {
+        Backend::Sqlite => out.sql("CAST(ROUND(").append(value).sql(") AS INTEGER)"),
+        Backend::Postgres => out
+            .sql("CAST(ROUND(CAST(")
+            .append(value)
+            .sql(" AS NUMERIC)) AS BIGINT)"),
+    };
+    out
+}
+
+/// Margin minus acquisition cost minus cost to serve.
+fn profit(e: &RuleEconomics, backend: Backend) -> RuleFilter {
+    let mut assumed = RuleFilter::default();
+    assumed
+        .sql("((x.revenue - x.costed_revenue) * ")
+        .bind(Part::Float(e.default_margin_percent))
+        .sql(" / 100.0)");
+    let mut out = RuleFilter::default();
+    out.sql("(COALESCE((SELECT (x.costed_revenue - x.cost) + ")
+        .append(round_to_bigint(assumed, backend))
+        .sql(
+            " FROM account_metrics x WHERE x.account_id = accounts.id \
+         AND x.workspace_id = accounts.workspace_id), 0) - CASE",
+        );
+    out.sql(" WHEN accounts.acquisition_cost_amount IS NOT NULL AND accounts.acquisition_cost_currency = ")
+        .bind(Part::Text(e.reporting_currency.clone()))
+        .sql(" THEN accounts.acquisition_cost_amount");
+    for (currency, factor) in &e.currency_factors {
+        let mut converted = RuleFilter::default();
+        converted
+            .sql("(accounts.acquisition_cost_amount * ")
+            .bind(Part::Float(*factor))
+            .sql(")");
+        out.sql(" WHEN accounts.acquisition_cost_amount IS NOT NULL AND accounts.acquisition_cost_currency = ")
+            .bind(Part::Text(currency.clone()))
+            .sql(" THEN ")
+            .append(round_to_bigint(converted, backend));
+    }
+    if e.spend_shares.is_empty() {
+        out.sql(" ELSE 0 END");
+    } else {
+        out.sql(" ELSE COALESCE((SELECT CASE");
+        for (channel, from, to, share) in &e.spend_shares {
+            out.sql(" WHEN accounts.acquisition_channel = ")
+                .bind(Part::Text(channel.clone()))
+                .sql(" AND x.first_day BETWEEN ")
+                .bind(Part::Int4(*from))
+                .sql(" AND ")
+                .bind(Part::Int4(*to))
+                .sql(" THEN ")
+                .bind(Part::Int8(*share));
+        }
+        out.sql(
+            " ELSE 0 END FROM account_metrics x WHERE x.account_id = accounts.id \
+             AND x.workspace_id = accounts.workspace_id AND x.first_day IS NOT NULL), 0) END",
+        );
+    }
+    out.sql(" - ").append(cost_to_serve(e)).sql(")");
+    out
 }
 
 /// The churn-probability range of a risk band: [low, high).

@@ -58,6 +58,8 @@ pub struct ValueSettingsRow {
     pub updated_at: NaiveDateTime,
     /// `bg-nbd`, `mbg-nbd`, `pareto-nbd` or `auto`.
     pub purchase_model: String,
+    /// JSON object `{"interaction_costs": {type: minor units}, "complaint_cost": minor units}`.
+    pub cost_to_serve: String,
 }
 
 pub fn find_settings(

@@ -9,7 +9,8 @@ use crate::graphql::{gql, gql_in, principal, state};
 use crate::service::economics::acquisition::{self, AcquisitionQuery, AcquisitionReport};
 use crate::service::economics::churn::{self, ChurnQuery, ChurnReport};
 use crate::service::economics::cohorts::{self, CohortQuery, CohortReport};
-use crate::service::economics::distribution::{self, ValueDistribution};
+use crate::service::economics::distribution::{self, DistributionQuery, ValueDistribution};
+use crate::service::economics::profitability::{self, ProfitabilityQuery, ProfitabilityReport};
 use crate::service::economics::spend::{self, MarketingSpend, SpendInput, SpendQuery};
 
 #[derive(Default)]
@@ -71,10 +72,35 @@ impl EconomicsQuery {
             .map_err(gql)
     }
 
-    /// Percentiles, histogram and concentration of revenue and CLV (see
-    /// `GET /v1/analytics/value-distribution`).
-    async fn value_distribution(&self, ctx: &Context<'_>) -> Result<ValueDistribution> {
-        distribution::report(state(ctx)?, principal(ctx)?)
+    /// Percentiles, histogram and concentration of revenue and CLV, for every buyer or a
+    /// segment's (`segmentId` or `rfmSegment`; see `GET /v1/analytics/value-distribution`).
+    async fn value_distribution(
+        &self,
+        ctx: &Context<'_>,
+        segment_id: Option<String>,
+        rfm_segment: Option<String>,
+    ) -> Result<ValueDistribution> {
+        let query = DistributionQuery {
+            segment_id,
+            rfm_segment,
+        };
+        distribution::report(state(ctx)?, principal(ctx)?, query)
+            .await
+            .map_err(gql)
+    }
+
+    /// Customer profitability: totals, deciles, RFM segments with the simple CLV, and the
+    /// `limit` (default 10) most and least profitable customers (see
+    /// `GET /v1/analytics/profitability`).
+    async fn profitability_report(
+        &self,
+        ctx: &Context<'_>,
+        limit: Option<i32>,
+    ) -> Result<ProfitabilityReport> {
+        let query = ProfitabilityQuery {
+            limit: limit.map(i64::from),
+        };
+        profitability::report(state(ctx)?, principal(ctx)?, query)
             .await
             .map_err(gql)
     }

@@ -261,11 +261,14 @@ impl Loader<String> for MetricsByAccount {
                         .into_iter()
                         .map(|r| (r.account_id.clone(), r))
                         .collect();
+                let economics =
+                    crate::service::economics::profitability::economics_of(conn, &workspace, &ids)?;
                 let at = crate::service::now();
                 Ok(ids
                     .iter()
                     .map(|id| {
-                        let m = value::metrics_of(rows.get(id), model.as_ref(), &settings, at);
+                        let m = value::metrics_of(rows.get(id), model.as_ref(), &settings, at)
+                            .with_economics(economics.get(id));
                         (id.clone(), m)
                     })
                     .collect())

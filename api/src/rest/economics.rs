@@ -12,7 +12,8 @@ use crate::rest::edge::Query;
 use crate::service::economics::acquisition::{self, AcquisitionQuery, AcquisitionReport};
 use crate::service::economics::churn::{self, ChurnQuery, ChurnReport};
 use crate::service::economics::cohorts::{self, CohortQuery, CohortReport};
-use crate::service::economics::distribution::{self, ValueDistribution};
+use crate::service::economics::distribution::{self, DistributionQuery, ValueDistribution};
+use crate::service::economics::profitability::{self, ProfitabilityQuery, ProfitabilityReport};
 use crate::service::economics::spend::{self, MarketingSpend, SpendInput, SpendList, SpendQuery};
 use crate::state::AppState;
 
@@ -182,20 +183,56 @@ pub async fn list_spend(
 #[utoipa::path(
     tag = "analytics",
     security(("bearer" = [])),
+    params(DistributionQuery),
     responses(
         (status = 200, content(
             (ValueDistribution = "application/json"),
             (String = "text/csv", example = "currency,measure,kind,key,customers,value,share\r\nUSD,revenue,percentile,p50,,7000,\r\n")
         )),
-        (status = 403, body = Problem, content_type = "application/problem+json")
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such `segment_id`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad `rfm_segment`, or both filters", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/analytics/value-distribution")]
 pub async fn value_distribution(
     state: web::Data<AppState>,
     principal: Principal,
+    query: Query<DistributionQuery>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let report: ValueDistribution = distribution::report(&state, &principal).await?;
+    let report: ValueDistribution =
+        distribution::report(&state, &principal, query.into_inner()).await?;
+    Ok(respond(&req, &report, || report.to_csv()))
+}
+
+/// Customer profitability: per customer margin minus acquisition cost minus cost to serve
+/// (interactions and complaints at the value settings' `cost_to_serve`), in total, in ten
+/// deciles by profit (who makes the money, who loses it), by RFM segment with the simple
+/// CLV (margin per order × orders per year × yearly retention) beside the model's, and the
+/// most and least profitable customers. `Accept: text/csv` returns one row per decile,
+/// segment and listed customer.
+#[utoipa::path(
+    tag = "analytics",
+    security(("bearer" = [])),
+    params(ProfitabilityQuery),
+    responses(
+        (status = 200, content(
+            (ProfitabilityReport = "application/json"),
+            (String = "text/csv", example = "currency,kind,key,customers,revenue,margin,acquisition_cost,cost_to_serve,profit,...\r\nUSD,decile,1,10,...\r\n")
+        )),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad `limit`", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/analytics/profitability")]
+pub async fn profitability_report(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: Query<ProfitabilityQuery>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let report: ProfitabilityReport =
+        profitability::report(&state, &principal, query.into_inner()).await?;
     Ok(respond(&req, &report, || report.to_csv()))
 }

@@ -228,6 +228,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(economics::churn_report)
                 .service(economics::acquisition_report)
                 .service(economics::value_distribution)
+                .service(economics::profitability_report)
                 .service(feedback::satisfaction_report)
                 .service(economics::upsert_spend)
                 .service(economics::list_spend)

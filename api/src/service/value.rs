@@ -43,6 +43,76 @@ pub fn exchange_rates(rates: BTreeMap<String, String>) -> Vec<ExchangeRate> {
         .collect()
 }
 
+/// `CostToServe.interactionCosts`: one interaction type's cost.
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+pub struct InteractionCost {
+    /// `call`, `email`, `meeting`, `note`, `task`, `ticket` or `feedback`.
+    pub interaction_type: String,
+    #[graphql(
+        skip,
+        derived(name = "cost", into = "crate::graphql::scalars::Long", owned)
+    )]
+    pub cost: i64,
+}
+
+/// `CostToServe.interactionCosts`: the costs by type, in type order.
+pub fn interaction_costs(costs: BTreeMap<String, i64>) -> Vec<InteractionCost> {
+    costs
+        .into_iter()
+        .map(|(interaction_type, cost)| InteractionCost {
+            interaction_type,
+            cost,
+        })
+        .collect()
+}
+
+/// What serving a customer costs the business (customer profitability,
+/// `/v1/analytics/profitability`, the `cost_to_serve` and `profit` metrics), in minor units
+/// of the reporting currency. Changing the reporting currency does not convert these.
+#[derive(
+    Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+#[serde(deny_unknown_fields)]
+pub struct CostToServe {
+    /// Cost of one interaction of each type (`call`, `email`, `meeting`, `note`, `task`,
+    /// `ticket`, `feedback`); a type not listed costs nothing.
+    #[schema(example = json!({"call": 800, "email": 50, "meeting": 3000}))]
+    #[serde(default)]
+    #[graphql(
+        skip,
+        derived(
+            name = "interaction_costs",
+            into = "Vec<InteractionCost>",
+            owned,
+            with = "interaction_costs"
+        )
+    )]
+    pub interaction_costs: BTreeMap<String, i64>,
+    /// Cost of handling one complaint (any status).
+    #[schema(example = 2500)]
+    #[serde(default)]
+    #[graphql(
+        skip,
+        derived(name = "complaint_cost", into = "crate::graphql::scalars::Long", owned)
+    )]
+    pub complaint_cost: i64,
+}
+
+impl CostToServe {
+    /// The domain's view of these costs.
+    pub fn costs(&self) -> rapport_domain::profitability::ServiceCosts {
+        rapport_domain::profitability::ServiceCosts {
+            interaction_costs: self.interaction_costs.clone(),
+            complaint_cost: self.complaint_cost,
+        }
+    }
+}
+
+/// The largest cost of one interaction or complaint (a billion minor units).
+pub const MAX_SERVICE_COST: i64 = 1_000_000_000;
+
 /// Horizon of `expected_orders_90d`, in days.
 pub const EXPECTED_ORDERS_DAYS: f64 = 90.0;
 /// Months of `clv`.
@@ -89,6 +159,9 @@ pub struct ValueSettings {
     #[schema(example = "auto")]
     #[serde(default = "default_purchase_model")]
     pub purchase_model: String,
+    /// What interactions and complaints cost (customer profitability).
+    #[serde(default)]
+    pub cost_to_serve: CostToServe,
     /// Bumped by every change; the server keeps it (send it in `If-Match`, not here).
     #[schema(read_only)]
     pub version: i64,
@@ -132,6 +205,7 @@ impl Default for ValueSettings {
                 lost: r.lost,
             },
             purchase_model: default_purchase_model(),
+            cost_to_serve: CostToServe::default(),
             version: 0,
         }
     }
@@ -155,6 +229,7 @@ impl ValueSettings {
             risk_thresholds: serde_json::from_str(&row.risk_thresholds)
                 .map_err(ApiError::internal)?,
             purchase_model: row.purchase_model,
+            cost_to_serve: serde_json::from_str(&row.cost_to_serve).map_err(ApiError::internal)?,
             version: row.version,
         })
     }
@@ -211,6 +286,25 @@ impl ValueSettings {
             add(
                 "purchase_model".into(),
                 "must be bg-nbd, mbg-nbd, pareto-nbd or auto",
+            );
+        }
+        for (kind, cost) in &self.cost_to_serve.interaction_costs {
+            if rapport_domain::crm::InteractionType::parse(kind).is_none() {
+                add(
+                    format!("cost_to_serve.interaction_costs.{kind}"),
+                    "must be keyed by an interaction type: call, email, meeting, note, task, ticket or feedback",
+                );
+            } else if !(0..=MAX_SERVICE_COST).contains(cost) {
+                add(
+                    format!("cost_to_serve.interaction_costs.{kind}"),
+                    "must be a whole number of minor units from 0 to 1000000000",
+                );
+            }
+        }
+        if !(0..=MAX_SERVICE_COST).contains(&self.cost_to_serve.complaint_cost) {
+            add(
+                "cost_to_serve.complaint_cost".into(),
+                "must be a whole number of minor units from 0 to 1000000000",
             );
         }
         if !RiskThresholds::from(self.risk_thresholds).is_valid() {
@@ -281,6 +375,8 @@ pub async fn update_settings(
             version: next.version,
             updated_at: now(),
             purchase_model: next.purchase_model.clone(),
+            cost_to_serve: serde_json::to_string(&next.cost_to_serve)
+                .map_err(ApiError::internal)?,
         };
         let expected = (current.version > 0).then_some(current.version);
         if store::save_settings(conn, &row, expected)? == 0 {
@@ -480,6 +576,59 @@ pub struct ValueMetrics {
     /// `POST /v1/models/churn/fit`), or `spend_model_not_fitted` (for the money ones: only
     /// a model fitted when nobody had bought twice).
     pub predictions_unavailable: Option<String>,
+    /// What serving the customer has cost: interactions and complaints at the workspace's
+    /// `cost_to_serve` settings (`null` in as-of reads).
+    #[graphql(
+        skip,
+        derived(
+            name = "cost_to_serve",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
+    pub cost_to_serve: Option<i64>,
+    /// The acquisition cost `profit` subtracts: the account's own, else its channel's
+    /// marketing spend share for the month of its first purchase (`null`: neither, or an
+    /// as-of read).
+    #[graphql(
+        skip,
+        derived(
+            name = "acquisition_cost",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
+    pub acquisition_cost: Option<i64>,
+    /// Margin (costed orders' real margin, the rest at `default_margin_percent`) minus
+    /// acquisition cost minus cost to serve (`/v1/analytics/profitability`; `null` in
+    /// as-of reads).
+    #[graphql(
+        skip,
+        derived(
+            name = "profit",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
+    pub profit: Option<i64>,
+}
+
+impl ValueMetrics {
+    /// Sets the profitability figures.
+    pub fn with_economics(
+        mut self,
+        e: Option<&crate::service::economics::profitability::AccountEconomics>,
+    ) -> Self {
+        if let Some(e) = e {
+            self.cost_to_serve = Some(e.cost_to_serve);
+            self.acquisition_cost = e.acquisition_cost;
+            self.profit = Some(e.profit);
+        }
+        self
+    }
 }
 
 fn segment_rfm(r: Option<i32>, f: Option<i32>, m: Option<i32>, s: Option<&str>) -> Option<Rfm> {
@@ -651,6 +800,9 @@ pub fn metrics_of_totals(
             .and_then(|p| p.spend_model)
             .map(str::to_owned),
         predictions_unavailable: unavailable.map(str::to_owned),
+        cost_to_serve: None,
+        acquisition_cost: None,
+        profit: None,
     }
 }
 
@@ -663,7 +815,13 @@ pub fn account_metrics(
     let settings = load_settings(conn, workspace_id)?;
     let model = current_model(conn, workspace_id)?;
     let row = store::find_metrics(conn, workspace_id, account_id)?;
-    Ok(metrics_of(row.as_ref(), model.as_ref(), &settings, now()))
+    let economics = crate::service::economics::profitability::economics_of(
+        conn,
+        workspace_id,
+        &[account_id.to_owned()],
+    )?;
+    Ok(metrics_of(row.as_ref(), model.as_ref(), &settings, now())
+        .with_economics(economics.get(account_id)))
 }
 
 /// Stores the current model's predictions for these accounts' metrics, as segment rules on

@@ -29,6 +29,12 @@ pub enum Metric {
     /// 12-month customer lifetime value, minor units.
     Clv,
     ExpectedOrders90d,
+    /// What serving the customer cost: interactions and complaints at the workspace's
+    /// costs (minor units of the reporting currency).
+    CostToServe,
+    /// Margin (with the default margin on uncosted orders) minus acquisition cost minus
+    /// cost to serve (`rapport_domain::profitability`).
+    Profit,
 }
 
 /// A field a condition tests.
@@ -100,6 +106,8 @@ pub const FIELD_NAMES: &[&str] = &[
     "risk_band",
     "clv",
     "expected_orders_90d",
+    "cost_to_serve",
+    "profit",
     "loyalty_tier",
     "loyalty_points",
     "lifecycle_stage",
@@ -137,6 +145,8 @@ const METRICS: &[(&str, Metric)] = &[
     ("churn_probability", Metric::ChurnProbability),
     ("clv", Metric::Clv),
     ("expected_orders_90d", Metric::ExpectedOrders90d),
+    ("cost_to_serve", Metric::CostToServe),
+    ("profit", Metric::Profit),
 ];
 
 /// What a field holds, which decides its operators and how operands are read.
@@ -447,7 +457,9 @@ impl Field {
                 | Metric::RfmR
                 | Metric::RfmF
                 | Metric::RfmM
-                | Metric::Clv => ValueType::Integer,
+                | Metric::Clv
+                | Metric::CostToServe
+                | Metric::Profit => ValueType::Integer,
             },
             Field::RfmSegment => ValueType::Name(names(Segment::ALL, Segment::as_str)),
             Field::RiskBand => ValueType::Name(RISK_BANDS.to_vec()),

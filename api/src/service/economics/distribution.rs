@@ -3,12 +3,18 @@
 //! with a prediction): nearest-rank percentiles, a 10-bin histogram of equal width from 0 to
 //! the largest value (the last bin includes it; negative values count in the first), and
 //! concentration: the share of the total held by the top 1 %, 10 % and 20 % of customers
-//! (at least one customer each).
+//! (at least one customer each). `segment_id` (a rule segment) or `rfm_segment` narrows
+//! the buyers to a segment's current members.
+
+use std::collections::HashSet;
 
 use rapport_domain::access::Scope;
+use rapport_domain::segments::Rule;
 use rapport_persistence::economics as store;
+use rapport_persistence::segments as segment_store;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
@@ -20,12 +26,25 @@ const PERCENTILES: [i64; 7] = [10, 25, 50, 75, 90, 95, 99];
 const BINS: i64 = 10;
 const TOP_PERCENTS: [i64; 3] = [1, 10, 20];
 
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DistributionQuery {
+    /// Only the current members of this rule segment.
+    pub segment_id: Option<String>,
+    /// Only the buyers in this RFM segment (`champions`, `at_risk`, ...).
+    pub rfm_segment: Option<String>,
+}
+
 #[derive(
     Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
 pub struct ValueDistribution {
     /// The reporting currency of every amount.
     pub currency: String,
+    /// The rule segment the buyers were narrowed to, if any.
+    pub segment_id: Option<String>,
+    /// The RFM segment the buyers were narrowed to, if any.
+    pub rfm_segment: Option<String>,
     /// Historical revenue of every live buyer.
     pub revenue: Distribution,
     /// Stored 12-month CLV of the buyers with a prediction.
@@ -146,20 +165,66 @@ pub fn distribution(mut values: Vec<i64>) -> Distribution {
 pub async fn report(
     state: &AppState,
     principal: &Principal,
+    query: DistributionQuery,
 ) -> Result<ValueDistribution, ApiError> {
     principal.require(Scope::AnalyticsRead)?;
+    if query.segment_id.is_some() && query.rfm_segment.is_some() {
+        return Err(ApiError::field(
+            "rfm_segment",
+            "give `segment_id` or `rfm_segment`, not both",
+        ));
+    }
+    let rfm_rule = match &query.rfm_segment {
+        None => None,
+        Some(name) => Some(
+            Rule::parse(
+                &json!({"field": "rfm_segment", "op": "=", "value": name}),
+                "rule",
+            )
+            .map_err(|_| {
+                ApiError::field(
+                    "rfm_segment",
+                    "must be an RFM segment name (see GET /v1/segments/rfm)",
+                )
+            })?,
+        ),
+    };
     let ws = principal.workspace_id.clone();
+    let segment_id = query.segment_id.clone();
     let (settings, rows) = state
         .db
         .run(move |conn| {
             let settings = load_settings(conn, &ws)?;
-            Ok((settings, store::buyer_values(conn, &ws)?))
+            let filter = match (&segment_id, &rfm_rule) {
+                (Some(id), _) => Some(crate::service::rule_segments::compiled::filter_of(
+                    conn, &ws, id,
+                )?),
+                (None, Some(rule)) => Some(crate::service::rule_segments::compiled::compile(
+                    conn, &ws, rule,
+                )?),
+                (None, None) => None,
+            };
+            let members: Option<HashSet<String>> = match filter {
+                Some(f) => Some(
+                    segment_store::matching_ids(conn, &ws, &f, None)?
+                        .into_iter()
+                        .collect(),
+                ),
+                None => None,
+            };
+            let mut rows = store::buyer_values(conn, &ws)?;
+            if let Some(members) = members {
+                rows.retain(|r| members.contains(&r.0));
+            }
+            Ok((settings, rows))
         })
         .await?;
-    let revenue = rows.iter().map(|r| r.0).collect();
-    let clv = rows.iter().filter_map(|r| r.1).collect();
+    let revenue = rows.iter().map(|r| r.1).collect();
+    let clv = rows.iter().filter_map(|r| r.2).collect();
     Ok(ValueDistribution {
         currency: settings.reporting_currency,
+        segment_id: query.segment_id,
+        rfm_segment: query.rfm_segment,
         revenue: distribution(revenue),
         clv: distribution(clv),
     })

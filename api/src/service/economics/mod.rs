@@ -11,6 +11,7 @@ pub mod churn;
 pub mod cohorts;
 pub mod csv;
 pub mod distribution;
+pub mod profitability;
 pub mod spend;
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -366,9 +366,11 @@ impl DomainEvent {
                 .clone()
                 .map_or(Touches::Nothing, Touches::Account),
             // Profiles show stage names, tiers, predictions and converted amounts.
-            PipelineChanged { .. } | ModelRefitted { .. } | SettingsChanged { .. } => {
-                Touches::Workspace
-            }
+            // Marketing spend: the acquisition cost in customers' `profit`.
+            PipelineChanged { .. }
+            | ModelRefitted { .. }
+            | SettingsChanged { .. }
+            | MarketingSpendChanged { .. } => Touches::Workspace,
             // Membership follows a write that already touched the account.
             SegmentEntered { .. } | SegmentLeft { .. } | RuleSegmentChanged { .. } => {
                 Touches::Nothing
@@ -377,7 +379,6 @@ impl DomainEvent {
             | CampaignLifecycle { .. }
             | CampaignExposures { .. }
             | CampaignSettingsChanged { .. }
-            | MarketingSpendChanged { .. }
             | RecommendationsRefreshed { .. }
             | OfferChanged { .. }
             | OfferExpiring { .. } => Touches::Nothing,
@@ -401,12 +402,15 @@ impl DomainEvent {
     }
 
     /// Whether the event can change any customer's segment membership at once (new
-    /// predictions and RFM scores, new risk thresholds or tiers): tracked segments are then
-    /// re-evaluated for the whole workspace rather than for the accounts it touched.
+    /// predictions and RFM scores, new risk thresholds or tiers, new costs or marketing
+    /// spend behind `profit`): tracked segments are then re-evaluated for the whole
+    /// workspace rather than for the accounts it touched.
     pub fn moves_every_segment(&self) -> bool {
         matches!(
             self,
-            DomainEvent::ModelRefitted { .. } | DomainEvent::SettingsChanged { .. }
+            DomainEvent::ModelRefitted { .. }
+                | DomainEvent::SettingsChanged { .. }
+                | DomainEvent::MarketingSpendChanged { .. }
         )
     }
 

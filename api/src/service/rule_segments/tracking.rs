@@ -45,16 +45,21 @@ pub fn follow(
     if tracked.is_empty() {
         return Ok(events);
     }
-    let context = super::compiled::context(conn, workspace_id)?;
+    let mut rules = Vec::with_capacity(tracked.len());
     for segment in tracked {
         let value: Value = serde_json::from_str(&segment.rule).map_err(ApiError::internal)?;
         let Ok(rule) = Rule::parse(&value, "rule") else {
             tracing::warn!(segment = %segment.id, "a tracked segment's rule no longer parses");
             continue;
         };
-        let filter = store::compile(&rule, &context, conn.backend());
+        rules.push((segment, rule));
+    }
+    let all: Vec<&Rule> = rules.iter().map(|(_, r)| r).collect();
+    let context = super::compiled::context(conn, workspace_id, &all)?;
+    for (segment, rule) in &rules {
+        let filter = store::compile(rule, &context, conn.backend());
         let among = (!whole_workspace).then_some(accounts);
-        apply(conn, &segment, &filter, among, true, &mut events)?;
+        apply(conn, segment, &filter, among, true, &mut events)?;
     }
     Ok(events)
 }
@@ -68,7 +73,7 @@ pub fn resync(
     rule: &Rule,
     announce: bool,
 ) -> Result<Vec<DomainEvent>, ApiError> {
-    let context = super::compiled::context(conn, &segment.workspace_id)?;
+    let context = super::compiled::context(conn, &segment.workspace_id, &[rule])?;
     let filter = store::compile(rule, &context, conn.backend());
     let mut events = Vec::new();
     apply(conn, segment, &filter, None, announce, &mut events)?;
