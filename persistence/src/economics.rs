@@ -372,10 +372,18 @@ pub struct AcquiredSql {
     /// Stored 12-month CLV, when predicted.
     #[diesel(sql_type = Nullable<BigInt>)]
     pub clv: Option<i64>,
+    #[diesel(sql_type = BigInt)]
+    pub orders_count: i64,
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub last_day: Option<i32>,
+    #[diesel(sql_type = BigInt)]
+    pub repeat_purchases: i64,
+    #[diesel(sql_type = BigInt)]
+    pub repeat_revenue: i64,
 }
 
 /// The live customers whose first purchase day is in `[from_day, to_day]`: channel,
-/// acquisition cost, value totals and stored CLV.
+/// acquisition cost, value totals, the repeat statistics of the models and stored CLV.
 pub fn acquired(
     conn: &mut DbConn,
     workspace_id: &str,
@@ -385,7 +393,9 @@ pub fn acquired(
     let sql = "SELECT m.account_id AS account_id, a.acquisition_channel AS channel, \
          m.first_day AS first_day, a.acquisition_cost_amount AS acquisition_cost, \
          a.acquisition_cost_currency AS acquisition_cost_currency, m.revenue AS revenue, \
-         m.costed_revenue AS costed_revenue, m.cost AS cost, p.clv AS clv \
+         m.costed_revenue AS costed_revenue, m.cost AS cost, p.clv AS clv, \
+         m.orders_count AS orders_count, m.last_day AS last_day, \
+         m.repeat_purchases AS repeat_purchases, m.repeat_revenue AS repeat_revenue \
          FROM account_metrics m JOIN accounts a ON a.id = m.account_id \
          LEFT JOIN account_predictions p ON p.account_id = m.account_id \
          WHERE m.workspace_id = ? AND a.workspace_id = m.workspace_id \

@@ -732,6 +732,45 @@ pub fn predict(
     })
 }
 
+/// The account's CLV over the next `months` months at `today` (discounted margin, as
+/// `clv` is for 12), rounded to a minor unit; `None` without orders, a purchase model or a
+/// spend model.
+pub fn clv_over(
+    totals: &AccountTotals,
+    model: &CurrentModel,
+    settings: &ValueSettings,
+    today: i32,
+    months: u32,
+) -> Option<i64> {
+    let purchase = model.purchase_params()?;
+    let gg = model.gamma_gamma.as_ref()?;
+    totals.first_day?;
+    let summary = CustomerSummary::new(
+        totals.repeat_purchases as f64,
+        totals.t_x_days() as f64,
+        totals.age_days(today) as f64,
+    )
+    .ok()?;
+    let m = totals.mean_repeat_value().unwrap_or(0.0);
+    let margin = totals
+        .margin_rate()
+        .unwrap_or(settings.default_margin_percent / 100.0);
+    let spend = gg.params().expected_average_spend(summary.x, m.max(0.0));
+    let clv = lifetime_value_with(
+        &purchase,
+        &summary,
+        spend,
+        &ClvSettings::new(
+            months,
+            settings.monthly_discount_rate,
+            margin,
+            TimeUnit::Days,
+        ),
+    )
+    .ok()?;
+    round(clv)
+}
+
 fn round(v: f64) -> Option<i64> {
     v.is_finite().then(|| v.round() as i64)
 }

@@ -12,7 +12,8 @@
 //!
 //! `average_revenue` and `average_margin` are historical (net of refunds) per customer;
 //! `average_clv` the stored 12-month model CLV of those with a prediction; `clv_to_cac` =
-//! `average_clv / cac`. `payback_months`: the first n such that the customers'
+//! `average_clv / cac`; `average_clv_36_months` the 36-month CLV the current model gives
+//! each of them at read time (same discounting and margin), and `clv_36_months_to_cac`. `payback_months`: the first n such that the customers'
 //! cumulative margin per customer over their first n months (the n-th counted from the
 //! month of the first purchase, pooling the cohorts observed that long) reaches the CAC;
 //! null when not reached by the range's end.
@@ -137,6 +138,20 @@ pub struct ChannelEconomics {
     )]
     pub average_clv: Option<i64>,
     pub clv_to_cac: Option<f64>,
+    /// Average 36-month CLV of the customers the current model can score (read time).
+    #[graphql(
+        skip,
+        derived(
+            name = "average_clv_36_months",
+            into = "Option<crate::graphql::scalars::Long>",
+            owned,
+            with = "crate::graphql::scalars::long_opt"
+        )
+    )]
+    pub average_clv_36_months: Option<i64>,
+    /// Customers behind `average_clv_36_months`.
+    pub customers_with_clv_36_months: i64,
+    pub clv_36_months_to_cac: Option<f64>,
     pub payback_months: Option<i32>,
 }
 
@@ -152,6 +167,8 @@ struct Tally {
     margin: i64,
     with_clv: i64,
     clv: i64,
+    with_clv36: i64,
+    clv36: i64,
 }
 
 pub async fn report(
@@ -162,18 +179,20 @@ pub async fn report(
     principal.require(Scope::AnalyticsRead)?;
     let w = window(Some("month"), query.from.as_deref(), query.to.as_deref())?;
     let ws = principal.workspace_id.clone();
-    let (settings, customers, spend, grid) = state
+    let (settings, model, customers, spend, grid) = state
         .db
         .run(move |conn| {
             let settings = load_settings(conn, &ws)?;
+            let model = crate::service::value::current_model(conn, &ws)?;
             let (from, to) = (w.from_day(), w.to_day());
             let customers = store::acquired(conn, &ws, from, to)?;
             let p = Period::Month;
             let spend = store::list_spend(conn, &ws, &p.label(w.first), &p.label(w.last))?;
             let grid = store::cohort_grid(conn, &ws, bucket(p), from, to, true)?;
-            Ok((settings, customers, spend, grid))
+            Ok((settings, model, customers, spend, grid))
         })
         .await?;
+    let today = rapport_domain::value::day_of(crate::service::now());
     let p = Period::Month;
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     // New customers without an own cost, per (channel, month label).
@@ -190,6 +209,25 @@ pub async fn report(
         if let Some(clv) = c.clv {
             t.with_clv += 1;
             t.clv = t.clv.saturating_add(clv);
+        }
+        let totals = rapport_domain::value::AccountTotals {
+            orders_count: c.orders_count,
+            revenue: c.revenue,
+            costed_revenue: c.costed_revenue,
+            cost: c.cost,
+            first_order_at: None,
+            last_order_at: None,
+            first_day: Some(c.first_day),
+            last_day: c.last_day,
+            repeat_purchases: c.repeat_purchases,
+            repeat_revenue: c.repeat_revenue,
+        };
+        if let Some(clv36) = model
+            .as_ref()
+            .and_then(|m| crate::service::value::clv_over(&totals, m, &settings, today, 36))
+        {
+            t.with_clv36 += 1;
+            t.clv36 = t.clv36.saturating_add(clv36);
         }
         let own = c
             .acquisition_cost
@@ -235,10 +273,12 @@ pub async fn report(
             let costed = t.own + t.from_spend;
             let cac = (costed > 0).then(|| per(t.cost, costed));
             let average_clv = (t.with_clv > 0).then(|| per(t.clv, t.with_clv));
-            let clv_to_cac = match (average_clv, cac) {
+            let ratio = |clv: Option<i64>| match (clv, cac) {
                 (Some(clv), Some(cac)) if cac > 0 => Some(clv as f64 / cac as f64),
                 _ => None,
             };
+            let clv_to_cac = ratio(average_clv);
+            let average_clv_36_months = (t.with_clv36 > 0).then(|| per(t.clv36, t.with_clv36));
             let payback_months = cac.and_then(|cac| payback(&w, &grid, &channel, cac, dm));
             ChannelEconomics {
                 acquisition_channel: (!channel.is_empty()).then_some(channel),
@@ -254,6 +294,9 @@ pub async fn report(
                 customers_with_prediction: t.with_clv,
                 average_clv,
                 clv_to_cac,
+                average_clv_36_months,
+                customers_with_clv_36_months: t.with_clv36,
+                clv_36_months_to_cac: ratio(average_clv_36_months),
                 payback_months,
             }
         })
@@ -327,6 +370,9 @@ impl AcquisitionReport {
             "customers_with_prediction",
             "average_clv",
             "clv_to_cac",
+            "customers_with_clv_36_months",
+            "average_clv_36_months",
+            "clv_36_months_to_cac",
             "payback_months",
         ];
         let opt = |v: Option<String>| v.unwrap_or_default();
@@ -351,6 +397,9 @@ impl AcquisitionReport {
                     c.customers_with_prediction.to_string(),
                     opt(c.average_clv.map(|v| v.to_string())),
                     opt(c.clv_to_cac.map(|v| v.to_string())),
+                    c.customers_with_clv_36_months.to_string(),
+                    opt(c.average_clv_36_months.map(|v| v.to_string())),
+                    opt(c.clv_36_months_to_cac.map(|v| v.to_string())),
                     opt(c.payback_months.map(|v| v.to_string())),
                 ]
             })
