@@ -61,6 +61,40 @@ pub struct RuleContext {
     pub risk_thresholds: [f64; 3],
     /// The loyalty programme's tier names, lowest first (empty: no programme).
     pub tiers: Vec<String>,
+    /// Set when the rule is evaluated as of this past instant (`now` is then the same
+    /// instant): value metrics and predictions are read from the temporary tables that
+    /// [`crate::value_as_of::with_value_tables`] fills, and counts of orders, interactions
+    /// and complaints stop at it.
+    pub as_of: Option<NaiveDateTime>,
+}
+
+impl RuleContext {
+    /// The table the value metrics are read from (same columns as `account_metrics`).
+    fn metrics_table(&self) -> &'static str {
+        match self.as_of {
+            None => "account_metrics",
+            Some(_) => crate::value_as_of::METRICS_TABLE,
+        }
+    }
+
+    /// The table the predictions are read from (same columns as `account_predictions`).
+    fn predictions_table(&self) -> &'static str {
+        match self.as_of {
+            None => "account_predictions",
+            Some(_) => crate::value_as_of::PREDICTIONS_TABLE,
+        }
+    }
+
+    /// `AND <column> <= as_of` for counts of dated rows, evaluated as of a past instant.
+    fn until(&self, value: &mut RuleFilter, column: &'static str) {
+        if let Some(at) = self.as_of {
+            value
+                .sql(" AND ")
+                .sql(column)
+                .sql(" <= ")
+                .bind(Part::Time(at));
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -319,12 +353,12 @@ fn col(s: &'static str) -> RuleFilter {
 /// Where a field's value is, how its operands bind, and whether it is a count.
 fn source_of(field: &Field, cx: &RuleContext, backend: Backend) -> (Source, Kind, bool) {
     let metric = |value: &'static str, zero: bool| Source::Row {
-        from: "account_metrics",
+        from: cx.metrics_table(),
         value: col(value),
         absent: zero.then_some(Scalar::Int(0)),
     };
     let prediction = |value: &'static str| Source::Row {
-        from: "account_predictions",
+        from: cx.predictions_table(),
         value: col(value),
         absent: None,
     };
@@ -355,7 +389,7 @@ fn source_of(field: &Field, cx: &RuleContext, backend: Backend) -> (Source, Kind
                     .sql(" - x.last_day)");
                 (
                     Source::Row {
-                        from: "account_metrics",
+                        from: cx.metrics_table(),
                         value,
                         absent: None,
                     },
@@ -441,6 +475,7 @@ fn source_of(field: &Field, cx: &RuleContext, backend: Backend) -> (Source, Kind
                     .sql(" AND i.occurred_at >= ")
                     .bind(Part::Time(cx.now - chrono::Duration::days(*d)));
             }
+            cx.until(&mut value, "i.occurred_at");
             value.sql(")");
             (Source::Direct(value), Kind::Int8, true)
         }
@@ -462,6 +497,7 @@ fn source_of(field: &Field, cx: &RuleContext, backend: Backend) -> (Source, Kind
                     .sql(" AND o.occurred_at >= ")
                     .bind(Part::Time(cx.now - chrono::Duration::days(*d)));
             }
+            cx.until(&mut value, "o.occurred_at");
             if let Some(cat) = category {
                 match backend {
                     Backend::Sqlite => value.sql(
@@ -525,6 +561,7 @@ fn source_of(field: &Field, cx: &RuleContext, backend: Backend) -> (Source, Kind
                     .sql(" AND c.opened_at >= ")
                     .bind(Part::Time(cx.now - chrono::Duration::days(*d)));
             }
+            cx.until(&mut value, "c.opened_at");
             value.sql(")");
             (Source::Direct(value), Kind::Int8, true)
         }
@@ -561,7 +598,9 @@ fn risk_band(test: &Test, cx: &RuleContext) -> RuleFilter {
     let mut out = RuleFilter::default();
     let negate = matches!(test, Test::Ne(_));
     out.sql(if negate { "NOT EXISTS" } else { "EXISTS" })
-        .sql(" (SELECT 1 FROM account_predictions x WHERE x.account_id = accounts.id AND x.workspace_id = accounts.workspace_id");
+        .sql(" (SELECT 1 FROM ")
+        .sql(cx.predictions_table())
+        .sql(" x WHERE x.account_id = accounts.id AND x.workspace_id = accounts.workspace_id");
     if !matches!(test, Test::Exists) {
         out.sql(" AND (FALSE");
         for band in bands {

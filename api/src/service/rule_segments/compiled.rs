@@ -33,6 +33,7 @@ pub fn context(conn: &mut DbConn, workspace_id: &str) -> Result<RuleContext, Api
         today: day_of(at),
         risk_thresholds: [t.watch, t.at_risk, t.lost],
         tiers,
+        as_of: None,
     })
 }
 
