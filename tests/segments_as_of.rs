@@ -215,7 +215,7 @@ async fn a_segment_as_of_a_past_instant_selects_the_accounts_whose_metrics_then_
         ),
         (
             json!({"not": {"field": "clv", "op": ">=", "value": 5000}}),
-            Box::new(|m| !m["clv"].as_i64().is_some_and(|c| c >= 5000)),
+            Box::new(|m| m["clv"].as_i64().is_none_or(|c| c < 5000)),
         ),
     ];
     let mut differs = 0;
