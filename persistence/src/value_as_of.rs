@@ -61,7 +61,8 @@ use scratch::{as_of_account_metrics as m, as_of_account_predictions as p};
 /// `BEGIN` on SQLite (WAL keeps the snapshot of the first read and blocks no writer; the
 /// temporary database is the connection's own, so no lock on the main one is taken),
 /// `REPEATABLE READ` on PostgreSQL (read-write: a `READ ONLY` transaction may not create
-/// tables, even temporary ones). Commits on `Ok`, rolls back on `Err`.
+/// tables, even temporary ones). Commits on `Ok`, rolls back on `Err`. Call it on a
+/// connection with no transaction open.
 pub fn scratch_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConn) -> Result<T, E>,

@@ -153,8 +153,9 @@ pub async fn remove(
 }
 
 /// The segment's members now (its rule evaluated at read time), by account id in keyset
-/// pages: the same as `GET /v1/accounts?segment_id=`. With `as_of`, its members as of that
-/// past instant: the value fields (orders, revenue, margin, RFM, churn probability, risk
+/// pages: the same as `GET /v1/accounts?segment_id=`, or as of a past instant.
+///
+/// With `as_of`, its members as of that past instant: the value fields (orders, revenue, margin, RFM, churn probability, risk
 /// band, CLV, expected orders…) as `GET /v1/accounts/{id}/metrics?as_of=` gives them, "now"
 /// and the counts of orders, interactions and complaints at that instant; fields without a
 /// history (tags, attributes, consent, lifecycle stage, owner, loyalty, satisfaction, open
