@@ -65,6 +65,7 @@ pub mod sums;
 pub mod testing;
 pub mod users;
 pub mod value;
+pub mod value_as_of;
 pub mod webhooks;
 pub mod workspaces;
 

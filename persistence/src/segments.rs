@@ -63,6 +63,40 @@ pub struct RuleContext {
     pub tiers: Vec<String>,
     /// What `cost_to_serve` and `profit` conditions need (default: nothing costs anything).
     pub economics: RuleEconomics,
+    /// Set when the rule is evaluated as of this past instant (`now` is then the same
+    /// instant): value metrics and predictions are read from the temporary tables that
+    /// [`crate::value_as_of::with_value_tables`] fills, and counts of orders, interactions
+    /// and complaints stop at it.
+    pub as_of: Option<NaiveDateTime>,
+}
+
+impl RuleContext {
+    /// The table the value metrics are read from (same columns as `account_metrics`).
+    fn metrics_table(&self) -> &'static str {
+        match self.as_of {
+            None => "account_metrics",
+            Some(_) => crate::value_as_of::METRICS_TABLE,
+        }
+    }
+
+    /// The table the predictions are read from (same columns as `account_predictions`).
+    fn predictions_table(&self) -> &'static str {
+        match self.as_of {
+            None => "account_predictions",
+            Some(_) => crate::value_as_of::PREDICTIONS_TABLE,
+        }
+    }
+
+    /// `AND <column> <= as_of` for counts of dated rows, evaluated as of a past instant.
+    fn until(&self, value: &mut RuleFilter, column: &'static str) {
+        if let Some(at) = self.as_of {
+            value
+                .sql(" AND ")
+                .sql(column)
+                .sql(" <= ")
+                .bind(Part::Time(at));
+        }
+    }
 }
 
 /// The workspace's profitability settings turned into numbers for `cost_to_serve` and
@@ -340,12 +374,12 @@ fn col(s: &'static str) -> RuleFilter {
 /// Where a field's value is, how its operands bind, and whether it is a count.
 fn source_of(field: &Field, cx: &RuleContext, backend: Backend) -> (Source, Kind, bool) {
     let metric = |value: &'static str, zero: bool| Source::Row {
-        from: "account_metrics",
+        from: cx.metrics_table(),
         value: col(value),
         absent: zero.then_some(Scalar::Int(0)),
     };
     let prediction = |value: &'static str| Source::Row {
-        from: "account_predictions",
+        from: cx.predictions_table(),
         value: col(value),
         absent: None,
     };
@@ -376,7 +410,7 @@ fn source_of(field: &Field, cx: &RuleContext, backend: Backend) -> (Source, Kind
                     .sql(" - x.last_day)");
                 (
                     Source::Row {
-                        from: "account_metrics",
+                        from: cx.metrics_table(),
                         value,
                         absent: None,
                     },
@@ -391,12 +425,12 @@ fn source_of(field: &Field, cx: &RuleContext, backend: Backend) -> (Source, Kind
             Metric::ExpectedOrders90d => (prediction("x.expected_orders_90d"), Kind::Float, false),
             Metric::Clv => (prediction("x.clv"), Kind::Int8, false),
             Metric::CostToServe => (
-                Source::Direct(cost_to_serve(&cx.economics)),
+                Source::Direct(cost_to_serve(cx)),
                 Kind::Int8,
                 true,
             ),
             Metric::Profit => (
-                Source::Direct(profit(&cx.economics, backend)),
+                Source::Direct(profit(cx, backend)),
                 Kind::Int8,
                 false,
             ),
@@ -472,6 +506,7 @@ fn source_of(field: &Field, cx: &RuleContext, backend: Backend) -> (Source, Kind
                     .sql(" AND i.occurred_at >= ")
                     .bind(Part::Time(cx.now - chrono::Duration::days(*d)));
             }
+            cx.until(&mut value, "i.occurred_at");
             value.sql(")");
             (Source::Direct(value), Kind::Int8, true)
         }
@@ -493,6 +528,7 @@ fn source_of(field: &Field, cx: &RuleContext, backend: Backend) -> (Source, Kind
                     .sql(" AND o.occurred_at >= ")
                     .bind(Part::Time(cx.now - chrono::Duration::days(*d)));
             }
+            cx.until(&mut value, "o.occurred_at");
             if let Some(cat) = category {
                 match backend {
                     Backend::Sqlite => value.sql(
@@ -556,6 +592,7 @@ fn source_of(field: &Field, cx: &RuleContext, backend: Backend) -> (Source, Kind
                     .sql(" AND c.opened_at >= ")
                     .bind(Part::Time(cx.now - chrono::Duration::days(*d)));
             }
+            cx.until(&mut value, "c.opened_at");
             value.sql(")");
             (Source::Direct(value), Kind::Int8, true)
         }
@@ -568,7 +605,8 @@ fn source_of(field: &Field, cx: &RuleContext, backend: Backend) -> (Source, Kind
 
 /// The account's cost to serve: its live interactions at their type's cost plus its
 /// complaints at the complaint cost.
-fn cost_to_serve(e: &RuleEconomics) -> RuleFilter {
+fn cost_to_serve(cx: &RuleContext) -> RuleFilter {
+    let e = &cx.economics;
     let mut out = RuleFilter::default();
     out.sql("(0");
     if !e.interaction_costs.is_empty() {
@@ -581,8 +619,10 @@ fn cost_to_serve(e: &RuleEconomics) -> RuleFilter {
         }
         out.sql(
             " ELSE 0 END), 0) AS BIGINT) FROM interactions i WHERE i.account_id = accounts.id \
-             AND i.workspace_id = accounts.workspace_id AND i.deleted_at IS NULL)",
+             AND i.workspace_id = accounts.workspace_id AND i.deleted_at IS NULL",
         );
+        cx.until(&mut out, "i.occurred_at");
+        out.sql(")");
     }
     if e.complaint_cost != 0 {
         out.sql(" + ").bind(Part::Int8(e.complaint_cost)).sql(
@@ -609,7 +649,8 @@ fn round_to_bigint(value: RuleFilter, backend: Backend) -> RuleFilter {
 }
 
 /// Margin minus acquisition cost minus cost to serve.
-fn profit(e: &RuleEconomics, backend: Backend) -> RuleFilter {
+fn profit(cx: &RuleContext, backend: Backend) -> RuleFilter {
+    let e = &cx.economics;
     let mut assumed = RuleFilter::default();
     assumed
         .sql("((x.revenue - x.costed_revenue) * ")
@@ -650,12 +691,12 @@ fn profit(e: &RuleEconomics, backend: Backend) -> RuleFilter {
                 .sql(" THEN ")
                 .bind(Part::Int8(*share));
         }
-        out.sql(
-            " ELSE 0 END FROM account_metrics x WHERE x.account_id = accounts.id \
+        out.sql(" ELSE 0 END FROM ").sql(cx.metrics_table()).sql(
+            " x WHERE x.account_id = accounts.id \
              AND x.workspace_id = accounts.workspace_id AND x.first_day IS NOT NULL), 0) END",
         );
     }
-    out.sql(" - ").append(cost_to_serve(e)).sql(")");
+    out.sql(" - ").append(cost_to_serve(cx)).sql(")");
     out
 }
 
@@ -685,7 +726,9 @@ fn risk_band(test: &Test, cx: &RuleContext) -> RuleFilter {
     let mut out = RuleFilter::default();
     let negate = matches!(test, Test::Ne(_));
     out.sql(if negate { "NOT EXISTS" } else { "EXISTS" })
-        .sql(" (SELECT 1 FROM account_predictions x WHERE x.account_id = accounts.id AND x.workspace_id = accounts.workspace_id");
+        .sql(" (SELECT 1 FROM ")
+        .sql(cx.predictions_table())
+        .sql(" x WHERE x.account_id = accounts.id AND x.workspace_id = accounts.workspace_id");
     if !matches!(test, Test::Exists) {
         out.sql(" AND (FALSE");
         for band in bands {

@@ -45,23 +45,32 @@ impl SegmentNode {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
-    /// The members now, by account id (as `GET /v1/segments/{id}/accounts`).
+    /// The members now, or as of a past instant (`asOf`: value fields as of then, fields
+    /// without a history at their current values), by account id (as
+    /// `GET /v1/segments/{id}/accounts`).
     #[graphql(complexity = "crate::graphql::limits::page(first, child_complexity)")]
     async fn accounts(
         &self,
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
+        as_of: Option<DateTime<Utc>>,
     ) -> Result<Connection<String, Account>> {
         let query = AccountQuery {
             limit: first.map(i64::from),
             after,
             ..Default::default()
         };
-        let page =
-            accounts::segment_members(state(ctx)?, principal(ctx)?, self.0.id.clone(), query)
-                .await
-                .map_err(gql)?;
+        let as_of = as_of.map(|t| t.to_rfc3339());
+        let page = accounts::segment_members(
+            state(ctx)?,
+            principal(ctx)?,
+            self.0.id.clone(),
+            query,
+            as_of.as_deref(),
+        )
+        .await
+        .map_err(gql)?;
         let mut out = Connection::new(false, page.next_cursor.is_some());
         for account in page.data {
             let cursor = accounts::edge_cursor(None, &account).map_err(gql)?;
@@ -104,17 +113,24 @@ impl SegmentsQuery {
         )
     }
 
-    /// How many accounts an unsaved rule selects now, and the first of them by id.
+    /// How many accounts an unsaved rule selects now, or as of a past instant (`asOf`: the
+    /// value fields as `Account.metrics(asOf:)` gives them, fields without a history at
+    /// their current values), and the first of them by id.
     async fn preview_segment(
         &self,
         ctx: &Context<'_>,
         rule: Value,
         sample_size: Option<i64>,
+        as_of: Option<DateTime<Utc>>,
     ) -> Result<SegmentPreview> {
         rule_segments::preview(
             state(ctx)?,
             principal(ctx)?,
-            SegmentPreviewInput { rule, sample_size },
+            SegmentPreviewInput {
+                rule,
+                sample_size,
+                as_of: as_of.map(|t| t.to_rfc3339()),
+            },
         )
         .await
         .map_err(gql)

@@ -1,4 +1,5 @@
-//! `/v1/segments`: segments by rules, their members now, and previews of unsaved rules.
+//! `/v1/segments`: segments by rules, their members (now or as of a past instant), and
+//! previews of unsaved rules.
 
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use serde_json::Value;
@@ -9,6 +10,7 @@ use crate::rest::body::Json;
 use crate::rest::conventions::{created, etag, idempotency, if_match};
 use crate::rest::edge::Query;
 use crate::service::accounts::{self as account_service, Account, AccountQuery};
+use crate::service::as_of::AsOfQuery;
 use crate::service::rule_segments::{
     self, Segment, SegmentInput, SegmentPreview, SegmentPreviewInput,
 };
@@ -62,14 +64,15 @@ pub async fn list(
         .map(web::Json)
 }
 
-/// How many accounts an unsaved rule selects now, and the first of them by id.
+/// How many accounts an unsaved rule selects now, or as of a past instant (`as_of`, see
+/// its description), and the first of them by id.
 #[utoipa::path(
     tag = "segments",
     security(("bearer" = [])),
     request_body = SegmentPreviewInput,
     responses(
         (status = 200, body = SegmentPreview),
-        (status = 422, description = "The rule is invalid, named by its path (`rule.all[2].value`)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "The rule is invalid, named by its path (`rule.all[2].value`); or `as_of` is in the future or not RFC 3339", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/preview")] // POST /v1/segments/preview
@@ -150,12 +153,22 @@ pub async fn remove(
 }
 
 /// The segment's members now (its rule evaluated at read time), by account id in keyset
-/// pages: the same as `GET /v1/accounts?segment_id=`.
+/// pages: the same as `GET /v1/accounts?segment_id=`, or as of a past instant.
+///
+/// With `as_of`, its members as of that past instant: the value fields (orders, revenue, margin, RFM, churn probability, risk
+/// band, CLV, expected orders…) as `GET /v1/accounts/{id}/metrics?as_of=` gives them, "now"
+/// and the counts of orders, interactions and complaints at that instant; fields without a
+/// history (tags, attributes, consent, lifecycle stage, owner, loyalty, satisfaction, open
+/// deals and complaints) at their current values.
 #[utoipa::path(
     tag = "segments",
     security(("bearer" = [])),
-    params(("id" = String, Path), ListParams),
-    responses((status = 200, body = Page<Account>), (status = 404, body = Problem, content_type = "application/problem+json"))
+    params(("id" = String, Path), ListParams, AsOfQuery),
+    responses(
+        (status = 200, body = Page<Account>),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`as_of` in the future or not RFC 3339", body = Problem, content_type = "application/problem+json")
+    )
 )]
 #[get("/{id}/accounts")] // GET /v1/segments/{id}/accounts
 pub async fn members(
@@ -163,6 +176,7 @@ pub async fn members(
     principal: Principal,
     id: web::Path<String>,
     params: Query<ListParams>,
+    as_of: Query<AsOfQuery>,
 ) -> Result<web::Json<Page<Account>>, ApiError> {
     let params = params.into_inner();
     let query = AccountQuery {
@@ -170,7 +184,13 @@ pub async fn members(
         after: params.after,
         ..Default::default()
     };
-    account_service::segment_members(&state, &principal, id.into_inner(), query)
-        .await
-        .map(web::Json)
+    account_service::segment_members(
+        &state,
+        &principal,
+        id.into_inner(),
+        query,
+        as_of.as_of.as_deref(),
+    )
+    .await
+    .map(web::Json)
 }

@@ -1037,22 +1037,26 @@ pub async fn list(
     principal: &Principal,
     query: AccountQuery,
 ) -> Result<Page<Account>, ApiError> {
-    list_filtered(state, principal, query, false).await
+    list_filtered(state, principal, query, false, None).await
 }
 
-/// A page of a segment's members now (`GET /v1/segments/{id}/accounts`): an unknown segment
-/// is a 404, as for any resource read.
+/// A page of a segment's members now, or as of a past instant (`as_of`, RFC 3339; see
+/// `rule_segments::as_of`) (`GET /v1/segments/{id}/accounts`): an unknown segment is a 404,
+/// as for any resource read.
 pub async fn segment_members(
     state: &AppState,
     principal: &Principal,
     segment_id: String,
     query: AccountQuery,
+    as_of: Option<&str>,
 ) -> Result<Page<Account>, ApiError> {
+    principal.require(Scope::AccountsRead)?;
+    let as_of = crate::service::as_of::parse(as_of)?;
     let query = AccountQuery {
         segment_id: Some(segment_id),
         ..query
     };
-    list_filtered(state, principal, query, true).await
+    list_filtered(state, principal, query, true, as_of).await
 }
 
 async fn list_filtered(
@@ -1060,6 +1064,7 @@ async fn list_filtered(
     principal: &Principal,
     query: AccountQuery,
     unknown_segment_is_not_found: bool,
+    as_of: Option<NaiveDateTime>,
 ) -> Result<Page<Account>, ApiError> {
     principal.require(Scope::AccountsRead)?;
     let page = crate::service::page_limit(query.limit)?;
@@ -1113,6 +1118,27 @@ async fn list_filtered(
         .db
         .run(move |conn| {
             let mut filter = filter;
+            if let (Some(id), Some(at)) = (&segment_id, as_of) {
+                // As of a past instant: the segment's rule over the values as of then.
+                let segment = crate::service::rule_segments::compiled::load(conn, &workspace, id)?;
+                let rule = crate::service::rule_segments::compiled::stored_rule(&segment)?;
+                return crate::service::rule_segments::as_of::with_rule_as_of(
+                    conn,
+                    &workspace,
+                    &rule,
+                    at,
+                    |conn, rule| {
+                        filter.rule = Some(rule);
+                        Ok(store::list(
+                            conn,
+                            &workspace,
+                            &filter,
+                            &list_order,
+                            limit + 1,
+                        )?)
+                    },
+                );
+            }
             if let Some(id) = &segment_id {
                 filter.rule = Some(
                     crate::service::rule_segments::compiled::filter_of(conn, &workspace, id)

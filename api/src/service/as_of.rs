@@ -7,20 +7,23 @@
 //! first order is at or before `as_of` counts whole (its orders and revenue), a later one
 //! not at all; refunds count as they stand today. RFM scores are the current breakpoints
 //! applied to the totals as of then. `as_of` may not be in the future (422 naming it).
+//! Segment rules evaluated as of an instant read these same values ([`value_rows_as_of`]).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rapport_domain::rfm;
 use rapport_domain::value::{day_of, AccountTotals, DayTotals};
-use rapport_persistence::value::{self as store, PurchaseDayRow};
+use rapport_persistence::segments::PredictionRow;
+use rapport_persistence::value::{self as store, MetricsRow, PurchaseDayRow};
 use rapport_persistence::DbConn;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::service::orders::rfm_input;
+use crate::service::orders::{metrics_row, rfm_input};
 use crate::service::value::{
-    current_model, load_settings, metrics_of_totals, CurrentModel, Rfm, ValueMetrics,
+    current_model, load_settings, metrics_of_totals, prediction_row, CurrentModel, Rfm,
+    ValueMetrics,
 };
 use crate::service::{now, stored};
 use crate::state::AppState;
@@ -71,15 +74,24 @@ pub fn totals_as_of(days: &[PurchaseDayRow], as_of: NaiveDateTime) -> AccountTot
     AccountTotals::from_days(&kept)
 }
 
+/// RFM scores with the model's breakpoints on totals as of `at`.
+fn rfm_score_as_of(
+    totals: &AccountTotals,
+    model: Option<&CurrentModel>,
+    at: NaiveDateTime,
+) -> Option<rfm::RfmScore> {
+    let b = model?.rfm.as_ref()?;
+    totals.first_day?;
+    Some(rfm::score(b, &rfm_input(totals, day_of(at))))
+}
+
 /// RFM with the model's breakpoints on totals as of `at`.
 pub fn rfm_as_of(
     totals: &AccountTotals,
     model: Option<&CurrentModel>,
     at: NaiveDateTime,
 ) -> Option<Rfm> {
-    let b = model?.rfm.as_ref()?;
-    totals.first_day?;
-    let s = rfm::score(b, &rfm_input(totals, day_of(at)));
+    let s = rfm_score_as_of(totals, model, at)?;
     Some(Rfm {
         r: i32::from(s.r),
         f: i32::from(s.f),
@@ -111,6 +123,33 @@ pub fn buyers_as_of(
         start = stop;
     }
     Ok(out)
+}
+
+/// The workspace's value as of `at` in the shape of the stored tables, for segment rules
+/// (see `rule_segments::as_of`): one metrics row per buyer by then (totals and RFM as
+/// [`account_metrics`] computes them) and one predictions row per buyer the current model
+/// scores at `at` (as stored predictions are made, see `value::prediction_row`).
+pub fn value_rows_as_of(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    at: NaiveDateTime,
+) -> Result<(Vec<MetricsRow>, Vec<PredictionRow>), ApiError> {
+    let settings = load_settings(conn, workspace_id)?;
+    let model = current_model(conn, workspace_id)?;
+    let buyers = buyers_as_of(conn, workspace_id, at)?;
+    let mut metrics = Vec::with_capacity(buyers.len());
+    let mut predictions = Vec::with_capacity(buyers.len());
+    for (account_id, totals) in buyers {
+        let score = rfm_score_as_of(&totals, model.as_ref(), at);
+        if let Some(row) = model
+            .as_ref()
+            .and_then(|m| prediction_row(&account_id, workspace_id, &totals, m, &settings, at))
+        {
+            predictions.push(row);
+        }
+        metrics.push(metrics_row(workspace_id, &account_id, &totals, score, at));
+    }
+    Ok((metrics, predictions))
 }
 
 /// `GET /v1/accounts/{id}/metrics`: an account's value metrics, now or as of a past instant.

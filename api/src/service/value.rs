@@ -899,6 +899,33 @@ pub fn store_predictions_and_bands(
     Ok(changes)
 }
 
+/// The predictions row segment rules read for an account with these totals, the model
+/// evaluated at `at`; `None` without a finite prediction (no purchase, no model).
+pub fn prediction_row(
+    account_id: &str,
+    workspace_id: &str,
+    totals: &AccountTotals,
+    model: &CurrentModel,
+    settings: &ValueSettings,
+    at: NaiveDateTime,
+) -> Option<rapport_persistence::segments::PredictionRow> {
+    let p = predict(totals, model, settings, day_of(at))?;
+    p.p_alive
+        .is_finite()
+        .then(|| rapport_persistence::segments::PredictionRow {
+            account_id: account_id.to_owned(),
+            workspace_id: workspace_id.to_owned(),
+            churn_probability: (1.0 - p.p_alive).clamp(0.0, 1.0),
+            expected_orders_90d: if p.expected_orders_90d.is_finite() {
+                p.expected_orders_90d
+            } else {
+                0.0
+            },
+            clv: p.clv.and_then(round),
+            predicted_at: at,
+        })
+}
+
 fn store(
     conn: &mut DbConn,
     workspace_id: &str,
@@ -911,30 +938,25 @@ fn store(
     }
     let model = current_model(conn, workspace_id)?;
     let settings = load_settings(conn, workspace_id)?;
-    let today = day_of(at);
     let mut keep = Vec::with_capacity(rows.len());
     let mut forget = Vec::new();
     for m in rows {
         let prediction = model
             .as_ref()
             .filter(|_| m.orders_count > 0)
-            .and_then(|model| predict(&totals_of(Some(m)), model, &settings, today));
+            .and_then(|model| {
+                prediction_row(
+                    &m.account_id,
+                    workspace_id,
+                    &totals_of(Some(m)),
+                    model,
+                    &settings,
+                    at,
+                )
+            });
         match prediction {
-            Some(p) if p.p_alive.is_finite() => {
-                keep.push(rapport_persistence::segments::PredictionRow {
-                    account_id: m.account_id.clone(),
-                    workspace_id: workspace_id.to_owned(),
-                    churn_probability: (1.0 - p.p_alive).clamp(0.0, 1.0),
-                    expected_orders_90d: if p.expected_orders_90d.is_finite() {
-                        p.expected_orders_90d
-                    } else {
-                        0.0
-                    },
-                    clv: p.clv.and_then(round),
-                    predicted_at: at,
-                })
-            }
-            _ => forget.push(m.account_id.clone()),
+            Some(p) => keep.push(p),
+            None => forget.push(m.account_id.clone()),
         }
     }
     if let Some(bands) = bands {

@@ -113,6 +113,7 @@ pub fn context(
         risk_thresholds: [t.watch, t.at_risk, t.lost],
         tiers,
         economics,
+        as_of: None,
     })
 }
 

@@ -1,8 +1,10 @@
 //! Segments by rules (`/v1/segments`): named rule trees over what Rapport knows of a
 //! customer, evaluated at read time against the current data (no materialized member list),
 //! so an order, an edit or a refit changes membership with no refresh. Tracked segments also
-//! keep their members, to announce entries and exits ([`tracking`]).
+//! keep their members, to announce entries and exits ([`tracking`]). Previews and member
+//! lists can also be asked as of a past instant ([`as_of`]).
 
+pub mod as_of;
 pub mod compiled;
 pub mod tracking;
 
@@ -10,7 +12,8 @@ use chrono::{DateTime, Utc};
 use rapport_domain::access::Scope;
 use rapport_domain::segments::Rule;
 use rapport_persistence::accounts as account_store;
-use rapport_persistence::segments::{self as store, SegmentRow};
+use rapport_persistence::segments::{self as store, RuleFilter, SegmentRow};
+use rapport_persistence::DbConn;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -82,9 +85,23 @@ pub struct SegmentPreviewInput {
     #[serde(default)]
     #[schema(example = 10)]
     pub sample_size: Option<i64>,
+    /// Evaluate the rule as of this past instant (RFC 3339; default now). The value fields
+    /// (`orders_count`, `revenue`, `margin`, `average_order_value`, `first_order_at`,
+    /// `last_order_at`, `days_since_last_order`, `rfm_*`, `rfm_segment`,
+    /// `churn_probability`, `risk_band`, `clv`, `expected_orders_90d`) are the account's
+    /// metrics as of then, exactly as `GET /v1/accounts/{id}/metrics?as_of=` gives them;
+    /// `within_last_days` counts back from it and the `orders`, `interactions` and
+    /// `complaints` counts stop at it. Fields without a history (tags, attributes, consent,
+    /// lifecycle stage, kind, owner, acquisition, loyalty, satisfaction, open deals and
+    /// complaints) use their current values, and every live account is evaluated. In the
+    /// future or not RFC 3339: 422 naming `as_of`.
+    #[serde(default)]
+    #[schema(value_type = Option<DateTime<Utc>>, example = "2026-06-30T00:00:00Z")]
+    pub as_of: Option<String>,
 }
 
-/// How many live accounts a rule selects now, and the first of them by id.
+/// How many live accounts a rule selects (now or as of the instant asked), and the first of
+/// them by id.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject)]
 pub struct SegmentPreview {
     pub count: i64,
@@ -359,12 +376,12 @@ pub async fn preview(
     if !(0..=MAX_SAMPLE).contains(&sample_size) {
         return Err(ApiError::field("sample_size", "0 to 100"));
     }
+    let as_of = crate::service::as_of::parse(input.as_of.as_deref())?;
     let ws = principal.workspace_id.clone();
     state
         .db
         .run(move |conn| {
-            rapport_persistence::read_transaction(conn, |conn| {
-                let filter = compile(conn, &ws, &rule)?;
+            let select = |conn: &mut DbConn, filter: RuleFilter| {
                 let count = store::count(conn, &ws, &filter)?;
                 let sample = if sample_size > 0 {
                     account_store::list(
@@ -385,7 +402,14 @@ pub async fn preview(
                     .map(Account::try_from)
                     .collect::<Result<Vec<_>, _>>()?;
                 Ok(SegmentPreview { count, sample })
-            })
+            };
+            match as_of {
+                None => rapport_persistence::read_transaction(conn, |conn| {
+                    let filter = compile(conn, &ws, &rule)?;
+                    select(conn, filter)
+                }),
+                Some(at) => as_of::with_rule_as_of(conn, &ws, &rule, at, select),
+            }
         })
         .await
 }
