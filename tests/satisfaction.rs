@@ -402,7 +402,10 @@ async fn breakdowns_by_segment_tier_and_owner_equal_a_hand_computation() {
     close(&owner["nps"], 25.0);
     close(&owner["nps_low"], 25.0 - margin(2.0, 1.0, 4.0));
     // The interval is clamped to [-100, 100].
-    close(&owner["nps_high"], (25.0 + margin(2.0, 1.0, 4.0)).min(100.0));
+    close(
+        &owner["nps_high"],
+        (25.0 + margin(2.0, 1.0, 4.0)).min(100.0),
+    );
     close(&owner["csat_average"], 4.5);
     assert_eq!(counts(&r["by_owner"], "none"), (1, 0, 1, 1));
     close(&r["by_owner"][1]["scores"]["nps"], -100.0);
@@ -464,18 +467,32 @@ async fn breakdowns_by_segment_tier_and_owner_equal_a_hand_computation() {
         )
         .await;
     let g = &q["data"]["satisfactionReport"];
-    for (gql, rest) in [("byOwner", "by_owner"), ("byTier", "by_tier"), ("byRfmSegment", "by_rfm_segment")] {
+    for (gql, rest) in [
+        ("byOwner", "by_owner"),
+        ("byTier", "by_tier"),
+        ("byRfmSegment", "by_rfm_segment"),
+    ] {
         let got: Vec<(String, i64)> = g[gql]
             .as_array()
             .unwrap_or_else(|| panic!("{q}"))
             .iter()
-            .map(|x| (x["key"].as_str().unwrap().to_owned(), x["scores"]["npsResponses"].as_i64().unwrap()))
+            .map(|x| {
+                (
+                    x["key"].as_str().unwrap().to_owned(),
+                    x["scores"]["npsResponses"].as_i64().unwrap(),
+                )
+            })
             .collect();
         let want: Vec<(String, i64)> = moved[rest]
             .as_array()
             .unwrap()
             .iter()
-            .map(|x| (x["key"].as_str().unwrap().to_owned(), x["scores"]["nps_responses"].as_i64().unwrap()))
+            .map(|x| {
+                (
+                    x["key"].as_str().unwrap().to_owned(),
+                    x["scores"]["nps_responses"].as_i64().unwrap(),
+                )
+            })
             .collect();
         assert_eq!(got, want, "{gql}");
     }
@@ -489,9 +506,7 @@ async fn breakdowns_by_segment_tier_and_owner_equal_a_hand_computation() {
 /// through the persistence layer: the API resolves at the current time, and the value
 /// comparison needs resolutions at least 90 days old.
 fn resolved_complaint(app: &TestApp, ws: &str, account: &str, due: &str, resolved: &str) {
-    let at = |s: &str| {
-        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-    };
+    let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
     let opened = at(due) - chrono::Duration::hours(72);
     let mut conn = app.db.connect();
     rapport_persistence::complaints::insert(
@@ -619,9 +634,9 @@ fn table(groups: &Value) -> Table {
         .map(|g| {
             let s = &g["scores"];
             let n = |k: &str| s[k].as_i64().unwrap();
-            let csat_milli = s["csat_average"]
-                .as_f64()
-                .map_or(0, |a| (a * n("csat_responses") as f64 * 1000.0).round() as i64);
+            let csat_milli = s["csat_average"].as_f64().map_or(0, |a| {
+                (a * n("csat_responses") as f64 * 1000.0).round() as i64
+            });
             (
                 g["key"].as_str().unwrap().to_owned(),
                 (
@@ -708,10 +723,31 @@ async fn the_rollup_report_equals_a_recomputation_from_raw_responses() {
     };
     // Single writes, each retried: the retry is refused and counts nothing.
     for (acc, ext, nps, tp, ch, at) in [
-        (&a, "s-1", 10, "purchase", Some("email"), "2026-01-05T08:00:00Z"),
+        (
+            &a,
+            "s-1",
+            10,
+            "purchase",
+            Some("email"),
+            "2026-01-05T08:00:00Z",
+        ),
         (&b, "s-2", 4, "support", None, "2026-01-05T23:59:59Z"),
-        (&merged, "s-3", 7, "purchase", Some("phone"), "2026-02-01T00:00:00Z"),
-        (&deleted, "s-4", 2, "delivery", Some("email"), "2026-01-20T12:00:00Z"),
+        (
+            &merged,
+            "s-3",
+            7,
+            "purchase",
+            Some("phone"),
+            "2026-02-01T00:00:00Z",
+        ),
+        (
+            &deleted,
+            "s-4",
+            2,
+            "delivery",
+            Some("email"),
+            "2026-01-20T12:00:00Z",
+        ),
     ] {
         let body = r(acc, ext, nps, tp, ch, at);
         post(&app, t, "/v1/feedback", body.clone(), 201).await;
@@ -754,9 +790,24 @@ async fn the_rollup_report_equals_a_recomputation_from_raw_responses() {
 
     use rapport_persistence::feedback::Period;
     for (query, period, from, to) in [
-        ("from=2026-01-01&to=2026-02-28", Period::Month, "2026-01-01", "2026-03-01"),
-        ("period=week&from=2026-01-05&to=2026-02-15", Period::Week, "2026-01-05", "2026-02-16"),
-        ("from=2026-01-06&to=2026-01-31", Period::Month, "2026-01-01", "2026-02-01"),
+        (
+            "from=2026-01-01&to=2026-02-28",
+            Period::Month,
+            "2026-01-01",
+            "2026-03-01",
+        ),
+        (
+            "period=week&from=2026-01-05&to=2026-02-15",
+            Period::Week,
+            "2026-01-05",
+            "2026-02-16",
+        ),
+        (
+            "from=2026-01-06&to=2026-01-31",
+            Period::Month,
+            "2026-01-01",
+            "2026-02-01",
+        ),
     ] {
         let report = report(&app, t, query).await;
         let [overall, over_time, by_touchpoint, by_channel] =

@@ -288,7 +288,14 @@ async fn a_twelve_month_report_over_many_responses_and_complaints() {
             .map(|c| c["customers"].as_i64().unwrap())
             .sum();
         // Every breakdown covers every response of the window.
-        for key in ["over_time", "by_touchpoint", "by_channel", "by_rfm_segment", "by_tier", "by_owner"] {
+        for key in [
+            "over_time",
+            "by_touchpoint",
+            "by_channel",
+            "by_rfm_segment",
+            "by_tier",
+            "by_owner",
+        ] {
             let sum: i64 = last[key]
                 .as_array()
                 .unwrap()
@@ -311,8 +318,14 @@ async fn a_twelve_month_report_over_many_responses_and_complaints() {
     use rapport_persistence::feedback::{Accounts, Period};
     let day = rapport_persistence::feedback::day_number;
     let to_day = day(now) + 1;
-    let from = (now - Duration::days(365)).date().and_hms_opt(0, 0, 0).unwrap();
-    let to = (now + Duration::days(1)).date().and_hms_opt(0, 0, 0).unwrap();
+    let from = (now - Duration::days(365))
+        .date()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    let to = (now + Duration::days(1))
+        .date()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
     let value_to = now - Duration::days(90);
     let mut time = |label: &str, f: &mut dyn FnMut(&mut rapport_persistence::DbConn) -> usize| {
         let mut times = Vec::new();
@@ -323,24 +336,41 @@ async fn a_twelve_month_report_over_many_responses_and_complaints() {
             times.push(started.elapsed().as_secs_f64() * 1_000.0);
         }
         let (med, min, max) = median(times);
-        println!("  {label}: median {med:.0} ms, min {min:.0}, max {max:.0} ({rows} rows; {backend})");
+        println!(
+            "  {label}: median {med:.0} ms, min {min:.0}, max {max:.0} ({rows} rows; {backend})"
+        );
     };
-    time("raw cells (before: scan of the window's responses)", &mut |c| {
-        feedback_store::score_cells(c, &ws.id, from, to, Period::Month, Accounts::Live).unwrap().len()
-    });
+    time(
+        "raw cells (before: scan of the window's responses)",
+        &mut |c| {
+            feedback_store::score_cells(c, &ws.id, from, to, Period::Month, Accounts::Live)
+                .unwrap()
+                .len()
+        },
+    );
     time("rollup cells", &mut |c| {
-        feedback_store::rolled_score_cells(c, &ws.id, day(from), to_day, Period::Month).unwrap().len()
+        feedback_store::rolled_score_cells(c, &ws.id, day(from), to_day, Period::Month)
+            .unwrap()
+            .len()
     });
     time("deleted accounts' cells", &mut |c| {
-        feedback_store::score_cells(c, &ws.id, from, to, Period::Month, Accounts::Deleted).unwrap().len()
+        feedback_store::score_cells(c, &ws.id, from, to, Period::Month, Accounts::Deleted)
+            .unwrap()
+            .len()
     });
     time("segment/tier/owner cells", &mut |c| {
-        feedback_store::account_cells(c, &ws.id, from, to).unwrap().len()
+        feedback_store::account_cells(c, &ws.id, from, to)
+            .unwrap()
+            .len()
     });
     time("value by NPS category", &mut |c| {
-        feedback_store::value_by_category(c, &ws.id, from, value_to).unwrap().len()
+        feedback_store::value_by_category(c, &ws.id, from, value_to)
+            .unwrap()
+            .len()
     });
     time("value by resolution SLA", &mut |c| {
-        feedback_store::value_by_resolution_sla(c, &ws.id, from, value_to).unwrap().len()
+        feedback_store::value_by_resolution_sla(c, &ws.id, from, value_to)
+            .unwrap()
+            .len()
     });
 }

@@ -362,7 +362,10 @@ pub async fn report(
             let mut by_period: BTreeMap<String, Sums> = BTreeMap::new();
             let mut by_touchpoint: BTreeMap<String, Sums> = BTreeMap::new();
             let mut by_channel: BTreeMap<String, Sums> = BTreeMap::new();
-            let signed = rolled.iter().map(|c| (c, 1)).chain(hidden.iter().map(|c| (c, -1)));
+            let signed = rolled
+                .iter()
+                .map(|c| (c, 1))
+                .chain(hidden.iter().map(|c| (c, -1)));
             for (c, sign) in signed {
                 overall.add(&c.counts, sign);
                 by_period
