@@ -297,3 +297,546 @@ async fn satisfaction_and_value_equal_a_hand_computation() {
         .unwrap();
     assert_eq!(delivery["compensation_refunds"], 500);
 }
+
+/// `(nps_responses, promoters, detractors, csat_responses)` of a report group by key.
+fn counts(groups: &Value, key: &str) -> (i64, i64, i64, i64) {
+    let g = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"] == key)
+        .unwrap_or_else(|| panic!("no group {key} in {groups}"));
+    let s = &g["scores"];
+    (
+        s["nps_responses"].as_i64().unwrap(),
+        s["promoters"].as_i64().unwrap(),
+        s["detractors"].as_i64().unwrap(),
+        s["csat_responses"].as_i64().unwrap(),
+    )
+}
+
+fn keys(groups: &Value) -> Vec<String> {
+    groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["key"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The 95 % interval of NPS by hand: `100 · 1.96 · sqrt((p + d - (p - d)^2) / n)`.
+fn margin(promoters: f64, detractors: f64, n: f64) -> f64 {
+    let (p, d) = (promoters / n, detractors / n);
+    1.959_963_984_540_054 * 100.0 * ((p + d - (p - d).powi(2)) / n).sqrt()
+}
+
+#[tokio::test]
+async fn breakdowns_by_segment_tier_and_owner_equal_a_hand_computation() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Breakdowns").await;
+    let t = &ws.owner_token;
+    let res = app
+        .send(
+            reqwest::Method::PUT,
+            "/v1/loyalty/program",
+            t,
+            Some(&json!({
+                "currency": "USD",
+                "earn_rate": {"numerator": 1, "denominator": 100},
+                "tiers": [{"name": "Base", "threshold": 0, "multiplier_permille": 1000}],
+                "expiry_months": 12
+            })),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let owned = |name: &str| json!({"kind": "person", "name": name, "owner_id": ws.owner_id});
+    let a = post(&app, t, "/v1/accounts", owned("A"), 201).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let c = post(&app, t, "/v1/accounts", owned("C"), 201).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let b = account(&app, t, "B").await;
+    let gone = account(&app, t, "Gone").await;
+    // A and B buy (so they have an RFM segment and a loyalty membership in tier Base);
+    // C never does.
+    order(&app, t, &a, 10_000, "2026-01-02T00:00:00Z").await;
+    order(&app, t, &b, 2_000, "2026-01-03T00:00:00Z").await;
+    let f = |acc: &str, nps: i64, csat: Option<i64>| {
+        let mut r = json!({"account_id": acc, "nps": nps, "touchpoint": "purchase",
+                           "occurred_at": "2026-01-10T00:00:00Z"});
+        if let Some(csat) = csat {
+            r["csat"] = json!(csat);
+        }
+        r
+    };
+    post(
+        &app,
+        t,
+        "/v1/feedback/batch",
+        json!({"responses": [
+            f(&a, 10, Some(5)), f(&a, 9, None), f(&b, 3, Some(2)),
+            f(&c, 8, None), f(&c, 6, Some(4)), f(&gone, 0, Some(1)),
+        ]}),
+        200,
+    )
+    .await;
+    // A deleted account's responses count nowhere.
+    let res = app
+        .send(
+            reqwest::Method::DELETE,
+            &format!("/v1/accounts/{gone}"),
+            t,
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+
+    let r = report(&app, t, "from=2026-01-01&to=2026-01-31").await;
+    // Owner: A and C (10, 9, 8, 6): P = 2, D = 1 of 4, NPS 25; no owner: B (3), NPS -100.
+    assert_eq!(keys(&r["by_owner"]), [ws.owner_id.clone(), "none".into()]);
+    let owner = &r["by_owner"][0]["scores"];
+    assert_eq!(counts(&r["by_owner"], &ws.owner_id), (4, 2, 1, 2));
+    close(&owner["nps"], 25.0);
+    close(&owner["nps_low"], 25.0 - margin(2.0, 1.0, 4.0));
+    // The interval is clamped to [-100, 100].
+    close(
+        &owner["nps_high"],
+        (25.0 + margin(2.0, 1.0, 4.0)).min(100.0),
+    );
+    close(&owner["csat_average"], 4.5);
+    assert_eq!(counts(&r["by_owner"], "none"), (1, 0, 1, 1));
+    close(&r["by_owner"][1]["scores"]["nps"], -100.0);
+    // Tier: A and B are members in Base (10, 9, 3): NPS 100 (2 - 1) / 3; C is none (8, 6).
+    assert_eq!(keys(&r["by_tier"]), ["Base", "none"]);
+    assert_eq!(counts(&r["by_tier"], "Base"), (3, 2, 1, 2));
+    close(&r["by_tier"][0]["scores"]["nps"], 100.0 / 3.0);
+    close(
+        &r["by_tier"][0]["scores"]["nps_low"],
+        100.0 / 3.0 - margin(2.0, 1.0, 3.0),
+    );
+    close(&r["by_tier"][0]["scores"]["csat_average"], 3.5);
+    assert_eq!(counts(&r["by_tier"], "none"), (2, 0, 1, 1));
+    close(&r["by_tier"][1]["scores"]["nps"], -50.0);
+    // RFM segment: the current one of each account's value metrics (set here as a model
+    // refresh would: fitting a model needs more customers than a test has); C has none.
+    let set_segments = |a_segment: &str, b_segment: &str| {
+        let mut conn = app.db.connect();
+        let scores = |id: &str, segment: &str| rapport_persistence::value::Scores {
+            account_id: id.to_owned(),
+            r: Some(3),
+            f: Some(3),
+            m: Some(3),
+            segment: Some(segment.to_owned()),
+        };
+        rapport_persistence::value::set_scores(
+            &mut conn,
+            &ws.id,
+            &[scores(&a, a_segment), scores(&b, b_segment)],
+        )
+        .unwrap();
+    };
+    set_segments("champions", "at_risk");
+    let r = report(&app, t, "from=2026-01-01&to=2026-01-31").await;
+    assert_eq!(keys(&r["by_rfm_segment"]), ["at_risk", "champions", "none"]);
+    assert_eq!(counts(&r["by_rfm_segment"], "champions"), (2, 2, 0, 1));
+    close(&r["by_rfm_segment"][1]["scores"]["nps"], 100.0);
+    assert_eq!(counts(&r["by_rfm_segment"], "at_risk"), (1, 0, 1, 1));
+    assert_eq!(counts(&r["by_rfm_segment"], "none"), (2, 0, 1, 1));
+    // Segments are the current ones: when B becomes a champion, its past responses follow.
+    set_segments("champions", "champions");
+    let moved = report(&app, t, "from=2026-01-01&to=2026-01-31").await;
+    assert_eq!(keys(&moved["by_rfm_segment"]), ["champions", "none"]);
+    assert_eq!(counts(&moved["by_rfm_segment"], "champions"), (3, 2, 1, 2));
+    close(
+        &moved["by_rfm_segment"][0]["scores"]["nps_low"],
+        100.0 / 3.0 - margin(2.0, 1.0, 3.0),
+    );
+    // The overall excludes the deleted account too: 5 NPS responses, P = 2, D = 2.
+    assert_eq!(r["overall"]["nps_responses"], 5);
+    close(&r["overall"]["nps"], 0.0);
+
+    // GraphQL: the same groups.
+    let q = app
+        .graphql_as(
+            t,
+            "{ satisfactionReport(from: \"2026-01-01\", to: \"2026-01-31\") { byOwner { key scores { npsResponses nps } } byTier { key scores { npsResponses nps npsLow } } byRfmSegment { key scores { npsResponses } } } }",
+            json!({}),
+        )
+        .await;
+    let g = &q["data"]["satisfactionReport"];
+    for (gql, rest) in [
+        ("byOwner", "by_owner"),
+        ("byTier", "by_tier"),
+        ("byRfmSegment", "by_rfm_segment"),
+    ] {
+        let got: Vec<(String, i64)> = g[gql]
+            .as_array()
+            .unwrap_or_else(|| panic!("{q}"))
+            .iter()
+            .map(|x| {
+                (
+                    x["key"].as_str().unwrap().to_owned(),
+                    x["scores"]["npsResponses"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        let want: Vec<(String, i64)> = moved[rest]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                (
+                    x["key"].as_str().unwrap().to_owned(),
+                    x["scores"]["nps_responses"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "{gql}");
+    }
+    close(
+        &g["byTier"][0]["scores"]["npsLow"],
+        r["by_tier"][0]["scores"]["nps_low"].as_f64().unwrap(),
+    );
+}
+
+/// A complaint resolved at `resolved` against a resolution due time `due`, written straight
+/// through the persistence layer: the API resolves at the current time, and the value
+/// comparison needs resolutions at least 90 days old.
+fn resolved_complaint(app: &TestApp, ws: &str, account: &str, due: &str, resolved: &str) {
+    let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    let opened = at(due) - chrono::Duration::hours(72);
+    let mut conn = app.db.connect();
+    rapport_persistence::complaints::insert(
+        &mut conn,
+        &rapport_persistence::complaints::ComplaintRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            workspace_id: ws.into(),
+            account_id: account.into(),
+            order_id: None,
+            contact_id: None,
+            interaction_id: None,
+            feedback_id: None,
+            category: "delivery".into(),
+            severity: "medium".into(),
+            channel: None,
+            owner_id: None,
+            subject: "Late".into(),
+            description: None,
+            status: "resolved".into(),
+            opened_at: opened,
+            first_response_due_at: opened + chrono::Duration::hours(8),
+            resolution_due_at: at(due),
+            first_responded_at: Some(opened + chrono::Duration::hours(1)),
+            resolved_at: Some(at(resolved)),
+            closed_at: None,
+            first_response_breached_at: None,
+            resolution_breached_at: None,
+            outcome: Some("done".into()),
+            version: 1,
+            created_at: opened,
+            updated_at: at(resolved),
+        },
+    )
+    .unwrap();
+}
+
+#[tokio::test]
+async fn complainants_value_by_resolution_sla_equals_a_hand_computation() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Sla").await;
+    let t = &ws.owner_token;
+    let e = account(&app, t, "E").await;
+    let f = account(&app, t, "F").await;
+    let g = account(&app, t, "G").await;
+    let h = account(&app, t, "H").await;
+    let gone = account(&app, t, "Gone").await;
+    // E: resolved in time on 06-10, buys 5,000 on 07-01 and 4,000 a year later (outside).
+    resolved_complaint(&app, &ws.id, &e, "2025-06-12 00:00", "2025-06-10 00:00");
+    order(&app, t, &e, 5_000, "2025-07-01T00:00:00Z").await;
+    order(&app, t, &e, 4_000, "2026-06-01T00:00:00Z").await;
+    // F: resolved in time, never buys again (churned).
+    resolved_complaint(&app, &ws.id, &f, "2025-06-20 00:00", "2025-06-15 00:00");
+    // G: an earlier complaint in time, the latest one (06-20) late: counts as breached;
+    // buys 2,000 on 06-25 and 1,500 the day before the resolution (not after it).
+    resolved_complaint(&app, &ws.id, &g, "2025-06-06 00:00", "2025-06-05 00:00");
+    resolved_complaint(&app, &ws.id, &g, "2025-06-18 00:00", "2025-06-20 00:00");
+    order(&app, t, &g, 1_500, "2025-06-19T00:00:00Z").await;
+    order(&app, t, &g, 2_000, "2025-06-25T00:00:00Z").await;
+    // H: resolved outside the window. Gone: a deleted account.
+    resolved_complaint(&app, &ws.id, &h, "2025-09-12 00:00", "2025-09-10 00:00");
+    resolved_complaint(&app, &ws.id, &gone, "2025-06-12 00:00", "2025-06-10 00:00");
+    let res = app
+        .send(
+            reqwest::Method::DELETE,
+            &format!("/v1/accounts/{gone}"),
+            t,
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+
+    let r = report(&app, t, "from=2025-06-01&to=2025-07-31").await;
+    let by = r["value_by_resolution_sla"].as_array().unwrap();
+    assert_eq!(by.len(), 2);
+    // Within SLA: E and F; F churned; 5,000 in their 90 days.
+    let within = &by[0];
+    assert_eq!(within["resolution"], "within_sla");
+    assert_eq!(within["customers"], 2);
+    assert_eq!(within["churned"], 1);
+    close(&within["churn_rate"], 0.5);
+    assert_eq!(within["revenue"], 5_000);
+    close(&within["revenue_per_customer"], 2_500.0);
+    // Breached: G, 2,000 after its latest resolution.
+    let breached = &by[1];
+    assert_eq!(breached["resolution"], "breached");
+    assert_eq!(breached["customers"], 1);
+    assert_eq!(breached["churned"], 0);
+    close(&breached["churn_rate"], 0.0);
+    assert_eq!(breached["revenue"], 2_000);
+    close(&breached["revenue_per_customer"], 2_000.0);
+
+    // A window of the last 90 days has nothing mature: zero customers, no rates.
+    let recent = report(&app, t, "period=week").await;
+    for v in recent["value_by_resolution_sla"].as_array().unwrap() {
+        assert_eq!(v["customers"], 0);
+        assert!(v["churn_rate"].is_null());
+    }
+
+    // GraphQL: the same numbers.
+    let q = app
+        .graphql_as(
+            t,
+            "{ satisfactionReport(from: \"2025-06-01\", to: \"2025-07-31\") { valueByResolutionSla { resolution customers churned churnRate revenue revenuePerCustomer } } }",
+            json!({}),
+        )
+        .await;
+    let g = &q["data"]["satisfactionReport"]["valueByResolutionSla"];
+    assert_eq!(g[0]["resolution"], "within_sla", "{q}");
+    assert_eq!(g[0]["customers"], 2);
+    assert_eq!(g[0]["revenue"], "5000");
+    close(&g[0]["revenuePerCustomer"], 2_500.0);
+    assert_eq!(g[1]["customers"], 1);
+    close(&g[1]["churnRate"], 0.0);
+}
+
+/// The report's groups as `key -> (responses with NPS, promoters, detractors, CSAT
+/// responses, CSAT sum · 1000 / responses, CES responses)`.
+type Table = std::collections::BTreeMap<String, (i64, i64, i64, i64, i64, i64)>;
+
+fn table(groups: &Value) -> Table {
+    groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            let s = &g["scores"];
+            let n = |k: &str| s[k].as_i64().unwrap();
+            let csat_milli = s["csat_average"].as_f64().map_or(0, |a| {
+                (a * n("csat_responses") as f64 * 1000.0).round() as i64
+            });
+            (
+                g["key"].as_str().unwrap().to_owned(),
+                (
+                    n("nps_responses"),
+                    n("promoters"),
+                    n("detractors"),
+                    n("csat_responses"),
+                    csat_milli,
+                    n("ces_responses"),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The same groups recomputed from the raw responses of live accounts.
+fn recomputed(
+    app: &TestApp,
+    ws: &str,
+    period: rapport_persistence::feedback::Period,
+    from: &str,
+    to: &str,
+) -> [Table; 4] {
+    use rapport_persistence::feedback::{score_cells, Accounts};
+    let day = |s: &str| {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+    };
+    let mut conn = app.db.connect();
+    let cells = score_cells(&mut conn, ws, day(from), day(to), period, Accounts::Live).unwrap();
+    let mut out: [Table; 4] = Default::default();
+    for c in cells {
+        let k = &c.counts;
+        let keys = [
+            "overall".to_owned(),
+            c.period.clone(),
+            c.touchpoint.clone(),
+            c.channel.clone().unwrap_or_else(|| "none".into()),
+        ];
+        for (t, key) in out.iter_mut().zip(keys) {
+            let e = t.entry(key).or_default();
+            e.0 += k.nps_responses;
+            e.1 += k.promoters;
+            e.2 += k.detractors;
+            e.3 += k.csat_responses;
+            e.4 += k.csat_sum * 1000;
+            e.5 += k.ces_responses;
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_rollup_report_equals_a_recomputation_from_raw_responses() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Rollup").await;
+    let t = &ws.owner_token;
+    let a = account(&app, t, "A").await;
+    let b = account(&app, t, "B").await;
+    let merged = account(&app, t, "Merged").await;
+    let deleted = post(
+        &app,
+        t,
+        "/v1/accounts",
+        json!({"kind": "person", "name": "Deleted", "external_id": "del-1"}),
+        201,
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = |acc: &str, ext: &str, nps: i64, tp: &str, ch: Option<&str>, at: &str| {
+        let mut v = json!({"account_id": acc, "external_id": ext, "nps": nps,
+            "csat": 1 + nps % 5, "touchpoint": tp, "occurred_at": at});
+        if nps % 3 == 0 {
+            v["ces"] = json!(1 + nps % 7);
+        }
+        if let Some(ch) = ch {
+            v["channel"] = json!(ch);
+        }
+        v
+    };
+    // Single writes, each retried: the retry is refused and counts nothing.
+    for (acc, ext, nps, tp, ch, at) in [
+        (
+            &a,
+            "s-1",
+            10,
+            "purchase",
+            Some("email"),
+            "2026-01-05T08:00:00Z",
+        ),
+        (&b, "s-2", 4, "support", None, "2026-01-05T23:59:59Z"),
+        (
+            &merged,
+            "s-3",
+            7,
+            "purchase",
+            Some("phone"),
+            "2026-02-01T00:00:00Z",
+        ),
+        (
+            &deleted,
+            "s-4",
+            2,
+            "delivery",
+            Some("email"),
+            "2026-01-20T12:00:00Z",
+        ),
+    ] {
+        let body = r(acc, ext, nps, tp, ch, at);
+        post(&app, t, "/v1/feedback", body.clone(), 201).await;
+        let res = app.post_as("/v1/feedback", t, &body).await;
+        assert_eq!(res.status(), 409);
+    }
+    // A batch with a repeated external id, sent twice.
+    let batch = json!({"responses": [
+        r(&a, "b-1", 9, "purchase", Some("email"), "2026-01-05T09:00:00Z"),
+        r(&a, "b-2", 6, "delivery", None, "2026-01-12T10:00:00Z"),
+        r(&b, "b-3", 8, "purchase", Some("web"), "2026-01-31T23:00:00Z"),
+        r(&merged, "b-4", 3, "support", Some("email"), "2026-01-20T10:00:00Z"),
+        r(&deleted, "b-5", 10, "purchase", Some("email"), "2026-01-05T10:00:00Z"),
+        r(&deleted, "b-6", 9, "app", Some("web"), "2026-02-10T10:00:00Z"),
+        r(&a, "b-1", 9, "purchase", Some("email"), "2026-01-05T09:00:00Z"),
+        r(&b, "b-7", 0, "app", None, "2026-02-14T10:00:00Z"),
+    ]});
+    let first = post(&app, t, "/v1/feedback/batch", batch.clone(), 200).await;
+    assert_eq!(first["created"], 7);
+    let again = post(&app, t, "/v1/feedback/batch", batch, 200).await;
+    assert_eq!(again["created"], 0);
+    // A merge moves the merged account's responses; a delete hides the deleted one's.
+    post(
+        &app,
+        t,
+        &format!("/v1/accounts/{a}/merge"),
+        json!({"from": [merged]}),
+        200,
+    )
+    .await;
+    let res = app
+        .send(
+            reqwest::Method::DELETE,
+            &format!("/v1/accounts/{deleted}"),
+            t,
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+
+    use rapport_persistence::feedback::Period;
+    for (query, period, from, to) in [
+        (
+            "from=2026-01-01&to=2026-02-28",
+            Period::Month,
+            "2026-01-01",
+            "2026-03-01",
+        ),
+        (
+            "period=week&from=2026-01-05&to=2026-02-15",
+            Period::Week,
+            "2026-01-05",
+            "2026-02-16",
+        ),
+        (
+            "from=2026-01-06&to=2026-01-31",
+            Period::Month,
+            "2026-01-01",
+            "2026-02-01",
+        ),
+    ] {
+        let report = report(&app, t, query).await;
+        let [overall, over_time, by_touchpoint, by_channel] =
+            recomputed(&app, &ws.id, period, from, to);
+        let got_overall = table(&json!([{"key": "overall", "scores": report["overall"]}]));
+        assert_eq!(got_overall, overall, "{query}");
+        assert_eq!(table(&report["over_time"]), over_time, "{query}");
+        assert_eq!(table(&report["by_touchpoint"]), by_touchpoint, "{query}");
+        assert_eq!(table(&report["by_channel"]), by_channel, "{query}");
+    }
+    // By hand, January: A (10, 9, 6) and B (4, 8) and the merged account's (3) now A's;
+    // the deleted account's (2, 10) left out: 6 responses, P = 2, D = 3.
+    let jan = report(&app, t, "from=2026-01-01&to=2026-01-31").await;
+    assert_eq!(jan["overall"]["nps_responses"], 6);
+    assert_eq!(jan["overall"]["promoters"], 2);
+    assert_eq!(jan["overall"]["detractors"], 3);
+    // An upsert by external id brings the deleted account back, and its responses with it.
+    let upsert = post(
+        &app,
+        t,
+        "/v1/accounts/batch",
+        json!({"accounts": [{"kind": "person", "name": "Deleted", "external_id": "del-1"}]}),
+        200,
+    )
+    .await;
+    assert_eq!(upsert["results"][0]["id"], json!(deleted), "{upsert}");
+    let jan = report(&app, t, "from=2026-01-01&to=2026-01-31").await;
+    assert_eq!(jan["overall"]["nps_responses"], 8);
+    let [overall, ..] = recomputed(&app, &ws.id, Period::Month, "2026-01-01", "2026-02-01");
+    let got = table(&json!([{"key": "overall", "scores": jan["overall"]}]));
+    assert_eq!(got, overall);
+}

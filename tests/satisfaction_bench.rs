@@ -281,12 +281,96 @@ async fn a_twelve_month_report_over_many_responses_and_complaints() {
             .map(|c| c["customers"].as_i64().unwrap())
             .sum();
         assert!(nps > 0, "{last}");
+        let complainants: i64 = last["value_by_resolution_sla"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["customers"].as_i64().unwrap())
+            .sum();
+        // Every breakdown covers every response of the window.
+        for key in [
+            "over_time",
+            "by_touchpoint",
+            "by_channel",
+            "by_rfm_segment",
+            "by_tier",
+            "by_owner",
+        ] {
+            let sum: i64 = last[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| g["scores"]["nps_responses"].as_i64().unwrap())
+                .sum();
+            assert_eq!(sum, nps, "{key}");
+        }
         println!(
-            "{label}: median {:.0} ms, min {:.0} ms, max {:.0} ms (5 runs; {nps} responses, {} complaints opened, {value} customers in value by NPS category; {backend})",
+            "{label}: median {:.0} ms, min {:.0} ms, max {:.0} ms (5 runs; {nps} responses, {} complaints opened, {value} customers in value by NPS category, {complainants} complainants by resolution SLA; {backend})",
             median(times.clone()).0,
             median(times.clone()).1,
             median(times).2,
             last["complaints"]["opened"],
         );
     }
+
+    // The report's parts one by one (12 months by month), 5 runs each, to show where the
+    // time goes; `raw cells` is the grouped scan the rollup replaced.
+    use rapport_persistence::feedback::{Accounts, Period};
+    let day = rapport_persistence::feedback::day_number;
+    let to_day = day(now) + 1;
+    let from = (now - Duration::days(365))
+        .date()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    let to = (now + Duration::days(1))
+        .date()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    let value_to = now - Duration::days(90);
+    let mut time = |label: &str, f: &mut dyn FnMut(&mut rapport_persistence::DbConn) -> usize| {
+        let mut times = Vec::new();
+        let mut rows = 0;
+        for _ in 0..5 {
+            let started = Instant::now();
+            rows = f(&mut conn);
+            times.push(started.elapsed().as_secs_f64() * 1_000.0);
+        }
+        let (med, min, max) = median(times);
+        println!(
+            "  {label}: median {med:.0} ms, min {min:.0}, max {max:.0} ({rows} rows; {backend})"
+        );
+    };
+    time(
+        "raw cells (before: scan of the window's responses)",
+        &mut |c| {
+            feedback_store::score_cells(c, &ws.id, from, to, Period::Month, Accounts::Live)
+                .unwrap()
+                .len()
+        },
+    );
+    time("rollup cells", &mut |c| {
+        feedback_store::rolled_score_cells(c, &ws.id, day(from), to_day, Period::Month)
+            .unwrap()
+            .len()
+    });
+    time("deleted accounts' cells", &mut |c| {
+        feedback_store::score_cells(c, &ws.id, from, to, Period::Month, Accounts::Deleted)
+            .unwrap()
+            .len()
+    });
+    time("segment/tier/owner cells", &mut |c| {
+        feedback_store::account_cells(c, &ws.id, from, to)
+            .unwrap()
+            .len()
+    });
+    time("value by NPS category", &mut |c| {
+        feedback_store::value_by_category(c, &ws.id, from, value_to)
+            .unwrap()
+            .len()
+    });
+    time("value by resolution SLA", &mut |c| {
+        feedback_store::value_by_resolution_sla(c, &ws.id, from, value_to)
+            .unwrap()
+            .len()
+    });
 }

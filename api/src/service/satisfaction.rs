@@ -1,11 +1,17 @@
-//! `/v1/analytics/satisfaction`: NPS, CSAT and CES over time, by touchpoint and channel,
-//! with response counts and a 95 % interval for NPS; complaint volume, service levels met,
-//! time to first response and to resolution (median, p90) and compensation by category;
-//! what satisfaction does to value (churn and revenue in the 90 days after a customer's
-//! latest NPS response, per category); and detractors ranked by value at risk.
+//! `/v1/analytics/satisfaction`: NPS, CSAT and CES over time, by touchpoint, channel, RFM
+//! segment, loyalty tier and owner, with response counts and a 95 % interval for NPS;
+//! complaint volume, service levels met, time to first response and to resolution (median,
+//! p90) and compensation by category; what satisfaction does to value (churn and revenue in
+//! the 90 days after a customer's latest NPS response, per category, and after a
+//! complainant's latest resolution, within its SLA or not); and detractors ranked by value
+//! at risk.
 //!
-//! Responses are counted in SQL (one grouped scan per report: a few hundred rows come back,
-//! however many responses there are) and summed here.
+//! Over time, by touchpoint and by channel read the daily rollup `feedback_daily` (kept in
+//! every response's transaction: at most one row per day, touchpoint and channel), minus
+//! the responses of accounts deleted now (a deleted account's responses are hidden, not
+//! removed, so an undelete brings them back). Segment, tier and owner are the account's
+//! *current* ones, not those at response time, so they come from one grouped scan of the
+//! window's responses joined to the accounts.
 //!
 //! NPS interval: each response scores +1 (promoter, 9-10), 0 (passive, 7-8) or -1
 //! (detractor, 0-6); NPS = 100 (P - D) / n is 100 times their mean, whose variance is
@@ -19,7 +25,7 @@ use chrono::{DateTime, Utc};
 use rapport_domain::access::Scope;
 use rapport_domain::feedback::{nps_summary, quantile};
 use rapport_persistence::complaints as complaint_store;
-use rapport_persistence::feedback::{self as store, Period, ScoreCell};
+use rapport_persistence::feedback::{self as store, Accounts, Counts, Period};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -76,8 +82,8 @@ pub struct Scores {
 )]
 #[graphql(name = "SatisfactionGroup")]
 pub struct Group {
-    /// The period (`2026-01`, or the Monday a week starts on), touchpoint or channel
-    /// (`none` for responses without one).
+    /// The period (`2026-01`, or the Monday a week starts on), touchpoint, channel, RFM
+    /// segment, loyalty tier name or owner's user id (`none` for responses without one).
     pub key: String,
     pub scores: Scores,
 }
@@ -157,6 +163,29 @@ pub struct CategoryValue {
     pub revenue_per_customer: Option<f64>,
 }
 
+/// What complainants did in the 90 days after the resolution of their latest complaint
+/// resolved in the window (only resolutions at least 90 days old count).
+#[derive(
+    Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
+)]
+pub struct ResolutionValue {
+    /// `within_sla` (resolved by its resolution due time) or `breached`.
+    pub resolution: String,
+    pub customers: i64,
+    /// Customers without an order (not fully refunded) in those 90 days.
+    pub churned: i64,
+    /// `churned / customers`.
+    pub churn_rate: Option<f64>,
+    /// Net revenue in those 90 days, minor units of the reporting currency.
+    #[graphql(
+        skip,
+        derived(name = "revenue", into = "crate::graphql::scalars::Long", owned)
+    )]
+    pub revenue: i64,
+    /// `revenue / customers`.
+    pub revenue_per_customer: Option<f64>,
+}
+
 /// A detractor worth saving.
 #[derive(
     Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
@@ -208,14 +237,23 @@ pub struct SatisfactionReport {
     pub over_time: Vec<Group>,
     pub by_touchpoint: Vec<Group>,
     pub by_channel: Vec<Group>,
+    /// By the account's current RFM segment (not the one at response time).
+    pub by_rfm_segment: Vec<Group>,
+    /// By the account's current loyalty tier (`none`: not a member).
+    pub by_tier: Vec<Group>,
+    /// By the account's current owner (user id).
+    pub by_owner: Vec<Group>,
     pub complaints: ComplaintStats,
     pub value_by_nps_category: Vec<CategoryValue>,
+    /// Complainants by whether their latest resolution met its SLA.
+    pub value_by_resolution_sla: Vec<ResolutionValue>,
     /// Detractors (latest NPS) ranked by value at risk, highest first.
     pub detractors_at_risk: Vec<DetractorAtRisk>,
 }
 
 #[derive(Default, Clone, Copy)]
 struct Sums {
+    responses: i64,
     nps: i64,
     promoters: i64,
     detractors: i64,
@@ -227,15 +265,17 @@ struct Sums {
 }
 
 impl Sums {
-    fn add(&mut self, c: &ScoreCell) {
-        self.nps += c.nps_responses;
-        self.promoters += c.promoters;
-        self.detractors += c.detractors;
-        self.csat += c.csat_responses;
-        self.csat_sum += c.csat_sum;
-        self.csat_satisfied += c.csat_satisfied;
-        self.ces += c.ces_responses;
-        self.ces_sum += c.ces_sum;
+    /// Adds (`sign` 1) or takes away (`sign` -1) a set of responses.
+    fn add(&mut self, c: &Counts, sign: i64) {
+        self.responses += sign * c.responses;
+        self.nps += sign * c.nps_responses;
+        self.promoters += sign * c.promoters;
+        self.detractors += sign * c.detractors;
+        self.csat += sign * c.csat_responses;
+        self.csat_sum += sign * c.csat_sum;
+        self.csat_satisfied += sign * c.csat_satisfied;
+        self.ces += sign * c.ces_responses;
+        self.ces_sum += sign * c.ces_sum;
     }
 
     fn scores(&self) -> Scores {
@@ -259,13 +299,27 @@ impl Sums {
     }
 }
 
+/// The groups with responses (a group whose responses all belong to deleted accounts is
+/// left out, as a count over live accounts would).
 fn groups(map: BTreeMap<String, Sums>) -> Vec<Group> {
     map.into_iter()
+        .filter(|(_, s)| s.responses > 0)
         .map(|(key, s)| Group {
             key,
             scores: s.scores(),
         })
         .collect()
+}
+
+fn value_of(values: &[store::GroupValue], group: &str) -> (i64, i64, i64) {
+    values
+        .iter()
+        .find(|v| v.group == group)
+        .map_or((0, 0, 0), |v| (v.customers, v.churned, v.revenue))
+}
+
+fn share(a: i64, b: i64) -> Option<f64> {
+    (b > 0).then(|| a as f64 / b as f64)
 }
 
 fn minutes(sorted_seconds: &[i64], q: f64) -> Option<f64> {
@@ -294,28 +348,61 @@ pub async fn report(
     let starts_at = day_start(w.from_day());
     let ends_before = day_start(w.to_day() + 1);
     let (from, to) = (stored(starts_at), stored(ends_before));
+    let (from_day, to_day) = (w.from_day(), w.to_day() + 1);
     let ws = principal.workspace_id.clone();
     state
         .db
         .run(move |conn| {
             let at = now();
             let currency = crate::service::value::load_settings(conn, &ws)?.reporting_currency;
-            let cells = store::score_cells(conn, &ws, from, to, period)?;
+            // Every response of the window from the rollup, minus deleted accounts' ones.
+            let rolled = store::rolled_score_cells(conn, &ws, from_day, to_day, period)?;
+            let hidden = store::score_cells(conn, &ws, from, to, period, Accounts::Deleted)?;
             let mut overall = Sums::default();
             let mut by_period: BTreeMap<String, Sums> = BTreeMap::new();
             let mut by_touchpoint: BTreeMap<String, Sums> = BTreeMap::new();
             let mut by_channel: BTreeMap<String, Sums> = BTreeMap::new();
-            for c in &cells {
-                overall.add(c);
-                by_period.entry(c.period.clone()).or_default().add(c);
+            let signed = rolled
+                .iter()
+                .map(|c| (c, 1))
+                .chain(hidden.iter().map(|c| (c, -1)));
+            for (c, sign) in signed {
+                overall.add(&c.counts, sign);
+                by_period
+                    .entry(c.period.clone())
+                    .or_default()
+                    .add(&c.counts, sign);
                 by_touchpoint
                     .entry(c.touchpoint.clone())
                     .or_default()
-                    .add(c);
+                    .add(&c.counts, sign);
                 by_channel
                     .entry(c.channel.clone().unwrap_or_else(|| "none".into()))
                     .or_default()
-                    .add(c);
+                    .add(&c.counts, sign);
+            }
+            // The accounts' current segment, tier and owner.
+            let tiers = crate::service::rule_segments::compiled::context(conn, &ws)?.tiers;
+            let mut by_segment: BTreeMap<String, Sums> = BTreeMap::new();
+            let mut by_tier: BTreeMap<String, Sums> = BTreeMap::new();
+            let mut by_owner: BTreeMap<String, Sums> = BTreeMap::new();
+            for c in store::account_cells(conn, &ws, from, to)? {
+                let none = || "none".to_owned();
+                by_segment
+                    .entry(c.rfm_segment.clone().unwrap_or_else(none))
+                    .or_default()
+                    .add(&c.counts, 1);
+                let tier = c.tier.map_or_else(none, |t| {
+                    usize::try_from(t)
+                        .ok()
+                        .and_then(|i| tiers.get(i).cloned())
+                        .unwrap_or_else(|| t.to_string())
+                });
+                by_tier.entry(tier).or_default().add(&c.counts, 1);
+                by_owner
+                    .entry(c.owner_id.clone().unwrap_or_else(none))
+                    .or_default()
+                    .add(&c.counts, 1);
             }
             // Complaints.
             let counts = complaint_store::category_counts(conn, &ws, from, to, at)?;
@@ -323,7 +410,6 @@ pub async fn report(
             let resolved = complaint_store::durations(conn, &ws, from, to, true)?;
             let total =
                 |f: fn(&complaint_store::CategoryCounts) -> i64| counts.iter().map(f).sum::<i64>();
-            let share = |a: i64, b: i64| (b > 0).then(|| a as f64 / b as f64);
             let complaints = ComplaintStats {
                 opened: total(|c| c.opened),
                 resolved: total(|c| c.resolved),
@@ -352,20 +438,34 @@ pub async fn report(
             // Satisfaction and value: responses with their full 90 days behind them.
             let mature = at - chrono::Duration::days(VALUE_HORIZON_DAYS);
             let value_to = to.min(mature);
-            let values = if value_to > from {
-                store::value_by_category(conn, &ws, from, value_to)?
+            let (values, resolutions) = if value_to > from {
+                (
+                    store::value_by_category(conn, &ws, from, value_to)?,
+                    store::value_by_resolution_sla(conn, &ws, from, value_to)?,
+                )
             } else {
-                Vec::new()
+                (Vec::new(), Vec::new())
             };
             let value_by_nps_category = ["promoter", "passive", "detractor"]
                 .iter()
                 .map(|cat| {
-                    let v = values.iter().find(|v| v.nps_category == *cat);
-                    let customers = v.map_or(0, |v| v.customers);
-                    let churned = v.map_or(0, |v| v.churned);
-                    let revenue = v.map_or(0, |v| v.revenue);
+                    let (customers, churned, revenue) = value_of(&values, cat);
                     CategoryValue {
                         nps_category: (*cat).to_owned(),
+                        customers,
+                        churned,
+                        churn_rate: share(churned, customers),
+                        revenue,
+                        revenue_per_customer: share(revenue, customers),
+                    }
+                })
+                .collect();
+            let value_by_resolution_sla = ["within_sla", "breached"]
+                .iter()
+                .map(|group| {
+                    let (customers, churned, revenue) = value_of(&resolutions, group);
+                    ResolutionValue {
+                        resolution: (*group).to_owned(),
                         customers,
                         churned,
                         churn_rate: share(churned, customers),
@@ -399,8 +499,12 @@ pub async fn report(
                 over_time: groups(by_period),
                 by_touchpoint: groups(by_touchpoint),
                 by_channel: groups(by_channel),
+                by_rfm_segment: groups(by_segment),
+                by_tier: groups(by_tier),
+                by_owner: groups(by_owner),
                 complaints,
                 value_by_nps_category,
+                value_by_resolution_sla,
                 detractors_at_risk,
             })
         })

@@ -1,0 +1,2 @@
+DROP INDEX accounts_deleted;
+DROP TABLE feedback_daily;
