@@ -526,6 +526,28 @@ test('settings: the team, the API keys and the webhooks (admins only)', async ()
   await accessible(owner, 'settings-key-created');
   await owner.getByRole('button', { name: 'I have kept it' }).click();
   assert.equal(await owner.getByTestId('secret').count(), 0);
+
+  // A new agent, then disabled: the API then refuses their sign-in.
+  const email = 'console.tester@rapport.example.com';
+  await owner.locator('input[name="user-name"]').fill('Console Tester');
+  await owner.locator('input[name="user-email"]').fill(email);
+  await owner.locator('input[name="user-password"]').fill('a-long-enough-password-1');
+  await owner.locator('select[name="user-role"]').selectOption('agent');
+  await owner.getByRole('button', { name: 'Add user' }).click();
+  const notice = owner.getByTestId('settings-notice');
+  await notice.getByText('Console Tester was added as agent; give them their password yourself.').waitFor();
+  await owner.getByRole('cell', { name: email, exact: true }).waitFor();
+  const signIn = () =>
+    fetch(`${base}/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'a-long-enough-password-1' }),
+    });
+  assert.equal((await signIn()).status, 200);
+  await owner.getByRole('button', { name: 'Disable Console Tester' }).click();
+  await notice.getByText('Console Tester is disabled: their sessions have ended.').waitFor();
+  await owner.getByRole('button', { name: 'Enable Console Tester' }).waitFor();
+  assert.ok((await signIn()).status >= 400);
   assert.deepEqual(owner.problems, []);
 });
 
