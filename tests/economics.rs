@@ -292,6 +292,34 @@ async fn churn_and_growth_accounting_equal_the_hand_computation() {
         .map(|p| p["churn_rate"].as_f64().unwrap())
         .collect();
     assert_eq!(rates, [0.0, 0.5, 1.0, 1.0]);
+    // Revenue and margin of every customer's purchases per month (the cohorts' cells summed
+    // by month): Jan A 10000 (cost 6000) + B 8000 (30 %) -> 6400; Feb A 4000 (2400) + C 3000
+    // (cost 1000) + D 7000 (cost 5000) -> 6400; Mar B 4000 (3000) + C 1000 (300) + E 2000
+    // (600) -> 3900; Apr A 2000 -> 600.
+    let money: Vec<(i64, i64)> = r["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["revenue"].as_i64().unwrap(),
+                p["margin"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        money,
+        [(18000, 6400), (14000, 6400), (7000, 3900), (2000, 600)]
+    );
+    // From March on: customers acquired before the range count too.
+    let late: Value = app
+        .get_as("/v1/analytics/churn?from=2026-03-01&to=2026-04-30", t)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(late["periods"][0]["revenue"], 7000);
+    assert_eq!(late["periods"][1]["margin"], 600);
     assert_eq!(r["periods"][1]["period"], "2026-02");
     assert_eq!(r["periods"][1]["ends_before"], "2026-03-01T00:00:00Z");
     // No model yet: no expected churn.
@@ -429,7 +457,7 @@ async fn csv_graphql_and_rest_agree() {
             "{ churnReport(from: \"2026-01-01\", to: \"2026-04-30\", inactiveDays: 30) { inactiveDays \
              repeat { customers repeatCustomers repeatPurchaseRate } \
              periods { period activeCustomers newCustomers retainedCustomers reactivatedCustomers \
-             lostCustomers customersAtStart churnedCustomers churnRate customersAtEnd } } }",
+             lostCustomers customersAtStart churnedCustomers churnRate customersAtEnd revenue margin } } }",
             json!({}),
         )
         .await;
@@ -462,6 +490,9 @@ async fn csv_graphql_and_rest_agree() {
             ("customersAtEnd", "customers_at_end"),
         ] {
             assert_eq!(g[gk], r[rk], "{gk}");
+        }
+        for (gk, rk) in [("revenue", "revenue"), ("margin", "margin")] {
+            assert_eq!(g[gk].as_str().unwrap(), r[rk].to_string(), "{gk}");
         }
     }
 
@@ -498,7 +529,7 @@ async fn csv_graphql_and_rest_agree() {
         .unwrap();
     let text = res.text().await.unwrap();
     assert_eq!(text.lines().count(), 1 + 4, "{text}");
-    assert!(text.contains("\r\nmonth,2026-02,2026-02-01T00:00:00+00:00,2026-03-01T00:00:00+00:00,30,3,2,1,0,1,2,1,0.5,3\r\n"), "{text}");
+    assert!(text.contains("\r\nmonth,2026-02,2026-02-01T00:00:00+00:00,2026-03-01T00:00:00+00:00,30,3,2,1,0,1,2,1,0.5,3,14000,6400\r\n"), "{text}");
 }
 
 #[tokio::test]

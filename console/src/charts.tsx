@@ -216,3 +216,69 @@ export function Heatmap({ rows, columns, label }: { rows: HeatRow[]; columns: st
     </svg>
   );
 }
+
+export interface LinePoint {
+  label: string;
+  value: number | null;
+  low?: number | null;
+  high?: number | null;
+  text: string;
+}
+
+/** A line over periods on a fixed scale (NPS -100 to 100, CSAT 1 to 5), its 95 % interval as
+ * a shaded band where given, gaps where a period has no value. */
+export function LineChart({ points, label, min, max, zero }: { points: LinePoint[]; label: string; min: number; max: number; zero?: number }) {
+  const w = 640;
+  const h = 200;
+  const left = 36;
+  const bottom = 24;
+  const span = max - min || 1;
+  const step = points.length > 1 ? (w - left - 40) / (points.length - 1) : 0;
+  const x = (i: number) => left + 6 + i * step;
+  const y = (v: number) => 8 + (1 - (Math.max(min, Math.min(max, v)) - min) / span) * (h - bottom - 16);
+  const segments: string[][] = [];
+  let run: string[] = [];
+  points.forEach((p, i) => {
+    if (p.value == null) {
+      if (run.length) segments.push(run);
+      run = [];
+    } else run.push(`${x(i).toFixed(1)},${y(p.value).toFixed(1)}`);
+  });
+  if (run.length) segments.push(run);
+  const banded = points.map((p, i) => ({ p, i })).filter(({ p }) => p.low != null && p.high != null);
+  const band =
+    banded.length > 1
+      ? [...banded.map(({ p, i }) => `${x(i).toFixed(1)},${y(p.high ?? 0).toFixed(1)}`), ...[...banded].reverse().map(({ p, i }) => `${x(i).toFixed(1)},${y(p.low ?? 0).toFixed(1)}`)].join(' ')
+      : null;
+  const ticks = [min, zero ?? (min + max) / 2, max];
+  const every = Math.max(1, Math.ceil(points.length / 12));
+  return (
+    <svg class="chart line" viewBox={`0 0 ${w} ${h}`} role="img" aria-label={`${label}. ${points.map((p) => `${p.label}: ${p.text}`).join('; ')}`}>
+      {ticks.map((t) => (
+        <g key={t}>
+          <line x1={left} x2={w - 4} y1={y(t)} y2={y(t)} class={t === zero ? 'zero' : 'grid'} />
+          <text x={left - 6} y={y(t) + 4} text-anchor="end" class="tick">
+            {t}
+          </text>
+        </g>
+      ))}
+      {band && <polygon points={band} class="band-fill" />}
+      {segments.map((s, i) => (s.length > 1 ? <polyline key={i} points={s.join(' ')} class="series" /> : null))}
+      {points.map((p, i) =>
+        p.value == null ? null : (
+          <g key={p.label}>
+            <title>{`${p.label}: ${p.text}`}</title>
+            <circle cx={x(i)} cy={y(p.value)} r={3.5} class="dot" />
+          </g>
+        ),
+      )}
+      {points.map((p, i) =>
+        i % every === 0 || i === points.length - 1 ? (
+          <text key={`l${p.label}`} x={x(i)} y={h - 6} text-anchor="middle" class="tick">
+            {p.label}
+          </text>
+        ) : null,
+      )}
+    </svg>
+  );
+}

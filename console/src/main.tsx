@@ -9,7 +9,9 @@ import { CampaignsPage } from './pages/Campaigns';
 import { CohortsPage } from './pages/Cohorts';
 import { CustomerPage } from './pages/Customer';
 import { CustomersPage } from './pages/Customers';
+import { FeedbackPage } from './pages/Feedback';
 import { LoyaltyPage } from './pages/Loyalty';
+import { OffersPage } from './pages/Offers';
 import { OverviewPage } from './pages/Overview';
 import { PipelinePage } from './pages/Pipeline';
 import { SegmentsPage } from './pages/Segments';
@@ -43,6 +45,8 @@ const NAV: [string, string][] = [
   ['/pipeline', 'Pipeline'],
   ['/segments', 'Segments'],
   ['/campaigns', 'Campaigns'],
+  ['/offers', 'Offers'],
+  ['/feedback', 'Feedback'],
   ['/loyalty', 'Loyalty'],
   ['/settings', 'Settings'],
 ];
@@ -66,6 +70,10 @@ function Route({ path }: { path: string }) {
       return <PipelinePage />;
     case 'segments':
       return <SegmentsPage />;
+    case 'offers':
+      return <OffersPage />;
+    case 'feedback':
+      return <FeedbackPage complaint={parts[1] === 'complaints' && parts[2] ? decodeURIComponent(parts[2]) : null} />;
     case 'campaigns':
       return <CampaignsPage selected={parts[1] ? decodeURIComponent(parts[1]) : null} />;
     default:

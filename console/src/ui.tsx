@@ -22,14 +22,31 @@ export function useMe(): Me {
 }
 
 /** What a role may change (the API decides anyway; the console only hides what would fail). */
-export function can(me: Me, action: 'deals' | 'segments' | 'campaigns'): boolean {
+export function can(me: Me, action: 'deals' | 'segments' | 'campaigns' | 'offers' | 'complaints' | 'admin'): boolean {
   switch (action) {
     case 'deals':
     case 'segments':
+    case 'complaints':
       return ['owner', 'admin', 'manager', 'agent'].includes(me.role);
     case 'campaigns':
+    case 'offers':
       return ['owner', 'admin', 'manager'].includes(me.role);
+    case 'admin':
+      return ['owner', 'admin'].includes(me.role);
   }
+}
+
+/** A write's outcome shown above the page: a sentence, polite for success, an alert otherwise. */
+export function Notice({ notice, testid }: { notice: { ok: boolean; text: string } | null; testid: string }) {
+  return (
+    <div aria-live="polite">
+      {notice && (
+        <p class={`notice ${notice.ok ? 'ok' : 'conflict'}`} role={notice.ok ? 'status' : 'alert'} data-testid={testid}>
+          {notice.text}
+        </p>
+      )}
+    </div>
+  );
 }
 
 export function Link(props: { href: string; children: ComponentChildren; class?: string; 'aria-current'?: 'page' }) {

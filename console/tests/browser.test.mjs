@@ -99,6 +99,16 @@ async function visit(page, label, ready) {
   metrics.graphql_requests_per_page[label] = page.graphql;
 }
 
+/** Follows an in-app address without a page load (a reload would end the in-memory session). */
+async function go(page, path) {
+  await page.evaluate((p) => {
+    history.pushState(null, '', `/console${p}`);
+    dispatchEvent(new PopStateEvent('popstate'));
+  }, path);
+}
+
+const fmt = (n) => new Intl.NumberFormat('en-GB').format(n);
+
 async function shot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
@@ -232,6 +242,8 @@ test('sign in, the overview, search and open a customer, read their CLV', async 
   const words = await owner.getByTestId('explain').textContent();
   assert.match(words, /chance that .* is still an active customer/);
   assert.match(words, new RegExp(`customer lifetime value is ${expected.replace(/[$.]/g, '\\$&')}`));
+  await owner.getByRole('heading', { name: 'Offers and vouchers' }).waitFor();
+  await owner.getByRole('heading', { name: 'Feedback', exact: true }).waitFor();
   await owner.waitForLoadState('networkidle');
   metrics.graphql_requests_per_page['Customer 360'] = owner.graphql;
   const render = await owner.evaluate(() => performance.getEntriesByName('customer-360').map((e) => e.duration));
@@ -267,6 +279,27 @@ test('value: the RFM grid and the at-risk list', async () => {
   await owner.getByRole('table', { name: 'RFM segments' }).waitFor();
   await shot(owner, '04-value');
   await accessible(owner, 'value');
+});
+
+test('overview: revenue and margin per month over 12 months, as the API reports them', async () => {
+  await visit(owner, 'Overview', () => page_ready_overview(owner));
+  const d = new Date();
+  d.setUTCFullYear(d.getUTCFullYear() - 1);
+  d.setUTCDate(1);
+  const r = await api(
+    demo.owner_email,
+    `{ churnReport(period: "month", from: "${d.toISOString().slice(0, 10)}") { currency periods { period revenue margin } } }`,
+  );
+  const periods = r.churnReport.periods;
+  assert.ok(periods.length >= 12, JSON.stringify(periods));
+  assert.ok(periods.some((p) => Number(p.revenue) > 0), 'the demo has revenue in the last 12 months');
+  const last = periods[periods.length - 1];
+  const money = (minor) => new Intl.NumberFormat('en-GB', { style: 'currency', currency: r.churnReport.currency }).format(Number(minor) / 100);
+  assert.equal((await owner.getByTestId('revenue-month').textContent()).trim(), money(last.revenue));
+  await owner.getByRole('img', { name: /^Revenue per month, last 12 months: / }).waitFor();
+  await owner.getByRole('img', { name: /^Margin per month, last 12 months: / }).waitFor();
+  await owner.getByRole('img', { name: /^NPS per month/ }).waitFor();
+  await shot(owner, '01b-overview-revenue');
 });
 
 test('cohorts: the retention heatmap; loyalty: the programme and its rewards', async () => {
@@ -354,6 +387,90 @@ test('create and launch a campaign; a past one shows its uplift with an interval
   assert.deepEqual(owner.problems, []);
 });
 
+test('offers: create one paused, activate it, issue it to a segment; counts as the API has them', async () => {
+  await visit(owner, 'Offers', () => owner.getByRole('heading', { name: 'All offers' }).waitFor());
+  const name = 'Console comeback 15';
+  await owner.getByLabel('Offer name').fill(name);
+  await owner.locator('select[name="offer-kind"]').selectOption('percent_discount');
+  await owner.locator('input[name="offer-percent"]').fill('15');
+  await owner.locator('select[name="offer-campaign"]').selectOption({ label: 'Console spring push' });
+  await owner.getByRole('button', { name: 'Create offer' }).click();
+  const notice = owner.getByTestId('offer-notice');
+  await notice.getByText(`Offer “${name}” created (paused: activate it when ready).`).waitFor();
+  await owner.getByRole('button', { name: `Activate “${name}”` }).click();
+  await notice.getByText(`“${name}” is active`).waitFor();
+  await owner.locator('select[name="issue-offer"]').selectOption({ label: name });
+  await owner.locator('select[name="issue-segment"]').selectOption({ label: 'Frequent and healthy' });
+  await owner.getByRole('button', { name: 'Issue vouchers' }).click();
+  await notice.getByText(new RegExp(`“${name}” issued to [\\d,]+ members of “Frequent and healthy”`)).waitFor();
+  const issued = Number((await notice.textContent()).match(/issued to ([\d,]+)/)[1].replace(/,/g, ''));
+  assert.ok(issued > 0);
+  const o = (await api(demo.owner_email, '{ offers(first: 200) { nodes { name status issued redemptions campaignId } } }')).offers.nodes.find((x) => x.name === name);
+  assert.equal(o.status, 'active');
+  assert.equal(o.issued, issued);
+  assert.ok(o.campaignId);
+  const row = owner.locator(`tr[data-offer="${name}"]`);
+  await row.getByRole('cell', { name: fmt(issued), exact: true }).waitFor();
+  await row.getByRole('link', { name: 'Console spring push' }).waitFor();
+  await row.getByText('Active', { exact: true }).waitFor();
+  await shot(owner, '11-offers');
+  await accessible(owner, 'offers');
+
+  // A member of the segment now holds a voucher, shown on their 360 with their feedback.
+  const seg = (await api(demo.owner_email, '{ segments(first: 100) { nodes { id name } } }')).segments.nodes.find((x) => x.name === 'Frequent and healthy');
+  const member = (await api(demo.owner_email, 'query($s: ID!) { accounts(first: 1, filter: { segmentId: $s }) { nodes { id name } } }', { s: seg.id })).accounts.nodes[0];
+  await go(owner, `/customers/${member.id}`);
+  await owner.getByRole('heading', { level: 1, name: member.name }).waitFor();
+  await owner.getByRole('list', { name: 'Vouchers' }).getByText(name, { exact: false }).waitFor();
+  await shot(owner, '03b-customer-360-offers-feedback');
+  await accessible(owner, 'customer-360-offers');
+  assert.deepEqual(owner.problems, []);
+});
+
+test('feedback: NPS over time and by touchpoint; resolve a complaint with points', async () => {
+  await visit(owner, 'Feedback', () => owner.getByRole('img', { name: /^NPS per month with its 95 % interval/ }).waitFor());
+  await owner.getByRole('table', { name: 'Complaints' }).waitFor();
+  const rep = await api(demo.owner_email, '{ satisfactionReport(period: "month") { overall { nps } } }');
+  assert.notEqual(rep.satisfactionReport.overall.nps, null, 'the demo has NPS answers');
+  assert.equal((await owner.getByTestId('nps').textContent()).trim(), String(Math.round(rep.satisfactionReport.overall.nps)));
+  await owner.getByRole('img', { name: /^NPS by touchpoint/ }).waitFor();
+  await owner.getByRole('img', { name: /^Average CSAT per month/ }).waitFor();
+  await shot(owner, '12-feedback');
+  await accessible(owner, 'feedback');
+
+  // A complaint still being worked on: filter by its status, open it, resolve it.
+  const all = (await api(demo.owner_email, '{ complaints(first: 200) { nodes { id subject status } } }')).complaints.nodes;
+  const target = all.find((c) => ['open', 'in_progress', 'waiting_for_customer', 'reopened'].includes(c.status));
+  assert.ok(target, 'the demo has an active complaint');
+  await owner.locator('select[name="complaint-status"]').selectOption(target.status);
+  await owner.waitForFunction(
+    (s) => {
+      const rows = [...document.querySelectorAll('table[aria-label="Complaints"] tbody tr')];
+      return rows.length > 0 && rows.every((r) => r.getAttribute('data-status') === s);
+    },
+    target.status,
+  );
+  await owner.waitForLoadState('networkidle');
+  owner.graphql = 0;
+  await owner.locator(`a[href="/console/feedback/complaints/${target.id}"]`).first().click();
+  await owner.getByRole('heading', { level: 1, name: target.subject }).waitFor();
+  await owner.getByRole('list', { name: 'Complaint history' }).waitFor();
+  await owner.waitForLoadState('networkidle');
+  metrics.graphql_requests_per_page['Complaint'] = owner.graphql;
+  await owner.getByLabel('What was done (outcome)').fill('Replaced the parcel and apologised');
+  await owner.getByLabel('Loyalty points as compensation (optional)').fill('250');
+  await owner.getByRole('button', { name: 'Resolve complaint' }).click();
+  await owner.getByTestId('complaint-notice').getByText('Complaint resolved: 250 points credited.').waitFor();
+  await owner.getByTestId('complaint-status').getByText('Resolved').waitFor();
+  await owner.getByRole('list', { name: 'Complaint history' }).getByText('Compensation').waitFor();
+  assert.equal(await owner.getByRole('button', { name: 'Resolve complaint' }).count(), 0);
+  const after = (await api(demo.owner_email, 'query($id: ID!) { complaint(id: $id) { status outcome } }', { id: target.id })).complaint;
+  assert.deepEqual(after, { status: 'resolved', outcome: 'Replaced the parcel and apologised' });
+  await shot(owner, '13-complaint-resolved');
+  await accessible(owner, 'complaint');
+  assert.deepEqual(owner.problems, []);
+});
+
 test('an expired access token is renewed once through the refresh rotation, unseen', async () => {
   let refreshes = 0;
   owner.on('request', (r) => {
@@ -388,6 +505,50 @@ test('settings: the team, the API keys and the webhooks (admins only)', async ()
   await owner.getByRole('table', { name: 'API keys' }).getByText(`rk_${prefix}`, { exact: false }).waitFor();
   await shot(owner, '10-settings');
   await accessible(owner, 'settings');
+
+  // A key with two scopes: its secret is shown once, works, and carries those scopes only.
+  await owner.getByLabel('Key name').fill('Console reporting key');
+  await owner.getByLabel('orders:read', { exact: true }).check();
+  await owner.getByRole('button', { name: 'Create key' }).click();
+  await owner.getByTestId('settings-notice').getByText('The key “Console reporting key” was created with accounts:read, orders:read.', { exact: false }).waitFor();
+  const secret = (await owner.getByTestId('secret').locator('code').textContent()).trim();
+  assert.match(secret, /^rk_/);
+  await owner.getByRole('table', { name: 'API keys' }).getByRole('cell', { name: 'Console reporting key', exact: true }).waitFor();
+  const ask = async (query) =>
+    (await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+      body: JSON.stringify({ query }),
+    })).json();
+  assert.equal((await ask('{ accounts(first: 1) { nodes { id } } }')).errors, undefined);
+  assert.ok((await ask('{ campaigns(first: 1) { nodes { id } } }')).errors?.length > 0, 'no campaigns:read');
+  await shot(owner, '10b-settings-key-created');
+  await accessible(owner, 'settings-key-created');
+  await owner.getByRole('button', { name: 'I have kept it' }).click();
+  assert.equal(await owner.getByTestId('secret').count(), 0);
+
+  // A new agent, then disabled: the API then refuses their sign-in.
+  const email = 'console.tester@rapport.example.com';
+  await owner.locator('input[name="user-name"]').fill('Console Tester');
+  await owner.locator('input[name="user-email"]').fill(email);
+  await owner.locator('input[name="user-password"]').fill('a-long-enough-password-1');
+  await owner.locator('select[name="user-role"]').selectOption('agent');
+  await owner.getByRole('button', { name: 'Add user' }).click();
+  const notice = owner.getByTestId('settings-notice');
+  await notice.getByText('Console Tester was added as agent; give them their password yourself.').waitFor();
+  await owner.getByRole('cell', { name: email, exact: true }).waitFor();
+  const signIn = () =>
+    fetch(`${base}/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'a-long-enough-password-1' }),
+    });
+  assert.equal((await signIn()).status, 200);
+  await owner.getByRole('button', { name: 'Disable Console Tester' }).click();
+  await notice.getByText('Console Tester is disabled: their sessions have ended.').waitFor();
+  await owner.getByRole('button', { name: 'Enable Console Tester' }).waitFor();
+  assert.ok((await signIn()).status >= 400);
+  assert.deepEqual(owner.problems, []);
 });
 
 test('a viewer sees no write buttons', async () => {
@@ -404,6 +565,18 @@ test('a viewer sees no write buttons', async () => {
   await viewer.getByRole('heading', { name: 'Build a segment' }).waitFor();
   assert.equal(await viewer.getByRole('button', { name: 'Save segment' }).count(), 0);
   assert.equal(await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).count(), 0);
+  await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Offers' }).click();
+  await viewer.getByRole('heading', { name: 'All offers' }).waitFor();
+  assert.equal(await viewer.getByRole('button', { name: /^(Activate|Pause|Create offer|Issue vouchers)/ }).count(), 0);
+  assert.equal(await viewer.getByRole('heading', { name: 'New offer' }).count(), 0);
+  await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Feedback' }).click();
+  await viewer.getByRole('table', { name: 'Complaints' }).waitFor();
+  const active = (await api(demo.owner_email, '{ complaints(first: 200) { nodes { id status } } }')).complaints.nodes.find((c) =>
+    ['open', 'in_progress', 'waiting_for_customer', 'reopened'].includes(c.status),
+  );
+  await go(viewer, `/feedback/complaints/${active.id}`);
+  await viewer.getByRole('list', { name: 'Complaint history' }).waitFor();
+  assert.equal(await viewer.getByRole('button', { name: 'Resolve complaint' }).count(), 0);
   await shot(viewer, '09-viewer-campaigns');
   assert.deepEqual(viewer.problems, []);
   await viewer.context().close();

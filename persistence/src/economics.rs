@@ -251,6 +251,67 @@ pub fn purchase_days(
 }
 
 #[derive(Debug, QueryableByName)]
+struct PeriodSql {
+    #[diesel(sql_type = Integer)]
+    period: i32,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    revenue_hi: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    revenue_lo: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    costed_hi: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    costed_lo: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    cost_hi: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    cost_lo: Option<i64>,
+}
+
+/// What every live buyer bought in one period (net of refunds, reporting currency).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodSums {
+    pub period: i32,
+    pub revenue: i64,
+    pub costed_revenue: i64,
+    pub cost: i64,
+}
+
+/// The purchase days of every live buyer in `[from_day, to_day]`, summed per period (the
+/// periods without a purchase are absent).
+pub fn period_sums(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    bucket: Bucket,
+    from_day: i32,
+    to_day: i32,
+) -> QueryResult<Vec<PeriodSums>> {
+    let period = bucket_sql(conn, bucket, "d.day");
+    let sql = format!(
+        "SELECT {period} AS period, {}, {}, {} \
+         FROM account_purchase_days d \
+         JOIN account_metrics m ON m.account_id = d.account_id \
+         JOIN accounts a ON a.id = d.account_id \
+         WHERE d.workspace_id = ? AND m.workspace_id = d.workspace_id \
+         AND a.workspace_id = d.workspace_id AND a.deleted_at IS NULL \
+         AND m.first_day IS NOT NULL AND d.day BETWEEN ? AND ? GROUP BY 1",
+        split_sum("d.revenue", "revenue"),
+        split_sum("d.costed_revenue", "costed"),
+        split_sum("d.cost", "cost"),
+    );
+    let rows = load_ws_days!(conn, sql, workspace_id, from_day, to_day, PeriodSql)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PeriodSums {
+            period: r.period,
+            revenue: joined(r.revenue_hi, r.revenue_lo),
+            costed_revenue: joined(r.costed_hi, r.costed_lo),
+            cost: joined(r.cost_hi, r.cost_lo),
+        })
+        .collect())
+}
+
+#[derive(Debug, QueryableByName)]
 struct ExpectedSql {
     #[diesel(sql_type = BigInt)]
     customers: i64,

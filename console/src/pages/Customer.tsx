@@ -1,5 +1,6 @@
 // The customer 360: value metrics explained in words, RFM, risk band, timeline, orders,
-// loyalty and open deals, in one GraphQL request.
+// loyalty, open deals, offers and vouchers, feedback and complaints, recommendations, in one
+// GraphQL request.
 import { useEffect } from 'preact/hooks';
 import { gql } from '../api';
 import { Meter } from '../charts';
@@ -7,6 +8,7 @@ import { count, date, daysAgo, money, num, percent, words } from '../format';
 import { graphql } from '../gql';
 import type { Customer360Query } from '../gql/graphql';
 import { Empty, ErrorState, Link, Loading, Page, useLoad } from '../ui';
+import { benefit } from './Offers';
 
 const Customer360 = graphql(`
   query Customer360($id: ID!) {
@@ -65,6 +67,78 @@ const Customer360 = graphql(`
           status
           occurredAt
           channel
+        }
+      }
+      nextBestOffers {
+        offer {
+          id
+          name
+          kind
+          percent
+          amount
+          currency
+          points
+          pointsMultiplier
+          benefit
+        }
+        expectedIncrementalMargin
+        explanation
+      }
+      recommendations(limit: 5) {
+        data {
+          sku
+          name
+          reason
+          explanation
+        }
+      }
+      satisfaction {
+        nps
+        npsCategory
+        npsAt
+        csat
+        csatAt
+        ces
+        cesAt
+        responses
+        openComplaints
+      }
+      feedback(first: 5) {
+        nodes {
+          id
+          nps
+          csat
+          ces
+          touchpoint
+          channel
+          comment
+          occurredAt
+        }
+      }
+      complaints(first: 5) {
+        nodes {
+          id
+          subject
+          status
+          severity
+          openedAt
+          firstResponseBreached
+          resolutionBreached
+        }
+      }
+    }
+    accountOffers(accountId: $id, stateFilter: "all", first: 8) {
+      nodes {
+        voucher {
+          id
+          code
+          state
+          validUntil
+          issuedAt
+          redeemedAt
+        }
+        offer {
+          name
         }
       }
     }
@@ -179,7 +253,7 @@ export function CustomerPage({ id }: { id: string }) {
   }, [q.status, id]);
   if (q.status === 'loading') return <Loading what="the customer" />;
   if (q.status === 'error') return <ErrorState error={q.error} retry={q.reload} />;
-  const { account: a, loyaltyBalance: loyalty, loyaltyProgram: program, loyaltyLedger: ledger, deals, pipelines } = q.data;
+  const { account: a, loyaltyBalance: loyalty, loyaltyProgram: program, loyaltyLedger: ledger, deals, pipelines, accountOffers: vouchers } = q.data;
   if (!a) {
     return (
       <Page title="Customer not found">
@@ -323,6 +397,105 @@ export function CustomerPage({ id }: { id: string }) {
             </ul>
           )}
         </article>
+        <article class="card" aria-labelledby="offers-h">
+          <h2 id="offers-h">Offers and vouchers</h2>
+          {a.nextBestOffers.length === 0 ? (
+            <p class="muted">No active offer this customer may get now.</p>
+          ) : (
+            <>
+              <h3 class="small">Next best offers</h3>
+              <ol class="plain" data-testid="next-best-offers">
+                {a.nextBestOffers.slice(0, 3).map((n) => (
+                  <li key={n.offer.id}>
+                    <strong>{n.offer.name}</strong> ({benefit(n.offer)}) · {money(Math.round(n.expectedIncrementalMargin))} expected extra margin
+                    <div class="small muted">{n.explanation}</div>
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
+          {vouchers.nodes.length > 0 && (
+            <>
+              <h3 class="small">Vouchers</h3>
+              <ul class="plain" aria-label="Vouchers">
+                {vouchers.nodes.map((v) => (
+                  <li key={v.voucher.id}>
+                    <code>{v.voucher.code}</code> · {v.offer.name} · {words(v.voucher.state)}
+                    {v.voucher.redeemedAt ? ` ${date(v.voucher.redeemedAt)}` : v.voucher.validUntil ? ` · valid until ${date(v.voucher.validUntil)}` : ''}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </article>
+        <article class="card" aria-labelledby="feedback-h">
+          <h2 id="feedback-h">Feedback</h2>
+          {!a.satisfaction ? (
+            <p class="muted">No survey answer or complaint yet.</p>
+          ) : (
+            <>
+              <dl class="kpis">
+                <div>
+                  <dt>Latest NPS</dt>
+                  <dd>
+                    {a.satisfaction.nps ?? '—'}
+                    {a.satisfaction.npsCategory ? <span class={`band ${a.satisfaction.npsCategory === 'promoter' ? 'healthy' : a.satisfaction.npsCategory === 'passive' ? 'watch' : 'at_risk'}`}>{words(a.satisfaction.npsCategory)}</span> : null}
+                  </dd>
+                </div>
+                <div>
+                  <dt>CSAT</dt>
+                  <dd>{a.satisfaction.csat != null ? `${a.satisfaction.csat}/5` : '—'}</dd>
+                </div>
+                <div>
+                  <dt>Effort</dt>
+                  <dd>{a.satisfaction.ces != null ? `${a.satisfaction.ces}/7` : '—'}</dd>
+                </div>
+              </dl>
+              <p class="muted small">
+                {count(a.satisfaction.responses)} answers · {count(a.satisfaction.openComplaints)} complaints being worked on
+              </p>
+            </>
+          )}
+          {a.feedback.nodes.length > 0 && (
+            <ul class="plain" aria-label="Survey answers">
+              {a.feedback.nodes.map((f) => (
+                <li key={f.id}>
+                  <span class="muted">{date(f.occurredAt)}</span> {words(f.touchpoint)}
+                  {f.nps != null ? ` · NPS ${f.nps}` : ''}
+                  {f.csat != null ? ` · CSAT ${f.csat}` : ''}
+                  {f.ces != null ? ` · CES ${f.ces}` : ''}
+                  {f.comment ? <div class="small">“{f.comment}”</div> : null}
+                </li>
+              ))}
+            </ul>
+          )}
+          {a.complaints.nodes.length > 0 && (
+            <>
+              <h3 class="small">Complaints</h3>
+              <ul class="plain" aria-label="Complaints">
+                {a.complaints.nodes.map((c) => (
+                  <li key={c.id}>
+                    <Link href={`/feedback/complaints/${encodeURIComponent(c.id)}`}>{c.subject}</Link> · {words(c.status)} · {date(c.openedAt)}
+                    {c.firstResponseBreached || c.resolutionBreached ? <span class="flag bad">SLA breached</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </article>
+        {a.recommendations.data.length > 0 && (
+          <article class="card" aria-labelledby="reco-h">
+            <h2 id="reco-h">Recommended products</h2>
+            <ul class="plain">
+              {a.recommendations.data.map((r) => (
+                <li key={r.sku}>
+                  <strong>{r.name ?? r.sku}</strong> · {r.reason === 'due_again' ? 'due again' : 'bought together'}
+                  <div class="small muted">{r.explanation}</div>
+                </li>
+              ))}
+            </ul>
+          </article>
+        )}
         <article class="card wide" aria-labelledby="timeline-h">
           <h2 id="timeline-h">Timeline</h2>
           {timeline.length === 0 ? (

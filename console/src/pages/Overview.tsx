@@ -1,7 +1,8 @@
-// Overview: a few KPIs with 12-month sparklines, in one GraphQL request.
+// Overview: a few KPIs with 12-month sparklines (revenue, margin, active, new, churn), in
+// one GraphQL request.
 import { gql } from '../api';
 import { Sparkline } from '../charts';
-import { count, money, num, percent } from '../format';
+import { count, money, moneyShort, num, percent } from '../format';
 import { graphql } from '../gql';
 import { Empty, ErrorState, Link, Loading, Page, useLoad } from '../ui';
 
@@ -23,6 +24,7 @@ const OverviewQuery = graphql(`
       }
     }
     churnReport(period: "month", from: $from) {
+      currency
       repeat {
         repeatPurchaseRate
       }
@@ -31,6 +33,8 @@ const OverviewQuery = graphql(`
         activeCustomers
         newCustomers
         churnRate
+        revenue
+        margin
       }
       expected {
         expectedChurnRate
@@ -43,6 +47,18 @@ const OverviewQuery = graphql(`
       nodes {
         amount
         currency
+      }
+    }
+    satisfactionReport(period: "month", detractorsLimit: 1) {
+      overall {
+        nps
+        npsResponses
+      }
+      overTime {
+        key
+        scores {
+          nps
+        }
       }
     }
     atRiskAccounts(first: 5) {
@@ -67,7 +83,8 @@ export function OverviewPage() {
   const q = useLoad(() => gql(OverviewQuery, { from: yearAgo() }), 'overview');
   if (q.status === 'loading') return <Loading what="the overview" />;
   if (q.status === 'error') return <ErrorState error={q.error} retry={q.reload} />;
-  const { valueDistribution: v, churnReport: c, atRiskAccounts: risk, deals } = q.data;
+  const { valueDistribution: v, churnReport: c, atRiskAccounts: risk, deals, satisfactionReport: sat } = q.data;
+  const npsMonths = sat.overTime.filter((g) => g.scores.nps != null).map((g) => g.scores.nps ?? 0);
   const pipeline = new Map<string, number>();
   deals.nodes.forEach((d) => pipeline.set(d.currency, (pipeline.get(d.currency) ?? 0) + num(d.amount)));
   const periods = c.periods;
@@ -103,6 +120,20 @@ export function OverviewPage() {
                 <dd>{money(v.revenue.total, v.currency)}</dd>
               </div>
               <div>
+                <dt>Revenue this month so far</dt>
+                <dd data-testid="revenue-month">
+                  {last ? money(last.revenue, c.currency) : '—'}
+                  <Sparkline values={periods.map((p) => num(p.revenue))} label={`Revenue per month, last 12 months: ${periods.map((p) => `${p.period} ${moneyShort(p.revenue, c.currency)}`).join(', ')}`} />
+                </dd>
+              </div>
+              <div>
+                <dt>Margin this month so far</dt>
+                <dd>
+                  {last ? money(last.margin, c.currency) : '—'}
+                  <Sparkline values={periods.map((p) => num(p.margin))} label={`Margin per month, last 12 months: ${periods.map((p) => `${p.period} ${moneyShort(p.margin, c.currency)}`).join(', ')}`} />
+                </dd>
+              </div>
+              <div>
                 <dt>CLV, next 12 months</dt>
                 <dd>{money(v.clv.total, v.currency)}</dd>
               </div>
@@ -132,6 +163,21 @@ export function OverviewPage() {
               </div>
             </dl>
             {c.expected && <p class="muted small">The model expects {percent(c.expected.expectedChurnRate)} of today's buyers to be lost.</p>}
+          </article>
+          <article class="card kpi-card" aria-labelledby="k-nps">
+            <h2 id="k-nps">Satisfaction</h2>
+            <dl class="kpis">
+              <div>
+                <dt>NPS, last 12 months</dt>
+                <dd>
+                  {sat.overall.nps == null ? '—' : Math.round(sat.overall.nps)}
+                  <Sparkline values={npsMonths} label={`NPS per month: ${npsMonths.map((n) => Math.round(n)).join(', ')}`} />
+                </dd>
+              </div>
+            </dl>
+            <p class="small">
+              {count(sat.overall.npsResponses)} answers · <Link href="/feedback">Feedback and complaints</Link>
+            </p>
           </article>
           <article class="card kpi-card" aria-labelledby="k-pipeline">
             <h2 id="k-pipeline">Open pipeline</h2>

@@ -11,6 +11,9 @@
 //!   `customers_at_start` are those not churned at the end of the day before it;
 //!   `churned_customers` are those of them churned at the end of its last day;
 //!   `churn_rate = churned_customers / customers_at_start`.
+//! - **Revenue and margin** per period: what every live customer bought in it, net of
+//!   refunds; margin is the costed orders' revenue less their cost, plus the other orders'
+//!   revenue times the workspace's `default_margin_percent` (as in the cohorts).
 //! - **Expected churn** (when a BG/NBD model is fitted): the sum of the stored churn
 //!   probabilities (1 - P(alive)) of today's buyers, i.e. how many of them the model
 //!   expects have already left.
@@ -19,13 +22,13 @@
 
 use chrono::{DateTime, Utc};
 use rapport_domain::access::Scope;
-use rapport_domain::economics::{add_customer, share, Growth, Inactivity};
+use rapport_domain::economics::{add_customer, margin, share, Growth, Inactivity};
 use rapport_persistence::economics as store;
 use rapport_persistence::value as value_store;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{day_start, window, Window};
+use super::{bucket, day_start, window, Window};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::service::utc;
@@ -54,7 +57,7 @@ pub struct ChurnQuery {
     Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, async_graphql::SimpleObject,
 )]
 pub struct ChurnReport {
-    /// The reporting currency (this report has counts only; stated for consistency).
+    /// The reporting currency of the periods' `revenue` and `margin`.
     pub currency: String,
     /// `month` or `week`.
     pub period: String,
@@ -101,6 +104,20 @@ pub struct ChurnPeriod {
     pub churn_rate: f64,
     /// Customers not churned at the period's end (new ones included).
     pub customers_at_end: i64,
+    /// Net revenue of every live customer's purchases in the period, minor units of the
+    /// reporting currency.
+    #[graphql(
+        skip,
+        derived(name = "revenue", into = "crate::graphql::scalars::Long", owned)
+    )]
+    pub revenue: i64,
+    /// The costed orders' revenue less their cost, plus the other orders' revenue times the
+    /// workspace's `default_margin_percent`, minor units of the reporting currency.
+    #[graphql(
+        skip,
+        derived(name = "margin", into = "crate::graphql::scalars::Long", owned)
+    )]
+    pub margin: i64,
 }
 
 #[derive(
@@ -142,20 +159,33 @@ pub async fn report(
         .start_day(w.first - 1)
         .min(w.from_day().saturating_sub(inactive_days));
     let to_day = w.to_day();
-    let (settings, days, model, predicted) = state
+    let (from_day, b) = (w.from_day(), bucket(w.period));
+    let (settings, days, sums, model, predicted) = state
         .db
         .run(move |conn| {
             let settings = load_settings(conn, &ws)?;
             let days = store::purchase_days(conn, &ws, load_from, to_day)?;
+            let sums = store::period_sums(conn, &ws, b, from_day, to_day)?;
             let model = value_store::current_model(conn, &ws)?.filter(|m| m.bgnbd.is_some());
             let predicted = match model {
                 Some(_) => Some(store::expected_lost(conn, &ws)?),
                 None => None,
             };
-            Ok((settings, days, model, predicted))
+            Ok((settings, days, sums, model, predicted))
         })
         .await?;
-    let (repeat, periods) = tabulate(&w, &days, inactive_days);
+    let (repeat, mut periods) = tabulate(&w, &days, inactive_days);
+    for (p, index) in periods.iter_mut().zip(w.indexes()) {
+        if let Some(s) = sums.iter().find(|s| s.period == index) {
+            p.revenue = s.revenue;
+            p.margin = margin(
+                s.revenue,
+                s.costed_revenue,
+                s.cost,
+                settings.default_margin_percent,
+            );
+        }
+    }
     let expected = model
         .zip(predicted)
         .map(|(m, (customers, lost))| ExpectedChurn {
@@ -237,6 +267,8 @@ fn tabulate(
             churned_customers: c.churned,
             churn_rate: share(c.churned, c.base),
             customers_at_end: c.active_at_end,
+            revenue: 0,
+            margin: 0,
         })
         .collect();
     let repeat = RepeatPurchases {
@@ -265,6 +297,8 @@ impl ChurnReport {
             "churned_customers",
             "churn_rate",
             "customers_at_end",
+            "revenue",
+            "margin",
         ];
         let rows: Vec<Vec<String>> = self
             .periods
@@ -285,6 +319,8 @@ impl ChurnReport {
                     p.churned_customers.to_string(),
                     p.churn_rate.to_string(),
                     p.customers_at_end.to_string(),
+                    p.revenue.to_string(),
+                    p.margin.to_string(),
                 ]
             })
             .collect();
