@@ -424,16 +424,8 @@ fn source_of(field: &Field, cx: &RuleContext, backend: Backend) -> (Source, Kind
             Metric::ChurnProbability => (prediction("x.churn_probability"), Kind::Float, false),
             Metric::ExpectedOrders90d => (prediction("x.expected_orders_90d"), Kind::Float, false),
             Metric::Clv => (prediction("x.clv"), Kind::Int8, false),
-            Metric::CostToServe => (
-                Source::Direct(cost_to_serve(cx)),
-                Kind::Int8,
-                true,
-            ),
-            Metric::Profit => (
-                Source::Direct(profit(cx, backend)),
-                Kind::Int8,
-                false,
-            ),
+            Metric::CostToServe => (Source::Direct(cost_to_serve(cx)), Kind::Int8, true),
+            Metric::Profit => (Source::Direct(profit(cx, backend)), Kind::Int8, false),
         },
         Field::RfmSegment => (metric("x.rfm_segment", false), Kind::Text, false),
         Field::LoyaltyPoints => (

@@ -382,7 +382,7 @@ pub async fn report(
                     .add(&c.counts, sign);
             }
             // The accounts' current segment, tier and owner.
-            let tiers = crate::service::rule_segments::compiled::context(conn, &ws)?.tiers;
+            let tiers = crate::service::rule_segments::compiled::context(conn, &ws, &[])?.tiers;
             let mut by_segment: BTreeMap<String, Sums> = BTreeMap::new();
             let mut by_tier: BTreeMap<String, Sums> = BTreeMap::new();
             let mut by_owner: BTreeMap<String, Sums> = BTreeMap::new();
