@@ -13,6 +13,8 @@
 
 mod common;
 
+use common::bench::{median, Rng};
+
 use std::time::Instant;
 
 use chrono::{Duration, NaiveDateTime};
@@ -24,28 +26,7 @@ use rapport_persistence::value::{self as value_store, MetricsRow};
 use rapport_persistence::write_transaction;
 use serde_json::{json, Value};
 
-/// A small deterministic generator (xorshift), so every run seeds the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 const SEGMENTS: [&str; 5] = ["champions", "loyal", "at_risk", "hibernating", "lost"];
-
-fn median(mut times: Vec<f64>) -> (f64, f64, f64) {
-    times.sort_by(f64::total_cmp);
-    (times[times.len() / 2], times[0], times[times.len() - 1])
-}
 
 #[tokio::test]
 #[ignore = "benchmark: run with --ignored --nocapture"]

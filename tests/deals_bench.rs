@@ -12,6 +12,8 @@
 
 mod common;
 
+use common::bench::{env_or, Rng};
+
 use std::time::Instant;
 
 use chrono::{Duration, Utc};
@@ -20,29 +22,6 @@ use rapport_persistence::deals::{
     self as store, DealRow, StageChangeRow, StagesEntered, StayDayRow, NOT_LEFT,
 };
 use serde_json::{json, Value};
-
-/// A small deterministic generator (xorshift), so every run seeds the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
-fn env_or(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 #[tokio::test]
 #[ignore = "benchmark: run with --ignored --release"]

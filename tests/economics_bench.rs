@@ -14,6 +14,8 @@
 
 mod common;
 
+use common::bench::{env_or, Rng};
+
 use std::time::Instant;
 
 use common::TestApp;
@@ -25,37 +27,14 @@ use rapport_persistence::value::{self as value_store, MetricsRow, PurchaseDayRow
 use rapport_persistence::write_transaction;
 use serde_json::{json, Value};
 
-/// A small deterministic generator (xorshift), so every run seeds the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 const CHANNELS: [&str; 5] = ["ads", "search", "social", "referral", "partner"];
 const KINDS: [&str; 4] = ["call", "email", "meeting", "note"];
 
 #[tokio::test]
 #[ignore = "benchmark: run with --ignored --nocapture"]
 async fn every_analytics_report_over_many_customers() {
-    let n = env("ACCOUNTS", 100_000);
-    let days_per_account = env("DAYS_PER_ACCOUNT", 10) as u64;
+    let n = env_or("ACCOUNTS", 100_000);
+    let days_per_account = env_or("DAYS_PER_ACCOUNT", 10) as u64;
     let app = TestApp::spawn().await;
     let ws = app.workspace("Bench").await;
     let t = ws.owner_token.clone();

@@ -13,6 +13,8 @@
 
 mod common;
 
+use common::bench::{median, Rng};
+
 use std::time::Instant;
 
 use chrono::Duration;
@@ -22,31 +24,10 @@ use rapport_persistence::orders::{self as order_store, OrderRow};
 use rapport_persistence::write_transaction;
 use serde_json::{json, Value};
 
-/// A small deterministic generator (xorshift), so every run seeds the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 const THEMES: u64 = 200;
 const SKUS_PER_THEME: u64 = 25;
 const LINES_PER_ORDER: usize = 3;
 const ORDERS_PER_CUSTOMER: usize = 3;
-
-fn median(mut times: Vec<f64>) -> (f64, f64, f64) {
-    times.sort_by(f64::total_cmp);
-    (times[times.len() / 2], times[0], times[times.len() - 1])
-}
 
 #[tokio::test]
 #[ignore = "benchmark: run with --ignored --nocapture"]

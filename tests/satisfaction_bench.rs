@@ -12,6 +12,8 @@
 
 mod common;
 
+use common::bench::{env_or, median, Rng};
+
 use std::time::Instant;
 
 use chrono::Duration;
@@ -23,39 +25,11 @@ use rapport_persistence::orders::{self as order_store, OrderRow};
 use rapport_persistence::write_transaction;
 use serde_json::Value;
 
-/// A small deterministic generator (xorshift), so every run seeds the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 const RESPONSES_PER_CUSTOMER: usize = 10;
 const ORDERS_PER_CUSTOMER: usize = 5;
 const TOUCHPOINTS: [&str; 4] = ["purchase", "delivery", "support", "relationship"];
 const CHANNELS: [&str; 3] = ["email", "sms", "web"];
 const CATEGORIES: [&str; 4] = ["billing", "delivery", "product", "service"];
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn median(mut times: Vec<f64>) -> (f64, f64, f64) {
-    times.sort_by(f64::total_cmp);
-    (times[times.len() / 2], times[0], times[times.len() - 1])
-}
 
 fn nps_category(nps: i32) -> &'static str {
     match nps {
@@ -68,8 +42,8 @@ fn nps_category(nps: i32) -> &'static str {
 #[tokio::test]
 #[ignore = "benchmark: run with --ignored --nocapture"]
 async fn a_twelve_month_report_over_many_responses_and_complaints() {
-    let responses = env("RESPONSES", 100_000);
-    let complaints = env("COMPLAINTS", responses / 10);
+    let responses = env_or("RESPONSES", 100_000);
+    let complaints = env_or("COMPLAINTS", responses / 10);
     let customers = (responses / RESPONSES_PER_CUSTOMER).max(1);
     let app = TestApp::spawn().await;
     let ws = app.workspace("Bench").await;

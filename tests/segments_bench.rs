@@ -12,6 +12,8 @@
 
 mod common;
 
+use common::bench::Rng;
+
 use std::time::Instant;
 
 use chrono::Utc;
@@ -21,22 +23,6 @@ use rapport_persistence::segments::{self as segment_store, PredictionRow};
 use rapport_persistence::value::{self as value_store, MetricsRow};
 use rapport_persistence::write_transaction;
 use serde_json::{json, Value};
-
-/// A small deterministic generator (xorshift), so every run seeds the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 #[tokio::test]
 #[ignore = "benchmark: run with --ignored --nocapture"]

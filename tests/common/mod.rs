@@ -3,6 +3,7 @@
 //! RAPPORT_TEST_REDIS_URL is set), and the real app on a free port.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod bench;
 pub mod graphql_sdl;
 pub mod receiver;
 
