@@ -517,7 +517,7 @@ async fn csv_graphql_and_rest_agree() {
         lines[0].starts_with("currency,period_kind,cohort,acquisition_channel,cohort_customers")
     );
     assert!(lines.contains(
-        &"USD,month,2026-01,,2,3,2026-04,2026-04-01T00:00:00+00:00,2026-05-01T00:00:00+00:00,1,0.5,1,0.5,2000,600,28000,12400,14000,6200"
+        &"USD,month,2026-01,,2,3,2026-04,2026-04-01T00:00:00+00:00,2026-05-01T00:00:00+00:00,1,0.5,1,0.5,2000,600,28000,12400,14000,6200,"
     ), "{text}");
     let res = app
         .http
@@ -1068,4 +1068,89 @@ async fn value_distribution_equals_the_hand_computation() {
         .unwrap();
     assert_eq!(r["revenue"]["customers"], 0);
     assert_eq!(r["revenue"]["total"], 0);
+}
+
+#[tokio::test]
+async fn cohorts_split_by_the_first_orders_channel() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("FirstChannel").await;
+    let t = &ws.owner_token;
+    let post = |account: &str, n: u32, amount: i64, channel: Option<&str>, at: &str| {
+        let mut body = json!({"account_id": account, "external_id": format!("{account}-{n}"),
+                              "amount": amount, "currency": "USD", "occurred_at": at});
+        if let Some(c) = channel {
+            body["channel"] = json!(c);
+        }
+        body
+    };
+    // X: web in January, then store in February. Y: a store order in January, fully
+    // refunded, then web in February (so Y's cohort is February, web). Z: no channel.
+    let x = account(&app, t, "X", Some("ads")).await;
+    let y = account(&app, t, "Y", Some("ads")).await;
+    let z = account(&app, t, "Z", None).await;
+    let mut refunded = String::new();
+    for (i, body) in [
+        post(&x, 1, 1000, Some("web"), "2026-01-05T10:00:00Z"),
+        post(&x, 2, 2000, Some("store"), "2026-02-05T10:00:00Z"),
+        post(&y, 1, 5000, Some("store"), "2026-01-10T10:00:00Z"),
+        post(&y, 2, 3000, Some("web"), "2026-02-01T10:00:00Z"),
+        post(&z, 1, 4000, None, "2026-01-20T10:00:00Z"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let res = app.post_as("/v1/orders", t, &body).await;
+        assert_eq!(res.status(), 201);
+        if i == 2 {
+            refunded = res.json::<Value>().await.unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+        }
+    }
+    refund(&app, t, &refunded, None).await;
+    let r: Value = app
+        .get_as(
+            "/v1/analytics/cohorts?from=2026-01-01&to=2026-02-28&group_by=first_order_channel",
+            t,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["group_by"], "first_order_channel");
+    let size = |channel: Value, cohort: &str| -> i64 {
+        let c = r["cohorts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["channel"] == channel && c["cohort"] == cohort)
+            .unwrap_or_else(|| panic!("no cohort {channel} {cohort} in {r}"));
+        assert!(c["acquisition_channel"].is_null());
+        c["customers"].as_i64().unwrap()
+    };
+    assert_eq!(size(json!("web"), "2026-01"), 1);
+    assert_eq!(size(json!("web"), "2026-02"), 1);
+    assert_eq!(size(Value::Null, "2026-01"), 1);
+    assert!(r["cohorts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["channel"] != "store"));
+    // X's February store order is in the web cohort's second period.
+    let web_jan = r["cohorts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["channel"] == "web" && c["cohort"] == "2026-01")
+        .unwrap();
+    assert_eq!(web_jan["periods"][1]["active_customers"], 1);
+    assert_eq!(web_jan["periods"][1]["revenue"], 2000);
+    let problem = assert_problem(
+        app.get_as("/v1/analytics/cohorts?group_by=owner", t).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["field"], "group_by");
 }

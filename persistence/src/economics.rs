@@ -129,6 +129,32 @@ const LIVE_DAYS: &str = "FROM account_purchase_days d \
      AND a.workspace_id = d.workspace_id AND a.deleted_at IS NULL \
      AND m.first_day BETWEEN ? AND ?";
 
+/// How cohorts are split beside their period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grouping {
+    None,
+    /// The account's `acquisition_channel`.
+    AcquisitionChannel,
+    /// The `channel` of the account's first order that is not fully refunded (earliest
+    /// `occurred_at`, then id).
+    FirstOrderChannel,
+}
+
+impl Grouping {
+    /// The SQL of the group key over `accounts a` (`''` for none).
+    fn sql(self) -> &'static str {
+        match self {
+            Grouping::None => "''",
+            Grouping::AcquisitionChannel => "COALESCE(a.acquisition_channel, '')",
+            Grouping::FirstOrderChannel => {
+                "COALESCE((SELECT o.channel FROM orders o WHERE o.account_id = a.id \
+                 AND o.workspace_id = a.workspace_id AND o.status <> 'refunded' \
+                 ORDER BY o.occurred_at, o.id LIMIT 1), '')"
+            }
+        }
+    }
+}
+
 /// The cohort grid of the customers whose first purchase day is in `[from_day, to_day]`,
 /// over their purchase days up to `to_day`.
 pub fn cohort_grid(
@@ -137,15 +163,11 @@ pub fn cohort_grid(
     bucket: Bucket,
     from_day: i32,
     to_day: i32,
-    by_channel: bool,
+    grouping: Grouping,
 ) -> QueryResult<Vec<GridCell>> {
     let cohort = bucket_sql(conn, bucket, "m.first_day");
     let period = bucket_sql(conn, bucket, "d.day");
-    let channel = if by_channel {
-        "COALESCE(a.acquisition_channel, '')"
-    } else {
-        "''"
-    };
+    let channel = grouping.sql();
     // Purchase days are never before the first one, so `d.day <= to_day` is the only
     // bound the days need (an integer the service computed, written inline).
     let from = LIVE_DAYS;
@@ -193,21 +215,18 @@ pub fn last_periods(
     bucket: Bucket,
     from_day: i32,
     to_day: i32,
-    by_channel: bool,
+    grouping: Grouping,
 ) -> QueryResult<Vec<(i32, i32, String, i64)>> {
     let cohort = bucket_sql(conn, bucket, "t.first_day");
     let last = bucket_sql(conn, bucket, "t.last_day");
-    let channel = if by_channel {
-        "COALESCE(a.acquisition_channel, '')"
-    } else {
-        "''"
-    };
+    let channel = grouping.sql();
     let from = LIVE_DAYS;
     let sql = format!(
         "SELECT {cohort} AS cohort, {last} AS last_period, t.channel AS channel, \
          COUNT(*) AS customers FROM (SELECT d.account_id, m.first_day AS first_day, \
          MAX(d.day) AS last_day, {channel} AS channel {from} AND d.day <= {to_day} \
-         GROUP BY d.account_id, m.first_day, a.acquisition_channel) t GROUP BY 1, 2, 3"
+         GROUP BY d.account_id, m.first_day, a.id, a.workspace_id, a.acquisition_channel) t \
+         GROUP BY 1, 2, 3"
     );
     let rows = load_ws_days!(conn, sql, workspace_id, from_day, to_day, LastSql)?;
     Ok(rows

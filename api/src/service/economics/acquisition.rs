@@ -188,7 +188,14 @@ pub async fn report(
             let customers = store::acquired(conn, &ws, from, to)?;
             let p = Period::Month;
             let spend = store::list_spend(conn, &ws, &p.label(w.first), &p.label(w.last))?;
-            let grid = store::cohort_grid(conn, &ws, bucket(p), from, to, true)?;
+            let grid = store::cohort_grid(
+                conn,
+                &ws,
+                bucket(p),
+                from,
+                to,
+                store::Grouping::AcquisitionChannel,
+            )?;
             Ok((settings, model, customers, spend, grid))
         })
         .await?;

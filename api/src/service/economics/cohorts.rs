@@ -39,7 +39,9 @@ pub struct CohortQuery {
     pub from: Option<String>,
     /// Last day observed (`YYYY-MM-DD`, UTC), widened to its period's end. Default: today.
     pub to: Option<String>,
-    /// `acquisition_channel` splits each cohort by the accounts' acquisition channel.
+    /// `acquisition_channel` splits each cohort by the accounts' acquisition channel,
+    /// `first_order_channel` by the channel of each customer's first order that was not
+    /// fully refunded.
     pub group_by: Option<String>,
 }
 
@@ -56,7 +58,7 @@ pub struct CohortReport {
     pub starts_at: DateTime<Utc>,
     /// End (exclusive) of the last period observed (UTC).
     pub ends_before: DateTime<Utc>,
-    /// `acquisition_channel` when split by channel.
+    /// `acquisition_channel` or `first_order_channel` when split by channel.
     pub group_by: Option<String>,
     /// The margin assumed for orders sent without a cost, in percent.
     pub default_margin_percent: f64,
@@ -73,6 +75,9 @@ pub struct Cohort {
     pub ends_before: DateTime<Utc>,
     /// The acquisition channel when grouped by it (null: accounts without one).
     pub acquisition_channel: Option<String>,
+    /// The group's channel when grouped (`acquisition_channel` or the first order's
+    /// channel, as `group_by` says; null: none).
+    pub channel: Option<String>,
     /// Customers whose first purchase falls in the cohort's period.
     pub customers: i64,
     /// Period 0 (the cohort's own) to the report's last period.
@@ -147,7 +152,7 @@ pub struct CohortPeriod {
     pub cumulative_margin_per_customer: i64,
 }
 
-const GROUP_BY: [&str; 1] = ["acquisition_channel"];
+const GROUP_BY: [&str; 2] = ["acquisition_channel", "first_order_channel"];
 
 pub async fn report(
     state: &AppState,
@@ -162,22 +167,34 @@ pub async fn report(
     )?;
     if let Some(g) = query.group_by.as_deref() {
         if !GROUP_BY.contains(&g) {
-            return Err(ApiError::field("group_by", "must be acquisition_channel"));
+            return Err(ApiError::field(
+                "group_by",
+                "must be acquisition_channel or first_order_channel",
+            ));
         }
     }
-    let by_channel = query.group_by.is_some();
+    let grouping = match query.group_by.as_deref() {
+        Some("acquisition_channel") => store::Grouping::AcquisitionChannel,
+        Some(_) => store::Grouping::FirstOrderChannel,
+        None => store::Grouping::None,
+    };
     let ws = principal.workspace_id.clone();
     let (settings, grid, lasts) = state
         .db
         .run(move |conn| {
             let settings = load_settings(conn, &ws)?;
             let b = bucket(w.period);
-            let grid = store::cohort_grid(conn, &ws, b, w.from_day(), w.to_day(), by_channel)?;
-            let lasts = store::last_periods(conn, &ws, b, w.from_day(), w.to_day(), by_channel)?;
+            let grid = store::cohort_grid(conn, &ws, b, w.from_day(), w.to_day(), grouping)?;
+            let lasts = store::last_periods(conn, &ws, b, w.from_day(), w.to_day(), grouping)?;
             Ok((settings, grid, lasts))
         })
         .await?;
-    let cohorts = build(&w, &grid, &lasts, settings.default_margin_percent);
+    let mut cohorts = build(&w, &grid, &lasts, settings.default_margin_percent);
+    if grouping != store::Grouping::AcquisitionChannel {
+        for c in &mut cohorts {
+            c.acquisition_channel = None;
+        }
+    }
     Ok(CohortReport {
         currency: settings.reporting_currency,
         period: w.period.as_str().to_owned(),
@@ -261,6 +278,7 @@ fn build(
                 starts_at: day_start(p.start_day(cohort)),
                 ends_before: day_start(p.end_day(cohort).saturating_add(1)),
                 acquisition_channel: (!channel.is_empty()).then(|| channel.to_owned()),
+                channel: (!channel.is_empty()).then(|| channel.to_owned()),
                 customers,
                 periods,
             });
@@ -292,6 +310,7 @@ impl CohortReport {
             "cumulative_margin",
             "cumulative_revenue_per_customer",
             "cumulative_margin_per_customer",
+            "channel",
         ];
         let mut rows = Vec::new();
         for c in &self.cohorts {
@@ -316,6 +335,7 @@ impl CohortReport {
                     p.cumulative_margin.to_string(),
                     p.cumulative_revenue_per_customer.to_string(),
                     p.cumulative_margin_per_customer.to_string(),
+                    c.channel.clone().unwrap_or_default(),
                 ]);
             }
         }
