@@ -540,9 +540,16 @@ async fn an_export_reads_one_snapshot_whatever_is_written_while_it_runs() {
     let exported = ndjson(&text);
     let names: Vec<&Value> = exported.iter().map(|a| &a["name"]).collect();
     let listed: Vec<&Value> = before.iter().map(|a| &a["name"]).collect();
-    assert_eq!(
-        names, listed,
-        "the export is the data as it was when it began"
+    let differ: Vec<(&Value, &Value)> = names
+        .iter()
+        .zip(&listed)
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (*a, *b))
+        .collect();
+    assert!(
+        names.len() == listed.len() && differ.is_empty(),
+        "the export is not the data as it was when it began: {} rows, {differ:?} differ",
+        names.len()
     );
     // The list now shows the changes: they were committed while the export ran.
     let after = list_all(&app, t, "/v1/accounts").await;
