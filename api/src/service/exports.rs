@@ -675,7 +675,7 @@ fn cell(value: Option<&Value>) -> String {
 
 /// Writes rows in one format.
 enum Writer<W: Write> {
-    Csv(csv::Writer<W>, &'static [&'static str]),
+    Csv(Box<csv::Writer<W>>, &'static [&'static str]),
     Ndjson(W),
 }
 
@@ -685,7 +685,7 @@ impl<W: Write> Writer<W> {
             Format::Csv => {
                 let mut w = csv::Writer::from_writer(out);
                 w.write_record(ty.columns()).map_err(ApiError::internal)?;
-                Self::Csv(w, ty.columns())
+                Self::Csv(Box::new(w), ty.columns())
             }
             Format::Ndjson => Self::Ndjson(out),
         })
