@@ -821,3 +821,66 @@ async fn graphql_creates_and_reads_export_jobs() {
         "{bad}"
     );
 }
+
+#[tokio::test]
+async fn rapport_export_writes_the_file_of_the_same_job() {
+    let app = spawn().await;
+    let ws = app.workspace("Shop").await;
+    let t = &ws.owner_token;
+    shop(&app, &ws).await;
+    let expected = accounts_with_metrics(&app, t, "/v1/accounts?kind=person").await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("people.ndjson");
+    let rapport = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"));
+        for (name, _) in std::env::vars() {
+            if name.starts_with("RAPPORT_") {
+                cmd.env_remove(name);
+            }
+        }
+        cmd.args(args)
+            .env("RAPPORT_DATABASE_URL", app.db.url())
+            .output()
+            .unwrap()
+    };
+    let out = rapport(&[
+        "export",
+        "--type",
+        "accounts",
+        "--format",
+        "ndjson",
+        "--workspace",
+        &ws.id,
+        "--filter",
+        "kind=person",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let done: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(done["status"], "succeeded");
+    assert_eq!(done["rows_written"], 3);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(ndjson(&text), expected);
+    // The job is the API's: listed, audited, downloadable.
+    let id = done["id"].as_str().unwrap();
+    let res = app.get_as(&format!("/v1/exports/{id}/download"), t).await;
+    assert_eq!(res.text().await.unwrap(), text);
+
+    let out = rapport(&[
+        "export",
+        "--type",
+        "accounts",
+        "--workspace",
+        &ws.id,
+        "--filter",
+        "colour=red",
+    ]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("filters.colour"), "{stderr}");
+}
