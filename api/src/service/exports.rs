@@ -119,6 +119,10 @@ const ACCOUNT_COLUMNS: &[&str] = &[
     "metrics.model_version",
     "metrics.spend_model",
     "metrics.predictions_unavailable",
+    // Customer profitability's fields (#24; empty where the metrics do not have them).
+    "metrics.cost_to_serve",
+    "metrics.acquisition_cost",
+    "metrics.profit",
 ];
 
 const CONTACT_COLUMNS: &[&str] = &[
