@@ -600,6 +600,12 @@ impl Source {
                     .into_iter()
                     .map(|m| (m.account_id.clone(), m))
                     .collect();
+                // Cost to serve and profit, as the profile and the GraphQL loader add them.
+                let economics = crate::service::economics::profitability::economics_of(
+                    conn,
+                    &principal.workspace_id,
+                    &ids,
+                )?;
                 let (settings, model, at) = self
                     .value
                     .as_ref()
@@ -607,7 +613,8 @@ impl Source {
                 let mut out = Vec::with_capacity(page.data.len());
                 for account in &page.data {
                     let m =
-                        value::metrics_of(metrics.get(&account.id), model.as_ref(), settings, *at);
+                        value::metrics_of(metrics.get(&account.id), model.as_ref(), settings, *at)
+                            .with_economics(economics.get(&account.id));
                     let mut row = serde_json::to_value(account).map_err(ApiError::internal)?;
                     if let Value::Object(o) = &mut row {
                         o.insert(
