@@ -17,18 +17,12 @@ mod common;
 use std::io::Write;
 use std::time::Instant;
 
+use common::bench::{env_or, Rng};
 use common::TestApp;
 use rapport_api::auth::Principal;
 use rapport_api::service::exports::{self, ExportInput, Step};
 use rapport_api::service::idempotency::Outcome;
 use rapport_api::service::imports::{self, ImportRequest};
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 async fn import(app: &TestApp, principal: &Principal, kind: &str, path: &std::path::Path) {
     let request = ImportRequest {
@@ -92,8 +86,8 @@ async fn export(app: &TestApp, principal: &Principal, format: &str, accounts: us
 #[tokio::test]
 #[ignore = "a benchmark: run it with --ignored --nocapture (in release)"]
 async fn export_accounts_with_metrics_at_scale() {
-    let accounts = env_number("ACCOUNTS", 10_000);
-    let orders = env_number("ORDERS", 2_000);
+    let accounts = env_or("ACCOUNTS", 10_000);
+    let orders = env_or("ORDERS", 2_000);
     let app = TestApp::spawn_with(|c| {
         c.imports_worker = false;
         c.exports_worker = false;
@@ -120,11 +114,9 @@ async fn export_accounts_with_metrics_at_scale() {
         "external_id,account_external_id,amount,currency,occurred_at,channel"
     )
     .unwrap();
-    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for i in 0..orders {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
+        let seed = rng.next();
         let account = seed % accounts as u64;
         let amount = 500 + seed % 20_000;
         let day = 1 + seed % 28;
