@@ -876,6 +876,7 @@ async fn a_statement_past_its_timeout_and_a_full_pool_answer_a_retryable_503() {
     let app = TestApp::spawn_with(|c| {
         c.webhooks.worker = false;
         c.imports_worker = false;
+        c.exports_worker = false;
         c.db_pool_size = 1;
         c.db_pool_timeout_ms = 200;
         c.db_statement_timeout_ms = 1_500;
@@ -935,6 +936,7 @@ async fn a_connection_lost_under_a_request_is_a_503_and_the_next_request_works()
         c.db_pool_size = 1;
         c.webhooks.worker = false;
         c.imports_worker = false;
+        c.exports_worker = false;
     })
     .await;
     if !app.db.is_postgres() {

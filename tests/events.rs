@@ -241,6 +241,40 @@ impl Walk<'_> {
                     .await;
                 expect("import.cancel", &["import.cancelled"])
             }
+            "POST /v1/exports" => {
+                // An export of the walk's accounts, run to its end by a worker.
+                let job = self
+                    .post(
+                        "/v1/exports",
+                        json!({"type": "accounts", "format": "ndjson"}),
+                        202,
+                    )
+                    .await;
+                assert!(
+                    rapport_api::service::exports::run_next(&self.app.state, "walk-worker")
+                        .await
+                        .unwrap()
+                );
+                let done = self
+                    .call(
+                        Method::GET,
+                        &format!("/v1/exports/{}", job["id"].as_str().unwrap()),
+                        None,
+                        200,
+                    )
+                    .await;
+                assert_eq!(done["status"], "succeeded", "{done}");
+                expect("export.create", &["export.created", "export.completed"])
+            }
+            "POST /v1/exports/{id}/cancel" => {
+                let job = self
+                    .post("/v1/exports", json!({"type": "orders"}), 202)
+                    .await;
+                let id = job["id"].as_str().unwrap();
+                self.post(&format!("/v1/exports/{id}/cancel"), json!({}), 200)
+                    .await;
+                expect("export.cancel", &["export.cancelled"])
+            }
             "POST /v1/graphql" | "POST /graphql" => {
                 // GraphQL mutations run the same use cases through the same pipeline.
                 let e = self
@@ -1292,6 +1326,8 @@ const ORDER: &[&str] = &[
     "POST /graphql",
     "POST /v1/imports",
     "POST /v1/imports/{id}/cancel",
+    "POST /v1/exports",
+    "POST /v1/exports/{id}/cancel",
     "POST /v1/accounts/{id}/contacts",
     "PATCH /v1/contacts/{id}",
     "DELETE /v1/contacts/{id}",
@@ -1409,6 +1445,7 @@ async fn every_write_operation_is_audited_published_and_invalidates_the_profile(
     let app = TestApp::spawn_with(|c| {
         c.webhooks.allow_private = true;
         c.imports_worker = false;
+        c.exports_worker = false;
     })
     .await;
     let receiver = common::receiver::Receiver::start().await;

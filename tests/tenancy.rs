@@ -577,6 +577,31 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
             },
         );
     }
+    // An export job of A's.
+    let export: Value = app
+        .post_as(
+            "/v1/exports",
+            &a.owner_token,
+            &json!({"type": "accounts", "format": "csv"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let export_id = export["id"].as_str().unwrap().to_owned();
+    for path in [
+        "/v1/exports/{id}",
+        "/v1/exports/{id}/download",
+        "/v1/exports/{id}/cancel",
+    ] {
+        fixtures.insert(
+            path,
+            Fixture {
+                id: export_id.clone(),
+                body: None,
+            },
+        );
+    }
     // An offer of A's and a voucher of it issued to A's account.
     let offer: Value = app
         .post_as(
@@ -633,6 +658,7 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
     }
     let a_ids = [
         import_id,
+        export_id,
         feedback_id,
         complaint_id,
         offer_id.clone(),

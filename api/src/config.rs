@@ -96,6 +96,9 @@ pub struct Config {
     pub webhooks: WebhooksConfig,
     /// Whether this node runs the import jobs worker (`RAPPORT_IMPORTS_WORKER`, default on).
     pub imports_worker: bool,
+    /// Whether this node runs the export jobs worker and the purge of expired export files
+    /// (`RAPPORT_EXPORTS_WORKER`, default on).
+    pub exports_worker: bool,
 }
 
 /// Webhook delivery (`RAPPORT_WEBHOOKS_*`).
@@ -170,6 +173,7 @@ impl Default for Config {
             graphql_max_resolved_values: 100_000,
             webhooks: WebhooksConfig::default(),
             imports_worker: true,
+            exports_worker: true,
         }
     }
 }
@@ -204,6 +208,7 @@ struct FileConfig {
     graphql_max_resolved_values: Option<usize>,
     webhooks_worker: Option<bool>,
     imports_worker: Option<bool>,
+    exports_worker: Option<bool>,
     webhooks_allow_private: Option<bool>,
     webhooks_timeout_ms: Option<u64>,
     webhooks_poll_interval_ms: Option<u64>,
@@ -387,6 +392,12 @@ impl Config {
             "RAPPORT_IMPORTS_WORKER",
             file.imports_worker,
             c.imports_worker,
+        )?;
+        c.exports_worker = flag(
+            &env,
+            "RAPPORT_EXPORTS_WORKER",
+            file.exports_worker,
+            c.exports_worker,
         )?;
         let w = &mut c.webhooks;
         w.worker = flag(

@@ -36,6 +36,7 @@ mod conventions;
         (name = "pipelines", description = "Sales pipelines and their ordered stages"),
         (name = "deals", description = "Deals, their moves between stages and their history"),
         (name = "orders", description = "Purchases, which keep every account's value metrics current"),
+        (name = "exports", description = "Bulk export jobs: accounts with value metrics, contacts, orders, interactions, the loyalty ledger and feedback as CSV or NDJSON, one consistent snapshot, streamed downloads, kept for the workspace's retention"),
         (name = "imports", description = "Bulk import jobs: accounts, orders and contacts from CSV or NDJSON, with progress, an error report, resumption and cancellation"),
         (name = "feedback", description = "Survey responses (NPS, CSAT, CES) and each account's latest scores"),
         (name = "privacy", description = "Data subject rights: everything held about a person, erasure, retention of soft-deleted accounts"),

@@ -47,6 +47,7 @@ impl Application {
         crate::jobs::spawn_privacy_retention(state.clone());
         crate::service::webhooks::worker::spawn(state.clone());
         crate::service::imports::spawn_worker(state.clone());
+        crate::service::exports::spawn_worker(state.clone());
         schedule_loyalty_jobs(state.clone(), config.loyalty_jobs_interval_secs);
         schedule_complaint_sla(state.clone(), config.complaint_sla_interval_secs);
         Ok(Self {

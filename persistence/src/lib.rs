@@ -42,6 +42,7 @@ pub mod contacts;
 pub mod deals;
 pub mod economics;
 pub mod events;
+pub mod exports;
 pub mod feedback;
 pub mod idempotency;
 pub mod imports;

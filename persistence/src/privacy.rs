@@ -723,6 +723,7 @@ pub struct PrivacySettingsRow {
     pub soft_deleted_days: Option<i32>,
     pub version: i64,
     pub updated_at: NaiveDateTime,
+    pub export_retention_hours: Option<i32>,
 }
 
 pub fn settings(conn: &mut DbConn, workspace_id: &str) -> QueryResult<Option<PrivacySettingsRow>> {

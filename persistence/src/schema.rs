@@ -1061,5 +1061,45 @@ diesel::table! {
         soft_deleted_days -> Nullable<Integer>,
         version -> BigInt,
         updated_at -> Timestamp,
+        export_retention_hours -> Nullable<Integer>,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Exports (migration 2026-12-10-000001_exports)
+
+diesel::table! {
+    export_jobs (id) {
+        id -> Text,
+        workspace_id -> Text,
+        export_type -> Text,
+        format -> Text,
+        filters -> Text,
+        status -> Text,
+        rows_written -> BigInt,
+        bytes_written -> BigInt,
+        chunks -> BigInt,
+        error_code -> Nullable<Text>,
+        error_message -> Nullable<Text>,
+        actor_type -> Text,
+        actor_id -> Nullable<Text>,
+        actor_role -> Nullable<Text>,
+        scopes -> Text,
+        lease_holder -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    export_chunks (job_id, seq) {
+        job_id -> Text,
+        seq -> BigInt,
+        workspace_id -> Text,
+        data -> Binary,
     }
 }

@@ -4,6 +4,7 @@ mod backtest;
 mod bootstrap;
 mod complaints;
 mod demo;
+mod export;
 mod import;
 mod loyalty;
 mod migrate;
@@ -48,6 +49,9 @@ enum Command {
     /// Import a CSV or NDJSON file of accounts, orders or contacts as an import job, with a
     /// progress bar; prints the finished job as JSON (non-zero exit when it failed).
     Import(import::ImportArgs),
+    /// Export accounts (with value metrics), contacts, orders, interactions, the loyalty
+    /// ledger or feedback as CSV or NDJSON, filtered as their list, to a file.
+    Export(export::ExportArgs),
     /// Offers operations (`run-jobs`: voucher expiry and `offer.expiring` notices).
     Offers(offers::OffersArgs),
     /// Privacy operations (`run-jobs`: erase soft-deleted accounts past the retention period).
@@ -66,6 +70,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Complaints(args) => complaints::run(&args),
         Command::Offers(args) => offers::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Export(args) => export::run(&args),
         Command::Privacy(args) => privacy::run(&args),
     }
 }

@@ -8,6 +8,7 @@ pub mod document;
 pub mod economics;
 mod errors;
 mod events;
+pub mod exports;
 pub mod feedback;
 mod graphiql;
 pub mod http;
@@ -60,6 +61,7 @@ pub struct QueryRoot(
     economics::EconomicsQuery,
     feedback::FeedbackQuery,
     imports::ImportsQuery,
+    exports::ExportsQuery,
     privacy::PrivacyQuery,
 );
 
@@ -78,6 +80,7 @@ pub struct MutationRoot(
     economics::EconomicsMutation,
     feedback::FeedbackMutation,
     privacy::PrivacyMutation,
+    exports::ExportsMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -15,6 +15,7 @@ pub mod deals;
 pub mod economics;
 pub mod edge;
 pub mod events;
+pub mod exports;
 pub mod feedback;
 pub mod imports;
 pub mod interactions;
@@ -144,6 +145,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(orders::list)
                         .service(orders::get)
                         .service(orders::refund),
+                )
+                .service(
+                    scope("/exports")
+                        .service(exports::create)
+                        .service(exports::list)
+                        .service(exports::get)
+                        .service(exports::download)
+                        .service(exports::cancel),
                 )
                 .service(
                     scope("/imports")

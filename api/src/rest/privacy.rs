@@ -100,12 +100,14 @@ pub async fn settings(
 
 /// Replace the privacy settings (admins). `soft_deleted_days`: soft-deleted accounts are
 /// erased that many days after their deletion by the retention job (`rapport serve`
-/// hourly, or `rapport privacy run-jobs`); `null` keeps them.
+/// hourly, or `rapport privacy run-jobs`); `null` keeps them. `export_retention_hours`:
+/// how long a finished export (`/v1/exports`) stays downloadable before its file is purged
+/// (1 to 8,760; `null` or absent: 168, 7 days).
 #[utoipa::path(
     tag = "privacy",
     security(("bearer" = [])),
     params(("If-Match" = Option<String>, Header)),
-    request_body(content = PrivacySettingsInput, example = json!({"soft_deleted_days": 365})),
+    request_body(content = PrivacySettingsInput, example = json!({"soft_deleted_days": 365, "export_retention_hours": 24})),
     responses(
         (status = 200, body = PrivacySettings, headers(("ETag" = String))),
         (status = 403, description = "Needs `admin`", body = Problem, content_type = "application/problem+json"),

@@ -229,7 +229,7 @@ pub struct ConsentEvent {
     pub recorded_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Default, Deserialize, IntoParams)]
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AccountQuery {
     /// Items per page, 1 to 500 (default 50).
@@ -1067,7 +1067,27 @@ async fn list_filtered(
     as_of: Option<NaiveDateTime>,
 ) -> Result<Page<Account>, ApiError> {
     principal.require(Scope::AccountsRead)?;
-    let page = crate::service::page_limit(query.limit)?;
+    let limit = crate::service::page_limit(query.limit)?;
+    let p = principal.clone();
+    state
+        .db
+        .run(move |conn| list_in(conn, &p, query, limit, unknown_segment_is_not_found, as_of))
+        .await
+}
+
+/// A page of `limit` accounts read inside a connection closure: the list's filters, sort
+/// and cursor (exports page through it in their snapshot); with `as_of`, a segment filter
+/// is evaluated over the values as of then.
+pub fn list_in(
+    conn: &mut DbConn,
+    principal: &Principal,
+    query: AccountQuery,
+    limit: i64,
+    unknown_segment_is_not_found: bool,
+    as_of: Option<NaiveDateTime>,
+) -> Result<Page<Account>, ApiError> {
+    principal.require(Scope::AccountsRead)?;
+    let page = limit;
     let order = order_from(query.sort.as_deref(), query.after.as_deref())?;
     let mut errors = Errors(Vec::new());
     if query
@@ -1098,7 +1118,7 @@ async fn list_filtered(
     if !errors.0.is_empty() {
         return Err(ApiError::validation(errors.0));
     }
-    let filter = AccountFilter {
+    let mut filter = AccountFilter {
         kind: query.kind,
         lifecycle_stage: query.lifecycle_stage,
         tag: query.tag.as_deref().and_then(crm::parse_tag),
@@ -1112,57 +1132,48 @@ async fn list_filtered(
         rule: None,
     };
     let workspace = principal.workspace_id.clone();
-    let (list_order, limit) = (order.clone(), page);
-    let segment_id = query.segment_id;
-    let rows = state
-        .db
-        .run(move |conn| {
-            let mut filter = filter;
-            if let (Some(id), Some(at)) = (&segment_id, as_of) {
-                // As of a past instant: the segment's rule over the values as of then.
-                let segment = crate::service::rule_segments::compiled::load(conn, &workspace, id)?;
-                let rule = crate::service::rule_segments::compiled::stored_rule(&segment)?;
-                return crate::service::rule_segments::as_of::with_rule_as_of(
-                    conn,
-                    &workspace,
-                    &rule,
-                    at,
-                    |conn, rule| {
-                        filter.rule = Some(rule);
-                        Ok(store::list(
-                            conn,
-                            &workspace,
-                            &filter,
-                            &list_order,
-                            limit + 1,
-                        )?)
-                    },
-                );
-            }
-            if let Some(id) = &segment_id {
-                filter.rule = Some(
-                    crate::service::rule_segments::compiled::filter_of(conn, &workspace, id)
-                        .map_err(|e| match e.code {
-                            // A filter naming no segment of the workspace is a bad filter.
-                            "not_found" if !unknown_segment_is_not_found => {
-                                ApiError::validation(vec![FieldError {
-                                    field: "segment_id".into(),
-                                    message: "no segment with this id in this workspace".into(),
-                                }])
-                            }
-                            _ => e,
-                        })?,
-                );
-            }
-            Ok(store::list(
-                conn,
-                &workspace,
-                &filter,
-                &list_order,
-                limit + 1,
-            )?)
-        })
-        .await?;
+    if let (Some(id), Some(at)) = (&query.segment_id, as_of) {
+        // As of a past instant: the segment's rule over the values as of then.
+        let segment = crate::service::rule_segments::compiled::load(conn, &workspace, id)?;
+        let rule = crate::service::rule_segments::compiled::stored_rule(&segment)?;
+        let rows = crate::service::rule_segments::as_of::with_rule_as_of(
+            conn,
+            &workspace,
+            &rule,
+            at,
+            |conn, rule| {
+                filter.rule = Some(rule);
+                Ok(store::list(conn, &workspace, &filter, &order, page + 1)?)
+            },
+        )?;
+        return page_of(rows, page, &order);
+    }
+    if let Some(id) = &query.segment_id {
+        filter.rule = Some(
+            crate::service::rule_segments::compiled::filter_of(conn, &workspace, id).map_err(
+                |e| match e.code {
+                    // A filter naming no segment of the workspace is a bad filter.
+                    "not_found" if !unknown_segment_is_not_found => {
+                        ApiError::validation(vec![FieldError {
+                            field: "segment_id".into(),
+                            message: "no segment with this id in this workspace".into(),
+                        }])
+                    }
+                    _ => e,
+                },
+            )?,
+        );
+    }
+    let rows = store::list(conn, &workspace, &filter, &order, page + 1)?;
+    page_of(rows, page, &order)
+}
+
+/// A page from rows fetched with `page + 1`: the extra row only says "more".
+fn page_of(
+    rows: Vec<AccountRow>,
+    page: i64,
+    order: &AccountOrder,
+) -> Result<Page<Account>, ApiError> {
     let more = rows.len() > usize::try_from(page).unwrap_or(usize::MAX);
     let mut rows = rows;
     rows.truncate(usize::try_from(page).unwrap_or(usize::MAX));
@@ -1171,7 +1182,7 @@ async fn list_filtered(
         .map(Account::try_from)
         .collect::<Result<Vec<_>, _>>()?;
     let next_cursor = if more {
-        data.last().map(|a| cursor_of(&order, a))
+        data.last().map(|a| cursor_of(order, a))
     } else {
         None
     };

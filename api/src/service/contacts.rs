@@ -286,6 +286,23 @@ pub async fn list_for_account(
 ) -> Result<Page<Contact>, ApiError> {
     principal.require(Scope::AccountsRead)?;
     let limit = page_limit(query.limit)?;
+    let (p, id) = (principal.clone(), account_id.to_owned());
+    state
+        .db
+        .run(move |conn| list_for_account_in(conn, &p, &id, query, limit))
+        .await
+}
+
+/// A page of `limit` of the account's contacts read inside a connection closure (exports
+/// page through it in their snapshot). 404 when the account is not live.
+pub fn list_for_account_in(
+    conn: &mut DbConn,
+    principal: &Principal,
+    account_id: &str,
+    query: ContactQuery,
+    limit: i64,
+) -> Result<Page<Contact>, ApiError> {
+    principal.require(Scope::AccountsRead)?;
     let after = query
         .after
         .as_deref()
@@ -293,21 +310,14 @@ pub async fn list_for_account(
         .transpose()?
         .map(|c| c.id);
     let request = PageRequest { limit, after };
-    let (principal, account_id, list_request) =
-        (principal.clone(), account_id.to_owned(), request.clone());
-    let rows = state
-        .db
-        .run(move |conn| {
-            load_account(conn, &principal, &account_id)?;
-            Ok(store::list(
-                conn,
-                &principal.workspace_id,
-                &account_id,
-                list_request.after.as_deref(),
-                list_request.limit + 1,
-            )?)
-        })
-        .await?;
+    load_account(conn, principal, account_id)?;
+    let rows = store::list(
+        conn,
+        &principal.workspace_id,
+        account_id,
+        request.after.as_deref(),
+        request.limit + 1,
+    )?;
     Ok(Page::from_rows(
         rows,
         &request,

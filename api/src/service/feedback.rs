@@ -688,6 +688,22 @@ pub async fn list(
 ) -> Result<Page<Feedback>, ApiError> {
     principal.require(Scope::AccountsRead)?;
     let limit = page_limit(query.limit)?;
+    let p = principal.clone();
+    state
+        .db
+        .run(move |conn| list_in(conn, &p, query, limit))
+        .await
+}
+
+/// A page of `limit` responses read inside a connection closure: the list's filters and
+/// cursor (exports page through it in their snapshot).
+pub fn list_in(
+    conn: &mut DbConn,
+    principal: &Principal,
+    query: FeedbackQuery,
+    limit: i64,
+) -> Result<Page<Feedback>, ApiError> {
+    principal.require(Scope::AccountsRead)?;
     let after = query
         .after
         .as_deref()
@@ -722,11 +738,7 @@ pub async fn list(
         occurred_after: query.occurred_after.map(stored),
         occurred_before: query.occurred_before.map(stored),
     };
-    let ws = principal.workspace_id.clone();
-    let rows = state
-        .db
-        .run(move |conn| Ok(store::list(conn, &ws, &filter, after, limit + 1)?))
-        .await?;
+    let rows = store::list(conn, &principal.workspace_id, &filter, after, limit + 1)?;
     let request = PageRequest { limit, after: None };
     Ok(Page::from_rows(rows, &request, cursor_of, Feedback::from))
 }

@@ -408,6 +408,23 @@ pub async fn list_for_account(
 ) -> Result<Page<Interaction>, ApiError> {
     principal.require(Scope::AccountsRead)?;
     let limit = page_limit(query.limit)?;
+    let (p, id) = (principal.clone(), account_id.to_owned());
+    state
+        .db
+        .run(move |conn| list_for_account_in(conn, &p, &id, query, limit))
+        .await
+}
+
+/// A page of `limit` of the account's timeline read inside a connection closure (exports
+/// page through it in their snapshot). 404 when the account is not live.
+pub fn list_for_account_in(
+    conn: &mut DbConn,
+    principal: &Principal,
+    account_id: &str,
+    query: InteractionQuery,
+    limit: i64,
+) -> Result<Page<Interaction>, ApiError> {
+    principal.require(Scope::AccountsRead)?;
     let after = query
         .after
         .as_deref()
@@ -443,21 +460,15 @@ pub async fn list_for_account(
         done: query.done,
     };
     let request = PageRequest { limit, after: None };
-    let (principal, account_id) = (principal.clone(), account_id.to_owned());
-    let rows = state
-        .db
-        .run(move |conn| {
-            check_account(conn, &principal, &account_id)?;
-            Ok(store::list(
-                conn,
-                &principal.workspace_id,
-                &account_id,
-                &filter,
-                after,
-                limit + 1,
-            )?)
-        })
-        .await?;
+    check_account(conn, principal, account_id)?;
+    let rows = store::list(
+        conn,
+        &principal.workspace_id,
+        account_id,
+        &filter,
+        after,
+        limit + 1,
+    )?;
     Ok(Page::from_rows(
         rows,
         &request,

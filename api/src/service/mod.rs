@@ -21,6 +21,7 @@ pub mod deals;
 pub mod demo;
 pub mod economics;
 pub mod events;
+pub mod exports;
 pub mod feedback;
 pub mod first_fit;
 pub mod idempotency;

@@ -1246,6 +1246,22 @@ pub async fn list(
 ) -> Result<Page<Order>, ApiError> {
     principal.require(Scope::OrdersRead)?;
     let limit = page_limit(query.limit)?;
+    let p = principal.clone();
+    state
+        .db
+        .run(move |conn| list_in(conn, &p, query, limit))
+        .await
+}
+
+/// A page of `limit` orders read inside a connection closure: the list's filters and
+/// cursor (exports page through it in their snapshot).
+pub fn list_in(
+    conn: &mut DbConn,
+    principal: &Principal,
+    query: OrderQuery,
+    limit: i64,
+) -> Result<Page<Order>, ApiError> {
+    principal.require(Scope::OrdersRead)?;
     let after = query
         .after
         .as_deref()
@@ -1269,11 +1285,7 @@ pub async fn list(
         occurred_before: query.occurred_before.map(stored),
         external_id: query.external_id,
     };
-    let ws = principal.workspace_id.clone();
-    let rows = state
-        .db
-        .run(move |conn| Ok(store::list(conn, &ws, &filter, after, limit + 1)?))
-        .await?;
+    let rows = store::list(conn, &principal.workspace_id, &filter, after, limit + 1)?;
     let request = PageRequest { limit, after: None };
     Ok(Page::from_rows(rows, &request, cursor_of, Order::from))
 }

@@ -67,6 +67,9 @@ pub struct ErasureResult {
 pub struct PrivacySettings {
     /// Soft-deleted accounts are erased this many days after their deletion (`null`: kept).
     pub soft_deleted_days: Option<i32>,
+    /// Hours a finished export stays downloadable before its file is purged (default 168,
+    /// 7 days).
+    pub export_retention_hours: i32,
     pub version: i64,
 }
 
@@ -78,6 +81,9 @@ pub struct PrivacySettingsInput {
     /// 1 to 36,500 days; `null` or absent: soft-deleted accounts are never erased by the job.
     #[serde(default)]
     pub soft_deleted_days: Option<i64>,
+    /// 1 to 8,760 hours (a year); `null` or absent: the default, 168 (7 days).
+    #[serde(default)]
+    pub export_retention_hours: Option<i64>,
 }
 
 /// What a retention run erased.
@@ -373,15 +379,22 @@ pub async fn erase(
 // Settings and retention
 
 const MAX_RETENTION_DAYS: i64 = 36_500;
+/// How long a finished export stays downloadable unless the workspace says otherwise.
+pub const DEFAULT_EXPORT_RETENTION_HOURS: i32 = 168;
+const MAX_EXPORT_RETENTION_HOURS: i64 = 8_760;
 
-fn load_settings(conn: &mut DbConn, ws: &str) -> Result<PrivacySettings, ApiError> {
+pub fn load_settings(conn: &mut DbConn, ws: &str) -> Result<PrivacySettings, ApiError> {
     Ok(match store::settings(conn, ws)? {
         Some(row) => PrivacySettings {
             soft_deleted_days: row.soft_deleted_days,
+            export_retention_hours: row
+                .export_retention_hours
+                .unwrap_or(DEFAULT_EXPORT_RETENTION_HOURS),
             version: row.version,
         },
         None => PrivacySettings {
             soft_deleted_days: None,
+            export_retention_hours: DEFAULT_EXPORT_RETENTION_HOURS,
             version: 0,
         },
     })
@@ -415,12 +428,25 @@ pub async fn update_settings(
             ))
         }
     };
+    let export_hours = match input.export_retention_hours {
+        None => None,
+        Some(h) if (1..=MAX_EXPORT_RETENTION_HOURS).contains(&h) => {
+            Some(i32::try_from(h).map_err(ApiError::internal)?)
+        }
+        Some(_) => {
+            return Err(ApiError::field(
+                "export_retention_hours",
+                "must be 1 to 8,760 hours, or null for the default (168)",
+            ))
+        }
+    };
     let ws = principal.workspace_id.clone();
     pipeline::run(state, principal, move |conn, cx| {
         let before = load_settings(conn, &ws)?;
         crate::service::versioning::check_version("privacy settings", if_match, before.version)?;
         let after = PrivacySettings {
             soft_deleted_days: days,
+            export_retention_hours: export_hours.unwrap_or(DEFAULT_EXPORT_RETENTION_HOURS),
             version: before.version + 1,
         };
         let row = store::PrivacySettingsRow {
@@ -428,6 +454,7 @@ pub async fn update_settings(
             soft_deleted_days: days,
             version: after.version,
             updated_at: now(),
+            export_retention_hours: export_hours,
         };
         if before.version == 0 {
             store::insert_settings(conn, &row)?;

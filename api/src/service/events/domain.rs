@@ -269,6 +269,11 @@ pub enum DomainEvent {
         event_type: &'static str,
         job: Value,
     },
+    /// An export job was queued, ended (`export.completed`, `export.failed`) or cancelled.
+    ExportChanged {
+        event_type: &'static str,
+        job: Value,
+    },
     /// The person's data was erased (partners erase their copies): the id only.
     AccountErased {
         account_id: String,
@@ -387,6 +392,7 @@ impl DomainEvent {
             | UserChanged { .. }
             | ApiKeyChanged { .. }
             | ImportChanged { .. }
+            | ExportChanged { .. }
             | PrivacySettingsChanged { .. }
             | WebhookDisabled { .. } => Touches::Nothing,
         }
@@ -649,7 +655,7 @@ impl DomainEvent {
                 format!("user.{}", change.verb()),
                 with_object(user, &change),
             )],
-            ImportChanged { event_type, job } => {
+            ImportChanged { event_type, job } | ExportChanged { event_type, job } => {
                 vec![published(event_type, json!({ "object": job }))]
             }
             AccountErased { account_id } => vec![published(
@@ -731,6 +737,10 @@ mod tests {
             DomainEvent::MarketingSpendChanged { spend: json!({}) },
             DomainEvent::ImportChanged {
                 event_type: "import.completed",
+                job: json!({}),
+            },
+            DomainEvent::ExportChanged {
+                event_type: "export.completed",
                 job: json!({}),
             },
             DomainEvent::AccountErased {

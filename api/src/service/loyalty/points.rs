@@ -35,21 +35,30 @@ pub async fn ledger(
 ) -> Result<Page<LedgerEntry>, ApiError> {
     principal.require(Scope::LoyaltyRead)?;
     let page = page_request(limit, after)?;
-    let request = page.clone();
-    let (workspace, account_id) = (principal.workspace_id.clone(), account_id.to_owned());
-    let rows = state
+    let (p, id) = (principal.clone(), account_id.to_owned());
+    state
         .db
-        .run(move |conn| {
-            check_account(conn, &workspace, &account_id)?;
-            Ok(store::list_entries(
-                conn,
-                &workspace,
-                &account_id,
-                request.after.as_deref(),
-                request.limit + 1,
-            )?)
-        })
-        .await?;
+        .run(move |conn| ledger_in(conn, &p, &id, page))
+        .await
+}
+
+/// A page of the member's ledger read inside a connection closure (exports page through it
+/// in their snapshot). 404 when the account is not live.
+pub fn ledger_in(
+    conn: &mut DbConn,
+    principal: &Principal,
+    account_id: &str,
+    page: crate::service::PageRequest,
+) -> Result<Page<LedgerEntry>, ApiError> {
+    principal.require(Scope::LoyaltyRead)?;
+    check_account(conn, &principal.workspace_id, account_id)?;
+    let rows = store::list_entries(
+        conn,
+        &principal.workspace_id,
+        account_id,
+        page.after.as_deref(),
+        page.limit + 1,
+    )?;
     Ok(Page::from_rows(
         rows,
         &page,
