@@ -285,7 +285,7 @@ export function LineChart({ points, label, min, max, zero }: { points: LinePoint
 
 /** Vertical bars around a zero line: gains above it, losses (class `loss`) below it. */
 export function SignedBars({ bars, label, height = 160 }: { bars: Bar[]; label: string; height?: number }) {
-  const bw = 64;
+  const bw = 72;
   const w = Math.max(240, bars.length * bw);
   const top = Math.max(0, ...bars.map((b) => b.value));
   const bottom = Math.min(0, ...bars.map((b) => b.value));

@@ -70,7 +70,7 @@ export function DataPage() {
         <article class="card wide" aria-labelledby="d-imports">
           <h2 id="d-imports">Imports</h2>
           {jobs.nodes.length === 0 ? (
-            <Empty>No import yet: upload a CSV or NDJSON file with `POST /v1/imports` or `rapport import`.</Empty>
+            <Empty>No import yet: upload a CSV or NDJSON file with <code>POST /v1/imports</code> or <code>rapport import</code>.</Empty>
           ) : (
             <>
               <table class="list compact" aria-label="Import jobs">
@@ -119,7 +119,7 @@ export function DataPage() {
           ) : (
             <>
               <p class="muted small">
-                Pairs of live accounts that may be one customer, surest first. Open both to compare; merging is done with the API's `mergeAccounts`.
+                Pairs of live accounts that may be one customer, surest first. Open both to compare; merging is done with the API's <code>mergeAccounts</code>.
               </p>
               <table class="list compact" aria-label="Possible duplicates">
                 <thead>

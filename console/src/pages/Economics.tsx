@@ -209,7 +209,7 @@ export function EconomicsPage() {
             bars={p.deciles.map((d) => ({
               label: `D${d.decile}`,
               value: num(d.totals.profit),
-              text: `${moneyShort(d.totals.profit, cur)}${d.shareOfProfit == null ? '' : ` (${percent(d.shareOfProfit)})`}`,
+              text: moneyShort(d.totals.profit, cur),
             }))}
           />
           <table class="list compact" aria-label="Profit by decile">
@@ -315,7 +315,7 @@ export function EconomicsPage() {
             </>
           )}
         </article>
-        <article class="card" aria-labelledby="e-rev">
+        <article class="card wide" aria-labelledby="e-rev">
           <h2 id="e-rev">Revenue per customer</h2>
           {v.revenue.customers === 0 ? (
             <Empty>No revenue yet.</Empty>
@@ -326,7 +326,7 @@ export function EconomicsPage() {
             />
           )}
         </article>
-        <article class="card" aria-labelledby="e-clv">
+        <article class="card wide" aria-labelledby="e-clv">
           <h2 id="e-clv">CLV per customer</h2>
           {v.clv.customers === 0 ? (
             <Empty>No CLV predictions yet: fit the value model.</Empty>
