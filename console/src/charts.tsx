@@ -282,3 +282,37 @@ export function LineChart({ points, label, min, max, zero }: { points: LinePoint
     </svg>
   );
 }
+
+/** Vertical bars around a zero line: gains above it, losses (class `loss`) below it. */
+export function SignedBars({ bars, label, height = 160 }: { bars: Bar[]; label: string; height?: number }) {
+  const bw = 72;
+  const w = Math.max(240, bars.length * bw);
+  const top = Math.max(0, ...bars.map((b) => b.value));
+  const bottom = Math.min(0, ...bars.map((b) => b.value));
+  const span = top - bottom || 1;
+  const inner = height - 32;
+  const zero = 16 + (top / span) * inner;
+  const y = (v: number) => 16 + ((top - v) / span) * inner;
+  return (
+    <svg class="chart" viewBox={`0 0 ${w} ${height + 20}`} role="img" aria-label={`${label}. ${bars.map((b) => `${b.label}: ${b.text}`).join('; ')}`}>
+      <line x1={0} x2={w} y1={zero} y2={zero} class="zero" />
+      {bars.map((b, i) => {
+        const loss = b.value < 0;
+        const y0 = loss ? zero : y(b.value);
+        const bh = Math.max(loss ? y(b.value) - zero : zero - y(b.value), b.value === 0 ? 0 : 1);
+        return (
+          <g key={`${i}-${b.label}`}>
+            <title>{`${b.label}: ${b.text}`}</title>
+            <rect x={i * bw + 4} y={y0} width={bw - 8} height={bh} class={loss ? 'bar loss' : 'bar'} />
+            <text x={i * bw + bw / 2} y={loss ? y0 + bh + 12 : y0 - 4} text-anchor="middle" class="tick">
+              {b.text}
+            </text>
+            <text x={i * bw + bw / 2} y={height + 14} text-anchor="middle" class="tick">
+              {b.label}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}

@@ -9,6 +9,8 @@ import { CampaignsPage } from './pages/Campaigns';
 import { CohortsPage } from './pages/Cohorts';
 import { CustomerPage } from './pages/Customer';
 import { CustomersPage } from './pages/Customers';
+import { DataPage } from './pages/Data';
+import { EconomicsPage } from './pages/Economics';
 import { FeedbackPage } from './pages/Feedback';
 import { LoyaltyPage } from './pages/Loyalty';
 import { OffersPage } from './pages/Offers';
@@ -42,14 +44,25 @@ const NAV: [string, string][] = [
   ['/customers', 'Customers'],
   ['/value', 'Value'],
   ['/cohorts', 'Cohorts'],
+  ['/economics', 'Economics'],
   ['/pipeline', 'Pipeline'],
   ['/segments', 'Segments'],
   ['/campaigns', 'Campaigns'],
   ['/offers', 'Offers'],
   ['/feedback', 'Feedback'],
   ['/loyalty', 'Loyalty'],
+  ['/data', 'Data'],
   ['/settings', 'Settings'],
 ];
+
+/** Settings is for owners and admins; Data (imports, duplicates) for them and managers, who
+ * look after the workspace's data (the API lets every role read both, so anyone following a
+ * link to /console/data still sees the page). */
+function shown(href: string, role: string): boolean {
+  if (href === '/settings') return role === 'owner' || role === 'admin';
+  if (href === '/data') return role === 'owner' || role === 'admin' || role === 'manager';
+  return true;
+}
 
 function Route({ path }: { path: string }) {
   const parts = path.split('/').filter(Boolean);
@@ -62,6 +75,10 @@ function Route({ path }: { path: string }) {
       return <ValuePage />;
     case 'cohorts':
       return <CohortsPage />;
+    case 'economics':
+      return <EconomicsPage />;
+    case 'data':
+      return <DataPage />;
     case 'loyalty':
       return <LoyaltyPage />;
     case 'settings':
@@ -100,7 +117,7 @@ function Shell({ me }: { me: Me }) {
         <span class="brand">Rapport</span>
         <nav aria-label="Main">
           <ul>
-            {NAV.filter(([href]) => href !== '/settings' || me.role === 'owner' || me.role === 'admin').map(([href, label]) => (
+            {NAV.filter(([href]) => shown(href, me.role)).map(([href, label]) => (
               <li key={href}>
                 <Link href={href} aria-current={section === href ? 'page' : undefined}>
                   {label}

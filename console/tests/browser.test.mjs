@@ -551,6 +551,84 @@ test('settings: the team, the API keys and the webhooks (admins only)', async ()
   assert.deepEqual(owner.problems, []);
 });
 
+test('economics: profit by decile, most and least profitable, CLV by segment, acquisition by channel, as the API reports them', async () => {
+  await visit(owner, 'Economics', () => owner.getByRole('img', { name: /^Profit by decile of customers/ }).waitFor());
+  const r = await api(
+    demo.owner_email,
+    `{ profitabilityReport(limit: 10) { currency customers totals { profit } leastProfitable { accountId name } }
+       acquisitionReport { currency channels { acquisitionChannel customers clvToCac averageClv36Months } } }`,
+  );
+  const p = r.profitabilityReport;
+  const money = (minor) => new Intl.NumberFormat('en-GB', { style: 'currency', currency: p.currency }).format(Number(minor) / 100);
+  assert.ok(p.customers > 0, 'the demo has customers');
+  assert.equal((await owner.getByTestId('economics-profit').textContent()).trim(), money(p.totals.profit));
+  assert.equal((await owner.getByTestId('economics-customers').textContent()).trim(), fmt(p.customers));
+  assert.equal(await owner.getByRole('table', { name: 'Profit by decile' }).getByRole('row').count(), 11);
+  await owner.getByRole('table', { name: 'CLV by RFM segment' }).waitFor();
+  const channels = owner.getByRole('table', { name: 'Acquisition by channel' });
+  const costed = r.acquisitionReport.channels.find((c) => c.customers > 0 && c.clvToCac != null);
+  assert.ok(costed, 'the demo has a channel with a CAC');
+  const label = costed.acquisitionChannel.charAt(0).toUpperCase() + costed.acquisitionChannel.slice(1).replace(/_/g, ' ');
+  const row = channels.getByRole('row').filter({ has: owner.getByRole('cell', { name: label, exact: true }) });
+  await row.getByText(`${costed.clvToCac.toFixed(1)} : 1`).waitFor();
+  await row.getByText(money(costed.averageClv36Months)).waitFor();
+  await owner.getByRole('img', { name: /^Customers by revenue to date/ }).waitFor();
+  await owner.getByRole('img', { name: /^Customers by 12-month CLV/ }).waitFor();
+  await shot(owner, '04d-economics');
+  await accessible(owner, 'economics');
+  const least = p.leastProfitable[0];
+  const link = owner.getByRole('table', { name: 'Least profitable customers' }).getByRole('link').first();
+  assert.equal((await link.textContent()).trim(), least.name);
+  await link.click();
+  await owner.getByRole('heading', { level: 1, name: least.name }).waitFor();
+  assert.match(new URL(owner.url()).pathname, new RegExp(`/console/customers/${least.accountId}$`));
+  assert.deepEqual(owner.problems, []);
+});
+
+test('data: an import job with its row counts and the possible duplicates, as the API has them', async () => {
+  const t = await (await fetch(`${base}/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: demo.owner_email, password: PASSWORD }),
+  })).json();
+  const auth = { authorization: `Bearer ${t.access_token}` };
+  const csv = 'external_id,kind,name\nconsole-import-1,person,Ada Import\nconsole-import-2,organization,Import Works\nconsole-import-3,nobody,Bad Kind\n';
+  const res = await fetch(`${base}/v1/imports?type=accounts&dry_run=true`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: csv });
+  assert.equal(res.status, 202, await res.clone().text());
+  const { id } = await res.json();
+  let job;
+  for (let i = 0; i < 150; i++) {
+    job = await (await fetch(`${base}/v1/imports/${id}`, { headers: auth })).json();
+    if (['succeeded', 'failed', 'cancelled'].includes(job.status)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.equal(job.status, 'succeeded', JSON.stringify(job));
+  assert.equal(job.rows_read, 3);
+
+  await visit(owner, 'Data', () => owner.getByRole('table', { name: 'Import jobs' }).waitFor());
+  const row = owner.getByTestId(`import-${id}`);
+  const cells = (await row.getByRole('cell').allTextContents()).map((c) => c.trim());
+  assert.match(cells[0], /^Accounts \(csv, dry run\)$/);
+  assert.equal(cells[1], 'Succeeded');
+  assert.deepEqual(cells.slice(2, 7), [job.rows_read, job.rows_created, job.rows_updated, job.rows_unchanged, job.rows_failed].map((n) => fmt(n)));
+  const d = (await api(demo.owner_email, '{ accountDuplicates(first: 50) { nodes { accountId accountName duplicateId duplicateName score } } }')).accountDuplicates.nodes;
+  const table = owner.getByRole('table', { name: 'Possible duplicates' });
+  if (d.length === 0) {
+    await owner.getByText('No two live accounts look like the same customer.').waitFor();
+  } else {
+    assert.equal(await table.getByRole('row').count(), d.length + 1);
+    const first = table.getByRole('row').nth(1);
+    const links = first.getByRole('link');
+    assert.equal(await links.nth(0).getAttribute('href'), `/console/customers/${d[0].accountId}`);
+    assert.equal(await links.nth(1).getAttribute('href'), `/console/customers/${d[0].duplicateId}`);
+    assert.equal((await links.nth(1).textContent()).trim(), d[0].duplicateName);
+    assert.equal((await first.getByRole('cell').nth(2).textContent()).trim(), `${(d[0].score * 100).toFixed(0)} %`);
+  }
+  await shot(owner, '04e-data');
+  await accessible(owner, 'data');
+  assert.deepEqual(owner.problems, []);
+});
+
 test('a viewer sees no write buttons', async () => {
   const viewer = await signedInPage(demo.users.find((u) => u.role === 'viewer').email);
   await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pipeline' }).click();
@@ -565,6 +643,8 @@ test('a viewer sees no write buttons', async () => {
   await viewer.getByRole('heading', { name: 'Build a segment' }).waitFor();
   assert.equal(await viewer.getByRole('button', { name: 'Save segment' }).count(), 0);
   assert.equal(await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).count(), 0);
+  assert.equal(await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Data' }).count(), 0);
+  assert.equal(await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Economics' }).count(), 1);
   await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Offers' }).click();
   await viewer.getByRole('heading', { name: 'All offers' }).waitFor();
   assert.equal(await viewer.getByRole('button', { name: /^(Activate|Pause|Create offer|Issue vouchers)/ }).count(), 0);
