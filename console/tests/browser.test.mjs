@@ -629,6 +629,135 @@ test('data: an import job with its row counts and the possible duplicates, as th
   assert.deepEqual(owner.problems, []);
 });
 
+/** A bearer token of the demo's owner, for the API's own answers over REST. */
+async function ownerAuth() {
+  const t = await (await fetch(`${base}/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: demo.owner_email, password: PASSWORD }),
+  })).json();
+  return { authorization: `Bearer ${t.access_token}` };
+}
+
+/** Records of a CSV file (quoted fields may hold commas, quotes and line breaks). */
+function csvRecords(text) {
+  let records = 0;
+  let quoted = false;
+  let filled = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') {
+      quoted = true;
+      filled = true;
+    } else if (c === '\n') {
+      if (filled) records++;
+      filled = false;
+    } else if (c !== '\r') {
+      filled = true;
+    }
+  }
+  return records + (filled ? 1 : 0);
+}
+
+test('data: start an accounts CSV export, wait for it, download it with the token in a header', async () => {
+  await visit(owner, 'Data', () => owner.getByRole('heading', { name: 'Exports' }).waitFor());
+  await owner.getByLabel('What').selectOption('accounts');
+  await owner.getByLabel('Format').selectOption('csv');
+  await owner.getByRole('button', { name: 'Start export' }).click();
+  await owner.getByTestId('export-notice').getByText(/^The accounts export \(csv\) is (queued|running|succeeded)/).waitFor();
+  const newest = (await api(demo.owner_email, '{ exportJobs(first: 1) { nodes { id type format } } }')).exportJobs.nodes[0];
+  assert.deepEqual([newest.type, newest.format], ['accounts', 'csv']);
+  const auth = await ownerAuth();
+  let job;
+  for (let i = 0; i < 300; i++) {
+    job = await (await fetch(`${base}/v1/exports/${newest.id}`, { headers: auth })).json();
+    if (['succeeded', 'failed', 'cancelled'].includes(job.status)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.equal(job.status, 'succeeded', JSON.stringify(job));
+  const listed = (await api(demo.owner_email, '{ exportJobs(first: 50) { nodes { id rowsWritten bytesWritten downloadUrl } } }')).exportJobs.nodes.find((j) => j.id === newest.id);
+  assert.equal(listed.rowsWritten, job.rows_written);
+  assert.ok(listed.rowsWritten > 0);
+  assert.equal(listed.downloadUrl, `/v1/exports/${newest.id}/download`);
+
+  // A fresh view of the page shows the finished job (one GraphQL request, as before).
+  await go(owner, '/');
+  await visit(owner, 'Data', () => owner.getByTestId(`export-${newest.id}`).waitFor());
+  const row = owner.getByTestId(`export-${newest.id}`);
+  assert.equal(await row.getAttribute('data-status'), 'succeeded');
+  const cells = (await row.getByRole('cell').allTextContents()).map((c) => c.trim());
+  assert.equal(cells[0], 'Accounts (csv)');
+  assert.equal(cells[1], 'Succeeded');
+  assert.equal(cells[2], fmt(listed.rowsWritten));
+  const downloads = [];
+  owner.on('request', (r) => {
+    if (new URL(r.url()).pathname.endsWith('/download')) downloads.push(r);
+  });
+  const [file] = await Promise.all([owner.waitForEvent('download'), row.getByRole('button', { name: 'Download accounts csv' }).click()]);
+  assert.match(file.url(), /^blob:/);
+  assert.equal(file.suggestedFilename(), `accounts-${newest.id}.csv`);
+  const text = readFileSync(await file.path(), 'utf8');
+  assert.equal(Buffer.byteLength(text), listed.bytesWritten);
+  assert.equal(csvRecords(text) - 1, listed.rowsWritten, 'the header and one record a row');
+  assert.equal(downloads.length, 1);
+  assert.equal(new URL(downloads[0].url()).search, '', 'no token in the address');
+  assert.match((await downloads[0].allHeaders()).authorization ?? '', /^Bearer /);
+  await owner.getByTestId('export-notice').getByText(/^The accounts export was downloaded/).waitFor();
+  await shot(owner, '04f-data-exports');
+  await accessible(owner, 'data-exports');
+  assert.deepEqual(owner.problems, []);
+});
+
+test('customer 360: an admin downloads a person\'s data and erases them with a typed confirmation', async () => {
+  const auth = await ownerAuth();
+  const email = `erase-me-${Date.now()}@example.org`;
+  const created = await fetch(`${base}/v1/accounts`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ kind: 'person', name: 'Console Erasable', emails: [email] }),
+  });
+  assert.equal(created.status, 201, await created.clone().text());
+  const { id } = await created.json();
+
+  await owner.waitForLoadState('networkidle');
+  const before = owner.graphql;
+  await go(owner, `/customers/${id}`);
+  await owner.getByRole('heading', { level: 1, name: 'Console Erasable' }).waitFor();
+  await owner.getByRole('heading', { name: 'Privacy' }).waitFor();
+  await owner.waitForLoadState('networkidle');
+  assert.equal(owner.graphql - before, 1, 'the privacy card adds no request to the page view');
+
+  const [file] = await Promise.all([owner.waitForEvent('download'), owner.getByRole('button', { name: 'Download personal data' }).click()]);
+  assert.match(file.url(), /^blob:/);
+  assert.equal(file.suggestedFilename(), `personal-data-${id}.json`);
+  const held = JSON.parse(readFileSync(await file.path(), 'utf8'));
+  assert.equal(held.account_id, id);
+  assert.equal(held.erased_at, null);
+  assert.match(JSON.stringify(held.tables), new RegExp(email.replace(/[.]/g, '\\.')));
+  await owner.getByTestId('privacy-notice').getByText(/^Everything held about Console Erasable was downloaded as JSON/).waitFor();
+
+  await owner.getByRole('button', { name: 'Erase…' }).click();
+  const erase = owner.getByRole('button', { name: 'Erase Console Erasable' });
+  await owner.getByLabel('Account id').fill('not-the-id');
+  assert.equal(await erase.isDisabled(), true, 'the wrong confirmation cannot be sent');
+  await owner.getByLabel('Account id').fill(id);
+  await shot(owner, '03c-customer-360-erase-confirm');
+  await accessible(owner, 'customer-360-privacy');
+  await erase.click();
+  await owner.getByTestId('privacy-notice').getByText(/^Console Erasable was erased on .*: \d+ stored rows were cleared or rewritten\./).waitFor();
+
+  assert.equal((await fetch(`${base}/v1/accounts/${id}`, { headers: auth })).status, 404);
+  const after = await (await fetch(`${base}/v1/accounts/${id}/personal-data`, { headers: auth })).json();
+  assert.ok(after.erased_at, JSON.stringify(after).slice(0, 300));
+  assert.doesNotMatch(JSON.stringify(after.tables), new RegExp(email.replace(/[.]/g, '\\.')));
+  assert.doesNotMatch(JSON.stringify(after.tables), /Console Erasable/);
+  await shot(owner, '03d-customer-360-erased');
+  assert.deepEqual(owner.problems, []);
+});
+
 test('a viewer sees no write buttons', async () => {
   const viewer = await signedInPage(demo.users.find((u) => u.role === 'viewer').email);
   await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pipeline' }).click();

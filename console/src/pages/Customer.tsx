@@ -1,13 +1,14 @@
 // The customer 360: value metrics explained in words, RFM, risk band, timeline, orders,
 // loyalty, open deals, offers and vouchers, feedback and complaints, recommendations, in one
-// GraphQL request.
-import { useEffect } from 'preact/hooks';
-import { gql } from '../api';
+// GraphQL request. Admins also get the privacy card: the person's data as a JSON file and
+// erasure with a typed confirmation (both on click, so the page view stays one request).
+import { useEffect, useState } from 'preact/hooks';
+import { download, gql, idempotencyKey } from '../api';
 import { Meter } from '../charts';
 import { count, date, daysAgo, money, num, percent, words } from '../format';
 import { graphql } from '../gql';
 import type { Customer360Query } from '../gql/graphql';
-import { Empty, ErrorState, Link, Loading, Page, useLoad } from '../ui';
+import { Empty, ErrorState, Link, Loading, Notice, Page, can, message, useLoad, useMe } from '../ui';
 import { benefit } from './Offers';
 
 const Customer360 = graphql(`
@@ -236,7 +237,103 @@ function tone(band: string | null | undefined): 'good' | 'warn' | 'bad' {
   return band === 'healthy' ? 'good' : band === 'watch' ? 'warn' : 'bad';
 }
 
+const EraseAccount = graphql(`
+  mutation EraseAccount($id: ID!, $confirm: String!, $idempotencyKey: String) {
+    eraseAccount(id: $id, confirm: $confirm, idempotencyKey: $idempotencyKey) {
+      accountId
+      erasedAt
+      alreadyErased
+      changed
+    }
+  }
+`);
+
+/** Personal data (a JSON file from `GET /v1/accounts/{id}/personal-data`) and erasure, whose
+ * confirmation is the account's id typed again, as the API asks. */
+function Privacy({ id, name }: { id: string; name: string }) {
+  const [confirm, setConfirm] = useState('');
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [erased, setErased] = useState(false);
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const act = async (work: () => Promise<string>) => {
+    setBusy(true);
+    try {
+      setNotice({ ok: true, text: await work() });
+    } catch (err) {
+      setNotice({ ok: false, text: message(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <article class="card wide" aria-labelledby="privacy-h">
+      <h2 id="privacy-h">Privacy</h2>
+      <Notice notice={notice} testid="privacy-notice" />
+      {!erased && (
+        <p>
+          <button
+            type="button"
+            class="secondary"
+            disabled={busy}
+            onClick={() =>
+              void act(async () => {
+                const size = await download(`/v1/accounts/${encodeURIComponent(id)}/personal-data`, `personal-data-${id}.json`);
+                return `Everything held about ${name} was downloaded as JSON (${count(size)} bytes).`;
+              })
+            }
+          >
+            Download personal data
+          </button>{' '}
+          {!asking && (
+            <button type="button" class="danger" disabled={busy} onClick={() => setAsking(true)}>
+              Erase…
+            </button>
+          )}
+        </p>
+      )}
+      {asking && !erased && (
+        <form
+          class="condition"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act(async () => {
+              const r = (await gql(EraseAccount, { id, confirm: confirm.trim(), idempotencyKey: idempotencyKey() })).eraseAccount;
+              setErased(true);
+              setAsking(false);
+              if (r.alreadyErased) return `${name} had already been erased; nothing changed.`;
+              const changed = Object.values((r.changed ?? {}) as Record<string, unknown>).reduce<number>((t, n) => t + (typeof n === 'number' ? n : 0), 0);
+              return `${name} was erased on ${date(r.erasedAt)}: ${count(changed)} stored rows were cleared or rewritten. The account is no longer shown; its orders still count in the totals.`;
+            });
+          }}
+        >
+          <p class="small">
+            Erasing clears the person’s name, contact details, texts and custom fields everywhere, irreversibly. To confirm, type the account’s id{' '}
+            <code>{id}</code>.
+          </p>
+          <label>
+            Account id
+            <input name="erase-confirm" autocomplete="off" value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} />
+          </label>
+          <button type="submit" class="danger" disabled={busy || confirm.trim() !== id}>
+            Erase {name}
+          </button>
+          <button type="button" class="secondary" disabled={busy} onClick={() => setAsking(false)}>
+            Cancel
+          </button>
+        </form>
+      )}
+      {erased && (
+        <p>
+          <Link href="/customers">Back to customers</Link>
+        </p>
+      )}
+    </article>
+  );
+}
+
 export function CustomerPage({ id }: { id: string }) {
+  const me = useMe();
   const q = useLoad(() => {
     performance.clearMarks('customer-360:start');
     performance.mark('customer-360:start');
@@ -539,6 +636,7 @@ export function CustomerPage({ id }: { id: string }) {
             </table>
           )}
         </article>
+        {can(me, 'admin') && <Privacy id={a.id} name={a.name} />}
       </div>
     </Page>
   );
