@@ -684,8 +684,9 @@ test('data: start an accounts CSV export, wait for it, download it with the toke
   assert.equal(listed.downloadUrl, `/v1/exports/${newest.id}/download`);
 
   // A fresh view of the page shows the finished job (one GraphQL request, as before).
-  await go(owner, '/');
+  await visit(owner, 'Overview', () => page_ready_overview(owner));
   await visit(owner, 'Data', () => owner.getByTestId(`export-${newest.id}`).waitFor());
+  assert.equal(metrics.graphql_requests_per_page.Data, 1);
   const row = owner.getByTestId(`export-${newest.id}`);
   assert.equal(await row.getAttribute('data-status'), 'succeeded');
   const cells = (await row.getByRole('cell').allTextContents()).map((c) => c.trim());
