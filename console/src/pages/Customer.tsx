@@ -313,7 +313,7 @@ function Privacy({ id, name }: { id: string; name: string }) {
           </p>
           <label>
             Account id
-            <input name="erase-confirm" autocomplete="off" value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} />
+            <input name="erase-confirm" autocomplete="off" spellcheck={false} size={40} value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} />
           </label>
           <button type="submit" class="danger" disabled={busy || confirm.trim() !== id}>
             Erase {name}
