@@ -578,10 +578,10 @@ async fn orders_around_first_days_after_a_fit_keep_metrics_and_scores_exact() {
         let want = (row.orders_count > 0).then(|| {
             rapport_domain::rfm::score(
                 &breakpoints,
-                &rapport_api::service::orders::rfm_input(&totals, today),
+                &rapport_api::service::value::rfm_input(&totals, today),
             )
         });
-        let want = rapport_api::service::orders::scores_of(id, want);
+        let want = rapport_api::service::value::scores_of(id, want);
         let stored = (row.rfm_r, row.rfm_f, row.rfm_m, row.rfm_segment);
         assert_eq!(
             stored,

@@ -52,6 +52,12 @@ pub struct PredictionRow {
 
 /// What a rule is evaluated against besides the data: the clock and the workspace's
 /// settings that turn names into numbers.
+/// The temporary table of value metrics a rule evaluated as of a past instant reads (the
+/// columns of `account_metrics`; filled by `crate::value_as_of`).
+pub const AS_OF_METRICS_TABLE: &str = "as_of_account_metrics";
+/// Likewise for predictions (the columns of `account_predictions`).
+pub const AS_OF_PREDICTIONS_TABLE: &str = "as_of_account_predictions";
+
 #[derive(Debug, Clone)]
 pub struct RuleContext {
     pub now: NaiveDateTime,
@@ -65,7 +71,7 @@ pub struct RuleContext {
     pub economics: RuleEconomics,
     /// Set when the rule is evaluated as of this past instant (`now` is then the same
     /// instant): value metrics and predictions are read from the temporary tables that
-    /// [`crate::value_as_of::with_value_tables`] fills, and counts of orders, interactions
+    /// the `value_as_of` module fills, and counts of orders, interactions
     /// and complaints stop at it.
     pub as_of: Option<NaiveDateTime>,
 }
@@ -75,7 +81,7 @@ impl RuleContext {
     fn metrics_table(&self) -> &'static str {
         match self.as_of {
             None => "account_metrics",
-            Some(_) => crate::value_as_of::METRICS_TABLE,
+            Some(_) => AS_OF_METRICS_TABLE,
         }
     }
 
@@ -83,7 +89,7 @@ impl RuleContext {
     fn predictions_table(&self) -> &'static str {
         match self.as_of {
             None => "account_predictions",
-            Some(_) => crate::value_as_of::PREDICTIONS_TABLE,
+            Some(_) => AS_OF_PREDICTIONS_TABLE,
         }
     }
 

@@ -13,12 +13,10 @@ use diesel::sql_query;
 
 use crate::connection::DbConn;
 use crate::segments::PredictionRow;
+pub use crate::segments::{
+    AS_OF_METRICS_TABLE as METRICS_TABLE, AS_OF_PREDICTIONS_TABLE as PREDICTIONS_TABLE,
+};
 use crate::value::MetricsRow;
-
-/// The temporary table of value metrics (the columns of `account_metrics`).
-pub const METRICS_TABLE: &str = "as_of_account_metrics";
-/// The temporary table of predictions (the columns of `account_predictions`).
-pub const PREDICTIONS_TABLE: &str = "as_of_account_predictions";
 
 mod scratch {
     diesel::table! {

@@ -267,8 +267,10 @@ impl Loader<String> for MetricsByAccount {
                 Ok(ids
                     .iter()
                     .map(|id| {
-                        let m = value::metrics_of(rows.get(id), model.as_ref(), &settings, at)
-                            .with_economics(economics.get(id));
+                        let m = crate::service::economics::profitability::with_economics(
+                            value::metrics_of(rows.get(id), model.as_ref(), &settings, at),
+                            economics.get(id),
+                        );
                         (id.clone(), m)
                     })
                     .collect())

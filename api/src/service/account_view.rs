@@ -15,7 +15,8 @@ use crate::error::ApiError;
 use crate::service::accounts::Account;
 use crate::service::cache::{account_generation, cache_aside, workspace_generation};
 use crate::service::contacts::{self, Contact};
-use crate::service::value::{account_metrics, ValueMetrics};
+use crate::service::economics::profitability::account_metrics;
+use crate::service::value::ValueMetrics;
 use crate::state::AppState;
 
 /// Bump when the entry's shape changes, so no node reads another shape's entries.

@@ -20,10 +20,9 @@ use utoipa::IntoParams;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::service::orders::{metrics_row, rfm_input};
 use crate::service::value::{
-    current_model, load_settings, metrics_of_totals, prediction_row, CurrentModel, Rfm,
-    ValueMetrics,
+    current_model, load_settings, metrics_of_totals, metrics_row, prediction_row, rfm_input,
+    CurrentModel, Rfm, ValueMetrics,
 };
 use crate::service::{now, stored};
 use crate::state::AppState;
@@ -169,7 +168,7 @@ pub async fn account_metrics(
             rapport_persistence::accounts::find(conn, &ws, &id)?
                 .ok_or_else(|| ApiError::not_found("no account with that id"))?;
             match as_of {
-                None => crate::service::value::account_metrics(conn, &ws, &id),
+                None => crate::service::economics::profitability::account_metrics(conn, &ws, &id),
                 Some(at) => {
                     let settings = load_settings(conn, &ws)?;
                     let model = current_model(conn, &ws)?;

@@ -612,9 +612,10 @@ impl Source {
                     .ok_or_else(|| ApiError::internal("account export without settings"))?;
                 let mut out = Vec::with_capacity(page.data.len());
                 for account in &page.data {
-                    let m =
-                        value::metrics_of(metrics.get(&account.id), model.as_ref(), settings, *at)
-                            .with_economics(economics.get(&account.id));
+                    let m = crate::service::economics::profitability::with_economics(
+                        value::metrics_of(metrics.get(&account.id), model.as_ref(), settings, *at),
+                        economics.get(&account.id),
+                    );
                     let mut row = serde_json::to_value(account).map_err(ApiError::internal)?;
                     if let Value::Object(o) = &mut row {
                         o.insert(

@@ -21,9 +21,9 @@ use utoipa::ToSchema;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::service::events::domain::{data, DomainEvent, Segment};
-use crate::service::orders::{rfm_input, scores_of};
 use crate::service::pipeline::{self, Committed, WriteContext};
 use crate::service::value::{metrics_of, totals_of, CurrentModel};
+use crate::service::value::{rfm_input, scores_of};
 use crate::service::{new_id, now, stored, utc};
 use crate::state::AppState;
 

@@ -23,7 +23,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rapport_domain::access::Scope;
 use rapport_domain::crm::Channel;
 use rapport_domain::money::Currency;
-use rapport_domain::rfm::{self, RfmInput};
+use rapport_domain::rfm;
 use rapport_domain::value::{convert, day_of, day_totals, AccountTotals, DayTotals, OrderFacts};
 use rapport_persistence::orders::{self as store, OrderFactsRow, OrderFilter, OrderRow, RefundRow};
 use rapport_persistence::value::{self as value_store, MetricsRow, PurchaseDayRow, Scores};
@@ -37,7 +37,9 @@ use crate::service::cursor;
 use crate::service::events::domain::{data, DomainEvent, Json, Segment};
 use crate::service::idempotency::{IdempotencyRequest, Outcome};
 use crate::service::pipeline::{self, WriteContext};
-use crate::service::value::{current_model, load_settings, totals_of, ValueSettings};
+use crate::service::value::{
+    current_model, load_settings, metrics_row, rfm_input, scores_of, totals_of, ValueSettings,
+};
 use crate::service::{new_id, now, page_limit, stored, utc, Page, PageRequest};
 use crate::state::AppState;
 
@@ -561,17 +563,6 @@ fn add_to_value(
     Ok(())
 }
 
-/// The stored form of an account's RFM score (`None`: not scored).
-pub fn scores_of(account_id: &str, score: Option<rfm::RfmScore>) -> Scores {
-    Scores {
-        account_id: account_id.to_owned(),
-        r: score.map(|s| i32::from(s.r)),
-        f: score.map(|s| i32::from(s.f)),
-        m: score.map(|s| i32::from(s.m)),
-        segment: score.map(|s| s.segment.as_str().to_owned()),
-    }
-}
-
 /// `customer.risk_band_changed` for each account an order or a refund moved to another band.
 fn emit_band_changes(
     cx: &mut WriteContext,
@@ -665,45 +656,6 @@ fn refresh_account_metrics(
     value_store::upsert_metrics(conn, &rows)?;
     let bands = crate::service::value::store_predictions_and_bands(conn, workspace_id, &rows, at)?;
     emit_band_changes(cx, bands)
-}
-
-/// RFM measures of an account on `today`.
-pub fn rfm_input(totals: &AccountTotals, today: i32) -> RfmInput {
-    let last = totals.last_order_at.map_or(today, day_of);
-    RfmInput {
-        recency_days: f64::from(today.saturating_sub(last).max(0)),
-        frequency: totals.orders_count as f64,
-        monetary: totals.revenue.max(0) as f64,
-    }
-}
-
-pub fn metrics_row(
-    workspace_id: &str,
-    account_id: &str,
-    t: &AccountTotals,
-    score: Option<rfm::RfmScore>,
-    at: NaiveDateTime,
-) -> MetricsRow {
-    let scores = scores_of(account_id, score);
-    MetricsRow {
-        account_id: account_id.to_owned(),
-        workspace_id: workspace_id.to_owned(),
-        orders_count: t.orders_count,
-        revenue: t.revenue,
-        costed_revenue: t.costed_revenue,
-        cost: t.cost,
-        first_order_at: t.first_order_at,
-        last_order_at: t.last_order_at,
-        first_day: t.first_day,
-        last_day: t.last_day,
-        repeat_purchases: t.repeat_purchases,
-        repeat_revenue: t.repeat_revenue,
-        rfm_r: scores.r,
-        rfm_f: scores.f,
-        rfm_m: scores.m,
-        rfm_segment: scores.segment,
-        updated_at: at,
-    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -20,9 +20,10 @@ use crate::error::ApiError;
 use crate::service::accounts::Account;
 use crate::service::cache::{self, cache_aside};
 use crate::service::deals::{open_deals_for_accounts, Deal};
+use crate::service::economics::profitability::account_metrics;
 use crate::service::interactions::Interaction;
 use crate::service::loyalty::LoyaltyBalance;
-use crate::service::value::{account_metrics, ValueMetrics};
+use crate::service::value::ValueMetrics;
 use crate::state::AppState;
 
 /// Interactions shown in a profile.

@@ -616,21 +616,6 @@ pub struct ValueMetrics {
     pub profit: Option<i64>,
 }
 
-impl ValueMetrics {
-    /// Sets the profitability figures.
-    pub fn with_economics(
-        mut self,
-        e: Option<&crate::service::economics::profitability::AccountEconomics>,
-    ) -> Self {
-        if let Some(e) = e {
-            self.cost_to_serve = Some(e.cost_to_serve);
-            self.acquisition_cost = e.acquisition_cost;
-            self.profit = Some(e.profit);
-        }
-        self
-    }
-}
-
 fn segment_rfm(r: Option<i32>, f: Option<i32>, m: Option<i32>, s: Option<&str>) -> Option<Rfm> {
     let (r, f, m, s) = (r?, f?, m?, s?);
     let segment = Segment::parse(s)?;
@@ -658,6 +643,59 @@ pub fn totals_of(row: Option<&MetricsRow>) -> AccountTotals {
         repeat_revenue: m.repeat_revenue,
     })
     .unwrap_or_default()
+}
+
+/// The stored form of an account's RFM score (`None`: not scored).
+pub fn scores_of(
+    account_id: &str,
+    score: Option<rapport_domain::rfm::RfmScore>,
+) -> rapport_persistence::value::Scores {
+    rapport_persistence::value::Scores {
+        account_id: account_id.to_owned(),
+        r: score.map(|s| i32::from(s.r)),
+        f: score.map(|s| i32::from(s.f)),
+        m: score.map(|s| i32::from(s.m)),
+        segment: score.map(|s| s.segment.as_str().to_owned()),
+    }
+}
+
+/// RFM measures of an account on `today`.
+pub fn rfm_input(totals: &AccountTotals, today: i32) -> rapport_domain::rfm::RfmInput {
+    let last = totals.last_order_at.map_or(today, day_of);
+    rapport_domain::rfm::RfmInput {
+        recency_days: f64::from(today.saturating_sub(last).max(0)),
+        frequency: totals.orders_count as f64,
+        monetary: totals.revenue.max(0) as f64,
+    }
+}
+
+pub fn metrics_row(
+    workspace_id: &str,
+    account_id: &str,
+    t: &AccountTotals,
+    score: Option<rapport_domain::rfm::RfmScore>,
+    at: NaiveDateTime,
+) -> MetricsRow {
+    let scores = scores_of(account_id, score);
+    MetricsRow {
+        account_id: account_id.to_owned(),
+        workspace_id: workspace_id.to_owned(),
+        orders_count: t.orders_count,
+        revenue: t.revenue,
+        costed_revenue: t.costed_revenue,
+        cost: t.cost,
+        first_order_at: t.first_order_at,
+        last_order_at: t.last_order_at,
+        first_day: t.first_day,
+        last_day: t.last_day,
+        repeat_purchases: t.repeat_purchases,
+        repeat_revenue: t.repeat_revenue,
+        rfm_r: scores.r,
+        rfm_f: scores.f,
+        rfm_m: scores.m,
+        rfm_segment: scores.segment,
+        updated_at: at,
+    }
 }
 
 /// Predictions for one account: `(p_alive, expected_orders_90d, expected_order_value, clv)`.
@@ -854,13 +892,7 @@ pub fn account_metrics(
     let settings = load_settings(conn, workspace_id)?;
     let model = current_model(conn, workspace_id)?;
     let row = store::find_metrics(conn, workspace_id, account_id)?;
-    let economics = crate::service::economics::profitability::economics_of(
-        conn,
-        workspace_id,
-        &[account_id.to_owned()],
-    )?;
-    Ok(metrics_of(row.as_ref(), model.as_ref(), &settings, now())
-        .with_economics(economics.get(account_id)))
+    Ok(metrics_of(row.as_ref(), model.as_ref(), &settings, now()))
 }
 
 /// Stores the current model's predictions for these accounts' metrics, as segment rules on

@@ -34,7 +34,7 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::graphql::scalars::{long_opt, Long};
 use crate::service::now;
-use crate::service::value::{load_settings, CostToServe, ValueSettings};
+use crate::service::value::{self, load_settings, CostToServe, ValueMetrics, ValueSettings};
 use crate::state::AppState;
 
 /// Accounts listed as most and least profitable, by default and at most.
@@ -208,6 +208,28 @@ pub fn economics_of(
         .iter()
         .map(|r| (r.account_id.clone(), rules.of(r, served.get(&r.account_id))))
         .collect())
+}
+
+/// `metrics` with the account's profitability figures set (`None` leaves them null).
+pub fn with_economics(mut metrics: ValueMetrics, e: Option<&AccountEconomics>) -> ValueMetrics {
+    if let Some(e) = e {
+        metrics.cost_to_serve = Some(e.cost_to_serve);
+        metrics.acquisition_cost = e.acquisition_cost;
+        metrics.profit = Some(e.profit);
+    }
+    metrics
+}
+
+/// One account's metrics now, with its profitability figures (what the metrics endpoint,
+/// profiles and the account view show).
+pub fn account_metrics(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_id: &str,
+) -> Result<ValueMetrics, ApiError> {
+    let metrics = value::account_metrics(conn, workspace_id, account_id)?;
+    let economics = economics_of(conn, workspace_id, &[account_id.to_owned()])?;
+    Ok(with_economics(metrics, economics.get(account_id)))
 }
 
 // ---------------------------------------------------------------------------------------
