@@ -165,6 +165,7 @@ async fn every_analytics_report_over_many_customers() {
                     created_at: now,
                     updated_at: now,
                     deleted_at: None,
+                    external_id: None,
                 });
             }
             if rng.below(20) == 0 {

@@ -74,22 +74,94 @@ pub fn insert(conn: &mut DbConn, row: &ImportJobRow) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// Stores the next chunk of a job still `uploading`, and marks the job's `updated_at` (the
+/// last sign of life of its upload); `false`, storing nothing, when the job has left
+/// `uploading` (cancelled, or failed as abandoned). One transaction: the job row's lock
+/// orders it with [`fail_abandoned_upload`].
 pub fn append_chunk(
     conn: &mut DbConn,
     workspace_id: &str,
     job_id: &str,
     seq: i64,
     data: &[u8],
-) -> QueryResult<()> {
-    diesel::insert_into(import_chunks::table)
-        .values((
-            import_chunks::job_id.eq(job_id),
-            import_chunks::seq.eq(seq),
-            import_chunks::workspace_id.eq(workspace_id),
-            import_chunks::data.eq(data),
-        ))
-        .execute(conn)
-        .map(|_| ())
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    crate::write_transaction(conn, |conn| {
+        let alive = diesel::update(
+            import_jobs::table
+                .filter(import_jobs::workspace_id.eq(workspace_id))
+                .filter(import_jobs::id.eq(job_id))
+                .filter(import_jobs::status.eq("uploading")),
+        )
+        .set(import_jobs::updated_at.eq(at))
+        .execute(conn)?;
+        if alive != 1 {
+            return Ok(false);
+        }
+        diesel::insert_into(import_chunks::table)
+            .values((
+                import_chunks::job_id.eq(job_id),
+                import_chunks::seq.eq(seq),
+                import_chunks::workspace_id.eq(workspace_id),
+                import_chunks::data.eq(data),
+            ))
+            .execute(conn)?;
+        Ok(true)
+    })
+}
+
+/// Jobs still `uploading` whose upload gave no sign of life (a new chunk) since `before`:
+/// their connection died or their node crashed.
+pub fn abandoned_uploads(
+    conn: &mut DbConn,
+    before: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<ImportJobRow>> {
+    import_jobs::table
+        .filter(import_jobs::status.eq("uploading"))
+        .filter(import_jobs::updated_at.lt(before))
+        .order((import_jobs::updated_at.asc(), import_jobs::id.asc()))
+        .select(ImportJobRow::as_select())
+        .limit(limit)
+        .load(conn)
+}
+
+/// Fails a job whose upload is still silent since `before` and frees its chunks; `false`
+/// when it moved meanwhile (a chunk arrived, the upload ended, another node failed it).
+pub fn fail_abandoned_upload(
+    conn: &mut DbConn,
+    id: &str,
+    before: NaiveDateTime,
+    error: (&str, &str),
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let failed = diesel::update(
+        import_jobs::table
+            .filter(import_jobs::id.eq(id))
+            .filter(import_jobs::status.eq("uploading"))
+            .filter(import_jobs::updated_at.lt(before)),
+    )
+    .set((
+        import_jobs::status.eq("failed"),
+        import_jobs::error_code.eq(error.0),
+        import_jobs::error_message.eq(error.1),
+        import_jobs::finished_at.eq(now),
+        import_jobs::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if failed == 1 {
+        delete_chunks(conn, id)?;
+    }
+    Ok(failed == 1)
+}
+
+/// How many chunks of a job's file are stored (an abandoned upload's are freed).
+pub fn chunk_count(conn: &mut DbConn, workspace_id: &str, job_id: &str) -> QueryResult<i64> {
+    import_chunks::table
+        .filter(import_chunks::workspace_id.eq(workspace_id))
+        .filter(import_chunks::job_id.eq(job_id))
+        .count()
+        .get_result(conn)
 }
 
 /// One chunk of a job's file (the worker's read; the job id is the key).

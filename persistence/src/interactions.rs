@@ -29,6 +29,8 @@ pub struct InteractionRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
+    /// The caller's key, unique in the workspace (deleted interactions keep theirs).
+    pub external_id: Option<String>,
 }
 
 /// Which interactions of an account a list returns. Every field narrows.
@@ -48,6 +50,36 @@ pub fn insert(conn: &mut DbConn, row: &InteractionRow) -> QueryResult<()> {
         .values(row)
         .execute(conn)
         .map(|_| ())
+}
+
+/// Inserts many interactions (a batch or an import), in statements under SQLite's
+/// bound-parameter limit.
+pub fn insert_many(conn: &mut DbConn, rows: &[InteractionRow]) -> QueryResult<()> {
+    for chunk in rows.chunks(1000) {
+        crate::per_backend!(&mut *conn, |c| diesel::insert_into(interactions::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// `(external_id, id)` of the workspace's interactions with these keys, deleted ones too
+/// (a key stays taken).
+pub fn existing_external_ids(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    external_ids: &[&str],
+) -> QueryResult<Vec<(String, String)>> {
+    let mut found = Vec::new();
+    for chunk in external_ids.chunks(1000) {
+        let rows: Vec<(Option<String>, String)> = interactions::table
+            .filter(interactions::workspace_id.eq(workspace_id))
+            .filter(interactions::external_id.eq_any(chunk))
+            .select((interactions::external_id, interactions::id))
+            .load(conn)?;
+        found.extend(rows.into_iter().filter_map(|(e, id)| e.map(|e| (e, id))));
+    }
+    Ok(found)
 }
 
 /// A live interaction of a live account of the workspace.

@@ -173,6 +173,33 @@ pub fn existing_external_ids(
     Ok(found)
 }
 
+/// `(external_id, id, amount, refunded_amount)` of the workspace's orders with these keys
+/// (an import's refunds compare them with the file's).
+pub fn refund_states(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    external_ids: &[&str],
+) -> QueryResult<Vec<(String, String, i64, i64)>> {
+    let mut found = Vec::new();
+    for chunk in external_ids.chunks(1000) {
+        let rows: Vec<(Option<String>, String, i64, i64)> = orders::table
+            .filter(orders::workspace_id.eq(workspace_id))
+            .filter(orders::external_id.eq_any(chunk))
+            .select((
+                orders::external_id,
+                orders::id,
+                orders::amount,
+                orders::refunded_amount,
+            ))
+            .load(conn)?;
+        found.extend(
+            rows.into_iter()
+                .filter_map(|(e, id, amount, refunded)| e.map(|e| (e, id, amount, refunded))),
+        );
+    }
+    Ok(found)
+}
+
 #[derive(QueryableByName)]
 struct LiveAccount {
     #[diesel(sql_type = diesel::sql_types::Text)]

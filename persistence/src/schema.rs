@@ -204,6 +204,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        external_id -> Nullable<Text>,
     }
 }
 

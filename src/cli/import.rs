@@ -1,4 +1,4 @@
-//! `rapport import FILE --type accounts|orders|contacts --workspace ID`: the import job of
+//! `rapport import FILE --type accounts|orders|contacts|interactions|feedback --workspace ID`: the import job of
 //! `POST /v1/imports`, run in this process with a progress bar (the same chunks, batches,
 //! checkpoints and error report; a job this process does not finish is resumed by any
 //! `rapport serve`).
@@ -13,7 +13,10 @@ pub struct ImportArgs {
     /// The file: CSV with a header line, or NDJSON (`.ndjson`, `.jsonl`, or `--format ndjson`).
     file: PathBuf,
     /// What the rows are.
-    #[arg(long = "type", value_name = "accounts|orders|contacts")]
+    #[arg(
+        long = "type",
+        value_name = "accounts|orders|contacts|interactions|feedback"
+    )]
     import_type: String,
     /// The workspace to import into.
     #[arg(long, value_name = "ID")]
@@ -59,6 +62,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<()> {
             ),
             mapping: args.mapping.clone(),
             dry_run: args.dry_run,
+            idempotency: None,
         };
         let principal = rapport_api::auth::Principal::system(&workspace);
         let fail = |e: rapport_api::error::ApiError| {

@@ -279,6 +279,9 @@ pub struct InteractionInput {
     pub due_at: Option<DateTime<Utc>>,
     /// Tasks only: `true` once done.
     pub done: Option<bool>,
+    /// Your key for the interaction, unique in the workspace (set on create only; a known
+    /// one is a conflict `duplicate_interaction`).
+    pub external_id: Option<String>,
 }
 
 impl From<InteractionInput> for interactions::InteractionInput {
@@ -293,6 +296,7 @@ impl From<InteractionInput> for interactions::InteractionInput {
             contact_id: v.contact_id.map(|id| id.0),
             due_at: v.due_at,
             done: v.done,
+            external_id: v.external_id,
         }
     }
 }

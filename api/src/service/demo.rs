@@ -452,6 +452,7 @@ async fn demo_timeline(
                 contact_id: None,
                 due_at: task.then(|| now - chrono::Duration::days(days_ago - 3)),
                 done: task.then_some(days_ago > 30),
+                external_id: None,
             };
             interactions::create(state, system, account_id, input, None).await?;
             interactions_made += 1;

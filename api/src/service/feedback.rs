@@ -204,8 +204,9 @@ impl From<FeedbackRow> for Feedback {
 // ---------------------------------------------------------------------------------------
 // Validation
 
+/// A response that passed the edge checks; the account is still to be resolved.
 #[derive(Debug, Clone)]
-struct ValidFeedback {
+pub struct ValidFeedback {
     account: AccountRef,
     external_id: Option<String>,
     nps: Option<i32>,
@@ -221,7 +222,9 @@ struct ValidFeedback {
 
 use crate::service::text_ok;
 
-fn validate(
+/// The edge checks of one response (errors named `{prefix}field`); the account and the
+/// references are resolved when it is recorded.
+pub fn validate(
     input: &FeedbackInput,
     prefix: &str,
     errors: &mut Vec<FieldError>,
@@ -615,51 +618,63 @@ pub async fn create_batch(
     }
     let valid: Vec<ValidFeedback> = valid.into_iter().flatten().collect();
     pipeline::write(state, principal, idem, 200, move |conn, cx| {
-        let results = ingest(conn, cx, valid, |i| format!("responses[{i}]."))?;
-        let mut out = FeedbackBatchResult {
-            created: 0,
-            duplicates: 0,
-            results: Vec::with_capacity(results.len()),
-        };
-        for (i, r) in results.iter().enumerate() {
-            let index = i64::try_from(i).unwrap_or(i64::MAX);
-            let (status, id, external_id) = match r {
-                Ingested::Created(row) => {
-                    out.created += 1;
-                    ("created", row.id.clone(), row.external_id.clone())
-                }
-                Ingested::Duplicate { id, external_id } => {
-                    out.duplicates += 1;
-                    ("duplicate", id.clone(), Some(external_id.clone()))
-                }
-            };
-            out.results.push(FeedbackBatchItem {
-                index,
-                status: status.into(),
-                id,
-                external_id,
-            });
-        }
-        let created: Vec<&str> = out
-            .results
-            .iter()
-            .filter(|r| r.status == "created")
-            .map(|r| r.id.as_str())
-            .collect();
-        cx.audit::<(), _>(
-            "feedback.batch",
-            "feedback",
-            None,
-            None,
-            Some(&json!({
-                "created": out.created,
-                "duplicates": out.duplicates,
-                "feedback_ids": created,
-            })),
-        )?;
-        Ok(out)
+        record_batch(conn, cx, valid, |i| format!("responses[{i}]."))
     })
     .await
+}
+
+/// Records valid responses in the caller's transaction with the batch's one audit entry:
+/// the batch endpoint's and import jobs' one path. Any unknown account or reference fails
+/// the whole call (nothing written) with errors named `{prefix(i)}field`.
+pub fn record_batch(
+    conn: &mut DbConn,
+    cx: &mut WriteContext,
+    valid: Vec<ValidFeedback>,
+    prefix: impl Fn(usize) -> String,
+) -> Result<FeedbackBatchResult, ApiError> {
+        let results = ingest(conn, cx, valid, prefix)?;
+    let mut out = FeedbackBatchResult {
+        created: 0,
+        duplicates: 0,
+        results: Vec::with_capacity(results.len()),
+    };
+    for (i, r) in results.iter().enumerate() {
+        let index = i64::try_from(i).unwrap_or(i64::MAX);
+        let (status, id, external_id) = match r {
+            Ingested::Created(row) => {
+                out.created += 1;
+                ("created", row.id.clone(), row.external_id.clone())
+            }
+            Ingested::Duplicate { id, external_id } => {
+                out.duplicates += 1;
+                ("duplicate", id.clone(), Some(external_id.clone()))
+            }
+        };
+        out.results.push(FeedbackBatchItem {
+            index,
+            status: status.into(),
+            id,
+            external_id,
+        });
+    }
+    let created: Vec<&str> = out
+        .results
+        .iter()
+        .filter(|r| r.status == "created")
+        .map(|r| r.id.as_str())
+        .collect();
+    cx.audit::<(), _>(
+        "feedback.batch",
+        "feedback",
+        None,
+        None,
+        Some(&json!({
+            "created": out.created,
+            "duplicates": out.duplicates,
+            "feedback_ids": created,
+        })),
+    )?;
+    Ok(out)
 }
 
 pub async fn get(state: &AppState, principal: &Principal, id: &str) -> Result<Feedback, ApiError> {

@@ -53,6 +53,13 @@ pub fn replay<T>(
     }))
 }
 
+/// Whether this workspace stored an answer under `key` within its lifetime: a streamed
+/// upload asks before storing the file again, then checks the whole request with [`replay`].
+pub fn is_known(conn: &mut DbConn, workspace: &str, key: &str) -> Result<bool, ApiError> {
+    let not_before = now() - Duration::hours(KEY_LIFETIME_HOURS);
+    Ok(store::find(conn, workspace, key, not_before)?.is_some())
+}
+
 /// Stores a fresh answer under its key, in the transaction of the change.
 pub fn remember<T: Serialize>(
     conn: &mut DbConn,

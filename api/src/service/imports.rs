@@ -2,7 +2,9 @@
 //! worker of any node (under a lease on the job row) in batches of up to 1,000 rows, each
 //! validated and written through the same service functions as the API (accounts upserted
 //! by `external_id`, orders through the order batch path, contacts through the contact
-//! path), in one transaction with the batch's error rows and the job's checkpoint (the byte
+//! path, interactions and survey responses through theirs: see `timeline`; an order's
+//! `refunded_amount` through the refund path: see `refunds`), in one transaction with the
+//! batch's error rows and the job's checkpoint (the byte
 //! offset of the next record): a worker that dies mid-batch leaves nothing of the batch,
 //! and whichever node resumes starts after the last committed batch, so every row is
 //! imported once.
@@ -17,14 +19,22 @@ use rapport_persistence::imports::{self as store, ImportErrorRow, ImportJobRow, 
 use rapport_persistence::{write_transaction, DbConn};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::auth::{Actor, Principal};
 use crate::error::{ApiError, FieldError};
 use crate::service::events::domain::{data, DomainEvent};
+use crate::service::idempotency::{self, IdempotencyRequest, Outcome};
 use crate::service::pipeline::{self, Committed, WriteContext};
 use crate::service::{accounts, contacts, new_id, now, orders, page_limit, utc, Page};
 use crate::state::AppState;
+
+mod refunds;
+mod timeline;
+mod uploads;
+
+pub use uploads::{fail_abandoned_uploads, UPLOAD_IDLE_TIMEOUT_SECS};
 
 /// Size of the stored pieces of a file (all but the last are exactly this long).
 pub const CHUNK_SIZE: usize = 256 * 1024;
@@ -49,6 +59,9 @@ pub enum ImportType {
     Accounts,
     Orders,
     Contacts,
+    Interactions,
+    /// Survey responses (NPS, CSAT, CES).
+    Feedback,
 }
 
 /// How a CSV cell becomes a JSON value of the API's input.
@@ -95,6 +108,9 @@ const ORDER_FIELDS: &[(&str, Kind)] = &[
     ("channel", Kind::Text),
     ("items", Kind::Json),
     ("voucher_codes", Kind::List),
+    // The order's total refunded (see `refunds`), and why.
+    ("refunded_amount", Kind::Int),
+    ("refund_reason", Kind::Text),
 ];
 
 const CONTACT_FIELDS: &[(&str, Kind)] = &[
@@ -113,9 +129,11 @@ impl ImportType {
             "accounts" => Ok(Self::Accounts),
             "orders" => Ok(Self::Orders),
             "contacts" => Ok(Self::Contacts),
+            "interactions" => Ok(Self::Interactions),
+            "feedback" => Ok(Self::Feedback),
             _ => Err(ApiError::field(
                 "type",
-                "must be `accounts`, `orders` or `contacts`",
+                "must be `accounts`, `orders`, `contacts`, `interactions` or `feedback`",
             )),
         }
     }
@@ -125,20 +143,26 @@ impl ImportType {
             Self::Accounts => "accounts",
             Self::Orders => "orders",
             Self::Contacts => "contacts",
+            Self::Interactions => "interactions",
+            Self::Feedback => "feedback",
         }
     }
 
     /// The scope the API's own writes of this type need.
     fn write_scope(self) -> Scope {
         match self {
-            Self::Accounts | Self::Contacts => Scope::AccountsWrite,
+            Self::Accounts | Self::Contacts | Self::Interactions | Self::Feedback => {
+                Scope::AccountsWrite
+            }
             Self::Orders => Scope::OrdersWrite,
         }
     }
 
     fn read_scope(self) -> Scope {
         match self {
-            Self::Accounts | Self::Contacts => Scope::AccountsRead,
+            Self::Accounts | Self::Contacts | Self::Interactions | Self::Feedback => {
+                Scope::AccountsRead
+            }
             Self::Orders => Scope::OrdersRead,
         }
     }
@@ -148,6 +172,8 @@ impl ImportType {
             Self::Accounts => ACCOUNT_FIELDS,
             Self::Orders => ORDER_FIELDS,
             Self::Contacts => CONTACT_FIELDS,
+            Self::Interactions => timeline::INTERACTION_FIELDS,
+            Self::Feedback => timeline::FEEDBACK_FIELDS,
         }
     }
 
@@ -158,6 +184,8 @@ impl ImportType {
             Self::Accounts => (&["external_id"], &[]),
             Self::Orders => (&["external_id", "amount", "currency"], ACCOUNT),
             Self::Contacts => (&["name"], ACCOUNT),
+            Self::Interactions => (&["external_id", "type"], ACCOUNT),
+            Self::Feedback => (&["external_id", "touchpoint"], ACCOUNT),
         }
     }
 
@@ -173,6 +201,8 @@ impl ImportType {
                 "loyalty_lots",
             ],
             Self::Contacts => &["contacts"],
+            Self::Interactions => &["interactions"],
+            Self::Feedback => &["feedback_responses", "account_satisfaction"],
         }
     }
 
@@ -255,7 +285,7 @@ pub struct ImportFailure {
 pub struct ImportJob {
     #[graphql(skip, derived(name = "id", into = "async_graphql::ID", owned))]
     pub id: String,
-    /// `accounts`, `orders` or `contacts`.
+    /// `accounts`, `orders`, `contacts`, `interactions` or `feedback`.
     #[serde(rename = "type")]
     #[schema(rename = "type", example = "orders")]
     #[graphql(name = "type")]
@@ -1090,7 +1120,32 @@ fn write_rows(
                 }
             }
         }
+        ImportType::Interactions => {
+            counts = timeline::write_interactions(conn, cx, rows, errors)?;
+        }
+        ImportType::Feedback => {
+            counts = timeline::write_feedback(conn, cx, rows, errors)?;
+        }
     }
+    Ok(counts)
+}
+
+/// [`write_rows`], with the refunds order rows ask for (see `refunds`) applied after them.
+fn write_rows_and_refunds(
+    conn: &mut DbConn,
+    cx: &mut WriteContext,
+    principal: &Principal,
+    ty: ImportType,
+    mut rows: Vec<(i64, Map<String, Value>)>,
+    errors: &mut Vec<(i64, RowError)>,
+) -> Result<Counts, ApiError> {
+    if ty != ImportType::Orders {
+        return write_rows(conn, cx, principal, ty, rows, errors);
+    }
+    let targets = refunds::take(&mut rows, errors);
+    let existed = refunds::existing(conn, &principal.workspace_id, &targets)?;
+    let mut counts = write_rows(conn, cx, principal, ty, rows, errors)?;
+    refunds::apply(conn, cx, targets, &existed, errors, &mut counts)?;
     Ok(counts)
 }
 
@@ -1233,7 +1288,7 @@ fn step_in(
         } else {
             let mut simulated = Vec::new();
             let counts = pipeline::simulate(conn, &principal, |conn, cx| {
-                write_rows(conn, cx, &principal, ty, good, &mut simulated)
+                write_rows_and_refunds(conn, cx, &principal, ty, good, &mut simulated)
             })?;
             errors.extend(simulated);
             counts
@@ -1243,7 +1298,7 @@ fn step_in(
     } else {
         pipeline::transact(conn, &principal, |conn, cx| {
             let mut errors = errors;
-            let counts = write_rows(conn, cx, &principal, ty, good, &mut errors)?;
+            let counts = write_rows_and_refunds(conn, cx, &principal, ty, good, &mut errors)?;
             errors.sort_by_key(|(row, _)| *row);
             save(conn, counts, &errors)
         })
@@ -1417,14 +1472,24 @@ pub async fn run_next(state: &AppState, holder: &str) -> Result<bool, ApiError> 
     Ok(true)
 }
 
-/// The import worker of `rapport serve` (unless `RAPPORT_IMPORTS_WORKER=false`).
+/// The import worker of `rapport serve` (unless `RAPPORT_IMPORTS_WORKER=false`); between
+/// jobs it fails uploads abandoned for an hour (see `uploads`).
 pub fn spawn_worker(state: AppState) {
     if !state.config.imports_worker {
         return;
     }
     let holder = new_id();
     tokio::spawn(async move {
+        let mut swept_at: Option<std::time::Instant> = None;
         loop {
+            // Uploads cut off by a crash, now and then (any node may fail them: the update
+            // is conditional).
+            if swept_at.is_none_or(|t| t.elapsed() >= uploads::SWEEP_EVERY) {
+                swept_at = Some(std::time::Instant::now());
+                if let Err(err) = fail_abandoned_uploads(&state, Utc::now()).await {
+                    tracing::warn!(error = %err.detail, "import worker: abandoned uploads");
+                }
+            }
             match run_next(&state, &holder).await {
                 Ok(true) => {}
                 Ok(false) => tokio::time::sleep(POLL_EVERY).await,
@@ -1448,6 +1513,30 @@ pub struct ImportRequest {
     /// JSON object text: file header -> field.
     pub mapping: Option<String>,
     pub dry_run: bool,
+    /// `Idempotency-Key`, its fingerprint covering the request without the file (the file's
+    /// digest joins it once read): a retry answers the first job.
+    pub idempotency: Option<IdempotencyRequest>,
+}
+
+/// The fingerprint of the whole upload: the request's, its parsed choices and the file's
+/// SHA-256 (a multipart retry has another boundary, the same file).
+fn upload_fingerprint(
+    base: &str,
+    ty: ImportType,
+    format: Format,
+    dry_run: bool,
+    mapping: &BTreeMap<String, String>,
+    file: &[u8],
+) -> String {
+    let mut hash = Sha256::new();
+    for part in [base, ty.as_str(), format.as_str(), if dry_run { "dry" } else { "wet" }] {
+        hash.update(part.as_bytes());
+        hash.update(b"\n");
+    }
+    hash.update(serde_json::to_vec(mapping).unwrap_or_default());
+    hash.update(b"\n");
+    hash.update(file);
+    hex::encode(hash.finalize())
 }
 
 /// The header of the file's first line: column names (CSV) or the first object's keys.
@@ -1491,13 +1580,16 @@ fn first_line_columns(format: Format, first: &[u8]) -> Result<Vec<String>, ApiEr
 
 /// Streams a file into a new job (chunk by chunk: memory stays flat whatever its size) and
 /// queues it. The header is checked before anything is stored: a file without a column
-/// for a required field is refused with a 422 naming the field.
+/// for a required field is refused with a 422 naming the field. With an `Idempotency-Key`
+/// this workspace used for an upload, the file is read (not stored) and the first job's
+/// answer replayed (another request under the key is a 409); an upload that loses a race
+/// with a twin under the same key drops its copy and answers the twin's job.
 pub async fn create<S, B, E>(
     state: &AppState,
     principal: &Principal,
     request: ImportRequest,
-    mut body: S,
-) -> Result<ImportJob, ApiError>
+    body: S,
+) -> Result<Outcome<ImportJob>, ApiError>
 where
     S: Stream<Item = Result<B, E>> + Unpin,
     B: AsRef<[u8]>,
@@ -1514,6 +1606,53 @@ where
             format!("the file could not be read to its end: {e}"),
         )
     };
+    // The file's digest, for the Idempotency-Key's fingerprint, taken as it streams by.
+    let mut digest = Sha256::new();
+    let mut body = body.inspect(|piece| {
+        if let Ok(bytes) = piece {
+            digest.update(bytes.as_ref());
+        }
+    });
+    let idempotency = request.idempotency.clone();
+    let fingerprint = |digest: Sha256| {
+        idempotency.as_ref().map(|idem| IdempotencyRequest {
+            key: idem.key.clone(),
+            fingerprint: upload_fingerprint(
+                &idem.fingerprint,
+                ty,
+                format,
+                request.dry_run,
+                &mapping,
+                &digest.finalize(),
+            ),
+        })
+    };
+    if let Some(idem) = &request.idempotency {
+        let (ws, key) = (principal.workspace_id.clone(), idem.key.clone());
+        let known = state
+            .db
+            .run(move |conn| idempotency::is_known(conn, &ws, &key))
+            .await?;
+        if known {
+            // A retry: read the file to compare it, store nothing.
+            while let Some(piece) = body.next().await {
+                piece.map_err(incomplete)?;
+            }
+            drop(body);
+            let full = fingerprint(digest);
+            let ws = principal.workspace_id.clone();
+            let replay = state
+                .db
+                .run(move |conn| idempotency::replay::<ImportJob>(conn, &ws, full.as_ref()))
+                .await?;
+            return replay.ok_or_else(|| {
+                ApiError::conflict(
+                    "idempotency_key_in_use",
+                    "the answer under this Idempotency-Key expired meanwhile; retry",
+                )
+            });
+        }
+    }
     // The first chunk, to check the header before storing anything.
     let mut buffer: Vec<u8> = Vec::with_capacity(CHUNK_SIZE);
     // A piece of the body only partly copied into `buffer`, with how much was.
@@ -1636,23 +1775,28 @@ where
         &mut body,
     )
     .await;
+    let drop_upload = |job_id: String, ws: String| async move {
+        let _ = state
+            .db
+            .run(move |conn| Ok(store::delete_unfinished_upload(conn, &ws, &job_id)?))
+            .await;
+    };
     let (bytes_total, chunks) = match stored {
         Ok(sizes) => sizes,
         Err(err) => {
-            let (id, ws) = (job_id.clone(), workspace_id.clone());
-            let _ = state
-                .db
-                .run(move |conn| Ok(store::delete_unfinished_upload(conn, &ws, &id)?))
-                .await;
+            drop_upload(job_id.clone(), workspace_id.clone()).await;
             return Err(match err {
                 Upload::Body(e) => incomplete(e),
                 Upload::Store(e) => e,
             });
         }
     };
-    pipeline::run(state, principal, move |conn, cx| {
+    drop(body);
+    let full = fingerprint(digest);
+    let (id, ws) = (job_id.clone(), workspace_id.clone());
+    let outcome = pipeline::write(state, principal, full, 202, move |conn, cx| {
         if store::uploaded(conn, &workspace_id, &job_id, bytes_total, chunks, now())? != 1 {
-            return Err(ApiError::internal("import job left uploading"));
+            return Err(upload_stopped());
         }
         let job = store::find(conn, &workspace_id, &job_id)?
             .map(ImportJob::from)
@@ -1664,7 +1808,26 @@ where
         })?;
         Ok(job)
     })
-    .await
+    .await;
+    match outcome {
+        Ok(Outcome::Fresh(job)) => Ok(Outcome::Fresh(job)),
+        // A twin under the same key won: its job is the answer, this copy goes.
+        Ok(replay) => {
+            drop_upload(id, ws).await;
+            Ok(replay)
+        }
+        Err(err) => {
+            drop_upload(id, ws).await;
+            Err(err)
+        }
+    }
+}
+
+fn upload_stopped() -> ApiError {
+    ApiError::conflict(
+        "import_upload_stopped",
+        "the job was cancelled, or failed as abandoned, while its file was uploading",
+    )
 }
 
 enum Upload<E> {
@@ -1694,11 +1857,14 @@ where
             let data = std::mem::replace(&mut buffer, Vec::with_capacity(CHUNK_SIZE));
             total += i64::try_from(data.len()).unwrap_or(0);
             let (id, ws, s) = (job_id.to_owned(), workspace_id.to_owned(), seq);
-            state
+            let alive = state
                 .db
-                .run(move |conn| Ok(store::append_chunk(conn, &ws, &id, s, &data)?))
+                .run(move |conn| Ok(store::append_chunk(conn, &ws, &id, s, &data, now())?))
                 .await
                 .map_err(Upload::Store)?;
+            if !alive {
+                return Err(Upload::Store(upload_stopped()));
+            }
             seq += 1;
         }
         if let Some((piece, taken)) = pending.take() {
@@ -1875,5 +2041,9 @@ pub async fn create_from_file(
             Err(e) => Some((Err(e), None)),
         }
     });
-    create(state, principal, request, Box::pin(pieces)).await
+    match create(state, principal, request, Box::pin(pieces)).await? {
+        Outcome::Fresh(job) => Ok(job),
+        // A file import sends no key: nothing to replay.
+        Outcome::Replay { .. } => Err(ApiError::internal("a file import was replayed")),
+    }
 }

@@ -12,6 +12,11 @@
 //! - Agents may add interactions to any account (logging a call is their job) but change or
 //!   delete only interactions they authored (403 `not_author`).
 //! - An interaction of a deleted account is gone too (404), like the account.
+//! - `external_id` (the caller's key) is unique in the workspace, set on create only: a
+//!   create with a known one is a 409 `duplicate_interaction`; in a batch (an import) it is
+//!   reported as `duplicate` and not written again.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rapport_domain::access::{Role, Scope};
@@ -29,7 +34,8 @@ use crate::error::{ApiError, FieldError};
 use crate::service::cursor;
 use crate::service::events::domain::{data, Change, DomainEvent};
 use crate::service::idempotency::{IdempotencyRequest, Outcome};
-use crate::service::pipeline;
+use crate::service::orders::AccountRef;
+use crate::service::pipeline::{self, WriteContext};
 use crate::service::versioning;
 use crate::service::{new_id, now, page_limit, stored, utc, Page, PageRequest};
 use crate::state::AppState;
@@ -97,6 +103,8 @@ pub struct Interaction {
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Your key for the interaction, unique in the workspace (set on create).
+    pub external_id: Option<String>,
 }
 
 /// What a client writes: the body of a create, and the shape a PATCH merges into.
@@ -130,6 +138,11 @@ pub struct InteractionInput {
     pub due_at: Option<DateTime<Utc>>,
     /// Tasks only: `true` once done.
     pub done: Option<bool>,
+    /// Your key for the interaction, unique in the workspace (makes retries and imports
+    /// safe): set on create only; a known one is a 409 `duplicate_interaction`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "crm-call-30412")]
+    pub external_id: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
@@ -171,6 +184,7 @@ struct ValidInteraction {
     contact_id: Option<String>,
     due_at: Option<NaiveDateTime>,
     done: bool,
+    external_id: Option<String>,
 }
 
 struct Errors(Vec<FieldError>);
@@ -268,6 +282,16 @@ fn validate(input: &InteractionInput) -> Result<ValidInteraction, Vec<FieldError
         }
         Some(c.to_owned())
     });
+    let external_id = input.external_id.as_deref().and_then(|e| {
+        if !crate::service::text_ok(e, 200) {
+            errors.add(
+                "external_id",
+                "must be 1 to 200 characters without control characters",
+            );
+            return None;
+        }
+        Some(e.trim().to_owned())
+    });
     match kind {
         Some(kind) if errors.0.is_empty() => Ok(ValidInteraction {
             kind,
@@ -279,6 +303,7 @@ fn validate(input: &InteractionInput) -> Result<ValidInteraction, Vec<FieldError
             contact_id,
             due_at: input.due_at.map(stored),
             done: input.done.unwrap_or(false),
+            external_id,
         }),
         _ => Err(errors.0),
     }
@@ -308,6 +333,7 @@ impl From<InteractionRow> for Interaction {
             version: row.version,
             created_at: utc(row.created_at),
             updated_at: utc(row.updated_at),
+            external_id: row.external_id,
         }
     }
 }
@@ -326,6 +352,7 @@ impl Interaction {
             contact_id: self.contact_id.clone(),
             due_at: self.due_at,
             done: self.done.filter(|d| *d),
+            external_id: self.external_id.clone(),
         }
     }
 }
@@ -511,51 +538,253 @@ pub async fn create(
         201,
         move |conn, cx| {
             check_account(conn, &principal, &account_id)?;
-            if let Some(contact_id) = &valid.contact_id {
-                check_contact(conn, &principal, &account_id, contact_id)?;
-            }
-            let at = now();
-            let mut row = InteractionRow {
-                id: new_id(),
-                workspace_id: principal.workspace_id.clone(),
-                account_id: account_id.clone(),
-                contact_id: None,
-                kind: String::new(),
-                channel: None,
-                direction: None,
-                subject: None,
-                body: None,
-                occurred_at: at,
-                author_type: principal.actor_type().to_owned(),
-                author_id: principal.actor_id().map(str::to_owned),
-                due_at: None,
-                done_at: None,
-                version: 1,
-                created_at: at,
-                updated_at: at,
-                deleted_at: None,
+            let new = NewInteraction {
+                account: AccountRef::Id(account_id),
+                valid,
             };
-            apply(&mut row, &valid, at);
-            store::insert(conn, &row)?;
-            let interaction = Interaction::from(row);
-            cx.audit::<(), _>(
-                "interaction.create",
-                "interaction",
-                Some(&interaction.id),
-                None,
-                Some(&interaction),
-            )?;
-            cx.emit(DomainEvent::InteractionChanged {
-                account_id: interaction.account_id.clone(),
-                change: Change::Created,
-                interaction: data(&interaction)?,
-            })?;
-            Ok(interaction)
+            match ingest(conn, cx, vec![new], |_| String::new())?.pop() {
+                Some(Ingested::Created(interaction)) => {
+                    cx.audit::<(), _>(
+                        "interaction.create",
+                        "interaction",
+                        Some(&interaction.id),
+                        None,
+                        Some(&interaction),
+                    )?;
+                    Ok(*interaction)
+                }
+                Some(Ingested::Duplicate { id, .. }) => Err(ApiError::conflict(
+                    "duplicate_interaction",
+                    format!("an interaction with this external_id exists: {id}"),
+                )),
+                None => Err(ApiError::internal("ingest returned nothing")),
+            }
         },
     )
     .await
 }
 
+// ---------------------------------------------------------------------------------------
+// Batches (imports): the single create's path for many interactions
+
+/// An interaction that passed the edge checks, with its account still to resolve.
+#[derive(Debug, Clone)]
+pub struct NewInteraction {
+    account: AccountRef,
+    valid: ValidInteraction,
+}
+
+impl NewInteraction {
+    pub fn external_id(&self) -> Option<&str> {
+        self.valid.external_id.as_deref()
+    }
+}
+
+/// The edge checks of one interaction of a batch, its account named by id or external id
+/// (errors named `{prefix}field`).
+pub fn validate_new(
+    input: &InteractionInput,
+    account: AccountRef,
+    prefix: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<NewInteraction> {
+    match validate(input) {
+        Ok(valid) => Some(NewInteraction { account, valid }),
+        Err(list) => {
+            errors.extend(list.into_iter().map(|e| FieldError {
+                field: format!("{prefix}{}", e.field),
+                message: e.message,
+            }));
+            None
+        }
+    }
+}
+
+/// What ingesting one interaction did.
+enum Ingested {
+    Created(Box<Interaction>),
+    Duplicate { id: String, external_id: String },
+}
+
+/// What happened to one interaction of a batch.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BatchItem {
+    pub index: usize,
+    /// `created`, or `duplicate` (an interaction with this `external_id` exists: not
+    /// written again).
+    pub status: &'static str,
+    pub id: String,
+    pub external_id: Option<String>,
+}
+
+/// Resolves accounts and contacts, skips known `external_id`s and inserts the new
+/// interactions with their events, inside the caller's transaction, authored by the
+/// caller. Any unknown account or contact fails the whole call (nothing written) with
+/// errors named `{prefix(i)}field`.
+fn ingest(
+    conn: &mut DbConn,
+    cx: &mut WriteContext,
+    items: Vec<NewInteraction>,
+    prefix: impl Fn(usize) -> String,
+) -> Result<Vec<Ingested>, ApiError> {
+    let at = now();
+    let principal = cx.principal().clone();
+    let ws = principal.workspace_id.as_str();
+    let ids: Vec<&str> = items
+        .iter()
+        .filter_map(|n| match &n.account {
+            AccountRef::Id(id) => Some(id.as_str()),
+            AccountRef::External(_) => None,
+        })
+        .collect();
+    let externals: Vec<&str> = items
+        .iter()
+        .filter_map(|n| match &n.account {
+            AccountRef::External(e) => Some(e.as_str()),
+            AccountRef::Id(_) => None,
+        })
+        .collect();
+    let mut resolved: HashMap<AccountRef, String> = HashMap::new();
+    for (id, external) in rapport_persistence::orders::live_accounts(conn, ws, &ids, &externals)? {
+        if let Some(e) = external {
+            resolved.insert(AccountRef::External(e), id.clone());
+        }
+        resolved.insert(AccountRef::Id(id.clone()), id);
+    }
+    let wanted: Vec<&str> = items.iter().filter_map(NewInteraction::external_id).collect();
+    let mut known: HashMap<String, String> = store::existing_external_ids(conn, ws, &wanted)?
+        .into_iter()
+        .collect();
+    let mut errors = Vec::new();
+    let mut results = Vec::with_capacity(items.len());
+    let mut rows = Vec::new();
+    for (i, n) in items.into_iter().enumerate() {
+        let Some(account_id) = resolved.get(&n.account).cloned() else {
+            let field = match n.account {
+                AccountRef::Id(_) => "account_id",
+                AccountRef::External(_) => "account_external_id",
+            };
+            errors.push(FieldError {
+                field: format!("{}{field}", prefix(i)),
+                message: "no live account with this id in the workspace".into(),
+            });
+            continue;
+        };
+        if let Some(contact_id) = &n.valid.contact_id {
+            if let Err(e) = check_contact(conn, &principal, &account_id, contact_id) {
+                errors.extend(e.errors.iter().map(|f| FieldError {
+                    field: format!("{}{}", prefix(i), f.field),
+                    message: f.message.clone(),
+                }));
+                continue;
+            }
+        }
+        if let Some(existing) = n.valid.external_id.as_ref().and_then(|e| known.get(e)) {
+            results.push(Ingested::Duplicate {
+                id: existing.clone(),
+                external_id: n.valid.external_id.clone().unwrap_or_default(),
+            });
+            continue;
+        }
+        let mut row = InteractionRow {
+            id: new_id(),
+            workspace_id: ws.to_owned(),
+            account_id,
+            contact_id: None,
+            kind: String::new(),
+            channel: None,
+            direction: None,
+            subject: None,
+            body: None,
+            occurred_at: at,
+            author_type: principal.actor_type().to_owned(),
+            author_id: principal.actor_id().map(str::to_owned),
+            due_at: None,
+            done_at: None,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+            deleted_at: None,
+            external_id: n.valid.external_id.clone(),
+        };
+        apply(&mut row, &n.valid, at);
+        if let Some(e) = &row.external_id {
+            known.insert(e.clone(), row.id.clone());
+        }
+        results.push(Ingested::Created(Box::new(Interaction::from(row.clone()))));
+        rows.push(row);
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    store::insert_many(conn, &rows).map_err(|e| match e {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ) => ApiError::conflict(
+            "interaction_in_flight",
+            "another request is recording an interaction with the same external_id; retry to see it as a duplicate",
+        ),
+        other => other.into(),
+    })?;
+    for item in &results {
+        if let Ingested::Created(interaction) = item {
+            cx.emit(DomainEvent::InteractionChanged {
+                account_id: interaction.account_id.clone(),
+                change: Change::Created,
+                interaction: data(interaction.as_ref())?,
+            })?;
+        }
+    }
+    Ok(results)
+}
+
+/// Ingests interactions in the caller's transaction with the batch's one audit entry (each
+/// interaction has its `interaction.created` event): import jobs' path, the single
+/// create's core. Results are in input order.
+pub fn record_batch(
+    conn: &mut DbConn,
+    cx: &mut WriteContext,
+    items: Vec<NewInteraction>,
+    prefix: impl Fn(usize) -> String,
+) -> Result<Vec<BatchItem>, ApiError> {
+    let results = ingest(conn, cx, items, prefix)?;
+    let out: Vec<BatchItem> = results
+        .into_iter()
+        .enumerate()
+        .map(|(index, r)| match r {
+            Ingested::Created(i) => BatchItem {
+                index,
+                status: "created",
+                id: i.id,
+                external_id: i.external_id,
+            },
+            Ingested::Duplicate { id, external_id } => BatchItem {
+                index,
+                status: "duplicate",
+                id,
+                external_id: Some(external_id),
+            },
+        })
+        .collect();
+    let created: Vec<&str> = out
+        .iter()
+        .filter(|r| r.status == "created")
+        .map(|r| r.id.as_str())
+        .collect();
+    cx.audit::<(), _>(
+        "interaction.batch",
+        "interaction",
+        None,
+        None,
+        Some(&serde_json::json!({
+            "created": created.len(),
+            "duplicates": out.len() - created.len(),
+            "interaction_ids": created,
+        })),
+    )?;
+    Ok(out)
+}
 pub async fn get(
     state: &AppState,
     principal: &Principal,
@@ -595,6 +824,12 @@ pub async fn update(
             input.occurred_at.take()
         };
         let mut valid = validate(&input).map_err(ApiError::validation)?;
+        if valid.external_id != stored_row.external_id {
+            return Err(ApiError::field(
+                "external_id",
+                "is set when the interaction is created and never changes",
+            ));
+        }
         if let Some(at) = keep_occurred_at {
             valid.occurred_at = Some(stored(at));
         }
