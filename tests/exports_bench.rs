@@ -30,6 +30,7 @@ async fn import(app: &TestApp, principal: &Principal, kind: &str, path: &std::pa
         content_type: Some("text/csv".into()),
         mapping: None,
         dry_run: false,
+        idempotency: None,
     };
     let job = imports::create_from_file(&app.state, principal, request, path)
         .await

@@ -32,6 +32,7 @@ async fn import(app: &TestApp, principal: &Principal, kind: &str, path: &std::pa
         content_type: Some("text/csv".into()),
         mapping: None,
         dry_run: false,
+        idempotency: None,
     };
     let started = Instant::now();
     let job = imports::create_from_file(&app.state, principal, request, path)

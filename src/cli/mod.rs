@@ -47,8 +47,8 @@ enum Command {
     /// Complaint operations (`run-jobs`: publish SLA breaches).
     Complaints(complaints::ComplaintsArgs),
     /// Import a CSV or NDJSON file of accounts, orders, contacts, interactions or survey
-    /// responses (feedback) as an import job, with a
-    /// progress bar; prints the finished job as JSON (non-zero exit when it failed).
+    /// responses (feedback) as an import job, with a progress bar; prints the finished job as
+    /// JSON (non-zero exit when it failed).
     Import(import::ImportArgs),
     /// Export accounts (with value metrics), contacts, orders, interactions, the loyalty
     /// ledger or feedback as CSV or NDJSON, filtered as their list, to a file.
