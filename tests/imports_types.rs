@@ -51,8 +51,22 @@ async fn finished(app: &TestApp, token: &str, id: &str) -> Value {
 }
 
 /// Uploads a raw body that must be accepted and waits for its job to end.
-async fn import(app: &TestApp, ws: &Workspace, query: &str, content_type: &str, body: &str) -> Value {
-    let res = upload(app, &ws.owner_token, query, content_type, None, body.to_owned()).await;
+async fn import(
+    app: &TestApp,
+    ws: &Workspace,
+    query: &str,
+    content_type: &str,
+    body: &str,
+) -> Value {
+    let res = upload(
+        app,
+        &ws.owner_token,
+        query,
+        content_type,
+        None,
+        body.to_owned(),
+    )
+    .await;
     let status = res.status().as_u16();
     let job: Value = res.json().await.unwrap();
     assert_eq!(status, 202, "{job}");
@@ -64,7 +78,11 @@ async fn accounts(app: &TestApp, ws: &Workspace, n: usize) {
         .map(|i| json!({"external_id": format!("crm-{i}"), "kind": "person", "name": format!("Customer {i}")}))
         .collect();
     let res = app
-        .post_as("/v1/accounts/batch", &ws.owner_token, &json!({"accounts": list}))
+        .post_as(
+            "/v1/accounts/batch",
+            &ws.owner_token,
+            &json!({"accounts": list}),
+        )
         .await;
     assert_eq!(res.status(), 200);
 }
@@ -102,8 +120,7 @@ async fn get(app: &TestApp, token: &str, path: &str) -> Value {
 }
 
 async fn event_count(app: &TestApp, token: &str, types: &str) -> usize {
-    get(app, token, &format!("/v1/events?types={types}&limit=500"))
-        .await["data"]
+    get(app, token, &format!("/v1/events?types={types}&limit=500")).await["data"]
         .as_array()
         .unwrap()
         .len()
@@ -111,10 +128,38 @@ async fn event_count(app: &TestApp, token: &str, types: &str) -> usize {
 
 const INTERACTIONS: &[(&str, &str, &str, &str, &str, &str)] = &[
     // external_id, account, type, channel, subject, occurred_at
-    ("call-1", "crm-1", "call", "phone", "Renewal call", "2026-03-01T09:00:00Z"),
-    ("mail-1", "crm-1", "email", "email", "Quote, revised", "2026-03-02T10:30:00Z"),
-    ("meet-1", "crm-2", "meeting", "store", "Fitting", "2026-04-11T15:00:00Z"),
-    ("note-1", "crm-3", "note", "chat", "Prefers chat", "2026-05-20T08:15:00Z"),
+    (
+        "call-1",
+        "crm-1",
+        "call",
+        "phone",
+        "Renewal call",
+        "2026-03-01T09:00:00Z",
+    ),
+    (
+        "mail-1",
+        "crm-1",
+        "email",
+        "email",
+        "Quote, revised",
+        "2026-03-02T10:30:00Z",
+    ),
+    (
+        "meet-1",
+        "crm-2",
+        "meeting",
+        "store",
+        "Fitting",
+        "2026-04-11T15:00:00Z",
+    ),
+    (
+        "note-1",
+        "crm-3",
+        "note",
+        "chat",
+        "Prefers chat",
+        "2026-05-20T08:15:00Z",
+    ),
 ];
 
 #[tokio::test]
@@ -203,10 +248,24 @@ async fn imported_interactions_and_feedback_are_what_the_api_stores_and_a_rerun_
     for account in ["crm-1", "crm-2", "crm-3"] {
         let mine = account_id(&app, &imported.owner_token, account).await;
         let theirs = account_id(&app, &api.owner_token, account).await;
-        let a = get(&app, &imported.owner_token, &format!("/v1/accounts/{mine}/interactions")).await;
-        let b = get(&app, &api.owner_token, &format!("/v1/accounts/{theirs}/interactions")).await;
+        let a = get(
+            &app,
+            &imported.owner_token,
+            &format!("/v1/accounts/{mine}/interactions"),
+        )
+        .await;
+        let b = get(
+            &app,
+            &api.owner_token,
+            &format!("/v1/accounts/{theirs}/interactions"),
+        )
+        .await;
         assert!(!a["data"].as_array().unwrap().is_empty());
-        assert_eq!(comparable(&a["data"], &drop), comparable(&b["data"], &drop), "{account}");
+        assert_eq!(
+            comparable(&a["data"], &drop),
+            comparable(&b["data"], &drop),
+            "{account}"
+        );
     }
     assert_eq!(
         event_count(&app, &imported.owner_token, "interaction.created").await,
@@ -245,7 +304,14 @@ async fn imported_interactions_and_feedback_are_what_the_api_stores_and_a_rerun_
         "{}\n",
         json!({"external_id": "s-6", "account_external_id": "crm-3", "touchpoint": "web"})
     ));
-    let job = import(&app, &imported, "type=feedback", "application/x-ndjson", &ndjson).await;
+    let job = import(
+        &app,
+        &imported,
+        "type=feedback",
+        "application/x-ndjson",
+        &ndjson,
+    )
+    .await;
     assert_eq!(job["status"], "succeeded", "{job}");
     assert_eq!(
         (job["rows_created"].as_i64(), job["rows_failed"].as_i64()),
@@ -263,14 +329,38 @@ async fn imported_interactions_and_feedback_are_what_the_api_stores_and_a_rerun_
     for account in ["crm-1", "crm-2", "crm-3"] {
         let mine = account_id(&app, &imported.owner_token, account).await;
         let theirs = account_id(&app, &api.owner_token, account).await;
-        let a = get(&app, &imported.owner_token, &format!("/v1/accounts/{mine}/feedback")).await;
-        let b = get(&app, &api.owner_token, &format!("/v1/accounts/{theirs}/feedback")).await;
+        let a = get(
+            &app,
+            &imported.owner_token,
+            &format!("/v1/accounts/{mine}/feedback"),
+        )
+        .await;
+        let b = get(
+            &app,
+            &api.owner_token,
+            &format!("/v1/accounts/{theirs}/feedback"),
+        )
+        .await;
         let drop = ["id", "account_id", "created_at"];
         assert!(!a["data"].as_array().unwrap().is_empty());
-        assert_eq!(comparable(&a["data"], &drop), comparable(&b["data"], &drop), "{account}");
+        assert_eq!(
+            comparable(&a["data"], &drop),
+            comparable(&b["data"], &drop),
+            "{account}"
+        );
         // The account's latest scores follow as through the API.
-        let a = get(&app, &imported.owner_token, &format!("/v1/accounts/{mine}/profile")).await;
-        let b = get(&app, &api.owner_token, &format!("/v1/accounts/{theirs}/profile")).await;
+        let a = get(
+            &app,
+            &imported.owner_token,
+            &format!("/v1/accounts/{mine}/profile"),
+        )
+        .await;
+        let b = get(
+            &app,
+            &api.owner_token,
+            &format!("/v1/accounts/{theirs}/profile"),
+        )
+        .await;
         assert!(a["satisfaction"].is_object(), "{a}");
         assert_eq!(a["satisfaction"], b["satisfaction"], "{account}");
     }
@@ -278,9 +368,19 @@ async fn imported_interactions_and_feedback_are_what_the_api_stores_and_a_rerun_
         event_count(&app, &imported.owner_token, "feedback.received").await,
         event_count(&app, &api.owner_token, "feedback.received").await
     );
-    let again = import(&app, &imported, "type=feedback", "application/x-ndjson", &ndjson).await;
+    let again = import(
+        &app,
+        &imported,
+        "type=feedback",
+        "application/x-ndjson",
+        &ndjson,
+    )
+    .await;
     assert_eq!(
-        (again["rows_created"].as_i64(), again["rows_unchanged"].as_i64()),
+        (
+            again["rows_created"].as_i64(),
+            again["rows_unchanged"].as_i64()
+        ),
         (Some(0), Some(4)),
         "{again}"
     );
@@ -341,8 +441,22 @@ async fn orders_import_with_line_items_and_refunds_like_the_api_and_refunds_once
 
     // The API path: the orders, then their refunds.
     for (ext, account, amount, at, with_items, refund) in [
-        ("o-1", "crm-1", 10000, "2026-03-01T10:00:00Z", true, Some((2500, "damaged"))),
-        ("o-2", "crm-1", 5000, "2026-04-01T10:00:00Z", false, Some((5000, ""))),
+        (
+            "o-1",
+            "crm-1",
+            10000,
+            "2026-03-01T10:00:00Z",
+            true,
+            Some((2500, "damaged")),
+        ),
+        (
+            "o-2",
+            "crm-1",
+            5000,
+            "2026-04-01T10:00:00Z",
+            false,
+            Some((5000, "")),
+        ),
         ("o-3", "crm-2", 7000, "2026-04-02T10:00:00Z", false, None),
     ] {
         let mut body = json!({"external_id": ext, "account_external_id": account, "amount": amount,
@@ -352,7 +466,10 @@ async fn orders_import_with_line_items_and_refunds_like_the_api_and_refunds_once
         }
         let res = app.post_as("/v1/orders", &api.owner_token, &body).await;
         assert_eq!(res.status(), 201);
-        let id = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+        let id = res.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         if let Some((amount, reason)) = refund {
             let mut body = json!({"amount": amount});
             if !reason.is_empty() {
@@ -364,7 +481,14 @@ async fn orders_import_with_line_items_and_refunds_like_the_api_and_refunds_once
             assert_eq!(res.status(), 200);
         }
     }
-    let drop = ["id", "account_id", "created_at", "updated_at", "source", "version"];
+    let drop = [
+        "id",
+        "account_id",
+        "created_at",
+        "updated_at",
+        "source",
+        "version",
+    ];
     for ext in ["o-1", "o-2", "o-3"] {
         let a = order(&app, &imported.owner_token, ext).await;
         let b = order(&app, &api.owner_token, ext).await;
@@ -384,13 +508,32 @@ async fn orders_import_with_line_items_and_refunds_like_the_api_and_refunds_once
     for account in ["crm-1", "crm-2"] {
         let mine = account_id(&app, &imported.owner_token, account).await;
         let theirs = account_id(&app, &api.owner_token, account).await;
-        let a = get(&app, &imported.owner_token, &format!("/v1/accounts/{mine}/metrics")).await;
-        let b = get(&app, &api.owner_token, &format!("/v1/accounts/{theirs}/metrics")).await;
-        for key in ["orders_count", "revenue", "first_order_at", "last_order_at", "rfm"] {
+        let a = get(
+            &app,
+            &imported.owner_token,
+            &format!("/v1/accounts/{mine}/metrics"),
+        )
+        .await;
+        let b = get(
+            &app,
+            &api.owner_token,
+            &format!("/v1/accounts/{theirs}/metrics"),
+        )
+        .await;
+        for key in [
+            "orders_count",
+            "revenue",
+            "first_order_at",
+            "last_order_at",
+            "rfm",
+        ] {
             assert_eq!(a[key], b[key], "{account} {key}");
         }
     }
-    assert_eq!(event_count(&app, &imported.owner_token, "order.refunded").await, 2);
+    assert_eq!(
+        event_count(&app, &imported.owner_token, "order.refunded").await,
+        2
+    );
 
     // A re-run refunds nothing twice.
     let again = import(&app, &imported, "type=orders", "text/csv", &csv).await;
@@ -403,7 +546,10 @@ async fn orders_import_with_line_items_and_refunds_like_the_api_and_refunds_once
         (Some(0), Some(0), Some(3)),
         "{again}"
     );
-    assert_eq!(event_count(&app, &imported.owner_token, "order.refunded").await, 2);
+    assert_eq!(
+        event_count(&app, &imported.owner_token, "order.refunded").await,
+        2
+    );
     // A later export with more refunded refunds the difference; less is refused.
     let later = "external_id,account_external_id,amount,currency,refunded_amount\n\
                  o-1,crm-1,10000,USD,4000\n\
@@ -424,7 +570,10 @@ async fn orders_import_with_line_items_and_refunds_like_the_api_and_refunds_once
         order(&app, &imported.owner_token, "o-2").await["refunded_amount"],
         5000
     );
-    assert_eq!(event_count(&app, &imported.owner_token, "order.refunded").await, 3);
+    assert_eq!(
+        event_count(&app, &imported.owner_token, "order.refunded").await,
+        3
+    );
 }
 
 /// A `multipart/form-data` body: text parts, then the file part.
@@ -464,7 +613,11 @@ async fn a_multipart_upload_imports_like_a_raw_body() {
     let mapping = json!({"Ref": "external_id"}).to_string();
     let query = format!(
         "type=accounts&mapping={}",
-        mapping.replace('{', "%7B").replace('}', "%7D").replace('"', "%22").replace(':', "%3A")
+        mapping
+            .replace('{', "%7B")
+            .replace('}', "%7D")
+            .replace('"', "%22")
+            .replace(':', "%3A")
     );
     let by_raw = import(&app, &raw, &query, "text/csv", &csv).await;
 
@@ -484,7 +637,10 @@ async fn a_multipart_upload_imports_like_a_raw_body() {
     )
     .await;
     let status = res.status().as_u16();
-    let location = res.headers().get("location").map(|v| v.to_str().unwrap().to_owned());
+    let location = res
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned());
     let job: Value = res.json().await.unwrap();
     assert_eq!(status, 202, "{job}");
     let id = job["id"].as_str().unwrap();
@@ -516,28 +672,67 @@ async fn a_multipart_upload_imports_like_a_raw_body() {
         &[("dry_run", "true")],
         ("export.bin", Some("application/x-ndjson"), ndjson),
     );
-    let res = upload(&app, &form.owner_token, "type=accounts", "multipart/form-data; boundary=b2", None, body).await;
+    let res = upload(
+        &app,
+        &form.owner_token,
+        "type=accounts",
+        "multipart/form-data; boundary=b2",
+        None,
+        body,
+    )
+    .await;
     assert_eq!(res.status(), 202);
     let job: Value = res.json().await.unwrap();
-    assert_eq!((job["format"].as_str(), job["dry_run"].as_bool()), (Some("ndjson"), Some(true)));
+    assert_eq!(
+        (job["format"].as_str(), job["dry_run"].as_bool()),
+        (Some("ndjson"), Some(true))
+    );
     let job = finished(&app, &form.owner_token, job["id"].as_str().unwrap()).await;
     assert_eq!(job["rows_created"], 1, "{job}");
-    assert!(get(&app, &form.owner_token, "/v1/accounts?external_id=n-1").await["data"]
-        .as_array()
-        .unwrap()
-        .is_empty());
+    assert!(
+        get(&app, &form.owner_token, "/v1/accounts?external_id=n-1").await["data"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 
     // Refused: no file part, a part that is not one, a file of another type.
-    let body = b"--b3\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\naccounts\r\n--b3--\r\n".to_vec();
-    let res = upload(&app, &form.owner_token, "", "multipart/form-data; boundary=b3", None, body).await;
+    let body =
+        b"--b3\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\naccounts\r\n--b3--\r\n"
+            .to_vec();
+    let res = upload(
+        &app,
+        &form.owner_token,
+        "",
+        "multipart/form-data; boundary=b3",
+        None,
+        body,
+    )
+    .await;
     let problem = common::assert_problem(res, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["field"], "file");
     let body = multipart("b4", &[("colour", "red")], ("a.csv", None, &csv));
-    let res = upload(&app, &form.owner_token, "type=accounts", "multipart/form-data; boundary=b4", None, body).await;
+    let res = upload(
+        &app,
+        &form.owner_token,
+        "type=accounts",
+        "multipart/form-data; boundary=b4",
+        None,
+        body,
+    )
+    .await;
     let problem = common::assert_problem(res, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["field"], "colour");
     let body = multipart("b5", &[], ("a.png", Some("image/png"), "x"));
-    let res = upload(&app, &form.owner_token, "type=accounts", "multipart/form-data; boundary=b5", None, body).await;
+    let res = upload(
+        &app,
+        &form.owner_token,
+        "type=accounts",
+        "multipart/form-data; boundary=b5",
+        None,
+        body,
+    )
+    .await;
     assert_eq!(res.status(), 415);
     let list = get(&app, &form.owner_token, "/v1/imports").await;
     assert_eq!(list["data"].as_array().unwrap().len(), 2);
@@ -549,11 +744,27 @@ async fn a_retried_upload_with_the_same_idempotency_key_answers_the_first_job() 
     let ws = app.workspace("Retry").await;
     let t = &ws.owner_token;
     let csv = accounts_csv(300).replace("Ref,", "external_id,");
-    let first = upload(&app, t, "type=accounts", "text/csv", Some("upload-1"), csv.clone()).await;
+    let first = upload(
+        &app,
+        t,
+        "type=accounts",
+        "text/csv",
+        Some("upload-1"),
+        csv.clone(),
+    )
+    .await;
     assert_eq!(first.status(), 202);
     let first: Value = first.json().await.unwrap();
     let id = first["id"].as_str().unwrap();
-    let again = upload(&app, t, "type=accounts", "text/csv", Some("upload-1"), csv.clone()).await;
+    let again = upload(
+        &app,
+        t,
+        "type=accounts",
+        "text/csv",
+        Some("upload-1"),
+        csv.clone(),
+    )
+    .await;
     assert_eq!(again.status(), 202);
     assert_eq!(again.headers()["idempotent-replayed"], "true");
     assert_eq!(
@@ -562,18 +773,58 @@ async fn a_retried_upload_with_the_same_idempotency_key_answers_the_first_job() 
     );
     assert_eq!(again.json::<Value>().await.unwrap()["id"], id);
     // The key with another file, or other choices, is a conflict.
-    let other = upload(&app, t, "type=accounts", "text/csv", Some("upload-1"), format!("{csv}x-1,person,X,\n")).await;
+    let other = upload(
+        &app,
+        t,
+        "type=accounts",
+        "text/csv",
+        Some("upload-1"),
+        format!("{csv}x-1,person,X,\n"),
+    )
+    .await;
     common::assert_problem(other, 409, "idempotency_key_reused").await;
-    let other = upload(&app, t, "type=accounts&dry_run=true", "text/csv", Some("upload-1"), csv.clone()).await;
+    let other = upload(
+        &app,
+        t,
+        "type=accounts&dry_run=true",
+        "text/csv",
+        Some("upload-1"),
+        csv.clone(),
+    )
+    .await;
     common::assert_problem(other, 409, "idempotency_key_reused").await;
 
     // A multipart upload retried with another boundary: the same file, one job.
-    let one = multipart("first-boundary", &[("type", "accounts")], ("a.csv", None, &csv));
-    let res = upload(&app, t, "", "multipart/form-data; boundary=first-boundary", Some("upload-2"), one).await;
+    let one = multipart(
+        "first-boundary",
+        &[("type", "accounts")],
+        ("a.csv", None, &csv),
+    );
+    let res = upload(
+        &app,
+        t,
+        "",
+        "multipart/form-data; boundary=first-boundary",
+        Some("upload-2"),
+        one,
+    )
+    .await;
     assert_eq!(res.status(), 202);
     let second: Value = res.json().await.unwrap();
-    let two = multipart("other-boundary", &[("type", "accounts")], ("a.csv", None, &csv));
-    let res = upload(&app, t, "", "multipart/form-data; boundary=other-boundary", Some("upload-2"), two).await;
+    let two = multipart(
+        "other-boundary",
+        &[("type", "accounts")],
+        ("a.csv", None, &csv),
+    );
+    let res = upload(
+        &app,
+        t,
+        "",
+        "multipart/form-data; boundary=other-boundary",
+        Some("upload-2"),
+        two,
+    )
+    .await;
     assert_eq!(res.status(), 202);
     assert_eq!(res.json::<Value>().await.unwrap()["id"], second["id"]);
 
@@ -625,15 +876,31 @@ async fn an_upload_cut_off_by_a_crash_is_failed_and_its_chunks_freed_after_an_ho
     upload.abort();
     let _ = upload.await;
     let id = job["id"].as_str().unwrap();
-    assert_eq!(get(&app, t, &format!("/v1/imports/{id}")).await["status"], "uploading");
+    assert_eq!(
+        get(&app, t, &format!("/v1/imports/{id}")).await["status"],
+        "uploading"
+    );
 
     // Not yet: the upload was alive a moment ago.
     let now = chrono::Utc::now();
-    assert_eq!(imports::fail_abandoned_uploads(&app.state, now).await.unwrap(), 0);
-    assert_eq!(get(&app, t, &format!("/v1/imports/{id}")).await["status"], "uploading");
+    assert_eq!(
+        imports::fail_abandoned_uploads(&app.state, now)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        get(&app, t, &format!("/v1/imports/{id}")).await["status"],
+        "uploading"
+    );
     // An hour later, without a new chunk.
     let later = now + chrono::Duration::seconds(imports::UPLOAD_IDLE_TIMEOUT_SECS + 60);
-    assert_eq!(imports::fail_abandoned_uploads(&app.state, later).await.unwrap(), 1);
+    assert_eq!(
+        imports::fail_abandoned_uploads(&app.state, later)
+            .await
+            .unwrap(),
+        1
+    );
     let job = get(&app, t, &format!("/v1/imports/{id}")).await;
     assert_eq!(
         (job["status"].as_str(), job["error"]["code"].as_str()),
@@ -644,10 +911,18 @@ async fn an_upload_cut_off_by_a_crash_is_failed_and_its_chunks_freed_after_an_ho
     assert_eq!(chunk_count(&app, &ws.id, id).await, 0);
     assert_eq!(event_count(&app, t, "import.failed").await, 1);
     // Once: a second sweep (another node's) finds nothing, and no worker takes the job.
-    assert_eq!(imports::fail_abandoned_uploads(&app.state, later).await.unwrap(), 0);
+    assert_eq!(
+        imports::fail_abandoned_uploads(&app.state, later)
+            .await
+            .unwrap(),
+        0
+    );
     assert!(!imports::claim(&app.state, id, "worker").await.unwrap());
     assert_eq!(
-        get(&app, t, "/v1/accounts?limit=5").await["data"].as_array().unwrap().len(),
+        get(&app, t, "/v1/accounts?limit=5").await["data"]
+            .as_array()
+            .unwrap()
+            .len(),
         0
     );
 }
@@ -656,9 +931,7 @@ async fn chunk_count(app: &TestApp, workspace_id: &str, job_id: &str) -> i64 {
     let (ws, id) = (workspace_id.to_owned(), job_id.to_owned());
     app.state
         .db
-        .run(move |conn| {
-            Ok(rapport_persistence::imports::chunk_count(conn, &ws, &id)?)
-        })
+        .run(move |conn| Ok(rapport_persistence::imports::chunk_count(conn, &ws, &id)?))
         .await
         .unwrap()
 }

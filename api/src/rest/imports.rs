@@ -124,40 +124,37 @@ pub async fn create(
         dry_run: query.dry_run.unwrap_or(false),
         idempotency: idempotency(&req, &())?,
     };
-    let multipart = request
-        .content_type
-        .as_deref()
-        .is_some_and(|c| c.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"));
+    let multipart = request.content_type.as_deref().is_some_and(|c| {
+        c.trim_start()
+            .to_ascii_lowercase()
+            .starts_with("multipart/form-data")
+    });
     let outcome = if multipart {
         let mut form = actix_multipart::Multipart::new(req.headers(), body);
-        let file = loop {
-            let Some(part) = form.next().await else {
-                return Err(ApiError::field(
-                    "file",
-                    "the upload has no `file` part",
-                ));
-            };
-            let mut part = part.map_err(multipart_invalid)?;
-            let name = part.name().unwrap_or_default().to_owned();
-            match name.as_str() {
-                "file" => break part,
-                "type" => request.import_type = small_part(&mut part, &name).await?,
-                "mapping" => request.mapping = Some(small_part(&mut part, &name).await?),
-                "dry_run" => {
-                    request.dry_run = match small_part(&mut part, &name).await?.trim() {
-                        "true" | "1" => true,
-                        "false" | "0" | "" => false,
-                        _ => return Err(ApiError::field("dry_run", "must be true or false")),
+        let file =
+            loop {
+                let Some(part) = form.next().await else {
+                    return Err(ApiError::field("file", "the upload has no `file` part"));
+                };
+                let mut part = part.map_err(multipart_invalid)?;
+                let name = part.name().unwrap_or_default().to_owned();
+                match name.as_str() {
+                    "file" => break part,
+                    "type" => request.import_type = small_part(&mut part, &name).await?,
+                    "mapping" => request.mapping = Some(small_part(&mut part, &name).await?),
+                    "dry_run" => {
+                        request.dry_run = match small_part(&mut part, &name).await?.trim() {
+                            "true" | "1" => true,
+                            "false" | "0" | "" => false,
+                            _ => return Err(ApiError::field("dry_run", "must be true or false")),
+                        }
                     }
-                }
-                _ => {
-                    return Err(ApiError::field(
+                    _ => return Err(ApiError::field(
                         &name,
                         "is not a part of an import upload (`file`, `type`, `mapping`, `dry_run`)",
-                    ))
+                    )),
                 }
-            }
-        };
+            };
         request.content_type = Some(file_format(&file));
         imports::create(&state, &principal, request, file).await?
     } else {

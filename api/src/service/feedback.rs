@@ -632,7 +632,7 @@ pub fn record_batch(
     valid: Vec<ValidFeedback>,
     prefix: impl Fn(usize) -> String,
 ) -> Result<FeedbackBatchResult, ApiError> {
-        let results = ingest(conn, cx, valid, prefix)?;
+    let results = ingest(conn, cx, valid, prefix)?;
     let mut out = FeedbackBatchResult {
         created: 0,
         duplicates: 0,

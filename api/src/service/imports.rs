@@ -1529,7 +1529,12 @@ fn upload_fingerprint(
     file: &[u8],
 ) -> String {
     let mut hash = Sha256::new();
-    for part in [base, ty.as_str(), format.as_str(), if dry_run { "dry" } else { "wet" }] {
+    for part in [
+        base,
+        ty.as_str(),
+        format.as_str(),
+        if dry_run { "dry" } else { "wet" },
+    ] {
         hash.update(part.as_bytes());
         hash.update(b"\n");
     }

@@ -651,7 +651,10 @@ fn ingest(
         }
         resolved.insert(AccountRef::Id(id.clone()), id);
     }
-    let wanted: Vec<&str> = items.iter().filter_map(NewInteraction::external_id).collect();
+    let wanted: Vec<&str> = items
+        .iter()
+        .filter_map(NewInteraction::external_id)
+        .collect();
     let mut known: HashMap<String, String> = store::existing_external_ids(conn, ws, &wanted)?
         .into_iter()
         .collect();

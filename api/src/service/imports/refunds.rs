@@ -143,7 +143,10 @@ pub(super) fn apply(
         return Ok(());
     }
     let workspace_id = cx.principal().workspace_id.clone();
-    let wanted: Vec<&str> = targets.iter().map(|(_, t)| t.external_id.as_str()).collect();
+    let wanted: Vec<&str> = targets
+        .iter()
+        .map(|(_, t)| t.external_id.as_str())
+        .collect();
     // external_id -> (order id, amount, refunded so far)
     let mut state: HashMap<String, (String, i64, i64)> =
         rapport_persistence::orders::refund_states(conn, &workspace_id, &wanted)?
@@ -159,9 +162,7 @@ pub(super) fn apply(
         if target.refunded_amount > *amount {
             errors.push((
                 row,
-                refuse(format!(
-                    "is more than the stored order's amount ({amount})"
-                )),
+                refuse(format!("is more than the stored order's amount ({amount})")),
             ));
             if was_there {
                 counts.unchanged -= 1;

@@ -24,7 +24,10 @@ pub const ABANDONED: &str = "import_upload_abandoned";
 /// Fails the jobs whose upload has been silent for [`UPLOAD_IDLE_TIMEOUT_SECS`] at `at`
 /// (the worker passes the clock's time), each audited (`import.fail`) and published
 /// (`import.failed`) with its chunks deleted, in one transaction per job. Returns how many.
-pub async fn fail_abandoned_uploads(state: &AppState, at: DateTime<Utc>) -> Result<usize, ApiError> {
+pub async fn fail_abandoned_uploads(
+    state: &AppState,
+    at: DateTime<Utc>,
+) -> Result<usize, ApiError> {
     let before = stored(at - chrono::Duration::seconds(UPLOAD_IDLE_TIMEOUT_SECS));
     let now = stored(at);
     let (failed, committed) = state
@@ -41,7 +44,13 @@ pub async fn fail_abandoned_uploads(state: &AppState, at: DateTime<Utc>) -> Resu
                     UPLOAD_IDLE_TIMEOUT_SECS / 60
                 );
                 let (done, c) = pipeline::transact(conn, &principal, |conn, cx| {
-                    if !store::fail_abandoned_upload(conn, &job.id, before, (ABANDONED, &message), now)? {
+                    if !store::fail_abandoned_upload(
+                        conn,
+                        &job.id,
+                        before,
+                        (ABANDONED, &message),
+                        now,
+                    )? {
                         return Ok(false);
                     }
                     let after = store::find_for_worker(conn, &job.id)?
