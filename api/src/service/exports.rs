@@ -175,6 +175,7 @@ const INTERACTION_COLUMNS: &[&str] = &[
     "version",
     "created_at",
     "updated_at",
+    "external_id",
 ];
 
 const LEDGER_COLUMNS: &[&str] = &[
