@@ -740,12 +740,41 @@ pub struct GroupValue {
     pub revenue: i64,
 }
 
+/// Net revenue of an order `o` after its refunds, in the reporting currency.
+const NET_REVENUE_SQL: &str = "o.reporting_amount - CASE WHEN o.amount > 0 THEN CAST(ROUND(CAST(o.refunded_amount AS DOUBLE PRECISION) * o.reporting_amount / o.amount) AS BIGINT) ELSE 0 END";
+
 /// Customers, churned and net revenue per group of `latest` (a query of one row per
-/// customer: `account_id`, `grp`, `at`), from the customer's orders in `(at, at + 90 days]`.
-/// Two correlated lookups per customer on the orders' `(workspace, account, occurred_at)`
-/// index: measured faster on PostgreSQL than one join to orders grouped again (117 ms
-/// against 210 ms over 10,000 customers, `BENCHMARKS.md`).
+/// customer: `account_id`, `grp`, `at`), from the customer's orders in `(at, at + 90 days]`:
+/// one range lookup per customer on the orders' `(workspace, account, occurred_at)` index
+/// (`LATERAL` on PostgreSQL; two correlated lookups on SQLite, which has no `LATERAL`).
+/// The caller binds `latest`'s parameters, then the workspace once on PostgreSQL and twice
+/// on SQLite.
 fn value_after(conn: &DbConn, latest: &str) -> String {
+    match conn {
+        DbConn::Sqlite(_) => value_after_correlated(conn, latest),
+        DbConn::Pg(_) => numbered(
+            conn,
+            &format!(
+                "WITH l AS ({latest}) \
+                 SELECT l.grp AS \"group\", CAST(COUNT(*) AS BIGINT) AS customers, \
+                 CAST(SUM(CASE WHEN v.orders = 0 THEN 1 ELSE 0 END) AS BIGINT) AS churned, \
+                 CAST(COALESCE(SUM(v.revenue), 0) AS BIGINT) AS revenue \
+                 FROM l CROSS JOIN LATERAL ( \
+                   SELECT COUNT(*) FILTER (WHERE o.status <> 'refunded') AS orders, \
+                   COALESCE(SUM({NET_REVENUE_SQL}), 0) AS revenue \
+                   FROM orders o WHERE o.workspace_id = ? AND o.account_id = l.account_id \
+                   AND o.occurred_at > l.at AND o.occurred_at <= l.at + INTERVAL '90 days') v \
+                 GROUP BY l.grp",
+            ),
+        ),
+    }
+}
+
+/// [`value_after`] with two correlated lookups per customer (the workspace bound twice on
+/// both backends): the form before `LATERAL`, kept for the `_scanned` references. Measured
+/// faster on PostgreSQL than one join to orders grouped again (117 ms against 210 ms over
+/// 10,000 customers, `BENCHMARKS.md`).
+fn value_after_correlated(conn: &DbConn, latest: &str) -> String {
     let until = match conn {
         DbConn::Pg(_) => "l.at + INTERVAL '90 days'",
         DbConn::Sqlite(_) => "datetime(l.at, '+90 days')",
@@ -782,21 +811,41 @@ pub fn value_by_category(
     to: NaiveDateTime,
 ) -> QueryResult<Vec<GroupValue>> {
     let split = MonthSplit::of(from, to);
-    let latest = "SELECT r.account_id, r.grp, r.at FROM ( \
+    // Each account's latest month with an NPS response, before the edges are mixed in:
+    // PostgreSQL walks the primary key backwards (`DISTINCT ON`, no sort); SQLite takes
+    // the bare columns of the row with `MAX(month)`.
+    let months = match conn {
+        DbConn::Pg(_) => {
+            "SELECT DISTINCT ON (m.account_id) m.account_id, m.latest_nps_category AS grp, \
+             m.latest_nps_at AS at, m.latest_nps_id AS id \
+             FROM feedback_account_months m \
+             WHERE m.workspace_id = ? AND m.month >= ? AND m.month < ? AND m.latest_nps_at IS NOT NULL \
+             ORDER BY m.account_id DESC, m.month DESC"
+        }
+        DbConn::Sqlite(_) => {
+            "SELECT account_id, grp, at, id FROM ( \
+             SELECT m.account_id, m.latest_nps_category AS grp, m.latest_nps_at AS at, \
+             m.latest_nps_id AS id, MAX(m.month) AS latest_month \
+             FROM feedback_account_months m \
+             WHERE m.workspace_id = ? AND m.month >= ? AND m.month < ? AND m.latest_nps_at IS NOT NULL \
+             GROUP BY m.account_id)"
+        }
+    };
+    let latest = format!(
+        "SELECT r.account_id, r.grp, r.at FROM ( \
            SELECT x.account_id, x.grp, x.at, \
            ROW_NUMBER() OVER (PARTITION BY x.account_id ORDER BY x.at DESC, x.id DESC) AS rn \
-           FROM (SELECT m.account_id, m.latest_nps_category AS grp, m.latest_nps_at AS at, m.latest_nps_id AS id \
-                 FROM feedback_account_months m \
-                 WHERE m.workspace_id = ? AND m.month >= ? AND m.month < ? AND m.latest_nps_at IS NOT NULL \
+           FROM (SELECT * FROM ({months}) d \
                  UNION ALL \
                  SELECT f.account_id, f.nps_category, f.occurred_at, f.id FROM feedback_responses f \
                  WHERE f.workspace_id = ? AND f.nps IS NOT NULL AND ((f.occurred_at >= ? AND f.occurred_at < ?) \
                  OR (f.occurred_at >= ? AND f.occurred_at < ?))) x \
            JOIN accounts a ON a.id = x.account_id AND a.deleted_at IS NULL) r \
-         WHERE r.rn = 1";
-    let sql = value_after(conn, latest);
+         WHERE r.rn = 1"
+    );
+    let sql = value_after(conn, &latest);
     let [(a_from, a_to), (b_from, b_to)] = split.edges;
-    crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+    let query = diesel::sql_query(&sql)
         .bind::<Text, _>(workspace_id)
         .bind::<Integer, _>(split.months.0)
         .bind::<Integer, _>(split.months.1)
@@ -805,9 +854,11 @@ pub fn value_by_category(
         .bind::<Timestamp, _>(a_to)
         .bind::<Timestamp, _>(b_from)
         .bind::<Timestamp, _>(b_to)
-        .bind::<Text, _>(workspace_id)
-        .bind::<Text, _>(workspace_id)
-        .load::<GroupValue>(c))
+        .bind::<Text, _>(workspace_id);
+    match conn {
+        DbConn::Pg(c) => query.load::<GroupValue>(c),
+        DbConn::Sqlite(c) => query.bind::<Text, _>(workspace_id).load::<GroupValue>(c),
+    }
 }
 
 /// [`value_by_category`] with each customer's latest response found by a scan of every NPS
@@ -828,7 +879,7 @@ pub fn value_by_category_scanned(
          WHERE r.rn = 1",
         live = live_account_sql!("f"),
     );
-    let sql = value_after(conn, &latest);
+    let sql = value_after_correlated(conn, &latest);
     crate::per_backend!(conn, |c| diesel::sql_query(&sql)
         .bind::<Text, _>(workspace_id)
         .bind::<Timestamp, _>(from)
@@ -858,13 +909,15 @@ pub fn value_by_resolution_sla(
         live = live_account_sql!("c"),
     );
     let sql = value_after(conn, &latest);
-    crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+    let query = diesel::sql_query(&sql)
         .bind::<Text, _>(workspace_id)
         .bind::<Timestamp, _>(from)
         .bind::<Timestamp, _>(to)
-        .bind::<Text, _>(workspace_id)
-        .bind::<Text, _>(workspace_id)
-        .load::<GroupValue>(c))
+        .bind::<Text, _>(workspace_id);
+    match conn {
+        DbConn::Pg(c) => query.load::<GroupValue>(c),
+        DbConn::Sqlite(c) => query.bind::<Text, _>(workspace_id).load::<GroupValue>(c),
+    }
 }
 
 /// A detractor (latest NPS) of a live account, with what the model says it is worth.
