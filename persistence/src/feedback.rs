@@ -1,5 +1,5 @@
-//! Survey responses (NPS, CSAT, CES), their daily rollup and each account's latest scores.
-//! Reads join live accounts: a deleted account's responses are gone with it.
+//! Survey responses (NPS, CSAT, CES), their daily and per-account monthly rollups and each account's
+//! latest scores. Reads join live accounts: a deleted account's responses are gone with it.
 
 use std::collections::BTreeMap;
 
