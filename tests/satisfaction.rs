@@ -840,3 +840,307 @@ async fn the_rollup_report_equals_a_recomputation_from_raw_responses() {
     let got = table(&json!([{"key": "overall", "scores": jan["overall"]}]));
     assert_eq!(got, overall);
 }
+
+/// Breakdown cells as comparable tuples, sorted.
+type CellKey = (Option<String>, Option<i32>, Option<String>, [i64; 9]);
+
+fn cell_keys(cells: Vec<rapport_persistence::feedback::AccountCell>) -> Vec<CellKey> {
+    let mut out: Vec<CellKey> = cells
+        .into_iter()
+        .map(|c| {
+            let k = c.counts;
+            (
+                c.rfm_segment,
+                c.tier,
+                c.owner_id,
+                [
+                    k.responses,
+                    k.nps_responses,
+                    k.promoters,
+                    k.detractors,
+                    k.csat_responses,
+                    k.csat_sum,
+                    k.csat_satisfied,
+                    k.ces_responses,
+                    k.ces_sum,
+                ],
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn group_values(
+    mut values: Vec<rapport_persistence::feedback::GroupValue>,
+) -> Vec<(String, i64, i64, i64)> {
+    values.sort_by(|a, b| a.group.cmp(&b.group));
+    values
+        .into_iter()
+        .map(|v| (v.group, v.customers, v.churned, v.revenue))
+        .collect()
+}
+
+/// Compares, over windows with whole months and partial ones at either edge (or inside one
+/// month), the per-account-month rollup's breakdown cells and value by NPS category with a
+/// scan of every response; returns how many breakdown responses and value customers the
+/// first window has, so the caller sees the edits move them.
+fn rolled_equals_scanned(app: &TestApp, ws: &str, stage: &str) -> (i64, i64) {
+    use rapport_persistence::feedback as store;
+    let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+    let mut conn = app.db.connect();
+    let mut first = None;
+    for (from, to) in [
+        ("2025-11-01 00:00:00", "2026-04-01 00:00:00"),
+        ("2025-12-29 00:00:00", "2026-03-23 00:00:00"),
+        ("2026-01-06 00:00:00", "2026-01-31 00:00:00"),
+        ("2025-12-15 00:00:00", "2026-03-10 13:00:00"),
+        ("2026-02-01 00:00:00", "2026-03-01 00:00:00"),
+    ] {
+        let (from, to) = (at(from), at(to));
+        let cells = cell_keys(store::account_cells(&mut conn, ws, from, to).unwrap());
+        let scanned = cell_keys(store::account_cells_scanned(&mut conn, ws, from, to).unwrap());
+        assert_eq!(cells, scanned, "{stage}: breakdown cells in [{from}, {to})");
+        let values = group_values(store::value_by_category(&mut conn, ws, from, to).unwrap());
+        let scanned =
+            group_values(store::value_by_category_scanned(&mut conn, ws, from, to).unwrap());
+        assert_eq!(
+            values, scanned,
+            "{stage}: value by category in [{from}, {to})"
+        );
+        first.get_or_insert((
+            cells.iter().map(|c| c.3[0]).sum(),
+            values.iter().map(|v| v.1).sum(),
+        ));
+    }
+    first.unwrap()
+}
+
+#[tokio::test]
+async fn breakdowns_and_value_from_the_account_months_equal_a_scan_through_every_edit() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("AccountMonths").await;
+    let t = &ws.owner_token;
+    let res = app
+        .send(
+            reqwest::Method::PUT,
+            "/v1/loyalty/program",
+            t,
+            Some(&json!({
+                "currency": "USD",
+                "earn_rate": {"numerator": 1, "denominator": 1},
+                "tiers": [
+                    {"name": "Base", "threshold": 0, "multiplier_permille": 1000},
+                    {"name": "Gold", "threshold": 20000, "multiplier_permille": 1000}
+                ],
+                "expiry_months": 120
+            })),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let a = account(&app, t, "A").await;
+    let b = account(&app, t, "B").await;
+    let merged = account(&app, t, "Merged").await;
+    let erased = account(&app, t, "Erased").await;
+    let gone = post(
+        &app,
+        t,
+        "/v1/accounts",
+        json!({"kind": "person", "name": "Gone", "external_id": "gone-1"}),
+        201,
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (acc, amount, at) in [
+        (&a, 5_000, "2025-12-20T10:00:00Z"),
+        (&a, 7_000, "2026-02-03T10:00:00Z"),
+        (&b, 2_000, "2026-01-25T10:00:00Z"),
+        (&merged, 9_000, "2026-03-01T10:00:00Z"),
+        (&erased, 1_000, "2026-02-20T10:00:00Z"),
+        (&gone, 4_000, "2026-03-05T10:00:00Z"),
+    ] {
+        order(&app, t, acc, amount, at).await;
+    }
+    let f = |acc: &str, nps: Option<i64>, csat: i64, at: &str| {
+        let mut v = json!({"account_id": acc, "csat": csat, "ces": 1 + csat % 7,
+                           "touchpoint": "purchase", "occurred_at": at});
+        if let Some(nps) = nps {
+            v["nps"] = json!(nps);
+        }
+        v
+    };
+    // Several responses per account and month, two at the same instant (the id decides
+    // which is the latest), some without NPS, some before and after the windows' edges.
+    post(
+        &app,
+        t,
+        "/v1/feedback/batch",
+        json!({"responses": [
+            f(&a, Some(10), 5, "2025-11-30T23:59:59Z"),
+            f(&a, Some(3), 2, "2025-12-28T12:00:00Z"),
+            f(&a, Some(9), 4, "2026-01-05T12:00:00Z"),
+            f(&a, Some(6), 3, "2026-01-05T12:00:00Z"),
+            f(&a, None, 1, "2026-01-20T08:00:00Z"),
+            f(&a, Some(8), 4, "2026-03-10T12:59:59Z"),
+            f(&a, Some(2), 1, "2026-03-10T13:00:00Z"),
+            f(&b, Some(7), 3, "2026-01-06T00:00:00Z"),
+            f(&b, Some(10), 5, "2026-01-30T23:00:00Z"),
+            f(&b, Some(0), 1, "2026-02-14T10:00:00Z"),
+            f(&merged, Some(9), 5, "2026-01-10T10:00:00Z"),
+            f(&merged, Some(4), 2, "2026-02-28T23:59:59Z"),
+            f(&merged, None, 3, "2026-03-22T10:00:00Z"),
+            f(&erased, Some(5), 2, "2026-02-02T10:00:00Z"),
+            f(&erased, Some(9), 4, "2026-03-23T00:00:00Z"),
+            f(&gone, Some(10), 5, "2026-01-15T10:00:00Z"),
+            f(&gone, Some(1), 1, "2026-02-15T10:00:00Z"),
+        ]}),
+        200,
+    )
+    .await;
+    let (responses, customers) = rolled_equals_scanned(&app, &ws.id, "seeded");
+    assert_eq!((responses, customers), (17, 5));
+
+    // A later single response in a month that has one, and an earlier one in another: the
+    // month's latest moves only for the later.
+    post(
+        &app,
+        t,
+        "/v1/feedback",
+        f(&b, Some(9), 4, "2026-02-20T10:00:00Z"),
+        201,
+    )
+    .await;
+    post(
+        &app,
+        t,
+        "/v1/feedback",
+        f(&a, Some(0), 1, "2026-01-01T00:00:00Z"),
+        201,
+    )
+    .await;
+    let (responses, customers) = rolled_equals_scanned(&app, &ws.id, "more responses");
+    assert_eq!((responses, customers), (19, 5));
+
+    // An owner change moves B's responses between owner groups; an order moves an RFM
+    // segment and a tier.
+    let res = app
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/v1/accounts/{b}"),
+            t,
+            Some(&json!({"owner_id": ws.owner_id})),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    order(&app, t, &b, 30_000, "2026-03-15T10:00:00Z").await;
+    rolled_equals_scanned(&app, &ws.id, "owner and order");
+
+    // Deleted: its responses leave every breakdown and the value comparison.
+    let res = app
+        .send(
+            reqwest::Method::DELETE,
+            &format!("/v1/accounts/{gone}"),
+            t,
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    let (responses, customers) = rolled_equals_scanned(&app, &ws.id, "deleted");
+    assert_eq!((responses, customers), (17, 4));
+
+    // Merged: the merged account's responses are the survivor's, in the survivor's months.
+    post(
+        &app,
+        t,
+        &format!("/v1/accounts/{a}/merge"),
+        json!({"from": [merged]}),
+        200,
+    )
+    .await;
+    let (responses, customers) = rolled_equals_scanned(&app, &ws.id, "merged");
+    assert_eq!((responses, customers), (17, 3));
+    let rows: i64 = {
+        use diesel::prelude::*;
+        use rapport_persistence::schema::feedback_account_months as m;
+        let mut conn = app.db.connect();
+        m::table
+            .filter(m::account_id.eq(&merged))
+            .count()
+            .get_result(&mut conn)
+            .unwrap()
+    };
+    assert_eq!(rows, 0, "the merged account keeps no months");
+
+    // Erased: the scores stay (nothing personal), anonymised comments and all.
+    post(
+        &app,
+        t,
+        &format!("/v1/accounts/{erased}/erase"),
+        json!({"confirm": erased}),
+        200,
+    )
+    .await;
+    rolled_equals_scanned(&app, &ws.id, "erased");
+
+    // Restored by an upsert on its external id: its responses are back.
+    post(
+        &app,
+        t,
+        "/v1/accounts/batch",
+        json!({"accounts": [{"kind": "person", "name": "Gone", "external_id": "gone-1"}]}),
+        200,
+    )
+    .await;
+    let (responses, customers) = rolled_equals_scanned(&app, &ws.id, "restored");
+    assert_eq!((responses, customers), (19, 4));
+
+    // The report reads the rollup: its owner groups and value by NPS category over whole
+    // months equal the scan's.
+    let r = report(&app, t, "from=2025-11-01&to=2026-03-31").await;
+    let mut conn = app.db.connect();
+    let from = chrono::NaiveDate::from_ymd_opt(2025, 11, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    let to = chrono::NaiveDate::from_ymd_opt(2026, 4, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    let mut by_owner: std::collections::BTreeMap<String, (i64, i64, i64)> = Default::default();
+    for c in
+        rapport_persistence::feedback::account_cells_scanned(&mut conn, &ws.id, from, to).unwrap()
+    {
+        let e = by_owner
+            .entry(c.owner_id.unwrap_or_else(|| "none".into()))
+            .or_default();
+        e.0 += c.counts.nps_responses;
+        e.1 += c.counts.promoters;
+        e.2 += c.counts.detractors;
+    }
+    let got: std::collections::BTreeMap<String, (i64, i64, i64)> = table(&r["by_owner"])
+        .into_iter()
+        .map(|(k, v)| (k, (v.0, v.1, v.2)))
+        .collect();
+    assert_eq!(got, by_owner);
+    let scanned = group_values(
+        rapport_persistence::feedback::value_by_category_scanned(&mut conn, &ws.id, from, to)
+            .unwrap(),
+    );
+    for v in r["value_by_nps_category"].as_array().unwrap() {
+        let want = scanned
+            .iter()
+            .find(|s| s.0 == v["nps_category"].as_str().unwrap())
+            .map_or((0, 0, 0), |s| (s.1, s.2, s.3));
+        assert_eq!(
+            (
+                v["customers"].as_i64().unwrap(),
+                v["churned"].as_i64().unwrap(),
+                v["revenue"].as_i64().unwrap()
+            ),
+            want,
+            "{v}"
+        );
+    }
+}

@@ -1,13 +1,13 @@
-//! Survey responses (NPS, CSAT, CES), their daily rollup and each account's latest scores.
-//! Reads join live accounts: a deleted account's responses are gone with it.
+//! Survey responses (NPS, CSAT, CES), their daily and per-account monthly rollups and each account's
+//! latest scores. Reads join live accounts: a deleted account's responses are gone with it.
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDateTime;
+use chrono::{Datelike, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::connection::DbConn;
-use crate::schema::{account_satisfaction, feedback_responses};
+use crate::schema::{account_satisfaction, feedback_account_months, feedback_responses};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = feedback_responses)]
@@ -41,8 +41,9 @@ pub struct FeedbackFilter {
     pub occurred_before: Option<NaiveDateTime>,
 }
 
-/// Records responses and adds them to the daily rollup (`feedback_daily`), in the caller's
-/// transaction: every response written is counted once, and only a written one.
+/// Records responses and adds them to the daily rollup (`feedback_daily`) and to their
+/// accounts' months (`feedback_account_months`), in the caller's transaction: every response
+/// written is counted once, and only a written one.
 pub fn insert_many(conn: &mut DbConn, rows: &[FeedbackRow]) -> QueryResult<()> {
     // Chunks keep each statement under SQLite's bound-parameter limit.
     for chunk in rows.chunks(500) {
@@ -50,7 +51,8 @@ pub fn insert_many(conn: &mut DbConn, rows: &[FeedbackRow]) -> QueryResult<()> {
             .values(chunk)
             .execute(c))?;
     }
-    add_to_daily(conn, rows)
+    add_to_daily(conn, rows)?;
+    add_to_account_months(conn, rows)
 }
 
 /// Days since 1970-01-01 of a UTC time (the rollup's `day`).
@@ -115,6 +117,137 @@ fn add_to_daily(conn: &mut DbConn, rows: &[FeedbackRow]) -> QueryResult<()> {
             .execute(x))?;
     }
     Ok(())
+}
+
+/// Calendar months since year 0 of a UTC time (the per-account rollup's `month`: year × 12 +
+/// month − 1).
+pub fn month_number(t: NaiveDateTime) -> i32 {
+    t.year() * 12 + t.month0() as i32
+}
+
+/// The first instant of a [`month_number`].
+pub fn month_start(month: i32) -> Option<NaiveDateTime> {
+    let m0 = u32::try_from(month.rem_euclid(12)).ok()?;
+    chrono::NaiveDate::from_ymd_opt(month.div_euclid(12), m0 + 1, 1)?.and_hms_opt(0, 0, 0)
+}
+
+/// Counts and the latest NPS response of one account's month.
+#[derive(Default)]
+struct MonthCell<'a> {
+    counts: [i64; 9],
+    /// `(occurred_at, id, category)` of the latest NPS response.
+    latest: Option<(NaiveDateTime, &'a str, &'a str)>,
+}
+
+/// Adds responses to their `(workspace, account, month)` rows, in key order (concurrent
+/// writers lock the rows in the same order). A row's latest NPS response is replaced only by
+/// a later one (`occurred_at`, then id), as the report's "latest response" orders them.
+fn add_to_account_months(conn: &mut DbConn, rows: &[FeedbackRow]) -> QueryResult<()> {
+    let mut cells: BTreeMap<(&str, &str, i32), MonthCell> = BTreeMap::new();
+    for r in rows {
+        let key = (
+            r.workspace_id.as_str(),
+            r.account_id.as_str(),
+            month_number(r.occurred_at),
+        );
+        let cell = cells.entry(key).or_default();
+        let c = &mut cell.counts;
+        let nps = r.nps;
+        c[0] += 1;
+        c[1] += i64::from(nps.is_some());
+        c[2] += i64::from(nps.is_some_and(|n| n >= 9));
+        c[3] += i64::from(nps.is_some_and(|n| n <= 6));
+        c[4] += i64::from(r.csat.is_some());
+        c[5] += r.csat.map_or(0, i64::from);
+        c[6] += i64::from(r.csat.is_some_and(|n| n >= 4));
+        c[7] += i64::from(r.ces.is_some());
+        c[8] += r.ces.map_or(0, i64::from);
+        if let (Some(_), Some(category)) = (nps, r.nps_category.as_deref()) {
+            let candidate = (r.occurred_at, r.id.as_str(), category);
+            if cell
+                .latest
+                .is_none_or(|(at, id, _)| (candidate.0, candidate.1) > (at, id))
+            {
+                cell.latest = Some(candidate);
+            }
+        }
+    }
+    // The stored latest is replaced when the new one is later (SET expressions read the
+    // row as it was, on both backends).
+    let later = "(excluded.latest_nps_at IS NOT NULL AND (m.latest_nps_at IS NULL \
+                 OR excluded.latest_nps_at > m.latest_nps_at \
+                 OR (excluded.latest_nps_at = m.latest_nps_at AND excluded.latest_nps_id > m.latest_nps_id)))";
+    let sql = numbered(
+        conn,
+        &format!(
+            "INSERT INTO feedback_account_months AS m (workspace_id, account_id, month, responses, \
+             nps_responses, promoters, detractors, csat_responses, csat_sum, csat_satisfied, \
+             ces_responses, ces_sum, latest_nps_at, latest_nps_id, latest_nps_category) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (workspace_id, account_id, month) DO UPDATE SET \
+             responses = m.responses + excluded.responses, \
+             nps_responses = m.nps_responses + excluded.nps_responses, \
+             promoters = m.promoters + excluded.promoters, \
+             detractors = m.detractors + excluded.detractors, \
+             csat_responses = m.csat_responses + excluded.csat_responses, \
+             csat_sum = m.csat_sum + excluded.csat_sum, \
+             csat_satisfied = m.csat_satisfied + excluded.csat_satisfied, \
+             ces_responses = m.ces_responses + excluded.ces_responses, \
+             ces_sum = m.ces_sum + excluded.ces_sum, \
+             latest_nps_at = CASE WHEN {later} THEN excluded.latest_nps_at ELSE m.latest_nps_at END, \
+             latest_nps_id = CASE WHEN {later} THEN excluded.latest_nps_id ELSE m.latest_nps_id END, \
+             latest_nps_category = CASE WHEN {later} THEN excluded.latest_nps_category ELSE m.latest_nps_category END"
+        ),
+    );
+    for ((ws, account_id, month), cell) in cells {
+        let c = cell.counts;
+        let (at, id, category) = match cell.latest {
+            Some((at, id, category)) => (Some(at), Some(id), Some(category)),
+            None => (None, None, None),
+        };
+        crate::per_backend!(conn, |x| diesel::sql_query(&sql)
+            .bind::<Text, _>(ws)
+            .bind::<Text, _>(account_id)
+            .bind::<Integer, _>(month)
+            .bind::<BigInt, _>(c[0])
+            .bind::<BigInt, _>(c[1])
+            .bind::<BigInt, _>(c[2])
+            .bind::<BigInt, _>(c[3])
+            .bind::<BigInt, _>(c[4])
+            .bind::<BigInt, _>(c[5])
+            .bind::<BigInt, _>(c[6])
+            .bind::<BigInt, _>(c[7])
+            .bind::<BigInt, _>(c[8])
+            .bind::<Nullable<Timestamp>, _>(at)
+            .bind::<Nullable<Text>, _>(id)
+            .bind::<Nullable<Text>, _>(category)
+            .execute(x))?;
+    }
+    Ok(())
+}
+
+/// Rebuilds the per-account months of these accounts from their responses (after a merge
+/// moved responses between them), in the caller's transaction.
+pub fn rebuild_account_months(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    account_ids: &[&str],
+) -> QueryResult<()> {
+    let mut ids: Vec<&str> = account_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    diesel::delete(
+        feedback_account_months::table
+            .filter(feedback_account_months::workspace_id.eq(workspace_id))
+            .filter(feedback_account_months::account_id.eq_any(&ids)),
+    )
+    .execute(conn)?;
+    let rows: Vec<FeedbackRow> = feedback_responses::table
+        .filter(feedback_responses::workspace_id.eq(workspace_id))
+        .filter(feedback_responses::account_id.eq_any(&ids))
+        .select(FeedbackRow::as_select())
+        .load(conn)?;
+    add_to_account_months(conn, &rows)
 }
 
 /// `(external_id, id)` of the workspace's responses with these external ids.
@@ -471,10 +604,100 @@ pub struct AccountCell {
     pub counts: Counts,
 }
 
+/// A window `[from, to)` as the whole calendar months the per-account rollup answers for
+/// (`months`, possibly empty) and the partial months at its edges, read response by response
+/// (`edges`, possibly empty ranges).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthSplit {
+    pub months: (i32, i32),
+    pub edges: [(NaiveDateTime, NaiveDateTime); 2],
+}
+
+impl MonthSplit {
+    pub fn of(from: NaiveDateTime, to: NaiveDateTime) -> MonthSplit {
+        let all_raw = MonthSplit {
+            months: (0, 0),
+            edges: [(from, to), (to, to)],
+        };
+        let first = month_number(from);
+        let Some(first) = (if month_start(first) == Some(from) {
+            Some(first)
+        } else {
+            first.checked_add(1)
+        }) else {
+            return all_raw;
+        };
+        // Months starting at or after `from` and ending at or before `to`.
+        let last = month_number(to);
+        match (month_start(first), month_start(last)) {
+            (Some(start), Some(end)) if first < last => MonthSplit {
+                months: (first, last),
+                edges: [(from, start), (end, to)],
+            },
+            _ => all_raw,
+        }
+    }
+}
+
 /// The workspace's responses of live accounts in `[from, to)`, counted per the account's
-/// current RFM segment, loyalty tier and owner: one grouped scan of the window's responses
-/// per account, then the accounts joined to their metrics and loyalty membership.
+/// current RFM segment, loyalty tier and owner: the window's whole months from the
+/// per-account rollup (one row per account and month with responses), the partial months
+/// at its edges from the responses, then the accounts joined to their metrics and loyalty
+/// membership.
 pub fn account_cells(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<AccountCell>> {
+    let split = MonthSplit::of(from, to);
+    let columns = [
+        "responses",
+        "nps_responses",
+        "promoters",
+        "detractors",
+        "csat_responses",
+        "csat_sum",
+        "csat_satisfied",
+        "ces_responses",
+        "ces_sum",
+    ]
+    .map(|c| format!("r.{c}"))
+    .join(", ");
+    let sql = numbered(
+        conn,
+        &format!(
+            "SELECT m.rfm_segment, lm.tier, a.owner_id, {sums} \
+             FROM (SELECT r.account_id, {columns} FROM feedback_account_months r \
+                   WHERE r.workspace_id = ? AND r.month >= ? AND r.month < ? \
+                   UNION ALL \
+                   SELECT f.account_id, {COUNTS_SQL} FROM feedback_responses f \
+                   WHERE f.workspace_id = ? AND ((f.occurred_at >= ? AND f.occurred_at < ?) \
+                   OR (f.occurred_at >= ? AND f.occurred_at < ?)) \
+                   GROUP BY f.account_id) x \
+             JOIN accounts a ON a.id = x.account_id AND a.deleted_at IS NULL \
+             LEFT JOIN account_metrics m ON m.account_id = x.account_id \
+             LEFT JOIN loyalty_members lm ON lm.account_id = x.account_id \
+             GROUP BY m.rfm_segment, lm.tier, a.owner_id",
+            sums = sums_sql("x"),
+        ),
+    );
+    let [(a_from, a_to), (b_from, b_to)] = split.edges;
+    crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+        .bind::<Text, _>(workspace_id)
+        .bind::<Integer, _>(split.months.0)
+        .bind::<Integer, _>(split.months.1)
+        .bind::<Text, _>(workspace_id)
+        .bind::<Timestamp, _>(a_from)
+        .bind::<Timestamp, _>(a_to)
+        .bind::<Timestamp, _>(b_from)
+        .bind::<Timestamp, _>(b_to)
+        .load::<AccountCell>(c))
+}
+
+/// [`account_cells`] by one grouped scan of every response in the window: what the rollup
+/// replaced, kept as the reference the tests and the benchmark compare it with.
+pub fn account_cells_scanned(
     conn: &mut DbConn,
     workspace_id: &str,
     from: NaiveDateTime,
@@ -517,12 +740,41 @@ pub struct GroupValue {
     pub revenue: i64,
 }
 
+/// Net revenue of an order `o` after its refunds, in the reporting currency.
+const NET_REVENUE_SQL: &str = "o.reporting_amount - CASE WHEN o.amount > 0 THEN CAST(ROUND(CAST(o.refunded_amount AS DOUBLE PRECISION) * o.reporting_amount / o.amount) AS BIGINT) ELSE 0 END";
+
 /// Customers, churned and net revenue per group of `latest` (a query of one row per
-/// customer: `account_id`, `grp`, `at`), from the customer's orders in `(at, at + 90 days]`.
-/// Two correlated lookups per customer on the orders' `(workspace, account, occurred_at)`
-/// index: measured faster on PostgreSQL than one join to orders grouped again (117 ms
-/// against 210 ms over 10,000 customers, `BENCHMARKS.md`).
+/// customer: `account_id`, `grp`, `at`), from the customer's orders in `(at, at + 90 days]`:
+/// one range lookup per customer on the orders' `(workspace, account, occurred_at)` index
+/// (`LATERAL` on PostgreSQL; two correlated lookups on SQLite, which has no `LATERAL`).
+/// The caller binds `latest`'s parameters, then the workspace once on PostgreSQL and twice
+/// on SQLite.
 fn value_after(conn: &DbConn, latest: &str) -> String {
+    match conn {
+        DbConn::Sqlite(_) => value_after_correlated(conn, latest),
+        DbConn::Pg(_) => numbered(
+            conn,
+            &format!(
+                "WITH l AS ({latest}) \
+                 SELECT l.grp AS \"group\", CAST(COUNT(*) AS BIGINT) AS customers, \
+                 CAST(SUM(CASE WHEN v.orders = 0 THEN 1 ELSE 0 END) AS BIGINT) AS churned, \
+                 CAST(COALESCE(SUM(v.revenue), 0) AS BIGINT) AS revenue \
+                 FROM l CROSS JOIN LATERAL ( \
+                   SELECT COUNT(*) FILTER (WHERE o.status <> 'refunded') AS orders, \
+                   COALESCE(SUM({NET_REVENUE_SQL}), 0) AS revenue \
+                   FROM orders o WHERE o.workspace_id = ? AND o.account_id = l.account_id \
+                   AND o.occurred_at > l.at AND o.occurred_at <= l.at + INTERVAL '90 days') v \
+                 GROUP BY l.grp",
+            ),
+        ),
+    }
+}
+
+/// [`value_after`] with two correlated lookups per customer (the workspace bound twice on
+/// both backends): the form before `LATERAL`, kept for the `_scanned` references. Measured
+/// faster on PostgreSQL than one join to orders grouped again (117 ms against 210 ms over
+/// 10,000 customers, `BENCHMARKS.md`).
+fn value_after_correlated(conn: &DbConn, latest: &str) -> String {
     let until = match conn {
         DbConn::Pg(_) => "l.at + INTERVAL '90 days'",
         DbConn::Sqlite(_) => "datetime(l.at, '+90 days')",
@@ -548,8 +800,71 @@ fn value_after(conn: &DbConn, latest: &str) -> String {
 }
 
 /// What the customers of each NPS category (of their latest NPS response in `[from, to)`)
-/// did in the 90 days after it; `group` is the category.
+/// did in the 90 days after it; `group` is the category. The latest response of the
+/// window's whole months is each account-month's stored latest (one row per account and
+/// month with an NPS response); the partial months at the edges are read response by
+/// response.
 pub fn value_by_category(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<GroupValue>> {
+    let split = MonthSplit::of(from, to);
+    // Each account's latest month with an NPS response, before the edges are mixed in:
+    // PostgreSQL walks the primary key backwards (`DISTINCT ON`, no sort); SQLite takes
+    // the bare columns of the row with `MAX(month)`.
+    let months = match conn {
+        DbConn::Pg(_) => {
+            "SELECT DISTINCT ON (m.account_id) m.account_id, m.latest_nps_category AS grp, \
+             m.latest_nps_at AS at, m.latest_nps_id AS id \
+             FROM feedback_account_months m \
+             WHERE m.workspace_id = ? AND m.month >= ? AND m.month < ? AND m.latest_nps_at IS NOT NULL \
+             ORDER BY m.account_id DESC, m.month DESC"
+        }
+        DbConn::Sqlite(_) => {
+            "SELECT account_id, grp, at, id FROM ( \
+             SELECT m.account_id, m.latest_nps_category AS grp, m.latest_nps_at AS at, \
+             m.latest_nps_id AS id, MAX(m.month) AS latest_month \
+             FROM feedback_account_months m \
+             WHERE m.workspace_id = ? AND m.month >= ? AND m.month < ? AND m.latest_nps_at IS NOT NULL \
+             GROUP BY m.account_id)"
+        }
+    };
+    let latest = format!(
+        "SELECT r.account_id, r.grp, r.at FROM ( \
+           SELECT x.account_id, x.grp, x.at, \
+           ROW_NUMBER() OVER (PARTITION BY x.account_id ORDER BY x.at DESC, x.id DESC) AS rn \
+           FROM (SELECT * FROM ({months}) d \
+                 UNION ALL \
+                 SELECT f.account_id, f.nps_category, f.occurred_at, f.id FROM feedback_responses f \
+                 WHERE f.workspace_id = ? AND f.nps IS NOT NULL AND ((f.occurred_at >= ? AND f.occurred_at < ?) \
+                 OR (f.occurred_at >= ? AND f.occurred_at < ?))) x \
+           JOIN accounts a ON a.id = x.account_id AND a.deleted_at IS NULL) r \
+         WHERE r.rn = 1"
+    );
+    let sql = value_after(conn, &latest);
+    let [(a_from, a_to), (b_from, b_to)] = split.edges;
+    let query = diesel::sql_query(&sql)
+        .bind::<Text, _>(workspace_id)
+        .bind::<Integer, _>(split.months.0)
+        .bind::<Integer, _>(split.months.1)
+        .bind::<Text, _>(workspace_id)
+        .bind::<Timestamp, _>(a_from)
+        .bind::<Timestamp, _>(a_to)
+        .bind::<Timestamp, _>(b_from)
+        .bind::<Timestamp, _>(b_to)
+        .bind::<Text, _>(workspace_id);
+    match conn {
+        DbConn::Pg(c) => query.load::<GroupValue>(c),
+        DbConn::Sqlite(c) => query.bind::<Text, _>(workspace_id).load::<GroupValue>(c),
+    }
+}
+
+/// [`value_by_category`] with each customer's latest response found by a scan of every NPS
+/// response in the window: what the rollup replaced, kept as the reference the tests and
+/// the benchmark compare it with.
+pub fn value_by_category_scanned(
     conn: &mut DbConn,
     workspace_id: &str,
     from: NaiveDateTime,
@@ -564,7 +879,7 @@ pub fn value_by_category(
          WHERE r.rn = 1",
         live = live_account_sql!("f"),
     );
-    let sql = value_after(conn, &latest);
+    let sql = value_after_correlated(conn, &latest);
     crate::per_backend!(conn, |c| diesel::sql_query(&sql)
         .bind::<Text, _>(workspace_id)
         .bind::<Timestamp, _>(from)
@@ -594,13 +909,15 @@ pub fn value_by_resolution_sla(
         live = live_account_sql!("c"),
     );
     let sql = value_after(conn, &latest);
-    crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+    let query = diesel::sql_query(&sql)
         .bind::<Text, _>(workspace_id)
         .bind::<Timestamp, _>(from)
         .bind::<Timestamp, _>(to)
-        .bind::<Text, _>(workspace_id)
-        .bind::<Text, _>(workspace_id)
-        .load::<GroupValue>(c))
+        .bind::<Text, _>(workspace_id);
+    match conn {
+        DbConn::Pg(c) => query.load::<GroupValue>(c),
+        DbConn::Sqlite(c) => query.bind::<Text, _>(workspace_id).load::<GroupValue>(c),
+    }
 }
 
 /// A detractor (latest NPS) of a live account, with what the model says it is worth.

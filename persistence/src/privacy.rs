@@ -42,6 +42,7 @@ pub const ACCOUNT_TABLES: &[(&str, Erasure)] = &[
     ("campaign_members", Erasure::NothingPersonal),
     ("campaign_exposures", Erasure::NothingPersonal),
     ("feedback_responses", Erasure::Anonymised),
+    ("feedback_account_months", Erasure::NothingPersonal),
     ("account_satisfaction", Erasure::NothingPersonal),
     ("complaints", Erasure::Anonymised),
     ("vouchers", Erasure::NothingPersonal),

@@ -893,6 +893,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Survey responses per account and calendar month (`month` = year × 12 + month − 1),
+    /// with the month's latest NPS response.
+    feedback_account_months (workspace_id, account_id, month) {
+        workspace_id -> Text,
+        account_id -> Text,
+        month -> Integer,
+        responses -> BigInt,
+        nps_responses -> BigInt,
+        promoters -> BigInt,
+        detractors -> BigInt,
+        csat_responses -> BigInt,
+        csat_sum -> BigInt,
+        csat_satisfied -> BigInt,
+        ces_responses -> BigInt,
+        ces_sum -> BigInt,
+        latest_nps_at -> Nullable<Timestamp>,
+        latest_nps_id -> Nullable<Text>,
+        latest_nps_category -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(feedback_responses -> accounts (account_id));
 diesel::joinable!(complaints -> accounts (account_id));
 diesel::allow_tables_to_appear_in_same_query!(accounts, feedback_responses, complaints);

@@ -102,6 +102,10 @@ pub const ACCOUNT_TABLES: &[(&str, &str)] = &[
     ),
     ("feedback_responses", "moved"),
     (
+        "feedback_account_months",
+        "rebuilt from the moved responses: the survivor's from all of them; the merged account's removed",
+    ),
+    (
         "account_satisfaction",
         "folded: the latest score per measure, responses added up",
     ),
@@ -465,6 +469,9 @@ fn merge_in(
         fold_satisfaction(conn, &ws, merged, survivor_id)?;
         store::delete_value_rows(conn, &ws, merged)?;
     }
+    // The responses moved: every side's months, again from the responses.
+    let month_accounts: Vec<&str> = all_ids.iter().map(String::as_str).collect();
+    feedback_store::rebuild_account_months(conn, &ws, &month_accounts)?;
     let keep_primary = match keep_primary {
         Some(id) => Some(id),
         None => store::primary_contact(conn, &ws, survivor_id)?,

@@ -10,8 +10,12 @@
 //! every response's transaction: at most one row per day, touchpoint and channel), minus
 //! the responses of accounts deleted now (a deleted account's responses are hidden, not
 //! removed, so an undelete brings them back). Segment, tier and owner are the account's
-//! *current* ones, not those at response time, so they come from one grouped scan of the
-//! window's responses joined to the accounts.
+//! *current* ones, not those at response time, so they come from the per-account monthly
+//! rollup `feedback_account_months` (one row per account and month with responses, kept in
+//! the same transaction and rebuilt by a merge) joined to the live accounts: the window's
+//! whole months from it, the partial months at its edges from the responses. The value by
+//! NPS category finds each customer's latest response the same way (each account-month
+//! keeps its latest NPS response).
 //!
 //! NPS interval: each response scores +1 (promoter, 9-10), 0 (passive, 7-8) or -1
 //! (detractor, 0-6); NPS = 100 (P - D) / n is 100 times their mean, whose variance is
