@@ -176,6 +176,22 @@ impl ImportType {
         }
     }
 
+    /// The tables a batch reads by key (external ids, ids) while the import fills them.
+    fn looked_up_tables(self) -> &'static [&'static str] {
+        match self {
+            Self::Accounts => &["accounts", "account_tags", "account_search_terms"],
+            Self::Orders => &[
+                "accounts",
+                "orders",
+                "account_purchase_days",
+                "account_metrics",
+                "loyalty_entries",
+                "loyalty_lots",
+            ],
+            Self::Contacts => &["accounts", "contacts"],
+        }
+    }
+
     fn kind_of(self, field: &str) -> Option<Kind> {
         self.fields()
             .iter()
@@ -1253,6 +1269,12 @@ fn step_in(
         Ok(()) => {}
         Err(e) if e.code == "import_lease_lost" => return Ok((Step::Lost, committed)),
         Err(e) => return Err(e),
+    }
+    if !job.dry_run {
+        // The next batches' lookups (by external id) are planned on these statistics: a
+        // table that grew past them is analyzed now, not after the import (see
+        // `analyze_stale`). One catalog query when they are fresh.
+        store::analyze_stale(conn, ty.looked_up_tables())?;
     }
     if let Some(reason) = batch.malformed {
         let c = finish_in(
