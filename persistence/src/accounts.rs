@@ -9,7 +9,13 @@ use crate::schema::{
 };
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = accounts, treat_none_as_null = true)]
+// `None` inserts NULL rather than DEFAULT (no column has a default): Diesel then writes many
+// rows in one statement on SQLite too, where DEFAULT would make it insert them one by one.
+#[diesel(
+    table_name = accounts,
+    treat_none_as_null = true,
+    treat_none_as_default_value = false
+)]
 pub struct AccountRow {
     pub id: String,
     pub workspace_id: String,
@@ -40,7 +46,7 @@ pub struct AccountRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = account_lifecycle_changes)]
+#[diesel(table_name = account_lifecycle_changes, treat_none_as_default_value = false)]
 pub struct LifecycleChangeRow {
     pub id: String,
     pub workspace_id: String,
@@ -53,7 +59,7 @@ pub struct LifecycleChangeRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = consent_events)]
+#[diesel(table_name = consent_events, treat_none_as_default_value = false)]
 pub struct ConsentEventRow {
     pub id: String,
     pub workspace_id: String,
