@@ -125,7 +125,10 @@ async fn a_batch_of_accounts_is_written_in_a_fixed_number_of_statements() {
     assert_eq!(hit["external_id"], "crm-42");
     let id = hit["id"].as_str().unwrap();
     let consent: Value = app
-        .get_as(&format!("/v1/accounts/{id}/consent-history"), &ws.owner_token)
+        .get_as(
+            &format!("/v1/accounts/{id}/consent-history"),
+            &ws.owner_token,
+        )
         .await
         .json()
         .await

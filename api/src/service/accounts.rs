@@ -1497,8 +1497,7 @@ pub fn write_batch(
                     continue;
                 }
                 let version = stored.version;
-                let account =
-                    stage_update(conn, cx, principal, stored, &valid, at, &mut staged)?;
+                let account = stage_update(conn, cx, principal, stored, &valid, at, &mut staged)?;
                 (
                     if account.version == version {
                         "unchanged"
