@@ -308,13 +308,6 @@ pub fn replace_index_rows(
     Ok(())
 }
 
-pub fn insert_lifecycle_change(conn: &mut DbConn, row: &LifecycleChangeRow) -> QueryResult<()> {
-    diesel::insert_into(account_lifecycle_changes::table)
-        .values(row)
-        .execute(conn)
-        .map(|_| ())
-}
-
 pub fn insert_lifecycle_changes(conn: &mut DbConn, rows: &[LifecycleChangeRow]) -> QueryResult<()> {
     // 8 parameters per row.
     for chunk in rows.chunks(2000) {
@@ -338,13 +331,6 @@ pub fn lifecycle_changes(
         .order(account_lifecycle_changes::id.asc())
         .select(LifecycleChangeRow::as_select())
         .load(conn)
-}
-
-pub fn insert_consent_event(conn: &mut DbConn, row: &ConsentEventRow) -> QueryResult<()> {
-    diesel::insert_into(consent_events::table)
-        .values(row)
-        .execute(conn)
-        .map(|_| ())
 }
 
 pub fn insert_consent_events(conn: &mut DbConn, rows: &[ConsentEventRow]) -> QueryResult<()> {
