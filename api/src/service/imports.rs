@@ -176,8 +176,8 @@ impl ImportType {
         }
     }
 
-    /// The tables a batch looks rows up in by a key list (`external_id = ANY(…)`) while the
-    /// import fills them: the plans that go wrong on young statistics.
+    /// The tables a batch looks rows up in by key (external ids) while the import fills
+    /// them: the plans that go wrong on young statistics.
     fn looked_up_tables(self) -> &'static [&'static str] {
         match self {
             Self::Accounts | Self::Contacts => &["accounts"],
@@ -1267,7 +1267,10 @@ fn step_in(
         // The next batches' lookups (by external id) are planned on these statistics: a
         // table that grew past them is analyzed now, not after the import (see
         // `analyze_stale`). One catalog query when they are fresh.
-        store::analyze_stale(conn, ty.looked_up_tables())?;
+        // Rows already committed stay so: a refresh that fails is only a warning.
+        if let Err(err) = store::analyze_stale(conn, ty.looked_up_tables()) {
+            tracing::warn!(job = %job.id, error = %err, "import: statistics not refreshed");
+        }
     }
     if let Some(reason) = batch.malformed {
         let c = finish_in(
