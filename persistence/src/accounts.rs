@@ -9,7 +9,13 @@ use crate::schema::{
 };
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = accounts, treat_none_as_null = true)]
+// `None` inserts NULL rather than DEFAULT (no column has a default): Diesel then writes many
+// rows in one statement on SQLite too, where DEFAULT would make it insert them one by one.
+#[diesel(
+    table_name = accounts,
+    treat_none_as_null = true,
+    treat_none_as_default_value = false
+)]
 pub struct AccountRow {
     pub id: String,
     pub workspace_id: String,
@@ -40,7 +46,7 @@ pub struct AccountRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = account_lifecycle_changes)]
+#[diesel(table_name = account_lifecycle_changes, treat_none_as_default_value = false)]
 pub struct LifecycleChangeRow {
     pub id: String,
     pub workspace_id: String,
@@ -53,7 +59,7 @@ pub struct LifecycleChangeRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = consent_events)]
+#[diesel(table_name = consent_events, treat_none_as_default_value = false)]
 pub struct ConsentEventRow {
     pub id: String,
     pub workspace_id: String,
@@ -154,6 +160,93 @@ pub fn find_by_external_id(
         .optional()
 }
 
+/// The accounts with these external ids, deleted or not (a batch upsert's one lookup).
+pub fn find_by_external_ids(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    external_ids: &[String],
+) -> QueryResult<Vec<AccountRow>> {
+    let mut found = Vec::new();
+    for chunk in external_ids.chunks(1000) {
+        found.extend(
+            accounts::table
+                .filter(accounts::workspace_id.eq(workspace_id))
+                .filter(accounts::external_id.eq_any(chunk))
+                .select(AccountRow::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(found)
+}
+
+/// Inserts accounts in multi-row statements.
+pub fn insert_many(conn: &mut DbConn, rows: &[AccountRow]) -> QueryResult<()> {
+    // SQLite binds at most 32,766 parameters per statement: 20 per row.
+    for chunk in rows.chunks(1000) {
+        crate::per_backend!(&mut *conn, |c| diesel::insert_into(accounts::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// The tag and search-term rows of many accounts at once: those of `replaced` (accounts of
+/// the workspace already indexed) are deleted first, then `tags` and `terms` (account id,
+/// value) inserted.
+pub fn replace_index_rows_many(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    replaced: &[String],
+    tags: &[(String, String)],
+    terms: &[(String, String)],
+) -> QueryResult<()> {
+    // By account id alone (ids of the caller's workspace): the primary key is then the only
+    // index that fits, whatever the statistics say (with `workspace_id` too, a plan made on
+    // young statistics may scan the workspace's rows through the `_by_tag`/`_by_term` index).
+    for chunk in replaced.chunks(1000) {
+        diesel::delete(account_tags::table.filter(account_tags::account_id.eq_any(chunk)))
+            .execute(conn)?;
+        diesel::delete(
+            account_search_terms::table.filter(account_search_terms::account_id.eq_any(chunk)),
+        )
+        .execute(conn)?;
+    }
+    // 3 parameters per row.
+    for chunk in tags.chunks(5000) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|(account, tag)| {
+                (
+                    account_tags::workspace_id.eq(workspace_id),
+                    account_tags::account_id.eq(account),
+                    account_tags::tag.eq(tag),
+                )
+            })
+            .collect();
+        crate::per_backend!(&mut *conn, |c| diesel::insert_into(account_tags::table)
+            .values(&rows)
+            .execute(c))?;
+    }
+    for chunk in terms.chunks(5000) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|(account, term)| {
+                (
+                    account_search_terms::workspace_id.eq(workspace_id),
+                    account_search_terms::account_id.eq(account),
+                    account_search_terms::term.eq(term),
+                )
+            })
+            .collect();
+        crate::per_backend!(&mut *conn, |c| diesel::insert_into(
+            account_search_terms::table
+        )
+        .values(&rows)
+        .execute(c))?;
+    }
+    Ok(())
+}
+
 /// Writes `row` over the stored account when its version is still `expected_version`;
 /// returns the number of rows changed (0 = gone or changed meanwhile).
 pub fn update(conn: &mut DbConn, row: &AccountRow, expected_version: i64) -> QueryResult<usize> {
@@ -215,11 +308,16 @@ pub fn replace_index_rows(
     Ok(())
 }
 
-pub fn insert_lifecycle_change(conn: &mut DbConn, row: &LifecycleChangeRow) -> QueryResult<()> {
-    diesel::insert_into(account_lifecycle_changes::table)
-        .values(row)
-        .execute(conn)
-        .map(|_| ())
+pub fn insert_lifecycle_changes(conn: &mut DbConn, rows: &[LifecycleChangeRow]) -> QueryResult<()> {
+    // 8 parameters per row.
+    for chunk in rows.chunks(2000) {
+        crate::per_backend!(&mut *conn, |c| diesel::insert_into(
+            account_lifecycle_changes::table
+        )
+        .values(chunk)
+        .execute(c))?;
+    }
+    Ok(())
 }
 
 pub fn lifecycle_changes(
@@ -235,11 +333,14 @@ pub fn lifecycle_changes(
         .load(conn)
 }
 
-pub fn insert_consent_event(conn: &mut DbConn, row: &ConsentEventRow) -> QueryResult<()> {
-    diesel::insert_into(consent_events::table)
-        .values(row)
-        .execute(conn)
-        .map(|_| ())
+pub fn insert_consent_events(conn: &mut DbConn, rows: &[ConsentEventRow]) -> QueryResult<()> {
+    // 11 parameters per row.
+    for chunk in rows.chunks(2000) {
+        crate::per_backend!(&mut *conn, |c| diesel::insert_into(consent_events::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
 }
 
 pub fn consent_events(

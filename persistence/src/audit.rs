@@ -7,7 +7,8 @@ use crate::connection::DbConn;
 use crate::schema::audit_log;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = audit_log)]
+// `None` inserts NULL (no column has a default), so SQLite takes many rows per statement.
+#[diesel(table_name = audit_log, treat_none_as_default_value = false)]
 pub struct AuditRow {
     pub id: String,
     pub workspace_id: String,

@@ -476,3 +476,41 @@ pub fn analyze(conn: &mut DbConn, tables: &[&str]) -> QueryResult<()> {
     }
     Ok(())
 }
+
+#[derive(QueryableByName)]
+struct TableName {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    relname: String,
+}
+
+/// Refreshes the planner statistics of those of `tables` changed by more rows since their
+/// last `ANALYZE` than they then held (never analyzed, or analyzed much smaller): what an
+/// import into a young table needs between its batches. Without statistics PostgreSQL
+/// plans a lookup by `(workspace_id, external_id)` as a scan of every account of the
+/// workspace (through `accounts_merged_into`, filtering on `external_id`), and a prepared
+/// statement keeps that plan while the table grows: each lookup then costs the table's size.
+/// `ANALYZE` also makes every session re-plan its prepared statements. Returns the tables
+/// analyzed (none on SQLite).
+pub fn analyze_stale(conn: &mut DbConn, tables: &[&str]) -> QueryResult<Vec<String>> {
+    let DbConn::Pg(c) = conn else {
+        return Ok(Vec::new());
+    };
+    let names: Vec<String> = tables.iter().map(|t| (*t).to_owned()).collect();
+    let stale: Vec<TableName> = diesel::sql_query(
+        "SELECT s.relname::text AS relname FROM pg_stat_user_tables s \
+         JOIN pg_class c ON c.oid = s.relid \
+         WHERE s.schemaname = current_schema() AND s.relname = ANY($1) \
+         AND s.n_mod_since_analyze > GREATEST(c.reltuples, 0) + 500",
+    )
+    .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(&names)
+    .load(c)?;
+    let mut analyzed = Vec::new();
+    for table in stale {
+        // Only names of the caller's fixed list reach the statement.
+        if let Some(name) = tables.iter().find(|t| **t == table.relname) {
+            diesel::sql_query(format!("ANALYZE {name}")).execute(c)?;
+            analyzed.push(table.relname);
+        }
+    }
+    Ok(analyzed)
+}

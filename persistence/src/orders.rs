@@ -8,7 +8,8 @@ use crate::schema::{accounts, order_refunds, orders};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = orders)]
-#[diesel(treat_none_as_null = true)]
+// `None` inserts NULL (no column has a default), so SQLite takes many rows per statement.
+#[diesel(treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct OrderRow {
     pub id: String,
     pub workspace_id: String,

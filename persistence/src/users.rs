@@ -69,6 +69,25 @@ pub fn find(conn: &mut DbConn, workspace_id: &str, id: &str) -> QueryResult<Opti
         .optional()
 }
 
+/// Those of `ids` that are users of the workspace.
+pub fn existing_ids(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    ids: &[String],
+) -> QueryResult<Vec<String>> {
+    let mut found = Vec::new();
+    for chunk in ids.chunks(1000) {
+        found.extend(
+            users::table
+                .filter(users::workspace_id.eq(workspace_id))
+                .filter(users::id.eq_any(chunk))
+                .select(users::id)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(found)
+}
+
 /// One page in id order (ids are time-ordered), starting after `after`.
 pub fn list(
     conn: &mut DbConn,

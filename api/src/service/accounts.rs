@@ -2,7 +2,7 @@
 //! filters, search and keyset pages, merge-patch with optimistic concurrency, soft delete,
 //! and batch upsert by external id.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rapport_domain::access::{Role, Scope};
@@ -619,71 +619,100 @@ fn apply_consent(
     }
 }
 
-/// Keeps every consent given or withdrawn, with when, how and where.
-fn write_consent_events(
-    conn: &mut DbConn,
+/// Every consent given or withdrawn is kept, with when, how and where: the rows.
+fn consent_rows(
     principal: &Principal,
     account_id: &str,
     changes: &[(ConsentChannel, ConsentChange)],
     at: NaiveDateTime,
-) -> Result<(), ApiError> {
-    for (channel, change) in changes {
-        store::insert_consent_event(
-            conn,
-            &ConsentEventRow {
-                id: new_id(),
-                workspace_id: principal.workspace_id.clone(),
-                account_id: account_id.to_owned(),
-                channel: channel.as_str().to_owned(),
-                status: if change.granted {
-                    "granted"
-                } else {
-                    "withdrawn"
-                }
-                .to_owned(),
-                method: change.method.clone(),
-                source: change.source.clone(),
-                occurred_at: change.at.map_or(at, stored),
-                actor_type: principal.actor_type().to_owned(),
-                actor_id: principal.actor_id().map(str::to_owned),
-                recorded_at: at,
-            },
-        )?;
-    }
-    Ok(())
+) -> Vec<ConsentEventRow> {
+    changes
+        .iter()
+        .map(|(channel, change)| ConsentEventRow {
+            id: new_id(),
+            workspace_id: principal.workspace_id.clone(),
+            account_id: account_id.to_owned(),
+            channel: channel.as_str().to_owned(),
+            status: if change.granted {
+                "granted"
+            } else {
+                "withdrawn"
+            }
+            .to_owned(),
+            method: change.method.clone(),
+            source: change.source.clone(),
+            occurred_at: change.at.map_or(at, stored),
+            actor_type: principal.actor_type().to_owned(),
+            actor_id: principal.actor_id().map(str::to_owned),
+            recorded_at: at,
+        })
+        .collect()
 }
 
-fn record_stage(
-    conn: &mut DbConn,
+/// The lifecycle record of a stage change (none when the stage stays).
+fn stage_row(
     principal: &Principal,
     account_id: &str,
     from: Option<&str>,
     to: &str,
     at: NaiveDateTime,
-) -> Result<(), ApiError> {
-    if from == Some(to) {
-        return Ok(());
-    }
-    store::insert_lifecycle_change(
-        conn,
-        &LifecycleChangeRow {
-            id: new_id(),
-            workspace_id: principal.workspace_id.clone(),
-            account_id: account_id.to_owned(),
-            from_stage: from.map(str::to_owned),
-            to_stage: to.to_owned(),
-            actor_type: principal.actor_type().to_owned(),
-            actor_id: principal.actor_id().map(str::to_owned),
-            changed_at: at,
-        },
-    )?;
-    Ok(())
+) -> Option<LifecycleChangeRow> {
+    (from != Some(to)).then(|| LifecycleChangeRow {
+        id: new_id(),
+        workspace_id: principal.workspace_id.clone(),
+        account_id: account_id.to_owned(),
+        from_stage: from.map(str::to_owned),
+        to_stage: to.to_owned(),
+        actor_type: principal.actor_type().to_owned(),
+        actor_id: principal.actor_id().map(str::to_owned),
+        changed_at: at,
+    })
 }
 
-fn index(conn: &mut DbConn, valid: &ValidAccount, row: &AccountRow) -> Result<(), ApiError> {
-    let terms = crm::search_terms(&valid.name, &valid.emails, &valid.phones);
-    store::replace_index_rows(conn, &row.workspace_id, &row.id, &valid.tags, &terms)?;
-    Ok(())
+/// The rows that follow account writes (new accounts, consent events, tags and search
+/// terms, lifecycle records), gathered so that a batch of any size writes them in a fixed
+/// number of multi-row statements.
+#[derive(Default)]
+struct Staged {
+    inserts: Vec<AccountRow>,
+    consents: Vec<ConsentEventRow>,
+    /// Accounts whose tag and search-term rows are replaced.
+    reindexed: Vec<String>,
+    tags: Vec<(String, String)>,
+    terms: Vec<(String, String)>,
+    stages: Vec<LifecycleChangeRow>,
+}
+
+impl Staged {
+    fn index(&mut self, valid: &ValidAccount, account_id: &str, replaced: bool) {
+        if replaced {
+            self.reindexed.push(account_id.to_owned());
+        }
+        self.tags.extend(
+            valid
+                .tags
+                .iter()
+                .map(|t| (account_id.to_owned(), t.clone())),
+        );
+        let terms = crm::search_terms(&valid.name, &valid.emails, &valid.phones);
+        self.terms
+            .extend(terms.into_iter().map(|t| (account_id.to_owned(), t)));
+    }
+
+    /// Accounts first: the other rows refer to them.
+    fn write(self, conn: &mut DbConn, workspace_id: &str) -> Result<(), ApiError> {
+        store::insert_many(conn, &self.inserts).map_err(external_id_taken)?;
+        store::insert_consent_events(conn, &self.consents)?;
+        store::replace_index_rows_many(
+            conn,
+            workspace_id,
+            &self.reindexed,
+            &self.tags,
+            &self.terms,
+        )?;
+        store::insert_lifecycle_changes(conn, &self.stages)?;
+        Ok(())
+    }
 }
 
 pub(crate) fn external_id_taken(err: diesel::result::Error) -> ApiError {
@@ -702,7 +731,20 @@ fn insert_valid(
     principal: &Principal,
     valid: &ValidAccount,
 ) -> Result<Account, ApiError> {
-    let at = now();
+    let mut staged = Staged::default();
+    let account = stage_insert(cx, principal, valid, now(), &mut staged)?;
+    staged.write(conn, &principal.workspace_id)?;
+    Ok(account)
+}
+
+/// A new account: its rows join `staged`; its audit entry and event are emitted.
+fn stage_insert(
+    cx: &mut WriteContext,
+    principal: &Principal,
+    valid: &ValidAccount,
+    at: NaiveDateTime,
+    staged: &mut Staged,
+) -> Result<Account, ApiError> {
     let mut row = AccountRow {
         id: new_id(),
         workspace_id: principal.workspace_id.clone(),
@@ -728,10 +770,18 @@ fn insert_valid(
     let mut consent = MarketingConsent::default();
     apply_consent(&mut consent, &valid.consent, at);
     apply(&mut row, valid, &consent)?;
-    store::insert(conn, &row).map_err(external_id_taken)?;
-    write_consent_events(conn, principal, &row.id, &valid.consent, at)?;
-    index(conn, valid, &row)?;
-    record_stage(conn, principal, &row.id, None, &row.lifecycle_stage, at)?;
+    staged
+        .consents
+        .extend(consent_rows(principal, &row.id, &valid.consent, at));
+    staged.index(valid, &row.id, false);
+    staged.stages.extend(stage_row(
+        principal,
+        &row.id,
+        None,
+        &row.lifecycle_stage,
+        at,
+    ));
+    staged.inserts.push(row.clone());
     let account = Account::try_from(row)?;
     cx.audit::<(), _>(
         "account.create",
@@ -755,11 +805,27 @@ fn update_valid(
     stored: AccountRow,
     valid: &ValidAccount,
 ) -> Result<Account, ApiError> {
+    let mut staged = Staged::default();
+    let account = stage_update(conn, cx, principal, stored, valid, now(), &mut staged)?;
+    staged.write(conn, &principal.workspace_id)?;
+    Ok(account)
+}
+
+/// An update: the account row is written now (under its version check); the rows that
+/// follow it join `staged`. When nothing changed: the stored account, no new version, no
+/// audit entry.
+fn stage_update(
+    conn: &mut DbConn,
+    cx: &mut WriteContext,
+    principal: &Principal,
+    stored: AccountRow,
+    valid: &ValidAccount,
+    at: NaiveDateTime,
+    staged: &mut Staged,
+) -> Result<Account, ApiError> {
     let before = Account::try_from(stored.clone())?;
-    let at = now();
     let mut consent = before.marketing_consent.clone();
     apply_consent(&mut consent, &valid.consent, at);
-    write_consent_events(conn, principal, &stored.id, &valid.consent, at)?;
     let mut row = stored.clone();
     apply(&mut row, valid, &consent)?;
     row.version = stored.version + 1;
@@ -772,21 +838,22 @@ fn update_valid(
         ..row.clone()
     } == stored;
     if unchanged && stored.deleted_at.is_none() && valid.consent.is_empty() {
-        // Nothing changed: no new version, no audit entry.
         return Ok(before);
     }
     if store::update(conn, &row, stored.version).map_err(external_id_taken)? == 0 {
         return Err(versioning::precondition_failed("account"));
     }
-    index(conn, valid, &row)?;
-    record_stage(
-        conn,
+    staged
+        .consents
+        .extend(consent_rows(principal, &stored.id, &valid.consent, at));
+    staged.index(valid, &row.id, true);
+    staged.stages.extend(stage_row(
         principal,
         &row.id,
         Some(&stored.lifecycle_stage),
         &row.lifecycle_stage,
         at,
-    )?;
+    ));
     let after = Account::try_from(row)?;
     cx.audit(
         "account.update",
@@ -1360,58 +1427,91 @@ pub fn write_batch(
         mut results,
         valid_items,
     } = batch;
+    let workspace = principal.workspace_id.as_str();
+    // A fixed number of statements whatever the batch's size: one lookup of the owners, one
+    // of the external ids, multi-row inserts at the end (`Staged`). Only accounts that
+    // change are updated one by one (each under its own version check).
+    let owners: BTreeSet<String> = valid_items
+        .iter()
+        .filter_map(|(_, v)| v.owner_id.clone())
+        .collect();
+    let users_found: BTreeSet<String> = if owners.is_empty() {
+        BTreeSet::new()
+    } else {
+        let owners: Vec<String> = owners.into_iter().collect();
+        users::existing_ids(conn, workspace, &owners)?
+            .into_iter()
+            .collect()
+    };
+    let external_ids: Vec<String> = valid_items
+        .iter()
+        .filter_map(|(_, v)| v.external_id.clone())
+        .collect();
+    let mut known: HashMap<String, AccountRow> =
+        store::find_by_external_ids(conn, workspace, &external_ids)?
+            .into_iter()
+            .filter_map(|row| Some((row.external_id.clone()?, row)))
+            .collect();
+    let at = now();
+    let mut staged = Staged::default();
     for (index, valid) in valid_items {
         let prefix = format!("accounts[{index}].");
-        if let Err(err) = check_references(conn, principal, &valid, &prefix) {
+        if valid
+            .owner_id
+            .as_ref()
+            .is_some_and(|owner| !users_found.contains(owner))
+        {
             results[index].status = "error";
-            results[index].errors = err.errors;
+            results[index].errors = vec![FieldError {
+                field: format!("{prefix}owner_id"),
+                message: "no user with this id in the workspace".into(),
+            }];
             continue;
         }
         let ext = valid.external_id.clone().unwrap_or_default();
-        let (status, account) =
-            match store::find_by_external_id(conn, &principal.workspace_id, &ext)? {
-                None => ("created", insert_valid(conn, cx, principal, &valid)?),
-                Some(stored)
-                    if stored.deleted_at.is_some()
-                        && rapport_persistence::merge::merged_into(
-                            conn,
-                            &principal.workspace_id,
-                            &stored.id,
-                        )?
+        let (status, account) = match known.remove(&ext) {
+            None => (
+                "created",
+                stage_insert(cx, principal, &valid, at, &mut staged)?,
+            ),
+            Some(stored)
+                if stored.deleted_at.is_some()
+                    && rapport_persistence::merge::merged_into(conn, workspace, &stored.id)?
                         .flatten()
                         .is_some() =>
-                {
+            {
+                results[index].status = "error";
+                results[index].errors = vec![FieldError {
+                    field: format!("{prefix}external_id"),
+                    message: "this account was merged into another; write to that one".into(),
+                }];
+                continue;
+            }
+            Some(stored) => {
+                if may_edit(principal, &stored).is_err() {
                     results[index].status = "error";
                     results[index].errors = vec![FieldError {
                         field: format!("{prefix}external_id"),
-                        message: "this account was merged into another; write to that one".into(),
+                        message: "you may not change this account".into(),
                     }];
                     continue;
                 }
-                Some(stored) => {
-                    if may_edit(principal, &stored).is_err() {
-                        results[index].status = "error";
-                        results[index].errors = vec![FieldError {
-                            field: format!("{prefix}external_id"),
-                            message: "you may not change this account".into(),
-                        }];
-                        continue;
-                    }
-                    let version = stored.version;
-                    let account = update_valid(conn, cx, principal, stored, &valid)?;
-                    (
-                        if account.version == version {
-                            "unchanged"
-                        } else {
-                            "updated"
-                        },
-                        account,
-                    )
-                }
-            };
+                let version = stored.version;
+                let account = stage_update(conn, cx, principal, stored, &valid, at, &mut staged)?;
+                (
+                    if account.version == version {
+                        "unchanged"
+                    } else {
+                        "updated"
+                    },
+                    account,
+                )
+            }
+        };
         results[index].status = status;
         results[index].id = Some(account.id);
     }
+    staged.write(conn, workspace)?;
     let count = |s: &str| results.iter().filter(|r| r.status == s).count();
     Ok(BatchResult {
         created: count("created"),

@@ -206,6 +206,15 @@ impl ImportType {
         }
     }
 
+    /// The tables a batch looks rows up in by key (external ids) while the import fills
+    /// them: the plans that go wrong on young statistics.
+    fn looked_up_tables(self) -> &'static [&'static str] {
+        match self {
+            Self::Accounts | Self::Contacts => &["accounts"],
+            Self::Orders => &["accounts", "orders"],
+        }
+    }
+
     fn kind_of(self, field: &str) -> Option<Kind> {
         self.fields()
             .iter()
@@ -1308,6 +1317,15 @@ fn step_in(
         Ok(()) => {}
         Err(e) if e.code == "import_lease_lost" => return Ok((Step::Lost, committed)),
         Err(e) => return Err(e),
+    }
+    if !job.dry_run {
+        // The next batches' lookups (by external id) are planned on these statistics: a
+        // table that grew past them is analyzed now, not after the import (see
+        // `analyze_stale`). One catalog query when they are fresh.
+        // Rows already committed stay so: a refresh that fails is only a warning.
+        if let Err(err) = store::analyze_stale(conn, ty.looked_up_tables()) {
+            tracing::warn!(job = %job.id, error = %err, "import: statistics not refreshed");
+        }
     }
     if let Some(reason) = batch.malformed {
         let c = finish_in(
