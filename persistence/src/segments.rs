@@ -17,6 +17,7 @@ use diesel::prelude::*;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::{BigInt, Bool, Double, Integer, Text, Timestamp};
 use rapport_domain::segments::{Condition, Field, Metric, Rule, Scalar, Test};
+use rapport_domain::crm::ConsentChannel;
 
 use crate::connection::{Backend, DbConn};
 use crate::schema::{account_predictions, accounts, segment_memberships, segments};
@@ -466,22 +467,15 @@ fn source_of(field: &Field, cx: &RuleContext, backend: Backend) -> (Source, Kind
             false,
         ),
         Field::Consent(channel) => {
-            let mut value = RuleFilter::default();
-            match backend {
-                Backend::Sqlite => {
-                    value
-                        .sql("json_extract(accounts.marketing_consent, ")
-                        .bind(Part::Text(format!("$.{}.status", channel.as_str())))
-                        .sql(")");
-                }
-                Backend::Postgres => {
-                    value
-                        .sql("(accounts.marketing_consent::jsonb -> ")
-                        .bind(Part::Text(channel.as_str().to_owned()))
-                        .sql(" ->> 'status')");
-                }
-            }
-            (Source::Direct(value), Kind::Text, false)
+            // One generated column per channel (migration 2026-12-11-000004), kept by the
+            // database from `marketing_consent`: a plain comparison instead of parsing every
+            // account's consent JSON. The channel is a closed list, never input text.
+            let column = match channel {
+                ConsentChannel::Email => "accounts.consent_email",
+                ConsentChannel::Sms => "accounts.consent_sms",
+                ConsentChannel::Push => "accounts.consent_push",
+            };
+            (Source::Direct(col(column)), Kind::Text, false)
         }
         Field::Interactions {
             kind,

@@ -202,7 +202,11 @@ impl ImportType {
             ],
             Self::Contacts => &["contacts"],
             Self::Interactions => &["interactions"],
-            Self::Feedback => &["feedback_responses", "account_satisfaction"],
+            Self::Feedback => &[
+                "feedback_responses",
+                "account_satisfaction",
+                "feedback_account_months",
+            ],
         }
     }
 
@@ -212,6 +216,8 @@ impl ImportType {
         match self {
             Self::Accounts | Self::Contacts => &["accounts"],
             Self::Orders => &["accounts", "orders"],
+            Self::Interactions => &["accounts", "interactions"],
+            Self::Feedback => &["accounts", "feedback_responses"],
         }
     }
 

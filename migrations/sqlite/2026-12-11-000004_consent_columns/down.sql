@@ -1,0 +1,3 @@
+ALTER TABLE accounts DROP COLUMN consent_push;
+ALTER TABLE accounts DROP COLUMN consent_sms;
+ALTER TABLE accounts DROP COLUMN consent_email;
