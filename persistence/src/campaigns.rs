@@ -477,7 +477,17 @@ pub fn arm_sums(
         }};
     }
     match conn {
-        DbConn::Pg(c) => run!(diesel::sql_query(numbered(&sql)), c),
+        DbConn::Pg(c) => {
+            // Over 200,000 members and 1,000,000 orders, the default 4 MB of `work_mem`
+            // made PostgreSQL spill the join and both groupings to disk (external merge
+            // sorts: 1.7 s of which 1.2 s after the join); with room for the per-member
+            // groups they are hashed in memory. JIT compilation cost about 80 ms and saves
+            // nothing here. Both are local to the caller's transaction (the results read
+            // runs in one); outside one PostgreSQL ignores them with a warning.
+            diesel::sql_query("SET LOCAL work_mem = '64MB'").execute(c)?;
+            diesel::sql_query("SET LOCAL jit = off").execute(c)?;
+            run!(diesel::sql_query(numbered(&sql)), c)
+        }
         DbConn::Sqlite(c) => run!(diesel::sql_query(sql), c),
     }
 }
