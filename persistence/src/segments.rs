@@ -16,8 +16,8 @@ use diesel::expression::{
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::{BigInt, Bool, Double, Integer, Text, Timestamp};
-use rapport_domain::segments::{Condition, Field, Metric, Rule, Scalar, Test};
 use rapport_domain::crm::ConsentChannel;
+use rapport_domain::segments::{Condition, Field, Metric, Rule, Scalar, Test};
 
 use crate::connection::{Backend, DbConn};
 use crate::schema::{account_predictions, accounts, segment_memberships, segments};
