@@ -106,7 +106,11 @@ async fn campaign_results(
     let bytes = crate::service::cache::cache_aside(state, &generations, &key, || async move {
         let results = state
             .db
-            .run(move |conn| results_of(conn, &ws, campaign))
+            // In a read transaction, as the results endpoint reads them: one snapshot, and
+            // the results query's session settings (`SET LOCAL`) take effect.
+            .run(move |conn| {
+                rapport_persistence::read_transaction(conn, |conn| results_of(conn, &ws, campaign))
+            })
             .await?;
         serde_json::to_vec(&results).map_err(ApiError::internal)
     })
