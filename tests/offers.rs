@@ -558,10 +558,7 @@ async fn concurrent_batches_hold_caps_and_budgets_and_count_every_redemption() {
             "{stored}"
         );
     }
-    assert_eq!(
-        events(&app, t, "voucher.redeemed").await.len(),
-        7 + 9 + all
-    );
+    assert_eq!(events(&app, t, "voucher.redeemed").await.len(), 7 + 9 + all);
 }
 
 #[tokio::test]

@@ -353,7 +353,10 @@ pub fn write_redemptions(conn: &mut DbConn, rows: &[VoucherRow]) -> QueryResult<
                 .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.id).collect::<Vec<_>>())
                 .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.state).collect::<Vec<_>>())
                 .bind::<Array<Nullable<Text>>, _>(
-                    chunk.iter().map(|r| r.order_id.as_ref()).collect::<Vec<_>>(),
+                    chunk
+                        .iter()
+                        .map(|r| r.order_id.as_ref())
+                        .collect::<Vec<_>>(),
                 )
                 .bind::<Array<BigInt>, _>(chunk.iter().map(|r| r.discount).collect::<Vec<_>>())
                 .bind::<Array<Nullable<Text>>, _>(

@@ -414,7 +414,12 @@ impl Book {
 
     /// Writes what [`Book::claim`] decided, once the orders are inserted: the vouchers,
     /// their history and events. The offers' counters move with [`Book::counters`], last.
-    pub fn write(&self, conn: &mut DbConn, cx: &mut WriteContext, at: NaiveDateTime) -> Result<(), ApiError> {
+    pub fn write(
+        &self,
+        conn: &mut DbConn,
+        cx: &mut WriteContext,
+        at: NaiveDateTime,
+    ) -> Result<(), ApiError> {
         let mut redeemed = Vec::with_capacity(self.redemptions.len());
         let mut history = Vec::with_capacity(self.redemptions.len());
         for (code, order_id) in &self.redemptions {
