@@ -26,7 +26,9 @@
 #      SEED_ORDERS=0 (that many orders per seeded account, each with 3 line items from a theme
 #      of SKUs, then a recommendations refresh), SEED_OFFERS=0 (that many percent-discount
 #      offers, each issued as a personal voucher to every seeded account), INGEST_VOUCHERS=0
-#      (1: a third of the `@ingest` orders redeem one of those vouchers, each code once).
+#      (1: a third of the `@ingest` orders redeem one of those vouchers, each code once; the
+#      run stops unless SEED_ACCOUNTS x SEED_OFFERS covers a third of (INGEST_BATCHES + 2)
+#      x 1,000 orders, e.g. SEED_ACCOUNTS=4000 SEED_OFFERS=2 for 20 batches).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -232,6 +234,12 @@ def order(b, i):
             holders[k] = holders[-1]
             holders.pop()
     return o
+needed = (batches + 2) * len(range(0, 1000, 3))
+if codes and sum(map(len, codes.values())) < needed:
+    # Every third order (warm-up included) redeems a code once: fewer codes would leave
+    # later batches with fewer voucher orders than the third the comparison is about.
+    sys.exit(f"INGEST_VOUCHERS=1 needs {needed} issued codes for {batches} batches "
+             f"(+2 warm-up); seeding issued {sum(map(len, codes.values()))}: raise SEED_ACCOUNTS or SEED_OFFERS")
 bodies = [json.dumps({"orders": [order(b, i) for i in range(1000)]}).encode() for b in range(batches + 2)]
 if codes:
     print(f"{sum(b.count(b'voucher_codes') for b in bodies[2:])} of the {batches * 1000} measured orders redeem a voucher")

@@ -475,6 +475,93 @@ async fn caps_and_budgets_hold_under_concurrency() {
 }
 
 #[tokio::test]
+async fn concurrent_batches_hold_caps_and_budgets_and_count_every_redemption() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Batches").await;
+    let t = &ws.owner_token;
+    // At most 7 redemptions in all; a budget for 9 at 100 each; no limit at all.
+    let capped = offer(
+        &app,
+        t,
+        json!({"name": "Gift", "kind": "custom", "benefit": "A mug", "total_cap": 7}),
+    )
+    .await;
+    let budgeted = offer(
+        &app,
+        t,
+        json!({"name": "Shipping", "kind": "free_shipping", "cost_per_redemption": 100,
+               "budget": 900}),
+    )
+    .await;
+    let open = offer(
+        &app,
+        t,
+        json!({"name": "5 off", "kind": "fixed_discount", "amount": 500, "currency": "USD",
+               "cost_per_redemption": 10}),
+    )
+    .await;
+    let offers = [&capped, &budgeted, &open];
+    // 6 batches of 4 accounts, each account ordering once with each offer's voucher: every
+    // batch redeems vouchers of the three offers, all batches at once.
+    let (batches, per_batch) = (6, 4);
+    let mut bodies = Vec::new();
+    for b in 0..batches {
+        let mut items = Vec::new();
+        for k in 0..per_batch {
+            let a = account(&app, t, &format!("Batch {b} {k}")).await;
+            for (n, o) in offers.iter().enumerate() {
+                let code = issue(&app, t, o["id"].as_str().unwrap(), &a).await;
+                items.push(order(&a, &format!("b{b}-{k}-{n}"), 2000, &[&code]));
+            }
+        }
+        bodies.push(json!({ "orders": items }));
+    }
+    let answers = concurrently(&app, t, "/v1/orders/batch", bodies).await;
+    // Per offer (an item's index modulo 3): created, and refused with which codes.
+    let mut created = [0; 3];
+    let mut refused: [BTreeMap<String, usize>; 3] = Default::default();
+    for (status, body) in answers {
+        assert_eq!(status, 200, "{body}");
+        for item in body["results"].as_array().unwrap() {
+            let n = usize::try_from(item["index"].as_u64().unwrap() % 3).unwrap();
+            match item["status"].as_str().unwrap() {
+                "created" => created[n] += 1,
+                "rejected" => {
+                    assert_eq!(item["error"]["status"], 409, "{item}");
+                    let code = item["error"]["code"].as_str().unwrap().to_owned();
+                    *refused[n].entry(code).or_default() += 1;
+                }
+                other => panic!("{other}: {item}"),
+            }
+        }
+    }
+    let all = batches * per_batch;
+    assert_eq!(created, [7, 9, all]);
+    assert_eq!(
+        refused,
+        [
+            BTreeMap::from([("offer_redemption_cap_reached".to_owned(), all - 7)]),
+            BTreeMap::from([("offer_budget_exhausted".to_owned(), all - 9)]),
+            BTreeMap::new(),
+        ]
+    );
+    // The counters count every redemption once, whichever batches raced.
+    for (o, redemptions, spent) in [
+        (&capped, 7, 0),
+        (&budgeted, 9, 900),
+        (&open, all, all * (500 + 10)),
+    ] {
+        let stored = get_offer(&app, t, o["id"].as_str().unwrap()).await;
+        assert_eq!(
+            (stored["redemptions"].clone(), stored["spent"].clone()),
+            (json!(redemptions), json!(spent)),
+            "{stored}"
+        );
+    }
+    assert_eq!(events(&app, t, "voucher.redeemed").await.len(), 7 + 9 + all);
+}
+
+#[tokio::test]
 async fn bad_codes_reject_the_order_and_write_nothing() {
     let app = TestApp::spawn().await;
     let ws = app.workspace("Bad").await;

@@ -1,5 +1,7 @@
-//! Offers, their vouchers and the vouchers' history. Redemptions lock the offers first (by
-//! id), then the vouchers (by code): every writer that touches both keeps that order.
+//! Offers, their vouchers and the vouchers' history. Writers that touch both lock the
+//! vouchers first (by code), then the offers (by id); an offer's counters move by relative
+//! updates ([`move_counters`]), so only offers with a cap or a budget need their row locked
+//! while a redemption is decided.
 
 use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
@@ -33,8 +35,13 @@ pub struct OfferRow {
     pub total_cap: Option<i64>,
     pub campaign_id: Option<String>,
     pub status: String,
+    // The counters move only by `move_counters` and `set_counters`: an edit of the offer's
+    // terms (`update_offer`) never writes back counters it read before a redemption moved them.
+    #[diesel(skip_update)]
     pub issued: i64,
+    #[diesel(skip_update)]
     pub redemptions: i64,
+    #[diesel(skip_update)]
     pub spent: i64,
     pub version: i64,
     pub created_at: NaiveDateTime,
@@ -179,6 +186,45 @@ pub fn lock_offers(
     }
 }
 
+/// Whether redeeming the offer needs its row locked while deciding: a total cap, a budget or
+/// a cap per customer is checked against counts that concurrent redemptions move.
+pub fn needs_lock(offer: &OfferRow) -> bool {
+    offer.total_cap.is_some() || offer.budget.is_some() || offer.per_customer_cap.is_some()
+}
+
+/// Moves an offer's redemption counters by `redemptions` and `spent` (negative for a
+/// refund), relative to what is stored, so a writer that did not lock the offer adds to what
+/// concurrent writers committed. With `only_uncapped`, the update applies only while the
+/// offer still has no cap nor budget (see [`needs_lock`]); rows changed: 0 or 1.
+pub fn move_counters(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    id: &str,
+    redemptions: i64,
+    spent: i64,
+    only_uncapped: bool,
+) -> QueryResult<usize> {
+    let set = (
+        offers::redemptions.eq(offers::redemptions + redemptions),
+        offers::spent.eq(offers::spent + spent),
+    );
+    let target = offers::table
+        .filter(offers::workspace_id.eq(workspace_id))
+        .filter(offers::id.eq(id));
+    if only_uncapped {
+        diesel::update(
+            target
+                .filter(offers::total_cap.is_null())
+                .filter(offers::budget.is_null())
+                .filter(offers::per_customer_cap.is_null()),
+        )
+        .set(set)
+        .execute(conn)
+    } else {
+        diesel::update(target).set(set).execute(conn)
+    }
+}
+
 /// Sets an offer's counters (under its lock).
 pub fn set_counters(
     conn: &mut DbConn,
@@ -276,6 +322,68 @@ pub fn update_voucher(
     )
     .set(row)
     .execute(conn)
+}
+
+/// Rows per `UNNEST` statement on PostgreSQL.
+const UNNEST_CHUNK: usize = 5000;
+
+/// Writes the redemption fields (state, order, discount, cost, bonus points, times, version)
+/// of each of `rows` when its stored version is still one less than the row's: one
+/// `UPDATE … FROM UNNEST` per chunk on PostgreSQL, one statement per row on SQLite. Returns
+/// the rows changed (all of them unless one changed meanwhile).
+pub fn write_redemptions(conn: &mut DbConn, rows: &[VoucherRow]) -> QueryResult<usize> {
+    match conn {
+        DbConn::Pg(c) => {
+            use diesel::sql_types::{Array, BigInt, Nullable, Text, Timestamp};
+            let mut changed = 0;
+            for chunk in rows.chunks(UNNEST_CHUNK) {
+                changed += diesel::sql_query(
+                    "UPDATE vouchers AS v SET state = u.state, order_id = u.order_id, \
+                     discount = u.discount, discount_currency = u.discount_currency, \
+                     cost = u.cost, bonus_points = u.bonus_points, redeemed_at = u.redeemed_at, \
+                     version = u.version, updated_at = u.updated_at \
+                     FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], \
+                     $6::text[], $7::int8[], $8::int8[], $9::timestamp[], $10::int8[], \
+                     $11::timestamp[]) AS u(workspace_id, id, state, order_id, discount, \
+                     discount_currency, cost, bonus_points, redeemed_at, version, updated_at) \
+                     WHERE v.workspace_id = u.workspace_id AND v.id = u.id \
+                     AND v.version = u.version - 1",
+                )
+                .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.workspace_id).collect::<Vec<_>>())
+                .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.id).collect::<Vec<_>>())
+                .bind::<Array<Text>, _>(chunk.iter().map(|r| &r.state).collect::<Vec<_>>())
+                .bind::<Array<Nullable<Text>>, _>(
+                    chunk
+                        .iter()
+                        .map(|r| r.order_id.as_ref())
+                        .collect::<Vec<_>>(),
+                )
+                .bind::<Array<BigInt>, _>(chunk.iter().map(|r| r.discount).collect::<Vec<_>>())
+                .bind::<Array<Nullable<Text>>, _>(
+                    chunk
+                        .iter()
+                        .map(|r| r.discount_currency.as_ref())
+                        .collect::<Vec<_>>(),
+                )
+                .bind::<Array<BigInt>, _>(chunk.iter().map(|r| r.cost).collect::<Vec<_>>())
+                .bind::<Array<BigInt>, _>(chunk.iter().map(|r| r.bonus_points).collect::<Vec<_>>())
+                .bind::<Array<Nullable<Timestamp>>, _>(
+                    chunk.iter().map(|r| r.redeemed_at).collect::<Vec<_>>(),
+                )
+                .bind::<Array<BigInt>, _>(chunk.iter().map(|r| r.version).collect::<Vec<_>>())
+                .bind::<Array<Timestamp>, _>(chunk.iter().map(|r| r.updated_at).collect::<Vec<_>>())
+                .execute(c)?;
+            }
+            Ok(changed)
+        }
+        DbConn::Sqlite(_) => {
+            let mut changed = 0;
+            for row in rows {
+                changed += update_voucher(conn, row, row.version - 1)?;
+            }
+            Ok(changed)
+        }
+    }
 }
 
 /// Redeemed vouchers of these offers per (offer, account), among `accounts`.

@@ -713,8 +713,9 @@ pub fn ingest(
         }
         resolved.insert(AccountRef::Id(id.clone()), id);
     }
-    // The vouchers' offers and the vouchers, locked before the known external ids are
-    // read: a retry that waited for the first attempt's locks sees its order as a duplicate.
+    // The vouchers (and their offers with a cap or a budget), locked before the known
+    // external ids are read: a retry that waited for the first attempt's locks sees its
+    // order as a duplicate.
     let codes: Vec<String> = orders
         .iter()
         .flat_map(|o| o.voucher_codes.iter().cloned())
@@ -839,7 +840,7 @@ pub fn ingest(
         ),
         other => other.into(),
     })?;
-    book.write(conn, cx, workspace_id, at)?;
+    book.write(conn, cx, at)?;
     // The orders' events, before the metrics upsert below locks the accounts' rows: what is
     // done after it holds those locks until the commit, and concurrent batches on the same
     // accounts wait for them.
@@ -917,6 +918,10 @@ pub fn ingest(
             }
         }
     }
+    // The offers' counters last (see `offers::redemption`): an offer without a cap is
+    // locked only from here to the commit, so concurrent batches redeeming its vouchers
+    // overlap.
+    book.counters().apply(conn, workspace_id)?;
     Ok(results)
 }
 
@@ -1137,9 +1142,10 @@ pub fn refund_in_tx(
         created_at: at,
     };
     store::insert_refund(conn, &refund)?;
-    // A full refund gives its vouchers' redemptions back (offers and vouchers are locked
-    // before the metrics: the order every order writer keeps).
-    crate::service::offers::redemption::on_refund(conn, cx, &p.workspace_id, &row, at)?;
+    // A full refund gives its vouchers' redemptions back (the vouchers and their capped
+    // offers are locked before the metrics: the order every order writer keeps).
+    let offer_counters =
+        crate::service::offers::redemption::on_refund(conn, cx, &p.workspace_id, &row, at)?;
     // Metrics before loyalty: the lock order every order writer keeps.
     let touched = BTreeSet::from([(row.account_id.clone(), row.purchase_day)]);
     refresh_metrics(conn, cx, &p.workspace_id, &touched, at)?;
@@ -1155,6 +1161,8 @@ pub fn refund_in_tx(
         row.amount,
         at,
     )?;
+    // The vouchers' offers' counters last, as an order write moves them.
+    offer_counters.apply(conn, &p.workspace_id)?;
     let refund_id = refund.id.clone();
     let order = Order::from(row);
     cx.audit(

@@ -1,9 +1,20 @@
 //! Vouchers redeemed through orders, inside the order write's transaction.
 //!
 //! An order (single or in a batch) may carry `voucher_codes`. Before anything of the order
-//! is written, [`Book::lock`] locks the offers of the codes (by id) and then the vouchers
-//! (by code) — `SELECT … FOR UPDATE` on PostgreSQL, SQLite's single writer otherwise — so
-//! concurrent orders carrying one code queue on its row and the later ones see it redeemed.
+//! is written, [`Book::lock`] locks the vouchers of the codes (`SELECT … FOR UPDATE` in code
+//! order on PostgreSQL, SQLite's single writer otherwise), so concurrent orders carrying one
+//! code queue on its row and the later ones see it redeemed. It then reads their offers and
+//! locks (by id) only those with a total cap, a budget or a cap per customer: their counts
+//! decide the redemption, so concurrent redemptions of such an offer queue on its row while
+//! they decide. Offers without any (the common case) are not locked: concurrent batches
+//! redeeming different vouchers of one offer proceed side by side, and their counters move
+//! by relative updates at the end of the transaction ([`CounterMoves::apply`], just before
+//! the pipeline's event counter), so the offer's row is held only for the commit. Such an
+//! update applies only while the offer still has no cap nor budget; one added by an edit
+//! meanwhile fails the write with 409 `offer_changed` (retry: the retry locks the offer).
+//! Lock order of every writer: vouchers, capped offers, the orders' metrics and loyalty, the
+//! uncapped offers' counters, the workspace's event counter.
+//!
 //! [`Book::claim`] then decides each order's codes in memory: all of them pass or the order
 //! is rejected with a stable code and nothing written for it:
 //!
@@ -18,8 +29,9 @@
 //!
 //! A retried order or batch (a known `external_id`) is a duplicate before its codes are
 //! looked at, so nothing is redeemed twice. [`Book::write`] marks the vouchers redeemed with
-//! the order, its discount and cost, moves the offers' counters, writes the history and the
-//! `voucher.redeemed` events (naming the offer's campaign: the attribution).
+//! the order, its discount and cost (one statement for the batch on PostgreSQL), writes the
+//! history and the `voucher.redeemed` events (naming the offer's campaign: the attribution);
+//! [`Book::counters`] are the offers' counter moves the order write applies last.
 //!
 //! The discount recorded: a percent offer's `amount × p / (100 − p)` (the order's `amount`
 //! is what was paid, after the discount), a fixed offer's value. Bonus points go through the
@@ -29,8 +41,9 @@
 //! Refunds ([`on_refund`]): a full refund gives the redemption back — the voucher returns to
 //! `issued` when it is still within its validity (`voucher.reinstated`), else it becomes
 //! `expired` (`voucher.expired`); either way the offer's `redemptions` and `spent` drop by it
-//! and fixed bonus points are taken back (the multiplier's share goes with the order's own
-//! points). A partial refund keeps the voucher redeemed and changes nothing of it.
+//! (a relative update the refund applies last, as an order write does) and fixed bonus
+//! points are taken back (the multiplier's share goes with the order's own points). A
+//! partial refund keeps the voucher redeemed and changes nothing of it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -116,43 +129,108 @@ pub fn parse_codes(codes: &[String]) -> Result<Vec<String>, String> {
         .collect())
 }
 
-/// The offers and vouchers an order write needs, locked, and the counts it moves.
+/// What redemptions add to offers' counters, applied at the end of the writing transaction.
+#[derive(Debug, Default)]
+#[must_use = "the offers' counters move only when the moves are applied"]
+pub struct CounterMoves {
+    /// (redemptions, spent) added per offer, in id order.
+    moves: BTreeMap<String, (i64, i64)>,
+    /// Offers read without their lock because they had no cap nor budget: their move
+    /// applies only while that still holds.
+    unlocked: BTreeSet<String>,
+}
+
+impl CounterMoves {
+    fn add(&mut self, offer_id: &str, redemptions: i64, spent: i64) {
+        let m = self.moves.entry(offer_id.to_owned()).or_insert((0, 0));
+        m.0 += redemptions;
+        m.1 += spent;
+    }
+
+    /// Moves the offers' counters (relative updates, in offer id order). Call it as the
+    /// order write's last statements: an offer's row is locked from here to the commit.
+    pub fn apply(&self, conn: &mut DbConn, ws: &str) -> Result<(), ApiError> {
+        for (id, (redemptions, spent)) in &self.moves {
+            let unlocked = self.unlocked.contains(id);
+            if store::move_counters(conn, ws, id, *redemptions, *spent, unlocked)? != 1 {
+                return Err(if unlocked {
+                    ApiError::conflict(
+                        "offer_changed",
+                        "an offer of these vouchers got a cap or a budget meanwhile; retry",
+                    )
+                } else {
+                    ApiError::internal("a locked offer vanished")
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The vouchers an order write needs, locked, their offers (those with a cap or a budget
+/// locked) and the counts it moves.
 #[derive(Debug, Default)]
 pub struct Book {
     offers: BTreeMap<String, OfferRow>,
     vouchers: BTreeMap<String, VoucherRow>,
-    /// Redeemed vouchers per (offer, account).
+    /// Redeemed vouchers per (offer, account), for offers with a cap per customer.
     redeemed: BTreeMap<(String, String), i64>,
-    touched: BTreeSet<String>,
+    counters: CounterMoves,
     /// (voucher code, order id) of each redemption decided.
     redemptions: Vec<(String, String)>,
 }
 
 impl Book {
-    /// Locks the offers, then the vouchers, of `codes` in the workspace (see the module
-    /// comment) and reads how often their holders redeemed each offer.
+    /// Locks the vouchers of `codes` in the workspace, then the offers among theirs that
+    /// have a cap or a budget (see the module comment), and reads how often their holders
+    /// redeemed each offer with a cap per customer.
     pub fn lock(conn: &mut DbConn, ws: &str, codes: &[String]) -> Result<Book, ApiError> {
         let mut book = Book::default();
-        if codes.is_empty() {
-            return Ok(book);
-        }
         // Codes that cannot be ours (kept marked by `parse_codes`) are never looked up.
         let codes: Vec<String> = codes
             .iter()
             .filter(|c| !c.starts_with('?'))
             .cloned()
             .collect();
-        let codes = codes.as_slice();
         if codes.is_empty() {
             return Ok(book);
         }
-        let first = store::vouchers_by_codes(conn, ws, codes, false)?;
-        let offer_ids: Vec<String> = first.iter().map(|v| v.offer_id.clone()).collect();
-        for o in store::lock_offers(conn, ws, &offer_ids)? {
+        for v in store::vouchers_by_codes(conn, ws, &codes, true)? {
+            book.vouchers.insert(v.code.clone(), v);
+        }
+        let offer_ids: Vec<String> = book
+            .vouchers
+            .values()
+            .map(|v| v.offer_id.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut capped = Vec::new();
+        for o in store::offers_by_ids(conn, ws, &offer_ids)? {
+            if store::needs_lock(&o) {
+                capped.push(o.id.clone());
+            } else {
+                book.counters.unlocked.insert(o.id.clone());
+            }
             book.offers.insert(o.id.clone(), o);
         }
-        for v in store::vouchers_by_codes(conn, ws, codes, true)? {
-            book.vouchers.insert(v.code.clone(), v);
+        if capped.is_empty() {
+            return Ok(book);
+        }
+        // Read again under the lock: the counts the caps are checked against.
+        for o in store::lock_offers(conn, ws, &capped)? {
+            book.offers.insert(o.id.clone(), o);
+        }
+        let per_customer: Vec<String> = capped
+            .into_iter()
+            .filter(|id| {
+                book.offers
+                    .get(id)
+                    .is_some_and(|o| o.per_customer_cap.is_some())
+            })
+            .collect();
+        if per_customer.is_empty() {
+            return Ok(book);
         }
         let accounts: Vec<String> = book
             .vouchers
@@ -161,8 +239,7 @@ impl Book {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let offer_ids: Vec<String> = book.offers.keys().cloned().collect();
-        for (offer, account, n) in store::redeemed_counts(conn, ws, &offer_ids, &accounts)? {
+        for (offer, account, n) in store::redeemed_counts(conn, ws, &per_customer, &accounts)? {
             book.redeemed.insert((offer, account), n);
         }
         Ok(book)
@@ -310,8 +387,12 @@ impl Book {
         }
         // All passed: the order's claims take effect in the book.
         for (id, o) in offers {
-            self.touched.insert(id.clone());
             self.offers.insert(id, o);
+        }
+        for c in &claims {
+            if let Some(v) = self.vouchers.get(&c.code) {
+                self.counters.add(&v.offer_id, 1, c.cost);
+            }
         }
         self.redeemed.extend(redeemed);
         for c in &claims {
@@ -331,23 +412,21 @@ impl Book {
         Ok(claims)
     }
 
-    /// Writes what [`Book::claim`] decided, once the orders are inserted.
+    /// Writes what [`Book::claim`] decided, once the orders are inserted: the vouchers,
+    /// their history and events. The offers' counters move with [`Book::counters`], last.
     pub fn write(
         &self,
         conn: &mut DbConn,
         cx: &mut WriteContext,
-        ws: &str,
         at: NaiveDateTime,
     ) -> Result<(), ApiError> {
-        let mut history = Vec::new();
+        let mut redeemed = Vec::with_capacity(self.redemptions.len());
+        let mut history = Vec::with_capacity(self.redemptions.len());
         for (code, order_id) in &self.redemptions {
             let v = self
                 .vouchers
                 .get(code)
                 .ok_or_else(|| ApiError::internal("a claimed voucher vanished"))?;
-            if store::update_voucher(conn, v, v.version - 1)? != 1 {
-                return Err(ApiError::internal("a voucher changed under its lock"));
-            }
             history.push(step(
                 v,
                 Some("issued"),
@@ -357,45 +436,56 @@ impl Book {
                 at,
             ));
             cx.emit(voucher_event("voucher.redeemed", v)?)?;
+            redeemed.push(v.clone());
+        }
+        if store::write_redemptions(conn, &redeemed)? != redeemed.len() {
+            return Err(ApiError::internal("a voucher changed under its lock"));
         }
         store::insert_history(conn, &history)?;
-        for id in &self.touched {
-            if let Some(o) = self.offers.get(id) {
-                store::set_counters(conn, ws, id, o.issued, o.redemptions, o.spent)?;
-            }
-        }
         Ok(())
+    }
+
+    /// The offers' counter moves of the redemptions decided.
+    pub fn counters(&self) -> &CounterMoves {
+        &self.counters
     }
 }
 
 /// After a refund of `order` (its row as refunded) inside the refund's transaction: the
-/// rule of the module comment. Takes the offers' and vouchers' locks before the refund
-/// touches value metrics, the order every writer keeps.
+/// rule of the module comment. Locks the vouchers, then their offers that have a cap or a
+/// budget, before the refund touches value metrics (the order every order writer keeps);
+/// the offers' counters move when the refund applies the returned moves, last.
 pub fn on_refund(
     conn: &mut DbConn,
     cx: &mut WriteContext,
     ws: &str,
     order: &OrderRow,
     at: NaiveDateTime,
-) -> Result<(), ApiError> {
+) -> Result<CounterMoves, ApiError> {
+    let mut moves = CounterMoves::default();
     if order.status != "refunded" {
-        return Ok(());
+        return Ok(moves);
     }
-    let redeemed: Vec<VoucherRow> = store::vouchers_of_order(conn, ws, &order.id)?
+    let codes: Vec<String> = store::vouchers_of_order(conn, ws, &order.id)?
         .into_iter()
         .filter(|v| v.state == "redeemed")
+        .map(|v| v.code)
         .collect();
-    if redeemed.is_empty() {
-        return Ok(());
+    if codes.is_empty() {
+        return Ok(moves);
     }
-    let offer_ids: Vec<String> = redeemed.iter().map(|v| v.offer_id.clone()).collect();
-    let mut offers: BTreeMap<String, OfferRow> = store::lock_offers(conn, ws, &offer_ids)?
+    let locked = store::vouchers_by_codes(conn, ws, &codes, true)?;
+    let offer_ids: Vec<String> = locked.iter().map(|v| v.offer_id.clone()).collect();
+    let capped: Vec<String> = store::offers_by_ids(conn, ws, &offer_ids)?
         .into_iter()
-        .map(|o| (o.id.clone(), o))
+        .filter(store::needs_lock)
+        .map(|o| o.id)
         .collect();
-    let codes: Vec<String> = redeemed.iter().map(|v| v.code.clone()).collect();
+    if !capped.is_empty() {
+        store::lock_offers(conn, ws, &capped)?;
+    }
     let mut history = Vec::new();
-    for v in store::vouchers_by_codes(conn, ws, &codes, true)? {
+    for v in locked {
         if v.state != "redeemed" || v.order_id.as_deref() != Some(order.id.as_str()) {
             continue;
         }
@@ -416,10 +506,7 @@ pub fn on_refund(
         if store::update_voucher(conn, &after, v.version)? != 1 {
             return Err(ApiError::internal("a voucher changed under its lock"));
         }
-        if let Some(o) = offers.get_mut(&v.offer_id) {
-            o.redemptions = (o.redemptions - 1).max(0);
-            o.spent = (o.spent - v.cost).max(0);
-        }
+        moves.add(&v.offer_id, -1, -v.cost);
         if v.bonus_points > 0 {
             crate::service::loyalty::reverse_offer_points(
                 conn,
@@ -447,10 +534,7 @@ pub fn on_refund(
         cx.emit(voucher_event(event, &after)?)?;
     }
     store::insert_history(conn, &history)?;
-    for o in offers.values() {
-        store::set_counters(conn, ws, &o.id, o.issued, o.redemptions, o.spent)?;
-    }
-    Ok(())
+    Ok(moves)
 }
 
 /// Whether a voucher state is open.
