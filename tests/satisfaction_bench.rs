@@ -228,12 +228,19 @@ async fn a_twelve_month_report_over_many_responses_and_complaints() {
     );
 
     // A fresh access token: the one from signing up lasts 15 minutes, less than seeding
-    // 1,000,000 responses takes on SQLite in a debug build.
-    let t = app.login(&ws.owner_email, common::PASSWORD).await["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    // 1,000,000 responses takes on SQLite in a debug build. A new client: the app's pooled
+    // connection was closed by the server while the seeding kept it idle.
     let http = reqwest::Client::new();
+    let login: Value = http
+        .post(app.url("/v1/auth/token"))
+        .json(&serde_json::json!({"email": ws.owner_email, "password": common::PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let t = login["access_token"].as_str().unwrap().to_owned();
     for (label, path) in [
         ("12 months by month", "/v1/analytics/satisfaction"),
         ("12 weeks by week", "/v1/analytics/satisfaction?period=week"),
