@@ -296,6 +296,48 @@ async fn satisfaction_and_value_equal_a_hand_computation() {
         .find(|x| x["category"] == "delivery")
         .unwrap();
     assert_eq!(delivery["compensation_refunds"], 500);
+
+    // A deleted account's complaints, its compensation and its place among the detractors
+    // go with it; the other account's stay.
+    let res = app
+        .send(
+            reqwest::Method::DELETE,
+            &format!("/v1/accounts/{d1}"),
+            t,
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    let r = report(&app, t, "from=2025-06-01&to=2025-07-31").await;
+    let c = &r["complaints"];
+    assert_eq!(c["opened"], 1);
+    assert_eq!(c["resolved"], 0);
+    assert_eq!(c["active"], 1);
+    assert!(c["resolution_minutes_median"].is_null(), "{c}");
+    assert!(c["first_response_minutes_median"].is_null(), "{c}");
+    let categories: Vec<&str> = c["by_category"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["category"].as_str().unwrap())
+        .collect();
+    assert_eq!(categories, ["billing"]);
+    let at_risk: Vec<&str> = r["detractors_at_risk"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(at_risk, ["D2"]);
+    let detractors = r["value_by_nps_category"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["nps_category"] == "detractor")
+        .unwrap()
+        .clone();
+    assert_eq!(detractors["customers"], 1);
+    assert_eq!(detractors["revenue"], 0);
 }
 
 /// `(nps_responses, promoters, detractors, csat_responses)` of a report group by key.

@@ -47,7 +47,6 @@ async fn a_twelve_month_report_over_many_responses_and_complaints() {
     let customers = (responses / RESPONSES_PER_CUSTOMER).max(1);
     let app = TestApp::spawn().await;
     let ws = app.workspace("Bench").await;
-    let t = ws.owner_token.clone();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let now = rapport_api::service::now();
     let started = Instant::now();
@@ -228,7 +227,20 @@ async fn a_twelve_month_report_over_many_responses_and_complaints() {
         started.elapsed().as_secs_f64()
     );
 
+    // A fresh access token: the one from signing up lasts 15 minutes, less than seeding
+    // 1,000,000 responses takes on SQLite in a debug build. A new client: the app's pooled
+    // connection was closed by the server while the seeding kept it idle.
     let http = reqwest::Client::new();
+    let login: Value = http
+        .post(app.url("/v1/auth/token"))
+        .json(&serde_json::json!({"email": ws.owner_email, "password": common::PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let t = login["access_token"].as_str().unwrap().to_owned();
     for (label, path) in [
         ("12 months by month", "/v1/analytics/satisfaction"),
         ("12 weeks by week", "/v1/analytics/satisfaction?period=week"),
@@ -297,12 +309,32 @@ async fn a_twelve_month_report_over_many_responses_and_complaints() {
     let to = rapport_persistence::feedback::month_start(month + 1).unwrap();
     let to_day = day(to);
     let value_to = now - Duration::days(90);
+    // `EXPLAIN=1` (PostgreSQL): each part's plans with `ANALYZE, BUFFERS` in the server's
+    // log, through `auto_explain` (its first run only).
+    let explain = std::env::var("EXPLAIN").is_ok() && app.db.is_postgres();
+    // `PLAIN=1`: the parts outside the report's read transaction and its settings.
+    let plain = std::env::var("PLAIN").is_ok();
     let mut time = |label: &str, f: &mut dyn FnMut(&mut rapport_persistence::DbConn) -> usize| {
         let mut times = Vec::new();
         let mut rows = 0;
-        for _ in 0..5 {
+        for run in 0..5 {
+            use diesel::connection::SimpleConnection;
+            if explain {
+                let on = if run == 0 { "0" } else { "-1" };
+                conn.batch_execute(&format!(
+                    "LOAD 'auto_explain'; SET auto_explain.log_min_duration = {on}; \
+                     SET auto_explain.log_analyze = on; SET auto_explain.log_buffers = on; \
+                     SET auto_explain.log_nested_statements = on"
+                ))
+                .unwrap();
+            }
             let started = Instant::now();
-            rows = f(&mut conn);
+            rows = if plain {
+                f(&mut conn)
+            } else {
+                feedback_store::analytics_read(&mut conn, |c| Ok::<_, diesel::result::Error>(f(c)))
+                    .unwrap()
+            };
             times.push(started.elapsed().as_secs_f64() * 1_000.0);
         }
         let (med, min, max) = median(times);
@@ -362,6 +394,27 @@ async fn a_twelve_month_report_over_many_responses_and_complaints() {
     );
     time("value by resolution SLA", &mut |c| {
         feedback_store::value_by_resolution_sla(c, &ws.id, from, value_to)
+            .unwrap()
+            .len()
+    });
+    let at = now;
+    time("complaints by category", &mut |c| {
+        complaint_store::category_counts(c, &ws.id, from, to, at)
+            .unwrap()
+            .len()
+    });
+    time("complaints: time to first response", &mut |c| {
+        complaint_store::durations(c, &ws.id, from, to, false)
+            .unwrap()
+            .len()
+    });
+    time("complaints: time to resolution", &mut |c| {
+        complaint_store::durations(c, &ws.id, from, to, true)
+            .unwrap()
+            .len()
+    });
+    time("detractors by value at risk", &mut |c| {
+        feedback_store::detractors_by_value(c, &ws.id, 20)
             .unwrap()
             .len()
     });

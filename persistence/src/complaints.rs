@@ -374,12 +374,14 @@ pub fn category_counts(
              CAST(SUM(CASE WHEN c.first_responded_at IS NOT NULL OR c.first_response_due_at <= ? THEN 1 ELSE 0 END) AS BIGINT) AS first_response_due, \
              CAST(SUM(CASE WHEN c.resolved_at IS NOT NULL AND c.resolved_at <= c.resolution_due_at THEN 1 ELSE 0 END) AS BIGINT) AS resolution_met, \
              CAST(SUM(CASE WHEN c.resolved_at IS NOT NULL OR c.resolution_due_at <= ? THEN 1 ELSE 0 END) AS BIGINT) AS resolution_due, \
-             CAST(COALESCE(SUM((SELECT SUM(x.points) FROM complaint_compensations x WHERE x.complaint_id = c.id AND x.kind = 'points')), 0) AS BIGINT) AS points, \
-             CAST(COALESCE(SUM((SELECT SUM(x.reporting_amount) FROM complaint_compensations x WHERE x.complaint_id = c.id AND x.kind = 'refund')), 0) AS BIGINT) AS refunds \
+             CAST(COALESCE(SUM(xp.points), 0) AS BIGINT) AS points, \
+             CAST(COALESCE(SUM(xr.reporting_amount), 0) AS BIGINT) AS refunds \
              FROM complaints c \
+             LEFT JOIN complaint_compensations xp ON xp.complaint_id = c.id AND xp.kind = 'points' \
+             LEFT JOIN complaint_compensations xr ON xr.complaint_id = c.id AND xr.kind = 'refund' \
              WHERE c.workspace_id = ? AND c.opened_at >= ? AND c.opened_at < ? AND {live} \
              GROUP BY c.category ORDER BY c.category",
-            live = live_account_sql!("c"),
+            live = not_deleted_account_sql!("c"),
         ),
     );
     crate::per_backend!(conn, |c| diesel::sql_query(&sql)
@@ -423,7 +425,7 @@ pub fn durations(
             "SELECT {diff} AS seconds FROM complaints c \
              WHERE c.workspace_id = ? AND c.opened_at >= ? AND c.opened_at < ? \
              AND {end} IS NOT NULL AND {live} ORDER BY 1",
-            live = live_account_sql!("c"),
+            live = not_deleted_account_sql!("c"),
         ),
     );
     let rows = crate::per_backend!(conn, |c| diesel::sql_query(&sql)

@@ -404,6 +404,23 @@ pub fn update_satisfaction(conn: &mut DbConn, row: &SatisfactionRow) -> QueryRes
 
 use diesel::sql_types::{BigInt, Double, Integer, Nullable, Text, Timestamp};
 
+/// Runs the satisfaction report's reads `f` on one snapshot ([`crate::read_transaction`]),
+/// with room on PostgreSQL for its groupings and sorts in memory and without JIT
+/// compilation (local to this transaction; see `BENCHMARKS.md`, issue 23).
+pub fn analytics_read<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    crate::read_transaction(conn, |conn| {
+        if let DbConn::Pg(c) = conn {
+            diesel::sql_query("SET LOCAL work_mem = '64MB'").execute(c)?;
+            diesel::sql_query("SET LOCAL jit = off").execute(c)?;
+        }
+        f(conn)
+    })
+}
+
 /// `?` placeholders numbered `$1…` on PostgreSQL.
 fn numbered(conn: &DbConn, sql: &str) -> String {
     match conn {
@@ -817,15 +834,15 @@ pub fn value_by_category(
     let months = match conn {
         DbConn::Pg(_) => {
             "SELECT DISTINCT ON (m.account_id) m.account_id, m.latest_nps_category AS grp, \
-             m.latest_nps_at AS at, m.latest_nps_id AS id \
+             m.latest_nps_at AS at, m.latest_nps_id AS id, m.workspace_id \
              FROM feedback_account_months m \
              WHERE m.workspace_id = ? AND m.month >= ? AND m.month < ? AND m.latest_nps_at IS NOT NULL \
              ORDER BY m.account_id DESC, m.month DESC"
         }
         DbConn::Sqlite(_) => {
-            "SELECT account_id, grp, at, id FROM ( \
+            "SELECT account_id, grp, at, id, workspace_id FROM ( \
              SELECT m.account_id, m.latest_nps_category AS grp, m.latest_nps_at AS at, \
-             m.latest_nps_id AS id, MAX(m.month) AS latest_month \
+             m.latest_nps_id AS id, m.workspace_id, MAX(m.month) AS latest_month \
              FROM feedback_account_months m \
              WHERE m.workspace_id = ? AND m.month >= ? AND m.month < ? AND m.latest_nps_at IS NOT NULL \
              GROUP BY m.account_id)"
@@ -837,11 +854,12 @@ pub fn value_by_category(
            ROW_NUMBER() OVER (PARTITION BY x.account_id ORDER BY x.at DESC, x.id DESC) AS rn \
            FROM (SELECT * FROM ({months}) d \
                  UNION ALL \
-                 SELECT f.account_id, f.nps_category, f.occurred_at, f.id FROM feedback_responses f \
+                 SELECT f.account_id, f.nps_category, f.occurred_at, f.id, f.workspace_id FROM feedback_responses f \
                  WHERE f.workspace_id = ? AND f.nps IS NOT NULL AND ((f.occurred_at >= ? AND f.occurred_at < ?) \
                  OR (f.occurred_at >= ? AND f.occurred_at < ?))) x \
-           JOIN accounts a ON a.id = x.account_id AND a.deleted_at IS NULL) r \
-         WHERE r.rn = 1"
+           WHERE {live}) r \
+         WHERE r.rn = 1",
+        live = not_deleted_account_sql!("x"),
     );
     let sql = value_after(conn, &latest);
     let [(a_from, a_to), (b_from, b_to)] = split.edges;
@@ -906,7 +924,7 @@ pub fn value_by_resolution_sla(
            FROM complaints c \
            WHERE c.workspace_id = ? AND c.resolved_at IS NOT NULL AND c.resolved_at >= ? AND c.resolved_at < ? AND {live}) r \
          WHERE r.rn = 1",
-        live = live_account_sql!("c"),
+        live = not_deleted_account_sql!("c"),
     );
     let sql = value_after(conn, &latest);
     let query = diesel::sql_query(&sql)
@@ -950,15 +968,21 @@ pub fn detractors_by_value(
 ) -> QueryResult<Vec<DetractorRow>> {
     let sql = numbered(
         conn,
-        "SELECT s.account_id, a.name, s.nps, s.nps_at, p.clv, p.churn_probability, \
-         CAST(COALESCE(m.revenue, 0) AS BIGINT) AS revenue, \
-         CAST(COALESCE(p.clv, m.revenue, 0) AS BIGINT) AS value_at_risk \
-         FROM account_satisfaction s \
-         JOIN accounts a ON a.id = s.account_id AND a.deleted_at IS NULL \
-         LEFT JOIN account_predictions p ON p.account_id = s.account_id AND p.workspace_id = s.workspace_id \
-         LEFT JOIN account_metrics m ON m.account_id = s.account_id AND m.workspace_id = s.workspace_id \
-         WHERE s.workspace_id = ? AND s.nps_category = 'detractor' \
-         ORDER BY value_at_risk DESC, s.account_id ASC LIMIT ?",
+        &format!(
+            "SELECT t.account_id, a.name, t.nps, t.nps_at, t.clv, t.churn_probability, t.revenue, \
+             t.value_at_risk FROM ( \
+               SELECT s.account_id, s.nps, s.nps_at, p.clv, p.churn_probability, \
+               CAST(COALESCE(m.revenue, 0) AS BIGINT) AS revenue, \
+               CAST(COALESCE(p.clv, m.revenue, 0) AS BIGINT) AS value_at_risk \
+               FROM account_satisfaction s \
+               LEFT JOIN account_predictions p ON p.account_id = s.account_id AND p.workspace_id = s.workspace_id \
+               LEFT JOIN account_metrics m ON m.account_id = s.account_id AND m.workspace_id = s.workspace_id \
+               WHERE s.workspace_id = ? AND s.nps_category = 'detractor' AND {live} \
+               ORDER BY value_at_risk DESC, s.account_id ASC LIMIT ?) t \
+             JOIN accounts a ON a.id = t.account_id \
+             ORDER BY t.value_at_risk DESC, t.account_id ASC",
+            live = not_deleted_account_sql!("s"),
+        ),
     );
     crate::per_backend!(conn, |c| diesel::sql_query(&sql)
         .bind::<Text, _>(workspace_id)

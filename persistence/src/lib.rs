@@ -31,6 +31,23 @@ macro_rules! live_account_sql {
     };
 }
 
+/// The same as [`live_account_sql!`] for a child row whose `account_id` references
+/// `accounts` (accounts are soft-deleted, never removed): the child's account is not one of
+/// the workspace's deleted accounts. Deleted accounts are few and have their own partial
+/// index (`accounts_deleted`), so PostgreSQL anti-joins that small set instead of hashing
+/// every live account (which cost a sequential scan of `accounts` per statement).
+macro_rules! not_deleted_account_sql {
+    ($child:literal) => {
+        concat!(
+            "NOT EXISTS (SELECT 1 FROM accounts deleted_account WHERE deleted_account.workspace_id = ",
+            $child,
+            ".workspace_id AND deleted_account.id = ",
+            $child,
+            ".account_id AND deleted_account.deleted_at IS NOT NULL)"
+        )
+    };
+}
+
 pub mod accounts;
 pub mod api_keys;
 pub mod audit;
