@@ -732,9 +732,13 @@ pub fn recompute_member_sums(
         scan.push_str(" AND m.account_id = ?");
     }
     scan.push_str(" GROUP BY m.account_id");
+    // The scan is a materialized CTE, computed once: as a subquery of `UPDATE … FROM`,
+    // PostgreSQL planned it as the inner side of a nested loop over members it had just
+    // inserted (no statistics, one row estimated) and ran the whole aggregate again for every
+    // member (the demo's launch passed the 30 s statement timeout).
     let sql = format!(
-        "UPDATE campaign_members SET orders = s.orders, revenue = s.revenue, \
-         margin = s.margin FROM ({scan}) s WHERE campaign_members.campaign_id = ? \
+        "WITH s AS MATERIALIZED ({scan}) UPDATE campaign_members SET orders = s.orders, \
+         revenue = s.revenue, margin = s.margin FROM s WHERE campaign_members.campaign_id = ? \
          AND campaign_members.workspace_id = ? AND campaign_members.account_id = s.account_id"
     );
     let sql = match backend {
@@ -790,8 +794,18 @@ pub fn recompute_member_sums(
     for account in targets {
         reset(conn, account)?;
         match conn {
-            DbConn::Pg(c) => scan!(c, diesel::pg::Pg, account)?,
-            DbConn::Sqlite(c) => scan!(c, diesel::sqlite::Sqlite, account)?,
+            DbConn::Pg(c) => {
+                // A hash join of the members with the scan's rows: members a launch has just
+                // inserted have no statistics, and a nested loop over them (estimated one
+                // row) would read the scan's rows once per member. Set back after it: the
+                // rest of the caller's transaction plans as usual.
+                diesel::sql_query("SET LOCAL enable_nestloop = off").execute(c)?;
+                scan!(c, diesel::pg::Pg, account)?;
+                diesel::sql_query("SET LOCAL enable_nestloop = on").execute(c)?;
+            }
+            DbConn::Sqlite(c) => {
+                scan!(c, diesel::sqlite::Sqlite, account)?;
+            }
         };
     }
     Ok(())
