@@ -28,7 +28,9 @@
 #      offers, each issued as a personal voucher to every seeded account), INGEST_VOUCHERS=0
 #      (1: a third of the `@ingest` orders redeem one of those vouchers, each code once; the
 #      run stops unless SEED_ACCOUNTS x SEED_OFFERS covers a third of (INGEST_BATCHES + 2)
-#      x 1,000 orders, e.g. SEED_ACCOUNTS=4000 SEED_OFFERS=2 for 20 batches).
+#      x 1,000 orders, e.g. SEED_ACCOUNTS=4000 SEED_OFFERS=2 for 20 batches),
+#      SEED_CAMPAIGNS=0 (that many in-store campaigns launched on all the seeded accounts, so
+#      every `@ingest` order is attributed to that many campaign members).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -184,6 +186,22 @@ if offers > 0:
         codes[account] = [p["voucher"]["code"] for p in page["data"]]
     print(f"seeded {offers} offers, {sum(map(len, codes.values()))} vouchers ({time.time() - started:.0f} s)")
 json.dump(codes, open(out, "w"))
+PY
+fi
+SEED_CAMPAIGNS="${SEED_CAMPAIGNS:-0}"
+if [ "$SEED_CAMPAIGNS" -gt 0 ]; then
+  python3 - "$BASE" "$JWT" "$SEED_CAMPAIGNS" <<'PY'
+import json, sys, urllib.request
+base, token, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def post(path, body):
+    req = urllib.request.Request(f"{base}{path}", json.dumps(body).encode(),
+        {"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    return json.loads(urllib.request.urlopen(req).read() or b"null")
+segment = post("/v1/segments", {"name": "Seeded for campaigns", "rule": {"field": "tags", "op": "contains", "value": "seed"}})
+for k in range(n):
+    c = post("/v1/campaigns", {"name": f"Bench campaign {k}", "channel": "in_store", "segment_id": segment["id"]})
+    launched = post(f"/v1/campaigns/{c['id']}/launch", None)
+    print(f"launched campaign {k}: {launched['audience']['treated'] + launched['audience']['control']} members")
 PY
 fi
 if [ "$WEBHOOK" = 1 ]; then

@@ -725,6 +725,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        attributed_from -> Nullable<Timestamp>,
+        attributed_to -> Nullable<Timestamp>,
     }
 }
 
@@ -736,6 +738,9 @@ diesel::table! {
         arm -> Text,
         rfm_segment -> Nullable<Text>,
         risk_band -> Nullable<Text>,
+        orders -> BigInt,
+        revenue -> BigInt,
+        margin -> BigInt,
     }
 }
 

@@ -94,7 +94,7 @@ pub const ACCOUNT_TABLES: &[(&str, &str)] = &[
     ),
     (
         "campaign_members",
-        "moved, unless the survivor is already a member of that campaign (its arm wins)",
+        "moved, unless the survivor is already a member of that campaign (its arm wins); the survivor's attributed sums recomputed from its orders",
     ),
     (
         "campaign_exposures",
@@ -486,6 +486,9 @@ fn merge_in(
         .map(|(_, day)| (survivor_id.to_owned(), day))
         .collect();
     crate::service::orders::refresh_metrics(conn, cx, &ws, &touched, at)?;
+    // 5. The survivor's campaign sums, again from its orders (it may hold memberships of the
+    //    merged accounts, and their orders count for its own).
+    crate::service::campaigns::attribution::recompute_account(conn, &ws, survivor_id)?;
 
     let after = Account::try_from(combined)?;
     let result = MergeResult {

@@ -461,7 +461,8 @@ fn facts(row: &OrderFactsRow) -> OrderFacts {
 // Writers take their locks in one order on PostgreSQL, so concurrent writers wait for each
 // other instead of deadlocking: purchase-day rows (sorted by account and day), then metrics
 // rows (sorted by account id: a batch by its additive upsert, a refund or a model refit by
-// locking them before it reads), then loyalty.
+// locking them before it reads), then campaign member rows (sorted by campaign and account,
+// see `campaigns::attribution`), then loyalty.
 
 fn day_row(workspace_id: &str, account_id: &str, t: DayTotals) -> PurchaseDayRow {
     PurchaseDayRow {
@@ -851,6 +852,9 @@ pub fn ingest(
         })?;
     }
     add_to_value(conn, cx, workspace_id, &rows, at)?;
+    // Campaign members' running sums, after the metrics (the lock order every order writer
+    // keeps: purchase days, metrics, campaign members, loyalty).
+    crate::service::campaigns::attribution::on_orders(conn, workspace_id, &rows)?;
     // Loyalty points on the spend in the reporting currency (none without a programme in it).
     let earning =
         crate::service::loyalty::earns_in(conn, workspace_id, &settings.reporting_currency)?;
@@ -1149,6 +1153,7 @@ pub fn refund_in_tx(
     // Metrics before loyalty: the lock order every order writer keeps.
     let touched = BTreeSet::from([(row.account_id.clone(), row.purchase_day)]);
     refresh_metrics(conn, cx, &p.workspace_id, &touched, at)?;
+    crate::service::campaigns::attribution::on_refund(conn, &p.workspace_id, &before, &row)?;
     // The refunded share of the points the order earned (debt if already spent).
     crate::service::loyalty::reverse_for_order_refund(
         conn,

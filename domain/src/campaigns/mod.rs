@@ -3,6 +3,7 @@
 //! of their results ([`stats`]).
 
 pub mod assignment;
+pub mod attribution;
 pub mod stats;
 
 use crate::crm::ConsentChannel;

@@ -136,6 +136,15 @@ pub fn launch_at(
         })
         .collect();
     store::insert_members(conn, &members)?;
+    // The members' running sums, from the orders already written in the window.
+    super::attribution::start(
+        conn,
+        &ws,
+        &id,
+        at,
+        ends_at,
+        stored.conversion_category.as_deref(),
+    )?;
     let control = arms.iter().filter(|a| **a == Arm::Control).count();
     let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
     let row = CampaignRow {

@@ -7,6 +7,7 @@
 //! results, members) first completes the workspace's campaigns whose window has closed, in
 //! one write that emits `campaign.completed` once per campaign.
 
+pub mod attribution;
 pub mod launch;
 pub mod members;
 pub mod results;

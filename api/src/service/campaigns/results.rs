@@ -5,8 +5,10 @@
 //! Conversion: a member converts with an order (or, with `conversion_category`, an order with
 //! a line item of that category) in `[launched_at, ends_at)` that still counts (not fully
 //! refunded). Revenue is the orders' net reporting amount after refunds; margin is net
-//! revenue minus net cost over the orders sent with a cost. Sums per arm are computed in one
-//! SQL aggregate (`rapport_persistence::campaigns::arm_sums`); the statistics are
+//! revenue minus net cost over the orders sent with a cost. Each member keeps running sums of
+//! its orders in the window, maintained as orders are written ([`super::attribution`]), so
+//! the sums per arm are one pass over the members
+//! (`rapport_persistence::campaigns::member_sums`); the statistics are
 //! `rapport_domain::campaigns::stats` (Welch's t-test, two-proportion z-test).
 
 use std::collections::BTreeMap;
@@ -280,7 +282,13 @@ pub fn results_of(
         ));
     };
     let category = row.conversion_category.as_deref();
-    let sums = store::arm_sums(conn, ws, &id, from, to, category)?;
+    // The members' running sums cover the window they were started for; should the window
+    // have been changed since (by hand in the database), the orders are scanned instead.
+    let sums = if store::attributed_window(conn, ws, &id)? == Some((from, to)) {
+        store::member_sums(conn, ws, &id)?
+    } else {
+        store::arm_sums(conn, ws, &id, from, to, category)?
+    };
     let overall = grouped(&sums, |_| Some("all")).into_iter().next();
     let total = overall.unwrap_or_else(|| {
         comparison(
