@@ -419,6 +419,20 @@ const SUMS_SQL: &str = "SELECT arm, rfm_segment, risk_band, COUNT(*) AS members,
      CAST(SUM(CAST(margin AS DOUBLE PRECISION) * margin) AS DOUBLE PRECISION) AS margin_sq \
      FROM ({per_member}) per_member GROUP BY arm, rfm_segment, risk_band";
 
+/// The condition an order `o` meets when one of its line items has the category bound next.
+fn category_condition(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            " AND EXISTS (SELECT 1 FROM json_each(o.items) item \
+             WHERE json_extract(item.value, '$.category') = ?)"
+        }
+        Backend::Postgres => {
+            " AND EXISTS (SELECT 1 FROM jsonb_array_elements(o.items::jsonb) item \
+             WHERE item ->> 'category' = ?)"
+        }
+    }
+}
+
 /// `?` -> `$1`, `$2`, … for PostgreSQL.
 fn numbered(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len() + 8);
@@ -449,16 +463,7 @@ pub fn arm_sums(
     let backend = conn.backend();
     let mut per_member = String::from(PER_MEMBER_SQL);
     if category.is_some() {
-        per_member.push_str(match backend {
-            Backend::Sqlite => {
-                " AND EXISTS (SELECT 1 FROM json_each(o.items) item \
-                 WHERE json_extract(item.value, '$.category') = ?)"
-            }
-            Backend::Postgres => {
-                " AND EXISTS (SELECT 1 FROM jsonb_array_elements(o.items::jsonb) item \
-                 WHERE item ->> 'category' = ?)"
-            }
-        });
+        per_member.push_str(category_condition(backend));
     }
     per_member.push_str(PER_MEMBER_END);
     let sql = SUMS_SQL.replace("{per_member}", &per_member);
@@ -716,16 +721,7 @@ pub fn recompute_member_sums(
     let backend = conn.backend();
     let mut scan = String::from(SCAN_SQL);
     if category.is_some() {
-        scan.push_str(match backend {
-            Backend::Sqlite => {
-                " AND EXISTS (SELECT 1 FROM json_each(o.items) item \
-                 WHERE json_extract(item.value, '$.category') = ?)"
-            }
-            Backend::Postgres => {
-                " AND EXISTS (SELECT 1 FROM jsonb_array_elements(o.items::jsonb) item \
-                 WHERE item ->> 'category' = ?)"
-            }
-        });
+        scan.push_str(category_condition(backend));
     }
     scan.push_str(" WHERE m.campaign_id = ? AND m.workspace_id = ?");
     if accounts.is_some() {
