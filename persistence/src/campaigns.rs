@@ -227,11 +227,50 @@ pub fn audience(
 /// Rows per insert: 6 parameters each stays far below SQLite's 32,766.
 const CHUNK: usize = 2_000;
 
+/// Rows per `UNNEST` statement on PostgreSQL (six arrays of this length).
+const UNNEST_CHUNK: usize = 20_000;
+
+/// Inserts a launch's members in account order: the primary key and both indexes then grow
+/// at one end instead of at random places (200,000 members in random order took 2.5 times as
+/// long on PostgreSQL). One `INSERT … SELECT FROM UNNEST` per chunk on PostgreSQL (a
+/// 2,000-row `VALUES` list is 12,000 parameters to bind and parse), multi-row `VALUES` on
+/// SQLite.
 pub fn insert_members(conn: &mut DbConn, rows: &[MemberRow]) -> QueryResult<()> {
-    for chunk in rows.chunks(CHUNK) {
-        crate::per_backend!(&mut *conn, |c| diesel::insert_into(campaign_members::table)
-            .values(chunk)
-            .execute(c))?;
+    let mut sorted: Vec<&MemberRow> = rows.iter().collect();
+    sorted.sort_unstable_by(|a, b| {
+        (&a.campaign_id, &a.account_id).cmp(&(&b.campaign_id, &b.account_id))
+    });
+    match conn {
+        DbConn::Pg(c) => {
+            use diesel::sql_types::Array;
+            for chunk in sorted.chunks(UNNEST_CHUNK) {
+                let text =
+                    |f: fn(&MemberRow) -> &String| chunk.iter().map(|r| f(r)).collect::<Vec<_>>();
+                let optional = |f: fn(&MemberRow) -> Option<&String>| {
+                    chunk.iter().map(|r| f(r)).collect::<Vec<_>>()
+                };
+                diesel::sql_query(
+                    "INSERT INTO campaign_members (campaign_id, account_id, workspace_id, arm, \
+                     rfm_segment, risk_band) SELECT * FROM UNNEST($1::text[], $2::text[], \
+                     $3::text[], $4::text[], $5::text[], $6::text[])",
+                )
+                .bind::<Array<Text>, _>(text(|r| &r.campaign_id))
+                .bind::<Array<Text>, _>(text(|r| &r.account_id))
+                .bind::<Array<Text>, _>(text(|r| &r.workspace_id))
+                .bind::<Array<Text>, _>(text(|r| &r.arm))
+                .bind::<Array<Nullable<Text>>, _>(optional(|r| r.rfm_segment.as_ref()))
+                .bind::<Array<Nullable<Text>>, _>(optional(|r| r.risk_band.as_ref()))
+                .execute(c)?;
+            }
+        }
+        DbConn::Sqlite(c) => {
+            let owned: Vec<MemberRow> = sorted.into_iter().cloned().collect();
+            for chunk in owned.chunks(CHUNK) {
+                diesel::insert_into(campaign_members::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+        }
     }
     Ok(())
 }
