@@ -535,9 +535,8 @@ struct MonthCell<'a> {
 /// Adds responses (with their outcomes, index for index) to their `(workspace, account,
 /// month)` rows, in key order (concurrent writers lock the rows in the same order). A row's
 /// latest NPS response, and its outcome, are replaced only by a later one (`occurred_at`,
-/// then id), as the report's "latest response" orders them. A month that gets its first NPS
-/// response becomes the `next_nps_month` of the account's previous month with one, and takes
-/// the account's next such month as its own.
+/// then id), as the report's "latest response" orders them. Then the `next_nps_month` of the
+/// months of the accounts with a new NPS response ([`relink`]).
 fn add_to_account_months(
     conn: &mut DbConn,
     rows: &[FeedbackRow],
@@ -584,10 +583,8 @@ fn add_to_account_months(
             "INSERT INTO feedback_account_months AS m (workspace_id, account_id, month, responses, \
              nps_responses, promoters, detractors, csat_responses, csat_sum, csat_satisfied, \
              ces_responses, ces_sum, latest_nps_at, latest_nps_id, latest_nps_category, \
-             latest_nps_orders, latest_nps_revenue, next_nps_month) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \
-             CASE WHEN ? IS NULL THEN NULL ELSE (SELECT MIN(n.month) FROM feedback_account_months n \
-               WHERE n.workspace_id = ? AND n.account_id = ? AND n.month > ? AND n.latest_nps_at IS NOT NULL) END) \
+             latest_nps_orders, latest_nps_revenue) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT (workspace_id, account_id, month) DO UPDATE SET \
              responses = m.responses + excluded.responses, \
              nps_responses = m.nps_responses + excluded.nps_responses, \
@@ -598,9 +595,7 @@ fn add_to_account_months(
              csat_satisfied = m.csat_satisfied + excluded.csat_satisfied, \
              ces_responses = m.ces_responses + excluded.ces_responses, \
              ces_sum = m.ces_sum + excluded.ces_sum, \
-             {}, {}, {}, {}, {}, \
-             next_nps_month = CASE WHEN m.latest_nps_at IS NULL AND excluded.latest_nps_at IS NOT NULL \
-               THEN excluded.next_nps_month ELSE m.next_nps_month END",
+             {}, {}, {}, {}, {}",
             replace("latest_nps_at"),
             replace("latest_nps_id"),
             replace("latest_nps_category"),
@@ -608,14 +603,7 @@ fn add_to_account_months(
             replace("latest_nps_revenue"),
         ),
     );
-    // The previous month with an NPS response points here unless it points earlier already
-    // (only the account's last such month before this one can point past it).
-    let link = numbered(
-        conn,
-        "UPDATE feedback_account_months SET next_nps_month = ? \
-         WHERE workspace_id = ? AND account_id = ? AND month < ? AND latest_nps_at IS NOT NULL \
-         AND (next_nps_month IS NULL OR next_nps_month > ?)",
-    );
+    let mut linked: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for ((ws, account_id, month), cell) in cells {
         let c = cell.counts;
         let (at, id, category, outcome) = match cell.latest {
@@ -642,19 +630,53 @@ fn add_to_account_months(
             .bind::<Nullable<Text>, _>(category)
             .bind::<BigInt, _>(outcome.orders)
             .bind::<BigInt, _>(outcome.revenue)
-            .bind::<Nullable<Timestamp>, _>(at)
-            .bind::<Text, _>(ws)
-            .bind::<Text, _>(account_id)
-            .bind::<Integer, _>(month)
             .execute(x))?;
         if at.is_some() {
-            crate::per_backend!(conn, |x| diesel::sql_query(&link)
-                .bind::<Integer, _>(month)
-                .bind::<Text, _>(ws)
-                .bind::<Text, _>(account_id)
-                .bind::<Integer, _>(month)
-                .bind::<Integer, _>(month)
-                .execute(x))?;
+            let accounts = linked.entry(ws).or_default();
+            if accounts.last() != Some(&account_id) {
+                accounts.push(account_id);
+            }
+        }
+    }
+    for (ws, accounts) in linked {
+        relink(conn, ws, &accounts)?;
+    }
+    Ok(())
+}
+
+/// Sets each of these accounts' months with an NPS response to point at the account's next
+/// such month (`next_nps_month`, NULL for its last): on PostgreSQL one statement, writing only
+/// the rows that change.
+fn relink(conn: &mut DbConn, workspace_id: &str, account_ids: &[&str]) -> QueryResult<()> {
+    match conn {
+        DbConn::Pg(c) => {
+            diesel::sql_query(
+                "UPDATE feedback_account_months m SET next_nps_month = n.next \
+                 FROM (SELECT account_id, month, \
+                   LEAD(month) OVER (PARTITION BY account_id ORDER BY month) AS next \
+                   FROM feedback_account_months \
+                   WHERE workspace_id = $1 AND account_id = ANY($2) AND latest_nps_at IS NOT NULL) n \
+                 WHERE m.workspace_id = $1 AND m.account_id = n.account_id AND m.month = n.month \
+                 AND m.next_nps_month IS DISTINCT FROM n.next",
+            )
+            .bind::<Text, _>(workspace_id)
+            .bind::<diesel::sql_types::Array<Text>, _>(account_ids)
+            .execute(c)?;
+        }
+        DbConn::Sqlite(c) => {
+            for account_id in account_ids {
+                diesel::sql_query(
+                    "UPDATE feedback_account_months SET next_nps_month = ( \
+                       SELECT MIN(n.month) FROM feedback_account_months n \
+                       WHERE n.workspace_id = feedback_account_months.workspace_id \
+                       AND n.account_id = feedback_account_months.account_id \
+                       AND n.month > feedback_account_months.month AND n.latest_nps_at IS NOT NULL) \
+                     WHERE workspace_id = ? AND account_id = ? AND latest_nps_at IS NOT NULL",
+                )
+                .bind::<Text, _>(workspace_id)
+                .bind::<Text, _>(*account_id)
+                .execute(c)?;
+            }
         }
     }
     Ok(())
