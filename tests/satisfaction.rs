@@ -1117,7 +1117,14 @@ async fn breakdowns_and_value_from_the_account_months_equal_a_scan_through_every
         200,
     )
     .await;
-    post(&app, t, &format!("/v1/orders/{fully}/refund"), json!({}), 200).await;
+    post(
+        &app,
+        t,
+        &format!("/v1/orders/{fully}/refund"),
+        json!({}),
+        200,
+    )
+    .await;
     assert_eq!(
         rolled_equals_scanned(&app, &ws.id, "refunds after the responses"),
         before

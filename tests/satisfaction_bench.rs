@@ -429,7 +429,10 @@ async fn a_twelve_month_report_over_many_responses_and_complaints() {
         let scanned = sorted(
             feedback_store::value_by_category_scanned(&mut conn, &ws.id, from, value_to).unwrap(),
         );
-        assert_eq!(kept, scanned, "value by NPS category: kept outcomes vs scan");
+        assert_eq!(
+            kept, scanned,
+            "value by NPS category: kept outcomes vs scan"
+        );
     }
     {
         use diesel::prelude::*;

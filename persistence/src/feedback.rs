@@ -276,7 +276,11 @@ pub fn on_refund(
     let nets = net_revenues(
         conn,
         &[
-            (before.amount, before.refunded_amount, before.reporting_amount),
+            (
+                before.amount,
+                before.refunded_amount,
+                before.reporting_amount,
+            ),
             (after.amount, after.refunded_amount, after.reporting_amount),
         ],
     )?;
@@ -607,9 +611,7 @@ fn add_to_account_months(
     for ((ws, account_id, month), cell) in cells {
         let c = cell.counts;
         let (at, id, category, outcome) = match cell.latest {
-            Some((at, id, category, outcome)) => {
-                (Some(at), Some(id), Some(category), outcome)
-            }
+            Some((at, id, category, outcome)) => (Some(at), Some(id), Some(category), outcome),
             None => (None, None, None, Outcome::default()),
         };
         crate::per_backend!(conn, |x| diesel::sql_query(&sql)
