@@ -30,7 +30,10 @@
 #      run stops unless SEED_ACCOUNTS x SEED_OFFERS covers a third of (INGEST_BATCHES + 2)
 #      x 1,000 orders, e.g. SEED_ACCOUNTS=4000 SEED_OFFERS=2 for 20 batches),
 #      SEED_CAMPAIGNS=0 (that many in-store campaigns launched on all the seeded accounts, so
-#      every `@ingest` order is attributed to that many campaign members).
+#      every `@ingest` order is attributed to that many campaign members), SEED_FEEDBACK=0
+#      (that many NPS responses per seeded account, on random days of 2026-01 to 2026-10 like
+#      the `@ingest` orders: each ingested order then adds to the 90-day outcomes of the
+#      responses of the 90 days before it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -202,6 +205,22 @@ for k in range(n):
     c = post("/v1/campaigns", {"name": f"Bench campaign {k}", "channel": "in_store", "segment_id": segment["id"]})
     launched = post(f"/v1/campaigns/{c['id']}/launch", None)
     print(f"launched campaign {k}: {launched['audience']['treated'] + launched['audience']['control']} members")
+PY
+fi
+SEED_FEEDBACK="${SEED_FEEDBACK:-0}"
+if [ "$SEED_FEEDBACK" -gt 0 ]; then
+  python3 - "$BASE" "$JWT" "$WRK_ACCOUNTS_FILE" "$SEED_FEEDBACK" <<'PY'
+import json, random, sys, time, urllib.request
+base, token, ids, per = sys.argv[1], sys.argv[2], open(sys.argv[3]).read().split(","), int(sys.argv[4])
+rng, started = random.Random(23), time.time()
+responses = [{"account_id": a, "nps": rng.randint(0, 10), "touchpoint": "purchase",
+              "occurred_at": f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}T09:00:00Z"}
+             for a in ids for _ in range(per)]
+for start in range(0, len(responses), 1000):
+    req = urllib.request.Request(f"{base}/v1/feedback/batch", json.dumps({"responses": responses[start:start + 1000]}).encode(),
+        {"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    urllib.request.urlopen(req).read()
+print(f"seeded {len(responses)} NPS responses ({time.time() - started:.0f} s)")
 PY
 fi
 if [ "$WEBHOOK" = 1 ]; then

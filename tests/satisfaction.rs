@@ -955,6 +955,13 @@ fn rolled_equals_scanned(app: &TestApp, ws: &str, stage: &str) -> (i64, i64) {
             values.iter().map(|v| v.1).sum(),
         ));
     }
+    // Every NPS response's stored 90-day outcome equals a scan of the orders, and every
+    // account-month's latest outcome and next NPS month equal a scan of the responses.
+    assert_eq!(
+        store::outcome_drift(&mut conn, ws).unwrap(),
+        (0, 0),
+        "{stage}: stored outcomes (responses, months) that differ from a scan"
+    );
     first.unwrap()
 }
 
@@ -1078,6 +1085,50 @@ async fn breakdowns_and_value_from_the_account_months_equal_a_scan_through_every
     assert_eq!(res.status(), 200);
     order(&app, t, &b, 30_000, "2026-03-15T10:00:00Z").await;
     rolled_equals_scanned(&app, &ws.id, "owner and order");
+
+    // Orders and refunds after the responses: inside some responses' 90 days, exactly 90
+    // days after one (counted) and a second later (not), at a response's own instant (not),
+    // after every response's 90 days (nowhere); a batch with two orders of one account; a
+    // partial refund (of an order in some responses' 90 days) and a full one.
+    let partly = order(&app, t, &a, 3_000, "2026-03-20T10:00:00Z").await;
+    order(&app, t, &b, 1_100, "2026-05-15T10:00:00Z").await;
+    order(&app, t, &b, 1_300, "2026-05-15T10:00:01Z").await;
+    order(&app, t, &erased, 700, "2026-02-02T10:00:00Z").await;
+    order(&app, t, &a, 50_000, "2026-09-01T10:00:00Z").await;
+    let batch = post(
+        &app,
+        t,
+        "/v1/orders/batch",
+        json!({"orders": [
+            {"account_id": &merged, "amount": 2_500, "currency": "USD", "occurred_at": "2026-03-25T10:00:00Z"},
+            {"account_id": &merged, "amount": 1_500, "currency": "USD", "occurred_at": "2026-03-26T10:00:00Z"},
+            {"account_id": &b, "amount": 800, "currency": "USD", "occurred_at": "2026-02-15T10:00:00Z"}
+        ]}),
+        200,
+    )
+    .await;
+    let fully = batch["results"][2]["id"].as_str().unwrap().to_owned();
+    let before = rolled_equals_scanned(&app, &ws.id, "orders after the responses");
+    post(
+        &app,
+        t,
+        &format!("/v1/orders/{partly}/refund"),
+        json!({"amount": 1_001}),
+        200,
+    )
+    .await;
+    post(
+        &app,
+        t,
+        &format!("/v1/orders/{fully}/refund"),
+        json!({}),
+        200,
+    )
+    .await;
+    assert_eq!(
+        rolled_equals_scanned(&app, &ws.id, "refunds after the responses"),
+        before
+    );
 
     // Deleted: its responses leave every breakdown and the value comparison.
     let res = app

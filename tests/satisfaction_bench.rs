@@ -385,7 +385,7 @@ async fn a_twelve_month_report_over_many_responses_and_complaints() {
         },
     );
     time(
-        "value by NPS category from the account months (after)",
+        "value by NPS category from the outcomes kept by the writes (after)",
         &mut |c| {
             feedback_store::value_by_category(c, &ws.id, from, value_to)
                 .unwrap()
@@ -418,6 +418,22 @@ async fn a_twelve_month_report_over_many_responses_and_complaints() {
             .unwrap()
             .len()
     });
+    {
+        // The outcomes kept by the writes give the scan's numbers.
+        let sorted = |mut v: Vec<feedback_store::GroupValue>| {
+            v.sort_by(|a, b| a.group.cmp(&b.group));
+            v
+        };
+        let kept =
+            sorted(feedback_store::value_by_category(&mut conn, &ws.id, from, value_to).unwrap());
+        let scanned = sorted(
+            feedback_store::value_by_category_scanned(&mut conn, &ws.id, from, value_to).unwrap(),
+        );
+        assert_eq!(
+            kept, scanned,
+            "value by NPS category: kept outcomes vs scan"
+        );
+    }
     {
         use diesel::prelude::*;
         use rapport_persistence::schema::feedback_account_months as m;

@@ -41,18 +41,415 @@ pub struct FeedbackFilter {
     pub occurred_before: Option<NaiveDateTime>,
 }
 
+/// What a customer did in the 90 days after an NPS response, `(occurred_at, occurred_at + 90
+/// days]`: orders not fully refunded and their net revenue (reporting currency, minor units),
+/// counted as [`value_by_category_scanned`] counts them. Kept on the response
+/// (`outcome_orders`, `outcome_revenue`) and on its account-month when it is the month's
+/// latest NPS response.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, QueryableByName)]
+pub struct Outcome {
+    #[diesel(sql_type = BigInt)]
+    pub orders: i64,
+    #[diesel(sql_type = BigInt)]
+    pub revenue: i64,
+}
+
+/// A response as written: the row and its outcome so far.
+#[derive(Insertable)]
+#[diesel(table_name = feedback_responses)]
+struct NewResponse {
+    #[diesel(embed)]
+    row: FeedbackRow,
+    outcome_orders: i64,
+    outcome_revenue: i64,
+}
+
 /// Records responses and adds them to the daily rollup (`feedback_daily`) and to their
 /// accounts' months (`feedback_account_months`), in the caller's transaction: every response
-/// written is counted once, and only a written one.
+/// written is counted once, and only a written one. Each NPS response gets its outcome from
+/// the orders already written ([`Outcome`]); later orders and refunds add to it
+/// ([`on_orders`], [`on_refund`]). On PostgreSQL the accounts' outcome locks are held
+/// exclusively first ([`hold_outcomes`]), so an order written concurrently is counted
+/// either here or by its own write, never by neither nor both.
 pub fn insert_many(conn: &mut DbConn, rows: &[FeedbackRow]) -> QueryResult<()> {
+    hold_outcomes(
+        conn,
+        rows.iter()
+            .map(|r| (r.workspace_id.as_str(), r.account_id.as_str())),
+        true,
+    )?;
+    let outcomes = outcomes_of(conn, rows)?;
+    let new: Vec<NewResponse> = rows
+        .iter()
+        .zip(&outcomes)
+        .map(|(r, o)| NewResponse {
+            row: r.clone(),
+            outcome_orders: o.orders,
+            outcome_revenue: o.revenue,
+        })
+        .collect();
     // Chunks keep each statement under SQLite's bound-parameter limit.
-    for chunk in rows.chunks(500) {
+    for chunk in new.chunks(500) {
         crate::per_backend!(conn, |c| diesel::insert_into(feedback_responses::table)
             .values(chunk)
             .execute(c))?;
     }
     add_to_daily(conn, rows)?;
-    add_to_account_months(conn, rows)
+    add_to_account_months(conn, rows, &outcomes)
+}
+
+/// Accounts hash to this many outcome locks per workspace.
+const OUTCOME_LOCKS: u32 = 64;
+
+/// The outcome lock of an account (FNV-1a of its id: the same in every process).
+fn outcome_lock(account_id: &str) -> i32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in account_id.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    i32::try_from(h % OUTCOME_LOCKS).unwrap_or(0)
+}
+
+/// PostgreSQL: holds to the commit the outcome locks of these accounts (an advisory lock per
+/// workspace and hash bucket of account ids, taken in bucket order), shared by order writes
+/// and refunds, exclusive by response writes and merges. An order write adds to the
+/// responses it sees and a response write counts the orders it sees: without the lock, a
+/// response and an order of the same account committed concurrently would each miss the
+/// other. Order writers take it after the accounts' metrics rows (the lock order every order
+/// writer keeps); response writers before any other lock. SQLite writers are serial.
+pub fn hold_outcomes<'a>(
+    conn: &mut DbConn,
+    accounts: impl Iterator<Item = (&'a str, &'a str)>,
+    exclusive: bool,
+) -> QueryResult<()> {
+    let DbConn::Pg(c) = conn else {
+        return Ok(());
+    };
+    let keys: std::collections::BTreeSet<(i32, &str)> = accounts
+        .map(|(ws, account)| (outcome_lock(account), ws))
+        .collect();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let (buckets, workspaces): (Vec<i32>, Vec<&str>) = keys.into_iter().unzip();
+    let sql = if exclusive {
+        "SELECT pg_advisory_xact_lock(hashtextextended('feedback_outcomes:' || t.ws || ':' || t.b, 0)) \
+         FROM unnest($1::int4[], $2::text[]) AS t(b, ws)"
+    } else {
+        "SELECT pg_advisory_xact_lock_shared(hashtextextended('feedback_outcomes:' || t.ws || ':' || t.b, 0)) \
+         FROM unnest($1::int4[], $2::text[]) AS t(b, ws)"
+    };
+    diesel::sql_query(sql)
+        .bind::<diesel::sql_types::Array<Integer>, _>(&buckets)
+        .bind::<diesel::sql_types::Array<Text>, _>(&workspaces)
+        .execute(c)?;
+    Ok(())
+}
+
+/// The [`Outcome`] of each response from the orders written so far (zero without an NPS):
+/// one range look-up per NPS response on the orders' `(workspace, account, occurred_at)`
+/// index, in one statement on PostgreSQL.
+fn outcomes_of(conn: &mut DbConn, rows: &[FeedbackRow]) -> QueryResult<Vec<Outcome>> {
+    let mut out = vec![Outcome::default(); rows.len()];
+    let nps: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].nps.is_some()).collect();
+    if nps.is_empty() {
+        return Ok(out);
+    }
+    match conn {
+        DbConn::Pg(c) => {
+            #[derive(QueryableByName)]
+            struct Found {
+                #[diesel(sql_type = BigInt)]
+                i: i64,
+                #[diesel(embed)]
+                outcome: Outcome,
+            }
+            let ws: Vec<&str> = nps.iter().map(|&i| rows[i].workspace_id.as_str()).collect();
+            let accounts: Vec<&str> = nps.iter().map(|&i| rows[i].account_id.as_str()).collect();
+            let at: Vec<NaiveDateTime> = nps.iter().map(|&i| rows[i].occurred_at).collect();
+            let found: Vec<Found> = diesel::sql_query(format!(
+                "SELECT CAST(t.i AS BIGINT) AS i, CAST(v.orders AS BIGINT) AS orders, \
+                 CAST(v.revenue AS BIGINT) AS revenue \
+                 FROM unnest($1::text[], $2::text[], $3::timestamp[]) WITH ORDINALITY AS t(ws, account_id, at, i) \
+                 CROSS JOIN LATERAL ( \
+                   SELECT COUNT(*) FILTER (WHERE o.status <> 'refunded') AS orders, \
+                   COALESCE(SUM({NET_REVENUE_SQL}), 0) AS revenue \
+                   FROM orders o WHERE o.workspace_id = t.ws AND o.account_id = t.account_id \
+                   AND o.occurred_at > t.at AND o.occurred_at <= t.at + INTERVAL '90 days') v"
+            ))
+            .bind::<diesel::sql_types::Array<Text>, _>(&ws)
+            .bind::<diesel::sql_types::Array<Text>, _>(&accounts)
+            .bind::<diesel::sql_types::Array<Timestamp>, _>(&at)
+            .load(c)?;
+            for f in found {
+                let k = usize::try_from(f.i - 1).ok().and_then(|k| nps.get(k));
+                if let Some(&i) = k {
+                    out[i] = f.outcome;
+                }
+            }
+        }
+        DbConn::Sqlite(c) => {
+            // The scan's own conditions (`datetime()` on the response's time).
+            let sql = format!(
+                "SELECT (SELECT COUNT(*) FROM orders o WHERE o.workspace_id = ? AND o.account_id = ? \
+                   AND o.status <> 'refunded' AND o.occurred_at > ? AND o.occurred_at <= datetime(?, '+90 days')) AS orders, \
+                 (SELECT COALESCE(SUM({NET_REVENUE_SQL}), 0) FROM orders o WHERE o.workspace_id = ? AND o.account_id = ? \
+                   AND o.occurred_at > ? AND o.occurred_at <= datetime(?, '+90 days')) AS revenue"
+            );
+            for &i in &nps {
+                let r = &rows[i];
+                out[i] = diesel::sql_query(&sql)
+                    .bind::<Text, _>(&r.workspace_id)
+                    .bind::<Text, _>(&r.account_id)
+                    .bind::<Timestamp, _>(r.occurred_at)
+                    .bind::<Timestamp, _>(r.occurred_at)
+                    .bind::<Text, _>(&r.workspace_id)
+                    .bind::<Text, _>(&r.account_id)
+                    .bind::<Timestamp, _>(r.occurred_at)
+                    .bind::<Timestamp, _>(r.occurred_at)
+                    .get_result(c)?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One order's change to the outcomes of its account's NPS responses of the 90 days before
+/// `at` (its `occurred_at`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutcomeDelta<'a> {
+    pub account_id: &'a str,
+    pub at: NaiveDateTime,
+    pub orders: i64,
+    pub revenue: i64,
+}
+
+/// New orders: each adds itself (counted unless fully refunded, its net revenue) to the
+/// outcomes of its account's NPS responses of the 90 days before it, and to their
+/// account-months where such a response is the month's latest. In the order write's
+/// transaction, after the accounts' metrics rows are locked; on PostgreSQL one statement
+/// per batch, one index range look-up per order (nothing more for an account without a
+/// response in those 90 days).
+pub fn on_orders(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    rows: &[crate::orders::OrderRow],
+) -> QueryResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    hold_outcomes(
+        conn,
+        rows.iter().map(|r| (workspace_id, r.account_id.as_str())),
+        false,
+    )?;
+    let nets = net_revenues(
+        conn,
+        &rows
+            .iter()
+            .map(|r| (r.amount, r.refunded_amount, r.reporting_amount))
+            .collect::<Vec<_>>(),
+    )?;
+    let deltas: Vec<OutcomeDelta> = rows
+        .iter()
+        .zip(nets)
+        .map(|(r, revenue)| OutcomeDelta {
+            account_id: &r.account_id,
+            at: r.occurred_at,
+            orders: i64::from(r.status != "refunded"),
+            revenue,
+        })
+        .collect();
+    add_to_outcomes(conn, workspace_id, &deltas)
+}
+
+/// A refund: what it changed in the order's count and net revenue (`before` -> `after`),
+/// applied to the outcomes the order counts in. In the refund's transaction, after the
+/// account's metrics row is locked.
+pub fn on_refund(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    before: &crate::orders::OrderRow,
+    after: &crate::orders::OrderRow,
+) -> QueryResult<()> {
+    let nets = net_revenues(
+        conn,
+        &[
+            (
+                before.amount,
+                before.refunded_amount,
+                before.reporting_amount,
+            ),
+            (after.amount, after.refunded_amount, after.reporting_amount),
+        ],
+    )?;
+    let delta = OutcomeDelta {
+        account_id: &after.account_id,
+        at: after.occurred_at,
+        orders: i64::from(after.status != "refunded") - i64::from(before.status != "refunded"),
+        revenue: nets[1] - nets[0],
+    };
+    if delta.orders == 0 && delta.revenue == 0 {
+        return Ok(());
+    }
+    hold_outcomes(
+        conn,
+        std::iter::once((workspace_id, after.account_id.as_str())),
+        false,
+    )?;
+    add_to_outcomes(conn, workspace_id, &[delta])
+}
+
+/// Net revenue of orders `(amount, refunded_amount, reporting_amount)`, rounded by the
+/// database as the report's scan rounds it ([`NET_REVENUE_SQL`]); an order without a refund
+/// is its reporting amount, without a statement.
+fn net_revenues(conn: &mut DbConn, orders: &[(i64, i64, i64)]) -> QueryResult<Vec<i64>> {
+    #[derive(QueryableByName)]
+    struct Net {
+        #[diesel(sql_type = BigInt)]
+        net: i64,
+    }
+    let mut out = Vec::with_capacity(orders.len());
+    for &(amount, refunded_amount, reporting_amount) in orders {
+        if refunded_amount == 0 {
+            out.push(reporting_amount);
+            continue;
+        }
+        let sql = numbered(
+            conn,
+            &format!(
+                "SELECT CAST({} AS BIGINT) AS net FROM (SELECT CAST(? AS BIGINT) AS amount, \
+                 CAST(? AS BIGINT) AS refunded_amount, CAST(? AS BIGINT) AS reporting_amount) o",
+                NET_REVENUE_SQL
+            ),
+        );
+        let net: Net = crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+            .bind::<BigInt, _>(amount)
+            .bind::<BigInt, _>(refunded_amount)
+            .bind::<BigInt, _>(reporting_amount)
+            .get_result(c))?;
+        out.push(net.net);
+    }
+    Ok(out)
+}
+
+/// Adds each delta to the outcomes of its account's NPS responses in `[at - 90 days, at)`
+/// (the responses whose 90 days hold `at`) and to the account-months whose latest NPS
+/// response is one of them.
+pub fn add_to_outcomes(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    deltas: &[OutcomeDelta],
+) -> QueryResult<()> {
+    let deltas: Vec<&OutcomeDelta> = deltas
+        .iter()
+        .filter(|d| d.orders != 0 || d.revenue != 0)
+        .collect();
+    if deltas.is_empty() {
+        return Ok(());
+    }
+    match conn {
+        DbConn::Pg(c) => {
+            let accounts: Vec<&str> = deltas.iter().map(|d| d.account_id).collect();
+            let at: Vec<NaiveDateTime> = deltas.iter().map(|d| d.at).collect();
+            let orders: Vec<i64> = deltas.iter().map(|d| d.orders).collect();
+            let revenue: Vec<i64> = deltas.iter().map(|d| d.revenue).collect();
+            // The responses first (one range look-up per order on
+            // `feedback_responses_by_account`), then the months of the ones found, by key.
+            diesel::sql_query(
+                "WITH o AS (SELECT * FROM unnest($2::text[], $3::timestamp[], $4::int8[], $5::int8[]) \
+                   AS t(account_id, at, orders, revenue)), \
+                 d AS (SELECT f.id, f.account_id, f.occurred_at, CAST(SUM(o.orders) AS BIGINT) AS orders, \
+                   CAST(SUM(o.revenue) AS BIGINT) AS revenue \
+                   FROM o JOIN feedback_responses f ON f.workspace_id = $1 AND f.account_id = o.account_id \
+                   AND f.occurred_at < o.at AND f.occurred_at >= o.at - INTERVAL '90 days' \
+                   WHERE f.nps IS NOT NULL GROUP BY f.id, f.account_id, f.occurred_at), \
+                 u AS (UPDATE feedback_responses f SET outcome_orders = f.outcome_orders + d.orders, \
+                   outcome_revenue = f.outcome_revenue + d.revenue FROM d WHERE f.id = d.id \
+                   RETURNING d.id, d.account_id, d.occurred_at, d.orders, d.revenue) \
+                 UPDATE feedback_account_months m SET latest_nps_orders = m.latest_nps_orders + u.orders, \
+                 latest_nps_revenue = m.latest_nps_revenue + u.revenue \
+                 FROM u WHERE m.workspace_id = $1 AND m.account_id = u.account_id \
+                 AND m.month = CAST(EXTRACT(YEAR FROM u.occurred_at) * 12 + EXTRACT(MONTH FROM u.occurred_at) - 1 AS INTEGER) \
+                 AND m.latest_nps_id = u.id",
+            )
+            .bind::<Text, _>(workspace_id)
+            .bind::<diesel::sql_types::Array<Text>, _>(&accounts)
+            .bind::<diesel::sql_types::Array<Timestamp>, _>(&at)
+            .bind::<diesel::sql_types::Array<BigInt>, _>(&orders)
+            .bind::<diesel::sql_types::Array<BigInt>, _>(&revenue)
+            .execute(c)?;
+        }
+        DbConn::Sqlite(c) => {
+            // The scan's own conditions (`datetime()` on the response's time); the looser
+            // lower bound a day earlier keeps the look-up on the index.
+            for d in deltas {
+                let floor = d.at - chrono::Duration::days(91);
+                diesel::sql_query(
+                    "UPDATE feedback_responses SET outcome_orders = outcome_orders + ?, \
+                     outcome_revenue = outcome_revenue + ? \
+                     WHERE workspace_id = ? AND account_id = ? AND occurred_at >= ? AND occurred_at < ? \
+                     AND ? <= datetime(occurred_at, '+90 days') AND nps IS NOT NULL",
+                )
+                .bind::<BigInt, _>(d.orders)
+                .bind::<BigInt, _>(d.revenue)
+                .bind::<Text, _>(workspace_id)
+                .bind::<Text, _>(d.account_id)
+                .bind::<Timestamp, _>(floor)
+                .bind::<Timestamp, _>(d.at)
+                .bind::<Timestamp, _>(d.at)
+                .execute(c)?;
+                diesel::sql_query(
+                    "UPDATE feedback_account_months SET latest_nps_orders = latest_nps_orders + ?, \
+                     latest_nps_revenue = latest_nps_revenue + ? \
+                     WHERE workspace_id = ? AND account_id = ? AND month >= ? AND month <= ? \
+                     AND latest_nps_at >= ? AND latest_nps_at < ? \
+                     AND ? <= datetime(latest_nps_at, '+90 days')",
+                )
+                .bind::<BigInt, _>(d.orders)
+                .bind::<BigInt, _>(d.revenue)
+                .bind::<Text, _>(workspace_id)
+                .bind::<Text, _>(d.account_id)
+                .bind::<Integer, _>(month_number(floor))
+                .bind::<Integer, _>(month_number(d.at))
+                .bind::<Timestamp, _>(floor)
+                .bind::<Timestamp, _>(d.at)
+                .bind::<Timestamp, _>(d.at)
+                .execute(c)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Recomputes the outcomes of these accounts' NPS responses from their orders (after a
+/// merge moved orders and responses between them).
+fn recompute_outcomes(conn: &mut DbConn, workspace_id: &str, ids: &[&str]) -> QueryResult<()> {
+    let until = match conn {
+        DbConn::Pg(_) => "feedback_responses.occurred_at + INTERVAL '90 days'",
+        DbConn::Sqlite(_) => "datetime(feedback_responses.occurred_at, '+90 days')",
+    };
+    for id in ids {
+        let sql = numbered(
+            conn,
+            &format!(
+                "UPDATE feedback_responses SET \
+                 outcome_orders = (SELECT COUNT(*) FROM orders o WHERE o.workspace_id = feedback_responses.workspace_id \
+                   AND o.account_id = feedback_responses.account_id AND o.status <> 'refunded' \
+                   AND o.occurred_at > feedback_responses.occurred_at AND o.occurred_at <= {until}), \
+                 outcome_revenue = (SELECT CAST(COALESCE(SUM({NET_REVENUE_SQL}), 0) AS BIGINT) FROM orders o \
+                   WHERE o.workspace_id = feedback_responses.workspace_id AND o.account_id = feedback_responses.account_id \
+                   AND o.occurred_at > feedback_responses.occurred_at AND o.occurred_at <= {until}) \
+                 WHERE workspace_id = ? AND account_id = ? AND nps IS NOT NULL"
+            ),
+        );
+        crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+            .bind::<Text, _>(workspace_id)
+            .bind::<Text, _>(*id)
+            .execute(c))?;
+    }
+    Ok(())
 }
 
 /// Days since 1970-01-01 of a UTC time (the rollup's `day`).
@@ -135,16 +532,22 @@ pub fn month_start(month: i32) -> Option<NaiveDateTime> {
 #[derive(Default)]
 struct MonthCell<'a> {
     counts: [i64; 9],
-    /// `(occurred_at, id, category)` of the latest NPS response.
-    latest: Option<(NaiveDateTime, &'a str, &'a str)>,
+    /// `(occurred_at, id, category, outcome)` of the latest NPS response.
+    latest: Option<(NaiveDateTime, &'a str, &'a str, Outcome)>,
 }
 
-/// Adds responses to their `(workspace, account, month)` rows, in key order (concurrent
-/// writers lock the rows in the same order). A row's latest NPS response is replaced only by
-/// a later one (`occurred_at`, then id), as the report's "latest response" orders them.
-fn add_to_account_months(conn: &mut DbConn, rows: &[FeedbackRow]) -> QueryResult<()> {
+/// Adds responses (with their outcomes, index for index) to their `(workspace, account,
+/// month)` rows, in key order (concurrent writers lock the rows in the same order). A row's
+/// latest NPS response, and its outcome, are replaced only by a later one (`occurred_at`,
+/// then id), as the report's "latest response" orders them. Then the `next_nps_month` of the
+/// months of the accounts with a new NPS response ([`relink`]).
+fn add_to_account_months(
+    conn: &mut DbConn,
+    rows: &[FeedbackRow],
+    outcomes: &[Outcome],
+) -> QueryResult<()> {
     let mut cells: BTreeMap<(&str, &str, i32), MonthCell> = BTreeMap::new();
-    for r in rows {
+    for (r, outcome) in rows.iter().zip(outcomes) {
         let key = (
             r.workspace_id.as_str(),
             r.account_id.as_str(),
@@ -163,10 +566,10 @@ fn add_to_account_months(conn: &mut DbConn, rows: &[FeedbackRow]) -> QueryResult
         c[7] += i64::from(r.ces.is_some());
         c[8] += r.ces.map_or(0, i64::from);
         if let (Some(_), Some(category)) = (nps, r.nps_category.as_deref()) {
-            let candidate = (r.occurred_at, r.id.as_str(), category);
+            let candidate = (r.occurred_at, r.id.as_str(), category, *outcome);
             if cell
                 .latest
-                .is_none_or(|(at, id, _)| (candidate.0, candidate.1) > (at, id))
+                .is_none_or(|(at, id, _, _)| (candidate.0, candidate.1) > (at, id))
             {
                 cell.latest = Some(candidate);
             }
@@ -177,13 +580,15 @@ fn add_to_account_months(conn: &mut DbConn, rows: &[FeedbackRow]) -> QueryResult
     let later = "(excluded.latest_nps_at IS NOT NULL AND (m.latest_nps_at IS NULL \
                  OR excluded.latest_nps_at > m.latest_nps_at \
                  OR (excluded.latest_nps_at = m.latest_nps_at AND excluded.latest_nps_id > m.latest_nps_id)))";
+    let replace = |c: &str| format!("{c} = CASE WHEN {later} THEN excluded.{c} ELSE m.{c} END");
     let sql = numbered(
         conn,
         &format!(
             "INSERT INTO feedback_account_months AS m (workspace_id, account_id, month, responses, \
              nps_responses, promoters, detractors, csat_responses, csat_sum, csat_satisfied, \
-             ces_responses, ces_sum, latest_nps_at, latest_nps_id, latest_nps_category) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             ces_responses, ces_sum, latest_nps_at, latest_nps_id, latest_nps_category, \
+             latest_nps_orders, latest_nps_revenue) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT (workspace_id, account_id, month) DO UPDATE SET \
              responses = m.responses + excluded.responses, \
              nps_responses = m.nps_responses + excluded.nps_responses, \
@@ -194,16 +599,20 @@ fn add_to_account_months(conn: &mut DbConn, rows: &[FeedbackRow]) -> QueryResult
              csat_satisfied = m.csat_satisfied + excluded.csat_satisfied, \
              ces_responses = m.ces_responses + excluded.ces_responses, \
              ces_sum = m.ces_sum + excluded.ces_sum, \
-             latest_nps_at = CASE WHEN {later} THEN excluded.latest_nps_at ELSE m.latest_nps_at END, \
-             latest_nps_id = CASE WHEN {later} THEN excluded.latest_nps_id ELSE m.latest_nps_id END, \
-             latest_nps_category = CASE WHEN {later} THEN excluded.latest_nps_category ELSE m.latest_nps_category END"
+             {}, {}, {}, {}, {}",
+            replace("latest_nps_at"),
+            replace("latest_nps_id"),
+            replace("latest_nps_category"),
+            replace("latest_nps_orders"),
+            replace("latest_nps_revenue"),
         ),
     );
+    let mut linked: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for ((ws, account_id, month), cell) in cells {
         let c = cell.counts;
-        let (at, id, category) = match cell.latest {
-            Some((at, id, category)) => (Some(at), Some(id), Some(category)),
-            None => (None, None, None),
+        let (at, id, category, outcome) = match cell.latest {
+            Some((at, id, category, outcome)) => (Some(at), Some(id), Some(category), outcome),
+            None => (None, None, None, Outcome::default()),
         };
         crate::per_backend!(conn, |x| diesel::sql_query(&sql)
             .bind::<Text, _>(ws)
@@ -221,13 +630,64 @@ fn add_to_account_months(conn: &mut DbConn, rows: &[FeedbackRow]) -> QueryResult
             .bind::<Nullable<Timestamp>, _>(at)
             .bind::<Nullable<Text>, _>(id)
             .bind::<Nullable<Text>, _>(category)
+            .bind::<BigInt, _>(outcome.orders)
+            .bind::<BigInt, _>(outcome.revenue)
             .execute(x))?;
+        if at.is_some() {
+            let accounts = linked.entry(ws).or_default();
+            if accounts.last() != Some(&account_id) {
+                accounts.push(account_id);
+            }
+        }
+    }
+    for (ws, accounts) in linked {
+        relink(conn, ws, &accounts)?;
     }
     Ok(())
 }
 
-/// Rebuilds the per-account months of these accounts from their responses (after a merge
-/// moved responses between them), in the caller's transaction.
+/// Sets each of these accounts' months with an NPS response to point at the account's next
+/// such month (`next_nps_month`, NULL for its last): on PostgreSQL one statement, writing only
+/// the rows that change.
+fn relink(conn: &mut DbConn, workspace_id: &str, account_ids: &[&str]) -> QueryResult<()> {
+    match conn {
+        DbConn::Pg(c) => {
+            diesel::sql_query(
+                "UPDATE feedback_account_months m SET next_nps_month = n.next \
+                 FROM (SELECT account_id, month, \
+                   LEAD(month) OVER (PARTITION BY account_id ORDER BY month) AS next \
+                   FROM feedback_account_months \
+                   WHERE workspace_id = $1 AND account_id = ANY($2) AND latest_nps_at IS NOT NULL) n \
+                 WHERE m.workspace_id = $1 AND m.account_id = n.account_id AND m.month = n.month \
+                 AND m.next_nps_month IS DISTINCT FROM n.next",
+            )
+            .bind::<Text, _>(workspace_id)
+            .bind::<diesel::sql_types::Array<Text>, _>(account_ids)
+            .execute(c)?;
+        }
+        DbConn::Sqlite(c) => {
+            for account_id in account_ids {
+                diesel::sql_query(
+                    "UPDATE feedback_account_months SET next_nps_month = ( \
+                       SELECT MIN(n.month) FROM feedback_account_months n \
+                       WHERE n.workspace_id = feedback_account_months.workspace_id \
+                       AND n.account_id = feedback_account_months.account_id \
+                       AND n.month > feedback_account_months.month AND n.latest_nps_at IS NOT NULL) \
+                     WHERE workspace_id = ? AND account_id = ? AND latest_nps_at IS NOT NULL",
+                )
+                .bind::<Text, _>(workspace_id)
+                .bind::<Text, _>(*account_id)
+                .execute(c)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Rebuilds the per-account months of these accounts from their responses, and their NPS
+/// responses' outcomes from their orders (after a merge moved responses and orders between
+/// them), in the caller's transaction, holding their outcome locks exclusively (after the
+/// accounts' metrics rows: call it after the metrics are refreshed).
 pub fn rebuild_account_months(
     conn: &mut DbConn,
     workspace_id: &str,
@@ -236,18 +696,32 @@ pub fn rebuild_account_months(
     let mut ids: Vec<&str> = account_ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
+    hold_outcomes(conn, ids.iter().map(|id| (workspace_id, *id)), true)?;
+    recompute_outcomes(conn, workspace_id, &ids)?;
     diesel::delete(
         feedback_account_months::table
             .filter(feedback_account_months::workspace_id.eq(workspace_id))
             .filter(feedback_account_months::account_id.eq_any(&ids)),
     )
     .execute(conn)?;
-    let rows: Vec<FeedbackRow> = feedback_responses::table
+    let loaded: Vec<(FeedbackRow, i64, i64)> = feedback_responses::table
         .filter(feedback_responses::workspace_id.eq(workspace_id))
         .filter(feedback_responses::account_id.eq_any(&ids))
-        .select(FeedbackRow::as_select())
+        .select((
+            FeedbackRow::as_select(),
+            feedback_responses::outcome_orders,
+            feedback_responses::outcome_revenue,
+        ))
         .load(conn)?;
-    add_to_account_months(conn, &rows)
+    let outcomes: Vec<Outcome> = loaded
+        .iter()
+        .map(|(_, orders, revenue)| Outcome {
+            orders: *orders,
+            revenue: *revenue,
+        })
+        .collect();
+    let rows: Vec<FeedbackRow> = loaded.into_iter().map(|(r, _, _)| r).collect();
+    add_to_account_months(conn, &rows, &outcomes)
 }
 
 /// `(external_id, id)` of the workspace's responses with these external ids.
@@ -817,10 +1291,12 @@ fn value_after_correlated(conn: &DbConn, latest: &str) -> String {
 }
 
 /// What the customers of each NPS category (of their latest NPS response in `[from, to)`)
-/// did in the 90 days after it; `group` is the category. The latest response of the
-/// window's whole months is each account-month's stored latest (one row per account and
-/// month with an NPS response); the partial months at the edges are read response by
-/// response.
+/// did in the 90 days after it; `group` is the category. Reads the outcomes the writes keep
+/// ([`Outcome`]), no orders. Each customer's latest response is, by priority: the latest of
+/// the partial month at the window's end (responses, one by one); else the latest of the
+/// window's whole months, the one account-month with an NPS response in them whose
+/// `next_nps_month` is past them (a filter, no sort per customer); else the latest of the
+/// partial month at its start.
 pub fn value_by_category(
     conn: &mut DbConn,
     workspace_id: &str,
@@ -828,55 +1304,57 @@ pub fn value_by_category(
     to: NaiveDateTime,
 ) -> QueryResult<Vec<GroupValue>> {
     let split = MonthSplit::of(from, to);
-    // Each account's latest month with an NPS response, before the edges are mixed in:
-    // PostgreSQL walks the primary key backwards (`DISTINCT ON`, no sort); SQLite takes
-    // the bare columns of the row with `MAX(month)`.
-    let months = match conn {
-        DbConn::Pg(_) => {
-            "SELECT DISTINCT ON (m.account_id) m.account_id, m.latest_nps_category AS grp, \
-             m.latest_nps_at AS at, m.latest_nps_id AS id, m.workspace_id \
-             FROM feedback_account_months m \
-             WHERE m.workspace_id = ? AND m.month >= ? AND m.month < ? AND m.latest_nps_at IS NOT NULL \
-             ORDER BY m.account_id DESC, m.month DESC"
-        }
-        DbConn::Sqlite(_) => {
-            "SELECT account_id, grp, at, id, workspace_id FROM ( \
-             SELECT m.account_id, m.latest_nps_category AS grp, m.latest_nps_at AS at, \
-             m.latest_nps_id AS id, m.workspace_id, MAX(m.month) AS latest_month \
-             FROM feedback_account_months m \
-             WHERE m.workspace_id = ? AND m.month >= ? AND m.month < ? AND m.latest_nps_at IS NOT NULL \
-             GROUP BY m.account_id)"
-        }
+    let edge = |name: &str| {
+        format!(
+            "{name} AS (SELECT r.workspace_id, r.account_id, r.grp, r.orders, r.revenue FROM ( \
+               SELECT f.workspace_id, f.account_id, f.nps_category AS grp, f.outcome_orders AS orders, \
+               f.outcome_revenue AS revenue, \
+               ROW_NUMBER() OVER (PARTITION BY f.account_id ORDER BY f.occurred_at DESC, f.id DESC) AS rn \
+               FROM feedback_responses f \
+               WHERE f.workspace_id = ? AND f.nps IS NOT NULL AND f.occurred_at >= ? AND f.occurred_at < ?) r \
+             WHERE r.rn = 1)"
+        )
     };
-    let latest = format!(
-        "SELECT r.account_id, r.grp, r.at FROM ( \
-           SELECT x.account_id, x.grp, x.at, \
-           ROW_NUMBER() OVER (PARTITION BY x.account_id ORDER BY x.at DESC, x.id DESC) AS rn \
-           FROM (SELECT * FROM ({months}) d \
-                 UNION ALL \
-                 SELECT f.account_id, f.nps_category, f.occurred_at, f.id, f.workspace_id FROM feedback_responses f \
-                 WHERE f.workspace_id = ? AND f.nps IS NOT NULL AND ((f.occurred_at >= ? AND f.occurred_at < ?) \
-                 OR (f.occurred_at >= ? AND f.occurred_at < ?))) x \
-           WHERE {live}) r \
-         WHERE r.rn = 1",
-        live = not_deleted_account_sql!("x"),
+    let sql = numbered(
+        conn,
+        &format!(
+            "WITH {last}, \
+             months AS (SELECT m.workspace_id, m.account_id, m.latest_nps_category AS grp, \
+               m.latest_nps_orders AS orders, m.latest_nps_revenue AS revenue \
+               FROM feedback_account_months m \
+               WHERE m.workspace_id = ? AND m.month >= ? AND m.month < ? AND m.latest_nps_at IS NOT NULL \
+               AND (m.next_nps_month IS NULL OR m.next_nps_month >= ?) \
+               AND NOT EXISTS (SELECT 1 FROM last l WHERE l.account_id = m.account_id)), \
+             {first} \
+             SELECT x.grp AS \"group\", CAST(COUNT(*) AS BIGINT) AS customers, \
+             CAST(SUM(CASE WHEN x.orders = 0 THEN 1 ELSE 0 END) AS BIGINT) AS churned, \
+             CAST(COALESCE(SUM(x.revenue), 0) AS BIGINT) AS revenue \
+             FROM (SELECT * FROM last UNION ALL SELECT * FROM months UNION ALL \
+                   SELECT * FROM first_edge fe WHERE NOT EXISTS (SELECT 1 FROM last l WHERE l.account_id = fe.account_id) \
+                   AND NOT EXISTS (SELECT 1 FROM feedback_account_months n WHERE n.workspace_id = fe.workspace_id \
+                     AND n.account_id = fe.account_id AND n.month >= ? AND n.month < ? AND n.latest_nps_at IS NOT NULL)) x \
+             WHERE {live} \
+             GROUP BY x.grp",
+            last = edge("last"),
+            first = edge("first_edge"),
+            live = not_deleted_account_sql!("x"),
+        ),
     );
-    let sql = value_after(conn, &latest);
     let [(a_from, a_to), (b_from, b_to)] = split.edges;
-    let query = diesel::sql_query(&sql)
+    crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+        .bind::<Text, _>(workspace_id)
+        .bind::<Timestamp, _>(b_from)
+        .bind::<Timestamp, _>(b_to)
         .bind::<Text, _>(workspace_id)
         .bind::<Integer, _>(split.months.0)
+        .bind::<Integer, _>(split.months.1)
         .bind::<Integer, _>(split.months.1)
         .bind::<Text, _>(workspace_id)
         .bind::<Timestamp, _>(a_from)
         .bind::<Timestamp, _>(a_to)
-        .bind::<Timestamp, _>(b_from)
-        .bind::<Timestamp, _>(b_to)
-        .bind::<Text, _>(workspace_id);
-    match conn {
-        DbConn::Pg(c) => query.load::<GroupValue>(c),
-        DbConn::Sqlite(c) => query.bind::<Text, _>(workspace_id).load::<GroupValue>(c),
-    }
+        .bind::<Integer, _>(split.months.0)
+        .bind::<Integer, _>(split.months.1)
+        .load::<GroupValue>(c))
 }
 
 /// [`value_by_category`] with each customer's latest response found by a scan of every NPS
@@ -905,6 +1383,49 @@ pub fn value_by_category_scanned(
         .bind::<Text, _>(workspace_id)
         .bind::<Text, _>(workspace_id)
         .load::<GroupValue>(c))
+}
+
+/// How many of the workspace's NPS responses hold an outcome other than a scan of the orders
+/// gives, and how many account-months hold a latest outcome other than their latest
+/// response's or a `next_nps_month` other than a scan of the months gives: `(0, 0)` when the
+/// writes kept them (the reference the tests compare them with).
+pub fn outcome_drift(conn: &mut DbConn, workspace_id: &str) -> QueryResult<(i64, i64)> {
+    #[derive(QueryableByName)]
+    struct Drift {
+        #[diesel(sql_type = BigInt)]
+        responses: i64,
+        #[diesel(sql_type = BigInt)]
+        months: i64,
+    }
+    let until = match conn {
+        DbConn::Pg(_) => "f.occurred_at + INTERVAL '90 days'",
+        DbConn::Sqlite(_) => "datetime(f.occurred_at, '+90 days')",
+    };
+    let sql = numbered(
+        conn,
+        &format!(
+            "SELECT \
+             (SELECT CAST(COUNT(*) AS BIGINT) FROM feedback_responses f WHERE f.workspace_id = ? AND f.nps IS NOT NULL \
+              AND (f.outcome_orders <> (SELECT COUNT(*) FROM orders o WHERE o.workspace_id = f.workspace_id \
+                     AND o.account_id = f.account_id AND o.status <> 'refunded' \
+                     AND o.occurred_at > f.occurred_at AND o.occurred_at <= {until}) \
+                OR f.outcome_revenue <> (SELECT COALESCE(SUM({NET_REVENUE_SQL}), 0) FROM orders o \
+                     WHERE o.workspace_id = f.workspace_id AND o.account_id = f.account_id \
+                     AND o.occurred_at > f.occurred_at AND o.occurred_at <= {until}))) AS responses, \
+             (SELECT CAST(COUNT(*) AS BIGINT) FROM feedback_account_months m \
+              LEFT JOIN feedback_responses f ON f.id = m.latest_nps_id \
+              WHERE m.workspace_id = ? AND m.latest_nps_at IS NOT NULL \
+              AND (f.id IS NULL OR m.latest_nps_orders <> f.outcome_orders OR m.latest_nps_revenue <> f.outcome_revenue \
+                OR COALESCE(m.next_nps_month, -1) <> COALESCE((SELECT MIN(n.month) FROM feedback_account_months n \
+                     WHERE n.workspace_id = m.workspace_id AND n.account_id = m.account_id AND n.month > m.month \
+                     AND n.latest_nps_at IS NOT NULL), -1))) AS months"
+        ),
+    );
+    let drift: Drift = crate::per_backend!(conn, |c| diesel::sql_query(&sql)
+        .bind::<Text, _>(workspace_id)
+        .bind::<Text, _>(workspace_id)
+        .get_result(c))?;
+    Ok((drift.responses, drift.months))
 }
 
 /// What complainants did in the 90 days after the resolution of their latest complaint

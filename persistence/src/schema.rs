@@ -806,6 +806,8 @@ diesel::table! {
         comment -> Nullable<Text>,
         occurred_at -> Timestamp,
         created_at -> Timestamp,
+        outcome_orders -> BigInt,
+        outcome_revenue -> BigInt,
     }
 }
 
@@ -917,6 +919,9 @@ diesel::table! {
         latest_nps_at -> Nullable<Timestamp>,
         latest_nps_id -> Nullable<Text>,
         latest_nps_category -> Nullable<Text>,
+        latest_nps_orders -> BigInt,
+        latest_nps_revenue -> BigInt,
+        next_nps_month -> Nullable<Integer>,
     }
 }
 

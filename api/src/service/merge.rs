@@ -103,7 +103,7 @@ pub const ACCOUNT_TABLES: &[(&str, &str)] = &[
     ("feedback_responses", "moved"),
     (
         "feedback_account_months",
-        "rebuilt from the moved responses: the survivor's from all of them; the merged account's removed",
+        "rebuilt from the moved responses: the survivor's from all of them; the merged account's removed; the responses' 90-day outcomes recomputed from the moved orders",
     ),
     (
         "account_satisfaction",
@@ -469,9 +469,6 @@ fn merge_in(
         fold_satisfaction(conn, &ws, merged, survivor_id)?;
         store::delete_value_rows(conn, &ws, merged)?;
     }
-    // The responses moved: every side's months, again from the responses.
-    let month_accounts: Vec<&str> = all_ids.iter().map(String::as_str).collect();
-    feedback_store::rebuild_account_months(conn, &ws, &month_accounts)?;
     let keep_primary = match keep_primary {
         Some(id) => Some(id),
         None => store::primary_contact(conn, &ws, survivor_id)?,
@@ -486,6 +483,11 @@ fn merge_in(
         .map(|(_, day)| (survivor_id.to_owned(), day))
         .collect();
     crate::service::orders::refresh_metrics(conn, cx, &ws, &touched, at)?;
+    // The responses and orders moved: every side's months from the responses, and the
+    // responses' 90-day outcomes from the orders (after the metrics' locks, as order writers
+    // take them).
+    let month_accounts: Vec<&str> = all_ids.iter().map(String::as_str).collect();
+    feedback_store::rebuild_account_months(conn, &ws, &month_accounts)?;
     // 5. The survivor's campaign sums, again from its orders (it may hold memberships of the
     //    merged accounts, and their orders count for its own).
     crate::service::campaigns::attribution::recompute_account(conn, &ws, survivor_id)?;

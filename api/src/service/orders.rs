@@ -852,6 +852,9 @@ pub fn ingest(
         })?;
     }
     add_to_value(conn, cx, workspace_id, &rows, at)?;
+    // The 90-day outcomes of the accounts' NPS responses before the orders (issue 23), after
+    // the metrics (their locks first, as every order writer takes them).
+    rapport_persistence::feedback::on_orders(conn, workspace_id, &rows)?;
     // Campaign members' running sums, after the metrics (the lock order every order writer
     // keeps: purchase days, metrics, campaign members, loyalty).
     crate::service::campaigns::attribution::on_orders(conn, workspace_id, &rows)?;
@@ -1153,6 +1156,7 @@ pub fn refund_in_tx(
     // Metrics before loyalty: the lock order every order writer keeps.
     let touched = BTreeSet::from([(row.account_id.clone(), row.purchase_day)]);
     refresh_metrics(conn, cx, &p.workspace_id, &touched, at)?;
+    rapport_persistence::feedback::on_refund(conn, &p.workspace_id, &before, &row)?;
     crate::service::campaigns::attribution::on_refund(conn, &p.workspace_id, &before, &row)?;
     // The refunded share of the points the order earned (debt if already spent).
     crate::service::loyalty::reverse_for_order_refund(

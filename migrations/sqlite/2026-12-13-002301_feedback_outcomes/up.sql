@@ -1,0 +1,42 @@
+-- Satisfaction and value at write time (issue #23): each NPS response keeps what its customer
+-- did in the 90 days after it, `(occurred_at, occurred_at + 90 days]`: `outcome_orders`
+-- (orders not fully refunded) and `outcome_revenue` (net revenue in the reporting currency,
+-- minor units), as the report's scan of the orders counts them. Kept by the order writes
+-- (new orders add to the responses of the 90 days before them), refunds (the change in the
+-- order's net revenue and count), the response's own write (its orders so far) and merges
+-- (recomputed for the accounts involved). Responses without an NPS keep 0.
+--
+-- Each account-month of `feedback_account_months` carries its latest NPS response's outcome
+-- (`latest_nps_orders`, `latest_nps_revenue`) and `next_nps_month`, the account's next month
+-- with an NPS response (NULL: none yet). The account's latest NPS response before month `M`
+-- is then in the one row with an NPS response, `month < M` and `next_nps_month` NULL or
+-- `>= M`: the report picks each customer's latest response of a window with a filter, not a
+-- sort per customer.
+ALTER TABLE feedback_responses ADD COLUMN outcome_orders BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE feedback_responses ADD COLUMN outcome_revenue BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE feedback_account_months ADD COLUMN latest_nps_orders BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE feedback_account_months ADD COLUMN latest_nps_revenue BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE feedback_account_months ADD COLUMN next_nps_month INTEGER;
+
+UPDATE feedback_responses SET
+    outcome_orders = (SELECT COUNT(*) FROM orders o
+        WHERE o.workspace_id = feedback_responses.workspace_id AND o.account_id = feedback_responses.account_id
+        AND o.status <> 'refunded' AND o.occurred_at > feedback_responses.occurred_at
+        AND o.occurred_at <= datetime(feedback_responses.occurred_at, '+90 days')),
+    outcome_revenue = (SELECT COALESCE(SUM(o.reporting_amount - CASE WHEN o.amount > 0 THEN CAST(ROUND(CAST(o.refunded_amount AS DOUBLE PRECISION) * o.reporting_amount / o.amount) AS BIGINT) ELSE 0 END), 0) FROM orders o
+        WHERE o.workspace_id = feedback_responses.workspace_id AND o.account_id = feedback_responses.account_id
+        AND o.occurred_at > feedback_responses.occurred_at
+        AND o.occurred_at <= datetime(feedback_responses.occurred_at, '+90 days'))
+WHERE nps IS NOT NULL;
+
+UPDATE feedback_account_months SET
+    latest_nps_orders = COALESCE((SELECT f.outcome_orders FROM feedback_responses f WHERE f.id = feedback_account_months.latest_nps_id), 0),
+    latest_nps_revenue = COALESCE((SELECT f.outcome_revenue FROM feedback_responses f WHERE f.id = feedback_account_months.latest_nps_id), 0)
+WHERE latest_nps_id IS NOT NULL;
+
+UPDATE feedback_account_months SET next_nps_month = (
+    SELECT MIN(n.month) FROM feedback_account_months n
+    WHERE n.workspace_id = feedback_account_months.workspace_id
+        AND n.account_id = feedback_account_months.account_id
+        AND n.month > feedback_account_months.month AND n.latest_nps_at IS NOT NULL)
+WHERE latest_nps_at IS NOT NULL;
