@@ -231,8 +231,8 @@ const CHUNK: usize = 2_000;
 const UNNEST_CHUNK: usize = 20_000;
 
 /// Inserts a launch's members in account order: the primary key and both indexes then grow
-/// at one end instead of at random places (200,000 members in random order took 2.5 times as
-/// long on PostgreSQL). One `INSERT … SELECT FROM UNNEST` per chunk on PostgreSQL (a
+/// at one end instead of at random places (200,000 members on PostgreSQL: 8.6 s in random
+/// order, 5.5 s in account order). One `INSERT … SELECT FROM UNNEST` per chunk on PostgreSQL (a
 /// 2,000-row `VALUES` list is 12,000 parameters to bind and parse), multi-row `VALUES` on
 /// SQLite.
 pub fn insert_members(conn: &mut DbConn, rows: &[MemberRow]) -> QueryResult<()> {
