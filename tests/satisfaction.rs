@@ -44,6 +44,11 @@ async fn order(app: &TestApp, t: &str, a: &str, amount: i64, at: &str) -> String
         .to_owned()
 }
 
+/// Refunds an order (`body` `{}`: the rest of it), expecting 200.
+async fn refund(app: &TestApp, t: &str, order: &str, body: Value) {
+    post(app, t, &format!("/v1/orders/{order}/refund"), body, 200).await;
+}
+
 async fn report(app: &TestApp, t: &str, query: &str) -> Value {
     let res = app
         .get_as(&format!("/v1/analytics/satisfaction?{query}"), t)
@@ -206,14 +211,7 @@ async fn satisfaction_and_value_equal_a_hand_computation() {
     order(&app, t, &x, 6_000, "2025-07-15T00:00:00Z").await;
     // D1: 3,000 within, 1,000 of it refunded. D2: bought before its response only (churned).
     let o = order(&app, t, &d1, 3_000, "2025-07-01T00:00:00Z").await;
-    post(
-        &app,
-        t,
-        &format!("/v1/orders/{o}/refund"),
-        json!({"amount": 1_000}),
-        200,
-    )
-    .await;
+    refund(&app, t, &o, json!({"amount": 1_000})).await;
     order(&app, t, &d2, 3_000, "2025-05-01T00:00:00Z").await;
 
     let r = report(&app, t, "from=2025-06-01&to=2025-07-31").await;
@@ -1109,22 +1107,8 @@ async fn breakdowns_and_value_from_the_account_months_equal_a_scan_through_every
     .await;
     let fully = batch["results"][2]["id"].as_str().unwrap().to_owned();
     let before = rolled_equals_scanned(&app, &ws.id, "orders after the responses");
-    post(
-        &app,
-        t,
-        &format!("/v1/orders/{partly}/refund"),
-        json!({"amount": 1_001}),
-        200,
-    )
-    .await;
-    post(
-        &app,
-        t,
-        &format!("/v1/orders/{fully}/refund"),
-        json!({}),
-        200,
-    )
-    .await;
+    refund(&app, t, &partly, json!({"amount": 1_001})).await;
+    refund(&app, t, &fully, json!({})).await;
     assert_eq!(
         rolled_equals_scanned(&app, &ws.id, "refunds after the responses"),
         before
