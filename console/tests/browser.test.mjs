@@ -52,18 +52,32 @@ async function waitUp(url, ms) {
   throw new Error(`${url} did not answer within ${ms} ms`);
 }
 
+/**
+ * A response's JSON body; anything else fails with the status, headers and body seen (a
+ * stalled server worker shows as actix-web's bodiless 408: the request waited more than 5 s).
+ */
+async function json(response) {
+  const text = await response.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    const headers = JSON.stringify(Object.fromEntries(response.headers));
+    throw new Error(`${response.url} answered ${response.status} ${headers} with a body that is not JSON: ${JSON.stringify(text.slice(0, 500))}`);
+  }
+}
+
 /** The API's own answer, for comparing with what the console shows. */
 async function api(email, query, variables = {}) {
-  const t = await (await fetch(`${base}/v1/auth/token`, {
+  const t = await json(await fetch(`${base}/v1/auth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password: PASSWORD }),
-  })).json();
-  const r = await (await fetch(`${base}/graphql`, {
+  }));
+  const r = await json(await fetch(`${base}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${t.access_token}` },
     body: JSON.stringify({ query, variables }),
-  })).json();
+  }));
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   return r.data;
 }
@@ -135,7 +149,7 @@ before(async () => {
     RAPPORT_DATABASE_URL: `sqlite://${join(dir, 'rapport.db')}`,
     RAPPORT_BIND: `127.0.0.1:${port}`,
     RAPPORT_JWT_SECRET: 'console-tests-secret-0123456789abcdef',
-    RAPPORT_LOG: 'warn',
+    RAPPORT_LOG: process.env.RAPPORT_LOG ?? 'warn',
   };
   delete env.RAPPORT_REDIS_URL;
   if (process.env.RAPPORT_CONSOLE_SEED) {
@@ -515,11 +529,11 @@ test('settings: the team, the API keys and the webhooks (admins only)', async ()
   assert.match(secret, /^rk_/);
   await owner.getByRole('table', { name: 'API keys' }).getByRole('cell', { name: 'Console reporting key', exact: true }).waitFor();
   const ask = async (query) =>
-    (await fetch(`${base}/graphql`, {
+    json(await fetch(`${base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
       body: JSON.stringify({ query }),
-    })).json();
+    }));
   assert.equal((await ask('{ accounts(first: 1) { nodes { id } } }')).errors, undefined);
   assert.ok((await ask('{ campaigns(first: 1) { nodes { id } } }')).errors?.length > 0, 'no campaigns:read');
   await shot(owner, '10b-settings-key-created');
@@ -586,19 +600,19 @@ test('economics: profit by decile, most and least profitable, CLV by segment, ac
 });
 
 test('data: an import job with its row counts and the possible duplicates, as the API has them', async () => {
-  const t = await (await fetch(`${base}/v1/auth/token`, {
+  const t = await json(await fetch(`${base}/v1/auth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: demo.owner_email, password: PASSWORD }),
-  })).json();
+  }));
   const auth = { authorization: `Bearer ${t.access_token}` };
   const csv = 'external_id,kind,name\nconsole-import-1,person,Ada Import\nconsole-import-2,organization,Import Works\nconsole-import-3,nobody,Bad Kind\n';
   const res = await fetch(`${base}/v1/imports?type=accounts&dry_run=true`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: csv });
   assert.equal(res.status, 202, await res.clone().text());
-  const { id } = await res.json();
+  const { id } = await json(res);
   let job;
   for (let i = 0; i < 150; i++) {
-    job = await (await fetch(`${base}/v1/imports/${id}`, { headers: auth })).json();
+    job = await json(await fetch(`${base}/v1/imports/${id}`, { headers: auth }));
     if (['succeeded', 'failed', 'cancelled'].includes(job.status)) break;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -631,11 +645,11 @@ test('data: an import job with its row counts and the possible duplicates, as th
 
 /** A bearer token of the demo's owner, for the API's own answers over REST. */
 async function ownerAuth() {
-  const t = await (await fetch(`${base}/v1/auth/token`, {
+  const t = await json(await fetch(`${base}/v1/auth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: demo.owner_email, password: PASSWORD }),
-  })).json();
+  }));
   return { authorization: `Bearer ${t.access_token}` };
 }
 
@@ -673,7 +687,7 @@ test('data: start an accounts CSV export, wait for it, download it with the toke
   const auth = await ownerAuth();
   let job;
   for (let i = 0; i < 300; i++) {
-    job = await (await fetch(`${base}/v1/exports/${newest.id}`, { headers: auth })).json();
+    job = await json(await fetch(`${base}/v1/exports/${newest.id}`, { headers: auth }));
     if (['succeeded', 'failed', 'cancelled'].includes(job.status)) break;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -721,7 +735,7 @@ test('customer 360: an admin downloads a person\'s data and erases them with a t
     body: JSON.stringify({ kind: 'person', name: 'Console Erasable', emails: [email] }),
   });
   assert.equal(created.status, 201, await created.clone().text());
-  const { id } = await created.json();
+  const { id } = await json(created);
 
   await owner.waitForLoadState('networkidle');
   const before = owner.graphql;
@@ -751,7 +765,7 @@ test('customer 360: an admin downloads a person\'s data and erases them with a t
   await owner.getByTestId('privacy-notice').getByText(/^Console Erasable was erased on .*: \d+ stored rows were cleared or rewritten\./).waitFor();
 
   assert.equal((await fetch(`${base}/v1/accounts/${id}`, { headers: auth })).status, 404);
-  const after = await (await fetch(`${base}/v1/accounts/${id}/personal-data`, { headers: auth })).json();
+  const after = await json(await fetch(`${base}/v1/accounts/${id}/personal-data`, { headers: auth }));
   assert.ok(after.erased_at, JSON.stringify(after).slice(0, 300));
   assert.doesNotMatch(JSON.stringify(after.tables), new RegExp(email.replace(/[.]/g, '\\.')));
   assert.doesNotMatch(JSON.stringify(after.tables), /Console Erasable/);

@@ -193,14 +193,15 @@ pub async fn list(
                     spend_model: p.spend_model.map(str::to_owned),
                 });
             }
+            // Ranked on the blocking thread: sorting every at-risk account is CPU work.
+            out.sort_by(|a, b| {
+                b.value_at_risk
+                    .cmp(&a.value_at_risk)
+                    .then_with(|| a.account_id.cmp(&b.account_id))
+            });
             Ok(out)
         })
         .await?;
-    ranked.sort_by(|a, b| {
-        b.value_at_risk
-            .cmp(&a.value_at_risk)
-            .then_with(|| a.account_id.cmp(&b.account_id))
-    });
     if let Some((value, id)) = after {
         ranked
             .retain(|a| a.value_at_risk < value || (a.value_at_risk == value && a.account_id > id));

@@ -230,6 +230,34 @@ pub async fn duplicates(
             ))
         })
         .await?;
+    // Comparing names is CPU work that grows with the workspace: off the request threads,
+    // where it would hold up every other request of the worker.
+    let mut rows =
+        actix_web::web::block(move || ranked_pairs(accounts, contacts, min_score, after, limit))
+            .await
+            .map_err(ApiError::internal)?;
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    let next_cursor = if more {
+        rows.last().map(pair_cursor)
+    } else {
+        None
+    };
+    Ok(Page {
+        data: rows,
+        next_cursor,
+    })
+}
+
+/// The pairs above `min_score` after the cursor, best first: at most `limit + 1` (one more
+/// says there is a next page).
+fn ranked_pairs(
+    accounts: Vec<store::AccountKeys>,
+    contacts: Vec<store::ContactKeys>,
+    min_score: f64,
+    after: Option<(f64, String, String)>,
+    limit: usize,
+) -> Vec<DuplicatePair> {
     let mut candidates: Vec<Candidate> = Vec::with_capacity(accounts.len());
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for (id, name, emails, phones, external_id) in accounts {
@@ -253,7 +281,7 @@ pub async fn duplicates(
         .map(|c| (c.id.as_str(), c.name.as_str()))
         .collect();
     let pairs = duplicates::find_pairs(&candidates);
-    let mut rows: Vec<DuplicatePair> = pairs
+    pairs
         .into_iter()
         .filter(|p| p.score >= min_score)
         .filter(|p| match &after {
@@ -287,18 +315,7 @@ pub async fn duplicates(
                 })
                 .collect(),
         })
-        .collect();
-    let more = rows.len() > limit;
-    rows.truncate(limit);
-    let next_cursor = if more {
-        rows.last().map(pair_cursor)
-    } else {
-        None
-    };
-    Ok(Page {
-        data: rows,
-        next_cursor,
-    })
+        .collect()
 }
 
 /// The cursor after `pair` in the duplicates list.

@@ -199,123 +199,128 @@ pub async fn report(
             Ok((settings, model, customers, spend, grid))
         })
         .await?;
-    let today = rapport_domain::value::day_of(crate::service::now());
-    let p = Period::Month;
-    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
-    // New customers without an own cost, per (channel, month label).
-    let mut uncosted: BTreeMap<(String, String), i64> = BTreeMap::new();
-    let dm = settings.default_margin_percent;
-    for c in &customers {
-        let channel = c.channel.clone().unwrap_or_default();
-        let t = tallies.entry(channel.clone()).or_default();
-        t.customers += 1;
-        t.revenue = t.revenue.saturating_add(c.revenue);
-        t.margin = t
-            .margin
-            .saturating_add(margin(c.revenue, c.costed_revenue, c.cost, dm));
-        if let Some(clv) = c.clv {
-            t.with_clv += 1;
-            t.clv = t.clv.saturating_add(clv);
-        }
-        let totals = rapport_domain::value::AccountTotals {
-            orders_count: c.orders_count,
-            revenue: c.revenue,
-            costed_revenue: c.costed_revenue,
-            cost: c.cost,
-            first_order_at: None,
-            last_order_at: None,
-            first_day: Some(c.first_day),
-            last_day: c.last_day,
-            repeat_purchases: c.repeat_purchases,
-            repeat_revenue: c.repeat_revenue,
-        };
-        if let Some(clv36) = model
-            .as_ref()
-            .and_then(|m| crate::service::value::clv_over(&totals, m, &settings, today, 36))
-        {
-            t.with_clv36 += 1;
-            t.clv36 = t.clv36.saturating_add(clv36);
-        }
-        let own = c
-            .acquisition_cost
-            .zip(c.acquisition_cost_currency.as_deref())
-            .and_then(|(amount, currency)| {
-                let rate = settings.rate(currency)?;
-                convert(amount, currency, &settings.reporting_currency, rate).ok()
-            });
-        match own {
-            Some(cost) => {
-                t.own += 1;
-                t.cost = t.cost.saturating_add(cost);
+    // Tallying every customer of the window is CPU work: off the request threads.
+    actix_web::web::block(move || -> Result<_, ApiError> {
+        let today = rapport_domain::value::day_of(crate::service::now());
+        let p = Period::Month;
+        let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+        // New customers without an own cost, per (channel, month label).
+        let mut uncosted: BTreeMap<(String, String), i64> = BTreeMap::new();
+        let dm = settings.default_margin_percent;
+        for c in &customers {
+            let channel = c.channel.clone().unwrap_or_default();
+            let t = tallies.entry(channel.clone()).or_default();
+            t.customers += 1;
+            t.revenue = t.revenue.saturating_add(c.revenue);
+            t.margin = t
+                .margin
+                .saturating_add(margin(c.revenue, c.costed_revenue, c.cost, dm));
+            if let Some(clv) = c.clv {
+                t.with_clv += 1;
+                t.clv = t.clv.saturating_add(clv);
             }
-            None => {
-                *uncosted
-                    .entry((channel, p.label(p.index_of(c.first_day))))
-                    .or_default() += 1;
-            }
-        }
-    }
-    let mut unallocated = 0i64;
-    for s in &spend {
-        let n = uncosted
-            .get(&(s.channel.clone(), s.month.clone()))
-            .copied()
-            .unwrap_or(0);
-        let t = tallies.entry(s.channel.clone()).or_default();
-        t.spend = t.spend.saturating_add(s.amount);
-        if n > 0 {
-            t.from_spend += n;
-            t.cost = t.cost.saturating_add(s.amount);
-            uncosted.remove(&(s.channel.clone(), s.month.clone()));
-        } else {
-            unallocated = unallocated.saturating_add(s.amount);
-        }
-    }
-    for ((channel, _), n) in uncosted {
-        tallies.entry(channel).or_default().without += n;
-    }
-    let channels = tallies
-        .into_iter()
-        .map(|(channel, t)| {
-            let costed = t.own + t.from_spend;
-            let cac = (costed > 0).then(|| per(t.cost, costed));
-            let average_clv = (t.with_clv > 0).then(|| per(t.clv, t.with_clv));
-            let ratio = |clv: Option<i64>| match (clv, cac) {
-                (Some(clv), Some(cac)) if cac > 0 => Some(clv as f64 / cac as f64),
-                _ => None,
+            let totals = rapport_domain::value::AccountTotals {
+                orders_count: c.orders_count,
+                revenue: c.revenue,
+                costed_revenue: c.costed_revenue,
+                cost: c.cost,
+                first_order_at: None,
+                last_order_at: None,
+                first_day: Some(c.first_day),
+                last_day: c.last_day,
+                repeat_purchases: c.repeat_purchases,
+                repeat_revenue: c.repeat_revenue,
             };
-            let clv_to_cac = ratio(average_clv);
-            let average_clv_36_months = (t.with_clv36 > 0).then(|| per(t.clv36, t.with_clv36));
-            let payback_months = cac.and_then(|cac| payback(&w, &grid, &channel, cac, dm));
-            ChannelEconomics {
-                acquisition_channel: (!channel.is_empty()).then_some(channel),
-                customers: t.customers,
-                own_cost_customers: t.own,
-                spend_costed_customers: t.from_spend,
-                uncosted_customers: t.without,
-                acquisition_cost: t.cost,
-                marketing_spend: t.spend,
-                cac,
-                average_revenue: per(t.revenue, t.customers),
-                average_margin: per(t.margin, t.customers),
-                customers_with_prediction: t.with_clv,
-                average_clv,
-                clv_to_cac,
-                average_clv_36_months,
-                customers_with_clv_36_months: t.with_clv36,
-                clv_36_months_to_cac: ratio(average_clv_36_months),
-                payback_months,
+            if let Some(clv36) = model
+                .as_ref()
+                .and_then(|m| crate::service::value::clv_over(&totals, m, &settings, today, 36))
+            {
+                t.with_clv36 += 1;
+                t.clv36 = t.clv36.saturating_add(clv36);
             }
+            let own = c
+                .acquisition_cost
+                .zip(c.acquisition_cost_currency.as_deref())
+                .and_then(|(amount, currency)| {
+                    let rate = settings.rate(currency)?;
+                    convert(amount, currency, &settings.reporting_currency, rate).ok()
+                });
+            match own {
+                Some(cost) => {
+                    t.own += 1;
+                    t.cost = t.cost.saturating_add(cost);
+                }
+                None => {
+                    *uncosted
+                        .entry((channel, p.label(p.index_of(c.first_day))))
+                        .or_default() += 1;
+                }
+            }
+        }
+        let mut unallocated = 0i64;
+        for s in &spend {
+            let n = uncosted
+                .get(&(s.channel.clone(), s.month.clone()))
+                .copied()
+                .unwrap_or(0);
+            let t = tallies.entry(s.channel.clone()).or_default();
+            t.spend = t.spend.saturating_add(s.amount);
+            if n > 0 {
+                t.from_spend += n;
+                t.cost = t.cost.saturating_add(s.amount);
+                uncosted.remove(&(s.channel.clone(), s.month.clone()));
+            } else {
+                unallocated = unallocated.saturating_add(s.amount);
+            }
+        }
+        for ((channel, _), n) in uncosted {
+            tallies.entry(channel).or_default().without += n;
+        }
+        let channels = tallies
+            .into_iter()
+            .map(|(channel, t)| {
+                let costed = t.own + t.from_spend;
+                let cac = (costed > 0).then(|| per(t.cost, costed));
+                let average_clv = (t.with_clv > 0).then(|| per(t.clv, t.with_clv));
+                let ratio = |clv: Option<i64>| match (clv, cac) {
+                    (Some(clv), Some(cac)) if cac > 0 => Some(clv as f64 / cac as f64),
+                    _ => None,
+                };
+                let clv_to_cac = ratio(average_clv);
+                let average_clv_36_months = (t.with_clv36 > 0).then(|| per(t.clv36, t.with_clv36));
+                let payback_months = cac.and_then(|cac| payback(&w, &grid, &channel, cac, dm));
+                ChannelEconomics {
+                    acquisition_channel: (!channel.is_empty()).then_some(channel),
+                    customers: t.customers,
+                    own_cost_customers: t.own,
+                    spend_costed_customers: t.from_spend,
+                    uncosted_customers: t.without,
+                    acquisition_cost: t.cost,
+                    marketing_spend: t.spend,
+                    cac,
+                    average_revenue: per(t.revenue, t.customers),
+                    average_margin: per(t.margin, t.customers),
+                    customers_with_prediction: t.with_clv,
+                    average_clv,
+                    clv_to_cac,
+                    average_clv_36_months,
+                    customers_with_clv_36_months: t.with_clv36,
+                    clv_36_months_to_cac: ratio(average_clv_36_months),
+                    payback_months,
+                }
+            })
+            .collect();
+        Ok(AcquisitionReport {
+            currency: settings.reporting_currency,
+            starts_at: day_start(w.from_day()),
+            ends_before: day_start(w.to_day().saturating_add(1)),
+            default_margin_percent: dm,
+            unallocated_spend: unallocated,
+            channels,
         })
-        .collect();
-    Ok(AcquisitionReport {
-        currency: settings.reporting_currency,
-        starts_at: day_start(w.from_day()),
-        ends_before: day_start(w.to_day().saturating_add(1)),
-        default_margin_percent: dm,
-        unallocated_spend: unallocated,
-        channels,
     })
+    .await
+    .map_err(ApiError::internal)?
 }
 
 /// The first n (1 = the month of the first purchase) at which the channel's cumulative

@@ -174,41 +174,46 @@ pub async fn report(
             Ok((settings, days, sums, model, predicted))
         })
         .await?;
-    let (repeat, mut periods) = tabulate(&w, &days, inactive_days);
-    for (p, index) in periods.iter_mut().zip(w.indexes()) {
-        if let Some(s) = sums.iter().find(|s| s.period == index) {
-            p.revenue = s.revenue;
-            p.margin = margin(
-                s.revenue,
-                s.costed_revenue,
-                s.cost,
-                settings.default_margin_percent,
-            );
+    // Tabulating every buyer-day of the window is CPU work: off the request threads.
+    actix_web::web::block(move || -> Result<_, ApiError> {
+        let (repeat, mut periods) = tabulate(&w, &days, inactive_days);
+        for (p, index) in periods.iter_mut().zip(w.indexes()) {
+            if let Some(s) = sums.iter().find(|s| s.period == index) {
+                p.revenue = s.revenue;
+                p.margin = margin(
+                    s.revenue,
+                    s.costed_revenue,
+                    s.cost,
+                    settings.default_margin_percent,
+                );
+            }
         }
-    }
-    let expected = model
-        .zip(predicted)
-        .map(|(m, (customers, lost))| ExpectedChurn {
-            model_version: m.version,
-            model_as_of: utc(m.as_of),
-            customers,
-            expected_customers_lost: lost,
-            expected_churn_rate: if customers > 0 {
-                lost / customers as f64
-            } else {
-                0.0
-            },
-        });
-    Ok(ChurnReport {
-        currency: settings.reporting_currency,
-        period: w.period.as_str().to_owned(),
-        starts_at: day_start(w.from_day()),
-        ends_before: day_start(to_day.saturating_add(1)),
-        inactive_days,
-        repeat,
-        periods,
-        expected,
+        let expected = model
+            .zip(predicted)
+            .map(|(m, (customers, lost))| ExpectedChurn {
+                model_version: m.version,
+                model_as_of: utc(m.as_of),
+                customers,
+                expected_customers_lost: lost,
+                expected_churn_rate: if customers > 0 {
+                    lost / customers as f64
+                } else {
+                    0.0
+                },
+            });
+        Ok(ChurnReport {
+            currency: settings.reporting_currency,
+            period: w.period.as_str().to_owned(),
+            starts_at: day_start(w.from_day()),
+            ends_before: day_start(to_day.saturating_add(1)),
+            inactive_days,
+            repeat,
+            periods,
+            expected,
+        })
     })
+    .await
+    .map_err(ApiError::internal)?
 }
 
 /// The repeat purchases and the periods' tables from `(account, first day, day)` rows

@@ -219,14 +219,20 @@ pub async fn report(
             Ok((settings, rows))
         })
         .await?;
-    let revenue = rows.iter().map(|r| r.1).collect();
-    let clv = rows.iter().filter_map(|r| r.2).collect();
+    // Sorting every buyer's values is CPU work: off the request threads.
+    let (revenue, clv) = actix_web::web::block(move || {
+        let revenue = rows.iter().map(|r| r.1).collect();
+        let clv = rows.iter().filter_map(|r| r.2).collect();
+        (distribution(revenue), distribution(clv))
+    })
+    .await
+    .map_err(ApiError::internal)?;
     Ok(ValueDistribution {
         currency: settings.reporting_currency,
         segment_id: query.segment_id,
         rfm_segment: query.rfm_segment,
-        revenue: distribution(revenue),
-        clv: distribution(clv),
+        revenue,
+        clv,
     })
 }
 

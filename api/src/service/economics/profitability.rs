@@ -462,6 +462,23 @@ pub async fn report(
             Ok((rules, rows, served, retention))
         })
         .await?;
+    // Costing, ranking and grouping every customer is CPU work: off the request threads.
+    actix_web::web::block(move || assemble(&rules, &rows, &served, base, retained, limit, at))
+        .await
+        .map_err(ApiError::internal)?
+}
+
+/// The report from the workspace's customers, their service counts and the retention base.
+fn assemble(
+    rules: &Rules,
+    rows: &[ProfitCustomerSql],
+    served: &HashMap<String, Served>,
+    base: i64,
+    retained: i64,
+    limit: i64,
+    at: chrono::NaiveDateTime,
+) -> Result<ProfitabilityReport, ApiError> {
+    let today = day_of(at);
     let retention_rate = ratio(retained, base).unwrap_or(0.0);
     let economics: Vec<AccountEconomics> = rows
         .iter()
