@@ -154,4 +154,25 @@ mod tests {
             assert_eq!(mode.journal_mode, "wal");
         }
     }
+
+    #[derive(QueryableByName)]
+    struct CacheSize {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        cache_size: i64,
+    }
+
+    #[test]
+    fn every_pooled_sqlite_connection_has_the_larger_page_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cached.db").display().to_string();
+        let pool = build_pool(&DatabaseUrl::SqliteFile(path), &PoolOptions::default()).unwrap();
+        let held: Vec<_> = (0..10).map(|_| pool.get().unwrap()).collect();
+        for mut conn in held {
+            let size: CacheSize = diesel::sql_query("PRAGMA cache_size")
+                .get_result(&mut *conn)
+                .unwrap();
+            // Negative: KiB (64 MiB), not pages.
+            assert_eq!(size.cache_size, -65_536);
+        }
+    }
 }
