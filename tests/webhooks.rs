@@ -387,8 +387,19 @@ async fn a_failing_receiver_gets_every_event_in_order_once_it_recovers() {
         "never out of order: {sequences:?}"
     );
 
-    // The log shows the failures with their reasons and the retries.
-    let log = deliveries(&app, &ws, &id).await;
+    // The log shows the failures with their reasons and the retries. The receiver sees the
+    // last retry before the server records its outcome: wait (bounded) for that row.
+    let mut log = deliveries(&app, &ws, &id).await;
+    for _ in 0..100 {
+        if log
+            .iter()
+            .any(|d| d["outcome"] == "delivered" && d["attempt"].as_i64().unwrap() > 1)
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        log = deliveries(&app, &ws, &id).await;
+    }
     let retrying: Vec<&Value> = log.iter().filter(|d| d["outcome"] == "retrying").collect();
     assert!(retrying.iter().any(|d| d["status_code"] == 500));
     assert!(retrying.iter().any(|d| d["status_code"] == 302
