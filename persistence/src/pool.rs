@@ -141,7 +141,7 @@ mod tests {
     }
 
     #[test]
-    fn a_new_sqlite_file_is_in_wal_mode_for_every_pooled_connection() {
+    fn every_pooled_connection_to_a_new_sqlite_file_has_wal_and_the_larger_page_cache() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("new.db").display().to_string();
         let pool = build_pool(&DatabaseUrl::SqliteFile(path), &PoolOptions::default()).unwrap();
@@ -152,6 +152,11 @@ mod tests {
                 .get_result(&mut *conn)
                 .unwrap();
             assert_eq!(mode.journal_mode, "wal");
+            let size: CacheSize = diesel::sql_query("PRAGMA cache_size")
+                .get_result(&mut *conn)
+                .unwrap();
+            // Negative: KiB (64 MiB), not pages.
+            assert_eq!(size.cache_size, -65_536);
         }
     }
 
@@ -159,20 +164,5 @@ mod tests {
     struct CacheSize {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         cache_size: i64,
-    }
-
-    #[test]
-    fn every_pooled_sqlite_connection_has_the_larger_page_cache() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cached.db").display().to_string();
-        let pool = build_pool(&DatabaseUrl::SqliteFile(path), &PoolOptions::default()).unwrap();
-        let held: Vec<_> = (0..10).map(|_| pool.get().unwrap()).collect();
-        for mut conn in held {
-            let size: CacheSize = diesel::sql_query("PRAGMA cache_size")
-                .get_result(&mut *conn)
-                .unwrap();
-            // Negative: KiB (64 MiB), not pages.
-            assert_eq!(size.cache_size, -65_536);
-        }
     }
 }

@@ -232,10 +232,10 @@ pub async fn duplicates(
         .await?;
     // Comparing names is CPU work that grows with the workspace: off the request threads,
     // where it would hold up every other request of the worker.
-    let mut rows =
-        actix_web::web::block(move || ranked_pairs(accounts, contacts, min_score, after, limit))
-            .await
-            .map_err(ApiError::internal)?;
+    let mut rows = crate::service::cpu_bound(move || {
+        Ok(ranked_pairs(accounts, contacts, min_score, after, limit))
+    })
+    .await?;
     let more = rows.len() > limit;
     rows.truncate(limit);
     let next_cursor = if more {

@@ -54,6 +54,17 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::error::ApiError;
 
+/// Runs CPU work that grows with the workspace (ranking, tallying every customer) on the
+/// blocking pool: on a request thread it would hold up every other request of that worker
+/// (past 5 s, actix-web answers them 408). Database work goes through `Db::run` instead.
+pub async fn cpu_bound<T, F>(f: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    actix_web::web::block(f).await.map_err(ApiError::internal)?
+}
+
 /// The current time at the precision both databases keep (PostgreSQL: microseconds), so
 /// what a write returns equals what a later read returns.
 pub fn now() -> NaiveDateTime {

@@ -200,7 +200,7 @@ pub async fn report(
         })
         .await?;
     // Tallying every customer of the window is CPU work: off the request threads.
-    actix_web::web::block(move || -> Result<_, ApiError> {
+    crate::service::cpu_bound(move || {
         let today = rapport_domain::value::day_of(crate::service::now());
         let p = Period::Month;
         let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
@@ -320,7 +320,6 @@ pub async fn report(
         })
     })
     .await
-    .map_err(ApiError::internal)?
 }
 
 /// The first n (1 = the month of the first purchase) at which the channel's cumulative

@@ -175,7 +175,7 @@ pub async fn report(
         })
         .await?;
     // Tabulating every buyer-day of the window is CPU work: off the request threads.
-    actix_web::web::block(move || -> Result<_, ApiError> {
+    crate::service::cpu_bound(move || {
         let (repeat, mut periods) = tabulate(&w, &days, inactive_days);
         for (p, index) in periods.iter_mut().zip(w.indexes()) {
             if let Some(s) = sums.iter().find(|s| s.period == index) {
@@ -213,7 +213,6 @@ pub async fn report(
         })
     })
     .await
-    .map_err(ApiError::internal)?
 }
 
 /// The repeat purchases and the periods' tables from `(account, first day, day)` rows

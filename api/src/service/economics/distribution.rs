@@ -220,13 +220,12 @@ pub async fn report(
         })
         .await?;
     // Sorting every buyer's values is CPU work: off the request threads.
-    let (revenue, clv) = actix_web::web::block(move || {
+    let (revenue, clv) = crate::service::cpu_bound(move || {
         let revenue = rows.iter().map(|r| r.1).collect();
         let clv = rows.iter().filter_map(|r| r.2).collect();
-        (distribution(revenue), distribution(clv))
+        Ok((distribution(revenue), distribution(clv)))
     })
-    .await
-    .map_err(ApiError::internal)?;
+    .await?;
     Ok(ValueDistribution {
         currency: settings.reporting_currency,
         segment_id: query.segment_id,

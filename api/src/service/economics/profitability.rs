@@ -463,9 +463,8 @@ pub async fn report(
         })
         .await?;
     // Costing, ranking and grouping every customer is CPU work: off the request threads.
-    actix_web::web::block(move || assemble(&rules, &rows, &served, base, retained, limit, at))
+    crate::service::cpu_bound(move || assemble(&rules, &rows, &served, base, retained, limit, at))
         .await
-        .map_err(ApiError::internal)?
 }
 
 /// The report from the workspace's customers, their service counts and the retention base.
