@@ -1269,3 +1269,65 @@ async fn bonus_points_go_through_the_loyalty_ledger_and_come_back_on_a_full_refu
         (json!("issued"), json!(0))
     );
 }
+
+/// Issuing to a segment fills `vouchers` and `voucher_history` in bulk: on PostgreSQL their
+/// planner statistics are refreshed afterwards (never analyzed before), so the order batches
+/// redeeming the codes are planned on the tables' real size. SQLite reads no statistics.
+#[tokio::test]
+async fn issuing_to_a_segment_refreshes_the_vouchers_statistics() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Stats").await;
+    let t = &ws.owner_token;
+    for part in 0..2 {
+        let accounts: Vec<Value> = (0..350)
+            .map(|i| {
+                json!({"kind": "person", "name": format!("Bulk {part}-{i}"),
+                             "external_id": format!("bulk-{part}-{i}"), "tags": ["bulk"]})
+            })
+            .collect();
+        let res = app
+            .post_as("/v1/accounts/batch", t, &json!({ "accounts": accounts }))
+            .await;
+        assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    }
+    let seg = ok(
+        app.post_as(
+            "/v1/segments",
+            t,
+            &json!({"name": "Bulk", "rule": {"field": "tags", "op": "contains", "value": "bulk"}}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let o = offer(&app, t, json!({"name": "Bulk", "kind": "free_shipping"})).await;
+    let res = app
+        .post_as(
+            &format!("/v1/offers/{}/issue", o["id"].as_str().unwrap()),
+            t,
+            &json!({"segment_id": seg["id"]}),
+        )
+        .await;
+    let issued = ok(res, 201).await;
+    assert_eq!(issued["issued"], 700, "{issued}");
+    let mut conn = app.db.connect();
+    if let rapport_persistence::DbConn::Pg(c) = &mut conn {
+        #[derive(diesel::QueryableByName)]
+        struct Analyzed {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            relname: String,
+        }
+        use diesel::RunQueryDsl;
+        let mut analyzed: Vec<String> = diesel::sql_query(
+            "SELECT relname::text AS relname FROM pg_stat_user_tables \
+             WHERE relname IN ('vouchers', 'voucher_history') AND last_analyze IS NOT NULL",
+        )
+        .load::<Analyzed>(c)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.relname)
+        .collect();
+        analyzed.sort();
+        assert_eq!(analyzed, ["voucher_history", "vouchers"]);
+    }
+}

@@ -478,6 +478,39 @@ pub fn analyze(conn: &mut DbConn, tables: &[&str]) -> QueryResult<()> {
 }
 
 #[derive(QueryableByName)]
+struct KnownRows {
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    known: f64,
+}
+
+/// Refreshes the planner statistics of `table` (a name of the caller's fixed list) when a
+/// write has just added `added` rows, more than the statistics know the table holds (never
+/// analyzed, or analyzed much smaller). For a bulk write that knows its count: the
+/// statistics collector's counters (`analyze_stale`) reach shared memory up to seconds after
+/// the writing sessions commit, too late for a check made right after them. Returns whether
+/// it analyzed (never on SQLite).
+pub fn analyze_if_outgrown(conn: &mut DbConn, table: &str, added: i64) -> QueryResult<bool> {
+    let DbConn::Pg(c) = conn else {
+        return Ok(false);
+    };
+    let known: Vec<KnownRows> = diesel::sql_query(
+        "SELECT GREATEST(c.reltuples, 0)::float8 AS known FROM pg_class c \
+         WHERE c.oid = to_regclass($1)",
+    )
+    .bind::<diesel::sql_types::Text, _>(table)
+    .load(c)?;
+    let Some(known) = known.first() else {
+        return Ok(false);
+    };
+    if (added as f64) <= known.known + 500.0 {
+        return Ok(false);
+    }
+    // Only names of the caller's fixed list reach the statement.
+    diesel::sql_query(format!("ANALYZE {table}")).execute(c)?;
+    Ok(true)
+}
+
+#[derive(QueryableByName)]
 struct TableName {
     #[diesel(sql_type = diesel::sql_types::Text)]
     relname: String,

@@ -214,7 +214,8 @@ pub enum DomainEvent {
     VoucherChanged {
         account_id: String,
         event_type: &'static str,
-        voucher: Value,
+        /// Written once, straight to text: an order batch redeems hundreds.
+        voucher: Json,
     },
     /// A voucher's validity ends within the notice period (once per voucher).
     OfferExpiring {
@@ -603,7 +604,10 @@ impl DomainEvent {
                 event_type,
                 voucher,
                 ..
-            } => vec![published(event_type, json!({ "object": voucher }))],
+            } => vec![Published {
+                event_type: event_type.into(),
+                data: format!("{{\"object\":{}}}", voucher.0),
+            }],
             OfferExpiring { voucher, .. } => {
                 vec![published("offer.expiring", json!({ "object": voucher }))]
             }

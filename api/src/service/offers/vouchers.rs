@@ -23,7 +23,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{load, Offer};
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::service::events::domain::{data, DomainEvent};
+use crate::service::events::domain::{DomainEvent, Json};
 use crate::service::idempotency::{IdempotencyRequest, Outcome};
 use crate::service::pipeline::{self, WriteContext};
 use crate::service::{new_id, now, page_limit, utc, Page, PageRequest};
@@ -228,7 +228,7 @@ pub fn voucher_event(event_type: &'static str, row: &VoucherRow) -> Result<Domai
     Ok(DomainEvent::VoucherChanged {
         account_id: row.account_id.clone(),
         event_type,
-        voucher: data(&Voucher::from(row.clone()))?,
+        voucher: Json::of(&Voucher::from(row.clone()))?,
     })
 }
 
@@ -529,6 +529,26 @@ pub async fn issue(
                     if total.vouchers.len() < ISSUE_LISTED {
                         total.vouchers.push(v);
                     }
+                }
+            }
+            // A segment's worth of new vouchers: the planner's statistics of the tables it
+            // filled are refreshed when the tables have outgrown them (never analyzed, or
+            // analyzed much smaller), so the order batches that redeem these codes are
+            // planned on the tables' real size. The vouchers are issued already: a failure
+            // here is logged, not answered.
+            let added = total.issued;
+            if added > 0 {
+                if let Err(err) = state
+                    .db
+                    .run(move |conn| {
+                        for table in ["vouchers", "voucher_history"] {
+                            rapport_persistence::imports::analyze_if_outgrown(conn, table, added)?;
+                        }
+                        Ok(())
+                    })
+                    .await
+                {
+                    tracing::warn!(error = %err, "voucher statistics not refreshed");
                 }
             }
             // The answer (and the audit row) in one last write: a retry with the same key
