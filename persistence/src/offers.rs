@@ -259,9 +259,9 @@ pub fn insert_vouchers(conn: &mut DbConn, rows: &[VoucherRow]) -> QueryResult<()
     Ok(())
 }
 
-/// History rows in bulk: one `INSERT … SELECT FROM UNNEST` per chunk on PostgreSQL (a
-/// batch's redemptions as a 500-row `VALUES` list were 4,000 parameters to bind and parse:
-/// 4.3 ms of a 334-voucher batch), multi-row `VALUES` on SQLite.
+/// History rows in bulk: one `INSERT … SELECT FROM UNNEST` per chunk on PostgreSQL (eight
+/// arrays instead of a 500-row `VALUES` list of 4,000 parameters to bind; the database's own
+/// time for a batch's 334 rows measured the same, about 4 ms), multi-row `VALUES` on SQLite.
 pub fn insert_history(conn: &mut DbConn, rows: &[HistoryRow]) -> QueryResult<()> {
     match conn {
         DbConn::Pg(c) => {
