@@ -490,7 +490,7 @@ struct KnownRows {
 /// the writing sessions commit, too late for a check made right after them. Returns whether
 /// it analyzed (never on SQLite).
 pub fn analyze_if_outgrown(conn: &mut DbConn, table: &str, added: i64) -> QueryResult<bool> {
-    let DbConn::Pg(c) = conn else {
+    let DbConn::Pg(c) = &mut *conn else {
         return Ok(false);
     };
     let known: Vec<KnownRows> = diesel::sql_query(
@@ -499,14 +499,13 @@ pub fn analyze_if_outgrown(conn: &mut DbConn, table: &str, added: i64) -> QueryR
     )
     .bind::<diesel::sql_types::Text, _>(table)
     .load(c)?;
-    let Some(known) = known.first() else {
-        return Ok(false);
-    };
-    if (added as f64) <= known.known + 500.0 {
+    if known
+        .first()
+        .is_none_or(|k| (added as f64) <= k.known + 500.0)
+    {
         return Ok(false);
     }
-    // Only names of the caller's fixed list reach the statement.
-    diesel::sql_query(format!("ANALYZE {table}")).execute(c)?;
+    analyze(conn, &[table])?;
     Ok(true)
 }
 
