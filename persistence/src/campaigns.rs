@@ -14,6 +14,7 @@ use crate::schema::{
     campaign_settings, campaigns,
 };
 use crate::segments::RuleFilter;
+use rapport_domain::crm::ConsentChannel;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = campaigns, treat_none_as_null = true)]
@@ -86,8 +87,9 @@ pub struct SettingsRow {
 #[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct AudienceRow {
     pub account_id: String,
-    /// The account's consent JSON (`{"email": {"status": "granted", …}, …}`).
-    pub marketing_consent: String,
+    /// The account's consent status on the campaign's channel (`granted`, `withdrawn`…),
+    /// `None` when it has none or the channel needs no consent.
+    pub consent: Option<String>,
     pub rfm_segment: Option<String>,
     pub churn_probability: Option<f64>,
 }
@@ -201,13 +203,22 @@ pub fn complete(
     .execute(conn)
 }
 
-/// The live accounts a compiled segment rule selects, with their consent, stored RFM segment
-/// and churn probability.
+/// The live accounts a compiled segment rule selects, with their consent status on
+/// `channel` (read from its generated column, migration 2026-12-11-000004: no JSON is parsed
+/// per account), stored RFM segment and churn probability.
 pub fn audience(
     conn: &mut DbConn,
     workspace_id: &str,
     rule: &RuleFilter,
+    channel: Option<ConsentChannel>,
 ) -> QueryResult<Vec<AudienceRow>> {
+    // A closed list of column names, never input text.
+    let consent = match channel {
+        Some(ConsentChannel::Email) => "accounts.consent_email",
+        Some(ConsentChannel::Sms) => "accounts.consent_sms",
+        Some(ConsentChannel::Push) => "accounts.consent_push",
+        None => "NULL",
+    };
     accounts::table
         .left_join(account_metrics::table.on(account_metrics::account_id.eq(accounts::id)))
         .left_join(account_predictions::table.on(account_predictions::account_id.eq(accounts::id)))
@@ -217,7 +228,7 @@ pub fn audience(
         .filter(rule.clone())
         .select((
             accounts::id,
-            accounts::marketing_consent,
+            diesel::dsl::sql::<Nullable<Text>>(consent),
             account_metrics::rfm_segment.nullable(),
             account_predictions::churn_probability.nullable(),
         ))

@@ -17,7 +17,6 @@ use rapport_domain::value::RiskThresholds;
 use rapport_persistence::campaigns::{self as store, AudienceRow, CampaignRow, MemberRow};
 use rapport_persistence::segments as segment_store;
 use rapport_persistence::DbConn;
-use serde_json::Value;
 
 use super::{load, settings, Campaign};
 use crate::auth::Principal;
@@ -34,19 +33,6 @@ fn already_launched() -> ApiError {
         "campaign_already_launched",
         "the campaign was launched already: its audience is fixed",
     )
-}
-
-/// Whether the customer granted consent on `channel` (`{"email": {"status": "granted"}}`).
-fn consented(row: &AudienceRow, channel: &str) -> bool {
-    serde_json::from_str::<Value>(&row.marketing_consent)
-        .ok()
-        .and_then(|v| {
-            v.get(channel)
-                .and_then(|c| c.get("status"))
-                .and_then(Value::as_str)
-                .map(|s| s == "granted")
-        })
-        .unwrap_or(false)
 }
 
 pub async fn launch(
@@ -87,20 +73,20 @@ pub fn launch_at(
             "the campaign's segment was deleted: point it at another before launching",
         ));
     }
-    let filter = rule_segments::filter_of(conn, &ws, &stored.segment_id)?;
-    let audience = store::audience(conn, &ws, &filter)?;
-    let global = settings::current(conn, cx)?;
-    let thresholds =
-        RiskThresholds::from(crate::service::value::load_settings(conn, &ws)?.risk_thresholds);
     let consent = CampaignChannel::parse(&stored.channel)
         .ok_or_else(|| ApiError::internal("a stored channel no longer parses"))?
         .consent();
+    let filter = rule_segments::filter_of(conn, &ws, &stored.segment_id)?;
+    let audience = store::audience(conn, &ws, &filter, consent)?;
+    let global = settings::current(conn, cx)?;
+    let thresholds =
+        RiskThresholds::from(crate::service::value::load_settings(conn, &ws)?.risk_thresholds);
     let eligible = audience.len();
     let mut no_consent = 0i64;
     let mut held_out = 0i64;
     let mut kept: Vec<&AudienceRow> = Vec::with_capacity(audience.len());
     for row in &audience {
-        if consent.is_some_and(|c| !consented(row, c.as_str())) {
+        if consent.is_some() && row.consent.as_deref() != Some("granted") {
             no_consent += 1;
         } else if stored.respect_global_control
             && in_global_control(
