@@ -887,12 +887,29 @@ where
     E: From<diesel::result::Error>,
 {
     crate::read_transaction(conn, |conn| {
-        if let DbConn::Pg(c) = conn {
-            diesel::sql_query("SET LOCAL work_mem = '64MB'").execute(c)?;
-            diesel::sql_query("SET LOCAL jit = off").execute(c)?;
-        }
+        analytics_setup(conn)?;
         f(conn)
     })
+}
+
+/// [`analytics_read`] split into parts that run side by side on `conns`, one snapshot for
+/// all ([`crate::read_parts`]).
+pub fn analytics_read_parts<E>(
+    conns: &mut [&mut DbConn],
+    parts: Vec<crate::ReadPart<'_, E>>,
+) -> Result<(), E>
+where
+    E: From<diesel::result::Error> + Send,
+{
+    crate::read_parts(conns, analytics_setup, parts)
+}
+
+fn analytics_setup(conn: &mut DbConn) -> QueryResult<()> {
+    if let DbConn::Pg(c) = conn {
+        diesel::sql_query("SET LOCAL work_mem = '64MB'").execute(c)?;
+        diesel::sql_query("SET LOCAL jit = off").execute(c)?;
+    }
+    Ok(())
 }
 
 /// `?` placeholders numbered `$1…` on PostgreSQL.

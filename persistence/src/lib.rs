@@ -91,7 +91,8 @@ pub use cache::{Cache, CacheError};
 pub use connection::{Backend, DatabaseUrl, DbConn};
 pub use outage::Outage;
 pub use pool::{
-    build_pool, read_transaction, write_transaction, DbPool, PoolError, PoolOptions, PooledConn,
+    build_pool, read_parts, read_transaction, write_transaction, DbPool, PoolError, PoolOptions,
+    PooledConn, ReadPart,
 };
 pub use rate_limit::{Decision, RateLimiter};
 

@@ -108,13 +108,7 @@ where
     if depth.is_some() {
         return f(conn);
     }
-    match conn {
-        DbConn::Sqlite(inner) => AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN")?,
-        DbConn::Pg(inner) => AnsiTransactionManager::begin_transaction_sql(
-            inner,
-            "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
-        )?,
-    }
+    begin_read(conn)?;
     match f(conn) {
         Ok(value) => {
             <DbConn as diesel::Connection>::TransactionManager::commit_transaction(conn)?;
@@ -124,6 +118,119 @@ where
             let _ = <DbConn as diesel::Connection>::TransactionManager::rollback_transaction(conn);
             Err(err)
         }
+    }
+}
+
+/// One part of a read split over several connections ([`read_parts`]).
+pub type ReadPart<'a, E> = Box<dyn FnOnce(&mut DbConn) -> Result<(), E> + Send + 'a>;
+
+/// Runs `parts` at once, part `i` on `conns[i % conns.len()]`, each connection in a read-only
+/// transaction begun by the same `BEGIN` as [`read_transaction`] and then `setup`, all of them
+/// reading **one snapshot**: on PostgreSQL the first transaction exports its snapshot
+/// (`pg_export_snapshot()`), the others import it (`SET TRANSACTION SNAPSHOT`) before anything
+/// reads, and every transaction stays open until every part is done. So a report split into
+/// parts that run side by side (one database core each) is as consistent as one read
+/// transaction. With a single connection (what SQLite gets: it cannot share a snapshot between
+/// connections) the parts run one after another in one transaction. A part that fails fails
+/// the whole read; every transaction is then rolled back.
+pub fn read_parts<E>(
+    conns: &mut [&mut DbConn],
+    setup: fn(&mut DbConn) -> diesel::QueryResult<()>,
+    parts: Vec<ReadPart<'_, E>>,
+) -> Result<(), E>
+where
+    E: From<diesel::result::Error> + Send,
+{
+    use diesel::RunQueryDsl;
+
+    #[derive(diesel::QueryableByName)]
+    struct Exported {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        id: String,
+    }
+
+    let n = conns.len().max(1);
+    let mut begun = 0;
+    let result = (|| -> Result<(), E> {
+        let mut snapshot = None;
+        for conn in conns.iter_mut() {
+            begin_read(conn)?;
+            begun += 1;
+            if let DbConn::Pg(c) = &mut **conn {
+                match &snapshot {
+                    None => {
+                        let exported = diesel::sql_query("SELECT pg_export_snapshot() AS id")
+                            .get_result::<Exported>(c)?;
+                        snapshot = Some(exported.id);
+                    }
+                    Some(id) => {
+                        // The server's own identifier (hex digits and dashes); it cannot be a
+                        // bound parameter in this statement.
+                        if !id.chars().all(|ch| ch.is_ascii_hexdigit() || ch == '-') {
+                            return Err(diesel::result::Error::QueryBuilderError(
+                                format!("unexpected snapshot identifier {id:?}").into(),
+                            )
+                            .into());
+                        }
+                        diesel::sql_query(format!("SET TRANSACTION SNAPSHOT '{id}'")).execute(c)?;
+                    }
+                }
+            }
+            setup(conn)?;
+        }
+        let mut lanes: Vec<Vec<ReadPart<'_, E>>> = (0..n).map(|_| Vec::new()).collect();
+        for (i, part) in parts.into_iter().enumerate() {
+            lanes[i % n].push(part);
+        }
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = conns
+                .iter_mut()
+                .zip(lanes)
+                .map(|(conn, lane)| {
+                    scope.spawn(move || -> Result<(), E> {
+                        for part in lane {
+                            part(conn)?;
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            let mut first = Ok(());
+            for handle in handles {
+                let outcome = handle.join().unwrap_or_else(|_| {
+                    Err(diesel::result::Error::QueryBuilderError(
+                        "a part of a split read panicked".into(),
+                    )
+                    .into())
+                });
+                if first.is_ok() {
+                    first = outcome;
+                }
+            }
+            first
+        })
+    })();
+    let mut ended: Result<(), E> = Ok(());
+    for conn in conns.iter_mut().take(begun) {
+        let end = if result.is_ok() {
+            <DbConn as diesel::Connection>::TransactionManager::commit_transaction(conn)
+        } else {
+            <DbConn as diesel::Connection>::TransactionManager::rollback_transaction(conn)
+        };
+        if let (Err(e), true) = (end, ended.is_ok()) {
+            ended = Err(e.into());
+        }
+    }
+    result.and(ended)
+}
+
+fn begin_read(conn: &mut DbConn) -> diesel::QueryResult<()> {
+    match conn {
+        DbConn::Sqlite(inner) => AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN"),
+        DbConn::Pg(inner) => AnsiTransactionManager::begin_transaction_sql(
+            inner,
+            "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+        ),
     }
 }
 

@@ -17,8 +17,12 @@
 //! NPS category finds each customer's latest response the same way (each account-month
 //! keeps its latest NPS response).
 //!
-//! The report reads one snapshot (a read transaction), with room in PostgreSQL's
-//! `work_mem` for its sorts and no JIT compilation (`store::analytics_read`).
+//! The report reads one snapshot, with room in PostgreSQL's `work_mem` for its sorts and no
+//! JIT compilation. On PostgreSQL it reads it in three parts of about the same cost side by
+//! side, one connection each, the snapshot shared between them (`store::analytics_read_parts`,
+//! `pg_export_snapshot`): the scores, the value by NPS category, and the complaints with the
+//! value by resolution SLA and the detractors. SQLite runs the three one after another in one
+//! read transaction.
 //!
 //! NPS interval: each response scores +1 (promoter, 9-10), 0 (passive, 7-8) or -1
 //! (detractor, 0-6); NPS = 100 (P - D) / n is 100 times their mean, whose variance is
@@ -33,6 +37,7 @@ use rapport_domain::access::Scope;
 use rapport_domain::feedback::{nps_summary, quantile};
 use rapport_persistence::complaints as complaint_store;
 use rapport_persistence::feedback::{self as store, Accounts, Counts, Period};
+use rapport_persistence::DbConn;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -359,167 +364,232 @@ pub async fn report(
     let ws = principal.workspace_id.clone();
     state
         .db
-        .run(move |conn| {
-            store::analytics_read(conn, |conn| {
-                let at = now();
-                let currency = crate::service::value::load_settings(conn, &ws)?.reporting_currency;
-                // Every response of the window from the rollup, minus deleted accounts' ones.
-                let rolled = store::rolled_score_cells(conn, &ws, from_day, to_day, period)?;
-                let hidden = store::score_cells(conn, &ws, from, to, period, Accounts::Deleted)?;
-                let mut overall = Sums::default();
-                let mut by_period: BTreeMap<String, Sums> = BTreeMap::new();
-                let mut by_touchpoint: BTreeMap<String, Sums> = BTreeMap::new();
-                let mut by_channel: BTreeMap<String, Sums> = BTreeMap::new();
-                let signed = rolled
-                    .iter()
-                    .map(|c| (c, 1))
-                    .chain(hidden.iter().map(|c| (c, -1)));
-                for (c, sign) in signed {
-                    overall.add(&c.counts, sign);
-                    by_period
-                        .entry(c.period.clone())
-                        .or_default()
-                        .add(&c.counts, sign);
-                    by_touchpoint
-                        .entry(c.touchpoint.clone())
-                        .or_default()
-                        .add(&c.counts, sign);
-                    by_channel
-                        .entry(c.channel.clone().unwrap_or_else(|| "none".into()))
-                        .or_default()
-                        .add(&c.counts, sign);
-                }
-                // The accounts' current segment, tier and owner.
-                let tiers = crate::service::rule_segments::compiled::context(conn, &ws, &[])?.tiers;
-                let mut by_segment: BTreeMap<String, Sums> = BTreeMap::new();
-                let mut by_tier: BTreeMap<String, Sums> = BTreeMap::new();
-                let mut by_owner: BTreeMap<String, Sums> = BTreeMap::new();
-                for c in store::account_cells(conn, &ws, from, to)? {
-                    let none = || "none".to_owned();
-                    by_segment
-                        .entry(c.rfm_segment.clone().unwrap_or_else(none))
-                        .or_default()
-                        .add(&c.counts, 1);
-                    let tier = c.tier.map_or_else(none, |t| {
-                        usize::try_from(t)
-                            .ok()
-                            .and_then(|i| tiers.get(i).cloned())
-                            .unwrap_or_else(|| t.to_string())
-                    });
-                    by_tier.entry(tier).or_default().add(&c.counts, 1);
-                    by_owner
-                        .entry(c.owner_id.clone().unwrap_or_else(none))
-                        .or_default()
-                        .add(&c.counts, 1);
-                }
-                // Complaints.
-                let counts = complaint_store::category_counts(conn, &ws, from, to, at)?;
-                let first = complaint_store::durations(conn, &ws, from, to, false)?;
-                let resolved = complaint_store::durations(conn, &ws, from, to, true)?;
-                let total = |f: fn(&complaint_store::CategoryCounts) -> i64| {
-                    counts.iter().map(f).sum::<i64>()
-                };
-                let complaints = ComplaintStats {
-                    opened: total(|c| c.opened),
-                    resolved: total(|c| c.resolved),
-                    active: total(|c| c.active),
-                    first_response_sla_met: share(
-                        total(|c| c.first_response_met),
-                        total(|c| c.first_response_due),
-                    ),
-                    resolution_sla_met: share(
-                        total(|c| c.resolution_met),
-                        total(|c| c.resolution_due),
-                    ),
-                    first_response_minutes_median: minutes(&first, 0.5),
-                    first_response_minutes_p90: minutes(&first, 0.9),
-                    resolution_minutes_median: minutes(&resolved, 0.5),
-                    resolution_minutes_p90: minutes(&resolved, 0.9),
-                    by_category: counts
-                        .iter()
-                        .map(|c| ComplaintCategoryStats {
-                            category: c.category.clone(),
-                            opened: c.opened,
-                            resolved: c.resolved,
-                            active: c.active,
-                            compensation_points: c.points,
-                            compensation_refunds: c.refunds,
-                        })
-                        .collect(),
-                };
-                // Satisfaction and value: responses with their full 90 days behind them.
-                let mature = at - chrono::Duration::days(VALUE_HORIZON_DAYS);
-                let value_to = to.min(mature);
-                let (values, resolutions) = if value_to > from {
-                    (
-                        store::value_by_category(conn, &ws, from, value_to)?,
-                        store::value_by_resolution_sla(conn, &ws, from, value_to)?,
-                    )
-                } else {
-                    (Vec::new(), Vec::new())
-                };
-                let value_by_nps_category = ["promoter", "passive", "detractor"]
-                    .iter()
-                    .map(|cat| {
-                        let (customers, churned, revenue) = value_of(&values, cat);
-                        CategoryValue {
-                            nps_category: (*cat).to_owned(),
-                            customers,
-                            churned,
-                            churn_rate: share(churned, customers),
-                            revenue,
-                            revenue_per_customer: share(revenue, customers),
-                        }
-                    })
-                    .collect();
-                let value_by_resolution_sla = ["within_sla", "breached"]
-                    .iter()
-                    .map(|group| {
-                        let (customers, churned, revenue) = value_of(&resolutions, group);
-                        ResolutionValue {
-                            resolution: (*group).to_owned(),
-                            customers,
-                            churned,
-                            churn_rate: share(churned, customers),
-                            revenue,
-                            revenue_per_customer: share(revenue, customers),
-                        }
-                    })
-                    .collect();
-                let detractors_at_risk = store::detractors_by_value(conn, &ws, limit)?
-                    .into_iter()
-                    .map(|d| DetractorAtRisk {
-                        account_id: d.account_id,
-                        name: d.name,
-                        nps: d.nps,
-                        nps_at: d.nps_at.map(crate::service::utc),
-                        clv: d.clv,
-                        churn_probability: d.churn_probability,
-                        revenue: d.revenue,
-                        value_at_risk: d.value_at_risk,
-                    })
-                    .collect();
-                Ok(SatisfactionReport {
-                    currency,
-                    period: match period {
-                        Period::Month => "month".into(),
-                        Period::Week => "week".into(),
-                    },
-                    starts_at,
-                    ends_before,
-                    overall: overall.scores(),
-                    over_time: groups(by_period),
-                    by_touchpoint: groups(by_touchpoint),
-                    by_channel: groups(by_channel),
-                    by_rfm_segment: groups(by_segment),
-                    by_tier: groups(by_tier),
-                    by_owner: groups(by_owner),
-                    complaints,
-                    value_by_nps_category,
-                    value_by_resolution_sla,
-                    detractors_at_risk,
+        .run_many(3, move |conns| {
+            let at = now();
+            // Satisfaction and value: responses with their full 90 days behind them.
+            let mature = at - chrono::Duration::days(VALUE_HORIZON_DAYS);
+            let value_to = to.min(mature);
+            let valued = value_to > from;
+            let (mut scores, mut values, mut service) = (None, None, None);
+            // Three parts of about the same cost, side by side on one snapshot.
+            let ws = &ws;
+            store::analytics_read_parts::<ApiError>(
+                conns,
+                vec![
+                    Box::new(|conn| {
+                        scores = Some(score_part(
+                            conn,
+                            ws,
+                            (from, to),
+                            (from_day, to_day),
+                            period,
+                        )?);
+                        Ok(())
+                    }),
+                    Box::new(|conn| {
+                        values = Some(if valued {
+                            store::value_by_category(conn, ws, from, value_to)?
+                        } else {
+                            Vec::new()
+                        });
+                        Ok(())
+                    }),
+                    Box::new(|conn| {
+                        service = Some(service_part(
+                            conn,
+                            ws,
+                            (from, to),
+                            at,
+                            valued.then_some(value_to),
+                            limit,
+                        )?);
+                        Ok(())
+                    }),
+                ],
+            )?;
+            let missing = || ApiError::internal("a part of the satisfaction report did not run");
+            let scores = scores.ok_or_else(missing)?;
+            let values = values.ok_or_else(missing)?;
+            let (complaints, resolutions, detractors_at_risk) = service.ok_or_else(missing)?;
+            let value_by_nps_category = ["promoter", "passive", "detractor"]
+                .iter()
+                .map(|cat| {
+                    let (customers, churned, revenue) = value_of(&values, cat);
+                    CategoryValue {
+                        nps_category: (*cat).to_owned(),
+                        customers,
+                        churned,
+                        churn_rate: share(churned, customers),
+                        revenue,
+                        revenue_per_customer: share(revenue, customers),
+                    }
                 })
+                .collect();
+            let value_by_resolution_sla = ["within_sla", "breached"]
+                .iter()
+                .map(|group| {
+                    let (customers, churned, revenue) = value_of(&resolutions, group);
+                    ResolutionValue {
+                        resolution: (*group).to_owned(),
+                        customers,
+                        churned,
+                        churn_rate: share(churned, customers),
+                        revenue,
+                        revenue_per_customer: share(revenue, customers),
+                    }
+                })
+                .collect();
+            Ok(SatisfactionReport {
+                currency: scores.currency,
+                period: match period {
+                    Period::Month => "month".into(),
+                    Period::Week => "week".into(),
+                },
+                starts_at,
+                ends_before,
+                overall: scores.overall.scores(),
+                over_time: groups(scores.by_period),
+                by_touchpoint: groups(scores.by_touchpoint),
+                by_channel: groups(scores.by_channel),
+                by_rfm_segment: groups(scores.by_segment),
+                by_tier: groups(scores.by_tier),
+                by_owner: groups(scores.by_owner),
+                complaints,
+                value_by_nps_category,
+                value_by_resolution_sla,
+                detractors_at_risk,
             })
         })
         .await
+}
+
+/// The scores' part of the report: overall, over time, by touchpoint and channel (the daily
+/// rollup minus deleted accounts' responses), by the accounts' current RFM segment, tier and
+/// owner (the account months), and the reporting currency.
+#[derive(Default)]
+struct ScorePart {
+    currency: String,
+    overall: Sums,
+    by_period: BTreeMap<String, Sums>,
+    by_touchpoint: BTreeMap<String, Sums>,
+    by_channel: BTreeMap<String, Sums>,
+    by_segment: BTreeMap<String, Sums>,
+    by_tier: BTreeMap<String, Sums>,
+    by_owner: BTreeMap<String, Sums>,
+}
+
+fn score_part(
+    conn: &mut DbConn,
+    ws: &str,
+    (from, to): (chrono::NaiveDateTime, chrono::NaiveDateTime),
+    (from_day, to_day): (i32, i32),
+    period: Period,
+) -> Result<ScorePart, ApiError> {
+    let mut part = ScorePart {
+        currency: crate::service::value::load_settings(conn, ws)?.reporting_currency,
+        ..ScorePart::default()
+    };
+    // Every response of the window from the rollup, minus deleted accounts' ones.
+    let rolled = store::rolled_score_cells(conn, ws, from_day, to_day, period)?;
+    let hidden = store::score_cells(conn, ws, from, to, period, Accounts::Deleted)?;
+    let signed = rolled
+        .iter()
+        .map(|c| (c, 1))
+        .chain(hidden.iter().map(|c| (c, -1)));
+    for (c, sign) in signed {
+        part.overall.add(&c.counts, sign);
+        part.by_period
+            .entry(c.period.clone())
+            .or_default()
+            .add(&c.counts, sign);
+        part.by_touchpoint
+            .entry(c.touchpoint.clone())
+            .or_default()
+            .add(&c.counts, sign);
+        part.by_channel
+            .entry(c.channel.clone().unwrap_or_else(|| "none".into()))
+            .or_default()
+            .add(&c.counts, sign);
+    }
+    // The accounts' current segment, tier and owner.
+    let tiers = crate::service::rule_segments::compiled::context(conn, ws, &[])?.tiers;
+    for c in store::account_cells(conn, ws, from, to)? {
+        let none = || "none".to_owned();
+        part.by_segment
+            .entry(c.rfm_segment.clone().unwrap_or_else(none))
+            .or_default()
+            .add(&c.counts, 1);
+        let tier = c.tier.map_or_else(none, |t| {
+            usize::try_from(t)
+                .ok()
+                .and_then(|i| tiers.get(i).cloned())
+                .unwrap_or_else(|| t.to_string())
+        });
+        part.by_tier.entry(tier).or_default().add(&c.counts, 1);
+        part.by_owner
+            .entry(c.owner_id.clone().unwrap_or_else(none))
+            .or_default()
+            .add(&c.counts, 1);
+    }
+    Ok(part)
+}
+
+/// The service part of the report: complaints, the value by resolution SLA (when `value_to`,
+/// the end of the matured window, is given) and the detractors at risk.
+fn service_part(
+    conn: &mut DbConn,
+    ws: &str,
+    (from, to): (chrono::NaiveDateTime, chrono::NaiveDateTime),
+    at: chrono::NaiveDateTime,
+    value_to: Option<chrono::NaiveDateTime>,
+    limit: i64,
+) -> Result<(ComplaintStats, Vec<store::GroupValue>, Vec<DetractorAtRisk>), ApiError> {
+    // Complaints.
+    let counts = complaint_store::category_counts(conn, ws, from, to, at)?;
+    let first = complaint_store::durations(conn, ws, from, to, false)?;
+    let resolved = complaint_store::durations(conn, ws, from, to, true)?;
+    let total = |f: fn(&complaint_store::CategoryCounts) -> i64| counts.iter().map(f).sum::<i64>();
+    let complaints = ComplaintStats {
+        opened: total(|c| c.opened),
+        resolved: total(|c| c.resolved),
+        active: total(|c| c.active),
+        first_response_sla_met: share(
+            total(|c| c.first_response_met),
+            total(|c| c.first_response_due),
+        ),
+        resolution_sla_met: share(total(|c| c.resolution_met), total(|c| c.resolution_due)),
+        first_response_minutes_median: minutes(&first, 0.5),
+        first_response_minutes_p90: minutes(&first, 0.9),
+        resolution_minutes_median: minutes(&resolved, 0.5),
+        resolution_minutes_p90: minutes(&resolved, 0.9),
+        by_category: counts
+            .iter()
+            .map(|c| ComplaintCategoryStats {
+                category: c.category.clone(),
+                opened: c.opened,
+                resolved: c.resolved,
+                active: c.active,
+                compensation_points: c.points,
+                compensation_refunds: c.refunds,
+            })
+            .collect(),
+    };
+    let resolutions = match value_to {
+        Some(value_to) => store::value_by_resolution_sla(conn, ws, from, value_to)?,
+        None => Vec::new(),
+    };
+    let detractors_at_risk = store::detractors_by_value(conn, ws, limit)?
+        .into_iter()
+        .map(|d| DetractorAtRisk {
+            account_id: d.account_id,
+            name: d.name,
+            nps: d.nps,
+            nps_at: d.nps_at.map(crate::service::utc),
+            clv: d.clv,
+            churn_probability: d.churn_probability,
+            revenue: d.revenue,
+            value_at_risk: d.value_at_risk,
+        })
+        .collect();
+    Ok((complaints, resolutions, detractors_at_risk))
 }
