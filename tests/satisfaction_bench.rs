@@ -418,6 +418,60 @@ async fn a_twelve_month_report_over_many_responses_and_complaints() {
             .unwrap()
             .len()
     });
+    if app.db.is_postgres() {
+        // The report's three parts (as `service::satisfaction` splits it) one after another
+        // on one connection, then side by side on three sharing one snapshot, interleaved.
+        let parts = |ws: &str| -> Vec<rapport_persistence::ReadPart<'_, diesel::result::Error>> {
+            let ws = ws.to_owned();
+            let (a, b, c) = (ws.clone(), ws.clone(), ws);
+            vec![
+                Box::new(move |conn| {
+                    feedback_store::rolled_score_cells(conn, &a, day(from), to_day, Period::Month)?;
+                    feedback_store::score_cells(
+                        conn,
+                        &a,
+                        from,
+                        to,
+                        Period::Month,
+                        Accounts::Deleted,
+                    )?;
+                    feedback_store::account_cells(conn, &a, from, to)?;
+                    Ok(())
+                }),
+                Box::new(move |conn| {
+                    feedback_store::value_by_category(conn, &b, from, value_to)?;
+                    Ok(())
+                }),
+                Box::new(move |conn| {
+                    complaint_store::category_counts(conn, &c, from, to, at)?;
+                    complaint_store::durations(conn, &c, from, to, false)?;
+                    complaint_store::durations(conn, &c, from, to, true)?;
+                    feedback_store::value_by_resolution_sla(conn, &c, from, value_to)?;
+                    feedback_store::detractors_by_value(conn, &c, 20)?;
+                    Ok(())
+                }),
+            ]
+        };
+        let mut owned: Vec<rapport_persistence::DbConn> =
+            (0..3).map(|_| app.db.connect()).collect();
+        let (mut one, mut three) = (Vec::new(), Vec::new());
+        for _ in 0..5 {
+            for (n, times) in [(1, &mut one), (3, &mut three)] {
+                let mut conns: Vec<&mut rapport_persistence::DbConn> =
+                    owned.iter_mut().take(n).collect();
+                let started = Instant::now();
+                feedback_store::analytics_read_parts(&mut conns, parts(&ws.id)).unwrap();
+                times.push(started.elapsed().as_secs_f64() * 1_000.0);
+            }
+        }
+        for (label, times) in [
+            ("in turn on one connection", one),
+            ("side by side on three", three),
+        ] {
+            let (med, min, max) = median(times);
+            println!("  the three parts {label}: median {med:.0} ms, min {min:.0}, max {max:.0} ({backend})");
+        }
+    }
     {
         // The outcomes kept by the writes give the scan's numbers.
         let sorted = |mut v: Vec<feedback_store::GroupValue>| {
