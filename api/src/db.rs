@@ -41,26 +41,7 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        let permit = tokio::time::timeout(self.wait, self.permits.clone().acquire_owned())
-            .await
-            .map_err(|_| {
-                ApiError::unavailable("database_busy", "the database is busy; retry shortly")
-            })?
-            .map_err(ApiError::internal)?;
-        let pool = self.pool.clone();
-        web::block(move || {
-            let _permit = permit;
-            let mut conn = pool.get().map_err(unavailable)?;
-            let result = f(&mut conn);
-            if matches!(&result, Err(e) if e.code == "database_unavailable") {
-                // Its server went away: the pool must not lend it out again.
-                rapport_persistence::connection::discard_on_release();
-            }
-            drop(conn);
-            result
-        })
-        .await
-        .map_err(ApiError::internal)?
+        self.run_many(1, move |conns| f(&mut *conns[0])).await
     }
 
     /// Runs `f` with up to `n` connections at once (one permit each, taken together so two
@@ -93,6 +74,7 @@ impl Db {
             let mut conns: Vec<&mut DbConn> = pooled.iter_mut().map(|c| &mut **c).collect();
             let result = f(&mut conns);
             if matches!(&result, Err(e) if e.code == "database_unavailable") {
+                // Its server went away: the pool must not lend it out again.
                 rapport_persistence::connection::discard_on_release();
             }
             drop(conns);

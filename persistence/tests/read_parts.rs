@@ -31,6 +31,15 @@ fn no_setup(_: &mut DbConn) -> diesel::QueryResult<()> {
     Ok(())
 }
 
+/// A database with an empty probe table, and a connection to it outside any split read.
+fn probe() -> (TestDatabase, DbConn) {
+    let db = TestDatabase::create();
+    let mut conn = db.connect();
+    conn.batch_execute("CREATE TABLE read_parts_probe (id INTEGER PRIMARY KEY)")
+        .unwrap();
+    (db, conn)
+}
+
 /// The connections a split read gets: two on PostgreSQL, one on SQLite (as `Db::run_many`).
 fn readers(db: &TestDatabase) -> Vec<DbConn> {
     let n = if db.is_postgres() { 2 } else { 1 };
@@ -39,11 +48,7 @@ fn readers(db: &TestDatabase) -> Vec<DbConn> {
 
 #[test]
 fn every_part_reads_the_snapshot_of_the_first_even_after_a_write_commits_between_them() {
-    let db = TestDatabase::create();
-    let mut writer = db.connect();
-    writer
-        .batch_execute("CREATE TABLE read_parts_probe (id INTEGER PRIMARY KEY)")
-        .unwrap();
+    let (db, mut writer) = probe();
     writer
         .batch_execute("INSERT INTO read_parts_probe (id) VALUES (1)")
         .unwrap();
@@ -83,11 +88,7 @@ fn every_part_reads_the_snapshot_of_the_first_even_after_a_write_commits_between
 
 #[test]
 fn a_failing_part_fails_the_read_and_leaves_no_transaction_open() {
-    let db = TestDatabase::create();
-    let mut setup = db.connect();
-    setup
-        .batch_execute("CREATE TABLE read_parts_probe (id INTEGER PRIMARY KEY)")
-        .unwrap();
+    let (db, mut setup) = probe();
     let mut owned = readers(&db);
     let mut conns: Vec<&mut DbConn> = owned.iter_mut().collect();
     let parts: Vec<ReadPart<'_, diesel::result::Error>> = vec![
