@@ -131,6 +131,7 @@ async fn export_accounts_with_metrics_at_scale() {
     file.flush().unwrap();
     drop(file);
     import(&app, &principal, "orders", &path).await;
+    println!("seeded: {accounts} accounts, {orders} orders");
 
     export(&app, &principal, "csv", accounts).await;
     export(&app, &principal, "ndjson", accounts).await;

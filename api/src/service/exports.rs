@@ -11,7 +11,9 @@ use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rapport_domain::access::{Role, Scope, ScopeSet};
+use rapport_persistence::economics::ProfitCustomerSql;
 use rapport_persistence::exports::{self as store, ExportJobRow};
+use rapport_persistence::value::MetricsRow;
 use rapport_persistence::{read_transaction, write_transaction, DbConn};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -22,6 +24,7 @@ use crate::auth::{Actor, Principal};
 use crate::error::{ApiError, FieldError};
 use crate::service::accounts::{self, AccountQuery};
 use crate::service::contacts::{self, ContactQuery};
+use crate::service::economics::profitability::Pricing;
 use crate::service::events::domain::{data, DomainEvent};
 use crate::service::feedback::{self, FeedbackQuery};
 use crate::service::idempotency::{IdempotencyRequest, Outcome};
@@ -31,6 +34,8 @@ use crate::service::pipeline::{self, Committed};
 use crate::service::value::{self, CurrentModel, ValueSettings};
 use crate::service::{new_id, now, utc, Page, PageRequest};
 use crate::state::AppState;
+
+mod cells;
 
 /// Size of the stored pieces of a file (all but the last are exactly this long).
 pub const CHUNK_SIZE: usize = 256 * 1024;
@@ -555,6 +560,8 @@ struct Source {
     /// Accounts: the workspace's value settings and model, and the instant predictions are
     /// evaluated at.
     value: Option<(ValueSettings, Option<CurrentModel>, NaiveDateTime)>,
+    /// Accounts: the profitability rules, with the spend shares looked up so far.
+    pricing: Option<Pricing>,
 }
 
 impl Source {
@@ -567,32 +574,34 @@ impl Source {
             )),
             _ => None,
         };
-        Ok(Self { query, value })
+        let pricing = match query {
+            Query::Accounts(_) => Some(Pricing::load(conn, &principal.workspace_id)?),
+            _ => None,
+        };
+        Ok(Self {
+            query,
+            value,
+            pricing,
+        })
     }
 
-    /// The rows after `after` (their API JSON form) and the cursor of the next page.
+    /// The rows after `after` and the cursor of the next page.
     fn page(
-        &self,
+        &mut self,
         conn: &mut DbConn,
         principal: &Principal,
         after: Option<String>,
         limit: i64,
-    ) -> Result<(Vec<Value>, Option<String>), ApiError> {
-        fn rows<T: Serialize>(page: Page<T>) -> Result<(Vec<Value>, Option<String>), ApiError> {
-            let rows = page
-                .data
-                .iter()
-                .map(serde_json::to_value)
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(ApiError::internal)?;
-            Ok((rows, page.next_cursor))
+    ) -> Result<(Vec<Row>, Option<String>), ApiError> {
+        fn rows<T>(page: Page<T>, row: fn(T) -> Row) -> (Vec<Row>, Option<String>) {
+            (page.data.into_iter().map(row).collect(), page.next_cursor)
         }
-        match &self.query {
+        Ok(match &self.query {
             Query::Accounts(q) => {
                 let q = AccountQuery { after, ..q.clone() };
                 let page = accounts::list_in(conn, principal, q, limit, false, None)?;
                 let ids: Vec<String> = page.data.iter().map(|a| a.id.clone()).collect();
-                let metrics: std::collections::HashMap<String, _> =
+                let mut metrics: std::collections::HashMap<String, _> =
                     rapport_persistence::value::find_metrics_many(
                         conn,
                         &principal.workspace_id,
@@ -601,94 +610,119 @@ impl Source {
                     .into_iter()
                     .map(|m| (m.account_id.clone(), m))
                     .collect();
-                // Cost to serve and profit, as the profile and the GraphQL loader add them.
-                let economics = crate::service::economics::profitability::economics_of(
-                    conn,
-                    &principal.workspace_id,
-                    &ids,
-                )?;
+                // Cost to serve and profit, as the profile and the GraphQL loader add them,
+                // from the accounts and metrics in hand.
+                let figures: Vec<ProfitCustomerSql> = page
+                    .data
+                    .iter()
+                    .map(|a| profit_figures(a, metrics.get(&a.id)))
+                    .collect();
+                let economics = self
+                    .pricing
+                    .as_mut()
+                    .ok_or_else(|| ApiError::internal("account export without pricing"))?
+                    .economics(conn, &principal.workspace_id, &figures)?;
                 let (settings, model, at) = self
                     .value
                     .as_ref()
                     .ok_or_else(|| ApiError::internal("account export without settings"))?;
-                let mut out = Vec::with_capacity(page.data.len());
-                for account in &page.data {
-                    let m = crate::service::economics::profitability::with_economics(
-                        value::metrics_of(metrics.get(&account.id), model.as_ref(), settings, *at),
-                        economics.get(&account.id),
-                    );
-                    let mut row = serde_json::to_value(account).map_err(ApiError::internal)?;
-                    if let Value::Object(o) = &mut row {
-                        o.insert(
-                            "metrics".into(),
-                            serde_json::to_value(m).map_err(ApiError::internal)?,
+                let out = page
+                    .data
+                    .into_iter()
+                    .map(|account| {
+                        let metrics = crate::service::economics::profitability::with_economics(
+                            value::metrics_of(
+                                metrics.remove(&account.id).as_ref(),
+                                model.as_ref(),
+                                settings,
+                                *at,
+                            ),
+                            economics.get(&account.id),
                         );
-                    }
-                    out.push(row);
-                }
-                Ok((out, page.next_cursor))
+                        Row::Account(Box::new(AccountRow { account, metrics }))
+                    })
+                    .collect();
+                (out, page.next_cursor)
             }
             Query::Orders(q) => {
                 let q = OrderQuery { after, ..q.clone() };
-                rows(orders::list_in(conn, principal, q, limit)?)
+                rows(orders::list_in(conn, principal, q, limit)?, Row::Order)
             }
             Query::Feedback(q) => {
                 let q = FeedbackQuery { after, ..q.clone() };
-                rows(feedback::list_in(conn, principal, q, limit)?)
+                rows(feedback::list_in(conn, principal, q, limit)?, Row::Feedback)
             }
             Query::Contacts(account, q) => {
                 let q = ContactQuery { after, ..q.clone() };
-                rows(contacts::list_for_account_in(
-                    conn, principal, account, q, limit,
-                )?)
+                rows(
+                    contacts::list_for_account_in(conn, principal, account, q, limit)?,
+                    Row::Contact,
+                )
             }
             Query::Interactions(account, q) => {
                 let q = InteractionQuery { after, ..q.clone() };
-                rows(interactions::list_for_account_in(
-                    conn, principal, account, q, limit,
-                )?)
+                rows(
+                    interactions::list_for_account_in(conn, principal, account, q, limit)?,
+                    Row::Interaction,
+                )
             }
-            Query::Ledger(account) => rows(crate::service::loyalty::ledger_in(
-                conn,
-                principal,
-                account,
-                PageRequest { limit, after },
-            )?),
-        }
+            Query::Ledger(account) => rows(
+                crate::service::loyalty::ledger_in(
+                    conn,
+                    principal,
+                    account,
+                    PageRequest { limit, after },
+                )?,
+                Row::Ledger,
+            ),
+        })
     }
 }
 
-/// The value at a dotted path of a row.
-fn at_path<'v>(row: &'v Value, path: &str) -> Option<&'v Value> {
-    path.split('.').try_fold(row, |v, key| v.get(key))
+/// What profitability reads of an account and its metrics row.
+fn profit_figures(account: &accounts::Account, m: Option<&MetricsRow>) -> ProfitCustomerSql {
+    ProfitCustomerSql {
+        account_id: account.id.clone(),
+        name: String::new(),
+        channel: account.acquisition_channel.clone(),
+        acquisition_cost: account.acquisition_cost.as_ref().map(|c| c.amount),
+        acquisition_cost_currency: account
+            .acquisition_cost
+            .as_ref()
+            .map(|c| c.currency.clone()),
+        first_day: m.and_then(|m| m.first_day),
+        orders_count: m.map_or(0, |m| m.orders_count),
+        revenue: m.map_or(0, |m| m.revenue),
+        costed_revenue: m.map_or(0, |m| m.costed_revenue),
+        cost: m.map_or(0, |m| m.cost),
+        rfm_segment: m.and_then(|m| m.rfm_segment.clone()),
+        clv: None,
+    }
 }
 
-/// A CSV cell: text as is, numbers and booleans as JSON writes them, lists of plain values
-/// joined with `;` (as imports read them), objects and lists of objects as JSON, null empty.
-fn cell(value: Option<&Value>) -> String {
-    match value {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        Some(Value::Bool(b)) => b.to_string(),
-        Some(Value::Array(items))
-            if items
-                .iter()
-                .all(|i| matches!(i, Value::String(_) | Value::Number(_) | Value::Bool(_))) =>
-        {
-            items
-                .iter()
-                .map(|i| cell(Some(i)))
-                .collect::<Vec<_>>()
-                .join(";")
-        }
-        Some(other) => other.to_string(),
-    }
+/// An account as its list shows it, with its value metrics under `metrics`.
+#[derive(Serialize)]
+struct AccountRow {
+    #[serde(flatten)]
+    account: accounts::Account,
+    metrics: value::ValueMetrics,
+}
+
+/// One exported row, serialized as the resource it holds (its API JSON form).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Row {
+    Account(Box<AccountRow>),
+    Order(orders::Order),
+    Feedback(feedback::Feedback),
+    Contact(contacts::Contact),
+    Interaction(interactions::Interaction),
+    Ledger(crate::service::loyalty::LedgerEntry),
 }
 
 /// Writes rows in one format.
 enum Writer<W: Write> {
-    Csv(Box<csv::Writer<W>>, &'static [&'static str]),
+    Csv(Box<csv::Writer<W>>, cells::Columns, cells::Cells),
     Ndjson(W),
 }
 
@@ -698,17 +732,20 @@ impl<W: Write> Writer<W> {
             Format::Csv => {
                 let mut w = csv::Writer::from_writer(out);
                 w.write_record(ty.columns()).map_err(ApiError::internal)?;
-                Self::Csv(Box::new(w), ty.columns())
+                let columns = cells::Columns::new(ty.columns());
+                let cells = cells::Cells::new(&columns);
+                Self::Csv(Box::new(w), columns, cells)
             }
             Format::Ndjson => Self::Ndjson(out),
         })
     }
 
-    fn row(&mut self, row: &Value) -> Result<(), ApiError> {
+    fn row(&mut self, row: &Row) -> Result<(), ApiError> {
         match self {
-            Self::Csv(w, columns) => w
-                .write_record(columns.iter().map(|c| cell(at_path(row, c))))
-                .map_err(ApiError::internal),
+            Self::Csv(w, columns, cells) => {
+                cells.fill(columns, row).map_err(ApiError::internal)?;
+                w.write_record(cells.iter()).map_err(ApiError::internal)
+            }
             Self::Ndjson(w) => {
                 serde_json::to_writer(&mut *w, row).map_err(ApiError::internal)?;
                 w.write_all(b"\n").map_err(ApiError::internal)
@@ -718,55 +755,78 @@ impl<W: Write> Writer<W> {
 
     fn finish(self) -> Result<(), ApiError> {
         match self {
-            Self::Csv(mut w, _) => w.flush().map_err(ApiError::internal),
+            Self::Csv(mut w, _, _) => w.flush().map_err(ApiError::internal),
             Self::Ndjson(mut w) => w.flush().map_err(ApiError::internal),
         }
     }
 }
 
-/// Reads the whole export in one snapshot into `out`, telling `on_page` the rows written so
+/// Reads the whole export in one snapshot into `out`, telling `on_page` the rows read so
 /// far after each page; returns the rows written.
+///
+/// Pages are read on this thread (which holds the connection and its transaction) and
+/// written on another, one page apart: the database reads the next page while this process
+/// formats the last, instead of each waiting for the other.
 fn write_snapshot(
     conn: &mut DbConn,
     principal: &Principal,
     ty: ExportType,
     format: Format,
     query: Query,
-    out: impl Write,
+    out: impl Write + Send,
     on_page: &mut dyn FnMut(i64),
 ) -> Result<i64, ApiError> {
     read_transaction(conn, |conn| {
-        let source = Source::new(conn, principal, query)?;
+        let mut source = Source::new(conn, principal, query)?;
         let mut writer = Writer::new(format, ty, out)?;
-        let mut rows: i64 = 0;
-        let mut after = None;
-        loop {
-            let (page, next) = source.page(conn, principal, after, PAGE_ROWS)?;
-            for row in &page {
-                writer.row(row)?;
-            }
-            rows += i64::try_from(page.len()).unwrap_or(0);
-            on_page(rows);
-            match next {
-                Some(cursor) if !page.is_empty() => after = Some(cursor),
-                _ => break,
-            }
-        }
-        writer.finish()?;
-        Ok(rows)
+        let (pages, inbox) = std::sync::mpsc::sync_channel::<Vec<Row>>(1);
+        std::thread::scope(|scope| {
+            let written = scope.spawn(move || -> Result<(), ApiError> {
+                for page in inbox {
+                    for row in &page {
+                        writer.row(row)?;
+                    }
+                }
+                writer.finish()
+            });
+            let read = (|| {
+                let mut rows: i64 = 0;
+                let mut after = None;
+                loop {
+                    let (page, next) = source.page(conn, principal, after, PAGE_ROWS)?;
+                    let read = i64::try_from(page.len()).unwrap_or(0);
+                    if pages.send(page).is_err() {
+                        // The writer stopped: its error says why.
+                        return Ok(rows);
+                    }
+                    rows += read;
+                    on_page(rows);
+                    match next {
+                        Some(cursor) if read > 0 => after = Some(cursor),
+                        _ => return Ok(rows),
+                    }
+                }
+            })();
+            drop(pages);
+            let written = written
+                .join()
+                .map_err(|_| ApiError::internal("the export's writer panicked"))?;
+            written?;
+            read
+        })
     })
 }
 
 /// What a job writes, without a job: `export_type`, `format` and `filters` as
 /// `POST /v1/exports` takes them, read from one snapshot into `out`, with `on_page` told the
-/// rows written so far after each page of 1,000. Returns the rows written.
+/// rows read so far after each page of 1,000. Returns the rows written.
 pub fn write_export(
     conn: &mut DbConn,
     principal: &Principal,
     export_type: &str,
     format: &str,
     filters: &Map<String, Value>,
-    out: impl Write,
+    out: impl Write + Send,
     on_page: &mut dyn FnMut(i64),
 ) -> Result<i64, ApiError> {
     let ty = ExportType::parse(export_type)?;

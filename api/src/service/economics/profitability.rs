@@ -18,7 +18,7 @@
 //! each one's first purchase (at least 30 days each), and the workspace's share of the
 //! previous year's buyers who bought again in the last 365 days.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use rapport_domain::access::Scope;
@@ -65,6 +65,9 @@ struct Rules {
     costs: ServiceCosts,
     /// Spend share by (channel, month index of the first purchase).
     shares: HashMap<(String, i32), i64>,
+    /// The (channel, month) pairs whose share was looked up, with or without one; `None`
+    /// when every month's shares were read at once.
+    looked_up: Option<HashSet<(String, i32)>>,
 }
 
 impl Rules {
@@ -135,57 +138,89 @@ fn convertible(settings: &ValueSettings) -> Vec<String> {
     out
 }
 
-fn rules(
-    conn: &mut DbConn,
-    workspace_id: &str,
-    shares: Option<&[ProfitCustomerSql]>,
-) -> Result<Rules, ApiError> {
-    let settings = load_settings(conn, workspace_id)?;
-    let costs = settings.cost_to_serve.costs();
-    let convertible = convertible(&settings);
-    let shares = match shares {
-        // Everyone: every month's shares at once.
-        None => store::spend_shares(conn, workspace_id, &convertible)?
+impl Rules {
+    /// The workspace's settings and service costs; shares are added by [`Rules::everyone`]
+    /// or, for the accounts at hand, by [`Rules::add_shares`].
+    fn load(conn: &mut DbConn, workspace_id: &str) -> Result<Self, ApiError> {
+        let settings = load_settings(conn, workspace_id)?;
+        let costs = settings.cost_to_serve.costs();
+        Ok(Self {
+            settings,
+            costs,
+            shares: HashMap::new(),
+            looked_up: Some(HashSet::new()),
+        })
+    }
+
+    /// With every month's shares, read at once (the report over every customer).
+    fn everyone(conn: &mut DbConn, workspace_id: &str) -> Result<Self, ApiError> {
+        let mut rules = Self::load(conn, workspace_id)?;
+        rules.shares = store::spend_shares(conn, workspace_id, &convertible(&rules.settings))?
             .into_iter()
             .map(|(channel, from, _, share)| ((channel, Period::Month.index_of(from)), share))
-            .collect(),
-        // A few accounts: the months they need.
-        Some(rows) => {
-            let mut out = HashMap::new();
-            for row in rows {
-                let (Some(channel), Some(first_day)) = (row.channel.as_deref(), row.first_day)
-                else {
-                    continue;
-                };
-                let p = Period::Month;
-                let month = p.index_of(first_day);
-                if out.contains_key(&(channel.to_owned(), month)) {
-                    continue;
-                }
-                let Some(spend) = store::find_spend(conn, workspace_id, channel, &p.label(month))?
-                else {
-                    continue;
-                };
-                let n = store::uncosted_in(
-                    conn,
-                    workspace_id,
-                    channel,
-                    p.start_day(month),
-                    p.end_day(month),
-                    &convertible,
-                )?;
-                if n > 0 {
-                    out.insert((channel.to_owned(), month), per(spend.amount, n));
-                }
+            .collect();
+        rules.looked_up = None;
+        Ok(rules)
+    }
+
+    /// Looks up the shares `rows` need that are not known yet: each (channel, month) once.
+    fn add_shares(
+        &mut self,
+        conn: &mut DbConn,
+        workspace_id: &str,
+        rows: &[ProfitCustomerSql],
+    ) -> Result<(), ApiError> {
+        let Some(looked_up) = self.looked_up.as_mut() else {
+            return Ok(());
+        };
+        let convertible = convertible(&self.settings);
+        let p = Period::Month;
+        for row in rows {
+            let (Some(channel), Some(first_day)) = (row.channel.as_deref(), row.first_day) else {
+                continue;
+            };
+            let key = (channel.to_owned(), p.index_of(first_day));
+            if !looked_up.insert(key.clone()) {
+                continue;
             }
-            out
+            let month = key.1;
+            let Some(spend) = store::find_spend(conn, workspace_id, channel, &p.label(month))?
+            else {
+                continue;
+            };
+            let n = store::uncosted_in(
+                conn,
+                workspace_id,
+                channel,
+                p.start_day(month),
+                p.end_day(month),
+                &convertible,
+            )?;
+            if n > 0 {
+                self.shares.insert(key, per(spend.amount, n));
+            }
         }
-    };
-    Ok(Rules {
-        settings,
-        costs,
-        shares,
-    })
+        Ok(())
+    }
+
+    /// The economics of accounts whose shares are known.
+    fn economics(
+        &self,
+        conn: &mut DbConn,
+        workspace_id: &str,
+        rows: &[ProfitCustomerSql],
+    ) -> Result<HashMap<String, AccountEconomics>, ApiError> {
+        let served = if self.costs.is_free() || rows.is_empty() {
+            HashMap::new()
+        } else {
+            let ids: Vec<String> = rows.iter().map(|r| r.account_id.clone()).collect();
+            served_by_account(store::service_counts(conn, workspace_id, Some(&ids))?)
+        };
+        Ok(rows
+            .iter()
+            .map(|r| (r.account_id.clone(), self.of(r, served.get(&r.account_id))))
+            .collect())
+    }
 }
 
 /// The economics of these live accounts of the workspace (absent ids are left out).
@@ -198,16 +233,28 @@ pub fn economics_of(
     if rows.is_empty() {
         return Ok(HashMap::new());
     }
-    let rules = rules(conn, workspace_id, Some(&rows))?;
-    let served = if rules.costs.is_free() {
-        HashMap::new()
-    } else {
-        served_by_account(store::service_counts(conn, workspace_id, Some(ids))?)
-    };
-    Ok(rows
-        .iter()
-        .map(|r| (r.account_id.clone(), rules.of(r, served.get(&r.account_id))))
-        .collect())
+    Pricing::load(conn, workspace_id)?.economics(conn, workspace_id, &rows)
+}
+
+/// The workspace's profitability rules, kept across pages of accounts whose figures the
+/// caller already read (an export has each page's accounts and metrics in hand): each
+/// channel and month's share of marketing spend is looked up once.
+pub struct Pricing(Rules);
+
+impl Pricing {
+    pub fn load(conn: &mut DbConn, workspace_id: &str) -> Result<Self, ApiError> {
+        Ok(Self(Rules::load(conn, workspace_id)?))
+    }
+
+    pub fn economics(
+        &mut self,
+        conn: &mut DbConn,
+        workspace_id: &str,
+        rows: &[ProfitCustomerSql],
+    ) -> Result<HashMap<String, AccountEconomics>, ApiError> {
+        self.0.add_shares(conn, workspace_id, rows)?;
+        self.0.economics(conn, workspace_id, rows)
+    }
 }
 
 /// `metrics` with the account's profitability figures set (`None` leaves them null).
@@ -451,7 +498,7 @@ pub async fn report(
     let (rules, rows, served, (base, retained)) = state
         .db
         .run(move |conn| {
-            let rules = rules(conn, &ws, None)?;
+            let rules = Rules::everyone(conn, &ws)?;
             let rows = store::profit_customers(conn, &ws)?;
             let served = if rules.costs.is_free() {
                 HashMap::new()
