@@ -603,6 +603,14 @@ impl<'a> ser::Serializer for Scalar<'a> {
     }
 }
 
+macro_rules! not_text {
+    ($($method:ident: $ty:ty),*) => {$(
+        fn $method(self, _v: $ty) -> Result<(), CellError> {
+            Err(CellError::NotPlain)
+        }
+    )*};
+}
+
 /// Captures a map key that is text.
 struct KeyText<'a>(&'a mut String);
 
@@ -636,45 +644,12 @@ impl ser::Serializer for KeyText<'_> {
     ) -> Result<(), CellError> {
         value.serialize(self)
     }
-    fn serialize_bool(self, _v: bool) -> Result<(), CellError> {
-        Err(CellError::NotPlain)
-    }
-    fn serialize_i8(self, _v: i8) -> Result<(), CellError> {
-        Err(CellError::NotPlain)
-    }
-    fn serialize_i16(self, _v: i16) -> Result<(), CellError> {
-        Err(CellError::NotPlain)
-    }
-    fn serialize_i32(self, _v: i32) -> Result<(), CellError> {
-        Err(CellError::NotPlain)
-    }
-    fn serialize_i64(self, _v: i64) -> Result<(), CellError> {
-        Err(CellError::NotPlain)
-    }
-    fn serialize_u8(self, _v: u8) -> Result<(), CellError> {
-        Err(CellError::NotPlain)
-    }
-    fn serialize_u16(self, _v: u16) -> Result<(), CellError> {
-        Err(CellError::NotPlain)
-    }
-    fn serialize_u32(self, _v: u32) -> Result<(), CellError> {
-        Err(CellError::NotPlain)
-    }
-    fn serialize_u64(self, _v: u64) -> Result<(), CellError> {
-        Err(CellError::NotPlain)
-    }
-    fn serialize_f32(self, _v: f32) -> Result<(), CellError> {
-        Err(CellError::NotPlain)
-    }
-    fn serialize_f64(self, _v: f64) -> Result<(), CellError> {
-        Err(CellError::NotPlain)
-    }
-    fn serialize_char(self, _v: char) -> Result<(), CellError> {
-        Err(CellError::NotPlain)
-    }
-    fn serialize_bytes(self, _v: &[u8]) -> Result<(), CellError> {
-        Err(CellError::NotPlain)
-    }
+    not_text!(
+        serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
+        serialize_i64: i64, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_f32: f32, serialize_f64: f64, serialize_char: char,
+        serialize_bytes: &[u8], serialize_unit_struct: &'static str
+    );
     fn serialize_none(self) -> Result<(), CellError> {
         Err(CellError::NotPlain)
     }
@@ -682,9 +657,6 @@ impl ser::Serializer for KeyText<'_> {
         Err(CellError::NotPlain)
     }
     fn serialize_unit(self) -> Result<(), CellError> {
-        Err(CellError::NotPlain)
-    }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), CellError> {
         Err(CellError::NotPlain)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
