@@ -170,13 +170,20 @@ impl Walker<'_> {
 /// Skips whatever is serialized into it.
 struct Skip;
 
-macro_rules! skip_compound {
-    ($($trait:ident :: $method:ident),*) => {$(
-        impl ser::$trait for Skip {
+impl Skip {
+    fn item<T: Serialize + ?Sized>(&mut self, _value: &T) -> Result<(), CellError> {
+        Ok(())
+    }
+}
+
+/// Sequence-like compounds that hand each element to the type's `item`.
+macro_rules! items {
+    ($ty:ty: $($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for $ty {
             type Ok = ();
             type Error = CellError;
-            fn $method<T: Serialize + ?Sized>(&mut self, _value: &T) -> Result<(), CellError> {
-                Ok(())
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), CellError> {
+                self.item(value)
             }
             fn end(self) -> Result<(), CellError> {
                 Ok(())
@@ -184,8 +191,8 @@ macro_rules! skip_compound {
         }
     )*};
 }
-skip_compound!(
-    SerializeSeq::serialize_element,
+items!(
+    Skip: SerializeSeq::serialize_element,
     SerializeTuple::serialize_element,
     SerializeTupleStruct::serialize_field,
     SerializeTupleVariant::serialize_field
@@ -361,6 +368,49 @@ impl<'a> ser::Serializer for Walker<'a> {
 // ---------------------------------------------------------------------------------------
 // One cell
 
+/// Integers as JSON writes them.
+macro_rules! integers {
+    ($($method:ident: $ty:ty),*) => {$(
+        fn $method(self, v: $ty) -> Result<(), CellError> {
+            self.display(v)
+        }
+    )*};
+}
+
+/// The containers a cell or a key cannot be: variants with data, maps and structs.
+macro_rules! not_plain_containers {
+    () => {
+        fn serialize_tuple_variant(
+            self,
+            _name: &'static str,
+            _index: u32,
+            _variant: &'static str,
+            _len: usize,
+        ) -> Result<Self::SerializeTupleVariant, CellError> {
+            Err(CellError::NotPlain)
+        }
+        fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, CellError> {
+            Err(CellError::NotPlain)
+        }
+        fn serialize_struct(
+            self,
+            _name: &'static str,
+            _len: usize,
+        ) -> Result<Self::SerializeStruct, CellError> {
+            Err(CellError::NotPlain)
+        }
+        fn serialize_struct_variant(
+            self,
+            _name: &'static str,
+            _index: u32,
+            _variant: &'static str,
+            _len: usize,
+        ) -> Result<Self::SerializeStructVariant, CellError> {
+            Err(CellError::NotPlain)
+        }
+    };
+}
+
 /// Writes a plain value (or, outside a list, a list of plain values joined with `;`);
 /// anything else is `NotPlain` and the caller writes the value's JSON instead.
 struct Scalar<'a> {
@@ -411,38 +461,11 @@ impl ListCell<'_> {
     }
 }
 
-impl ser::SerializeSeq for ListCell<'_> {
-    type Ok = ();
-    type Error = CellError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), CellError> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), CellError> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTuple for ListCell<'_> {
-    type Ok = ();
-    type Error = CellError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), CellError> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), CellError> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for ListCell<'_> {
-    type Ok = ();
-    type Error = CellError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), CellError> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), CellError> {
-        Ok(())
-    }
-}
+items!(
+    ListCell<'_>: SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
 
 impl<'a> ser::Serializer for Scalar<'a> {
     type Ok = ();
@@ -460,36 +483,11 @@ impl<'a> ser::Serializer for Scalar<'a> {
             .extend_from_slice(if v { b"true" } else { b"false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), CellError> {
-        self.display(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), CellError> {
-        self.display(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), CellError> {
-        self.display(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), CellError> {
-        self.display(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), CellError> {
-        self.display(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), CellError> {
-        self.display(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), CellError> {
-        self.display(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), CellError> {
-        self.display(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), CellError> {
-        self.display(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), CellError> {
-        self.display(v)
-    }
+    integers!(
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_u128: u128
+    );
     fn serialize_f32(self, v: f32) -> Result<(), CellError> {
         // As `serde_json::Value` holds an f32: widened to f64.
         self.float(f64::from(v))
@@ -573,34 +571,7 @@ impl<'a> ser::Serializer for Scalar<'a> {
     ) -> Result<ListCell<'a>, CellError> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleVariant, CellError> {
-        Err(CellError::NotPlain)
-    }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, CellError> {
-        Err(CellError::NotPlain)
-    }
-    fn serialize_struct(
-        self,
-        _name: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStruct, CellError> {
-        Err(CellError::NotPlain)
-    }
-    fn serialize_struct_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStructVariant, CellError> {
-        Err(CellError::NotPlain)
-    }
+    not_plain_containers!();
 }
 
 macro_rules! not_text {
@@ -681,34 +652,7 @@ impl ser::Serializer for KeyText<'_> {
     ) -> Result<Self::SerializeTupleStruct, CellError> {
         Err(CellError::NotPlain)
     }
-    fn serialize_tuple_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleVariant, CellError> {
-        Err(CellError::NotPlain)
-    }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, CellError> {
-        Err(CellError::NotPlain)
-    }
-    fn serialize_struct(
-        self,
-        _name: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStruct, CellError> {
-        Err(CellError::NotPlain)
-    }
-    fn serialize_struct_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStructVariant, CellError> {
-        Err(CellError::NotPlain)
-    }
+    not_plain_containers!();
 }
 
 #[cfg(test)]
