@@ -13,7 +13,6 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rapport_domain::access::{Role, Scope, ScopeSet};
 use rapport_persistence::economics::ProfitCustomerSql;
 use rapport_persistence::exports::{self as store, ExportJobRow};
-use rapport_persistence::value::MetricsRow;
 use rapport_persistence::{read_transaction, write_transaction, DbConn};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -557,32 +556,34 @@ fn as_filter_error(err: ApiError, per_account: bool) -> ApiError {
 /// Pages through one list inside the caller's transaction; accounts carry their metrics.
 struct Source {
     query: Query,
-    /// Accounts: the workspace's value settings and model, and the instant predictions are
-    /// evaluated at.
-    value: Option<(ValueSettings, Option<CurrentModel>, NaiveDateTime)>,
-    /// Accounts: the profitability rules, with the spend shares looked up so far.
-    pricing: Option<Pricing>,
+    /// Accounts: what their metrics are computed with.
+    accounts: Option<AccountValue>,
+}
+
+/// The workspace's value model and the instant predictions are evaluated at, its value
+/// settings, and the profitability rules with the spend shares looked up so far.
+struct AccountValue {
+    settings: ValueSettings,
+    model: Option<CurrentModel>,
+    at: NaiveDateTime,
+    pricing: Pricing,
 }
 
 impl Source {
     fn new(conn: &mut DbConn, principal: &Principal, query: Query) -> Result<Self, ApiError> {
-        let value = match query {
-            Query::Accounts(_) => Some((
-                value::load_settings(conn, &principal.workspace_id)?,
-                value::current_model(conn, &principal.workspace_id)?,
-                now(),
-            )),
+        let accounts = match query {
+            Query::Accounts(_) => {
+                let settings = value::load_settings(conn, &principal.workspace_id)?;
+                Some(AccountValue {
+                    model: value::current_model(conn, &principal.workspace_id)?,
+                    at: now(),
+                    pricing: Pricing::new(settings.clone()),
+                    settings,
+                })
+            }
             _ => None,
         };
-        let pricing = match query {
-            Query::Accounts(_) => Some(Pricing::load(conn, &principal.workspace_id)?),
-            _ => None,
-        };
-        Ok(Self {
-            query,
-            value,
-            pricing,
-        })
+        Ok(Self { query, accounts })
     }
 
     /// The rows after `after` and the cursor of the next page.
@@ -610,22 +611,20 @@ impl Source {
                     .into_iter()
                     .map(|m| (m.account_id.clone(), m))
                     .collect();
+                let v = self
+                    .accounts
+                    .as_mut()
+                    .ok_or_else(|| ApiError::internal("account export without settings"))?;
                 // Cost to serve and profit, as the profile and the GraphQL loader add them,
                 // from the accounts and metrics in hand.
                 let figures: Vec<ProfitCustomerSql> = page
                     .data
                     .iter()
-                    .map(|a| profit_figures(a, metrics.get(&a.id)))
+                    .map(|a| Pricing::figures(a, metrics.get(&a.id)))
                     .collect();
-                let economics = self
+                let economics = v
                     .pricing
-                    .as_mut()
-                    .ok_or_else(|| ApiError::internal("account export without pricing"))?
                     .economics(conn, &principal.workspace_id, &figures)?;
-                let (settings, model, at) = self
-                    .value
-                    .as_ref()
-                    .ok_or_else(|| ApiError::internal("account export without settings"))?;
                 let out = page
                     .data
                     .into_iter()
@@ -633,9 +632,9 @@ impl Source {
                         let metrics = crate::service::economics::profitability::with_economics(
                             value::metrics_of(
                                 metrics.remove(&account.id).as_ref(),
-                                model.as_ref(),
-                                settings,
-                                *at,
+                                v.model.as_ref(),
+                                &v.settings,
+                                v.at,
                             ),
                             economics.get(&account.id),
                         );
@@ -676,27 +675,6 @@ impl Source {
                 Row::Ledger,
             ),
         })
-    }
-}
-
-/// What profitability reads of an account and its metrics row.
-fn profit_figures(account: &accounts::Account, m: Option<&MetricsRow>) -> ProfitCustomerSql {
-    ProfitCustomerSql {
-        account_id: account.id.clone(),
-        name: String::new(),
-        channel: account.acquisition_channel.clone(),
-        acquisition_cost: account.acquisition_cost.as_ref().map(|c| c.amount),
-        acquisition_cost_currency: account
-            .acquisition_cost
-            .as_ref()
-            .map(|c| c.currency.clone()),
-        first_day: m.and_then(|m| m.first_day),
-        orders_count: m.map_or(0, |m| m.orders_count),
-        revenue: m.map_or(0, |m| m.revenue),
-        costed_revenue: m.map_or(0, |m| m.costed_revenue),
-        cost: m.map_or(0, |m| m.cost),
-        rfm_segment: m.and_then(|m| m.rfm_segment.clone()),
-        clv: None,
     }
 }
 

@@ -26,6 +26,7 @@ use rapport_domain::economics::{margin, per, Period};
 use rapport_domain::profitability::{deciles, observed_years, profit, simple_clv, ServiceCosts};
 use rapport_domain::value::{convert, day_of};
 use rapport_persistence::economics::{self as store, ProfitCustomerSql};
+use rapport_persistence::value::MetricsRow;
 use rapport_persistence::DbConn;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -33,6 +34,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::graphql::scalars::{long_opt, Long};
+use crate::service::accounts::Account;
 use crate::service::now;
 use crate::service::value::{self, load_settings, CostToServe, ValueMetrics, ValueSettings};
 use crate::state::AppState;
@@ -142,14 +144,17 @@ impl Rules {
     /// The workspace's settings and service costs; shares are added by [`Rules::everyone`]
     /// or, for the accounts at hand, by [`Rules::add_shares`].
     fn load(conn: &mut DbConn, workspace_id: &str) -> Result<Self, ApiError> {
-        let settings = load_settings(conn, workspace_id)?;
+        Ok(Self::of_settings(load_settings(conn, workspace_id)?))
+    }
+
+    fn of_settings(settings: ValueSettings) -> Self {
         let costs = settings.cost_to_serve.costs();
-        Ok(Self {
+        Self {
             settings,
             costs,
             shares: HashMap::new(),
             looked_up: Some(HashSet::new()),
-        })
+        }
     }
 
     /// With every month's shares, read at once (the report over every customer).
@@ -233,7 +238,7 @@ pub fn economics_of(
     if rows.is_empty() {
         return Ok(HashMap::new());
     }
-    Pricing::load(conn, workspace_id)?.economics(conn, workspace_id, &rows)
+    Pricing(Rules::load(conn, workspace_id)?).economics(conn, workspace_id, &rows)
 }
 
 /// The workspace's profitability rules, kept across pages of accounts whose figures the
@@ -242,8 +247,30 @@ pub fn economics_of(
 pub struct Pricing(Rules);
 
 impl Pricing {
-    pub fn load(conn: &mut DbConn, workspace_id: &str) -> Result<Self, ApiError> {
-        Ok(Self(Rules::load(conn, workspace_id)?))
+    /// From the workspace's value settings, already read by the caller.
+    pub fn new(settings: ValueSettings) -> Self {
+        Self(Rules::of_settings(settings))
+    }
+
+    /// What these rules read of an account and its metrics row.
+    pub fn figures(account: &Account, m: Option<&MetricsRow>) -> ProfitCustomerSql {
+        ProfitCustomerSql {
+            account_id: account.id.clone(),
+            name: account.name.clone(),
+            channel: account.acquisition_channel.clone(),
+            acquisition_cost: account.acquisition_cost.as_ref().map(|c| c.amount),
+            acquisition_cost_currency: account
+                .acquisition_cost
+                .as_ref()
+                .map(|c| c.currency.clone()),
+            first_day: m.and_then(|m| m.first_day),
+            orders_count: m.map_or(0, |m| m.orders_count),
+            revenue: m.map_or(0, |m| m.revenue),
+            costed_revenue: m.map_or(0, |m| m.costed_revenue),
+            cost: m.map_or(0, |m| m.cost),
+            rfm_segment: m.and_then(|m| m.rfm_segment.clone()),
+            clv: None,
+        }
     }
 
     pub fn economics(
