@@ -22,7 +22,8 @@
 #      tree's), WEBHOOK=1 (a webhook subscription to every event type, created after the
 #      seeding, delivered to scripts/webhook-receiver.py on PORT+1; each `@ingest` row is
 #      followed by a `webhook` row: deliveries from the start of the ingestion until they
-#      stop, per second, and the delay from each event's `occurred_at` to its arrival),
+#      stop, per second, and the delay from each event's `occurred_at` to its arrival;
+#      WEBHOOK_BATCH=N gives the subscription that `batch_size`, default 1),
 #      SEED_ORDERS=0 (that many orders per seeded account, each with 3 line items from a theme
 #      of SKUs, then a recommendations refresh), SEED_OFFERS=0 (that many percent-discount
 #      offers, each issued as a personal voucher to every seeded account), INGEST_VOUCHERS=0
@@ -225,8 +226,8 @@ PY
 fi
 if [ "$WEBHOOK" = 1 ]; then
   curl -sf -X POST "$BASE/v1/webhooks" -H "authorization: Bearer $JWT" -H 'content-type: application/json' \
-    -d "{\"url\":\"http://127.0.0.1:$HOOK_PORT/hook\",\"event_types\":[\"*\"]}" >/dev/null
-  echo "webhook: one subscription to every event type, receiver on 127.0.0.1:$HOOK_PORT"
+    -d "{\"url\":\"http://127.0.0.1:$HOOK_PORT/hook\",\"event_types\":[\"*\"],\"batch_size\":${WEBHOOK_BATCH:-1}}" >/dev/null
+  echo "webhook: one subscription to every event type (batch_size ${WEBHOOK_BATCH:-1}), receiver on 127.0.0.1:$HOOK_PORT"
 fi
 # The server's CPU time (user + system, clock ticks) from /proc: CPU per request is steadier
 # than throughput on a shared machine.

@@ -2,7 +2,8 @@
 """A webhook receiver on loopback for scripts/bench-http.sh (WEBHOOK=1): answers every POST
 200 at once (HTTP/1.1 keep-alive, Content-Length bodies) and keeps, per delivery, the time it
 arrived and the event's `occurred_at` (the time of the write that emitted it, a little before
-its commit). GET /stats answers the count and the delay percentiles since GET /reset.
+its commit); a batched delivery (`{"data": [event, …]}`) counts each of its events.
+GET /stats answers the count and the delay percentiles since GET /reset.
 Usage: webhook-receiver.py PORT"""
 import asyncio, json, sys, time
 from datetime import datetime
@@ -51,7 +52,13 @@ class Hook(asyncio.Protocol):
             path = head.split(" ", 2)[1]
             answer = b""
             if head.startswith("POST"):
-                events.append((time.time(), occurred(body)))
+                at = time.time()
+                if body.startswith(b'{"data":['):
+                    for event in json.loads(body)["data"]:
+                        stamp = datetime.fromisoformat(event["occurred_at"].replace("Z", "+00:00"))
+                        events.append((at, stamp.timestamp()))
+                else:
+                    events.append((at, occurred(body)))
             elif path == "/stats":
                 answer = json.dumps(stats()).encode()
             elif path == "/reset":

@@ -422,6 +422,174 @@ async fn a_failing_receiver_gets_every_event_in_order_once_it_recovers() {
     assert!(metrics.contains("rapport_webhook_outbox_lag_events"));
 }
 
+/// The events' ids, in the order the receiver got them.
+fn ids(events: &[Value]) -> Vec<String> {
+    events
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn batched_subscriptions_get_their_events_in_order_up_to_batch_size_per_post() {
+    let app = app().await;
+    let ws = app.workspace("Batched").await;
+    let receiver = Receiver::start().await;
+
+    // Out of range is a 422 naming the field, on create and on update.
+    for bad in [0, 101, -1] {
+        let res = app
+            .post_as(
+                "/v1/webhooks",
+                &ws.owner_token,
+                &json!({ "url": receiver.url, "event_types": ["*"], "batch_size": bad }),
+            )
+            .await;
+        let problem = assert_problem(res, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], "batch_size", "{bad}");
+    }
+    let res = app
+        .post_as(
+            "/v1/webhooks",
+            &ws.owner_token,
+            &json!({ "url": receiver.url, "event_types": ["*"], "batch_size": 10 }),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let created: Value = res.json().await.unwrap();
+    assert_eq!(created["batch_size"], 10);
+    let id = created["id"].as_str().unwrap().to_owned();
+    let secret = created["secret"].as_str().unwrap().to_owned();
+    let res = app
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/v1/webhooks/{id}"),
+            &ws.owner_token,
+            Some(&json!({ "batch_size": 1000 })),
+        )
+        .await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "batch_size");
+    assert_eq!(webhook(&app, &ws, &id).await["batch_size"], 10);
+
+    // 25 events committed at once go out as POSTs of 10, 10 and 5, in order, each signed and
+    // counted in a header; the log has an attempt per event.
+    let first = append(&app, &ws.id, &["order.created"; 25]);
+    receiver
+        .wait_until(30, "25 events", |r| {
+            r.iter().map(|q| q.events().len()).sum::<usize>() >= 25
+        })
+        .await;
+    let got = receiver.received();
+    let sizes: Vec<usize> = got.iter().map(|r| r.events().len()).collect();
+    assert_eq!(sizes, [10, 10, 5]);
+    for req in &got {
+        assert!(verify(
+            req.header("rapport-signature"),
+            &req.body,
+            &secret,
+            300
+        ));
+        assert_eq!(
+            req.header("rapport-event-count"),
+            req.events().len().to_string()
+        );
+        assert_eq!(req.header("rapport-event-id"), "");
+        assert!(req.json["id"].is_null(), "a batch is not an envelope");
+    }
+    let events: Vec<Value> = got.iter().flat_map(|r| r.events()).collect();
+    assert_eq!(
+        ids(&events),
+        first.iter().map(|e| e.id.clone()).collect::<Vec<_>>()
+    );
+    for (event, row) in events.iter().zip(&first) {
+        assert_eq!(event["sequence"], row.seq);
+        assert_eq!(event["type"], "order.created");
+        assert_eq!(event["workspace_id"], ws.id);
+        assert_eq!(
+            event["data"],
+            serde_json::from_str::<Value>(&row.data).unwrap()
+        );
+    }
+    let mut log = Vec::new();
+    for _ in 0..100 {
+        log = deliveries(&app, &ws, &id).await;
+        if log.len() >= 25 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(log.len(), 25);
+    assert!(log
+        .iter()
+        .all(|d| d["outcome"] == "delivered" && d["attempt"] == 1 && d["status_code"] == 200));
+
+    // A failing receiver gets the batch again (never a later event first) until it answers.
+    receiver.set_mode(Mode::Status(500));
+    let second = append(&app, &ws.id, &["deal.won"; 7]);
+    let before = receiver.received().len();
+    receiver
+        .wait_until(30, "two failed attempts", |r| r.len() >= before + 2)
+        .await;
+    receiver.set_mode(Mode::Ok);
+    receiver
+        .wait_until(30, "every event delivered", |_| {
+            receiver.unique_delivered_events().len() >= 32
+        })
+        .await;
+    let expected: Vec<String> = first.iter().chain(&second).map(|e| e.id.clone()).collect();
+    assert_eq!(ids(&receiver.unique_delivered_events()), expected);
+    let retried = &receiver.received()[before..];
+    assert!(retried
+        .iter()
+        .all(|r| r.events()[0]["id"] == second[0].id.as_str()));
+
+    // A ping and a redelivery have the subscription's shape: a batch of one.
+    let res = app
+        .post_as(
+            &format!("/v1/webhooks/{id}/ping"),
+            &ws.owner_token,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let ping = receiver.received().pop().unwrap();
+    assert_eq!(ping.events().len(), 1);
+    assert_eq!(ping.events()[0]["type"], "ping");
+    assert_eq!(ping.header("rapport-event-count"), "1");
+
+    // Back to one event per POST: the envelope alone, with its id in the headers.
+    let res = app
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/v1/webhooks/{id}"),
+            &ws.owner_token,
+            Some(&json!({ "batch_size": 1 })),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let third = append(&app, &ws.id, &["order.refunded"; 2]);
+    let before = receiver.received().len();
+    receiver
+        .wait_until(30, "two single deliveries", |r| r.len() >= before + 2)
+        .await;
+    let singles = &receiver.received()[before..];
+    assert_eq!(singles[0].event_id(), third[0].id);
+    assert_eq!(singles[1].event_id(), third[1].id);
+    assert_eq!(singles[0].header("rapport-event-id"), third[0].id);
+
+    // GraphQL reads and writes the same setting.
+    let out = app
+        .graphql_as(
+            &ws.owner_token,
+            "mutation($id: ID!) { updateWebhook(id: $id, input: { batchSize: 50 }) { batchSize } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(out["data"]["updateWebhook"]["batchSize"], 50, "{out}");
+    assert_eq!(webhook(&app, &ws, &id).await["batch_size"], 50);
+}
+
 #[tokio::test]
 async fn a_dead_receiver_does_not_hold_up_another_subscription() {
     let app = app_with(|w| w.timeout_ms = 20_000).await;

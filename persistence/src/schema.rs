@@ -622,6 +622,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        batch_size -> Integer,
     }
 }
 

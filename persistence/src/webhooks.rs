@@ -38,6 +38,9 @@ pub struct WebhookRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Events per POST at most: 1 sends each event's envelope alone, more send
+    /// `{"data": [event, …]}`.
+    pub batch_size: i32,
 }
 
 /// What an admin may change; every field is written (`None` clears a nullable column).
@@ -49,6 +52,7 @@ pub struct WebhookSettings {
     pub event_types: String,
     pub enabled: bool,
     pub disabled_reason: Option<String>,
+    pub batch_size: i32,
     pub version: i64,
     pub updated_at: NaiveDateTime,
 }

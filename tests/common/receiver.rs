@@ -43,6 +43,13 @@ impl Received {
     pub fn sequence(&self) -> i64 {
         self.json["sequence"].as_i64().unwrap_or(-1)
     }
+    /// The events this request carried: the envelope itself, or each of a batch's `data`.
+    pub fn events(&self) -> Vec<serde_json::Value> {
+        match self.json.get("data").and_then(|d| d.as_array()) {
+            Some(batch) if self.json.get("id").is_none() => batch.clone(),
+            _ => vec![self.json.clone()],
+        }
+    }
 }
 
 struct Inner {
@@ -103,6 +110,17 @@ impl Receiver {
         self.delivered()
             .into_iter()
             .filter(|r| seen.insert(r.event_id()))
+            .collect()
+    }
+
+    /// The events of the delivered requests, batches opened, de-duplicated by id (first
+    /// arrival kept), in arrival order.
+    pub fn unique_delivered_events(&self) -> Vec<serde_json::Value> {
+        let mut seen = std::collections::HashSet::new();
+        self.delivered()
+            .iter()
+            .flat_map(Received::events)
+            .filter(|e| seen.insert(e["id"].as_str().unwrap_or_default().to_owned()))
             .collect()
     }
 

@@ -68,7 +68,7 @@ impl WebhooksMutation {
             .map_err(gql_in("input"))
     }
 
-    /// Change a subscription's URL, event types, description or enabled state.
+    /// Change a subscription's URL, event types, description, enabled state or batch size.
     async fn update_webhook(
         &self,
         ctx: &Context<'_>,

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::service::events::Event;
+use crate::service::webhooks::sender::Request;
 use crate::service::webhooks::{signing_secrets, worker};
 use crate::service::{new_id, now, utc, Page, PageRequest};
 use crate::state::AppState;
@@ -170,16 +170,11 @@ async fn send_once(
     trigger: &'static str,
 ) -> Result<WebhookDelivery, ApiError> {
     let (event_id, event_type, seq) = (event.id.clone(), event.event_type.clone(), event.seq);
-    let body = serde_json::to_vec(&Event::from(event)).map_err(ApiError::internal)?;
+    // A batched subscription gets the same shape as its automatic deliveries: a batch (of one).
+    let request = Request::of(vec![event], webhook.batch_size > 1).map_err(ApiError::internal)?;
     let attempt = state
         .webhook_sender
-        .send(
-            &webhook.url,
-            &event_id,
-            &event_type,
-            body,
-            &signing_secrets(&webhook, now()),
-        )
+        .send(&webhook.url, request, &signing_secrets(&webhook, now()))
         .await;
     worker::count(
         state,

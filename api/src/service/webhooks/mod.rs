@@ -24,6 +24,8 @@ use crate::state::AppState;
 
 const MAX_PATTERNS: usize = 50;
 const MAX_DESCRIPTION: usize = 500;
+/// Events per POST at most for a batched subscription (HubSpot's limit too).
+pub const MAX_BATCH_SIZE: i32 = 100;
 
 /// A subscription, without its secret.
 #[derive(Debug, Clone, Serialize, ToSchema, async_graphql::SimpleObject)]
@@ -37,6 +39,10 @@ pub struct Webhook {
     #[schema(example = json!(["order.*", "deal.won"]))]
     pub event_types: Vec<String>,
     pub enabled: bool,
+    /// Events per POST at most. 1: each POST is one event's envelope. 2 to 100: each POST is
+    /// `{"data": [event, …]}`, the events in order, as many as are waiting up to this many.
+    #[schema(minimum = 1, maximum = 100, example = 1)]
+    pub batch_size: i32,
     /// Why the subscription was turned off by the server (it kept failing).
     pub disabled_reason: Option<String>,
     /// Until when the secret replaced by the last rotation still signs deliveries.
@@ -68,6 +74,10 @@ pub struct NewWebhook {
     pub description: Option<String>,
     /// Default `true`.
     pub enabled: Option<bool>,
+    /// Events per POST at most, 1 to 100; default 1 (one event's envelope per POST). Above 1
+    /// each POST is `{"data": [event, …]}`.
+    #[schema(minimum = 1, maximum = 100, example = 1)]
+    pub batch_size: Option<i32>,
 }
 
 /// Fields to change; absent fields stay. An empty `description` clears it; enabling a
@@ -79,6 +89,9 @@ pub struct WebhookPatch {
     pub event_types: Option<Vec<String>>,
     pub description: Option<String>,
     pub enabled: Option<bool>,
+    /// 1 to 100; takes effect from the next POST.
+    #[schema(minimum = 1, maximum = 100)]
+    pub batch_size: Option<i32>,
 }
 
 impl TryFrom<WebhookRow> for Webhook {
@@ -90,6 +103,7 @@ impl TryFrom<WebhookRow> for Webhook {
             url: row.url,
             description: row.description,
             enabled: row.enabled,
+            batch_size: row.batch_size,
             disabled_reason: row.disabled_reason,
             previous_secret_expires_at: row.previous_secret_expires_at.map(utc),
             version: row.version,
@@ -154,6 +168,15 @@ fn check_description(description: Option<&str>, errors: &mut Vec<FieldError>) {
     }
 }
 
+fn check_batch_size(batch_size: Option<i32>, errors: &mut Vec<FieldError>) {
+    if batch_size.is_some_and(|n| !(1..=MAX_BATCH_SIZE).contains(&n)) {
+        errors.push(FieldError {
+            field: "batch_size".into(),
+            message: format!("must be 1 to {MAX_BATCH_SIZE}"),
+        });
+    }
+}
+
 fn normalized_description(description: Option<String>) -> Option<String> {
     description
         .map(|d| d.trim().to_owned())
@@ -175,6 +198,7 @@ pub async fn create(
     check_url(&input.url, state, &mut errors);
     check_patterns(&input.event_types, &mut errors);
     check_description(input.description.as_deref(), &mut errors);
+    check_batch_size(input.batch_size, &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
@@ -201,6 +225,7 @@ pub async fn create(
         version: 1,
         created_at: at,
         updated_at: at,
+        batch_size: input.batch_size.unwrap_or(1),
     };
     let principal = principal.clone();
     let webhook = pipeline::run(state, &principal, move |conn, cx| {
@@ -275,6 +300,7 @@ pub async fn update(
         check_patterns(patterns, &mut errors);
     }
     check_description(patch.description.as_deref(), &mut errors);
+    check_batch_size(patch.batch_size, &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
@@ -301,6 +327,7 @@ pub async fn update(
             event_types: event_types.unwrap_or(row.event_types),
             enabled,
             disabled_reason: if enabled { None } else { row.disabled_reason },
+            batch_size: patch.batch_size.unwrap_or(row.batch_size),
             version: row.version + 1,
             updated_at: now(),
         };

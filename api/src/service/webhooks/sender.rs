@@ -1,4 +1,4 @@
-//! One HTTP delivery: POST the envelope, signed, within the timeout, redirects not followed,
+//! One HTTP delivery: POST the envelope (or a batch of them), signed, within the timeout, redirects not followed,
 //! the answer read up to a cap. Never fails: every way it can go wrong is an [`Attempt`]
 //! that did not deliver, with the reason.
 
@@ -7,7 +7,10 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
+use rapport_persistence::events::EventRow;
+
 use crate::config::WebhooksConfig;
+use crate::service::events::Event;
 use crate::service::webhooks::{signing, target};
 
 /// Bytes of a receiver's answer read at most (the rest is dropped with the connection).
@@ -24,6 +27,40 @@ pub struct Attempt {
     pub status_code: Option<u16>,
     pub latency_ms: i64,
     pub error: Option<String>,
+}
+
+/// One POST's body and what its headers say of it.
+pub struct Request {
+    pub body: Vec<u8>,
+    /// `Rapport-Event-Id` and `Rapport-Event-Type` of a single event, or `None` for a
+    /// batch (`Rapport-Event-Count` then).
+    pub single: Option<(String, String)>,
+    pub count: usize,
+}
+
+impl Request {
+    /// `events` as one POST: the envelope itself when the subscription takes one event per
+    /// POST (`batched` false; `events` then holds one), else `{"data": [envelope, …]}`.
+    pub fn of(mut events: Vec<EventRow>, batched: bool) -> Result<Self, serde_json::Error> {
+        let count = events.len();
+        if !batched && count == 1 {
+            if let Some(event) = events.pop() {
+                let single = (event.id.clone(), event.event_type.clone());
+                return Ok(Self {
+                    body: serde_json::to_vec(&Event::from(event))?,
+                    single: Some(single),
+                    count,
+                });
+            }
+        }
+        let envelopes: Vec<Event> = events.into_iter().map(Event::from).collect();
+        let body = serde_json::to_vec(&serde_json::json!({ "data": envelopes }))?;
+        Ok(Self {
+            body,
+            single: None,
+            count,
+        })
+    }
 }
 
 /// The HTTP client deliveries share (connection pool, resolver, timeout).
@@ -51,15 +88,8 @@ impl Sender {
         })
     }
 
-    /// POSTs `body` (the event envelope) to `url`, signed with each of `secrets`.
-    pub async fn send(
-        &self,
-        url: &str,
-        event_id: &str,
-        event_type: &str,
-        body: Vec<u8>,
-        secrets: &[&str],
-    ) -> Attempt {
+    /// POSTs `request` to `url`, signed with each of `secrets`.
+    pub async fn send(&self, url: &str, request: Request, secrets: &[&str]) -> Attempt {
         let started = Instant::now();
         let elapsed =
             |started: Instant| i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
@@ -73,17 +103,19 @@ impl Sender {
                 error: Some(format!("target refused: {reason}")),
             };
         }
-        let signature = signing::header(secrets, Utc::now().timestamp(), &body);
-        let sent = self
+        let signature = signing::header(secrets, Utc::now().timestamp(), &request.body);
+        let mut post = self
             .client
             .post(url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .header("Rapport-Signature", signature)
-            .header("Rapport-Event-Id", event_id)
-            .header("Rapport-Event-Type", event_type)
-            .body(body)
-            .send()
-            .await;
+            .header("Rapport-Signature", signature);
+        post = match &request.single {
+            Some((id, event_type)) => post
+                .header("Rapport-Event-Id", id)
+                .header("Rapport-Event-Type", event_type),
+            None => post.header("Rapport-Event-Count", request.count),
+        };
+        let sent = post.body(request.body).send().await;
         let mut response = match sent {
             Ok(response) => response,
             Err(err) => {

@@ -4,9 +4,10 @@
 //! have events to deliver (a lease per subscription: see `rapport_persistence::webhooks`).
 //! Each claimed subscription gets its own task, up to `concurrency` at once, so a slow or
 //! dead receiver holds only its own subscription. A task delivers the subscription's events
-//! one after another, in order; the first failure ends it with a retry time (exponential
-//! backoff with jitter), and the cursor moves past an event only once it is delivered or,
-//! after the retry window, given up on (the subscription is then disabled with a
+//! one POST after another, in order: one event per POST, or as many waiting events as the
+//! subscription's `batch_size` allows. The first failure ends it with a retry time
+//! (exponential backoff with jitter) for the whole POST, and the cursor moves past an event
+//! only once it is delivered or, after the retry window, given up on (the subscription is then disabled with a
 //! `webhook.disabled` event). Progress is written every 100 ms while events go out (and
 //! before the lease could run out), so a crash re-delivers at most the events of the last
 //! 100 ms (at-least-once; receivers de-duplicate by event id).
@@ -25,8 +26,8 @@ use crate::auth::Principal;
 use crate::config::WebhooksConfig;
 use crate::error::ApiError;
 use crate::service::events::domain::DomainEvent;
-use crate::service::events::Event;
 use crate::service::pipeline;
+use crate::service::webhooks::sender::Request;
 use crate::service::webhooks::{feed_filter, signing_secrets, Webhook};
 use crate::service::{new_id, now};
 use crate::state::AppState;
@@ -181,6 +182,7 @@ async fn deliver_pending(
     let mut written = Instant::now();
     let mut flushed_cursor = webhook.cursor_seq;
     let every = FLUSH_AFTER.min(renew_after);
+    let per_post = usize::try_from(webhook.batch_size.max(1)).unwrap_or(1);
     loop {
         let (workspace, after, filter) = (
             webhook.workspace_id.clone(),
@@ -199,8 +201,10 @@ async fn deliver_pending(
             .await?;
         let whole_backlog = batch.len() < usize::try_from(BATCH).unwrap_or(usize::MAX);
         let mut stopped = false;
-        for event in batch {
-            let delivered = attempt(state, &webhook, event, &mut pending).await;
+        let mut events = batch.into_iter().peekable();
+        while events.peek().is_some() {
+            let post: Vec<EventRow> = events.by_ref().take(per_post).collect();
+            let delivered = attempt(state, &webhook, post, &mut pending).await;
             if !delivered {
                 stopped = true;
                 break;
@@ -235,18 +239,25 @@ async fn deliver_pending(
     }
 }
 
-/// One attempt at `event`; records it in `pending` and says whether it was delivered (or
-/// given up on, which also moves on).
+/// One POST of `events` (one, or a batch in order); records an attempt per event in
+/// `pending` (they share the POST's answer) and says whether they were delivered (or given
+/// up on, which also moves on).
 async fn attempt(
     state: &AppState,
     webhook: &WebhookRow,
-    event: EventRow,
+    events: Vec<EventRow>,
     pending: &mut Pending,
 ) -> bool {
     let config = &state.config.webhooks;
-    let (event_id, event_type, seq) = (event.id.clone(), event.event_type.clone(), event.seq);
-    let body = match serde_json::to_vec(&Event::from(event)) {
-        Ok(body) => body,
+    let Some(last_seq) = events.last().map(|e| e.seq) else {
+        return true;
+    };
+    let logged: Vec<(String, String, i64)> = events
+        .iter()
+        .map(|e| (e.id.clone(), e.event_type.clone(), e.seq))
+        .collect();
+    let request = match Request::of(events, webhook.batch_size > 1) {
+        Ok(request) => request,
         Err(err) => {
             tracing::error!(error = %err, "event not serializable");
             return false;
@@ -254,79 +265,69 @@ async fn attempt(
     };
     let sent = state
         .webhook_sender
-        .send(
-            &webhook.url,
-            &event_id,
-            &event_type,
-            body,
-            &signing_secrets(webhook, now()),
-        )
+        .send(&webhook.url, request, &signing_secrets(webhook, now()))
         .await;
     let at = now();
     let number = pending.progress.head_attempts.saturating_add(1);
     if number > 1 {
         state.metrics.webhook_retries.inc();
     }
-    let mut row = DeliveryRow {
-        id: new_id(),
-        workspace_id: webhook.workspace_id.clone(),
-        webhook_id: webhook.id.clone(),
-        event_id,
-        event_type,
-        event_seq: seq,
-        attempt: number,
-        trigger: "automatic".into(),
-        outcome: String::new(),
-        status_code: sent.status_code.map(i32::from),
-        latency_ms: sent.latency_ms,
-        error: sent.error,
-        next_retry_at: None,
-        created_at: at,
-    };
     let progress = &mut pending.progress;
-    if sent.delivered {
-        row.outcome = "delivered".into();
+    let (outcome, next_retry_at) = if sent.delivered {
         *progress = Progress {
-            cursor_seq: seq,
+            cursor_seq: last_seq,
             head_attempts: 0,
             failing_since: None,
             next_attempt_at: None,
         };
-        count(state, "delivered");
-        pending.attempts.push(row);
-        return true;
-    }
-    let failing_since = progress.failing_since.unwrap_or(at);
-    let window = Span::seconds(i64::try_from(config.retry_window_secs).unwrap_or(i64::MAX));
-    if at - failing_since >= window {
-        row.outcome = "failed".into();
-        *progress = Progress {
-            cursor_seq: seq,
-            head_attempts: 0,
-            failing_since: None,
-            next_attempt_at: None,
-        };
-        pending.disable = Some(format!(
-            "deliveries failed for {} s (last: {})",
-            config.retry_window_secs,
-            row.error.as_deref().unwrap_or("no answer")
-        ));
-        count(state, "failed");
-        pending.attempts.push(row);
-        return false;
-    }
-    let next = at + backoff(config, number);
-    row.outcome = "retrying".into();
-    row.next_retry_at = Some(next);
-    *progress = Progress {
-        cursor_seq: progress.cursor_seq,
-        head_attempts: number,
-        failing_since: Some(failing_since),
-        next_attempt_at: Some(next),
+        ("delivered", None)
+    } else {
+        let failing_since = progress.failing_since.unwrap_or(at);
+        let window = Span::seconds(i64::try_from(config.retry_window_secs).unwrap_or(i64::MAX));
+        if at - failing_since >= window {
+            *progress = Progress {
+                cursor_seq: last_seq,
+                head_attempts: 0,
+                failing_since: None,
+                next_attempt_at: None,
+            };
+            pending.disable = Some(format!(
+                "deliveries failed for {} s (last: {})",
+                config.retry_window_secs,
+                sent.error.as_deref().unwrap_or("no answer")
+            ));
+            ("failed", None)
+        } else {
+            let next = at + backoff(config, number);
+            *progress = Progress {
+                cursor_seq: progress.cursor_seq,
+                head_attempts: number,
+                failing_since: Some(failing_since),
+                next_attempt_at: Some(next),
+            };
+            ("retrying", Some(next))
+        }
     };
-    count(state, "retrying");
-    pending.attempts.push(row);
-    false
+    for (event_id, event_type, seq) in logged {
+        count(state, outcome);
+        pending.attempts.push(DeliveryRow {
+            id: new_id(),
+            workspace_id: webhook.workspace_id.clone(),
+            webhook_id: webhook.id.clone(),
+            event_id,
+            event_type,
+            event_seq: seq,
+            attempt: number,
+            trigger: "automatic".into(),
+            outcome: outcome.into(),
+            status_code: sent.status_code.map(i32::from),
+            latency_ms: sent.latency_ms,
+            error: sent.error.clone(),
+            next_retry_at,
+            created_at: at,
+        });
+    }
+    sent.delivered
 }
 
 /// `base * 2^(attempt-1)`, at most `max`, then "equal jitter": half fixed, half random, so
