@@ -642,6 +642,8 @@ diesel::table! {
         error -> Nullable<Text>,
         next_retry_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        event_count -> Integer,
+        event_ids -> Nullable<Text>,
     }
 }
 

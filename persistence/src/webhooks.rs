@@ -335,16 +335,21 @@ pub fn backlogs(conn: &mut DbConn) -> QueryResult<Vec<Backlog>> {
         .load(conn)
 }
 
-/// One attempt to deliver an event (or a ping) to a subscription.
+/// One attempt to deliver an event (or a ping, or a batch of events) to a subscription.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = webhook_deliveries)]
 pub struct DeliveryRow {
     pub id: String,
     pub workspace_id: String,
     pub webhook_id: String,
+    /// The event, or a batch's first.
     pub event_id: String,
     pub event_type: String,
     pub event_seq: i64,
+    /// Events the POST carried.
+    pub event_count: i32,
+    /// A batch's event ids in order (JSON array); `None` for a single event's POST.
+    pub event_ids: Option<String>,
     pub attempt: i32,
     /// `automatic`, `redelivery` or `ping`.
     pub trigger: String,
@@ -358,7 +363,7 @@ pub struct DeliveryRow {
 }
 
 pub fn insert_deliveries(conn: &mut DbConn, rows: &[DeliveryRow]) -> QueryResult<()> {
-    // SQLite binds at most 32,766 parameters per statement: 14 per row.
+    // SQLite binds at most 32,766 parameters per statement: 16 per row.
     for chunk in rows.chunks(1_000) {
         crate::per_backend!(&mut *conn, |c| diesel::insert_into(
             webhook_deliveries::table

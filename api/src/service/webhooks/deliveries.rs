@@ -1,12 +1,15 @@
-//! A subscription's delivery log (one entry per attempt), manual redelivery of a logged
-//! event, and `ping` test deliveries. Redeliveries and pings are sent while the request
+//! A subscription's delivery log (one entry per attempt: per POST, of one event or of a
+//! batch), manual redelivery of a logged event or batch, and `ping` test deliveries. Redeliveries and pings are sent while the request
 //! waits (up to the delivery timeout) and answer the attempt; they are not retried.
 
 use chrono::{DateTime, Utc};
 use rapport_domain::access::Scope;
 use rapport_domain::event_types::PING;
-use rapport_persistence::events::EventRow;
+use std::collections::HashSet;
+
+use rapport_persistence::events::{self, EventRow, FeedFilter};
 use rapport_persistence::webhooks::{self as store, DeliveryRow, WebhookRow};
+use rapport_persistence::DbConn;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -17,18 +20,24 @@ use crate::service::webhooks::{signing_secrets, worker};
 use crate::service::{new_id, now, utc, Page, PageRequest};
 use crate::state::AppState;
 
-/// One attempt to deliver an event to a subscription.
+/// One attempt to deliver an event (or a batch of events) to a subscription: one POST.
 #[derive(Debug, Clone, Serialize, ToSchema, async_graphql::SimpleObject)]
 pub struct WebhookDelivery {
     #[graphql(skip, derived(name = "id", into = "async_graphql::ID", owned))]
     pub id: String,
     #[graphql(skip, derived(name = "webhook_id", into = "async_graphql::ID", owned))]
     pub webhook_id: String,
-    /// The `id` of the delivered event (receivers de-duplicate by it).
+    /// The `id` of the delivered event, or of a batch's first (receivers de-duplicate by
+    /// it).
     pub event_id: String,
+    /// The event's type, or a batch's first event's.
     pub event_type: String,
-    /// The event's number in the feed; 0 for a ping.
+    /// The event's number in the feed (a batch's first event's); 0 for a ping.
     pub event_sequence: i64,
+    /// Events the POST carried: 1, or up to the subscription's `batch_size`.
+    pub event_count: i32,
+    /// The ids of the events the POST carried, in order.
+    pub event_ids: Vec<String>,
     /// 1 for the first attempt at this event, 2 for the first retry, …
     pub attempt: i32,
     /// `automatic`, `redelivery` or `ping`.
@@ -46,12 +55,19 @@ pub struct WebhookDelivery {
 
 impl From<DeliveryRow> for WebhookDelivery {
     fn from(row: DeliveryRow) -> Self {
+        let event_ids = row
+            .event_ids
+            .as_deref()
+            .and_then(|ids| serde_json::from_str(ids).ok())
+            .unwrap_or_else(|| vec![row.event_id.clone()]);
         Self {
             id: row.id,
             webhook_id: row.webhook_id,
             event_id: row.event_id,
             event_type: row.event_type,
             event_sequence: row.event_seq,
+            event_count: row.event_count,
+            event_ids,
             attempt: row.attempt,
             trigger: row.trigger,
             outcome: row.outcome,
@@ -61,6 +77,29 @@ impl From<DeliveryRow> for WebhookDelivery {
             next_retry_at: row.next_retry_at.map(utc),
             created_at: utc(row.created_at),
         }
+    }
+}
+
+/// A log entry for a POST to `webhook` whose (first) event is `event`, by `trigger`; the
+/// caller fills in the outcome (and a batch's count and ids).
+pub fn log_entry(webhook: &WebhookRow, event: &EventRow, trigger: &str) -> DeliveryRow {
+    DeliveryRow {
+        id: new_id(),
+        workspace_id: webhook.workspace_id.clone(),
+        webhook_id: webhook.id.clone(),
+        event_id: event.id.clone(),
+        event_type: event.event_type.clone(),
+        event_seq: event.seq,
+        event_count: 1,
+        event_ids: None,
+        attempt: 1,
+        trigger: trigger.to_owned(),
+        outcome: String::new(),
+        status_code: None,
+        latency_ms: 0,
+        error: None,
+        next_retry_at: None,
+        created_at: now(),
     }
 }
 
@@ -100,7 +139,8 @@ pub async fn list(
     ))
 }
 
-/// Sends the event of a logged attempt again, now (whatever the outcome of the original).
+/// Sends the event (or the batch) of a logged attempt again, now, whatever the outcome of
+/// the original.
 pub async fn redeliver(
     state: &AppState,
     principal: &Principal,
@@ -110,28 +150,68 @@ pub async fn redeliver(
     principal.require(Scope::Admin)?;
     let workspace = principal.workspace_id.clone();
     let (webhook_id, delivery_id) = (webhook_id.to_owned(), delivery_id.to_owned());
-    let (webhook, event) = state
+    let (webhook, events) = state
         .db
         .run(move |conn| {
             let webhook =
                 store::find(conn, &workspace, &webhook_id)?.ok_or_else(webhook_not_found)?;
             let delivery = store::find_delivery(conn, &workspace, &webhook_id, &delivery_id)?
                 .ok_or_else(|| ApiError::not_found("no delivery with that id for this webhook"))?;
-            let event = if delivery.trigger == "ping" {
-                ping_event(&webhook, delivery.event_id)
+            let events = if delivery.trigger == "ping" {
+                vec![ping_event(&webhook, delivery.event_id)]
             } else {
-                rapport_persistence::events::find(conn, &workspace, &delivery.event_id)?
-                    .ok_or_else(|| {
-                        ApiError::conflict(
-                            "event_expired",
-                            "the event is no longer kept (past the feed's retention)",
-                        )
-                    })?
+                logged_events(conn, &workspace, &delivery)?
             };
-            Ok((webhook, event))
+            Ok((webhook, events))
         })
         .await?;
-    send_once(state, webhook, event, "redelivery").await
+    send_once(state, webhook, events, "redelivery").await
+}
+
+fn event_expired() -> ApiError {
+    ApiError::conflict(
+        "event_expired",
+        "the event is no longer kept (past the feed's retention)",
+    )
+}
+
+/// The events a log entry carried, in order, read again from the feed.
+fn logged_events(
+    conn: &mut DbConn,
+    workspace: &str,
+    delivery: &DeliveryRow,
+) -> Result<Vec<EventRow>, ApiError> {
+    let first = events::find(conn, workspace, &delivery.event_id)?.ok_or_else(event_expired)?;
+    let Some(ids) = delivery.event_ids.as_deref() else {
+        return Ok(vec![first]);
+    };
+    let ids: Vec<String> = serde_json::from_str(ids).map_err(ApiError::internal)?;
+    let last = match ids.last() {
+        Some(id) if *id != first.id => {
+            events::find(conn, workspace, id)?
+                .ok_or_else(event_expired)?
+                .seq
+        }
+        _ => first.seq,
+    };
+    // The batch's events lie between its first and last numbers; the feed's other events
+    // in that range (of types the subscription did not take) are skipped.
+    let span = last.saturating_sub(first.seq).saturating_add(1);
+    let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
+    let found: Vec<EventRow> = events::list_after(
+        conn,
+        workspace,
+        first.seq.saturating_sub(1),
+        &FeedFilter::default(),
+        span,
+    )?
+    .into_iter()
+    .filter(|e| wanted.contains(e.id.as_str()))
+    .collect();
+    if found.len() != ids.len() {
+        return Err(event_expired());
+    }
+    Ok(found)
 }
 
 /// Sends a `ping` event to the subscription now (enabled or not) and answers the attempt.
@@ -148,7 +228,7 @@ pub async fn ping(
         .run(move |conn| store::find(conn, &workspace, &webhook_id)?.ok_or_else(webhook_not_found))
         .await?;
     let event = ping_event(&webhook, new_id());
-    send_once(state, webhook, event, "ping").await
+    send_once(state, webhook, vec![event], "ping").await
 }
 
 /// A ping: not in the feed (sequence 0), its data naming the subscription.
@@ -163,48 +243,41 @@ fn ping_event(webhook: &WebhookRow, id: String) -> EventRow {
     }
 }
 
+/// POSTs `events` (one, or a logged batch) now and logs the attempt.
 async fn send_once(
     state: &AppState,
     webhook: WebhookRow,
-    event: EventRow,
+    events: Vec<EventRow>,
     trigger: &'static str,
 ) -> Result<WebhookDelivery, ApiError> {
-    let (event_id, event_type, seq) = (event.id.clone(), event.event_type.clone(), event.seq);
-    // A batched subscription gets the same shape as its automatic deliveries: a batch (of one).
-    let request = Request::of(vec![event], webhook.batch_size > 1).map_err(ApiError::internal)?;
+    let Some(first) = events.first() else {
+        return Err(event_expired());
+    };
+    // A batched subscription gets the shape of its automatic deliveries: a batch (of one
+    // for a ping).
+    let batched = webhook.batch_size > 1;
+    let mut row = log_entry(&webhook, first, trigger);
+    if batched {
+        row.event_count = i32::try_from(events.len()).unwrap_or(i32::MAX);
+        let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
+        row.event_ids = Some(serde_json::to_string(&ids).map_err(ApiError::internal)?);
+    }
+    let request = Request::of(events, batched).map_err(ApiError::internal)?;
     let attempt = state
         .webhook_sender
         .send(&webhook.url, request, &signing_secrets(&webhook, now()))
         .await;
-    worker::count(
-        state,
-        if attempt.delivered {
-            "delivered"
-        } else {
-            "failed"
-        },
-    );
-    let row = DeliveryRow {
-        id: new_id(),
-        workspace_id: webhook.workspace_id.clone(),
-        webhook_id: webhook.id.clone(),
-        event_id,
-        event_type,
-        event_seq: seq,
-        attempt: 1,
-        trigger: trigger.to_owned(),
-        outcome: if attempt.delivered {
-            "delivered"
-        } else {
-            "failed"
-        }
-        .to_owned(),
-        status_code: attempt.status_code.map(i32::from),
-        latency_ms: attempt.latency_ms,
-        error: attempt.error,
-        next_retry_at: None,
-        created_at: now(),
+    let outcome = if attempt.delivered {
+        "delivered"
+    } else {
+        "failed"
     };
+    worker::count(state, outcome, u64::try_from(row.event_count).unwrap_or(1));
+    row.outcome = outcome.to_owned();
+    row.status_code = attempt.status_code.map(i32::from);
+    row.latency_ms = attempt.latency_ms;
+    row.error = attempt.error;
+    row.created_at = now();
     let stored = row.clone();
     state
         .db

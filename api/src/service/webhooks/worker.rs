@@ -27,6 +27,7 @@ use crate::config::WebhooksConfig;
 use crate::error::ApiError;
 use crate::service::events::domain::DomainEvent;
 use crate::service::pipeline;
+use crate::service::webhooks::deliveries::log_entry;
 use crate::service::webhooks::sender::Request;
 use crate::service::webhooks::{feed_filter, signing_secrets, Webhook};
 use crate::service::{new_id, now};
@@ -239,9 +240,8 @@ async fn deliver_pending(
     }
 }
 
-/// One POST of `events` (one, or a batch in order); records an attempt per event in
-/// `pending` (they share the POST's answer) and says whether they were delivered (or given
-/// up on, which also moves on).
+/// One POST of `events` (one, or a batch in order); records the attempt in `pending` and
+/// says whether they were delivered (or given up on, which also moves on).
 async fn attempt(
     state: &AppState,
     webhook: &WebhookRow,
@@ -249,14 +249,17 @@ async fn attempt(
     pending: &mut Pending,
 ) -> bool {
     let config = &state.config.webhooks;
-    let Some(last_seq) = events.last().map(|e| e.seq) else {
+    let (Some(first), Some(last_seq)) = (events.first(), events.last().map(|e| e.seq)) else {
         return true;
     };
-    let logged: Vec<(String, String, i64)> = events
-        .iter()
-        .map(|e| (e.id.clone(), e.event_type.clone(), e.seq))
-        .collect();
-    let request = match Request::of(events, webhook.batch_size > 1) {
+    let batched = webhook.batch_size > 1;
+    let mut row = log_entry(webhook, first, "automatic");
+    if batched {
+        row.event_count = i32::try_from(events.len()).unwrap_or(i32::MAX);
+        let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
+        row.event_ids = serde_json::to_string(&ids).ok();
+    }
+    let request = match Request::of(events, batched) {
         Ok(request) => request,
         Err(err) => {
             tracing::error!(error = %err, "event not serializable");
@@ -308,25 +311,15 @@ async fn attempt(
             ("retrying", Some(next))
         }
     };
-    for (event_id, event_type, seq) in logged {
-        count(state, outcome);
-        pending.attempts.push(DeliveryRow {
-            id: new_id(),
-            workspace_id: webhook.workspace_id.clone(),
-            webhook_id: webhook.id.clone(),
-            event_id,
-            event_type,
-            event_seq: seq,
-            attempt: number,
-            trigger: "automatic".into(),
-            outcome: outcome.into(),
-            status_code: sent.status_code.map(i32::from),
-            latency_ms: sent.latency_ms,
-            error: sent.error.clone(),
-            next_retry_at,
-            created_at: at,
-        });
-    }
+    count(state, outcome, u64::try_from(row.event_count).unwrap_or(1));
+    row.attempt = number;
+    row.outcome = outcome.into();
+    row.status_code = sent.status_code.map(i32::from);
+    row.latency_ms = sent.latency_ms;
+    row.error = sent.error;
+    row.next_retry_at = next_retry_at;
+    row.created_at = at;
+    pending.attempts.push(row);
     sent.delivered
 }
 
@@ -399,13 +392,13 @@ async fn flush(
     Ok(kept)
 }
 
-/// Counts a finished attempt by outcome (`delivered`, `retrying`, `failed`).
-pub fn count(state: &AppState, outcome: &'static str) {
+/// Counts the events of a finished attempt by outcome (`delivered`, `retrying`, `failed`).
+pub fn count(state: &AppState, outcome: &'static str, events: u64) {
     state
         .metrics
         .webhook_deliveries
         .get_or_create(&crate::metrics::OutcomeLabels { outcome })
-        .inc();
+        .inc_by(events);
 }
 
 /// Sets the lag gauges from every enabled subscription's backlog (this node's view).
