@@ -496,6 +496,12 @@ async fn batched_subscriptions_get_their_events_in_order_up_to_batch_size_per_po
         );
         assert_eq!(req.header("rapport-event-id"), "");
         assert!(req.json["id"].is_null(), "a batch is not an envelope");
+        // Each envelope keeps the single delivery's field order.
+        assert!(
+            req.body.starts_with(br#"{"data":[{"id":""#),
+            "{}",
+            String::from_utf8_lossy(&req.body)
+        );
     }
     let events: Vec<Value> = got.iter().flat_map(|r| r.events()).collect();
     assert_eq!(

@@ -53,8 +53,14 @@ impl Request {
                 });
             }
         }
-        let envelopes: Vec<Event> = events.into_iter().map(Event::from).collect();
-        let body = serde_json::to_vec(&serde_json::json!({ "data": envelopes }))?;
+        /// A batch's body: its envelopes written as they are (no `Value` tree, fields in the
+        /// envelope's order).
+        #[derive(serde::Serialize)]
+        struct Batch {
+            data: Vec<Event>,
+        }
+        let data = events.into_iter().map(Event::from).collect();
+        let body = serde_json::to_vec(&Batch { data })?;
         Ok(Self {
             body,
             single: None,
