@@ -402,6 +402,8 @@ async fn a_second_workspace_sees_nothing_of_the_first() {
             event_id: uuid::Uuid::now_v7().to_string(),
             event_type: "ping".into(),
             event_seq: 0,
+            event_count: 1,
+            event_ids: None,
             attempt: 1,
             trigger: "ping".into(),
             outcome: "delivered".into(),

@@ -106,6 +106,7 @@ const DeliveriesQuery = graphql(`
       nodes {
         id
         eventType
+        eventCount
         attempt
         trigger
         outcome
@@ -140,7 +141,10 @@ function Deliveries({ id }: { id: string }) {
         {rows.map((d) => (
           <tr key={d.id}>
             <td>{date(d.createdAt)}</td>
-            <td>{d.eventType}</td>
+            <td>
+              {d.eventType}
+              {d.eventCount > 1 ? <span class="muted"> and {d.eventCount - 1} more (one batch)</span> : null}
+            </td>
             <td>
               {d.attempt} ({d.trigger})
             </td>
