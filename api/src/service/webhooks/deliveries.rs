@@ -80,18 +80,25 @@ impl From<DeliveryRow> for WebhookDelivery {
     }
 }
 
-/// A log entry for a POST to `webhook` whose (first) event is `event`, by `trigger`; the
-/// caller fills in the outcome (and a batch's count and ids).
-pub fn log_entry(webhook: &WebhookRow, event: &EventRow, trigger: &str) -> DeliveryRow {
-    DeliveryRow {
+/// The log entry of a POST of `events` (one, or a batch) to `webhook`, by `trigger`; the
+/// caller fills in the outcome. `None` when there is no event.
+pub fn log_entry(webhook: &WebhookRow, events: &[EventRow], trigger: &str) -> Option<DeliveryRow> {
+    let first = events.first()?;
+    let ids = || events.iter().map(|e| e.id.as_str()).collect::<Vec<_>>();
+    Some(DeliveryRow {
         id: new_id(),
         workspace_id: webhook.workspace_id.clone(),
         webhook_id: webhook.id.clone(),
-        event_id: event.id.clone(),
-        event_type: event.event_type.clone(),
-        event_seq: event.seq,
-        event_count: 1,
-        event_ids: None,
+        event_id: first.id.clone(),
+        event_type: first.event_type.clone(),
+        event_seq: first.seq,
+        event_count: i32::try_from(events.len()).unwrap_or(i32::MAX),
+        // A single event's entry needs no list: its ids are `[event_id]`.
+        event_ids: if webhook.batch_size > 1 {
+            serde_json::to_string(&ids()).ok()
+        } else {
+            None
+        },
         attempt: 1,
         trigger: trigger.to_owned(),
         outcome: String::new(),
@@ -100,7 +107,7 @@ pub fn log_entry(webhook: &WebhookRow, event: &EventRow, trigger: &str) -> Deliv
         error: None,
         next_retry_at: None,
         created_at: now(),
-    }
+    })
 }
 
 fn webhook_not_found() -> ApiError {
@@ -250,19 +257,10 @@ async fn send_once(
     events: Vec<EventRow>,
     trigger: &'static str,
 ) -> Result<WebhookDelivery, ApiError> {
-    let Some(first) = events.first() else {
-        return Err(event_expired());
-    };
+    let mut row = log_entry(&webhook, &events, trigger).ok_or_else(event_expired)?;
     // A batched subscription gets the shape of its automatic deliveries: a batch (of one
     // for a ping).
-    let batched = webhook.batch_size > 1;
-    let mut row = log_entry(&webhook, first, trigger);
-    if batched {
-        row.event_count = i32::try_from(events.len()).unwrap_or(i32::MAX);
-        let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
-        row.event_ids = Some(serde_json::to_string(&ids).map_err(ApiError::internal)?);
-    }
-    let request = Request::of(events, batched).map_err(ApiError::internal)?;
+    let request = Request::of(events, webhook.batch_size > 1).map_err(ApiError::internal)?;
     let attempt = state
         .webhook_sender
         .send(&webhook.url, request, &signing_secrets(&webhook, now()))

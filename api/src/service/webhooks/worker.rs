@@ -7,8 +7,8 @@
 //! one POST after another, in order: one event per POST, or as many waiting events as the
 //! subscription's `batch_size` allows. The first failure ends it with a retry time
 //! (exponential backoff with jitter) for the whole POST, and the cursor moves past an event
-//! only once it is delivered or, after the retry window, given up on (the subscription is then disabled with a
-//! `webhook.disabled` event). Progress is written every 100 ms while events go out (and
+//! only once it is delivered or, after the retry window, given up on (the subscription is
+//! then disabled with a `webhook.disabled` event). Progress is written every 100 ms while events go out (and
 //! before the lease could run out), so a crash re-delivers at most the events of the last
 //! 100 ms (at-least-once; receivers de-duplicate by event id).
 
@@ -249,17 +249,13 @@ async fn attempt(
     pending: &mut Pending,
 ) -> bool {
     let config = &state.config.webhooks;
-    let (Some(first), Some(last_seq)) = (events.first(), events.last().map(|e| e.seq)) else {
+    let (Some(mut row), Some(last_seq)) = (
+        log_entry(webhook, &events, "automatic"),
+        events.last().map(|e| e.seq),
+    ) else {
         return true;
     };
-    let batched = webhook.batch_size > 1;
-    let mut row = log_entry(webhook, first, "automatic");
-    if batched {
-        row.event_count = i32::try_from(events.len()).unwrap_or(i32::MAX);
-        let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
-        row.event_ids = serde_json::to_string(&ids).ok();
-    }
-    let request = match Request::of(events, batched) {
+    let request = match Request::of(events, webhook.batch_size > 1) {
         Ok(request) => request,
         Err(err) => {
             tracing::error!(error = %err, "event not serializable");
