@@ -13,6 +13,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rapport_domain::access::{Role, Scope, ScopeSet};
 use rapport_persistence::economics::ProfitCustomerSql;
 use rapport_persistence::exports::{self as store, ExportJobRow};
+use rapport_persistence::value::MetricsRow;
 use rapport_persistence::{read_transaction, write_transaction, DbConn};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -620,7 +621,7 @@ impl Source {
                 let figures: Vec<ProfitCustomerSql> = page
                     .data
                     .iter()
-                    .map(|a| Pricing::figures(a, metrics.get(&a.id)))
+                    .map(|a| profit_figures(a, metrics.get(&a.id)))
                     .collect();
                 let economics = v
                     .pricing
@@ -1381,4 +1382,25 @@ pub async fn write_file(
     }
     out.flush().map_err(ApiError::internal)?;
     Ok(written)
+}
+
+/// What the profitability rules read of an account and its metrics row.
+fn profit_figures(account: &accounts::Account, m: Option<&MetricsRow>) -> ProfitCustomerSql {
+    ProfitCustomerSql {
+        account_id: account.id.clone(),
+        name: account.name.clone(),
+        channel: account.acquisition_channel.clone(),
+        acquisition_cost: account.acquisition_cost.as_ref().map(|c| c.amount),
+        acquisition_cost_currency: account
+            .acquisition_cost
+            .as_ref()
+            .map(|c| c.currency.clone()),
+        first_day: m.and_then(|m| m.first_day),
+        orders_count: m.map_or(0, |m| m.orders_count),
+        revenue: m.map_or(0, |m| m.revenue),
+        costed_revenue: m.map_or(0, |m| m.costed_revenue),
+        cost: m.map_or(0, |m| m.cost),
+        rfm_segment: m.and_then(|m| m.rfm_segment.clone()),
+        clv: None,
+    }
 }

@@ -26,7 +26,6 @@ use rapport_domain::economics::{margin, per, Period};
 use rapport_domain::profitability::{deciles, observed_years, profit, simple_clv, ServiceCosts};
 use rapport_domain::value::{convert, day_of};
 use rapport_persistence::economics::{self as store, ProfitCustomerSql};
-use rapport_persistence::value::MetricsRow;
 use rapport_persistence::DbConn;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -34,7 +33,6 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::graphql::scalars::{long_opt, Long};
-use crate::service::accounts::Account;
 use crate::service::now;
 use crate::service::value::{self, load_settings, CostToServe, ValueMetrics, ValueSettings};
 use crate::state::AppState;
@@ -250,27 +248,6 @@ impl Pricing {
     /// From the workspace's value settings, already read by the caller.
     pub fn new(settings: ValueSettings) -> Self {
         Self(Rules::of_settings(settings))
-    }
-
-    /// What these rules read of an account and its metrics row.
-    pub fn figures(account: &Account, m: Option<&MetricsRow>) -> ProfitCustomerSql {
-        ProfitCustomerSql {
-            account_id: account.id.clone(),
-            name: account.name.clone(),
-            channel: account.acquisition_channel.clone(),
-            acquisition_cost: account.acquisition_cost.as_ref().map(|c| c.amount),
-            acquisition_cost_currency: account
-                .acquisition_cost
-                .as_ref()
-                .map(|c| c.currency.clone()),
-            first_day: m.and_then(|m| m.first_day),
-            orders_count: m.map_or(0, |m| m.orders_count),
-            revenue: m.map_or(0, |m| m.revenue),
-            costed_revenue: m.map_or(0, |m| m.costed_revenue),
-            cost: m.map_or(0, |m| m.cost),
-            rfm_segment: m.and_then(|m| m.rfm_segment.clone()),
-            clv: None,
-        }
     }
 
     pub fn economics(

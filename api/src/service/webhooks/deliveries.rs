@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::service::webhooks::sender::Request;
-use crate::service::webhooks::{signing_secrets, worker};
+use crate::service::webhooks::signing_secrets;
 use crate::service::{new_id, now, utc, Page, PageRequest};
 use crate::state::AppState;
 
@@ -108,6 +108,15 @@ pub fn log_entry(webhook: &WebhookRow, events: &[EventRow], trigger: &str) -> Op
         next_retry_at: None,
         created_at: now(),
     })
+}
+
+/// Counts the events of a finished attempt by outcome (`delivered`, `retrying`, `failed`).
+pub fn count(state: &AppState, outcome: &'static str, events: u64) {
+    state
+        .metrics
+        .webhook_deliveries
+        .get_or_create(&crate::metrics::OutcomeLabels { outcome })
+        .inc_by(events);
 }
 
 fn webhook_not_found() -> ApiError {
@@ -270,7 +279,7 @@ async fn send_once(
     } else {
         "failed"
     };
-    worker::count(state, outcome, u64::try_from(row.event_count).unwrap_or(1));
+    count(state, outcome, u64::try_from(row.event_count).unwrap_or(1));
     row.outcome = outcome.to_owned();
     row.status_code = attempt.status_code.map(i32::from);
     row.latency_ms = attempt.latency_ms;

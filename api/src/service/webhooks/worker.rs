@@ -27,7 +27,7 @@ use crate::config::WebhooksConfig;
 use crate::error::ApiError;
 use crate::service::events::domain::DomainEvent;
 use crate::service::pipeline;
-use crate::service::webhooks::deliveries::log_entry;
+use crate::service::webhooks::deliveries::{count, log_entry};
 use crate::service::webhooks::sender::Request;
 use crate::service::webhooks::{feed_filter, signing_secrets, Webhook};
 use crate::service::{new_id, now};
@@ -386,15 +386,6 @@ async fn flush(
         state.outbox_notify.notify_one();
     }
     Ok(kept)
-}
-
-/// Counts the events of a finished attempt by outcome (`delivered`, `retrying`, `failed`).
-pub fn count(state: &AppState, outcome: &'static str, events: u64) {
-    state
-        .metrics
-        .webhook_deliveries
-        .get_or_create(&crate::metrics::OutcomeLabels { outcome })
-        .inc_by(events);
 }
 
 /// Sets the lag gauges from every enabled subscription's backlog (this node's view).
