@@ -363,13 +363,70 @@ fn condition(c: &Condition, cx: &RuleContext, backend: Backend) -> RuleFilter {
             } else {
                 out.sql("EXISTS (SELECT 1 FROM ")
                     .sql(from)
-                    .sql(" x WHERE x.account_id = accounts.id AND x.workspace_id = accounts.workspace_id AND COALESCE(")
-                    .append(cmp)
-                    .sql(if null_truth { ", TRUE))" } else { ", FALSE))" });
+                    .sql(" x WHERE x.account_id = accounts.id AND x.workspace_id = accounts.workspace_id AND ");
+                if let Some(band) = revenue_band(&c.field, &test, cx, backend) {
+                    out.append(band).sql(" AND ");
+                }
+                out.sql("COALESCE(").append(cmp).sql(if null_truth {
+                    ", TRUE))"
+                } else {
+                    ", FALSE))"
+                });
             }
         }
     }
     out
+}
+
+/// The decade of a revenue as PostgreSQL's `account_metrics.revenue_band` holds it (migration
+/// 2026-12-16-000101): its number of digits, 0 for none or less.
+fn revenue_band_of(revenue: i64) -> i32 {
+    if revenue <= 0 {
+        0
+    } else {
+        revenue.ilog10() as i32 + 1
+    }
+}
+
+/// On PostgreSQL, the test on `revenue_band` that a test on revenue implies, for the index
+/// `(workspace_id, revenue_band, account_id)`: revenue itself is not indexed there, so that
+/// an order's metrics update stays a HOT update. The band is monotonic in the revenue, so
+/// `revenue >= v` implies `revenue_band >= band(v)`, and so on; the exact test follows it.
+/// None for other fields, other backends, the temporary tables of an evaluation as of a past
+/// instant, and tests without a range (`<>`, `in`).
+fn revenue_band(
+    field: &Field,
+    test: &Test,
+    cx: &RuleContext,
+    backend: Backend,
+) -> Option<RuleFilter> {
+    if backend != Backend::Postgres
+        || cx.as_of.is_some()
+        || !matches!(field, Field::Metric(Metric::Revenue))
+    {
+        return None;
+    }
+    let band = |v: &Scalar| match operand(Kind::Int8, v) {
+        Part::Int8(n) => Some(Part::Int4(revenue_band_of(n))),
+        _ => None,
+    };
+    let mut out = RuleFilter::default();
+    let (op, v) = match test {
+        Test::Ge(v) | Test::Gt(v) => (" >= ", v),
+        Test::Le(v) | Test::Lt(v) => (" <= ", v),
+        Test::Eq(v) => (" = ", v),
+        Test::Between(a, b) => {
+            let (a, b) = (band(a)?, band(b)?);
+            out.sql("x.revenue_band BETWEEN ")
+                .bind(a)
+                .sql(" AND ")
+                .bind(b);
+            return Some(out);
+        }
+        _ => return None,
+    };
+    out.sql("x.revenue_band").sql(op).bind(band(v)?);
+    Some(out)
 }
 
 fn col(s: &'static str) -> RuleFilter {
