@@ -416,6 +416,9 @@ async fn json_attributes_consent_interactions_and_categories_compare_by_type() {
     );
 }
 
+/// A revenue rule's operator and operand, and the revenues it holds for.
+type RevenueCase = (&'static str, Value, fn(i64) -> bool);
+
 /// Revenue tests around every decade boundary. On PostgreSQL they also test the revenue's
 /// decade (`revenue_band`, the indexed column that stands for revenue there): a band computed
 /// differently from the stored one would lose accounts at a boundary.
@@ -470,42 +473,32 @@ async fn revenue_rules_hold_at_every_decade_boundary() {
         }
         accounts.push((id, revenue.unwrap_or(0)));
     }
-    let tests: Vec<(&str, Value, Box<dyn Fn(i64) -> bool>)> = vec![
-        (">=", json!(10), Box::new(|r| r >= 10)),
-        (">=", json!(11), Box::new(|r| r >= 11)),
-        (">=", json!(100), Box::new(|r| r >= 100)),
-        (">=", json!(50_000), Box::new(|r| r >= 50_000)),
-        (">=", json!(0), Box::new(|r| r >= 0)),
-        (">", json!(9), Box::new(|r| r > 9)),
-        (">", json!(99_999), Box::new(|r| r > 99_999)),
-        (">", json!(0), Box::new(|r| r > 0)),
-        (">", json!(-5), Box::new(|r| r > -5)),
-        ("<=", json!(9), Box::new(|r| r <= 9)),
-        ("<=", json!(10), Box::new(|r| r <= 10)),
-        ("<=", json!(100_000), Box::new(|r| r <= 100_000)),
-        ("<", json!(10), Box::new(|r| r < 10)),
-        ("<", json!(100), Box::new(|r| r < 100)),
-        ("<", json!(1), Box::new(|r| r < 1)),
-        ("=", json!(99), Box::new(|r| r == 99)),
-        ("=", json!(100), Box::new(|r| r == 100)),
-        ("=", json!(0), Box::new(|r| r == 0)),
-        (
-            "between",
-            json!([9, 100]),
-            Box::new(|r| (9..=100).contains(&r)),
-        ),
-        (
-            "between",
-            json!([10, 99]),
-            Box::new(|r| (10..=99).contains(&r)),
-        ),
-        ("between", json!([0, 1]), Box::new(|r| (0..=1).contains(&r))),
-        ("!=", json!(100), Box::new(|r| r != 100)),
-        (
-            "in",
-            json!([0, 10, 50_000]),
-            Box::new(|r| [0, 10, 50_000].contains(&r)),
-        ),
+    let tests: Vec<RevenueCase> = vec![
+        (">=", json!(10), |r| r >= 10),
+        (">=", json!(11), |r| r >= 11),
+        (">=", json!(100), |r| r >= 100),
+        (">=", json!(50_000), |r| r >= 50_000),
+        (">=", json!(0), |r| r >= 0),
+        (">", json!(9), |r| r > 9),
+        (">", json!(99_999), |r| r > 99_999),
+        (">", json!(0), |r| r > 0),
+        (">", json!(-5), |r| r > -5),
+        ("<=", json!(9), |r| r <= 9),
+        ("<=", json!(10), |r| r <= 10),
+        ("<=", json!(100_000), |r| r <= 100_000),
+        ("<", json!(10), |r| r < 10),
+        ("<", json!(100), |r| r < 100),
+        ("<", json!(1), |r| r < 1),
+        ("=", json!(99), |r| r == 99),
+        ("=", json!(100), |r| r == 100),
+        ("=", json!(0), |r| r == 0),
+        ("between", json!([9, 100]), |r| (9..=100).contains(&r)),
+        ("between", json!([10, 99]), |r| (10..=99).contains(&r)),
+        ("between", json!([0, 1]), |r| (0..=1).contains(&r)),
+        ("!=", json!(100), |r| r != 100),
+        ("in", json!([0, 10, 50_000]), |r| {
+            [0, 10, 50_000].contains(&r)
+        }),
     ];
     for (op, value, holds) in &tests {
         let rule = json!({"field": "revenue", "op": op, "value": value});

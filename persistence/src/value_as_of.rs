@@ -96,7 +96,9 @@ pub fn create_tables(
     drop_tables(conn)?;
     let statements: [&str; 4] = match conn {
         DbConn::Pg(_) => [
-            "CREATE TEMP TABLE as_of_account_metrics (LIKE account_metrics INCLUDING DEFAULTS) ON COMMIT DROP",
+            // `INCLUDING GENERATED`: `revenue_band` (migration 2026-12-16-000101) is
+            // computed as in the table, not copied as a NOT NULL column left empty.
+            "CREATE TEMP TABLE as_of_account_metrics (LIKE account_metrics INCLUDING DEFAULTS INCLUDING GENERATED) ON COMMIT DROP",
             "CREATE TEMP TABLE as_of_account_predictions (LIKE account_predictions INCLUDING DEFAULTS) ON COMMIT DROP",
             "ALTER TABLE pg_temp.as_of_account_metrics ADD PRIMARY KEY (account_id)",
             "ALTER TABLE pg_temp.as_of_account_predictions ADD PRIMARY KEY (account_id)",
