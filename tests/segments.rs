@@ -67,6 +67,16 @@ async fn preview(app: &TestApp, t: &str, rule: Value) -> Value {
     res.json().await.unwrap()
 }
 
+/// The ids of a preview's sample, in its order.
+fn sample_ids(preview: &Value) -> Vec<String> {
+    preview["sample"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 const CUSTOMERS: usize = 160;
 
 /// Purchases (customer, time, amount) of a buy-till-you-die population over 2025, as the
@@ -236,12 +246,7 @@ async fn membership_follows_an_order_an_edit_and_a_refit_without_a_refresh() {
     let id = create_segment(&app, t, json!({"name": "Drifting", "rule": drifting})).await;
     let listed = members(&app, t, &id).await;
     assert_eq!(p["count"], json!(listed.len()));
-    let sample: Vec<String> = p["sample"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["id"].as_str().unwrap().to_owned())
-        .collect();
+    let sample = sample_ids(&p);
     assert!(!listed.is_empty());
     assert_eq!(sample, listed[..listed.len().min(100)]);
     // `segment_id=` on the account list is the same set.
@@ -315,13 +320,7 @@ async fn json_attributes_consent_interactions_and_categories_compare_by_type() {
         let app = &app;
         async move {
             let p = preview(app, t, rule).await;
-            let mut ids: Vec<String> = p["sample"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|a| a["id"].as_str().unwrap().to_owned())
-                .collect();
-            ids.sort();
+            let ids = sorted(sample_ids(&p));
             assert_eq!(p["count"], json!(ids.len()));
             ids
         }
@@ -503,13 +502,7 @@ async fn revenue_rules_hold_at_every_decade_boundary() {
     for (op, value, holds) in &tests {
         let rule = json!({"field": "revenue", "op": op, "value": value});
         let p = preview(&app, t, rule.clone()).await;
-        let mut got: Vec<String> = p["sample"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a["id"].as_str().unwrap().to_owned())
-            .collect();
-        got.sort();
+        let got = sorted(sample_ids(&p));
         let want = sorted(
             accounts
                 .iter()
