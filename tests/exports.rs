@@ -278,7 +278,12 @@ async fn an_accounts_export_is_the_list_with_its_value_metrics_in_csv_and_ndjson
     let t = &ws.owner_token;
     shop(&app, &ws).await;
 
-    for filters in [json!({}), json!({"kind": "person", "tag": "vip"})] {
+    // In id order the metrics are read by a range of ids, in another order by the page's ids.
+    for filters in [
+        json!({}),
+        json!({"kind": "person", "tag": "vip"}),
+        json!({"sort": "-name"}),
+    ] {
         let query: Vec<String> = filters
             .as_object()
             .unwrap()
@@ -315,10 +320,138 @@ async fn an_accounts_export_is_the_list_with_its_value_metrics_in_csv_and_ndjson
     assert_eq!(buyer["metrics"]["orders_count"], 2);
     assert_eq!(buyer["metrics"]["revenue"], 15_000);
     let job_rows: Vec<Value> = list_all(&app, t, "/v1/exports").await;
-    assert_eq!(job_rows.len(), 5);
+    assert_eq!(job_rows.len(), 7);
     assert!(job_rows
         .iter()
         .all(|j| j["rows_written"].as_i64().unwrap() > 0));
+}
+
+/// The chunk lengths of a job's stored file, in order.
+fn chunk_lengths(app: &TestApp, job_id: &str) -> Vec<usize> {
+    use diesel::prelude::*;
+    use rapport_persistence::schema::export_chunks;
+    let mut conn = app.db.connect();
+    export_chunks::table
+        .filter(export_chunks::job_id.eq(job_id))
+        .order(export_chunks::seq.asc())
+        .select(export_chunks::data)
+        .load::<Vec<u8>>(&mut conn)
+        .unwrap()
+        .iter()
+        .map(Vec::len)
+        .collect()
+}
+
+/// More than one page of accounts and a file of several chunks. The job's file is what
+/// `write_export` writes from the same data, byte for byte, whether its chunks are stored
+/// from a second connection while the snapshot is read (PostgreSQL) or from a temporary
+/// file after it (SQLite, and a pool of one connection); every chunk but the last is full; the accounts either
+/// side of the page boundary have their metrics, in id order (metrics read by a range of
+/// ids) as in name order (by the page's ids).
+#[tokio::test]
+async fn a_file_of_several_chunks_is_the_snapshot_with_one_connection_or_two() {
+    for pool in [4, 1] {
+        let app = TestApp::spawn_with(|c| {
+            c.exports_worker = false;
+            c.db_pool_size = pool;
+        })
+        .await;
+        let ws = app.workspace("Big").await;
+        let t = &ws.owner_token;
+        for part in 0..3 {
+            let accounts: Vec<Value> = (0..400)
+                .map(|i| {
+                    json!({"kind": "person", "name": format!("Customer {part}-{i}"),
+                           "emails": [format!("c{part}-{i}@example.com")],
+                           "tags": ["bulk", format!("part-{part}")],
+                           "external_id": format!("crm-{part}-{i}")})
+                })
+                .collect();
+            batch(&app, t, json!(accounts)).await;
+        }
+        let listed = list_all(&app, t, "/v1/accounts").await;
+        assert_eq!(listed.len(), 1200);
+        let buyers = [0usize, 999, 1000, 1199];
+        for (n, i) in buyers.iter().enumerate() {
+            let id = listed[*i]["id"].as_str().unwrap();
+            let amount = 1_000 * (n as i64 + 1);
+            order(
+                &app,
+                t,
+                id,
+                &format!("o-{n}"),
+                amount,
+                "2026-11-01T10:00:00Z",
+            )
+            .await;
+        }
+        for format in ["ndjson", "csv"] {
+            let text = export(&app, t, json!({"type": "accounts", "format": format})).await;
+            let job = &list_all(&app, t, "/v1/exports").await[0];
+            let principal = Principal::system(&ws.id);
+            let f = format.to_owned();
+            let direct = app
+                .state
+                .db
+                .run(move |conn| {
+                    let mut out = Vec::new();
+                    exports::write_export(
+                        conn,
+                        &principal,
+                        "accounts",
+                        &f,
+                        &Map::new(),
+                        &mut out,
+                        &mut |_| {},
+                    )?;
+                    Ok(out)
+                })
+                .await
+                .unwrap();
+            let differs = text.bytes().zip(&direct).position(|(a, b)| a != *b);
+            assert!(
+                text.len() == direct.len() && differs.is_none(),
+                "pool {pool}, {format}: the job's file ({} bytes) is not write_export's ({} \
+                 bytes); first difference at byte {differs:?}",
+                text.len(),
+                direct.len()
+            );
+            let lengths = chunk_lengths(&app, job["id"].as_str().unwrap());
+            assert!(lengths.len() >= 2, "{format}: {lengths:?}");
+            let (last, full) = lengths.split_last().unwrap();
+            assert!(
+                full.iter().all(|n| *n == exports::CHUNK_SIZE),
+                "{lengths:?}"
+            );
+            assert!((1..=exports::CHUNK_SIZE).contains(last), "{lengths:?}");
+            assert_eq!(lengths.iter().sum::<usize>(), text.len());
+        }
+        let by_id = ndjson(&export(&app, t, json!({"type": "accounts", "format": "ndjson"})).await);
+        let mut by_name = ndjson(
+            &export(
+                &app,
+                t,
+                json!({"type": "accounts", "format": "ndjson", "filters": {"sort": "name"}}),
+            )
+            .await,
+        );
+        assert_ne!(by_name, by_id);
+        by_name.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+        assert_eq!(by_name, by_id);
+        for (row, account) in by_id.iter().zip(&listed) {
+            assert_eq!(row["id"], account["id"]);
+        }
+        for (n, i) in buyers.iter().enumerate() {
+            let metrics = &by_id[*i]["metrics"];
+            assert_eq!(metrics["orders_count"], 1, "account {i}: {metrics}");
+            assert_eq!(metrics["revenue"], 1_000 * (n as i64 + 1), "account {i}");
+        }
+        let buying = by_id
+            .iter()
+            .filter(|r| r["metrics"]["orders_count"] != 0)
+            .count();
+        assert_eq!(buying, buyers.len());
+    }
 }
 
 #[tokio::test]

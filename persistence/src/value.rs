@@ -622,6 +622,24 @@ pub fn find_metrics(
         .optional()
 }
 
+/// Metrics of the accounts whose ids lie in `first..=last`: one range of the
+/// `(workspace_id, account_id)` index instead of a lookup per id, for a caller paging through
+/// accounts in id order that keeps the rows of the accounts it has (a soft-deleted account's
+/// row in the range is among those returned).
+pub fn find_metrics_between(
+    conn: &mut DbConn,
+    workspace_id: &str,
+    first: &str,
+    last: &str,
+) -> QueryResult<Vec<MetricsRow>> {
+    account_metrics::table
+        .filter(account_metrics::workspace_id.eq(workspace_id))
+        .filter(account_metrics::account_id.ge(first))
+        .filter(account_metrics::account_id.le(last))
+        .select(MetricsRow::as_select())
+        .load(conn)
+}
+
 /// Metrics of the live accounts among `ids` (for loaders).
 pub fn find_metrics_many(
     conn: &mut DbConn,

@@ -2,9 +2,10 @@
 //! interactions, the loyalty ledger, feedback) filtered as its list endpoint filters it,
 //! written as CSV or NDJSON by a worker of any node (under a lease on the job row). The
 //! worker reads every page through the list's own code inside one read transaction (one
-//! snapshot: `REPEATABLE READ` on PostgreSQL, a WAL read transaction on SQLite), writing
-//! the rows to a local temporary file as it goes (memory stays flat), then stores the file
-//! in 256 KiB chunks in the database, so any node serves the download. A finished file is
+//! snapshot: `REPEATABLE READ` on PostgreSQL, a WAL read transaction on SQLite) and stores
+//! the file in 256 KiB chunks in the database, so any node serves the download: on
+//! PostgreSQL as it goes, from a second connection (memory stays flat: a few chunks in
+//! flight); on SQLite from a temporary file once the snapshot is read. A finished file is
 //! kept for the workspace's `export_retention_hours` (default 168), then purged.
 
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
@@ -13,7 +14,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rapport_domain::access::{Role, Scope, ScopeSet};
 use rapport_persistence::economics::ProfitCustomerSql;
 use rapport_persistence::exports::{self as store, ExportJobRow};
-use rapport_persistence::value::MetricsRow;
+use rapport_persistence::value::{self as value_store, MetricsRow};
 use rapport_persistence::{read_transaction, write_transaction, DbConn};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -600,15 +601,23 @@ impl Source {
         }
         Ok(match &self.query {
             Query::Accounts(q) => {
+                let by_id = q.sort.as_deref().is_none_or(|s| s == "id");
                 let q = AccountQuery { after, ..q.clone() };
                 let page = accounts::list_in(conn, principal, q, limit, false, None)?;
-                let ids: Vec<String> = page.data.iter().map(|a| a.id.clone()).collect();
-                let mut metrics: std::collections::HashMap<String, _> =
-                    rapport_persistence::value::find_metrics_many(
-                        conn,
-                        &principal.workspace_id,
-                        &ids,
-                    )?
+                let ws = &principal.workspace_id;
+                let rows = match (by_id, page.data.first(), page.data.last()) {
+                    // In id order a page is one range of ids: the metrics' index is read as
+                    // one range too (the pages' ranges do not overlap, so a selective filter
+                    // costs at most one pass over the workspace's metrics in all).
+                    (true, Some(first), Some(last)) => {
+                        value_store::find_metrics_between(conn, ws, &first.id, &last.id)?
+                    }
+                    _ => {
+                        let ids: Vec<String> = page.data.iter().map(|a| a.id.clone()).collect();
+                        value_store::find_metrics_many(conn, ws, &ids)?
+                    }
+                };
+                let mut metrics: std::collections::HashMap<String, _> = rows
                     .into_iter()
                     .map(|m| (m.account_id.clone(), m))
                     .collect();
@@ -882,23 +891,170 @@ enum Produced {
     Lost,
 }
 
-/// Reads the snapshot into a temporary file, then stores it chunk by chunk (each chunk
-/// checks and extends the lease).
-fn produce(conn: &mut DbConn, job: &ExportJobRow, holder: &str) -> Result<Produced, ApiError> {
+/// Chunks of the file waiting to be stored, besides the one filling (memory stays flat).
+const CHUNKS_IN_FLIGHT: usize = 4;
+
+/// Reads the snapshot and stores its file chunk by chunk (each chunk checks and extends the
+/// lease). With a second connection (PostgreSQL) the chunks are stored from it while the
+/// snapshot is still being read ([`snapshot_beside`]). With one, the snapshot goes to a
+/// temporary file first and is stored after it ([`snapshot_via_file`]). SQLite gets one: a
+/// write beside its long read transaction would grow the WAL by the whole file, and no
+/// checkpoint could shrink it before the read ends.
+fn produce(
+    conns: &mut [&mut DbConn],
+    job: &ExportJobRow,
+    holder: &str,
+) -> Result<Produced, ApiError> {
     let (ty, format, query) = match parse_job(job) {
         Ok(parsed) => parsed,
         Err(e) => return Ok(Produced::Refused(e)),
     };
     let principal = principal_of(job)?;
-    let mut file = tempfile::tempfile().map_err(ApiError::internal)?;
-    let rows = {
-        let out = BufWriter::with_capacity(CHUNK_SIZE, &mut file);
-        match write_snapshot(conn, &principal, ty, format, query, out, &mut |_| {}) {
-            Ok(rows) => rows,
-            Err(e) if e.status.is_client_error() => return Ok(Produced::Refused(e)),
-            Err(e) => return Err(e),
-        }
+    let snapshot = Snapshot {
+        principal: &principal,
+        ty,
+        format,
+        query,
     };
+    let produced = match conns {
+        [reader, storer, ..] => snapshot_beside(reader, storer, snapshot, job, holder),
+        [conn] => snapshot_via_file(conn, snapshot, job, holder),
+        [] => Err(ApiError::internal("an export run without a connection")),
+    };
+    match produced {
+        Err(e) if e.status.is_client_error() => Ok(Produced::Refused(e)),
+        other => other,
+    }
+}
+
+/// What a job reads.
+struct Snapshot<'a> {
+    principal: &'a Principal,
+    ty: ExportType,
+    format: Format,
+    query: Query,
+}
+
+impl Snapshot<'_> {
+    fn write(self, conn: &mut DbConn, out: impl Write + Send) -> Result<i64, ApiError> {
+        write_snapshot(
+            conn,
+            self.principal,
+            self.ty,
+            self.format,
+            self.query,
+            out,
+            &mut |_| {},
+        )
+    }
+}
+
+/// Stores chunk `seq` of the job `holder` runs; `false` when it no longer holds it.
+fn store_chunk(
+    conn: &mut DbConn,
+    job: &ExportJobRow,
+    holder: &str,
+    seq: i64,
+    data: &[u8],
+) -> Result<bool, ApiError> {
+    let at = now();
+    let until = at + chrono::Duration::seconds(LEASE_SECS);
+    Ok(write_transaction(conn, |conn| {
+        store::append_chunk(conn, &job.id, holder, seq, data, at, until)
+    })?)
+}
+
+/// The snapshot read on `reader` while `storer` stores each chunk as soon as it is full,
+/// straight from memory: the database stores one chunk while the next rows are read and
+/// formatted, and no temporary file is written and read back.
+fn snapshot_beside(
+    reader: &mut DbConn,
+    storer: &mut DbConn,
+    snapshot: Snapshot<'_>,
+    job: &ExportJobRow,
+    holder: &str,
+) -> Result<Produced, ApiError> {
+    let (chunks, inbox) = std::sync::mpsc::sync_channel::<Vec<u8>>(CHUNKS_IN_FLIGHT);
+    std::thread::scope(|scope| {
+        let stored = scope.spawn(move || -> Result<bool, ApiError> {
+            for (seq, data) in (0..).zip(inbox) {
+                if !store_chunk(storer, job, holder, seq, &data)? {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        });
+        let rows = snapshot.write(reader, ChunkSink::new(chunks));
+        let stored = stored
+            .join()
+            .map_err(|_| ApiError::internal("the export's chunk store panicked"))?;
+        // Lost or failed storing explains a snapshot that stopped because its chunks were no
+        // longer taken, so it is looked at first.
+        match (stored?, rows) {
+            (false, _) => Ok(Produced::Lost),
+            (true, rows) => Ok(Produced::Rows(rows?)),
+        }
+    })
+}
+
+/// The file cut into chunks of exactly [`CHUNK_SIZE`] bytes (the last one shorter), each
+/// sent to the thread storing them once full; the last when the writer is dropped.
+struct ChunkSink {
+    filling: Vec<u8>,
+    full: std::sync::mpsc::SyncSender<Vec<u8>>,
+}
+
+impl ChunkSink {
+    fn new(full: std::sync::mpsc::SyncSender<Vec<u8>>) -> Self {
+        Self {
+            filling: Vec::with_capacity(CHUNK_SIZE),
+            full,
+        }
+    }
+
+    fn send(&mut self) -> io::Result<()> {
+        let chunk = std::mem::replace(&mut self.filling, Vec::with_capacity(CHUNK_SIZE));
+        self.full
+            .send(chunk)
+            .map_err(|_| io::Error::other("the export's chunks are no longer being stored"))
+    }
+}
+
+impl Write for ChunkSink {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        let n = (CHUNK_SIZE - self.filling.len()).min(data.len());
+        self.filling.extend_from_slice(&data[..n]);
+        if self.filling.len() == CHUNK_SIZE {
+            self.send()?;
+        }
+        Ok(n)
+    }
+
+    /// Chunks are sent whole: a flush keeps the one filling.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for ChunkSink {
+    fn drop(&mut self) {
+        if !self.filling.is_empty() {
+            // A storer that stopped has said why (lost lease or error) to the caller.
+            let _ = self.send();
+        }
+    }
+}
+
+/// The snapshot read into a temporary file, then stored chunk by chunk on the same
+/// connection (a pool of one connection).
+fn snapshot_via_file(
+    conn: &mut DbConn,
+    snapshot: Snapshot<'_>,
+    job: &ExportJobRow,
+    holder: &str,
+) -> Result<Produced, ApiError> {
+    let mut file = tempfile::tempfile().map_err(ApiError::internal)?;
+    let rows = snapshot.write(conn, BufWriter::with_capacity(CHUNK_SIZE, &mut file))?;
     file.seek(SeekFrom::Start(0)).map_err(ApiError::internal)?;
     let mut buf = vec![0u8; CHUNK_SIZE];
     let mut seq: i64 = 0;
@@ -907,12 +1063,7 @@ fn produce(conn: &mut DbConn, job: &ExportJobRow, holder: &str) -> Result<Produc
         if n == 0 {
             break;
         }
-        let at = now();
-        let until = at + chrono::Duration::seconds(LEASE_SECS);
-        let held = write_transaction(conn, |conn| {
-            store::append_chunk(conn, &job.id, holder, seq, &buf[..n], at, until)
-        })?;
-        if !held {
+        if !store_chunk(conn, job, holder, seq, &buf[..n])? {
             return Ok(Produced::Lost);
         }
         seq += 1;
@@ -976,19 +1127,27 @@ fn lease_lost() -> ApiError {
     ApiError::conflict("export_lease_lost", "the job's lease was lost")
 }
 
-/// Produces a job this worker holds and ends it, inside one connection closure.
+/// Produces a job this worker holds and ends it, inside one closure of the database gateway
+/// (two connections: [`produce`]).
 fn run_in(
-    conn: &mut DbConn,
+    conns: &mut [&mut DbConn],
     job_id: &str,
     holder: &str,
 ) -> Result<(Step, Option<Committed>), ApiError> {
-    let Some(job) = store::find_for_worker(conn, job_id)? else {
+    let Some(job) = (match conns.first_mut() {
+        Some(conn) => store::find_for_worker(conn, job_id)?,
+        None => None,
+    }) else {
         return Ok((Step::Lost, None));
     };
     if job.status != "running" || job.lease_holder.as_deref() != Some(holder) {
         return Ok((Step::Lost, None));
     }
-    match produce(conn, &job, holder)? {
+    let produced = produce(conns, &job, holder)?;
+    let Some(conn) = conns.first_mut() else {
+        return Ok((Step::Lost, None));
+    };
+    match produced {
         Produced::Rows(rows) => {
             let c = finish_in(conn, job_id, holder, rows, None)?;
             Ok((
@@ -1038,7 +1197,13 @@ pub async fn run_job(state: &AppState, job_id: &str, holder: &str) -> Result<Ste
     loop {
         attempt += 1;
         let (id, h) = (job_id.to_owned(), holder.to_owned());
-        match state.db.run(move |conn| run_in(conn, &id, &h)).await {
+        // Two connections on PostgreSQL: one reads the snapshot, the other stores the file
+        // meanwhile. One on SQLite ([`produce`] says why).
+        match state
+            .db
+            .run_many(2, move |conns| run_in(conns, &id, &h))
+            .await
+        {
             Ok((step, committed)) => {
                 if let Some(c) = committed {
                     pipeline::apply(state, c).await;

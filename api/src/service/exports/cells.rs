@@ -9,7 +9,7 @@
 //! writes them, a list of plain values joined with `;` (as imports read them), objects and
 //! lists holding anything else as JSON, null or missing empty.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::io::Write as _;
 
@@ -22,7 +22,9 @@ pub struct Columns {
 }
 
 #[derive(Default)]
-struct Node(HashMap<&'static str, Child>);
+/// A B-tree: a handful of short key comparisons per field, cheaper than hashing the key
+/// (every field of every row is looked up).
+struct Node(BTreeMap<&'static str, Child>);
 
 enum Child {
     Leaf(usize),
