@@ -209,6 +209,25 @@ async fn batch(app: &TestApp, token: &str, accounts: Value) {
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
 }
 
+/// 1,200 accounts, more than one page (1,000 rows) of an export, in three batches of 400;
+/// `bulky` gives each an e-mail and two tags (a larger file).
+async fn accounts_over_two_pages(app: &TestApp, token: &str, bulky: bool) {
+    for part in 0..3 {
+        let accounts: Vec<Value> = (0..400)
+            .map(|i| {
+                let mut a = json!({"kind": "person", "name": format!("Customer {part}-{i}"),
+                                   "external_id": format!("crm-{part}-{i}")});
+                if bulky {
+                    a["emails"] = json!([format!("c{part}-{i}@example.com")]);
+                    a["tags"] = json!(["bulk", format!("part-{part}")]);
+                }
+                a
+            })
+            .collect();
+        batch(app, token, json!(accounts)).await;
+    }
+}
+
 async fn account(app: &TestApp, token: &str, body: Value) -> String {
     let res = app.post_as("/v1/accounts", token, &body).await;
     assert_eq!(res.status(), 201);
@@ -358,17 +377,7 @@ async fn a_file_of_several_chunks_is_the_snapshot_with_one_connection_or_two() {
         .await;
         let ws = app.workspace("Big").await;
         let t = &ws.owner_token;
-        for part in 0..3 {
-            let accounts: Vec<Value> = (0..400)
-                .map(|i| {
-                    json!({"kind": "person", "name": format!("Customer {part}-{i}"),
-                           "emails": [format!("c{part}-{i}@example.com")],
-                           "tags": ["bulk", format!("part-{part}")],
-                           "external_id": format!("crm-{part}-{i}")})
-                })
-                .collect();
-            batch(&app, t, json!(accounts)).await;
-        }
+        accounts_over_two_pages(&app, t, true).await;
         let listed = list_all(&app, t, "/v1/accounts").await;
         assert_eq!(listed.len(), 1200);
         let buyers = [0usize, 999, 1000, 1199];
@@ -608,16 +617,7 @@ async fn an_export_reads_one_snapshot_whatever_is_written_while_it_runs() {
     let app = spawn().await;
     let ws = app.workspace("Big").await;
     let t = &ws.owner_token;
-    // More than one page (1,000 rows) of accounts.
-    for part in 0..3 {
-        let accounts: Vec<Value> = (0..400)
-            .map(|i| {
-                json!({"kind": "person", "name": format!("Customer {part}-{i}"),
-                       "external_id": format!("crm-{part}-{i}")})
-            })
-            .collect();
-        batch(&app, t, json!(accounts)).await;
-    }
+    accounts_over_two_pages(&app, t, false).await;
     let before = list_all(&app, t, "/v1/accounts").await;
     assert_eq!(before.len(), 1200);
     // Changed after the first page was read: a row of the second page renamed, another
