@@ -901,7 +901,8 @@ const CHUNKS_IN_FLIGHT: usize = 4;
 /// write beside its long read transaction would grow the WAL by the whole file, and no
 /// checkpoint could shrink it before the read ends.
 fn produce(
-    conns: &mut [&mut DbConn],
+    reader: &mut DbConn,
+    storer: Option<&mut DbConn>,
     job: &ExportJobRow,
     holder: &str,
 ) -> Result<Produced, ApiError> {
@@ -916,10 +917,9 @@ fn produce(
         format,
         query,
     };
-    let produced = match conns {
-        [reader, storer, ..] => snapshot_beside(reader, storer, snapshot, job, holder),
-        [conn] => snapshot_via_file(conn, snapshot, job, holder),
-        [] => Err(ApiError::internal("an export run without a connection")),
+    let produced = match storer {
+        Some(storer) => snapshot_beside(reader, storer, snapshot, job, holder),
+        None => snapshot_via_file(reader, snapshot, job, holder),
     };
     match produced {
         Err(e) if e.status.is_client_error() => Ok(Produced::Refused(e)),
@@ -1134,20 +1134,17 @@ fn run_in(
     job_id: &str,
     holder: &str,
 ) -> Result<(Step, Option<Committed>), ApiError> {
-    let Some(job) = (match conns.first_mut() {
-        Some(conn) => store::find_for_worker(conn, job_id)?,
-        None => None,
-    }) else {
+    let Some((conn, rest)) = conns.split_first_mut() else {
+        return Err(ApiError::internal("an export run without a connection"));
+    };
+    let Some(job) = store::find_for_worker(conn, job_id)? else {
         return Ok((Step::Lost, None));
     };
     if job.status != "running" || job.lease_holder.as_deref() != Some(holder) {
         return Ok((Step::Lost, None));
     }
-    let produced = produce(conns, &job, holder)?;
-    let Some(conn) = conns.first_mut() else {
-        return Ok((Step::Lost, None));
-    };
-    match produced {
+    let storer = rest.first_mut().map(|c| &mut **c);
+    match produce(conn, storer, &job, holder)? {
         Produced::Rows(rows) => {
             let c = finish_in(conn, job_id, holder, rows, None)?;
             Ok((
